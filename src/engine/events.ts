@@ -1,0 +1,117 @@
+import type {RowErrorCode, RowStatus, SourceInfo} from './types.js';
+
+export type Phase = 'reading' | 'preflight' | 'checking' | 'plan' | 'importing' | 'writing' | 'done';
+
+/** One row's final answer, as it goes to the results file. */
+export interface RowOutcome {
+  /** 1-based data row number. */
+  row: number;
+  status: RowStatus;
+  userIdentityId?: string;
+  code?: RowErrorCode;
+  message?: string;
+  duplicateOfRow?: number;
+  /** Create requests sent for this row (this run and any earlier run of the same record). */
+  attempts?: number;
+  /** `seam-request-id` of the answer that decided a failure, for Seam support. */
+  requestId?: string;
+  /** Normalized values, when the row passed the rules. */
+  email?: string;
+  phone?: string;
+}
+
+/** Where the run reads from and writes to; sent once, after the header row is understood. */
+export interface SourceEvent {
+  source: SourceInfo;
+  /** Lines such as `"E-mail" → email_address`. */
+  mapping: string[];
+  /** True when the input is an earlier results file fed back in. */
+  isResultsFile: boolean;
+  outPath: string;
+  journalPath: string;
+  /** Host of the API endpoint, or undefined for a dry run without credentials. */
+  endpointHost?: string;
+  workspaceId?: string;
+  resumed: boolean;
+}
+
+export interface CheckProgress {
+  rowsRead: number;
+  invalid: number;
+  duplicate: number;
+  /** The first few rows that broke a rule or repeated another, for the reading screen. */
+  samples: RowOutcome[];
+}
+
+export interface Plan {
+  /** Data rows in the file. */
+  total: number;
+  toCreate: number;
+  existing: number;
+  conflicts: number;
+  invalid: number;
+  duplicate: number;
+  /** Rows finished by an earlier attempt of this run (resume) or by a results file fed back. */
+  alreadyDone: number;
+  /** Identities the workspace held before the run; undefined when not looked up. */
+  workspaceIdentities?: number;
+  /** Access systems known in the workspace; undefined when not looked up. */
+  acsSystems?: number;
+  dryRun: boolean;
+}
+
+export interface Progress {
+  /** Rows to be sent in this run (the plan's toCreate, less any already done). */
+  toSend: number;
+  /** Of those, finished (any status). */
+  sent: number;
+  counts: Record<RowStatus, number>;
+  inFlight: number;
+  concurrency: number;
+  maxConcurrency: number;
+  retries: number;
+  rateLimited: number;
+  /** Epoch ms until which all workers wait after a 429; 0 when not paused. */
+  pausedUntil: number;
+  rowsPerSecond: number;
+  /** Seconds left at the current pace; undefined until it can be guessed. */
+  etaSeconds?: number;
+  startedAt: number;
+}
+
+export interface FailureGroup {
+  code: RowErrorCode;
+  count: number;
+  example: {row: number; message: string};
+}
+
+export interface Summary {
+  total: number;
+  counts: Record<RowStatus, number>;
+  failures: FailureGroup[];
+  outPath: string;
+  journalPath: string;
+  dryRun: boolean;
+  /** The run was stopped (Ctrl-C / SIGTERM / abort) before every row was tried. */
+  interrupted: boolean;
+  /** A fatal API answer (bad credentials, forbidden) stopped the run. */
+  fatal?: {code: 'unauthorized' | 'forbidden'; message: string};
+  durationMs: number;
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  exitCode: 0 | 1 | 3 | 130;
+}
+
+export interface ImportEvents {
+  phase: [phase: Phase];
+  source: [event: SourceEvent];
+  checking: [progress: CheckProgress];
+  plan: [plan: Plan];
+  row: [outcome: RowOutcome];
+  progress: [progress: Progress];
+  retry: [event: {row: number; attempt: number; code: RowErrorCode; delayMs: number}];
+  paused: [event: {until: number; reason: 'rate_limited'}];
+  warning: [message: string];
+  done: [summary: Summary];
+}

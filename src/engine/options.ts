@@ -1,0 +1,71 @@
+import type {CountryCode} from 'libphonenumber-js';
+import type {Field} from './types.js';
+
+export const DEFAULT_ENDPOINT = 'https://connect.getseam.com';
+
+export interface Credentials {
+  apiKey?: string;
+  personalAccessToken?: string;
+  workspaceId?: string;
+}
+
+export interface ImportOptions extends Credentials {
+  /** The spreadsheet to import (.csv, .tsv, .txt, .xlsx). */
+  input: string;
+  /**
+   * The results CSV.
+   * @default `<input name>.results.csv` beside the input
+   */
+  out?: string;
+  /** @default 'https://connect.getseam.com' */
+  endpoint?: string;
+  /**
+   * Most create requests in flight (1–100).
+   * @default 10
+   */
+  concurrency?: number;
+  /** Most requests per second, all kinds together. Undefined = no cap (adaptive on 429). */
+  rate?: number;
+  /** Read, check and look up; write nothing to Seam. */
+  dryRun?: boolean;
+  /** Continue the run recorded beside `out`. */
+  resume?: boolean;
+  /** Ignore an earlier run's record and start over. */
+  restart?: boolean;
+  /** @default 'US' */
+  defaultCountry?: CountryCode;
+  /** `--map field=Header`. */
+  map?: Partial<Record<Field, string>>;
+  /** Worksheet of an .xlsx. */
+  sheet?: string;
+  /** Added to every row (`--acs-system-id`). */
+  acsSystemIds?: string[];
+  /**
+   * One request's time limit.
+   * @default 30000
+   */
+  timeoutMs?: number;
+  /**
+   * Create attempts per row for unclear failures (5xx, resets, timeouts), reconciled between tries.
+   * @default 5
+   */
+  maxAttempts?: number;
+  /**
+   * How long a row may keep meeting 429s before it is marked `rate_limited`.
+   * @default 300000
+   */
+  rateLimitBudgetMs?: number;
+}
+
+export function defaultOutPath(input: string): string {
+  const slash = Math.max(input.lastIndexOf('/'), input.lastIndexOf('\\'));
+  const dir = input.slice(0, slash + 1);
+  const base = input.slice(slash + 1);
+  const dot = base.lastIndexOf('.');
+  const stem = dot > 0 ? base.slice(0, dot) : base;
+  return `${dir}${stem}.results.csv`;
+}
+
+export function journalPathFor(out: string): string {
+  return `${out}.journal.jsonl`;
+}

@@ -1,0 +1,151 @@
+import type {CountryCode} from 'libphonenumber-js';
+
+/** The user identity fields a spreadsheet can fill, named as Seam names them. */
+export const FIELDS = ['user_identity_key', 'email_address', 'phone_number', 'full_name', 'acs_system_ids'] as const;
+export type Field = (typeof FIELDS)[number];
+
+export type RowStatus =
+  | 'created'
+  | 'existing'
+  | 'invalid'
+  | 'duplicate'
+  | 'failed'
+  | 'skipped'
+  | 'would_create';
+
+export const ROW_STATUSES: readonly RowStatus[] = [
+  'created',
+  'existing',
+  'would_create',
+  'invalid',
+  'duplicate',
+  'failed',
+  'skipped',
+];
+
+/** Stable codes written to `import_error_code`. */
+export type RowErrorCode =
+  | 'invalid_email'
+  | 'invalid_phone'
+  | 'invalid_key'
+  | 'invalid_name'
+  | 'invalid_acs_system_id'
+  | 'unknown_acs_system'
+  | 'missing_contact'
+  | 'malformed_row'
+  | 'duplicate_email'
+  | 'duplicate_phone'
+  | 'duplicate_key'
+  | 'conflict'
+  | 'rejected'
+  | 'rate_limited'
+  | 'server_error'
+  | 'network_error'
+  | 'timeout'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'interrupted';
+
+/** Codes whose rows a `--resume` sends again: the failure said nothing about the person. */
+export const RETRYABLE_CODES: ReadonlySet<RowErrorCode> = new Set([
+  'rate_limited',
+  'server_error',
+  'network_error',
+  'timeout',
+  'interrupted',
+  'unauthorized',
+  'forbidden',
+]);
+
+/** One data row as read from the file, before any meaning is given to it. */
+export interface RawRow {
+  /** 1-based number of the data row (the header is not counted). */
+  index: number;
+  /** 1-based physical line (CSV) or sheet row (xlsx) where the row starts, for messages. */
+  line: number;
+  /** Every cell as text, in the file's column order; missing trailing cells are ''. */
+  cells: string[];
+  /** A problem with the row's shape (e.g. more cells than headers): the row becomes `invalid`. */
+  problem?: {code: 'malformed_row'; message: string};
+}
+
+export interface SourceInfo {
+  path: string;
+  format: 'csv' | 'xlsx';
+  /** e.g. 'utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252' (csv only). */
+  encoding?: string;
+  /** ',', ';', '\t' or '|' (csv only). */
+  delimiter?: string;
+  /** Worksheet read (xlsx only). */
+  sheet?: string;
+  headers: string[];
+}
+
+/** An opened spreadsheet. `rows()` may be called more than once: each call reads the file anew. */
+export interface TableSource {
+  info: SourceInfo;
+  headers: string[];
+  rows(signal?: AbortSignal): AsyncIterable<RawRow>;
+}
+
+/** Columns of an earlier results file, recognised so that feeding one back in works. */
+export const RESULT_COLUMNS = [
+  'import_row',
+  'import_status',
+  'user_identity_id',
+  'import_error_code',
+  'import_error_message',
+  'import_email_address',
+  'import_phone_number',
+  'import_duplicate_of_row',
+  'import_attempts',
+  'import_request_id',
+] as const;
+export type ResultColumn = (typeof RESULT_COLUMNS)[number];
+
+/** How the header row maps onto fields. Indexes are 0-based column positions. */
+export interface ColumnMapping {
+  fields: Partial<Record<Field, number>>;
+  /** full_name built from two columns, when there is no single name column. */
+  nameParts?: {first: number; last: number};
+  /** Columns of an earlier results file (dropped from the carried-through input columns). */
+  results: Partial<Record<ResultColumn, number>>;
+  /** Indexes of the input columns carried through to the results file, in order. */
+  passthrough: number[];
+  /** Human-readable lines: `"E-mail" → email_address`. */
+  describe: string[];
+}
+
+/** What a row says, as text, before validation. */
+export interface RawPerson {
+  user_identity_key?: string;
+  email_address?: string;
+  phone_number?: string;
+  full_name?: string;
+  acs_system_ids?: string;
+  /** From a results file fed back in. */
+  previous?: {status: string; userIdentityId?: string};
+}
+
+/** A row that passed the rules: the body of its create request. */
+export interface Person {
+  user_identity_key?: string;
+  email_address?: string;
+  phone_number?: string;
+  full_name?: string;
+  acs_system_ids?: string[];
+}
+
+export interface NormalizeContext {
+  defaultCountry: CountryCode;
+  /** Header text per field, to name the column in messages. */
+  headerOf: Partial<Record<Field, string>>;
+  /** Known access systems (lowercase UUIDs) when credentials were given; undefined = not checked. */
+  knownAcsSystems?: ReadonlySet<string>;
+  /** Added to every row (`--acs-system-id`). */
+  extraAcsSystemIds: readonly string[];
+}
+
+export type NormalizeResult =
+  | {ok: true; person: Person}
+  | {ok: false; code: RowErrorCode; message: string; field?: Field};
