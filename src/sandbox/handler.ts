@@ -1,0 +1,223 @@
+import {randomUUID} from 'node:crypto';
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {setTimeout as delay} from 'node:timers/promises';
+
+import {authenticate} from './auth.js';
+import type {SandboxEventEmitter, SandboxFaultKind} from './events.js';
+import type {FailureKind, FaultInjector} from './faults.js';
+import {errorBody, parseParameters, readBody, SandboxHttpError, sendJson, sendText} from './http.js';
+import type {ResolvedSandboxOptions} from './options.js';
+import {isSandboxRoute, ROUTES} from './routes.js';
+import type {StatsRecorder} from './stats.js';
+import type {IdentityStore} from './store.js';
+
+export interface HandlerDeps {
+  options: ResolvedSandboxOptions;
+  faults: FaultInjector;
+  store: IdentityStore;
+  stats: StatsRecorder;
+  events: SandboxEventEmitter;
+  /** Aborted when the sandbox stops listening: requests still waiting give up without effect. */
+  lifetime: () => AbortSignal;
+  /** `http://host:port` of the sandbox, when the Host header cannot be used. */
+  url: () => string;
+}
+
+const CREATE = '/user_identities/create';
+
+/**
+ * One request, in the order a real deployment would meet it: the proxy (reset, latency, rate
+ * limit, 5xx), then Seam (auth, content type, validation, the route), then the commit faults.
+ */
+export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const requestId = randomUUID();
+    res.setHeader('seam-request-id', requestId);
+    const context: RequestContext = {requestId, route: '(unknown)', res};
+    handle(deps, context, req).catch((error: unknown) => {
+      // A bug in the sandbox: answer like Seam would, rather than leave the client hanging.
+      const internal = new SandboxHttpError(500, 'internal_server_error', describe(error));
+      send(deps, context, internal.status, errorBody(internal, requestId));
+    });
+  };
+}
+
+interface RequestContext {
+  requestId: string;
+  route: string;
+  res: ServerResponse;
+}
+
+async function handle(deps: HandlerDeps, context: RequestContext, req: IncomingMessage): Promise<void> {
+  const {faults, stats, store, options} = deps;
+  const {requestId, res} = context;
+  const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  const method = (req.method ?? 'GET').toUpperCase();
+
+  if (path.startsWith('/_sandbox/')) {
+    handleInternal(deps, path, method, res, requestId);
+    return;
+  }
+
+  const route = isSandboxRoute(path) ? path : undefined;
+  context.route = route ?? '(unknown)';
+  const end = stats.begin(context.route, route === CREATE);
+  res.once('close', end);
+  deps.events.emit('request', {requestId, route: context.route, method});
+  const lifetime = deps.lifetime();
+
+  try {
+    if (route === undefined) throw new SandboxHttpError(404, 'not_found', `Not found: ${method} ${path}`);
+    if (faults.resetBeforeRead(route)) {
+      fault(deps, context, 'resets');
+      req.socket.resetAndDestroy();
+      return;
+    }
+    const definition = ROUTES[route];
+    if (!definition.methods.includes(method)) {
+      throw new SandboxHttpError(
+        405,
+        'method_not_allowed',
+        `Method ${method} is not allowed on ${route}; use ${definition.methods.join(' or ')}`,
+        {},
+        {allow: definition.methods.join(', ')},
+      );
+    }
+    const body = await readBody(req);
+    const wait = faults.delayMs();
+    if (wait > 0) await delay(wait, undefined, {signal: lifetime});
+    if (lifetime.aborted) throw lifetime.reason;
+
+    const token = faults.takeToken();
+    if (!token.allowed) {
+      fault(deps, context, 'rateLimited');
+      throw new SandboxHttpError(429, 'rate_limited', 'Too many requests: slow down', {}, retryAfter(deps, token.retryAfterSeconds));
+    }
+    const failure = faults.failure(route);
+    if (failure !== undefined) {
+      fault(deps, context, 'failed');
+      sendFailure(deps, context, failure);
+      return;
+    }
+
+    authenticate(req.headers, options);
+    const input = parseParameters(body, req.headers['content-type'], url.searchParams);
+    const result = definition.handle({
+      input,
+      store,
+      conflictShape: options.conflictShape,
+      workspaceId: options.workspaceId,
+      baseUrl: baseUrl(req, deps),
+    });
+
+    if (result.committed !== undefined) {
+      deps.events.emit('commit', {requestId, route: context.route, userIdentityId: result.committed});
+    }
+    if (route === CREATE && result.committed !== undefined) {
+      stats.count('creates');
+      if (faults.dropAfterCommit()) {
+        fault(deps, context, 'dropped');
+        req.socket.destroy();
+        return;
+      }
+      if (faults.hangAfterCommit()) {
+        // Never answered: the client gives up, or close() cuts the connection.
+        fault(deps, context, 'hung');
+        return;
+      }
+    }
+    send(deps, context, 200, result.body);
+  } catch (error) {
+    if (error instanceof SandboxHttpError) {
+      send(deps, context, error.status, errorBody(error, requestId), error.headers);
+    } else if (lifetime.aborted) {
+      req.socket.destroy();
+    } else {
+      throw error;
+    }
+  }
+}
+
+function send(
+  deps: HandlerDeps,
+  context: RequestContext,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (context.res.headersSent || context.res.destroyed) return;
+  answered(deps, context, status);
+  sendJson(context.res, status, body, headers);
+}
+
+function answered(deps: HandlerDeps, context: RequestContext, status: number): void {
+  deps.stats.status(status);
+  deps.events.emit('response', {requestId: context.requestId, route: context.route, status});
+}
+
+function fault(deps: HandlerDeps, context: RequestContext, kind: SandboxFaultKind): void {
+  deps.stats.count(kind);
+  deps.events.emit('fault', {requestId: context.requestId, route: context.route, kind});
+}
+
+/** The 5xx mix a client meets in the wild: Seam's own JSON 500, and a proxy's non-JSON pages. */
+function sendFailure(deps: HandlerDeps, context: RequestContext, kind: FailureKind): void {
+  if (kind === 'json-500') {
+    const error = new SandboxHttpError(500, 'internal_server_error', 'Internal server error (sandbox fault)');
+    send(deps, context, 500, errorBody(error, context.requestId));
+    return;
+  }
+  const pages: Record<Exclude<FailureKind, 'json-500'>, [number, string, string]> = {
+    'html-502': [
+      502,
+      'text/html',
+      '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
+    ],
+    'text-500': [500, 'text/plain; charset=utf-8', 'Internal Server Error'],
+    'text-503': [503, 'text/plain', 'upstream connect error or disconnect/reset before headers. reset reason: overflow'],
+  };
+  const [status, contentType, text] = pages[kind];
+  if (context.res.headersSent || context.res.destroyed) return;
+  answered(deps, context, status);
+  sendText(context.res, status, text, contentType);
+}
+
+function retryAfter(deps: HandlerDeps, seconds: number): Record<string, string> {
+  switch (deps.faults.retryAfter) {
+    case 'seconds':
+      return {'retry-after': String(seconds)};
+    case 'http-date':
+      // An HTTP date only has whole seconds; round up so a client that honours it is not early.
+      return {'retry-after': new Date((Math.floor(Date.now() / 1000) + seconds + 1) * 1000).toUTCString()};
+    case 'none':
+      return {};
+  }
+}
+
+/** Unauthenticated reads of the sandbox's state, for a benchmark in another process. */
+function handleInternal(deps: HandlerDeps, path: string, method: string, res: ServerResponse, requestId: string): void {
+  const views: Record<string, () => unknown> = {
+    '/_sandbox/stats': () => deps.stats.snapshot(),
+    '/_sandbox/identities': () => deps.store.all(),
+  };
+  const view = views[path];
+  if (view === undefined) {
+    sendJson(res, 404, errorBody(new SandboxHttpError(404, 'not_found', `Not found: ${path}`), requestId));
+  } else if (method !== 'GET') {
+    const error = new SandboxHttpError(405, 'method_not_allowed', `Use GET on ${path}`);
+    sendJson(res, 405, errorBody(error, requestId), {allow: 'GET'});
+  } else {
+    sendJson(res, 200, view());
+  }
+}
+
+function baseUrl(req: IncomingMessage, deps: HandlerDeps): string {
+  const host = req.headers.host;
+  if (host !== undefined && URL.canParse(`http://${host}`)) return `http://${host}`;
+  return deps.url();
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
