@@ -58,6 +58,11 @@ export interface Plan {
   /** Access systems known in the workspace; undefined when not looked up. */
   acsSystems?: number;
   dryRun: boolean;
+  /**
+   * Seam refused the credentials during the first lookups: nothing will be sent, and every row
+   * that would have been is written as `skipped` (exit 3).
+   */
+  fatal?: {code: 'unauthorized' | 'forbidden'; message: string};
 }
 
 export interface Progress {

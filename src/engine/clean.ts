@@ -1,0 +1,26 @@
+/**
+ * Text cleaning shared by the reader (headers), column mapping and normalization.
+ *
+ * Spreadsheets carry characters nobody typed on purpose: a BOM glued to the first header,
+ * zero-width spaces pasted from a web page, non-breaking spaces from Word, bidi marks from an
+ * RTL locale. They make "a@b.com" and "a@b.com\u200B" two different people, so every value is
+ * cleaned before it means anything.
+ */
+
+/** Removed outright: zero-width space/non-joiner/joiner, word joiner, BOM, soft hyphen, bidi marks, Mongolian vowel separator. */
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+/** Turned into a plain space: no-break, figure, narrow no-break and ideographic spaces. */
+const ODD_SPACE = /[\u00A0\u2007\u202F\u3000]/g;
+/** Anything outside printable ASCII: only then is the slow path worth running. */
+const NOT_PLAIN = /[^\x20-\x7E]/;
+
+/** Strip invisible characters, turn odd spaces into spaces, trim. Empty result = absent. */
+export function cleanText(value: string): string {
+  if (!NOT_PLAIN.test(value)) return value.trim();
+  return value.replace(INVISIBLE, '').replace(ODD_SPACE, ' ').trim();
+}
+
+/** Header text for display: invisible characters and surrounding whitespace removed, the rest as written. */
+export function cleanHeader(value: string): string {
+  return cleanText(value);
+}

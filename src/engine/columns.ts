@@ -1,0 +1,253 @@
+/**
+ * Which column holds which field.
+ *
+ * Headers match as WHOLE headers after normalization (case, spaces, "-", "_", "." and invisible
+ * characters ignored), never as substrings: "Email consent" is not the email and "Phone type" is
+ * not the phone. `--map` wins over aliases.
+ *
+ * Deliberately NOT matched automatically (carried through; `--map` them if meant):
+ * - "ID", "User ID", "Username": in a building's export these are often a row number or the old
+ *   system's id, and two buildings with IDs 1..500 imported into one workspace would clash on
+ *   every key. A key mapped by mistake turns people into conflicts; a key not mapped costs nothing
+ *   (dedupe still works on email and phone).
+ * - "Key": in property management a "Key" column is as likely a physical key or fob number, which
+ *   housemates share: they would become duplicates, i.e. people not created.
+ * - "Work phone", "Home phone", "Fax": desk lines, usually not where a person gets a code.
+ */
+import {cleanHeader} from './clean.js';
+import {ImportError} from './errors.js';
+import {FIELDS, RESULT_COLUMNS, type ColumnMapping, type Field, type RawPerson, type RawRow, type ResultColumn} from './types.js';
+
+type Target = Field | 'first_name' | 'last_name';
+
+/** Normalized header → target. Keys are written already normalized (lowercase, no separators). */
+const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
+  ...pairs('user_identity_key', [
+    'useridentitykey', 'identitykey', 'userkey', 'personkey',
+    'employeeid', 'employeenumber', 'employeeno', 'employee#', 'empid', 'staffid', 'staffnumber', 'personnelnumber',
+    'residentid', 'tenantid', 'memberid', 'externalid', 'badgeid', 'badgenumber', 'personid', 'uniqueid',
+    'personalnummer', 'mitarbeiternummer',
+  ]),
+  ...pairs('email_address', [
+    'emailaddress', 'email', 'mail', 'emailaddr', 'mailaddress', 'workemail', 'primaryemail', 'businessemail',
+    'contactemail', 'emailadresse', 'mailadresse',
+  ]),
+  ...pairs('phone_number', [
+    'phonenumber', 'phone', 'phoneno', 'phone#', 'mobile', 'mobilephone', 'mobilenumber', 'mobileno', 'mobile#',
+    'cell', 'cellphone', 'cellnumber', 'cell#', 'telephone', 'telephonenumber', 'tel', 'telno', 'sms', 'smsnumber',
+    'primaryphone', 'contactphone', 'contactnumber', 'telefon', 'telefonnummer', 'handy', 'handynummer', 'mobil',
+    'mobilnummer', 'mobiltelefon',
+  ]),
+  ...pairs('full_name', [
+    'fullname', 'name', 'displayname', 'residentname', 'tenantname', 'employeename', 'person', 'personname',
+    'contactname', 'membername', 'occupantname',
+  ]),
+  ...pairs('first_name', ['firstname', 'givenname', 'forename', 'first', 'vorname']),
+  ...pairs('last_name', ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname']),
+  ...pairs('acs_system_ids', [
+    'acssystemids', 'acssystemid', 'acssystems', 'acssystem', 'accesssystems', 'accesssystemids', 'accesssystemid',
+  ]),
+]);
+
+/** Headers we leave alone on purpose, with the field a user probably meant. */
+const AMBIGUOUS: ReadonlyMap<string, Field> = new Map([
+  ['id', 'user_identity_key'],
+  ['userid', 'user_identity_key'],
+  ['username', 'user_identity_key'],
+  ['key', 'user_identity_key'],
+]);
+
+function pairs(target: Target, names: string[]): Array<[string, Target]> {
+  return names.map((name) => [name, target]);
+}
+
+const SEPARATORS = /[\s\-_.\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]+/g;
+
+/** "E-Mail Address" → "emailaddress". */
+export function normalizeHeader(header: string): string {
+  return header.toLowerCase().replace(SEPARATORS, '');
+}
+
+const RESULT_SET: ReadonlySet<string> = new Set(RESULT_COLUMNS);
+const FIELD_SET: ReadonlySet<string> = new Set(FIELDS);
+
+function isTarget(name: string): name is Target {
+  return FIELD_SET.has(name) || name === 'first_name' || name === 'last_name';
+}
+
+function quoteList(headers: readonly string[]): string {
+  const shown = headers.map((h) => `"${h}"`);
+  return shown.length === 0 ? '(none)' : shown.join(', ');
+}
+
+/**
+ * @param headers the header row as read (display text)
+ * @param map `--map field=Header`: wins over aliases; also accepts `first_name` / `last_name`
+ */
+export function mapColumns(headers: string[], map?: Partial<Record<Field, string>>): ColumnMapping {
+  const clean = headers.map((h) => cleanHeader(h));
+  const norm = clean.map((h) => normalizeHeader(h));
+  const results: Partial<Record<ResultColumn, number>> = {};
+  const passthrough: number[] = [];
+  clean.forEach((h, i) => {
+    if (RESULT_SET.has(h)) {
+      const col = h as ResultColumn;
+      if (results[col] === undefined) results[col] = i;
+    } else {
+      passthrough.push(i);
+    }
+  });
+
+  const chosen = new Map<Target, number>();
+  const claimed = new Set<number>();
+
+  for (const [target, wanted] of Object.entries(map ?? {}) as Array<[string, string | undefined]>) {
+    if (wanted === undefined) continue;
+    if (!isTarget(target)) {
+      throw new ImportError('usage', `--map ${target}=… names no field. Fields: ${[...FIELDS, 'first_name', 'last_name'].join(', ')}.`);
+    }
+    const index = findHeader(clean, norm, wanted);
+    if (index === undefined) {
+      throw new ImportError(
+        'unknown_column',
+        `--map ${target}="${wanted}": the file has no column "${wanted}". Columns found: ${quoteList(clean)}.`,
+        {hint: 'Use the header exactly as it appears in the first row of the file.'},
+      );
+    }
+    chosen.set(target, index);
+    claimed.add(index);
+  }
+
+  // Aliases: the first column whose header is the field's own name wins, else the first alias match.
+  for (let i = 0; i < norm.length; i++) {
+    const n = norm[i] ?? '';
+    if (n === '' || claimed.has(i) || RESULT_SET.has(clean[i] ?? '')) continue;
+    const target = ALIASES.get(n);
+    if (target === undefined) continue;
+    const current = chosen.get(target);
+    const canonical = n === normalizeHeader(target);
+    if (current === undefined) {
+      chosen.set(target, i);
+    } else if (canonical && !mappedByUser(map, target) && normalizeHeader(clean[current] ?? '') !== normalizeHeader(target)) {
+      chosen.set(target, i);
+    }
+  }
+
+  const fields: Partial<Record<Field, number>> = {};
+  for (const field of FIELDS) {
+    const index = chosen.get(field);
+    if (index !== undefined) fields[field] = index;
+  }
+  const first = chosen.get('first_name');
+  const last = chosen.get('last_name');
+  let nameParts: ColumnMapping['nameParts'];
+  if (fields.full_name === undefined) {
+    if (first !== undefined && last !== undefined) nameParts = {first, last};
+    else if (first !== undefined) fields.full_name = first;
+    else if (last !== undefined) fields.full_name = last;
+  }
+
+  if (fields.email_address === undefined && fields.phone_number === undefined) {
+    const candidate = clean.find((h, i) => h !== '' && !RESULT_SET.has(h) && !claimed.has(i)) ?? 'Header';
+    throw new ImportError(
+      'no_contact_column',
+      `No column holds an email address or a phone number. Columns found: ${quoteList(clean)}.`,
+      {hint: `Name the column to use, e.g. --map email_address="${candidate}" or --map phone_number="${candidate}".`},
+    );
+  }
+
+  const describe: string[] = [];
+  for (const field of FIELDS) {
+    const index = fields[field];
+    if (index !== undefined) describe.push(`"${clean[index] ?? ''}" → ${field}`);
+    else if (field === 'full_name' && nameParts) {
+      describe.push(`"${clean[nameParts.first] ?? ''}" + "${clean[nameParts.last] ?? ''}" → full_name`);
+    }
+  }
+  if (fields.user_identity_key === undefined) {
+    const ambiguous = norm.findIndex((n, i) => AMBIGUOUS.has(n) && !claimed.has(i));
+    if (ambiguous !== -1) {
+      describe.push(`"${clean[ambiguous] ?? ''}" is not used as user_identity_key (pass --map user_identity_key="${clean[ambiguous] ?? ''}" to use it)`);
+    }
+  }
+  const resultHeaders = Object.keys(results);
+  if (resultHeaders.length > 0) {
+    describe.push(`${quoteList(resultHeaders)} from an earlier results file: replaced, not copied`);
+  }
+
+  const mapping: ColumnMapping = {fields, results, passthrough, describe};
+  if (nameParts) mapping.nameParts = nameParts;
+  return mapping;
+}
+
+function mappedByUser(map: Partial<Record<Field, string>> | undefined, target: Target): boolean {
+  return map !== undefined && (map as Record<string, string | undefined>)[target] !== undefined;
+}
+
+function findHeader(clean: readonly string[], norm: readonly string[], wanted: string): number | undefined {
+  const exact = clean.indexOf(wanted);
+  if (exact !== -1) return exact;
+  const trimmed = cleanHeader(wanted);
+  const cleanMatch = clean.indexOf(trimmed);
+  if (cleanMatch !== -1) return cleanMatch;
+  const lower = trimmed.toLowerCase();
+  const caseMatch = clean.findIndex((h) => h.toLowerCase() === lower);
+  if (caseMatch !== -1) return caseMatch;
+  const n = normalizeHeader(trimmed);
+  if (n === '') return undefined;
+  const normMatch = norm.indexOf(n);
+  return normMatch === -1 ? undefined : normMatch;
+}
+
+/**
+ * Header text per field for messages (`NormalizeContext.headerOf`); a name built from two
+ * columns is named `First Name + Last Name`.
+ */
+export function headerOf(headers: readonly string[], mapping: ColumnMapping): Partial<Record<Field, string>> {
+  const out: Partial<Record<Field, string>> = {};
+  for (const field of FIELDS) {
+    const index = mapping.fields[field];
+    if (index !== undefined) out[field] = cleanHeader(headers[index] ?? '');
+  }
+  if (out.full_name === undefined && mapping.nameParts) {
+    out.full_name = `${cleanHeader(headers[mapping.nameParts.first] ?? '')} + ${cleanHeader(headers[mapping.nameParts.last] ?? '')}`;
+  }
+  return out;
+}
+
+function cell(row: RawRow, index: number | undefined): string | undefined {
+  if (index === undefined) return undefined;
+  const value = row.cells[index];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The row's text per field, uncleaned (normalization cleans). */
+export function extractPerson(row: RawRow, mapping: ColumnMapping): RawPerson {
+  const person: RawPerson = {};
+  const {fields} = mapping;
+  const key = cell(row, fields.user_identity_key);
+  if (key !== undefined) person.user_identity_key = key;
+  const email = cell(row, fields.email_address);
+  if (email !== undefined) person.email_address = email;
+  const phone = cell(row, fields.phone_number);
+  if (phone !== undefined) person.phone_number = phone;
+  const acs = cell(row, fields.acs_system_ids);
+  if (acs !== undefined) person.acs_system_ids = acs;
+
+  if (fields.full_name !== undefined) {
+    const name = cell(row, fields.full_name);
+    if (name !== undefined) person.full_name = name;
+  } else if (mapping.nameParts) {
+    const first = (cell(row, mapping.nameParts.first) ?? '').trim();
+    const last = (cell(row, mapping.nameParts.last) ?? '').trim();
+    const name = first === '' ? last : last === '' ? first : `${first} ${last}`;
+    if (name !== '') person.full_name = name;
+  }
+
+  const status = cell(row, mapping.results.import_status)?.trim();
+  if (status) {
+    const id = cell(row, mapping.results.user_identity_id)?.trim();
+    person.previous = id ? {status, userIdentityId: id} : {status};
+  }
+  return person;
+}

@@ -1,0 +1,87 @@
+import {judge} from '../seam/reconcile.js';
+import {extractPerson} from './columns.js';
+import type {Deduper} from './dedupe.js';
+import type {RowOutcome} from './events.js';
+import type {ExistingIndex} from './existing.js';
+import type {JournalState} from './journal.js';
+import {normalizePerson} from './normalize.js';
+import {unneutralizeCell} from './results.js';
+import {RETRYABLE_CODES, type ColumnMapping, type Field, type NormalizeContext, type Person, type RawRow} from './types.js';
+
+export type Decision =
+  | {kind: 'final'; outcome: RowOutcome}
+  /** To be created. `priorAttempts` > 0: an earlier run sent it without a clear answer. */
+  | {kind: 'send'; person: Person; priorAttempts: number; outcome: RowOutcome};
+
+export interface DecideContext {
+  mapping: ColumnMapping;
+  normalize: NormalizeContext;
+  headerOf: Partial<Record<Field, string>>;
+  isResultsFile: boolean;
+  existing?: ExistingIndex;
+  journal?: JournalState;
+  dryRun: boolean;
+}
+
+/** The cells to read from: a results file fed back in has its neutralized cells restored. */
+export function readableRow(raw: RawRow, isResultsFile: boolean): RawRow {
+  return isResultsFile ? {...raw, cells: raw.cells.map(unneutralizeCell)} : raw;
+}
+
+/**
+ * Everything that can be said about a row without sending anything. Pure given its inputs, so
+ * the check pass and the import pass reach the same answer for every row.
+ */
+export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): Decision {
+  const row = raw.index;
+  if (raw.problem) return final({row, status: 'invalid', code: raw.problem.code, message: raw.problem.message});
+  const rawPerson = extractPerson(raw, ctx.mapping);
+  const normalized = normalizePerson(rawPerson, ctx.normalize);
+  if (!normalized.ok) return final({row, status: 'invalid', code: normalized.code, message: normalized.message});
+  const person = normalized.person;
+  const base: RowOutcome = {row, status: 'would_create', email: person.email_address, phone: person.phone_number};
+
+  const hit = deduper.claim(person, row);
+  if (hit) {
+    const header = ctx.headerOf[hit.field];
+    return final({
+      ...base,
+      status: 'duplicate',
+      code: hit.code,
+      duplicateOfRow: hit.ofRow,
+      message: `Repeats row ${hit.ofRow}: the same ${describe(hit.field)}${header ? ` in column "${header}"` : ''} (${JSON.stringify(person[hit.field])}). Only the first row is imported.`,
+    });
+  }
+
+  const previous = rawPerson.previous;
+  if (previous?.userIdentityId && (previous.status === 'created' || previous.status === 'existing')) {
+    return final({...base, status: previous.status, userIdentityId: previous.userIdentityId});
+  }
+
+  const recorded = ctx.journal?.done.get(row);
+  if (recorded && !(recorded.status === 'failed' || recorded.status === 'skipped') ) return final(recorded);
+  if (recorded && recorded.code !== undefined && !RETRYABLE_CODES.has(recorded.code)) return final(recorded);
+  const priorAttempts = ctx.journal?.sent.get(row) ?? 0;
+
+  if (ctx.existing) {
+    const verdict = judge(person, ctx.existing.candidates(person), ctx.headerOf);
+    if (verdict.kind === 'match') {
+      // Made by an earlier attempt of this same run (its answer lost to a crash): still ours.
+      const status = priorAttempts > 0 ? 'created' : 'existing';
+      return final({...base, status, userIdentityId: verdict.identity.user_identity_id, attempts: priorAttempts || undefined});
+    }
+    if (verdict.kind === 'conflict') {
+      return final({...base, status: 'failed', code: 'conflict', message: verdict.message, attempts: priorAttempts || undefined});
+    }
+  }
+  if (ctx.dryRun) return final(base);
+  return {kind: 'send', person, priorAttempts, outcome: base};
+}
+
+function final(outcome: RowOutcome): Decision {
+  return {kind: 'final', outcome};
+}
+
+function describe(field: 'user_identity_key' | 'email_address' | 'phone_number'): string {
+  return field === 'user_identity_key' ? 'key' : field === 'email_address' ? 'email address' : 'phone number';
+}

@@ -1,0 +1,53 @@
+import type {SeamClient, UserIdentity} from '../seam/client.js';
+import type {Pacer} from '../seam/pacer.js';
+import {withRetries} from '../seam/retry.js';
+import type {Person} from './types.js';
+
+/** What the workspace held before the run, indexed by key, email (lowercase) and phone. */
+export class ExistingIndex {
+  private readonly byKey = new Map<string, UserIdentity>();
+  private readonly byEmail = new Map<string, UserIdentity>();
+  private readonly byPhone = new Map<string, UserIdentity>();
+  readonly ids = new Set<string>();
+
+  add(identity: UserIdentity): void {
+    this.ids.add(identity.user_identity_id);
+    if (identity.user_identity_key) this.byKey.set(identity.user_identity_key, identity);
+    if (identity.email_address) this.byEmail.set(identity.email_address.toLowerCase(), identity);
+    if (identity.phone_number) this.byPhone.set(identity.phone_number, identity);
+  }
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  candidates(person: Person): UserIdentity[] {
+    const found: UserIdentity[] = [];
+    const key = person.user_identity_key === undefined ? undefined : this.byKey.get(person.user_identity_key);
+    const email = person.email_address === undefined ? undefined : this.byEmail.get(person.email_address.toLowerCase());
+    const phone = person.phone_number === undefined ? undefined : this.byPhone.get(person.phone_number);
+    for (const identity of [key, email, phone]) if (identity && !found.includes(identity)) found.push(identity);
+    return found;
+  }
+}
+
+/** Page once through `/user_identities/list`. */
+export async function loadExisting(
+  client: SeamClient,
+  pacer: Pacer,
+  signal?: AbortSignal,
+  onPage?: (count: number) => void,
+): Promise<ExistingIndex> {
+  const index = new ExistingIndex();
+  let cursor: string | undefined;
+  do {
+    const page = await withRetries(() => client.listUserIdentities({limit: 500, page_cursor: cursor}, signal), {
+      pacer,
+      signal,
+    });
+    for (const identity of page.identities) index.add(identity);
+    onPage?.(index.size);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return index;
+}

@@ -1,0 +1,422 @@
+import {EventEmitter} from 'node:events';
+import {resolve} from 'node:path';
+import pLimit from 'p-limit';
+import {createSeamClient, type SeamClient} from '../seam/client.js';
+import {SeamApiError} from '../seam/errors.js';
+import {Pacer} from '../seam/pacer.js';
+import {withRetries} from '../seam/retry.js';
+import {headerOf as headerOfMapping, mapColumns} from './columns.js';
+import {decideRow, readableRow, type DecideContext} from './decide.js';
+import {Deduper} from './dedupe.js';
+import {ImportError} from './errors.js';
+import type {CheckProgress, ImportEvents, Plan, RowOutcome, Summary} from './events.js';
+import {loadExisting} from './existing.js';
+import {Journal, type JournalState, type RunRecord} from './journal.js';
+import {DEFAULT_ENDPOINT, type ImportOptions} from './options.js';
+import {OrderedOutput} from './ordered-output.js';
+import {checkCredentials, checkOutput, fingerprint, resolveSettings, type Settings} from './preflight.js';
+import {openTable} from './read/index.js';
+import {sendRow, type SenderContext} from './send-row.js';
+import {Tally} from './tally.js';
+import type {ColumnMapping, TableSource} from './types.js';
+
+interface Prepared {
+  settings: Settings;
+  source: TableSource;
+  mapping: ColumnMapping;
+  decide: DecideContext;
+  client?: SeamClient;
+  pacer?: Pacer;
+  plan: Plan;
+  runRecord: RunRecord;
+  journalState?: JournalState;
+  /** Dry run: the results were written during the check pass. */
+  summary?: Summary;
+  /** A 401/403 during the first lookups. */
+  fatal?: SeamApiError;
+}
+
+/**
+ * The headless import: `prepare()` reads, checks and looks up (nothing is written to Seam) and
+ * resolves to the plan; `execute()` sends the creates and writes the results file. Reporters
+ * listen to the events; nothing here prints, prompts or exits.
+ */
+export class Importer extends EventEmitter<ImportEvents> {
+  readonly options: ImportOptions;
+  private prepared: Prepared | undefined;
+  private readonly startedAt = Date.now();
+
+  constructor(options: ImportOptions) {
+    super();
+    this.options = options;
+  }
+
+  /** Throws ImportError when the run cannot start (exit 2) or the API refuses the credentials (exit 3). */
+  async prepare({signal}: {signal?: AbortSignal} = {}): Promise<Plan> {
+    const settings = resolveSettings(this.options);
+    this.emit('phase', 'reading');
+    checkCredentials(settings);
+    const journalState = await checkOutput(settings);
+    const source = await openTable(settings.input, {sheet: settings.sheet});
+    const mapping = mapColumns(source.headers, settings.map);
+    const isResultsFile = mapping.results.import_status !== undefined;
+    const headerOf = headerOfMapping(source.headers, mapping);
+    const endpointHost = settings.hasCredentials ? new URL(settings.endpoint).host : undefined;
+    this.emit('source', {
+      source: source.info,
+      mapping: mapping.describe,
+      isResultsFile,
+      outPath: settings.out,
+      journalPath: settings.journalPath,
+      endpointHost,
+      workspaceId: settings.personalAccessToken ? settings.workspaceId : undefined,
+      resumed: journalState !== undefined,
+    });
+    const [inputSize, inputSha256] = await fingerprint(settings.input);
+    if (journalState && (journalState.run.inputSha256 !== inputSha256 || journalState.run.inputSize !== inputSize)) {
+      throw new ImportError('journal_mismatch', `${settings.input} has changed since the run recorded in ${settings.journalPath}.`, {
+        hint: 'Resume with the file as it was, or pass --restart to start over (safe: people already in Seam are found, not created again).',
+      });
+    }
+    const runRecord: RunRecord = {
+      type: 'run',
+      version: 1,
+      input: resolve(settings.input),
+      inputSize,
+      inputSha256,
+      endpointHost,
+      workspaceId: settings.workspaceId,
+      startedAt: new Date(this.startedAt).toISOString(),
+    };
+
+    let client: SeamClient | undefined;
+    let pacer: Pacer | undefined;
+    let existing;
+    let knownAcsSystems: Set<string> | undefined;
+    let fatal: SeamApiError | undefined;
+    if (settings.hasCredentials) {
+      this.emit('phase', 'preflight');
+      pacer = new Pacer({rate: settings.rate, maxConcurrency: settings.concurrency});
+      client = createSeamClient({
+        endpoint: settings.endpoint,
+        apiKey: settings.apiKey,
+        personalAccessToken: settings.personalAccessToken,
+        workspaceId: settings.workspaceId,
+        timeoutMs: settings.timeoutMs,
+        pacer,
+      });
+      try {
+        const systems = await withRetries(() => client!.listAcsSystems(signal), {pacer, signal});
+        knownAcsSystems = new Set(systems.map((s) => s.acs_system_id.toLowerCase()));
+        existing = await loadExisting(client, pacer, signal);
+      } catch (error) {
+        if (!(error instanceof SeamApiError && error.fatal)) throw apiStartError(error, settings.endpoint);
+        // Nothing will be sent, but every row is still accounted for in a results file (exit 3).
+        fatal = error;
+        this.emit('warning', `${(apiStartError(error, settings.endpoint) as Error).message} Nothing will be sent.`);
+      }
+      for (const id of settings.acsSystemIds) {
+        if (knownAcsSystems && !knownAcsSystems.has(id)) {
+          throw new ImportError('usage', `--acs-system-id ${id} is not an access system of this workspace.`, {
+            hint: `The workspace has ${knownAcsSystems.size} access system(s): ${[...knownAcsSystems].join(', ') || 'none'}.`,
+          });
+        }
+      }
+    }
+
+    const decide: DecideContext = {
+      mapping,
+      headerOf,
+      isResultsFile,
+      existing,
+      journal: journalState,
+      dryRun: settings.dryRun,
+      normalize: {
+        defaultCountry: settings.defaultCountry,
+        headerOf,
+        knownAcsSystems,
+        extraAcsSystemIds: settings.acsSystemIds,
+      },
+    };
+    this.prepared = {settings, source, mapping, decide, client, pacer, plan: undefined!, runRecord, journalState, fatal};
+    this.emit('phase', 'checking');
+    const plan = await this.checkPass(signal);
+    this.prepared.plan = plan;
+    this.emit('plan', plan);
+    return plan;
+  }
+
+  /** Read every row once and count what would happen; a dry run writes its results here. */
+  private async checkPass(signal?: AbortSignal): Promise<Plan> {
+    const p = this.prepared!;
+    const deduper = new Deduper();
+    const tally = new Tally();
+    const progress: CheckProgress = {rowsRead: 0, invalid: 0, duplicate: 0, samples: []};
+    const plan: Plan = {
+      total: 0,
+      toCreate: 0,
+      existing: 0,
+      conflicts: 0,
+      invalid: 0,
+      duplicate: 0,
+      alreadyDone: 0,
+      workspaceIdentities: p.decide.existing?.size,
+      acsSystems: p.decide.normalize.knownAcsSystems?.size,
+      dryRun: p.settings.dryRun,
+      fatal: p.fatal ? fatalOf(p.fatal) : undefined,
+    };
+    const output = p.settings.dryRun ? new OrderedOutput(p.settings.out, p.source.headers, p.mapping) : undefined;
+    try {
+      for await (const raw of p.source.rows(signal)) {
+        const row = readableRow(raw, p.decide.isResultsFile);
+        const decision = decideRow(row, deduper, p.decide);
+        plan.total += 1;
+        progress.rowsRead += 1;
+        if (decision.kind === 'send') plan.toCreate += 1;
+        else {
+          const o = decision.outcome;
+          if (o.status === 'would_create') plan.toCreate += 1;
+          else if (o.status === 'invalid') plan.invalid += 1;
+          else if (o.status === 'duplicate') plan.duplicate += 1;
+          else if (o.code === 'conflict') plan.conflicts += 1;
+          else if (o.status === 'existing' && !p.journalState?.done.has(o.row)) plan.existing += 1;
+          else plan.alreadyDone += 1;
+          if (o.status === 'invalid' || o.status === 'duplicate') {
+            if (o.status === 'invalid') progress.invalid += 1;
+            else progress.duplicate += 1;
+            if (progress.samples.length < 5) progress.samples.push(o);
+          }
+        }
+        if (output) {
+          const outcome = decision.outcome;
+          tally.add(outcome);
+          output.push(row.cells, outcome, true);
+          await output.flush();
+        }
+        if (progress.rowsRead % 2000 === 0) this.emit('checking', {...progress, samples: [...progress.samples]});
+      }
+      this.emit('checking', {...progress, samples: [...progress.samples]});
+      if (output) {
+        this.emit('phase', 'writing');
+        await output.commit();
+        p.summary = this.summarize(tally, {interrupted: false, fatal: p.fatal});
+      }
+    } catch (error) {
+      await output?.discard();
+      throw error;
+    }
+    return plan;
+  }
+
+  /** After `prepare()`. An aborted signal stops sending, drains requests in flight and writes the results. */
+  async execute({signal}: {signal?: AbortSignal} = {}): Promise<Summary> {
+    const p = this.prepared;
+    if (!p) throw new Error('Importer.execute() called before prepare()');
+    if (p.summary) {
+      this.emit('phase', 'done');
+      this.emit('done', p.summary);
+      return p.summary;
+    }
+    const {settings} = p;
+    const client = p.client!;
+    const pacer = p.pacer!;
+    const journal = p.journalState ? Journal.reopen(settings.journalPath) : Journal.create(settings.journalPath, p.runRecord);
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort(signal?.reason);
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, {once: true});
+    let fatal: SeamApiError | undefined = p.fatal;
+    if (fatal) stop.abort(fatal);
+    const tally = new Tally();
+    const limit = pLimit(pacer.concurrency);
+    pacer.onConcurrency = (value) => {
+      limit.concurrency = value;
+      emitProgress();
+    };
+    pacer.onPause = (until) => {
+      this.emit('paused', {until, reason: 'rate_limited'});
+      emitProgress();
+    };
+    let sent = 0;
+    let retries = 0;
+    const importStart = Date.now();
+    const emitProgress = (): void => {
+      const elapsed = (Date.now() - importStart) / 1000;
+      const rowsPerSecond = elapsed > 0 ? sent / elapsed : 0;
+      const left = p.plan.toCreate - sent;
+      this.emit('progress', {
+        toSend: p.plan.toCreate,
+        sent,
+        counts: tally.counts(),
+        inFlight: client.stats.inFlight,
+        concurrency: pacer.concurrency,
+        maxConcurrency: pacer.maxConcurrency,
+        retries,
+        rateLimited: pacer.rateLimitedCount,
+        pausedUntil: pacer.pausedUntil > Date.now() ? pacer.pausedUntil : 0,
+        rowsPerSecond,
+        etaSeconds: sent >= 5 && rowsPerSecond > 0 ? left / rowsPerSecond : undefined,
+        startedAt: importStart,
+      });
+    };
+    const sender: SenderContext = {
+      client,
+      pacer,
+      journal,
+      headerOf: p.decide.headerOf,
+      stop: stop.signal,
+      maxAttempts: settings.maxAttempts,
+      rateLimitBudgetMs: settings.rateLimitBudgetMs,
+      onRetry: (row, attempt, code, delayMs) => {
+        retries += 1;
+        this.emit('retry', {row, attempt, code, delayMs});
+      },
+      onFatal: (error) => {
+        fatal ??= error;
+        stop.abort(error);
+      },
+    };
+
+    this.emit('phase', 'importing');
+    emitProgress();
+    const output = new OrderedOutput(settings.out, p.source.headers, p.mapping);
+    const finished = (outcome: RowOutcome, counted: boolean): void => {
+      tally.add(outcome);
+      output.settle(outcome);
+      if (counted) {
+        sent += 1;
+        this.emit('row', outcome);
+        emitProgress();
+      }
+    };
+    const deduper = new Deduper();
+    const running = new Set<Promise<void>>();
+    try {
+      // Not given `signal`: after Ctrl-C the rest of the file is still read, to mark it `skipped`.
+      for await (const raw of p.source.rows()) {
+        const row = readableRow(raw, p.decide.isResultsFile);
+        const decision = decideRow(row, deduper, p.decide);
+        if (decision.kind === 'final') {
+          tally.add(decision.outcome);
+          output.push(row.cells, decision.outcome, true);
+        } else {
+          output.push(row.cells, decision.outcome, false);
+          const task = limit(() =>
+            stop.signal.aborted
+              ? skipped(decision.outcome, fatal)
+              : sendRow(sender, decision.outcome, decision.person, decision.priorAttempts),
+          ).then((outcome) => finished(outcome, true));
+          running.add(task);
+          void task.finally(() => running.delete(task));
+          // Backpressure: a bounded queue and a bounded window of rows waiting to be written.
+          while (running.size >= Math.max(limit.concurrency * 2, 8) || output.waiting > 10_000) {
+            await output.nextSettle();
+            await output.flush();
+          }
+        }
+        await output.flush();
+      }
+      await Promise.all(running);
+      this.emit('phase', 'writing');
+      await output.commit();
+    } catch (error) {
+      stop.abort(error);
+      await Promise.allSettled(running);
+      await output.discard();
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      journal.close();
+    }
+    const summary = this.summarize(tally, {
+      interrupted: signal?.aborted === true && !fatal,
+      fatal,
+      requests: client.stats.requests,
+      retries,
+      rateLimited: pacer.rateLimitedCount,
+    });
+    this.emit('phase', 'done');
+    this.emit('done', summary);
+    return summary;
+  }
+
+  private summarize(
+    tally: Tally,
+    extra: {interrupted: boolean; fatal?: SeamApiError; requests?: number; retries?: number; rateLimited?: number},
+  ): Summary {
+    const p = this.prepared!;
+    const counts = tally.counts();
+    const fatal = extra.fatal ? fatalOf(extra.fatal) : undefined;
+    const total = tally.total;
+    const good = counts.created + counts.existing + counts.would_create;
+    const exitCode = extra.interrupted ? 130 : fatal ? 3 : good === total ? 0 : 1;
+    const summary: Summary = {
+      total,
+      counts,
+      failures: tally.failures(),
+      outPath: p.settings.out,
+      journalPath: p.settings.journalPath,
+      dryRun: p.settings.dryRun,
+      interrupted: extra.interrupted,
+      fatal,
+      durationMs: Date.now() - this.startedAt,
+      requests: extra.requests ?? p.client?.stats.requests ?? 0,
+      retries: extra.retries ?? 0,
+      rateLimited: extra.rateLimited ?? 0,
+      exitCode,
+    };
+    if (p.settings.dryRun) {
+      this.emit('phase', 'done');
+      this.emit('done', summary);
+    }
+    return summary;
+  }
+}
+
+function fatalOf(error: SeamApiError): {code: 'unauthorized' | 'forbidden'; message: string} {
+  return {code: error.kind === 'forbidden' ? 'forbidden' : 'unauthorized', message: error.message};
+}
+
+function skipped(base: RowOutcome, fatal: SeamApiError | undefined): RowOutcome {
+  return fatal
+    ? {
+        ...base,
+        status: 'skipped',
+        code: fatal.kind === 'forbidden' ? 'forbidden' : 'unauthorized',
+        message: `Not sent: Seam refused the credentials, so the run stopped. Fix the API key, then run again with --resume.`,
+      }
+    : {...base, status: 'skipped', code: 'interrupted', message: 'Not sent: the run was stopped. Run again with --resume to send it.'};
+}
+
+function apiStartError(error: unknown, endpoint: string): unknown {
+  // Returns the error to throw: an ImportError with next steps for what Seam said.
+  if (!(error instanceof SeamApiError)) return error;
+  const host = new URL(endpoint).host;
+  if (error.kind === 'unauthorized') {
+    return new ImportError('unauthorized', `Seam at ${host} refused the credentials (401).`, {
+      hint: 'Check SEAM_API_KEY (or the personal access token and workspace id). Nothing was sent.',
+    });
+  }
+  if (error.kind === 'forbidden') {
+    return new ImportError('forbidden', `Seam at ${host} refused access (403).`, {
+      hint: 'The key or token may not have access to this workspace. Nothing was sent.',
+    });
+  }
+  if (error.kind === 'unreachable' || error.kind === 'network_error' || error.kind === 'timeout') {
+    return new ImportError('api_unreachable', `Could not reach Seam at ${host}: ${error.message}.`, {
+      hint: 'Check the network and --endpoint. Nothing was sent.',
+    });
+  }
+  return new ImportError('api_error', `Seam at ${host} answered the first lookups with an error: ${error.message}.`, {
+    hint: 'Nothing was sent. Try again in a while.',
+  });
+}
+
+export {DEFAULT_ENDPOINT};
+
+/** prepare + execute, for library use (no confirmation). */
+export async function runImport(options: ImportOptions, {signal}: {signal?: AbortSignal} = {}): Promise<Summary> {
+  const importer = new Importer(options);
+  await importer.prepare({signal});
+  return importer.execute({signal});
+}

@@ -1,0 +1,88 @@
+import type {RowOutcome} from './events.js';
+import {ResultsWriter} from './results.js';
+import type {ColumnMapping} from './types.js';
+
+interface Entry {
+  cells: string[];
+  outcome: RowOutcome;
+  settled: boolean;
+}
+
+/**
+ * Rows finish out of order (creates run side by side); the results file is in input order.
+ * Rows wait here until every row before them has settled, then go to the file. The window is
+ * bounded by the importer's backpressure, so memory stays flat however long the file.
+ */
+export class OrderedOutput {
+  private readonly writer: ResultsWriter;
+  private readonly queue: Entry[] = [];
+  private head = 0;
+  private readonly pending = new Map<number, Entry>();
+  private readonly passthrough: number[];
+  private wake: (() => void) | undefined;
+
+  constructor(path: string, headers: readonly string[], mapping: ColumnMapping) {
+    this.passthrough = mapping.passthrough;
+    this.writer = new ResultsWriter(
+      path,
+      this.passthrough.map((i) => headers[i] ?? ''),
+    );
+  }
+
+  /** Rows read but not yet written. */
+  get waiting(): number {
+    return this.queue.length - this.head;
+  }
+
+  push(cells: string[], outcome: RowOutcome, settled: boolean): void {
+    const entry: Entry = {cells: this.passthrough.map((i) => cells[i] ?? ''), outcome, settled};
+    this.queue.push(entry);
+    if (!settled) this.pending.set(outcome.row, entry);
+  }
+
+  settle(outcome: RowOutcome): void {
+    const entry = this.pending.get(outcome.row);
+    if (!entry) return;
+    this.pending.delete(outcome.row);
+    entry.outcome = outcome;
+    entry.settled = true;
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Resolves at the next `settle()`. */
+  nextSettle(): Promise<void> {
+    return new Promise((resolve) => {
+      const previous = this.wake;
+      this.wake = () => {
+        previous?.();
+        resolve();
+      };
+    });
+  }
+
+  /** Write every settled row at the head of the queue. */
+  async flush(): Promise<void> {
+    while (this.head < this.queue.length) {
+      const entry = this.queue[this.head]!;
+      if (!entry.settled) break;
+      this.head += 1;
+      await this.writer.write(entry.cells, entry.outcome);
+    }
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  async commit(): Promise<void> {
+    await this.flush();
+    if (this.waiting > 0) throw new Error(`BUG: ${this.waiting} rows were never settled`);
+    await this.writer.commit();
+  }
+
+  discard(): Promise<void> {
+    return this.writer.discard();
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Phone numbers to E.164, and the damage spreadsheets do to them.
+ *
+ * Excel stores a phone typed as a number as a float: it drops a leading zero (07911 123456 →
+ * 7911123456), drops a leading "+" (+447911123456 → 447911123456), shows long numbers in
+ * scientific notation (15551234567 → 1.55551E+10, digits lost for good) and keeps only 15
+ * significant digits. None of that is guessed back here: each case is reported, with what to do.
+ */
+import {getCountryCallingCode, Metadata, parsePhoneNumberFromString, type CountryCode, type PhoneNumber} from 'libphonenumber-js/max';
+
+function parse(text: string, defaultCountry: CountryCode | undefined): PhoneNumber | undefined {
+  return parsePhoneNumberFromString(text, defaultCountry === undefined ? {extract: false} : {defaultCountry, extract: false});
+}
+
+const CALLING_CODES = new Map<CountryCode, string>();
+function callingCode(country: CountryCode): string {
+  let code = CALLING_CODES.get(country);
+  if (code === undefined) {
+    code = getCountryCallingCode(country);
+    CALLING_CODES.set(country, code);
+  }
+  return code;
+}
+
+const TRUNK_ZERO = new Map<CountryCode, boolean>();
+/** Whether national numbers in `country` are dialled with a leading 0 that is not part of the number (GB, DE, FR…). */
+function hasTrunkZero(country: CountryCode): boolean {
+  let answer = TRUNK_ZERO.get(country);
+  if (answer === undefined) {
+    const metadata = new Metadata();
+    metadata.selectNumberingPlan(country);
+    const plan = metadata.numberingPlan as unknown as {nationalPrefix?: () => string | undefined} | undefined;
+    answer = plan?.nationalPrefix?.() === '0';
+    TRUNK_ZERO.set(country, answer);
+  }
+  return answer;
+}
+
+export type PhoneResult = {ok: true; e164: string} | {ok: false; reason: string};
+
+const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
+/** A number Excel or a script wrote as a decimal: "4915112345678.0". */
+const DECIMAL_TAIL = /^\+?\d+[.,]0+$/;
+const DIGITS_ONLY = /^\d+$/;
+const NON_DIGIT = /\D/g;
+/** Characters people use to format a phone number. Anything else (letters, "#") is not a phone. */
+const PHONE_CHARS = /^[+\d\s().\-/]+$/;
+const EXTENSION = /^(.*?\d[\s().\-/]*)(?:ext\.?|extension|x|#|;ext=)\s*(\d+)$/i;
+
+const TEXT_FIX = 'Format the column as Text in the spreadsheet, type the numbers again (with + and country code, e.g. +44 7911 123456) and export again.';
+
+/**
+ * `text` is already cleaned (trimmed, no invisible characters) and not empty.
+ * The returned reason completes a sentence that starts with `Column "Phone" has "…"`.
+ */
+export function toE164(text: string, defaultCountry: CountryCode): PhoneResult {
+  if (SCIENTIFIC.test(text)) {
+    return {
+      ok: false,
+      reason: `which Excel turned into scientific notation; the last digits are lost. ${TEXT_FIX}`,
+    };
+  }
+  if (DECIMAL_TAIL.test(text)) {
+    return {
+      ok: false,
+      reason: `which was stored as a decimal number, not as text. ${TEXT_FIX}`,
+    };
+  }
+  const ext = EXTENSION.exec(text);
+  if (ext && PHONE_CHARS.test(ext[1] ?? '')) {
+    return {
+      ok: false,
+      reason: `which has an extension (${ext[2] ?? ''}); Seam stores a phone number without one. Remove the extension, or give a mobile number here.`,
+    };
+  }
+  if (!PHONE_CHARS.test(text)) {
+    return {ok: false, reason: 'which is not a phone number.'};
+  }
+  const digits = text.replace(NON_DIGIT, '');
+  if (digits.length > 15) {
+    return {
+      ok: false,
+      reason: `which has ${digits.length} digits; no phone number has more than 15. If the column was a number in Excel, Excel kept only 15 digits and replaced the rest with zeros. ${TEXT_FIX}`,
+    };
+  }
+  if (digits.length < 3) return {ok: false, reason: 'which is too short to be a phone number.'};
+
+  const plain = DIGITS_ONLY.test(text);
+  const parsed = parse(text, defaultCountry);
+  let valid = parsed?.isValid() === true ? parsed : undefined;
+
+  // A bare digit string is what Excel writes for a number cell: check for the kinds of damage
+  // before accepting libphonenumber's reading of it.
+  if (plain) {
+    const ownCode = text.startsWith(callingCode(defaultCountry));
+    // Excel drops a leading "+" (447911123456). Only worth a look when the national reading
+    // fails, or when the digits start with the country's own code (Germany has long numbers, so
+    // 4915112345678 also "works" as a national number).
+    const withPlus = !valid || ownCode ? parse('+' + text, undefined) : undefined;
+    const plusValid = withPlus?.isValid() === true ? withPlus : undefined;
+    if (plusValid && !valid) {
+      return {
+        ok: false,
+        reason: `which is not a valid ${defaultCountry} number; if it is ${plusValid.number}, the "+" was lost (Excel drops it when the column is a number). ${TEXT_FIX}`,
+      };
+    }
+    if (plusValid && valid && ownCode && plusValid.number !== valid.number) {
+      return {
+        ok: false,
+        reason: `which could be ${plusValid.number} (a lost "+") or ${valid.number}. Write the number with + and country code. ${TEXT_FIX}`,
+      };
+    }
+    // Excel drops a leading zero (07911123456 → 7911123456); libphonenumber would accept many of
+    // those as they are. Only where 0 is the trunk prefix (so not Italy, whose 0 is part of the number).
+    if (!plusValid && text[0] !== '0' && hasTrunkZero(defaultCountry)) {
+      const withZero = parse('0' + text, defaultCountry);
+      if (withZero?.isValid() && withZero.nationalNumber === text) {
+        return {
+          ok: false,
+          reason: `which looks like a ${defaultCountry} number that lost its leading zero (0${text}); Excel removes it when the column is a number. ${TEXT_FIX}`,
+        };
+      }
+    }
+  }
+
+  if (!valid && text.startsWith('00')) {
+    // "00" is the international prefix in most of the world, also when the default country's is another (US: 011).
+    const intl = parse('+' + text.slice(2), undefined);
+    if (intl?.isValid()) valid = intl;
+  }
+  if (!valid) {
+    return {
+      ok: false,
+      reason: text.startsWith('+')
+        ? 'which is not a valid phone number.'
+        : `which is not a valid phone number for ${defaultCountry}. Write it with + and country code, or pass --default-country.`,
+    };
+  }
+  const result = valid;
+  if (result.ext) {
+    return {
+      ok: false,
+      reason: `which has an extension (${result.ext}); Seam stores a phone number without one. Remove the extension, or give a mobile number here.`,
+    };
+  }
+  return {ok: true, e164: result.number};
+}

@@ -1,0 +1,159 @@
+import {createHash} from 'node:crypto';
+import {createReadStream, existsSync, statSync} from 'node:fs';
+import {access, constants, rm, writeFile} from 'node:fs/promises';
+import {basename, dirname, join, resolve} from 'node:path';
+import type {CountryCode} from 'libphonenumber-js';
+import {ImportError} from './errors.js';
+import {readJournal, type JournalState} from './journal.js';
+import {DEFAULT_ENDPOINT, defaultOutPath, journalPathFor, type ImportOptions} from './options.js';
+import type {Field} from './types.js';
+
+export interface Settings {
+  input: string;
+  out: string;
+  journalPath: string;
+  endpoint: string;
+  apiKey?: string;
+  personalAccessToken?: string;
+  workspaceId?: string;
+  hasCredentials: boolean;
+  concurrency: number;
+  rate?: number;
+  dryRun: boolean;
+  resume: boolean;
+  restart: boolean;
+  defaultCountry: CountryCode;
+  map: Partial<Record<Field, string>>;
+  sheet?: string;
+  acsSystemIds: string[];
+  timeoutMs: number;
+  maxAttempts: number;
+  rateLimitBudgetMs: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The options with every default filled in. */
+export function resolveSettings(options: ImportOptions): Settings {
+  const out = options.out ?? defaultOutPath(options.input);
+  const concurrency = options.concurrency ?? 10;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 100) {
+    throw new ImportError('usage', `--concurrency must be a whole number from 1 to 100 (got ${concurrency}).`);
+  }
+  if (options.rate !== undefined && !(options.rate > 0)) {
+    throw new ImportError('usage', `--rate must be a number of requests per second above 0 (got ${options.rate}).`);
+  }
+  const acsSystemIds = (options.acsSystemIds ?? []).map((id) => id.trim().toLowerCase());
+  const bad = acsSystemIds.find((id) => !UUID.test(id));
+  if (bad !== undefined) throw new ImportError('usage', `--acs-system-id "${bad}" is not a UUID.`);
+  return {
+    input: options.input,
+    out,
+    journalPath: journalPathFor(out),
+    endpoint: options.endpoint ?? DEFAULT_ENDPOINT,
+    apiKey: options.apiKey || undefined,
+    personalAccessToken: options.personalAccessToken || undefined,
+    workspaceId: options.workspaceId || undefined,
+    hasCredentials: Boolean(options.apiKey || options.personalAccessToken),
+    concurrency,
+    rate: options.rate,
+    dryRun: options.dryRun ?? false,
+    resume: options.resume ?? false,
+    restart: options.restart ?? false,
+    defaultCountry: options.defaultCountry ?? 'US',
+    map: options.map ?? {},
+    sheet: options.sheet,
+    acsSystemIds: [...new Set(acsSystemIds)],
+    timeoutMs: options.timeoutMs ?? 30_000,
+    maxAttempts: options.maxAttempts ?? 5,
+    rateLimitBudgetMs: options.rateLimitBudgetMs ?? 300_000,
+  };
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export function checkCredentials(s: Settings): void {
+  if (s.apiKey && s.personalAccessToken) {
+    throw new ImportError('usage', 'Give either an API key or a personal access token, not both.', {
+      hint: 'Unset SEAM_API_KEY or SEAM_PERSONAL_ACCESS_TOKEN (or drop --api-key / --personal-access-token).',
+    });
+  }
+  if (s.personalAccessToken && !s.workspaceId) {
+    throw new ImportError('usage', 'A personal access token needs a workspace id.', {
+      hint: 'Pass --workspace-id or set SEAM_WORKSPACE_ID.',
+    });
+  }
+  if (s.resume && s.restart) throw new ImportError('usage', 'Pass --resume or --restart, not both.');
+  if (!s.dryRun && !s.hasCredentials) {
+    throw new ImportError('credentials_missing', 'No Seam credentials: set SEAM_API_KEY (or pass --api-key).', {
+      hint: 'Or a personal access token with a workspace id; or --dry-run to check the file only; or --sandbox to try it locally.',
+    });
+  }
+  let url: URL;
+  try {
+    url = new URL(s.endpoint);
+  } catch {
+    throw new ImportError('usage', `--endpoint "${s.endpoint}" is not a URL.`);
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw new ImportError('insecure_endpoint', `Refusing to send the API key over plain http to ${url.host}.`, {
+      hint: 'Use an https:// endpoint (http is allowed only for a server on this machine).',
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ImportError('usage', `--endpoint must be an http(s) URL (got ${url.protocol}).`);
+  }
+}
+
+/**
+ * Before anything is read or sent: the results can be written, and an earlier run's record is
+ * neither ignored nor overwritten by accident. Returns the record to resume, if any.
+ */
+export async function checkOutput(s: Settings): Promise<JournalState | undefined> {
+  if (resolve(s.out) === resolve(s.input)) {
+    throw new ImportError('usage', `The results file would overwrite the input ${s.input}.`, {hint: 'Pass -o with another path.'});
+  }
+  if (existsSync(s.out) && statSync(s.out).isDirectory()) {
+    throw new ImportError('output_unwritable', `The results path ${s.out} is a folder.`, {hint: 'Pass -o with a file path.'});
+  }
+  const folder = dirname(resolve(s.out));
+  const probe = join(folder, `.${basename(s.out)}.${process.pid}.probe`);
+  try {
+    await access(folder, constants.W_OK);
+    await writeFile(probe, '');
+    await rm(probe, {force: true});
+  } catch (cause) {
+    throw new ImportError('output_unwritable', `Cannot write the results in ${folder} (${(cause as NodeJS.ErrnoException).code ?? 'error'}).`, {
+      hint: 'Pass -o with a path in a folder you can write to. Nothing was sent.',
+      cause,
+    });
+  }
+  const recorded = existsSync(s.journalPath);
+  if (!recorded) return undefined;
+  if (s.dryRun && !s.resume) {
+    throw new ImportError('journal_exists', `${s.out} belongs to an earlier run (recorded in ${s.journalPath}); a dry run would overwrite its results.`, {
+      hint: 'Pass -o with another path for the dry run.',
+    });
+  }
+  if (s.restart) return undefined;
+  if (!s.resume) {
+    throw new ImportError('journal_exists', `An earlier run into ${s.out} is recorded in ${s.journalPath}.`, {
+      hint: 'Pass --resume to continue it (rows already finished are not sent again), or --restart to start over (safe: people already in Seam are adopted, not created twice).',
+    });
+  }
+  return readJournal(s.journalPath);
+}
+
+/** Size and SHA-256 of the input, so a resume can tell the file was not changed under it. */
+export async function fingerprint(path: string): Promise<[number, string]> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return [size, hash.digest('hex')];
+}

@@ -1,0 +1,249 @@
+/**
+ * What kind of file this is, decided from its bytes: the extension is a hint people get wrong
+ * (an .xlsx renamed .csv, an HTML table saved as .xls).
+ */
+import {open} from 'node:fs/promises';
+import {createReadStream} from 'node:fs';
+import {isUtf8} from 'node:buffer';
+import {basename} from 'node:path';
+import iconv from 'iconv-lite';
+import {ImportError} from '../errors.js';
+
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface TextFormat {
+  encoding: TextEncoding;
+  delimiter: string;
+  /** The first line is Excel's `sep=;`: skip it, the header is on line 2. */
+  sepLine: boolean;
+}
+
+export const PREFIX_BYTES = 64 * 1024;
+
+export type FileKind = {kind: 'xlsx'} | {kind: 'text'; prefix: Buffer; wholeFile: boolean};
+
+export async function readPrefix(path: string): Promise<{prefix: Buffer; wholeFile: boolean}> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new ImportError('input_not_found', `File not found: ${path}`, {hint: 'Check the path and the file name.', cause: error});
+    }
+    if (code === 'EISDIR') throw new ImportError('input_unreadable', `${path} is a folder, not a file.`, {cause: error});
+    throw new ImportError('input_unreadable', `Cannot open ${path}: ${(error as Error).message}`, {cause: error});
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new ImportError('input_unreadable', `${path} is a folder, not a file.`);
+    const buffer = Buffer.alloc(PREFIX_BYTES);
+    let filled = 0;
+    while (filled < PREFIX_BYTES) {
+      const {bytesRead} = await handle.read(buffer, filled, PREFIX_BYTES - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return {prefix: buffer.subarray(0, filled), wholeFile: filled < PREFIX_BYTES || stat.size <= PREFIX_BYTES};
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new ImportError('input_unreadable', `${path} is a folder, not a file.`, {cause: error});
+    throw new ImportError('input_unreadable', `Cannot read ${path}: ${(error as Error).message}`, {cause: error});
+  } finally {
+    await handle.close();
+  }
+}
+
+function startsWith(buffer: Buffer, bytes: readonly number[]): boolean {
+  return buffer.length >= bytes.length && bytes.every((b, i) => buffer[i] === b);
+}
+
+const SAVE_AS = 'Open it in Excel (or LibreOffice) and save it as .xlsx or as CSV UTF-8.';
+
+/** Throws for files that are not a spreadsheet we read; says what they are. */
+export function classify(path: string, prefix: Buffer, wholeFile: boolean): FileKind {
+  const name = basename(path);
+  if (prefix.length === 0) throw new ImportError('input_empty', `${name} is empty (0 bytes).`, {hint: 'Export the spreadsheet again.'});
+  if (startsWith(prefix, [0x50, 0x4b, 0x03, 0x04])) return {kind: 'xlsx'};
+  if (startsWith(prefix, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
+    throw new ImportError('input_unreadable', `${name} is an old Excel 97-2003 workbook (.xls), which seam-import cannot read.`, {hint: SAVE_AS});
+  }
+  if (startsWith(prefix, [0x25, 0x50, 0x44, 0x46])) {
+    throw new ImportError('input_unreadable', `${name} is a PDF, not a spreadsheet.`, {hint: 'Export the list from its source as .xlsx or CSV.'});
+  }
+  if (startsWith(prefix, [0x50, 0x4b])) {
+    throw new ImportError('input_unreadable', `${name} is a zip archive but not an Excel workbook.`, {hint: SAVE_AS});
+  }
+  const head = prefix.subarray(0, 512).toString('latin1').replace(/^\uFEFF|^ï»¿/, '').trimStart().toLowerCase();
+  if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<table') || head.startsWith('<?xml')) {
+    throw new ImportError('input_unreadable', `${name} is a web page or XML file (an export that only looks like a spreadsheet), not CSV or .xlsx.`, {hint: SAVE_AS});
+  }
+  return {kind: 'text', prefix, wholeFile};
+}
+
+function binaryError(path: string, detail: string): ImportError {
+  return new ImportError('input_unreadable', `${basename(path)} is not a text file (${detail}); seam-import reads CSV, TSV, Unicode Text and .xlsx.`, {hint: SAVE_AS});
+}
+
+/** UTF-16 without BOM: ASCII text shows as every other byte zero. Excel always writes a BOM, other tools may not. */
+function utf16Guess(prefix: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(prefix.length, 4096) & ~1;
+  if (n < 4) return undefined;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (prefix[i] === 0) evenZero++;
+    if (prefix[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (pairs < 8) return undefined;
+  if (oddZero > pairs * 0.7 && evenZero < pairs * 0.05) return 'utf-16le';
+  if (evenZero > pairs * 0.7 && oddZero < pairs * 0.05) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * UTF-8 is decided on the WHOLE file, not a prefix: a German list sorted by name can be plain
+ * ASCII for thousands of rows before its first "Müller". `isUtf8` runs at memory speed, and it
+ * stops at the first byte that is not UTF-8.
+ */
+async function scanUtf8(path: string, prefix: Buffer, wholeFile: boolean): Promise<boolean> {
+  if (wholeFile) {
+    if (prefix.includes(0)) throw binaryError(path, 'it contains NUL bytes');
+    return isUtf8(prefix);
+  }
+  let carry: Buffer = Buffer.alloc(0);
+  let offset = 0;
+  for await (const raw of createReadStream(path, {highWaterMark: 1024 * 1024})) {
+    const chunk = raw as Buffer;
+    if (chunk.includes(0)) throw binaryError(path, `it contains NUL bytes, the first near byte ${offset + chunk.indexOf(0)}`);
+    offset += chunk.length;
+    const data = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+    const end = completeUtf8Length(data);
+    if (!isUtf8(data.subarray(0, end))) return false;
+    carry = Buffer.from(data.subarray(end));
+  }
+  return carry.length === 0;
+}
+
+/** Length of the longest prefix that does not end inside a multi-byte character. */
+export function completeUtf8Length(data: Buffer): number {
+  const n = data.length;
+  for (let back = 1; back <= Math.min(3, n); back++) {
+    const byte = data[n - back] ?? 0;
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
+    if (byte >= 0xc0) {
+      const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+      return need > back ? n - back : n;
+    }
+    return n; // ASCII
+  }
+  return n;
+}
+
+const SEP_LINE = /^"?sep=([^\r\n"])"?[ \t]*(?:\r\n|\n|\r|$)/i;
+const CANDIDATES = [',', ';', '\t', '|'] as const;
+
+/** Decode enough of the prefix to sniff the delimiter. */
+function decodePrefix(prefix: Buffer, encoding: TextEncoding, wholeFile: boolean): string {
+  let bytes = prefix;
+  switch (encoding) {
+    case 'utf-8':
+    case 'utf-8-bom':
+      if (!wholeFile) bytes = bytes.subarray(0, completeUtf8Length(bytes));
+      return bytes.toString('utf8').replace(/^\uFEFF/, '');
+    case 'utf-16le':
+    case 'utf-16be':
+      return iconv.decode(bytes.subarray(0, bytes.length & ~1), encoding, {stripBOM: true}).replace(/^\uFEFF/, '');
+    case 'windows-1252':
+      return iconv.decode(bytes, 'windows-1252');
+  }
+}
+
+export async function detectText(path: string, prefix: Buffer, wholeFile: boolean): Promise<TextFormat> {
+  let encoding: TextEncoding;
+  if (startsWith(prefix, [0xef, 0xbb, 0xbf])) encoding = 'utf-8-bom';
+  else if (startsWith(prefix, [0xff, 0xfe])) encoding = 'utf-16le';
+  else if (startsWith(prefix, [0xfe, 0xff])) encoding = 'utf-16be';
+  else encoding = utf16Guess(prefix) ?? ((await scanUtf8(path, prefix, wholeFile)) ? 'utf-8' : 'windows-1252');
+
+  if (encoding === 'utf-8-bom' && prefix.includes(0)) throw binaryError(path, 'it contains NUL bytes');
+  if (encoding === 'windows-1252' && prefix.includes(0)) throw binaryError(path, 'it contains NUL bytes');
+
+  const text = decodePrefix(prefix, encoding, wholeFile);
+  if (text.includes('\0')) throw binaryError(path, 'it contains NUL characters');
+  if (controlRatio(text) > 0.1) throw binaryError(path, 'it is mostly control characters');
+
+  const sep = SEP_LINE.exec(text);
+  if (sep) return {encoding, delimiter: sep[1] ?? ',', sepLine: true};
+  return {encoding, delimiter: sniffDelimiter(text, wholeFile), sepLine: false};
+}
+
+function controlRatio(text: string): number {
+  const sample = text.slice(0, 4096);
+  if (sample.length === 0) return 0;
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) control++;
+  }
+  return control / sample.length;
+}
+
+/**
+ * Count each candidate outside quotes on the first records. The delimiter whose count is the
+ * same, and not zero, on the header and the most records wins; a tie goes to the comma (a
+ * German "Müller, Hans" row must not turn a semicolon file into a comma one, and vice versa).
+ */
+export function sniffDelimiter(text: string, complete: boolean): string {
+  const records = sampleRecords(text, 20, complete);
+  const header = records[0];
+  if (header === undefined) return ',';
+  let best: string = ',';
+  let bestScore = -1;
+  for (const [i, d] of CANDIDATES.entries()) {
+    const expected = header[i] ?? 0;
+    if (expected === 0) continue;
+    const rest = records.slice(1);
+    const same = rest.filter((counts) => counts[i] === expected).length;
+    const score = rest.length === 0 ? 1 : same / rest.length;
+    if (score > bestScore) {
+      best = d;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Per record (quote-aware, blank lines skipped): how many of each candidate it holds. */
+function sampleRecords(text: string, max: number, complete: boolean): number[][] {
+  const out: number[][] = [];
+  let counts = [0, 0, 0, 0];
+  let inQuotes = false;
+  let nonBlank = false;
+  for (let i = 0; i < text.length && out.length < max; i++) {
+    const ch = text[i];
+    if (inQuotes) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') i++;
+        else inQuotes = false;
+      }
+      continue;
+    }
+    if (ch === '"') {
+      inQuotes = true;
+      nonBlank = true;
+    } else if (ch === '\n' || ch === '\r') {
+      if (nonBlank) out.push(counts);
+      counts = [0, 0, 0, 0];
+      nonBlank = false;
+    } else {
+      const k = CANDIDATES.indexOf(ch as (typeof CANDIDATES)[number]);
+      if (k !== -1) counts[k] = (counts[k] ?? 0) + 1;
+      if (ch !== ' ') nonBlank = true;
+    }
+  }
+  if (complete && nonBlank && out.length < max) out.push(counts);
+  return out;
+}

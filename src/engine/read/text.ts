@@ -1,0 +1,287 @@
+/**
+ * Delimited text (CSV, TSV, Excel "Unicode Text") as a stream of records.
+ *
+ * Memory stays flat: the file is streamed through the decoder into csv-parse's async iterator,
+ * one record at a time; nothing collects rows. Each `rows()` call opens the file again.
+ */
+import {createReadStream} from 'node:fs';
+import {pipeline} from 'node:stream';
+import {basename} from 'node:path';
+import {parse, CsvError} from 'csv-parse';
+import iconv from 'iconv-lite';
+import {ImportError} from '../errors.js';
+import type {RawRow} from '../types.js';
+import {cleanHeader, cleanText} from '../clean.js';
+import type {TextFormat} from './detect.js';
+
+/** A cell longer than this makes its row `malformed_row` (and is cut in the results file). */
+export const MAX_CELL_CHARS = 64 * 1024;
+/**
+ * A record longer than this stops the read. Far above any real row (cells over 64 KiB are
+ * already row problems), it exists so that a quote never closed in a 1 GB file does not
+ * buffer the whole file as one value.
+ */
+export const MAX_RECORD_BYTES = 32 * 1024 * 1024;
+/** How much of an over-long cell is kept, so the results file still shows what it was. */
+const KEPT_OF_LONG_CELL = 1024;
+
+const DELIMITER_NAMES: Record<string, string> = {',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe'};
+
+export interface TextRecord {
+  cells: string[];
+  /** 1-based physical line where the record starts. */
+  line: number;
+}
+
+class BinaryContent extends Error {}
+
+/** Every record after an Excel `sep=` line, blank ones included, with the line it starts on. */
+export async function* textRecords(path: string, format: TextFormat, signal?: AbortSignal): AsyncGenerator<TextRecord> {
+  const parser = parse({
+    bom: true,
+    delimiter: format.delimiter,
+    relax_quotes: false,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+  const file = createReadStream(path, {highWaterMark: 256 * 1024});
+  pipeline(file, decoder(format), parser, () => {
+    // Errors reach the consumer through the parser's iterator; an early `break` by the
+    // consumer destroys the parser, which ends up here as a premature close: nothing to do.
+  });
+
+  // Counted as records are consumed (csv-parse's own count is off after a quoted CRLF, and its
+  // on_record hook costs a context object per record: half the read time on a million rows).
+  let nextLine = 1;
+  let first = true;
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      if (signal?.aborted) throw signal.reason;
+      const line = nextLine;
+      nextLine += 1 + breaksInside(cells);
+      if (first) {
+        first = false;
+        if (format.sepLine) continue;
+      }
+      yield {cells, line};
+    }
+  } catch (error) {
+    // When the parser fails, the records it had buffered are dropped, so `nextLine` may lag
+    // behind: find the line by scanning the file again (only on this path).
+    if (error instanceof CsvError) throw await csvImportError(error, path, format);
+    throw toImportError(error, path, nextLine);
+  } finally {
+    parser.destroy();
+    file.destroy();
+  }
+}
+
+/** Bytes → text. UTF-8 goes to csv-parse as bytes (it decodes them); the rest through iconv-lite. */
+function decoder(format: TextFormat): (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer | string> {
+  if (format.encoding === 'utf-8' || format.encoding === 'utf-8-bom') {
+    return async function* utf8(source) {
+      for await (const chunk of source) {
+        if (chunk.includes(0)) throw new BinaryContent();
+        yield chunk;
+      }
+    };
+  }
+  const encoding = format.encoding;
+  return async function* decode(source) {
+    const dec = iconv.getDecoder(encoding, {stripBOM: true});
+    for await (const chunk of source) {
+      const text = dec.write(chunk);
+      if (text.includes('\0')) throw new BinaryContent();
+      if (text !== '') yield text;
+    }
+    const rest = dec.end();
+    if (rest) yield rest;
+  };
+}
+
+/** Line breaks inside quoted cells (CRLF counts once). */
+function breaksInside(cells: readonly string[]): number {
+  let n = 0;
+  for (const cell of cells) {
+    if (!cell.includes('\n') && !cell.includes('\r')) continue;
+    for (let i = 0; i < cell.length; i++) {
+      const c = cell.charCodeAt(i);
+      if (c === 10) n++;
+      else if (c === 13) {
+        n++;
+        if (cell.charCodeAt(i + 1) === 10) i++;
+      }
+    }
+  }
+  return n;
+}
+
+function toImportError(error: unknown, path: string, line: number): unknown {
+  const name = basename(path);
+  if (error instanceof ImportError) return error;
+  if (error instanceof BinaryContent) {
+    return new ImportError('input_unreadable', `${name} has binary content (NUL bytes) near line ${line}; it is not a text file.`, {
+      hint: 'Open it in Excel (or LibreOffice) and save it as .xlsx or as CSV UTF-8.',
+      cause: error,
+    });
+  }
+  return error;
+}
+
+export function isBlank(cells: readonly string[]): boolean {
+  for (const cell of cells) {
+    if (cell !== '' && cleanText(cell) !== '') return false;
+  }
+  return true;
+}
+
+function size(chars: number): string {
+  if (chars >= 1024 * 1024) return `${(chars / 1024 / 1024).toFixed(1)} MB`;
+  return `${Math.round(chars / 1024)} KB`;
+}
+
+/**
+ * Shape one data record into a RawRow against the header: pad short rows, flag rows with
+ * more non-empty cells than headers (extras go to the message, the cells stay header-wide so
+ * the results file stays rectangular), flag and cut over-long cells.
+ */
+export function shapeRow(
+  cells: string[],
+  headers: readonly string[],
+  index: number,
+  line: number,
+  delimiter: string | undefined,
+): RawRow {
+  const width = headers.length;
+  let problem: RawRow['problem'];
+  if (cells.length > width) {
+    const extra = cells.slice(width).filter((c) => cleanText(c) !== '');
+    if (extra.length > 0) {
+      const shown = extra.slice(0, 3).map((c) => JSON.stringify(c.length > 40 ? `${c.slice(0, 40)}…` : c)).join(', ');
+      const sep = delimiter === undefined ? 'cells' : `values (${DELIMITER_NAMES[delimiter] ?? JSON.stringify(delimiter)}-separated)`;
+      problem = {
+        code: 'malformed_row',
+        message: `Line ${line} has ${cells.length} ${sep} but the header has ${width} columns; the extra ${extra.length === 1 ? 'value is' : 'values are'} ${shown}${extra.length > 3 ? ', …' : ''}. A value that contains the separator must be in quotes.`,
+      };
+    }
+    cells = cells.slice(0, width);
+  } else {
+    while (cells.length < width) cells.push('');
+  }
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i] ?? '';
+    if (cell.length > MAX_CELL_CHARS) {
+      problem ??= {
+        code: 'malformed_row',
+        message: `Line ${line}: the value in column "${headers[i] ?? i + 1}" is ${size(cell.length)} long (at most ${MAX_CELL_CHARS / 1024} KB); it is cut in the results file. If it holds other rows, a quote (") before it is not closed.`,
+      };
+      cells[i] = `${cell.slice(0, KEPT_OF_LONG_CELL)}…`;
+    }
+  }
+  const row: RawRow = {index, line, cells};
+  if (problem) row.problem = problem;
+  return row;
+}
+
+export function headerCells(cells: readonly string[]): string[] {
+  return cells.map((c) => cleanHeader(c));
+}
+
+async function csvImportError(error: CsvError, path: string, format: TextFormat): Promise<ImportError> {
+  const name = basename(path);
+  const fix = 'Fix the file in a text editor, or open it in a spreadsheet and export it again.';
+  let found: QuoteProblem | undefined;
+  try {
+    found = await findQuoteProblem(path, format);
+  } catch {
+    found = undefined;
+  }
+  const line = found?.line ?? (typeof error['lines'] === 'number' ? error['lines'] : '?');
+  switch (found?.kind ?? error.code) {
+    case 'unclosed':
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new ImportError('input_malformed', `${name}: the quote (") opened on line ${line} is never closed, so everything after it would be one value.`, {
+        hint: `Close or remove that quote. A value that contains a quote must be in quotes, with the inner quote doubled ("5"" pipe"). ${fix}`,
+        cause: error,
+      });
+    case 'inside':
+    case 'INVALID_OPENING_QUOTE':
+      return new ImportError('input_malformed', `${name}, line ${line}: a value has a quote (") inside it but does not start with one.`, {
+        hint: `Put the whole value in quotes and double the inner quote ("Bob ""Bobby"" Smith"). ${fix}`,
+        cause: error,
+      });
+    case 'after':
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return new ImportError('input_malformed', `${name}, line ${line}: a quoted value goes on after its closing quote.`, {
+        hint: `Double a quote that is part of the value ("5"" pipe"). ${fix}`,
+        cause: error,
+      });
+    case 'CSV_MAX_RECORD_SIZE':
+      return new ImportError('input_malformed', `${name}: a row near line ${line} is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MB; most likely a quote (") is never closed.`, {
+        hint: fix,
+        cause: error,
+      });
+    default:
+      return new ImportError('input_malformed', `${name}, near line ${line}: ${error.message}`, {hint: fix, cause: error});
+  }
+}
+
+interface QuoteProblem {
+  kind: 'unclosed' | 'inside' | 'after';
+  line: number;
+}
+
+/**
+ * Replays csv-parse's quote rules over the file to find the first quote problem and its
+ * physical line: a quote inside an unquoted value, text after a closing quote, or a quote that
+ * is still open at the end (reported where it opened). Only runs after the parser failed.
+ */
+async function findQuoteProblem(path: string, format: TextFormat): Promise<QuoteProblem | undefined> {
+  const delimiter = format.delimiter;
+  let line = 1;
+  let state: 'start' | 'plain' | 'quoted' | 'closing' = 'start';
+  let openedOn = 1;
+  let pendingCR = false;
+  let atStart = true;
+  const file = createReadStream(path, {highWaterMark: 256 * 1024});
+  try {
+    for await (const chunk of decoder(format)(file as AsyncIterable<Buffer>)) {
+      const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+      for (let i = atStart && text.startsWith('\uFEFF') ? 1 : 0; i < text.length; i++) {
+        const ch = text[i];
+        const newline = ch === '\n' || ch === '\r';
+        if (newline) {
+          if (!(ch === '\n' && pendingCR)) line++;
+          pendingCR = ch === '\r';
+        } else {
+          pendingCR = false;
+        }
+        switch (state) {
+          case 'start':
+            if (ch === '"') {
+              state = 'quoted';
+              openedOn = line;
+            } else if (!newline && ch !== delimiter) state = 'plain';
+            break;
+          case 'plain':
+            if (ch === '"') return {kind: 'inside', line};
+            if (newline || ch === delimiter) state = 'start';
+            break;
+          case 'quoted':
+            if (ch === '"') state = 'closing';
+            break;
+          case 'closing':
+            if (ch === '"') state = 'quoted';
+            else if (newline || ch === delimiter) state = 'start';
+            else return {kind: 'after', line};
+            break;
+        }
+      }
+      atStart = false;
+    }
+  } finally {
+    file.destroy();
+  }
+  return state === 'quoted' ? {kind: 'unclosed', line: openedOn} : undefined;
+}

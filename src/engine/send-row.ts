@@ -1,0 +1,190 @@
+import type {SeamClient} from '../seam/client.js';
+import {SeamApiError} from '../seam/errors.js';
+import {backoff, delay, type Pacer} from '../seam/pacer.js';
+import {reconcile, type Verdict} from '../seam/reconcile.js';
+import {withRetries} from '../seam/retry.js';
+import type {RowOutcome} from './events.js';
+import type {Journal} from './journal.js';
+import type {Field, Person, RowErrorCode} from './types.js';
+
+export interface SenderContext {
+  client: SeamClient;
+  pacer: Pacer;
+  journal: Journal;
+  headerOf: Partial<Record<Field, string>>;
+  /** Aborted on Ctrl-C or a fatal answer: nothing new is sent after it. */
+  stop: AbortSignal;
+  maxAttempts: number;
+  rateLimitBudgetMs: number;
+  onRetry: (row: number, attempt: number, code: RowErrorCode, delayMs: number) => void;
+  /** A 401/403: the whole run must stop. */
+  onFatal: (error: SeamApiError) => void;
+}
+
+const CODE_OF: Partial<Record<SeamApiError['kind'], RowErrorCode>> = {
+  rate_limited: 'rate_limited',
+  server_error: 'server_error',
+  network_error: 'network_error',
+  unreachable: 'network_error',
+  timeout: 'timeout',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+};
+
+/**
+ * Create one person, safely. Any answer that leaves it unclear whether Seam made the person
+ * (5xx, a cut connection, a timeout, a 429) is followed by a lookup before the next try, and so
+ * is every refusal: a retry can never make a second identity, and one made by a request whose
+ * answer was lost is found and reported as created.
+ */
+export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Person, priorAttempts: number): Promise<RowOutcome> {
+  const row = base.row;
+  let attempts = priorAttempts;
+  // An attempt of ours may have made the person: look before sending again.
+  let needLookup = priorAttempts > 0;
+  // Some attempt of this run may have made the person: a match found later is ours (`created`).
+  let mayHaveMade = priorAttempts > 0;
+  let lastError: SeamApiError | undefined;
+  let unclearTries = 0;
+  let unreachableTries = 0;
+  const rateLimitedSince = {at: 0};
+  const done = (outcome: Partial<RowOutcome>): RowOutcome => {
+    const result: RowOutcome = {...base, ...outcome, attempts: attempts || undefined};
+    if (attempts > 0) ctx.journal.append({type: 'done', ...result});
+    return result;
+  };
+  const fromVerdict = (verdict: Verdict, requestId?: string): RowOutcome | undefined => {
+    if (verdict.kind === 'match') {
+      return done({status: mayHaveMade ? 'created' : 'existing', userIdentityId: verdict.identity.user_identity_id});
+    }
+    if (verdict.kind === 'conflict') return done({status: 'failed', code: 'conflict', message: verdict.message, requestId});
+    return undefined;
+  };
+  const stopped = (): RowOutcome =>
+    done({
+      status: 'skipped',
+      code: 'interrupted',
+      message: needLookup
+        ? 'The run was stopped before Seam confirmed this row. Run again with --resume: it looks the person up before sending.'
+        : 'Not sent: the run was stopped. Run again with --resume to send it.',
+    });
+
+  for (;;) {
+    if (needLookup) {
+      let verdict: Verdict;
+      try {
+        // The final lookup runs even after Ctrl-C: a person we may have made must not go unreported.
+        verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: false}), {pacer: ctx.pacer});
+      } catch (error) {
+        if (error instanceof SeamApiError && error.fatal) {
+          ctx.onFatal(error);
+          return done({status: 'failed', code: CODE_OF[error.kind], message: error.message, requestId: error.requestId});
+        }
+        const reason = error instanceof SeamApiError ? error : lastError;
+        return done({
+          status: 'failed',
+          code: (reason && CODE_OF[reason.kind]) ?? 'network_error',
+          message: `Seam did not answer clearly and the row could not be looked up afterwards (${
+            reason?.message ?? String(error)
+          }). Run again with --resume: the person is looked up before anything is sent.`,
+          requestId: reason?.requestId,
+        });
+      }
+      const settled = fromVerdict(verdict);
+      if (settled) return settled;
+      needLookup = false;
+    }
+    if (ctx.stop.aborted) return stopped();
+    if (lastError && lastError.kind !== 'rate_limited' && unclearTries >= ctx.maxAttempts) {
+      return done({
+        status: 'failed',
+        code: CODE_OF[lastError.kind] ?? 'server_error',
+        message: `${lastError.message}; gave up after ${attempts} attempts. Nothing was created for this row. Run again with --resume to try it again.`,
+        requestId: lastError.requestId,
+      });
+    }
+
+    try {
+      ctx.journal.append({type: 'send', row, attempt: attempts + 1});
+      attempts += 1;
+      const result = await ctx.client.createUserIdentity(person, ctx.stop);
+      return done({status: 'created', userIdentityId: result.data.user_identity_id});
+    } catch (error) {
+      if (!(error instanceof SeamApiError)) {
+        if (ctx.stop.aborted) {
+          // Stopped while waiting for a turn: the request never left.
+          attempts -= 1;
+          return stopped();
+        }
+        throw error;
+      }
+      lastError = error;
+      if (error.fatal) {
+        ctx.onFatal(error);
+        return done({status: 'failed', code: CODE_OF[error.kind], message: error.message, requestId: error.requestId});
+      }
+      if (error.kind === 'refused' || error.kind === 'not_found') {
+        // A refusal might be a clash with someone already there (its shape is unknown): look.
+        const verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: true}), {
+          pacer: ctx.pacer,
+        }).catch(() => ({kind: 'none'}) as const);
+        const settled = fromVerdict(verdict, error.requestId);
+        if (settled) return settled;
+        return done({
+          status: 'failed',
+          code: 'rejected',
+          message: `Seam refused this row: ${error.message.replace(/^Seam refused the request /, '')}${
+            error.requestId ? ` (request ${error.requestId})` : ''
+          }`,
+          requestId: error.requestId,
+        });
+      }
+      let wait: number;
+      if (error.kind === 'rate_limited') {
+        rateLimitedSince.at ||= Date.now();
+        wait = ctx.pacer.rateLimited(error.retryAfterMs, attempts);
+        // Rate limiting is not the row's fault: it does not use up the row's attempts, only a time budget.
+        if (Date.now() - rateLimitedSince.at > ctx.rateLimitBudgetMs) {
+          mayHaveMade = true;
+          const verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: false}), {
+            pacer: ctx.pacer,
+          }).catch(() => ({kind: 'none'}) as const);
+          return (
+            fromVerdict(verdict) ??
+            done({
+              status: 'failed',
+              code: 'rate_limited',
+              message: `Seam kept answering 429 (too many requests) for ${Math.round(
+                ctx.rateLimitBudgetMs / 1000,
+              )} s. Run again with --resume, or lower --rate.`,
+              requestId: error.requestId,
+            })
+          );
+        }
+      } else if (error.kind === 'unreachable') {
+        // Refused before anything was sent: no lookup needed, just wait for the server.
+        unreachableTries += 1;
+        attempts -= 1;
+        wait = backoff(unreachableTries);
+        if (unreachableTries > 10) {
+          return done({status: 'failed', code: 'network_error', message: `${error.message}; nothing was sent for this row.`});
+        }
+      } else {
+        unclearTries += 1;
+        wait = backoff(unclearTries);
+      }
+      if (error.kind !== 'unreachable') {
+        needLookup = true;
+        mayHaveMade = true;
+      }
+      ctx.onRetry(row, attempts, CODE_OF[error.kind] ?? 'server_error', wait);
+      if (error.kind !== 'rate_limited') {
+        try {
+          await delay(wait, ctx.stop);
+        } catch {
+          // Stopped while waiting: the loop's lookup settles what the last attempt did.
+        }
+      }
+    }
+  }
+}

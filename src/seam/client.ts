@@ -1,0 +1,206 @@
+import {ofetch} from 'ofetch';
+import {describeValidationErrors, parseRetryAfter, SeamApiError} from './errors.js';
+import type {Pacer} from './pacer.js';
+
+export interface UserIdentity {
+  user_identity_id: string;
+  user_identity_key: string | null;
+  email_address: string | null;
+  phone_number: string | null;
+  full_name: string | null;
+  display_name?: string;
+  workspace_id?: string;
+  created_at?: string;
+  errors?: unknown[];
+  warnings?: unknown[];
+  acs_user_ids?: string[];
+}
+
+export interface AcsSystem {
+  acs_system_id: string;
+  name?: string;
+}
+
+export interface CreateBody {
+  user_identity_key?: string;
+  email_address?: string;
+  phone_number?: string;
+  full_name?: string;
+  acs_system_ids?: string[];
+}
+
+export interface SeamClientOptions {
+  endpoint: string;
+  apiKey?: string;
+  personalAccessToken?: string;
+  workspaceId?: string;
+  /** @default 30000 */
+  timeoutMs?: number;
+  pacer: Pacer;
+}
+
+export interface SeamResult<T> {
+  data: T;
+  requestId: string | undefined;
+}
+
+export interface SeamClient {
+  /** `signal` cancels only the wait for a turn; a create once sent runs to its answer. */
+  createUserIdentity(body: CreateBody, signal?: AbortSignal): Promise<SeamResult<UserIdentity>>;
+  /** Undefined when Seam says there is no such identity. */
+  getUserIdentity(by: {user_identity_key: string} | {user_identity_id: string}, signal?: AbortSignal): Promise<UserIdentity | undefined>;
+  listUserIdentities(
+    query: {search?: string; limit?: number; page_cursor?: string},
+    signal?: AbortSignal,
+  ): Promise<{identities: UserIdentity[]; nextCursor: string | undefined}>;
+  listAcsSystems(signal?: AbortSignal): Promise<AcsSystem[]>;
+  /** Requests sent so far, and how many are waiting for an answer now. */
+  readonly stats: {requests: number; inFlight: number};
+}
+
+/** The one API client: auth headers, timeouts, pacing, and every failure as a SeamApiError. */
+export function createSeamClient(options: SeamClientOptions): SeamClient {
+  const headers: Record<string, string> = {'user-agent': 'seam-import'};
+  if (options.apiKey) headers['authorization'] = `Bearer ${options.apiKey}`;
+  if (options.personalAccessToken) {
+    headers['authorization'] = `Bearer ${options.personalAccessToken}`;
+    if (options.workspaceId) headers['seam-workspace'] = options.workspaceId;
+  }
+  const api = ofetch.create({
+    baseURL: options.endpoint.replace(/\/+$/, ''),
+    method: 'POST',
+    headers,
+    retry: false,
+    ignoreResponseError: true,
+  });
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const stats = {requests: 0, inFlight: 0};
+
+  /**
+   * One POST. `signal` only cancels the wait for a turn to send: once sent, a request runs to
+   * its answer or its timeout, so that Ctrl-C never leaves a create in an unknown state.
+   */
+  async function call<T>(path: string, body: object, signal?: AbortSignal): Promise<SeamResult<T>> {
+    await options.pacer.acquire(signal);
+    stats.requests += 1;
+    stats.inFlight += 1;
+    let response;
+    try {
+      response = await api.raw(path, {body, signal: AbortSignal.timeout(timeoutMs)});
+    } catch (error) {
+      throw networkError(path, error, timeoutMs);
+    } finally {
+      stats.inFlight -= 1;
+    }
+    const requestId = response.headers.get('seam-request-id') ?? undefined;
+    const data: unknown = response._data;
+    const status = response.status;
+    const seamError = readSeamError(data);
+    if (status >= 200 && status < 300 && isObject(data) && data['ok'] !== false) {
+      options.pacer.succeeded();
+      return {data: data as T, requestId};
+    }
+    const type = seamError?.type;
+    const detail = describeValidationErrors(seamError?.validation_errors) ?? seamError?.message;
+    const said = detail ? `: ${detail}` : '';
+    const common = {status, type, requestId, validationErrors: seamError?.validation_errors};
+    if (status === 401) throw new SeamApiError('unauthorized', `Seam refused the credentials (401${said})`, common);
+    if (status === 403) throw new SeamApiError('forbidden', `Seam refused access (403${said})`, common);
+    if (status === 429) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      throw new SeamApiError('rate_limited', `Seam asked to slow down (429${said})`, {...common, retryAfterMs});
+    }
+    if (status >= 500 || !seamError) {
+      const what = seamError ? `${status}${said}` : `${status}, ${describeBody(data)}`;
+      throw new SeamApiError('server_error', `Seam answered ${path} with an error (${what})`, common);
+    }
+    options.pacer.succeeded();
+    if (status === 404 && type !== undefined && /not_found$/.test(type) && !/acs_system/.test(type)) {
+      throw new SeamApiError('not_found', `Not found (${type})`, common);
+    }
+    throw new SeamApiError('refused', `Seam refused the request (${status} ${type ?? 'error'}${said})`, common);
+  }
+
+  return {
+    stats,
+    async createUserIdentity(body, signal) {
+      const result = await call<{user_identity: UserIdentity}>('/user_identities/create', body, signal);
+      const identity = result.data.user_identity;
+      if (!isObject(identity) || typeof identity.user_identity_id !== 'string') {
+        throw new SeamApiError('server_error', 'Seam answered the create without a user_identity', {
+          requestId: result.requestId,
+        });
+      }
+      return {data: identity, requestId: result.requestId};
+    },
+    async getUserIdentity(by, signal) {
+      try {
+        const result = await call<{user_identity: UserIdentity}>('/user_identities/get', by, signal);
+        return result.data.user_identity;
+      } catch (error) {
+        if (error instanceof SeamApiError && error.kind === 'not_found') return undefined;
+        throw error;
+      }
+    },
+    async listUserIdentities(query, signal) {
+      const result = await call<{
+        user_identities?: UserIdentity[];
+        pagination?: {has_next_page?: boolean; next_page_cursor?: string | null};
+      }>('/user_identities/list', query, signal);
+      const pagination = result.data.pagination;
+      return {
+        identities: result.data.user_identities ?? [],
+        nextCursor: pagination?.has_next_page && pagination.next_page_cursor ? pagination.next_page_cursor : undefined,
+      };
+    },
+    async listAcsSystems(signal) {
+      const result = await call<{acs_systems?: AcsSystem[]}>('/acs/systems/list', {}, signal);
+      return result.data.acs_systems ?? [];
+    },
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readSeamError(
+  data: unknown,
+): {type?: string; message?: string; validation_errors?: unknown} | undefined {
+  if (!isObject(data)) return undefined;
+  const error = data['error'];
+  if (!isObject(error)) return undefined;
+  return {
+    type: typeof error['type'] === 'string' ? error['type'] : undefined,
+    message: typeof error['message'] === 'string' ? error['message'] : undefined,
+    validation_errors: error['validation_errors'],
+  };
+}
+
+function describeBody(data: unknown): string {
+  if (data === undefined || data === null || data === '') return 'no body';
+  if (typeof data === 'string') {
+    const text = data.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    return text ? `"${text.slice(0, 80)}"` : 'a body that is not JSON';
+  }
+  return 'a body that is not Seam\u2019s';
+}
+
+function networkError(path: string, error: unknown, timeoutMs: number): SeamApiError {
+  const chain: unknown[] = [];
+  for (let e: unknown = error; e && chain.length < 5; e = (e as {cause?: unknown}).cause) chain.push(e);
+  const names = chain.map((e) => (e as {name?: string}).name);
+  const codes = chain.map((e) => (e as {code?: unknown}).code);
+  if (names.includes('TimeoutError')) {
+    return new SeamApiError('timeout', `No answer from Seam to ${path} within ${Math.round(timeoutMs / 1000)} s`, {
+      cause: error,
+    });
+  }
+  if (codes.some((c) => c === 'ECONNREFUSED' || c === 'ENOTFOUND' || c === 'EAI_AGAIN' || c === 'EHOSTUNREACH')) {
+    return new SeamApiError('unreachable', `Could not connect to Seam for ${path} (${String(codes.find((c) => typeof c === 'string'))})`, {cause: error});
+  }
+  const code = codes.find((c) => typeof c === 'string') as string | undefined;
+  return new SeamApiError('network_error', `The connection to Seam failed during ${path}${code ? ` (${code})` : ''}`, {
+    cause: error,
+  });
+}

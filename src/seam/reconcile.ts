@@ -1,0 +1,105 @@
+import type {Field, Person} from '../engine/types.js';
+import type {SeamClient, UserIdentity} from './client.js';
+
+export type Verdict =
+  | {kind: 'none'}
+  | {kind: 'match'; identity: UserIdentity}
+  | {kind: 'conflict'; identity: UserIdentity; field: Field; message: string};
+
+type Compared = 'user_identity_key' | 'email_address' | 'phone_number';
+const COMPARED: readonly Compared[] = ['user_identity_key', 'email_address', 'phone_number'];
+
+function same(field: Compared, a: string | null | undefined, b: string | null | undefined): boolean {
+  if (a == null || b == null) return a == b;
+  return field === 'email_address' ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+/** The first field the row gives that the identity does not have; fields the row leaves empty are not compared. */
+export function differingField(person: Person, identity: UserIdentity): Compared | undefined {
+  return COMPARED.find((field) => person[field] !== undefined && !same(field, person[field], identity[field]));
+}
+
+const LABEL: Record<Compared, string> = {
+  user_identity_key: 'key',
+  email_address: 'email',
+  phone_number: 'phone',
+};
+
+function sharedField(person: Person, identity: UserIdentity): Compared | undefined {
+  return COMPARED.find((field) => person[field] !== undefined && same(field, person[field], identity[field]));
+}
+
+/**
+ * Judge a row against the identities that share its key, email or phone. One identity with
+ * everything the row gives is this person; anything else is a clash to report, never to guess.
+ */
+export function judge(person: Person, candidates: readonly UserIdentity[], headerOf: Partial<Record<Field, string>> = {}): Verdict {
+  const unique = [...new Map(candidates.map((c) => [c.user_identity_id, c])).values()];
+  if (unique.length === 0) return {kind: 'none'};
+  const [first] = unique;
+  if (unique.length === 1 && first && differingField(person, first) === undefined) return {kind: 'match', identity: first};
+  const clash = unique.find((c) => differingField(person, c) !== undefined) ?? first!;
+  const field = differingField(person, clash) ?? 'user_identity_key';
+  const shared = sharedField(person, clash);
+  const column = (f: Compared): string => (headerOf[f] ? ` (column "${headerOf[f]}")` : '');
+  const theirs = clash[field];
+  const sharedText = shared ? ` with the same ${LABEL[shared]} ${JSON.stringify(person[shared])}` : '';
+  const message =
+    unique.length > 1
+      ? `Seam already has different identities for this row's key, email or phone: ${unique
+          .map((c) => c.user_identity_id)
+          .join(', ')}. Fix the row or those identities, then import it again.`
+      : `Seam already has user identity ${clash.user_identity_id}${sharedText}, but its ${LABEL[field]} is ${
+          theirs == null ? 'empty' : JSON.stringify(theirs)
+        } where this row has ${JSON.stringify(person[field])}${column(field)}. Fix the row or that identity, then import it again.`;
+  return {kind: 'conflict', identity: clash, field, message};
+}
+
+/**
+ * Look the person up in Seam, as SEAM-API.md's reconcile rule says: by key with `get` when the
+ * row has one, else by `list` with `search` on the email or phone and an exact match on the
+ * result (list's search is partial).
+ *
+ * `thorough: false` asks only "did an attempt of ours make this person?": one lookup on the most
+ * specific field answers it, since an identity we made carries that field. `thorough: true`, after
+ * a refusal, also looks for whoever holds the email or phone, to name the clash.
+ */
+export async function reconcile(
+  client: SeamClient,
+  person: Person,
+  headerOf: Partial<Record<Field, string>>,
+  {thorough, signal}: {thorough: boolean; signal?: AbortSignal},
+): Promise<Verdict> {
+  const candidates: UserIdentity[] = [];
+  if (person.user_identity_key !== undefined) {
+    const found = await client.getUserIdentity({user_identity_key: person.user_identity_key}, signal);
+    // Seam's key lookup is exact, but make sure: a lenient server must not adopt the wrong person.
+    if (found && found.user_identity_key === person.user_identity_key) return judge(person, [found], headerOf);
+    if (!thorough) return {kind: 'none'};
+  }
+  for (const field of ['email_address', 'phone_number'] as const) {
+    const value = person[field];
+    if (value === undefined) continue;
+    candidates.push(...(await searchExact(client, field, value, signal)));
+    if (candidates.length > 0 || !thorough) return judge(person, candidates, headerOf);
+  }
+  return {kind: 'none'};
+}
+
+async function searchExact(
+  client: SeamClient,
+  field: 'email_address' | 'phone_number',
+  value: string,
+  signal?: AbortSignal,
+): Promise<UserIdentity[]> {
+  const found: UserIdentity[] = [];
+  let cursor: string | undefined;
+  // Partial matches can run to many pages for a short value; a few pages is plenty for an exact one.
+  for (let page = 0; page < 20; page += 1) {
+    const result = await client.listUserIdentities({search: value, limit: 500, page_cursor: cursor}, signal);
+    for (const identity of result.identities) if (same(field, identity[field], value)) found.push(identity);
+    if (found.length > 0 || !result.nextCursor) break;
+    cursor = result.nextCursor;
+  }
+  return found;
+}

@@ -1,0 +1,29 @@
+import {SeamApiError} from './errors.js';
+import {backoff, delay, type Pacer} from './pacer.js';
+
+export interface RetryOptions {
+  pacer: Pacer;
+  signal?: AbortSignal;
+  /** @default 6 */
+  attempts?: number;
+  onRetry?: (error: SeamApiError, attempt: number, delayMs: number) => void;
+}
+
+/**
+ * For calls that change nothing (lookups): try again on anything transient. A 429 pauses every
+ * worker through the pacer, whose `acquire` then does the waiting.
+ */
+export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const attempts = options.attempts ?? 6;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!(error instanceof SeamApiError) || !error.transient || attempt >= attempts) throw error;
+      const wait =
+        error.kind === 'rate_limited' ? options.pacer.rateLimited(error.retryAfterMs, attempt) : backoff(attempt);
+      options.onRetry?.(error, attempt, wait);
+      if (error.kind !== 'rate_limited') await delay(wait, options.signal);
+    }
+  }
+}

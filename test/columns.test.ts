@@ -1,0 +1,234 @@
+import {describe, expect, it} from 'vitest';
+import {extractPerson, headerOf, mapColumns, normalizeHeader} from '../src/engine/columns.js';
+import {ImportError} from '../src/engine/errors.js';
+import type {Field} from '../src/engine/types.js';
+
+function fieldOf(header: string): Field | 'full_name (parts)' | undefined {
+  // The header under test plus a phone column so that the mapping always has a contact.
+  const headers = [header, 'Zzz Contact Phone'];
+  let mapping;
+  try {
+    mapping = mapColumns(headers, {phone_number: 'Zzz Contact Phone'});
+  } catch {
+    return undefined;
+  }
+  for (const [field, index] of Object.entries(mapping.fields)) {
+    if (index === 0) return field as Field;
+  }
+  return undefined;
+}
+
+describe('header normalization', () => {
+  it.each([
+    ['E-Mail Address', 'emailaddress'],
+    ['\uFEFFEmail', 'email'],
+    ['user_identity_key', 'useridentitykey'],
+    ['Phone.No', 'phoneno'],
+    ['  Full\u00A0Name\u200B ', 'fullname'],
+  ])('%j → %s', (header, expected) => {
+    expect(normalizeHeader(header)).toBe(expected);
+  });
+});
+
+describe('aliases: whole headers only', () => {
+  it.each([
+    ['user_identity_key', 'user_identity_key'],
+    ['User Identity Key', 'user_identity_key'],
+    ['Employee ID', 'user_identity_key'],
+    ['employee_number', 'user_identity_key'],
+    ['Resident ID', 'user_identity_key'],
+    ['Tenant-ID', 'user_identity_key'],
+    ['Member ID', 'user_identity_key'],
+    ['External ID', 'user_identity_key'],
+    ['Badge ID', 'user_identity_key'],
+    ['Person ID', 'user_identity_key'],
+    ['Unique ID', 'user_identity_key'],
+    ['email_address', 'email_address'],
+    ['Email', 'email_address'],
+    ['E-mail', 'email_address'],
+    ['EMAIL', 'email_address'],
+    ['Mail', 'email_address'],
+    ['Email Addr', 'email_address'],
+    ['E-mail Address', 'email_address'],
+    ['Work Email', 'email_address'],
+    ['Primary Email', 'email_address'],
+    ['full_name', 'full_name'],
+    ['Name', 'full_name'],
+    ['Full Name', 'full_name'],
+    ['Display Name', 'full_name'],
+    ['Resident Name', 'full_name'],
+    ['Tenant Name', 'full_name'],
+    ['Employee Name', 'full_name'],
+    ['Contact Name', 'full_name'],
+    ['acs_system_ids', 'acs_system_ids'],
+    ['ACS System IDs', 'acs_system_ids'],
+    ['Access Systems', 'acs_system_ids'],
+    ['acs system id', 'acs_system_ids'],
+    ['First Name', 'full_name'],
+    // Not the field: substrings, look-alikes and ambiguous names.
+    ['Email consent', undefined],
+    ['Email verified', undefined],
+    ['Secondary email notes', undefined],
+    ['Phone type', undefined],
+    ['Name of building', undefined],
+    ['ID', undefined],
+    ['id', undefined],
+    ['User ID', undefined],
+    ['Username', undefined],
+    ['Key', undefined],
+    ['user_identity_id', undefined],
+    ['import_status', undefined],
+    ['', undefined],
+  ] as const)('%j → %s', (header, field) => {
+    expect(fieldOf(header)).toBe(field);
+  });
+
+  it.each([
+    ['phone_number'],
+    ['Phone'],
+    ['Mobile'],
+    ['Mobile Phone'],
+    ['Mobile Number'],
+    ['Cell'],
+    ['Cell Phone'],
+    ['cellphone'],
+    ['Telephone'],
+    ['Tel'],
+    ['Phone No'],
+    ['Phone #'],
+    ['SMS'],
+  ])('%j → phone_number', (header) => {
+    expect(mapColumns(['Name', header]).fields.phone_number).toBe(1);
+  });
+});
+
+describe('mapColumns', () => {
+  it('maps a typical HR export and carries every input column through', () => {
+    const m = mapColumns(['Employee ID', 'First Name', 'Last Name', 'E-mail', 'Mobile', 'Department', '']);
+    expect(m.fields).toEqual({user_identity_key: 0, email_address: 3, phone_number: 4});
+    expect(m.nameParts).toEqual({first: 1, last: 2});
+    expect(m.passthrough).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(m.results).toEqual({});
+    expect(m.describe).toEqual([
+      '"Employee ID" → user_identity_key',
+      '"E-mail" → email_address',
+      '"Mobile" → phone_number',
+      '"First Name" + "Last Name" → full_name',
+    ]);
+  });
+
+  it('prefers a whole-name column over first + last', () => {
+    const m = mapColumns(['First Name', 'Last Name', 'Name', 'Email']);
+    expect(m.fields.full_name).toBe(2);
+    expect(m.nameParts).toBeUndefined();
+  });
+
+  it('takes the first column when two match, and the canonical name over an alias', () => {
+    expect(mapColumns(['Email', 'Work Email']).fields.email_address).toBe(0);
+    expect(mapColumns(['Work Email', 'email_address', 'Email']).fields.email_address).toBe(1);
+  });
+
+  it('never picks a blank header, and keeps duplicates', () => {
+    const m = mapColumns(['', 'Email', 'Email', ' ']);
+    expect(m.fields).toEqual({email_address: 1});
+    expect(m.passthrough).toEqual([0, 1, 2, 3]);
+  });
+
+  it('--map wins over aliases, and the alias column stays a plain column', () => {
+    const m = mapColumns(['Email', 'Personal Mail', 'ID'], {email_address: 'Personal Mail', user_identity_key: 'ID'});
+    expect(m.fields).toEqual({email_address: 1, user_identity_key: 2});
+    expect(m.passthrough).toEqual([0, 1, 2]);
+  });
+
+  it('--map finds a header case- and space-insensitively', () => {
+    expect(mapColumns(['Kontakt Tel.'], {phone_number: 'kontakt tel'}).fields.phone_number).toBe(0);
+  });
+
+  it('--map accepts first_name / last_name', () => {
+    const m = mapColumns(['Given', 'Family', 'Email'], {first_name: 'Given', last_name: 'Family'} as Record<string, string>);
+    expect(m.nameParts).toEqual({first: 0, last: 1});
+  });
+
+  it('--map to a missing header lists the headers found', () => {
+    const error = catchError(() => mapColumns(['Name', 'Email'], {phone_number: 'Handy Nr'}));
+    expect(error.code).toBe('unknown_column');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('"Handy Nr"');
+    expect(error.message).toContain('"Name", "Email"');
+  });
+
+  it('--map with an unknown field is a usage error', () => {
+    expect(catchError(() => mapColumns(['Email'], {emial: 'Email'} as Record<string, string>)).code).toBe('usage');
+  });
+
+  it('stops when there is no email and no phone column, showing the --map to use', () => {
+    const error = catchError(() => mapColumns(['Name', 'Email consent', 'Kontakt']));
+    expect(error.code).toBe('no_contact_column');
+    expect(error.message).toContain('"Name", "Email consent", "Kontakt"');
+    expect(error.hint).toContain('--map email_address="');
+  });
+
+  it('recognises the columns of a results file fed back in', () => {
+    const m = mapColumns(['Name', 'Email', 'import_row', 'import_status', 'user_identity_id', 'import_error_code', 'import_error_message', 'import_email_address']);
+    expect(m.fields).toEqual({full_name: 0, email_address: 1});
+    expect(m.passthrough).toEqual([0, 1]);
+    expect(m.results).toEqual({
+      import_row: 2,
+      import_status: 3,
+      user_identity_id: 4,
+      import_error_code: 5,
+      import_error_message: 6,
+      import_email_address: 7,
+    });
+    expect(m.describe.at(-1)).toContain('earlier results file');
+  });
+
+  it('explains why an "ID" column is not the key', () => {
+    expect(mapColumns(['ID', 'Email']).describe).toContain('"ID" is not used as user_identity_key (pass --map user_identity_key="ID" to use it)');
+  });
+});
+
+describe('extractPerson and headerOf', () => {
+  const headers = ['Resident ID', 'First Name', 'Last Name', 'E-mail', 'Phone', 'Access', 'import_status', 'user_identity_id'];
+  const mapping = mapColumns(headers, {acs_system_ids: 'Access'});
+
+  it('picks the cells and joins first + last', () => {
+    const row = {index: 1, line: 2, cells: ['R1', ' Jane ', 'Doe', 'JANE@x.com', '201 555 0123', 'a;b', 'created', 'uid-1']};
+    expect(extractPerson(row, mapping)).toEqual({
+      user_identity_key: 'R1',
+      full_name: 'Jane Doe',
+      email_address: 'JANE@x.com',
+      phone_number: '201 555 0123',
+      acs_system_ids: 'a;b',
+      previous: {status: 'created', userIdentityId: 'uid-1'},
+    });
+  });
+
+  it.each([
+    [['', 'Jane', '', 'j@x.com', '', '', '', ''], {full_name: 'Jane', email_address: 'j@x.com'}],
+    [['', '', 'Doe', 'j@x.com', '', '', 'invalid', ''], {full_name: 'Doe', email_address: 'j@x.com', previous: {status: 'invalid'}}],
+    [['', '', '', '', '', '', '', ''], {}],
+  ])('%j', (cells, expected) => {
+    expect(extractPerson({index: 1, line: 2, cells}, mapping)).toEqual(expected);
+  });
+
+  it('names headers for messages', () => {
+    expect(headerOf(headers, mapping)).toEqual({
+      user_identity_key: 'Resident ID',
+      email_address: 'E-mail',
+      phone_number: 'Phone',
+      acs_system_ids: 'Access',
+      full_name: 'First Name + Last Name',
+    });
+  });
+});
+
+function catchError(fn: () => unknown): ImportError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ImportError) return error;
+    throw error;
+  }
+  throw new Error('expected an ImportError');
+}

@@ -1,0 +1,210 @@
+import {join} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {Importer, runImport, type RowOutcome} from '../src/engine/index.js';
+import {startSandbox, type Sandbox} from '../src/sandbox/index.js';
+import {cleanPeople, phoneFor, readResults, tempDir, writeCsv} from './helpers/files.js';
+import {expectEveryRowAccounted, expectNoOrphans} from './helpers/accounting.js';
+
+const KEY = 'seam_sandbox_key';
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+describe('runImport against the sandbox', () => {
+  it('creates every clean row once, with no more than --concurrency creates in flight', async () => {
+    sandbox = await startSandbox({port: 0, latencyMs: 10, seed: 1});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'people.csv'), cleanPeople(400));
+    const summary = await runImport({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 7});
+    expect(summary.counts.created).toBe(400);
+    expect(summary.exitCode).toBe(0);
+    expect(sandbox.identities()).toHaveLength(400);
+    expect(sandbox.stats().maxInFlightCreate).toBeLessThanOrEqual(7);
+    const results = readResults(join(dir, 'people.results.csv'));
+    expectEveryRowAccounted(results, 400);
+    expectNoOrphans(results, sandbox.identities());
+    expect(results[0]).toMatchObject({'Employee ID': 'P-1', Unit: 'Unit 1', import_status: 'created', import_error_code: ''});
+  });
+
+  it.each(['invalid_input', 'conflict'] as const)(
+    'gives every kind of row its status and code (clash answered as %s)',
+    async (conflictShape) => {
+      sandbox = await startSandbox({port: 0, seed: 2, conflictShape});
+      sandbox.seedIdentities([
+        {user_identity_key: 'K-3', email_address: 'three@example.com', phone_number: phoneFor(3), full_name: 'Three'},
+        {user_identity_key: 'OTHER', email_address: 'four@example.com', full_name: 'Four elsewhere'},
+      ]);
+      const [exact, clashing] = sandbox.identities();
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'mixed.csv'), [
+        ['Key', 'Name', 'E-mail', 'Mobile'],
+        ['K-1', 'One', 'One@Example.com', '(617) 200-0001'],
+        ['K-2', 'Two', 'not-an-email', phoneFor(2)],
+        ['K-3', 'Three', 'THREE@example.com', phoneFor(3)],
+        ['K-4', 'Four', 'four@example.com', ''],
+        ['K-5', 'Five', 'one@example.com', ''],
+        ['K-6', 'Six', '', '617.200.0001'],
+        ['K-7', 'Seven', '', ''],
+        ['K-8', 'Eight', 'eight@example.com', '1.55512E+10'],
+      ]);
+      const summary = await runImport({
+        input,
+        endpoint: sandbox.url,
+        apiKey: KEY,
+        map: {user_identity_key: 'Key'},
+      });
+      const results = readResults(join(dir, 'mixed.results.csv'));
+      expectEveryRowAccounted(results, 8);
+      const by = (row: number) => results[row - 1]!;
+      expect(by(1)).toMatchObject({import_status: 'created', import_email_address: 'one@example.com', import_phone_number: '+16172000001'});
+      expect(by(2)).toMatchObject({import_status: 'invalid', import_error_code: 'invalid_email'});
+      expect(by(2)['import_error_message']).toContain('"E-mail"');
+      expect(by(3)).toMatchObject({import_status: 'existing', user_identity_id: exact!.user_identity_id});
+      expect(by(4)).toMatchObject({import_status: 'failed', import_error_code: 'conflict'});
+      expect(by(4)['import_error_message']).toContain(clashing!.user_identity_id);
+      expect(by(5)).toMatchObject({import_status: 'duplicate', import_error_code: 'duplicate_email', import_duplicate_of_row: '1'});
+      expect(by(6)).toMatchObject({import_status: 'duplicate', import_error_code: 'duplicate_phone', import_duplicate_of_row: '1'});
+      expect(by(7)).toMatchObject({import_status: 'invalid', import_error_code: 'missing_contact'});
+      expect(by(8)).toMatchObject({import_status: 'invalid', import_error_code: 'invalid_phone'});
+      expect(summary.exitCode).toBe(1);
+      expect(sandbox.identities()).toHaveLength(3);
+      expectNoOrphans(results, sandbox.identities(), new Set([exact!.user_identity_id, clashing!.user_identity_id]));
+    },
+  );
+
+  it.each(['invalid_input', 'conflict'] as const)(
+    'reports a clash that appears after the lookup as a conflict naming the identity (%s)',
+    async (conflictShape) => {
+      sandbox = await startSandbox({port: 0, seed: 3, conflictShape});
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'late.csv'), [
+        ['Email', 'Name'],
+        ['late@example.com', 'Late Comer'],
+        ['same@example.com', 'Same Person'],
+      ]);
+      const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY});
+      await importer.prepare();
+      // Someone else creates them between our lookup and our create.
+      sandbox.seedIdentities([
+        {email_address: 'LATE@example.com', user_identity_key: 'theirs', full_name: 'Other'},
+        {email_address: 'same@example.com', full_name: 'Same Person'},
+      ]);
+      const [theirs, same] = sandbox.identities();
+      const summary = await importer.execute();
+      const results = readResults(join(dir, 'late.results.csv'));
+      // The row gives no key, so the identity with the same email is this person: adopted.
+      expect(results[0]).toMatchObject({import_status: 'existing', user_identity_id: theirs!.user_identity_id});
+      expect(results[1]).toMatchObject({import_status: 'existing', user_identity_id: same!.user_identity_id});
+      expect(summary.exitCode).toBe(0);
+      expect(sandbox.identities()).toHaveLength(2);
+    },
+  );
+
+  it('finishes every valid row under 5xx, dropped answers and latency, and names every identity once', async () => {
+    sandbox = await startSandbox({port: 0, latencyMs: 5, failRate: 0.1, dropAfterCommitRate: 0.05, seed: 4});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'faults.csv'), cleanPeople(300));
+    const summary = await runImport({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 8});
+    const results = readResults(join(dir, 'faults.results.csv'));
+    expectEveryRowAccounted(results, 300);
+    expect(results.every((r) => r['import_status'] === 'created')).toBe(true);
+    expect(sandbox.stats().dropped).toBeGreaterThan(0);
+    expectNoOrphans(results, sandbox.identities());
+    expect(sandbox.identities()).toHaveLength(300);
+    expect(summary.retries).toBeGreaterThan(0);
+  });
+
+  it('honours 429s under a 50 requests/s limit without failing a row', async () => {
+    sandbox = await startSandbox({port: 0, rateLimit: 50, seed: 5});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'limited.csv'), cleanPeople(150));
+    const summary = await runImport({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 20});
+    expect(summary.counts.created).toBe(150);
+    expect(sandbox.stats().rateLimited).toBeGreaterThan(0);
+    expect(summary.rateLimited).toBeGreaterThan(0);
+    expectNoOrphans(readResults(join(dir, 'limited.results.csv')), sandbox.identities());
+  });
+
+  it('stops on a wrong key: nothing created, every sendable row skipped, exit 3', async () => {
+    sandbox = await startSandbox({port: 0, seed: 6});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'badkey.csv'), cleanPeople(50));
+    const summary = await runImport({input, endpoint: sandbox.url, apiKey: 'seam_wrong', concurrency: 5});
+    expect(summary.exitCode).toBe(3);
+    expect(summary.counts.skipped).toBe(50);
+    expect(sandbox.stats().requests).toBeLessThanOrEqual(5);
+    expect(sandbox.stats().creates).toBe(0);
+    const results = readResults(join(dir, 'badkey.results.csv'));
+    expect(results.every((r) => r['import_status'] === 'skipped' && r['import_error_code'] === 'unauthorized')).toBe(true);
+    expect(JSON.stringify(results)).not.toContain('seam_wrong');
+  });
+
+  it('resumes after an abort: finished rows are not sent again and every row ends created', async () => {
+    sandbox = await startSandbox({port: 0, latencyMs: 5, seed: 7});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'stop.csv'), cleanPeople(200));
+    const controller = new AbortController();
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 4});
+    let seen = 0;
+    importer.on('row', () => {
+      seen += 1;
+      if (seen === 40) controller.abort();
+    });
+    await importer.prepare();
+    const first = await importer.execute({signal: controller.signal});
+    expect(first.exitCode).toBe(130);
+    expect(first.counts.skipped).toBeGreaterThan(0);
+    const firstResults = readResults(join(dir, 'stop.results.csv'));
+    expectEveryRowAccounted(firstResults, 200);
+    const createdBefore = sandbox.stats().creates;
+    await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({code: 'journal_exists'});
+    const second = await runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true});
+    expect(second.exitCode).toBe(0);
+    expect(second.counts.created).toBe(200);
+    expect(sandbox.stats().creates - createdBefore).toBe(200 - first.counts.created);
+    expectNoOrphans(readResults(join(dir, 'stop.results.csv')), sandbox.identities());
+  });
+
+  it('takes its own results file back as input: done rows are kept, not sent, columns not doubled', async () => {
+    sandbox = await startSandbox({port: 0, seed: 8});
+    const dir = tempDir();
+    const rows = cleanPeople(20);
+    rows[5]![2] = 'broken@';
+    const input = writeCsv(join(dir, 'again.csv'), rows);
+    await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+    const first = readResults(join(dir, 'again.results.csv'));
+    const requests = sandbox.stats().creates;
+    const out = join(dir, 'second.csv');
+    const summary = await runImport({input: join(dir, 'again.results.csv'), out, endpoint: sandbox.url, apiKey: KEY});
+    expect(sandbox.stats().creates).toBe(requests);
+    const second = readResults(out);
+    expect(Object.keys(second[0]!)).toEqual(Object.keys(first[0]!));
+    expect(second.map((r) => [r['import_status'], r['user_identity_id']])).toEqual(
+      first.map((r) => [r['import_status'], r['user_identity_id']]),
+    );
+    expect(summary.counts.created).toBe(19);
+  });
+
+  it('a dry run sends nothing and says what would happen', async () => {
+    sandbox = await startSandbox({port: 0, seed: 9});
+    sandbox.seedIdentities([{email_address: 'p1@example.com', user_identity_key: 'P-1', phone_number: phoneFor(1), full_name: 'x'}]);
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'dry.csv'), cleanPeople(10));
+    const events: RowOutcome[] = [];
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, dryRun: true});
+    importer.on('row', (outcome) => events.push(outcome));
+    const plan = await importer.prepare();
+    expect(plan).toMatchObject({toCreate: 9, existing: 1, workspaceIdentities: 1});
+    const summary = await importer.execute();
+    expect(events).toHaveLength(0);
+    expect(summary.counts).toMatchObject({existing: 1, would_create: 9});
+    expect(summary.exitCode).toBe(0);
+    expect(sandbox.stats().creates).toBe(0);
+    expect(readResults(join(dir, 'dry.results.csv')).map((r) => r['import_status'])).toEqual([
+      'existing',
+      ...Array(9).fill('would_create'),
+    ]);
+  });
+});

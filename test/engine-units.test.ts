@@ -1,0 +1,173 @@
+import {readFileSync, writeFileSync, appendFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {Deduper} from '../src/engine/dedupe.js';
+import {Journal, readJournal, type RunRecord} from '../src/engine/journal.js';
+import {neutralizeCell, unneutralizeCell} from '../src/engine/results.js';
+import {defaultOutPath} from '../src/engine/options.js';
+import {describeValidationErrors, parseRetryAfter} from '../src/seam/errors.js';
+import {backoff, Pacer} from '../src/seam/pacer.js';
+import {judge} from '../src/seam/reconcile.js';
+import type {UserIdentity} from '../src/seam/client.js';
+import {tempDir} from './helpers/files.js';
+
+const identity = (over: Partial<UserIdentity>): UserIdentity => ({
+  user_identity_id: 'id-1',
+  user_identity_key: null,
+  email_address: null,
+  phone_number: null,
+  full_name: null,
+  ...over,
+});
+
+describe('judge (the reconcile rule)', () => {
+  it('adopts one identity with everything the row gives, ignoring fields the row leaves empty', () => {
+    const found = identity({user_identity_key: 'K', email_address: 'A@x.com', phone_number: '+16172000001'});
+    expect(judge({email_address: 'a@x.com'}, [found])).toMatchObject({kind: 'match'});
+    expect(judge({user_identity_key: 'K', email_address: 'a@x.com', phone_number: '+16172000001'}, [found])).toMatchObject({kind: 'match'});
+  });
+
+  it.each([
+    [{user_identity_key: 'K2', email_address: 'a@x.com'}, 'user_identity_key'],
+    [{email_address: 'a@x.com', phone_number: '+16172000009'}, 'phone_number'],
+    [{user_identity_key: 'K', email_address: 'b@x.com'}, 'email_address'],
+  ] as const)('calls a clash a conflict and names the field: %j', (person, field) => {
+    const found = identity({user_identity_id: 'abc', user_identity_key: 'K', email_address: 'a@x.com', phone_number: '+16172000001'});
+    const verdict = judge(person, [found], {user_identity_key: 'Resident ID'});
+    expect(verdict).toMatchObject({kind: 'conflict', field});
+    if (verdict.kind === 'conflict') expect(verdict.message).toContain('abc');
+  });
+
+  it('treats two different identities for one row as a conflict', () => {
+    const verdict = judge({email_address: 'a@x.com', phone_number: '+16172000001'}, [
+      identity({user_identity_id: 'one', email_address: 'a@x.com'}),
+      identity({user_identity_id: 'two', phone_number: '+16172000001'}),
+    ]);
+    expect(verdict.kind).toBe('conflict');
+    if (verdict.kind === 'conflict') expect(verdict.message).toMatch(/one.*two/);
+  });
+
+  it('finds nothing in nothing', () => {
+    expect(judge({email_address: 'a@x.com'}, [])).toEqual({kind: 'none'});
+  });
+});
+
+describe('Deduper', () => {
+  it('keeps the first row and points later ones at it, on any of key, email (any case) and phone', () => {
+    const d = new Deduper();
+    expect(d.claim({email_address: 'a@x.com', phone_number: '+1'}, 1)).toBeUndefined();
+    expect(d.claim({user_identity_key: 'K'}, 2)).toBeUndefined();
+    expect(d.claim({email_address: 'A@X.COM'}, 3)).toMatchObject({code: 'duplicate_email', ofRow: 1});
+    expect(d.claim({phone_number: '+1', user_identity_key: 'K'}, 4)).toMatchObject({ofRow: 1});
+    expect(d.claim({user_identity_key: 'K', email_address: 'new@x.com'}, 5)).toMatchObject({code: 'duplicate_key', ofRow: 2});
+    // A duplicate does not register its other values.
+    expect(d.claim({email_address: 'new@x.com'}, 6)).toBeUndefined();
+  });
+});
+
+describe('results cells', () => {
+  it.each([
+    ['=SUM(A1)', "'=SUM(A1)"],
+    ['@cmd', "'@cmd"],
+    ['+1 (617) 200-0001', "'+1 (617) 200-0001"],
+    ['-2+3', "'-2+3"],
+    ['\tx', "'\tx"],
+    ['+16172000001', '+16172000001'],
+    ['-3', '-3'],
+    ['Müller', 'Müller'],
+    ['', ''],
+  ])('neutralizes %j as %j and reads it back', (cell, out) => {
+    expect(neutralizeCell(cell)).toBe(out);
+    expect(unneutralizeCell(neutralizeCell(cell))).toBe(cell);
+  });
+});
+
+describe('journal', () => {
+  const run: RunRecord = {type: 'run', version: 1, input: '/x.csv', inputSize: 1, inputSha256: 'h', startedAt: 'now'};
+
+  it('survives a torn last line and reopens on a fresh line', () => {
+    const path = join(tempDir(), 'j.jsonl');
+    const journal = Journal.create(path, run);
+    journal.append({type: 'send', row: 1, attempt: 1});
+    journal.append({type: 'done', row: 1, status: 'created', userIdentityId: 'u1', attempts: 1});
+    journal.append({type: 'send', row: 2, attempt: 1});
+    journal.close();
+    appendFileSync(path, '{"type":"done","row":2,"sta');
+    const state = readJournal(path);
+    expect(state.done.get(1)).toMatchObject({status: 'created', userIdentityId: 'u1'});
+    expect(state.done.has(2)).toBe(false);
+    expect(state.sent.get(2)).toBe(1);
+    const again = Journal.reopen(path);
+    again.append({type: 'done', row: 2, status: 'created', userIdentityId: 'u2', attempts: 1});
+    again.close();
+    expect(readJournal(path).done.get(2)).toMatchObject({userIdentityId: 'u2'});
+  });
+
+  it('keeps an earlier record as .old when starting over', () => {
+    const path = join(tempDir(), 'j.jsonl');
+    writeFileSync(path, 'old\n');
+    Journal.create(path, run).close();
+    expect(readFileSync(`${path}.old`, 'utf8')).toBe('old\n');
+  });
+});
+
+describe('seam errors and pacing', () => {
+  it.each([
+    ['3', 3000],
+    ['0.5', 500],
+    [new Date(Date.UTC(2030, 0, 1, 0, 0, 10)).toUTCString(), 10_000],
+    ['soon', undefined],
+    [null, undefined],
+  ])('reads Retry-After %j', (value, ms) => {
+    expect(parseRetryAfter(value, Date.UTC(2030, 0, 1, 0, 0, 0))).toBe(ms);
+  });
+
+  it('flattens a validation_errors tree', () => {
+    expect(describeValidationErrors({_errors: [], email_address: {_errors: ['Invalid email']}})).toBe('email_address: Invalid email');
+  });
+
+  it('backs off exponentially with jitter, capped', () => {
+    expect(backoff(1, () => 0)).toBe(250);
+    expect(backoff(1, () => 1)).toBe(500);
+    expect(backoff(4, () => 1)).toBe(4000);
+    expect(backoff(20, () => 1)).toBe(30_000);
+  });
+
+  it('halves concurrency once per 429 episode, pauses everyone, and climbs back on success', () => {
+    let now = 1000;
+    const pacer = new Pacer({maxConcurrency: 16, now: () => now});
+    expect(pacer.rateLimited(2000, 1)).toBe(2000);
+    expect(pacer.concurrency).toBe(8);
+    expect(pacer.pausedUntil).toBe(3000);
+    // Other workers' 429s from the same burst do not cut again.
+    pacer.rateLimited(2000, 1);
+    expect(pacer.concurrency).toBe(8);
+    now = 4000;
+    for (let i = 0; i < 8; i += 1) pacer.succeeded();
+    expect(pacer.concurrency).toBe(9);
+  });
+
+  it('spaces requests to a fixed rate', async () => {
+    let now = 0;
+    const pacer = new Pacer({maxConcurrency: 4, rate: 2, now: () => now});
+    await pacer.acquire();
+    await pacer.acquire();
+    // The bucket holds a second's worth; the third must wait for a token.
+    const third = pacer.acquire();
+    let done = false;
+    void third.then(() => (done = true));
+    await Promise.resolve();
+    expect(done).toBe(false);
+    now = 600;
+    await third;
+    expect(done).toBe(true);
+  });
+});
+
+describe('defaultOutPath', () => {
+  it.each([
+    ['people.csv', 'people.results.csv'],
+    ['/a/b/People List.xlsx', '/a/b/People List.results.csv'],
+    ['noext', 'noext.results.csv'],
+  ])('%s → %s', (input, out) => expect(defaultOutPath(input)).toBe(out));
+});

@@ -1,0 +1,36 @@
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {parse} from 'csv-parse/sync';
+
+export function tempDir(prefix = 'seam-import-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Write rows (first = header) as a CSV, quoting where needed. */
+export function writeCsv(path: string, rows: string[][]): string {
+  const cell = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  writeFileSync(path, rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n');
+  return path;
+}
+
+/** A valid US mobile-style number for person i (libphonenumber-js accepts 617-555-01xx style? no: use 617-2xx). */
+export function phoneFor(i: number): string {
+  return `+1617${String(2000000 + i).padStart(7, '0')}`;
+}
+
+/** `n` clean people: key, name, email, phone. */
+export function cleanPeople(n: number, prefix = 'p'): string[][] {
+  const rows = [['Employee ID', 'Full Name', 'Email', 'Phone', 'Unit']];
+  for (let i = 1; i <= n; i += 1) {
+    rows.push([`${prefix.toUpperCase()}-${i}`, `Person ${prefix}${i}`, `${prefix}${i}@example.com`, phoneFor(i), `Unit ${i % 50}`]);
+  }
+  return rows;
+}
+
+export type ResultRow = Record<string, string>;
+
+/** Parse a results CSV (UTF-8 BOM, CRLF) into objects keyed by header. */
+export function readResults(path: string): ResultRow[] {
+  return parse(readFileSync(path), {bom: true, columns: true, skip_empty_lines: true}) as ResultRow[];
+}

@@ -1,0 +1,228 @@
+import {describe, expect, it} from 'vitest';
+import {normalizePerson} from '../src/engine/normalize.js';
+import type {NormalizeContext, RawPerson} from '../src/engine/types.js';
+
+const ACS_A = '7d1c4f2e-0b5a-4c3e-9f1a-2b3c4d5e6f70';
+const ACS_B = '11111111-2222-4333-8444-555555555555';
+
+function ctx(overrides: Partial<NormalizeContext> = {}): NormalizeContext {
+  return {
+    defaultCountry: 'US',
+    headerOf: {email_address: 'E-mail', phone_number: 'Phone', user_identity_key: 'Employee ID', full_name: 'Name', acs_system_ids: 'Access'},
+    extraAcsSystemIds: [],
+    ...overrides,
+  };
+}
+
+function ok(raw: RawPerson, c: NormalizeContext = ctx()) {
+  const result = normalizePerson(raw, c);
+  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
+  return result.person;
+}
+
+function bad(raw: RawPerson, c: NormalizeContext = ctx()) {
+  const result = normalizePerson(raw, c);
+  if (result.ok) throw new Error(`expected a problem, got ${JSON.stringify(result.person)}`);
+  return result;
+}
+
+describe('email', () => {
+  it.each([
+    ['john@example.com', 'john@example.com'],
+    ['  John.Smith@Example.COM ', 'john.smith@example.com'],
+    ['jane+building7@mail.example.co.uk', 'jane+building7@mail.example.co.uk'],
+    ['\u200Bjoe@example.org\uFEFF', 'joe@example.org'],
+    ['\u00A0ann@example.io\u00A0', 'ann@example.io'],
+    ['o\'neil@example.com', "o'neil@example.com"],
+    ['first_last-x@sub.dept.example.museum', 'first_last-x@sub.dept.example.museum'],
+  ])('accepts %j as %s', (input, expected) => {
+    expect(ok({email_address: input}).email_address).toBe(expected);
+  });
+
+  it.each([
+    ['john@', 'not an email address'],
+    ['john.example.com', 'no "@"'],
+    ['a@b', 'not an email address'],
+    ['john smith@example.com', 'space inside'],
+    ['john@@example.com', 'more than one "@"'],
+    ['a@b@example.com', 'more than one "@"'],
+    ['john..smith@example.com', 'not an email address'],
+    ['.john@example.com', 'not an email address'],
+    ['müller@example.de', 'non-ASCII'],
+  ])('rejects %j', (input, words) => {
+    const result = bad({email_address: input, phone_number: '+12015550123'});
+    expect(result.code).toBe('invalid_email');
+    expect(result.field).toBe('email_address');
+    expect(result.message).toContain(`Column "E-mail" has ${JSON.stringify(input)}`);
+    expect(result.message).toContain(words);
+  });
+
+  it('says invalid_email (not missing_contact) when the only contact is a broken email', () => {
+    expect(bad({email_address: 'john@'}).code).toBe('invalid_email');
+  });
+
+  it('names the field itself when the context has no header for it', () => {
+    expect(bad({email_address: 'x'}, ctx({headerOf: {}})).message).toContain('Column "email_address" has "x"');
+  });
+
+  it('treats a value that is only invisible characters as absent', () => {
+    expect(ok({email_address: '\u200B \uFEFF', phone_number: '2015550123'}).email_address).toBeUndefined();
+  });
+});
+
+describe('phone', () => {
+  it.each([
+    ['US', '(201) 555-0123', '+12015550123'],
+    ['US', '201-555-0123', '+12015550123'],
+    ['US', '201.555.0123', '+12015550123'],
+    ['US', '2015550123', '+12015550123'],
+    ['US', '12015550123', '+12015550123'],
+    ['US', '+1 201.555.0123', '+12015550123'],
+    ['US', '1 (201) 555-0123', '+12015550123'],
+    ['US', '+44 20 7946 0958', '+442079460958'],
+    ['US', '00 44 20 7946 0958', '+442079460958'],
+    ['US', '011 44 20 7946 0958', '+442079460958'],
+    ['US', '\u202A+1 201 555 0123\u202C', '+12015550123'],
+    ['GB', '07911 123456', '+447911123456'],
+    ['GB', '020 7946 0958', '+442079460958'],
+    ['GB', '+44 (0)20 7946 0958', '+442079460958'],
+    ['GB', '0044 7911 123456', '+447911123456'],
+    ['DE', '0151 12345678', '+4915112345678'],
+    ['DE', '030 1234567', '+49301234567'],
+    ['DE', '+49 (0)30 1234567', '+49301234567'],
+    ['DE', '0049 151 12345678', '+4915112345678'],
+    ['DE', '030/1234567', '+49301234567'],
+    ['DE', '+1 201 555 0123', '+12015550123'],
+    ['IT', '3123456789', '+393123456789'],
+    ['IT', '06 1234 5678', '+390612345678'],
+  ] as const)('%s: %j → %s', (country, input, expected) => {
+    expect(ok({phone_number: input}, ctx({defaultCountry: country})).phone_number).toBe(expected);
+  });
+
+  it.each([
+    ['US', '1.55512E+10', 'scientific notation'],
+    ['US', '2.01555E+09', 'scientific notation'],
+    ['DE', '4,91511E+12', 'scientific notation'],
+    ['US', '12015550123.0', 'decimal number'],
+    ['US', '1234567890123456', 'more than 15'],
+    ['US', '+1 201 555 0123 12345 6789', 'more than 15'],
+    ['GB', '7911123456', 'lost its leading zero (07911123456)'],
+    ['GB', '2079460958', 'lost its leading zero'],
+    ['DE', '15112345678', 'lost its leading zero'],
+    ['DE', '301234567', 'lost its leading zero'],
+    ['DE', '4915112345678', 'lost "+"'],
+    ['US', '447911123456', 'the "+" was lost'],
+    ['US', '+1 201 555 0123 x123', 'extension (123)'],
+    ['US', '201-555-0123 ext. 45', 'extension (45)'],
+    ['US', '555-1234', 'not a valid phone number for US'],
+    ['US', '(555) 123-4567', 'not a valid phone number for US'],
+    ['US', '+999 123', 'not a valid phone number'],
+    ['US', 'call me', 'not a phone number'],
+    ['US', '12', 'too short'],
+  ] as const)('%s: rejects %j (%s)', (country, input, words) => {
+    const result = bad({phone_number: input, email_address: 'ok@example.com'}, ctx({defaultCountry: country}));
+    expect(result.code).toBe('invalid_phone');
+    expect(result.field).toBe('phone_number');
+    expect(result.message).toContain(`Column "Phone" has ${JSON.stringify(input)}`);
+    expect(result.message).toContain(words);
+  });
+
+  it('tells how to fix the column when Excel damaged it', () => {
+    const {message} = bad({phone_number: '1.55512E+10'});
+    expect(message).toMatch(/Excel/);
+    expect(message).toMatch(/Format the column as Text/);
+  });
+
+  it('reports a broken phone even when the email is fine (never drops a value)', () => {
+    expect(bad({email_address: 'a@example.com', phone_number: '1.55512E+10'}).code).toBe('invalid_phone');
+  });
+});
+
+describe('key, name, access systems', () => {
+  it.each([
+    [{user_identity_key: '  E-1001 '}, {user_identity_key: 'E-1001'}],
+    [{full_name: '  Jane \t  Q.\nPublic '}, {full_name: 'Jane Q. Public'}],
+    [{full_name: 'Zoë Müller-Łukasz'}, {full_name: 'Zoë Müller-Łukasz'}],
+    [{full_name: '\u00A0'}, {}],
+    [{user_identity_key: '   '}, {}],
+  ])('%j', (raw, expected) => {
+    expect(ok({email_address: 'a@example.com', ...raw})).toEqual({email_address: 'a@example.com', ...expected});
+  });
+
+  it('rejects a key with a line break', () => {
+    const result = bad({email_address: 'a@example.com', user_identity_key: 'E-1\n002'});
+    expect(result.code).toBe('invalid_key');
+    expect(result.message).toContain('Column "Employee ID"');
+  });
+
+  it('rejects a name with a control character', () => {
+    expect(bad({email_address: 'a@example.com', full_name: 'Bell\u0007'}).code).toBe('invalid_name');
+  });
+
+  it.each([
+    [`${ACS_A}`, [ACS_A]],
+    [`${ACS_A.toUpperCase()}`, [ACS_A]],
+    [`${ACS_A};${ACS_B}`, [ACS_A, ACS_B]],
+    [`${ACS_A} | ${ACS_B}`, [ACS_A, ACS_B]],
+    [`${ACS_A}, ${ACS_B}`, [ACS_A, ACS_B]],
+    [`${ACS_A}\n${ACS_B} ${ACS_A.toUpperCase()}`, [ACS_A, ACS_B]],
+    [' ; ', undefined],
+  ])('access systems %j', (cell, expected) => {
+    expect(ok({email_address: 'a@example.com', acs_system_ids: cell}).acs_system_ids).toEqual(expected);
+  });
+
+  it('rejects an id that is not a UUID, naming it', () => {
+    const result = bad({email_address: 'a@example.com', acs_system_ids: `${ACS_A}; front-door`});
+    expect(result.code).toBe('invalid_acs_system_id');
+    expect(result.message).toContain('Column "Access" has "front-door"');
+  });
+
+  it('rejects an id not in the workspace when the systems are known', () => {
+    const result = bad({email_address: 'a@example.com', acs_system_ids: ACS_B}, ctx({knownAcsSystems: new Set([ACS_A])}));
+    expect(result.code).toBe('unknown_acs_system');
+    expect(result.message).toContain(ACS_B);
+  });
+
+  it('adds --acs-system-id to every row, without doubling', () => {
+    const c = ctx({extraAcsSystemIds: [ACS_A.toUpperCase()]});
+    expect(ok({email_address: 'a@example.com'}, c).acs_system_ids).toEqual([ACS_A]);
+    expect(ok({email_address: 'a@example.com', acs_system_ids: `${ACS_B};${ACS_A}`}, c).acs_system_ids).toEqual([ACS_B, ACS_A]);
+  });
+});
+
+describe('contact and order of problems', () => {
+  it('needs an email or a phone', () => {
+    const result = bad({full_name: 'Nobody', user_identity_key: 'k1'});
+    expect(result.code).toBe('missing_contact');
+    expect(result.message).toContain('"E-mail" and "Phone" are empty');
+  });
+
+  it('accepts a phone alone', () => {
+    expect(ok({phone_number: '201 555 0123'})).toEqual({phone_number: '+12015550123'});
+  });
+
+  it('reports the email first, then the phone, then the key', () => {
+    expect(bad({email_address: 'x@', phone_number: '1E+10', user_identity_key: 'a\tb'}).code).toBe('invalid_email');
+    expect(bad({phone_number: '1E+10', user_identity_key: 'a\tb'}).code).toBe('invalid_phone');
+    expect(bad({phone_number: '2015550123', user_identity_key: 'a\tb', acs_system_ids: 'nope'}).code).toBe('invalid_key');
+  });
+
+  it('returns the whole person', () => {
+    expect(
+      ok({
+        user_identity_key: 'E-7',
+        email_address: 'Jane@Example.com',
+        phone_number: '(201) 555-0123',
+        full_name: 'Jane Doe',
+        acs_system_ids: ACS_A,
+        previous: {status: 'created', userIdentityId: 'x'},
+      }),
+    ).toEqual({
+      user_identity_key: 'E-7',
+      email_address: 'jane@example.com',
+      phone_number: '+12015550123',
+      full_name: 'Jane Doe',
+      acs_system_ids: [ACS_A],
+    });
+  });
+});

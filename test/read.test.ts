@@ -1,0 +1,221 @@
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import iconv from 'iconv-lite';
+import {openTable} from '../src/engine/read/index.js';
+import {ImportError} from '../src/engine/errors.js';
+import type {RawRow, TableSource} from '../src/engine/types.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'seam-read-'));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+let n = 0;
+function file(content: string | Buffer, ext = '.csv'): string {
+  const path = join(dir, `f${++n}${ext}`);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function all(source: TableSource): Promise<RawRow[]> {
+  const rows: RawRow[] = [];
+  for await (const row of source.rows()) rows.push(row);
+  return rows;
+}
+
+async function openError(path: string): Promise<ImportError> {
+  try {
+    const source = await openTable(path);
+    await all(source);
+  } catch (error) {
+    if (error instanceof ImportError) return error;
+    throw error;
+  }
+  throw new Error('expected an ImportError');
+}
+
+describe('plain UTF-8 CSV', () => {
+  it('reads headers and rows, padding short rows', async () => {
+    const source = await openTable(file('Name,Email,Phone\nJane,jane@x.com,2015550123\nBob,bob@x.com\n'));
+    expect(source.headers).toEqual(['Name', 'Email', 'Phone']);
+    expect(source.info).toMatchObject({format: 'csv', encoding: 'utf-8', delimiter: ','});
+    expect(await all(source)).toEqual([
+      {index: 1, line: 2, cells: ['Jane', 'jane@x.com', '2015550123']},
+      {index: 2, line: 3, cells: ['Bob', 'bob@x.com', '']},
+    ]);
+  });
+
+  it('strips a UTF-8 BOM and handles CRLF and quoted newlines, keeping line numbers', async () => {
+    const source = await openTable(file('\uFEFFName,Notes\r\n"Doe, Jane","line one\r\nline two"\r\nBob,"x"\r\n'));
+    expect(source.headers).toEqual(['Name', 'Notes']);
+    expect(source.info.encoding).toBe('utf-8-bom');
+    expect(await all(source)).toEqual([
+      {index: 1, line: 2, cells: ['Doe, Jane', 'line one\r\nline two']},
+      {index: 2, line: 4, cells: ['Bob', 'x']},
+    ]);
+  });
+
+  it('can be read twice', async () => {
+    const source = await openTable(file('Email\na@x.com\nb@x.com\n'));
+    expect((await all(source)).length).toBe(2);
+    expect((await all(source)).length).toBe(2);
+  });
+
+  it('skips blank rows but counts them, so import_row matches the spreadsheet row', async () => {
+    const source = await openTable(file('\n\nEmail,Name\na@x.com,A\n\n ,\u200B\nb@x.com,B\n,,\n,\n'));
+    expect(await all(source)).toEqual([
+      {index: 1, line: 4, cells: ['a@x.com', 'A']},
+      {index: 4, line: 7, cells: ['b@x.com', 'B']},
+    ]);
+  });
+
+  it('flags a row with more values than headers, naming the line', async () => {
+    const rows = await all(await openTable(file('Name,Email\nSmith, John,j@x.com\nOk,ok@x.com,,\n')));
+    expect(rows[0]?.problem?.code).toBe('malformed_row');
+    expect(rows[0]?.problem?.message).toContain('Line 2 has 3 values (comma-separated) but the header has 2 columns');
+    expect(rows[0]?.cells).toEqual(['Smith', ' John']);
+    expect(rows[1]).toEqual({index: 2, line: 3, cells: ['Ok', 'ok@x.com']});
+  });
+
+  it('a header with no data rows is a valid, empty table', async () => {
+    const source = await openTable(file('Name,Email\r\n'));
+    expect(source.headers).toEqual(['Name', 'Email']);
+    expect(await all(source)).toEqual([]);
+  });
+
+  it('keeps blank and duplicate headers', async () => {
+    const source = await openTable(file('Email,,Email\na,b,c\n'));
+    expect(source.headers).toEqual(['Email', '', 'Email']);
+  });
+});
+
+describe('broken text files', () => {
+  it('missing file', async () => {
+    const error = await openError(join(dir, 'nope.csv'));
+    expect(error.code).toBe('input_not_found');
+    expect(error.exitCode).toBe(2);
+  });
+
+  it.each([[''], ['\n\n  \n'], ['\uFEFF'], [',,,\r\n,,,\r\n']])('empty: %j', async (content) => {
+    expect((await openError(file(content))).code).toBe('input_empty');
+  });
+
+  it('unclosed quote names the line where it opened', async () => {
+    const error = await openError(file('Name,Email\nA,a@x.com\n"B,b@x.com\nC,c@x.com\nD,d@x.com\n'));
+    expect(error.code).toBe('input_malformed');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(/f\d+\.csv/);
+    expect(error.message).toContain('line 3');
+  });
+});
+
+describe('encodings and delimiters', () => {
+  it('semicolons in Windows-1252 (German Excel)', async () => {
+    const source = await openTable(file(iconv.encode('Name;E-Mail;Telefon\r\nMüller, Jürgen;jm@x.de;0151 12345678\r\nGroß;g@x.de;030 1234567\r\n', 'windows-1252')));
+    expect(source.info).toMatchObject({encoding: 'windows-1252', delimiter: ';'});
+    expect(source.headers).toEqual(['Name', 'E-Mail', 'Telefon']);
+    expect((await all(source)).map((r) => r.cells[0])).toEqual(['Müller, Jürgen', 'Groß']);
+  });
+
+  it('finds Windows-1252 even when the first non-ASCII byte is far into the file', async () => {
+    const filler = 'Person,p@x.com\n'.repeat(10_000);
+    const source = await openTable(file(iconv.encode(`Name,Email\n${filler}Müller,m@x.de\n`, 'windows-1252')));
+    expect(source.info.encoding).toBe('windows-1252');
+    const rows = await all(source);
+    expect(rows.at(-1)).toEqual({index: 10_001, line: 10_002, cells: ['Müller', 'm@x.de']});
+  });
+
+  it('UTF-8 with a multi-byte character across the 64 KiB prefix edge stays UTF-8', async () => {
+    const pad = 'x'.repeat(64 * 1024 - 'Name\n'.length - 1);
+    const source = await openTable(file(`Name\n${pad}é\nZoë\n`));
+    expect(source.info.encoding).toBe('utf-8');
+    expect((await all(source)).at(-1)?.cells).toEqual(['Zoë']);
+  });
+
+  it('UTF-16LE with tabs (Excel "Unicode Text")', async () => {
+    const text = 'Name\tEmail\tPhone\r\nZoë Ångström\tzoe@x.com\t+44 7911 123456\r\n李小龙\tli@x.cn\t\r\n';
+    const source = await openTable(file(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')]), '.txt'));
+    expect(source.info).toMatchObject({encoding: 'utf-16le', delimiter: '\t'});
+    expect(source.headers).toEqual(['Name', 'Email', 'Phone']);
+    expect(await all(source)).toEqual([
+      {index: 1, line: 2, cells: ['Zoë Ångström', 'zoe@x.com', '+44 7911 123456']},
+      {index: 2, line: 3, cells: ['李小龙', 'li@x.cn', '']},
+    ]);
+  });
+
+  it('UTF-16BE with BOM', async () => {
+    const text = 'Name,Email\nJosé,jose@x.es\n';
+    const source = await openTable(file(Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf-16be')])));
+    expect(source.info.encoding).toBe('utf-16be');
+    expect((await all(source))[0]?.cells).toEqual(['José', 'jose@x.es']);
+  });
+
+  it('honours an Excel sep= line', async () => {
+    const source = await openTable(file('sep=;\r\nName;Email\r\nA, B;a@x.com\r\n'));
+    expect(source.info).toMatchObject({delimiter: ';'});
+    expect(source.headers).toEqual(['Name', 'Email']);
+    expect(await all(source)).toEqual([{index: 1, line: 3, cells: ['A, B', 'a@x.com']}]);
+  });
+
+  it.each([
+    ['comma', 'a,b,c\n1,2,3\n', ','],
+    ['semicolon', 'a;b;c\n1;2,5;3\n', ';'],
+    ['tab', 'a\tb\n"x, y"\t2\n', '\t'],
+    ['pipe', 'Name|Email\nDoe, J|j@x.com\n', '|'],
+    ['single column', 'Email\na@x.com\n', ','],
+    ['tie goes to comma', 'a;b,c\n1;2,3\n', ','],
+    ['quoted delimiters do not count', 'Name;Email\n"Doe; Jane";j@x.com\n"A;B;C";a@x.com\n', ';'],
+  ])('sniffs %s', async (_name, content, delimiter) => {
+    expect((await openTable(file(content))).info.delimiter).toBe(delimiter);
+  });
+});
+
+describe('more broken files', () => {
+  it('binary content', async () => {
+    const error = await openError(file(Buffer.from([0x4e, 0x61, 0x00, 0x01, 0x02, 0xff, 0x00, 0x10, 0x41])));
+    expect(error.code).toBe('input_unreadable');
+    expect(error.message).toContain('not a text file');
+  });
+
+  it('an old .xls workbook', async () => {
+    const error = await openError(file(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]), '.xls'));
+    expect(error.code).toBe('input_unreadable');
+    expect(error.message).toContain('Excel 97-2003');
+    expect(error.hint).toContain('.xlsx');
+  });
+
+  it('an HTML page saved as .xls', async () => {
+    expect((await openError(file('<html><table><tr><td>x</td></tr></table></html>', '.xls'))).code).toBe('input_unreadable');
+  });
+
+  it('a quote inside an unquoted value names the line', async () => {
+    const error = await openError(file('Name,Email\nA,a@x.com\nBob "B" Smith,b@x.com\n'));
+    expect(error.code).toBe('input_malformed');
+    expect(error.message).toContain('line 3');
+  });
+
+  it('a field of megabytes makes its row malformed and reading goes on', async () => {
+    const big = 'x'.repeat(3 * 1024 * 1024);
+    const rows = await all(await openTable(file(`Name,Notes,Email\nA,"${big}",a@x.com\nB,short,b@x.com\n`)));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]?.problem?.code).toBe('malformed_row');
+    expect(rows[0]?.problem?.message).toContain('column "Notes" is 3.0 MB long');
+    expect(rows[0]?.cells[1]?.length).toBeLessThan(2000);
+    expect(rows[0]?.cells[2]).toBe('a@x.com');
+    expect(rows[1]).toEqual({index: 2, line: 3, cells: ['B', 'short', 'b@x.com']});
+  });
+});
+
+describe('quote problems name the right line', () => {
+  it.each([
+    ['unclosed after quoted CRLFs', 'Name,Notes\r\nA,"x\r\ny\r\nz"\r\nB,"open\r\nC,c\r\nD,d\r\n', 'line 5', 'never closed'],
+    ['unclosed late in a long file', `Name,Email\n${'A,a@x.com\n'.repeat(5000)}"B,b@x.com\nC,c@x.com\n`, 'line 5002', 'never closed'],
+    ['quote inside a value, late', `\uFEFF"Name",Email\n${'A,a@x.com\n'.repeat(5000)}Bob "B" Smith,b@x.com\n`, 'line 5002', 'inside it'],
+    ['text after a closing quote', 'Name,Email\n"A" B,a@x.com\n', 'line 2', 'after its closing quote'],
+  ])('%s', async (_name, content, line, words) => {
+    const error = await openError(file(content));
+    expect(error.code).toBe('input_malformed');
+    expect(error.message).toContain(line);
+    expect(error.message).toContain(words);
+  });
+});
