@@ -188,10 +188,9 @@ describe('more broken files', () => {
     expect((await openError(file('<html><table><tr><td>x</td></tr></table></html>', '.xls'))).code).toBe('input_unreadable');
   });
 
-  it('a quote inside an unquoted value names the line', async () => {
-    const error = await openError(file('Name,Email\nA,a@x.com\nBob "B" Smith,b@x.com\n'));
-    expect(error.code).toBe('input_malformed');
-    expect(error.message).toContain('line 3');
+  it('keeps a quote inside an unquoted value as text, as Excel shows it', async () => {
+    const rows = await all(await openTable(file('Name,Email\nA,a@x.com\nBob "B" Smith,b@x.com\n"C" D,c@x.com\n')));
+    expect(rows.map((r) => r.cells[0])).toEqual(['A', 'Bob "B" Smith', '"C" D']);
   });
 
   it('a field of megabytes makes its row malformed and reading goes on', async () => {
@@ -210,12 +209,34 @@ describe('quote problems name the right line', () => {
   it.each([
     ['unclosed after quoted CRLFs', 'Name,Notes\r\nA,"x\r\ny\r\nz"\r\nB,"open\r\nC,c\r\nD,d\r\n', 'line 5', 'never closed'],
     ['unclosed late in a long file', `Name,Email\n${'A,a@x.com\n'.repeat(5000)}"B,b@x.com\nC,c@x.com\n`, 'line 5002', 'never closed'],
-    ['quote inside a value, late', `\uFEFF"Name",Email\n${'A,a@x.com\n'.repeat(5000)}Bob "B" Smith,b@x.com\n`, 'line 5002', 'inside it'],
-    ['text after a closing quote', 'Name,Email\n"A" B,a@x.com\n', 'line 2', 'after its closing quote'],
+    ['after stray quotes that are text', `\uFEFF"Name",Email\nBob "B" Smith,b@x.com\n"A" B,a@x.com\n${'A,a@x.com\n'.repeat(5000)}"Z,z@x.com\n`, 'line 5004', 'never closed'],
   ])('%s', async (_name, content, line, words) => {
     const error = await openError(file(content));
     expect(error.code).toBe('input_malformed');
     expect(error.message).toContain(line);
     expect(error.message).toContain(words);
+  });
+});
+
+describe('cancelling', () => {
+  it('stops reading when the signal aborts', async () => {
+    const source = await openTable(file(`Email\n${'a@x.com\n'.repeat(50_000)}`));
+    const controller = new AbortController();
+    let seen = 0;
+    await expect(async () => {
+      for await (const _row of source.rows(controller.signal)) {
+        if (++seen === 10) controller.abort(new Error('stop'));
+      }
+    }).rejects.toThrow('stop');
+    expect(seen).toBe(10);
+  });
+
+  it('a consumer that stops early leaves nothing running', async () => {
+    const source = await openTable(file(`Email\n${'a@x.com\n'.repeat(50_000)}`));
+    for await (const row of source.rows()) {
+      expect(row.index).toBe(1);
+      break;
+    }
+    expect((await all(source)).length).toBe(50_000);
   });
 });

@@ -1,4 +1,4 @@
-import {EventEmitter} from 'node:events';
+import {EventEmitter, setMaxListeners} from 'node:events';
 import {resolve} from 'node:path';
 import pLimit from 'p-limit';
 import {createSeamClient, type SeamClient} from '../seam/client.js';
@@ -222,6 +222,8 @@ export class Importer extends EventEmitter<ImportEvents> {
     const pacer = p.pacer!;
     const journal = p.journalState ? Journal.reopen(settings.journalPath) : Journal.create(settings.journalPath, p.runRecord);
     const stop = new AbortController();
+    // Every worker waiting for its turn listens on it: up to --concurrency × 2 at once, by design.
+    setMaxListeners(0, stop.signal);
     const onAbort = (): void => stop.abort(signal?.reason);
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, {once: true});

@@ -15,7 +15,6 @@ import {ImportError} from '../errors.js';
 import type {RawRow, SourceInfo, TableSource} from '../types.js';
 import {classify, detectText, readPrefix, type TextFormat} from './detect.js';
 import {headerCells, isBlank, shapeRow, textRecords} from './text.js';
-import {openXlsx} from './xlsx.js';
 
 export interface OpenTableOptions {
   /** Worksheet of an .xlsx, by name (case-insensitive). @default the first sheet */
@@ -25,7 +24,11 @@ export interface OpenTableOptions {
 export async function openTable(path: string, options: OpenTableOptions = {}): Promise<TableSource> {
   const {prefix, wholeFile} = await readPrefix(path);
   const kind = classify(path, prefix, wholeFile);
-  if (kind.kind === 'xlsx') return openXlsx(path, options.sheet);
+  if (kind.kind === 'xlsx') {
+    // exceljs takes seconds to load on a small machine: only a workbook pays for it.
+    const {openXlsx} = await import('./xlsx.js');
+    return openXlsx(path, options.sheet);
+  }
   const format = await detectText(path, kind.prefix, kind.wholeFile);
   return openText(path, format);
 }

@@ -1,0 +1,200 @@
+/**
+ * An .xlsx cell → the text Excel shows for it.
+ *
+ * - Numbers never go through a float's default printing: 15551234567 stays "15551234567"
+ *   (not 1.5551234567e+10), and a zero-padded format ("00000000000") keeps its leading zeros,
+ *   as the sheet shows them. A Scientific format is the one exception: the file holds the exact
+ *   number, so its digits are given rather than Excel's rounded "1.56E+10".
+ * - Dates become ISO text: YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS when there is a time.
+ * - Formulas give their cached result; rich text is joined; hyperlinks give their text;
+ *   booleans TRUE/FALSE; errors their text (#N/A).
+ */
+import type ExcelJS from 'exceljs';
+
+type Cell = ExcelJS.Cell;
+
+export function cellText(cell: Cell, date1904: boolean): string {
+  const numFmt = typeof cell.numFmt === 'string' ? cell.numFmt : undefined;
+  return valueText(cell.value as unknown, numFmt, date1904);
+}
+
+export function valueText(value: unknown, numFmt: string | undefined, date1904: boolean): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return decodeEscapes(value);
+  if (typeof value === 'number') {
+    if (numFmt !== undefined && isDateFormat(numFmt)) return isoDate(serialToDate(value, date1904));
+    return formatNumber(value, numFmt);
+  }
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return isoDate(value);
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if ('error' in v) return String(v['error'] ?? '');
+    if (Array.isArray(v['richText'])) {
+      return decodeEscapes((v['richText'] as Array<{text?: unknown}>).map((part) => (typeof part.text === 'string' ? part.text : '')).join(''));
+    }
+    if ('formula' in v || 'sharedFormula' in v || 'result' in v) {
+      const result = v['result'];
+      // exceljs's stream reader parses a formula's cached value with parseFloat, so an error
+      // result (#N/A) arrives as NaN and its text is lost.
+      if (typeof result === 'number' && Number.isNaN(result)) return '#ERROR';
+      return valueText(result, numFmt, date1904);
+    }
+    if ('text' in v) return valueText(v['text'], numFmt, date1904);
+    if ('hyperlink' in v) return String(v['hyperlink'] ?? '').replace(/^mailto:/i, '');
+  }
+  return String(value);
+}
+
+/** OOXML escapes characters XML cannot hold as _xHHHH_ (Excel writes a CR as _x000D_). */
+function decodeEscapes(text: string): string {
+  if (!text.includes('_x')) return text;
+  return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+// --- dates -------------------------------------------------------------------------------
+
+/** exceljs's own rule (utils.isDateFmt): date letters outside quotes and brackets. */
+export function isDateFormat(numFmt: string): boolean {
+  const bare = numFmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+  return /[ymdhMsb]/.test(bare) && !/^general$/i.test(bare.trim());
+}
+
+function serialToDate(serial: number, date1904: boolean): Date {
+  return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Excel dates have no time zone: exceljs hands them over as UTC, and so they are printed. */
+function isoDate(date: Date): string {
+  if (Number.isNaN(date.getTime())) return '';
+  const rounded = new Date(Math.round(date.getTime() / 1000) * 1000);
+  const day = `${pad(rounded.getUTCFullYear(), 4)}-${pad(rounded.getUTCMonth() + 1)}-${pad(rounded.getUTCDate())}`;
+  const h = rounded.getUTCHours();
+  const m = rounded.getUTCMinutes();
+  const s = rounded.getUTCSeconds();
+  return h === 0 && m === 0 && s === 0 ? day : `${day}T${pad(h)}:${pad(m)}:${pad(s)}`;
+}
+
+// --- numbers -----------------------------------------------------------------------------
+
+/** General: integers exactly, other numbers to Excel's 15 significant digits, never in e-notation when avoidable. */
+export function generalNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return BigInt(value).toString();
+  const rounded = Number(value.toPrecision(15));
+  return rounded.toLocaleString('en-US', {useGrouping: false, maximumFractionDigits: 20});
+}
+
+interface Pattern {
+  prefix: string;
+  suffix: string;
+  minInt: number;
+  grouping: boolean;
+  minDec: number;
+  maxDec: number;
+  percent: boolean;
+}
+
+const PATTERNS = new Map<string, Pattern | null>();
+
+/** Parse the first section of a number format into what we support; null = show as General. */
+function parsePattern(numFmt: string): Pattern | null {
+  const cached = PATTERNS.get(numFmt);
+  if (cached !== undefined) return cached;
+  let result: Pattern | null = null;
+  const section = firstSection(numFmt);
+  if (section !== '' && !/^general$/i.test(section.trim()) && section.trim() !== '@' && !/[eE][+-]/.test(section)) {
+    let prefix = '';
+    let suffix = '';
+    let digits = '';
+    let seenDigit = false;
+    for (let i = 0; i < section.length; i++) {
+      const ch = section[i] ?? '';
+      let literal: string | undefined;
+      if (ch === '"') {
+        const end = section.indexOf('"', i + 1);
+        literal = section.slice(i + 1, end === -1 ? undefined : end);
+        i = end === -1 ? section.length : end;
+      } else if (ch === '\\') {
+        literal = section[i + 1] ?? '';
+        i++;
+      } else if (ch === '_' || ch === '*') {
+        i++; // padding / fill: no visible character of their own
+        continue;
+      } else if (ch === '[') {
+        const end = section.indexOf(']', i + 1);
+        i = end === -1 ? section.length : end; // colours, conditions, locales
+        continue;
+      } else if ('0#?,.'.includes(ch)) {
+        digits += ch;
+        seenDigit = true;
+        continue;
+      } else if (ch === '%') {
+        digits += ch;
+        continue;
+      } else {
+        literal = ch;
+      }
+      if (seenDigit) suffix += literal;
+      else prefix += literal;
+    }
+    const percent = digits.includes('%');
+    const [intPart = '', decPart = ''] = digits.replace(/%/g, '').split('.');
+    if (/[0#?]/.test(intPart + decPart)) {
+      result = {
+        prefix,
+        suffix: suffix + (percent ? '%' : ''),
+        minInt: (intPart.match(/0/g) ?? []).length,
+        grouping: /[0#?],[0#?]/.test(intPart),
+        minDec: (decPart.match(/0/g) ?? []).length,
+        maxDec: (decPart.match(/[0#?]/g) ?? []).length,
+        percent,
+      };
+    }
+  }
+  PATTERNS.set(numFmt, result);
+  return result;
+}
+
+function firstSection(numFmt: string): string {
+  let inQuotes = false;
+  for (let i = 0; i < numFmt.length; i++) {
+    const ch = numFmt[i];
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (ch === '\\') i++;
+    else if (ch === ';' && !inQuotes) return numFmt.slice(0, i);
+  }
+  return numFmt;
+}
+
+export function formatNumber(value: number, numFmt: string | undefined): string {
+  if (!Number.isFinite(value)) return String(value);
+  const pattern = numFmt === undefined ? null : parsePattern(numFmt);
+  if (pattern === null) return generalNumber(value);
+  const scaled = pattern.percent ? value * 100 : value;
+  const negative = scaled < 0;
+  const abs = Math.abs(scaled);
+  let text: string;
+  if (pattern.maxDec === 0 && Number.isInteger(Math.round(abs)) && Math.round(abs) <= Number.MAX_SAFE_INTEGER) {
+    text = BigInt(Math.round(abs)).toString();
+  } else {
+    text = abs.toFixed(Math.min(pattern.maxDec, 20));
+    if (pattern.maxDec > pattern.minDec) {
+      // Drop optional (#) decimals that are zero.
+      const [i, d = ''] = text.split('.');
+      let dec = d;
+      while (dec.length > pattern.minDec && dec.endsWith('0')) dec = dec.slice(0, -1);
+      text = dec === '' ? (i ?? '') : `${i ?? ''}.${dec}`;
+    }
+  }
+  let [intDigits = '', decDigits] = text.split('.');
+  if (intDigits === '0' && pattern.minInt === 0) intDigits = '';
+  intDigits = intDigits.padStart(pattern.minInt, '0');
+  if (pattern.grouping) intDigits = intDigits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const body = decDigits === undefined ? intDigits : `${intDigits}.${decDigits}`;
+  return `${pattern.prefix}${negative && body !== '' && /[1-9]/.test(body) ? '-' : ''}${body}${pattern.suffix}`;
+}
