@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+import {main} from './cli/main.js';
+
+// Thin on purpose: flags, flow and reporters live in src/cli/; this only runs them and exits
+// with the code they chose (process.exit, so that nothing left open can hold the process).
+const code = await main({
+  args: process.argv.slice(2),
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  cwd: process.cwd(),
+  script: process.argv[1],
+});
+process.exit(code);

@@ -1,0 +1,150 @@
+import {existsSync} from 'node:fs';
+import {basename, isAbsolute, relative} from 'node:path';
+import {parseArgs} from 'node:util';
+
+/** How this process was started, to print commands the person can paste back. */
+export interface Invocation {
+  /** `seam-import`, or `node dist/cli.js` when run through node. */
+  program: string;
+  /** The arguments after the program, as typed. */
+  args: readonly string[];
+}
+
+/** `process.argv[1]` → what to type: the bin name when run through it, else `node <path>`. */
+export function programName(script: string | undefined, cwd: string): string {
+  if (script === undefined) return 'seam-import';
+  const name = basename(script);
+  if (name === 'seam-import' || name === 'seam-import.js') return 'seam-import';
+  const rel = relative(cwd, script);
+  return `node ${shellQuote(rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : script)}`;
+}
+
+/** Quotes one word for a POSIX shell when it needs it. */
+export function shellQuote(word: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** A secret flag's value is replaced by a reference to its environment variable, never printed. */
+const SECRET_VALUE: Readonly<Record<string, string>> = {
+  'api-key': '"$SEAM_API_KEY"',
+  'personal-access-token': '"$SEAM_PERSONAL_ACCESS_TOKEN"',
+};
+
+/** Options that take a value, as the import command defines them (long name → has value). */
+const TAKES_VALUE = {
+  out: {type: 'string', short: 'o'},
+  endpoint: {type: 'string'},
+  'api-key': {type: 'string'},
+  'personal-access-token': {type: 'string'},
+  'workspace-id': {type: 'string'},
+  concurrency: {type: 'string', short: 'c'},
+  rate: {type: 'string'},
+  timeout: {type: 'string'},
+  'default-country': {type: 'string'},
+  map: {type: 'string', multiple: true},
+  sheet: {type: 'string'},
+  'acs-system-id': {type: 'string', multiple: true},
+  yes: {type: 'boolean', short: 'y'},
+  help: {type: 'boolean', short: 'h'},
+  version: {type: 'boolean', short: 'v'},
+} as const;
+
+interface Rewrite {
+  /** Long option names left out. */
+  drop?: readonly string[];
+  /** Replaces the input file. */
+  input?: string;
+  /** Replaces (or adds) `--out`. */
+  out?: string;
+  /** Added at the end. */
+  add?: readonly string[];
+}
+
+/**
+ * The command line again, rewritten, with secrets replaced by `"$SEAM_API_KEY"` (so it can be
+ * pasted as is when the variable is set) and every word quoted for the shell.
+ */
+export function rewriteCommand(invocation: Invocation, rewrite: Rewrite): string {
+  const drop = new Set(rewrite.drop ?? []);
+  const words: string[] = [];
+  let outDone = false;
+  let tokens;
+  try {
+    ({tokens} = parseArgs({args: [...invocation.args], options: TAKES_VALUE, strict: false, allowPositionals: true, tokens: true}));
+  } catch {
+    tokens = undefined;
+  }
+  if (tokens === undefined) return [invocation.program, ...invocation.args.map(shellQuote)].join(' ');
+
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') {
+      words.push('--');
+      continue;
+    }
+    if (token.kind === 'positional') {
+      words.push(shellQuote(rewrite.input ?? token.value));
+      continue;
+    }
+    if (drop.has(token.name)) continue;
+    const secret = SECRET_VALUE[token.name];
+    if (secret !== undefined) {
+      words.push(`--${token.name}`, secret);
+      continue;
+    }
+    if (token.name === 'out' && rewrite.out !== undefined) {
+      if (!outDone) words.push('-o', shellQuote(rewrite.out));
+      outDone = true;
+      continue;
+    }
+    if (token.value === undefined) {
+      words.push(token.rawName.startsWith('--') ? token.rawName : `--${token.name}`);
+    } else {
+      words.push(`--${token.name}`, shellQuote(token.value));
+    }
+  }
+  if (rewrite.out !== undefined && !outDone) words.push('-o', shellQuote(rewrite.out));
+  words.push(...(rewrite.add ?? []));
+  return [invocation.program, ...words].join(' ');
+}
+
+/** The same command plus `--resume` (and without `--restart`). */
+export function resumeCommand(invocation: Invocation): string {
+  return rewriteCommand(invocation, {drop: ['resume', 'restart', 'dry-run'], add: ['--resume']});
+}
+
+/** The same command without `--dry-run`: the import for real. */
+export function forRealCommand(invocation: Invocation): string {
+  return rewriteCommand(invocation, {drop: ['dry-run', 'resume', 'restart']});
+}
+
+/**
+ * Retrying failed rows = feeding the results file back in: rows already created or existing keep
+ * their status and id and are not sent again. The new results go to a fresh file beside it.
+ */
+export function retryCommand(invocation: Invocation, resultsPath: string, cwd: string): string {
+  // --demo meant --sandbox; the retry keeps the sandbox and drops the demo's faults and fresh path.
+  const demoOnly = invocation.args.includes('--demo') && !invocation.args.includes('--sandbox');
+  return rewriteCommand(invocation, {
+    drop: ['resume', 'restart', 'dry-run', 'demo'],
+    input: displayPath(resultsPath, cwd),
+    out: displayPath(retryOutPath(resultsPath), cwd),
+    add: demoOnly ? ['--sandbox'] : [],
+  });
+}
+
+/** `x.results.csv` → `x.retry.csv`, then `x.retry-2.csv`, … whichever does not exist yet. */
+export function retryOutPath(resultsPath: string, exists: (path: string) => boolean = existsSync): string {
+  const stem = resultsPath.replace(/\.csv$/i, '').replace(/\.results$/, '').replace(/\.retry(-\d+)?$/, '');
+  for (let n = 1; ; n++) {
+    const candidate = `${stem}.retry${n === 1 ? '' : `-${n}`}.csv`;
+    if (candidate !== resultsPath && !exists(candidate) && !exists(`${candidate}.journal.jsonl`)) return candidate;
+  }
+}
+
+/** A path as the person would type it: relative to where they are when it is below it. */
+export function displayPath(path: string, cwd: string): string {
+  if (!isAbsolute(path)) return path;
+  const rel = relative(cwd, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}

@@ -1,0 +1,247 @@
+import type {EventEmitter} from 'node:events';
+import {isImportError} from '../engine/errors.js';
+import type {ImportEvents, Plan, Summary} from '../engine/events.js';
+import type {ImportOptions} from '../engine/options.js';
+import {confirmQuestion, planRefusal} from '../report/format.js';
+import {exitCodeOf, jsonReport, type NextSteps, type Outcome} from '../report/outcome.js';
+import {UsageError, collectSecrets, displayHost, parseCommand, type Command, type Env, type UiFlags} from './args.js';
+import {forRealCommand, programName, resumeCommand, retryCommand, type Invocation} from './commands.js';
+import {freshDemoOutPath, startEmbeddedSandbox, type EmbeddedSandbox} from './embedded-sandbox.js';
+import {HELP_POINTER, helpText, readVersion} from './help.js';
+import {makeRedact, type Redact} from './redact.js';
+import {inkReporter, plainReporter, type Reporter} from './reporters.js';
+import {wantsTui} from './tty.js';
+
+/** The engine as the CLI uses it: events out, prepare then execute. */
+export interface ImporterLike extends EventEmitter<ImportEvents> {
+  prepare(options: {signal?: AbortSignal}): Promise<Plan>;
+  execute(options: {signal?: AbortSignal}): Promise<Summary>;
+}
+
+export interface CliIo {
+  /** The arguments after the program. */
+  args: readonly string[];
+  env: Env;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  cwd: string;
+  /** `process.argv[1]`, to print commands the way they were typed. */
+  script: string | undefined;
+}
+
+export interface CliDeps {
+  createImporter: (options: ImportOptions) => Promise<ImporterLike>;
+  startSandbox: (options: {demo: boolean}) => Promise<EmbeddedSandbox>;
+  runSandboxCommand: (argv: string[]) => Promise<number>;
+  /** Where SIGINT and SIGTERM come from. */
+  signals: Pick<NodeJS.Process, 'on' | 'off'>;
+  /** The second Ctrl-C: quit now, without waiting for anything. */
+  exitNow: (code: number) => void;
+  /** Seconds between plain progress lines, in ms (tests shorten it). */
+  progressIntervalMs?: number;
+}
+
+const defaultDeps: CliDeps = {
+  // Loaded when an import starts: --help, --version and usage errors do not pay for the engine.
+  createImporter: async (options) => new (await import('../engine/importer.js')).Importer(options),
+  startSandbox: startEmbeddedSandbox,
+  runSandboxCommand: async (argv) => (await import('../sandbox/command.js')).runSandboxCommand(argv),
+  signals: process,
+  exitNow: (code) => process.exit(code),
+};
+
+/** The whole CLI: resolves to the exit code (the caller exits with it). */
+export async function main(io: CliIo, deps: Partial<CliDeps> = {}): Promise<number> {
+  const d: CliDeps = {...defaultDeps, ...deps};
+  const redact = makeRedact(collectSecrets(io.args, io.env));
+
+  let command: Command;
+  try {
+    command = parseCommand(io.args, io.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(redact(`seam-import: ${error.message}\n${HELP_POINTER}\n`));
+    return error.exitCode;
+  }
+
+  switch (command.kind) {
+    case 'help':
+      io.stdout.write(helpText());
+      return 0;
+    case 'version':
+      io.stdout.write(`${readVersion()}\n`);
+      return 0;
+    case 'sandbox':
+      return d.runSandboxCommand(command.argv);
+    case 'import':
+      try {
+        return await runImport(command.options, command.ui, io, d, redact);
+      } catch (error) {
+        // A bug of ours got past the flow's own handling: say it in one line, exit 2.
+        const debug = io.env['DEBUG'] !== undefined && io.env['DEBUG'] !== '';
+        const detail = debug && error instanceof Error && error.stack !== undefined ? error.stack : messageOf(error);
+        io.stderr.write(redact(`seam-import: unexpected error: ${detail}\n`));
+        return 2;
+      }
+  }
+}
+
+async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliDeps, redact: Redact): Promise<number> {
+  const writeErr = (text: string): void => {
+    io.stderr.write(redact(text));
+  };
+  const invocation: Invocation = {program: programName(io.script, io.cwd), args: io.args};
+
+  // Nobody can answer a prompt on a pipe: say so now, before reading anything.
+  if (!ui.yes && !ui.demo && !options.dryRun && io.stdin.isTTY !== true) {
+    return refuse(
+      io,
+      ui,
+      redact,
+      'confirmation_needed',
+      'Cannot ask for confirmation: stdin is not a terminal. Pass --yes to import without asking (or --dry-run to see the plan first).',
+    );
+  }
+
+  const controller = new AbortController();
+  let reporter: Reporter | undefined;
+  let interrupts = 0;
+  let finishing = false;
+  const interrupt = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      controller.abort();
+      // Once the outcome is known there is nothing left to stop: the end screen is being drawn.
+      if (!finishing) reporter?.stopping();
+      return;
+    }
+    // The second Ctrl-C: the journal is appended row by row, so it is consistent at any instant.
+    reporter?.abandon();
+    io.stderr.write('\nQuit at once (second Ctrl-C). The run record is kept: pass --resume to continue it.\n');
+    d.exitNow(130);
+  };
+  d.signals.on('SIGINT', interrupt);
+  d.signals.on('SIGTERM', interrupt);
+
+  let sandbox: EmbeddedSandbox | undefined;
+  try {
+    if (ui.sandbox) {
+      try {
+        sandbox = await d.startSandbox({demo: ui.demo});
+      } catch (error) {
+        return refuse(io, ui, redact, 'sandbox_failed', `Could not start the embedded sandbox: ${messageOf(error)}`);
+      }
+      options.endpoint = sandbox.url;
+      options.apiKey = sandbox.apiKey;
+      if (ui.demo && options.out === undefined) options.out = freshDemoOutPath(options.input);
+    }
+
+    const importer = await d.createImporter(options);
+    const uiStream = ui.json ? io.stderr : io.stdout;
+    reporter = wantsTui({noTui: ui.noTui, env: io.env, stream: uiStream})
+      ? inkReporter(importer, {stdout: uiStream, stderr: io.stderr, stdin: io.stdin, onInterrupt: interrupt})
+      : plainReporter(importer, {
+          write: writeErr,
+          stdin: io.stdin,
+          stderr: io.stderr,
+          onInterrupt: interrupt,
+          intervalMs: d.progressIntervalMs,
+        });
+    if (controller.signal.aborted) reporter.stopping();
+
+    const target = sandbox === undefined ? describeEndpoint(options) : `the embedded sandbox (${displayHost(sandbox.url)})`;
+    const outcome = scrub(await drive(importer, reporter, controller.signal, ui, target, io.env), redact);
+    finishing = true;
+    const next = nextSteps(outcome, invocation, ui, io.cwd);
+    await reporter.finish(outcome, next);
+    if (ui.json) io.stdout.write(`${redact(JSON.stringify(jsonReport(outcome, next)))}\n`);
+    return exitCodeOf(outcome);
+  } finally {
+    d.signals.off('SIGINT', interrupt);
+    d.signals.off('SIGTERM', interrupt);
+    await sandbox?.close();
+  }
+}
+
+/** prepare → plan → y/N → execute, each step ending in an outcome rather than a throw. */
+async function drive(importer: ImporterLike, reporter: Reporter, signal: AbortSignal, ui: UiFlags, target: string, env: Env): Promise<Outcome> {
+  let plan: Plan;
+  try {
+    plan = await importer.prepare({signal});
+  } catch (error) {
+    return signal.aborted ? {kind: 'stopped'} : errorOutcome(error, env);
+  }
+  if (signal.aborted) return {kind: 'stopped'};
+
+  // Nothing to ask when nothing will be sent: a dry run, no rows to create, or credentials
+  // Seam already refused (execute() then writes the results, every row skipped, exit 3).
+  if (!plan.dryRun && !ui.yes && plan.toCreate > 0 && planRefusal(plan) === undefined) {
+    const yes = await reporter.confirm(confirmQuestion(plan, target), {signal, demo: ui.demo});
+    if (signal.aborted) return {kind: 'stopped'};
+    if (!yes) return {kind: 'declined'};
+  }
+
+  try {
+    return {kind: 'summary', summary: await importer.execute({signal})};
+  } catch (error) {
+    return errorOutcome(error, env);
+  }
+}
+
+function errorOutcome(error: unknown, env: Env): Outcome {
+  if (isImportError(error)) {
+    return {kind: 'error', code: error.code, message: error.message, hint: error.hint, exitCode: error.exitCode};
+  }
+  // Ours, not the person's: a message, and the stack only when asked for.
+  const debug = env['DEBUG'] !== undefined && env['DEBUG'] !== '';
+  const stack = error instanceof Error && error.stack !== undefined ? error.stack : undefined;
+  return {
+    kind: 'error',
+    code: 'unexpected',
+    message: messageOf(error),
+    hint: debug && stack !== undefined ? stack : 'This is a bug in seam-import. Set DEBUG=1 to see where it happened, and report it.',
+    exitCode: 2,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Error text comes from outside (the API, the system): scrub it before any reporter sees it. */
+function scrub(outcome: Outcome, redact: Redact): Outcome {
+  if (outcome.kind !== 'error') return outcome;
+  return {...outcome, message: redact(outcome.message), hint: outcome.hint === undefined ? undefined : redact(outcome.hint)};
+}
+
+/** "connect.getseam.com" or "connect.getseam.com, workspace …": the host, never the key. */
+function describeEndpoint(options: ImportOptions): string {
+  const host = displayHost(options.endpoint ?? 'https://connect.getseam.com');
+  return options.workspaceId === undefined ? host : `${host} (workspace ${options.workspaceId})`;
+}
+
+function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: string): NextSteps {
+  if (outcome.kind !== 'summary') return {};
+  const s = outcome.summary;
+  if (s.interrupted || s.fatal !== undefined) {
+    return ui.sandbox
+      ? {
+          resumeNote:
+            'The embedded sandbox ended with this run, so there is nothing to resume into: run the same command to start over. ' +
+            'To see --resume at work, run `seam-import sandbox` in another terminal and import into it with --endpoint.',
+        }
+      : {resume: resumeCommand(invocation)};
+  }
+  if (s.dryRun) return {forReal: forRealCommand(invocation)};
+  if (s.exitCode === 1) return {retry: retryCommand(invocation, s.outPath, cwd)};
+  return {};
+}
+
+function refuse(io: CliIo, ui: UiFlags, redact: Redact, code: string, message: string): number {
+  io.stderr.write(redact(`seam-import: ${message}\n`));
+  if (ui.json) {
+    io.stdout.write(`${redact(JSON.stringify(jsonReport({kind: 'error', code, message, exitCode: 2})))}\n`);
+  }
+  return 2;
+}

@@ -1,0 +1,226 @@
+import {isSupportedCountry, type CountryCode} from 'libphonenumber-js';
+import {z} from 'zod';
+import {DEFAULT_ENDPOINT, type ImportOptions} from '../engine/options.js';
+import {FIELDS, type Field} from '../engine/types.js';
+import type {Command, UiFlags} from './args.js';
+
+/**
+ * The command line, validated with zod: each flag's own rule (with a message that names it),
+ * then the rules between flags (credentials, endpoint, resume), then the engine's options.
+ */
+
+/** A value and where it came from, so that a message can name the flag or the variable. */
+export interface Sourced {
+  value: string;
+  from: string;
+}
+
+export function pick(flag: string | undefined, flagName: string, envValue: string | undefined, envName: string): Sourced | undefined {
+  if (flag !== undefined) return {value: flag, from: flagName};
+  // An empty variable is the same as an unset one (`SEAM_API_KEY= seam-import ...`).
+  if (envValue !== undefined && envValue !== '') return {value: envValue, from: envName};
+  return undefined;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost')) return true;
+  const octets = host.split('.');
+  return octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}
+
+/** A URL's host without any user info, for display ("the key never appears"). */
+export function displayHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '(invalid endpoint)';
+  }
+}
+
+/** An integer flag within a range, e.g. `-c, --concurrency` 1–100. */
+function wholeNumber(flag: string, min: number, max: number) {
+  const problem = (input: unknown) => `${flag} must be a whole number from ${min} to ${max}; got "${String(input)}".`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, {error: (issue) => problem(issue.input)})
+    .transform(Number)
+    .pipe(z.number().min(min, {error: (issue) => problem(issue.input)}).max(max, {error: (issue) => problem(issue.input)}));
+}
+
+/** A positive decimal flag, e.g. `--rate 2.5`. */
+function positiveNumber(flag: string, unit: string) {
+  const problem = (input: unknown) => `${flag} must be a number of ${unit} above 0; got "${String(input)}".`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, {error: (issue) => problem(issue.input)})
+    .transform(Number)
+    .pipe(z.number().positive({error: (issue) => problem(issue.input)}));
+}
+
+const sourcedSchema = z.object({value: z.string(), from: z.string()}).optional();
+
+const mapSchema = z
+  .array(
+    z.string().transform((entry, ctx) => {
+      const eq = entry.indexOf('=');
+      const field = (eq < 0 ? entry : entry.slice(0, eq)).trim();
+      const header = eq < 0 ? '' : entry.slice(eq + 1).trim();
+      if (eq < 0 || field === '' || header === '') {
+        ctx.addIssue({code: 'custom', message: `--map takes <field>=<header>, e.g. --map email_address="Work Email"; got "${entry}".`});
+        return z.NEVER;
+      }
+      if (!(FIELDS as readonly string[]).includes(field)) {
+        ctx.addIssue({code: 'custom', message: `--map: "${field}" is not a field; use one of ${FIELDS.join(', ')}.`});
+        return z.NEVER;
+      }
+      return {field: field as Field, header};
+    }),
+  )
+  .transform((entries, ctx) => {
+    const map: Partial<Record<Field, string>> = {};
+    for (const {field, header} of entries) {
+      if (map[field] !== undefined) {
+        ctx.addIssue({code: 'custom', message: `--map: ${field} is mapped twice ("${map[field]}" and "${header}").`});
+        return z.NEVER;
+      }
+      map[field] = header;
+    }
+    return map;
+  });
+
+export const flagsSchema = z.object({
+  input: z.string().trim().min(1, {error: 'Missing <file>: name the spreadsheet to import.'}),
+  out: z.string().trim().min(1, {error: '--out needs a path.'}).optional(),
+  endpoint: sourcedSchema,
+  apiKey: sourcedSchema,
+  personalAccessToken: sourcedSchema,
+  workspaceId: sourcedSchema,
+  concurrency: wholeNumber('--concurrency', 1, 100).default(10),
+  rate: positiveNumber('--rate', 'requests per second').optional(),
+  timeout: positiveNumber('--timeout', 'seconds').optional(),
+  dryRun: z.boolean(),
+  resume: z.boolean(),
+  restart: z.boolean(),
+  yes: z.boolean(),
+  noTui: z.boolean(),
+  defaultCountry: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((cc) => isSupportedCountry(cc), {
+      error: (issue) => `--default-country must be a two-letter region code such as US, GB or DE; got "${String(issue.input)}".`,
+    })
+    .default('US')
+    .transform((cc) => cc as CountryCode),
+  map: mapSchema,
+  sheet: z.string().trim().min(1, {error: '--sheet needs a worksheet name.'}).optional(),
+  acsSystemIds: z
+    .array(z.string().trim().pipe(z.guid({error: (issue) => `--acs-system-id must be a UUID; got "${String(issue.input)}".`})))
+    .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))]),
+  sandbox: z.boolean(),
+  demo: z.boolean(),
+  json: z.boolean(),
+});
+
+type Flags = z.output<typeof flagsSchema>;
+
+/** Rules between flags, then the engine's options. */
+export const commandSchema = flagsSchema.transform((flags, ctx): Command => {
+  const fail = (message: string): typeof z.NEVER => {
+    ctx.addIssue({code: 'custom', message});
+    return z.NEVER;
+  };
+  if (flags.resume && flags.restart) {
+    return fail('--resume and --restart contradict each other: --resume continues the earlier run, --restart starts over. Pass one.');
+  }
+  if (flags.sandbox && flags.resume) {
+    return fail('--resume cannot be used with --sandbox: the embedded sandbox of the earlier run is gone, so every --sandbox run starts over.');
+  }
+
+  const options: ImportOptions = {input: flags.input, concurrency: flags.concurrency, defaultCountry: flags.defaultCountry};
+  if (flags.out !== undefined) options.out = flags.out;
+  if (flags.sheet !== undefined) options.sheet = flags.sheet;
+  if (flags.rate !== undefined) options.rate = flags.rate;
+  if (flags.timeout !== undefined) options.timeoutMs = Math.round(flags.timeout * 1000);
+  if (Object.keys(flags.map).length > 0) options.map = flags.map;
+  if (flags.acsSystemIds.length > 0) options.acsSystemIds = flags.acsSystemIds;
+  if (flags.dryRun) options.dryRun = true;
+  if (flags.resume) options.resume = true;
+  // An earlier record beside --out belongs to a sandbox that is gone: --sandbox always starts over.
+  if (flags.restart || flags.sandbox) options.restart = true;
+
+  const ui: UiFlags = {yes: flags.yes, noTui: flags.noTui, json: flags.json, sandbox: flags.sandbox, demo: flags.demo};
+
+  if (flags.sandbox) {
+    // The embedded sandbox brings its own endpoint and key; ambient SEAM_* variables are ignored.
+    for (const sourced of [flags.endpoint, flags.apiKey, flags.personalAccessToken, flags.workspaceId]) {
+      if (sourced?.from.startsWith('--')) {
+        return fail(`${sourced.from} cannot be used with --sandbox: the embedded sandbox has its own endpoint and key.`);
+      }
+    }
+    return {kind: 'import', options, ui};
+  }
+
+  const endpoint = checkEndpoint(flags.endpoint ?? {value: DEFAULT_ENDPOINT, from: '--endpoint'});
+  if (typeof endpoint !== 'string') return fail(endpoint.problem);
+  options.endpoint = endpoint;
+
+  const credentials = checkCredentials(flags);
+  if ('problem' in credentials) return fail(credentials.problem);
+  Object.assign(options, credentials);
+
+  if (!options.apiKey && !options.personalAccessToken && !flags.dryRun) {
+    return fail('No Seam credentials: set SEAM_API_KEY (or pass --api-key), or try it first with --sandbox or --dry-run.');
+  }
+  return {kind: 'import', options, ui};
+});
+
+function checkEndpoint(endpoint: Sourced): string | {problem: string} {
+  let url: URL;
+  try {
+    url = new URL(endpoint.value);
+  } catch {
+    return {problem: `${endpoint.from} must be a URL such as https://connect.getseam.com; got "${endpoint.value}".`};
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return {problem: `${endpoint.from} must be an https:// URL; got ${url.protocol}//.`};
+  }
+  if (url.username !== '' || url.password !== '') {
+    // Said without the URL: whatever is in it may be a secret.
+    return {problem: `${endpoint.from} must not carry a user name or password; pass the key with --api-key or SEAM_API_KEY.`};
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return {
+      problem: `${endpoint.from}: plain http:// would send the key unencrypted to ${url.host}; use https://, or http:// only to this machine (localhost, 127.0.0.1, ::1).`,
+    };
+  }
+  return endpoint.value.replace(/\/+$/, '');
+}
+
+function checkCredentials(flags: Flags): {apiKey?: string; personalAccessToken?: string; workspaceId?: string} | {problem: string} {
+  const {apiKey, personalAccessToken: pat, workspaceId} = flags;
+  if (apiKey && apiKey.value.trim() === '') return {problem: `${apiKey.from} is empty.`};
+  if (pat && pat.value.trim() === '') return {problem: `${pat.from} is empty.`};
+  if (apiKey && pat) {
+    return {problem: `Both an API key (${apiKey.from}) and a personal access token (${pat.from}) are set; use one of them.`};
+  }
+  if (pat) {
+    if (!workspaceId || workspaceId.value.trim() === '') {
+      return {problem: `${pat.from} needs a workspace: pass --workspace-id <id> or set SEAM_WORKSPACE_ID.`};
+    }
+    return {personalAccessToken: pat.value.trim(), workspaceId: workspaceId.value.trim()};
+  }
+  if (workspaceId?.from === '--workspace-id') {
+    return {
+      problem: apiKey
+        ? '--workspace-id goes with --personal-access-token; an API key already belongs to one workspace.'
+        : '--workspace-id goes with --personal-access-token (or SEAM_PERSONAL_ACCESS_TOKEN).',
+    };
+  }
+  return apiKey ? {apiKey: apiKey.value.trim()} : {};
+}

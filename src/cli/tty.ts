@@ -1,0 +1,15 @@
+import type {Env} from './args.js';
+
+/** The same test as ink's (`is-in-ci`), on a given environment so that it can be tested. */
+export function isInCi(env: Env): boolean {
+  const check = (key: string): boolean => key in env && env[key] !== undefined && env[key] !== '0' && env[key] !== 'false';
+  return check('CI') || check('CONTINUOUS_INTEGRATION');
+}
+
+/**
+ * The terminal UI only on a terminal, outside CI, unless `--no-tui` (ink: `interactive = !isInCi && isTTY`).
+ * `stream` is where the UI would draw: stdout, or stderr when `--json` keeps stdout for the JSON.
+ */
+export function wantsTui({noTui, env, stream}: {noTui: boolean; env: Env; stream: {isTTY?: boolean}}): boolean {
+  return !noTui && !isInCi(env) && stream.isTTY === true;
+}

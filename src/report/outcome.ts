@@ -1,0 +1,160 @@
+import type {Summary} from '../engine/events.js';
+import {ROW_STATUSES} from '../engine/types.js';
+import {STATUS_NOTES, formatCount, formatDuration, plural, type Line} from './format.js';
+
+/** How a run ended, whichever way: the one thing both reporters and the exit code are made from. */
+export type Outcome =
+  | {kind: 'summary'; summary: Summary}
+  /** The person answered no at the prompt. */
+  | {kind: 'declined'}
+  /** Ctrl-C / SIGTERM before anything was sent (while reading, checking, or at the prompt). */
+  | {kind: 'stopped'}
+  /** The run could not start (2) or Seam refused the credentials (3). */
+  | {kind: 'error'; code: string; message: string; hint?: string; exitCode: 2 | 3};
+
+/** What to type next; made by the CLI, which knows the command line. */
+export interface NextSteps {
+  /** The same command plus `--resume`. */
+  resume?: string;
+  /** Why there is no resume command (the embedded sandbox is gone with the run). */
+  resumeNote?: string;
+  /** The results file fed back in, into a fresh results file. */
+  retry?: string;
+  /** A dry run's command without `--dry-run`. */
+  forReal?: string;
+}
+
+export function exitCodeOf(outcome: Outcome): number {
+  switch (outcome.kind) {
+    case 'summary':
+      return outcome.summary.exitCode;
+    case 'declined':
+      return 1;
+    case 'stopped':
+      return 130;
+    case 'error':
+      return outcome.exitCode;
+  }
+}
+
+export function outcomeLines(outcome: Outcome, next: NextSteps = {}): Line[] {
+  switch (outcome.kind) {
+    case 'summary':
+      return summaryLines(outcome.summary, next);
+    case 'declined':
+      return [{text: 'Nothing was sent to Seam.', tone: 'warn'}];
+    case 'stopped':
+      return [{text: 'Stopped before anything was sent to Seam. Run the same command again to start over.', tone: 'warn'}];
+    case 'error': {
+      const lines: Line[] = [{text: `Error: ${outcome.message}`, tone: 'bad'}];
+      if (outcome.hint !== undefined) lines.push({text: outcome.hint, indent: 1});
+      return lines;
+    }
+  }
+}
+
+export function summaryLines(s: Summary, next: NextSteps): Line[] {
+  const lines: Line[] = [];
+  const took = formatDuration(s.durationMs);
+  if (s.fatal !== undefined) {
+    lines.push({text: `Stopped by Seam after ${took}: ${s.fatal.message}`, tone: 'bad'});
+  } else if (s.interrupted) {
+    lines.push({text: `Interrupted after ${took}: no new requests were sent, and those in flight were finished.`, tone: 'warn'});
+  } else if (s.dryRun) {
+    lines.push({text: `Dry run finished in ${took}: nothing was sent to Seam.`, tone: 'title'});
+  } else {
+    lines.push({text: `Finished in ${took}.`, tone: 'title'});
+  }
+  const traffic = s.dryRun && s.requests === 0 ? '' : ` · ${plural(s.requests, 'request')} · ${plural(s.retries, 'retry', 'retries')} · ${formatCount(s.rateLimited)} rate-limited`;
+  lines.push({text: `${plural(s.total, 'row')}${traffic}`, indent: 1, tone: 'dim'});
+
+  const order = s.dryRun ? (['would_create', ...ROW_STATUSES.filter((x) => x !== 'would_create')] as const) : ROW_STATUSES;
+  const shown = order.filter((status) => s.counts[status] > 0 || status === (s.dryRun ? 'would_create' : 'created'));
+  const width = Math.max(...shown.map((status) => formatCount(s.counts[status]).length));
+  for (const status of shown) {
+    const count = s.counts[status];
+    const tone = count === 0 ? 'dim' : status === 'created' || status === 'existing' || status === 'would_create' ? 'good' : status === 'duplicate' ? 'normal' : 'warn';
+    lines.push({text: `${status.padEnd(13)}${formatCount(count).padStart(width)}  ${STATUS_NOTES[status]}`, indent: 1, tone});
+  }
+
+  if (s.failures.length > 0) {
+    lines.push({text: 'Rows that need attention, by reason:', tone: 'title'});
+    const codeWidth = Math.max(...s.failures.map((f) => f.code.length));
+    const countWidth = Math.max(...s.failures.map((f) => formatCount(f.count).length));
+    for (const f of s.failures) {
+      lines.push({
+        label: `${f.code.padEnd(codeWidth)} ${formatCount(f.count).padStart(countWidth)}  `,
+        text: `e.g. row ${f.example.row}: ${f.example.message}`,
+        indent: 1,
+        tone: 'warn',
+      });
+    }
+  }
+
+  lines.push({text: `Results: ${s.outPath}`, tone: 'title'});
+  lines.push(...nextLines(s, next));
+  return lines;
+}
+
+function nextLines(s: Summary, next: NextSteps): Line[] {
+  const lines: Line[] = [];
+  const command = (text: string | undefined): void => {
+    if (text !== undefined) lines.push({text, indent: 1, tone: 'command'});
+  };
+  const needsWork = s.counts.failed + s.counts.invalid + s.counts.skipped;
+
+  if (s.fatal !== undefined) {
+    lines.push({text: `Nothing more was sent; ${plural(s.counts.skipped, 'row')} marked skipped. Check the credentials, then continue with:`});
+    if (next.resume !== undefined) command(next.resume);
+    else lines.push({text: next.resumeNote ?? 'Run the same command again.', indent: 1});
+    return lines;
+  }
+  if (s.interrupted) {
+    lines.push({text: `${plural(s.counts.skipped, 'row')} not sent (marked skipped).${next.resume === undefined ? '' : ' Continue where it stopped with:'}`});
+    if (next.resume !== undefined) command(next.resume);
+    else if (next.resumeNote !== undefined) lines.push({text: next.resumeNote, indent: 1});
+    return lines;
+  }
+  if (s.dryRun) {
+    if (s.counts.invalid > 0) lines.push({text: `Fix the ${plural(s.counts.invalid, 'invalid row')} (the results file says why), or import the rest as it is:`});
+    else lines.push({text: 'Import for real with:'});
+    command(next.forReal);
+    return lines;
+  }
+  if (s.exitCode === 0) {
+    lines.push({text: 'Every row is in Seam.', tone: 'good'});
+    return lines;
+  }
+  if (needsWork > 0 && next.retry !== undefined) {
+    const what = [
+      s.counts.failed > 0 ? plural(s.counts.failed, 'failed row') : '',
+      s.counts.skipped > 0 ? plural(s.counts.skipped, 'skipped row') : '',
+    ].filter((t) => t !== '');
+    if (s.counts.invalid > 0) {
+      lines.push({text: `Fix the ${plural(s.counts.invalid, 'invalid row')} in the results file (import_error_message says how), then feed it back in.`});
+    }
+    lines.push({
+      text: `${what.length > 0 ? `To retry the ${what.join(' and ')}` : 'To send the fixed rows'}, import the results file; rows already created or existing are not sent again:`,
+    });
+    command(next.retry);
+  } else if (s.counts.duplicate > 0) {
+    lines.push({text: 'Duplicates repeat an earlier row of the file; each names the row it repeats (import_duplicate_of_row).'});
+  }
+  return lines;
+}
+
+/** `--json`: one object on stdout, made from the same outcome. */
+export function jsonReport(outcome: Outcome, next: NextSteps = {}): Record<string, unknown> {
+  const exitCode = exitCodeOf(outcome);
+  const commands = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined));
+  switch (outcome.kind) {
+    case 'summary':
+      return {ok: exitCode === 0, ...outcome.summary, next: commands};
+    case 'declined':
+      return {ok: false, exitCode, declined: true, message: 'Nothing was sent to Seam.'};
+    case 'stopped':
+      return {ok: false, exitCode, interrupted: true, message: 'Stopped before anything was sent to Seam.'};
+    case 'error':
+      return {ok: false, exitCode, error: {code: outcome.code, message: outcome.message, ...(outcome.hint === undefined ? {} : {hint: outcome.hint})}};
+  }
+}

@@ -1,0 +1,144 @@
+import type {EventEmitter} from 'node:events';
+import {useCallback, useEffect} from 'react';
+import {Box, Static, Text, useApp, useInput, useStdin} from 'ink';
+import type {CheckProgress, ImportEvents, Plan, RowOutcome, SourceEvent} from '../engine/index.js';
+import {outcomeText} from '../report/format.js';
+import type {NextSteps, Outcome} from '../report/outcome.js';
+import {ConfirmPrompt} from './ConfirmPrompt.js';
+import {EndView} from './EndView.js';
+import {ImportingView} from './ImportingView.js';
+import {PlanView} from './PlanView.js';
+import {ReadingView} from './ReadingView.js';
+import {useImportEvents} from './use-import-events.js';
+
+/** Where the CLI's flow is; the CLI re-renders the app with the next stage. */
+export type Stage =
+  /** prepare() or execute() is running; `stopping` after the first Ctrl-C. */
+  | {name: 'working'; stopping?: boolean}
+  /** The plan is shown and the CLI waits for y/N. */
+  | {name: 'confirm'; question: string; autoConfirmMs?: number}
+  /** The end: the app draws it, then unmounts (the single exit site). */
+  | {name: 'finished'; outcome: Outcome; next: NextSteps};
+
+export interface AppProps {
+  events: EventEmitter<ImportEvents>;
+  stage: Stage;
+  /** The answer to the confirmation. */
+  onAnswer?: (yes: boolean) => void;
+  /** Ctrl-C as a key press (raw mode swallows the signal); the CLI treats it as SIGINT. */
+  onInterrupt?: () => void;
+  /** @default 250 */
+  throttleMs?: number;
+  now?: () => number;
+}
+
+type StaticItem =
+  | {key: string; kind: 'reading'; source: SourceEvent | undefined; check: CheckProgress | undefined}
+  | {key: string; kind: 'plan'; plan: Plan}
+  | {key: string; kind: 'failure'; outcome: RowOutcome};
+
+/**
+ * The terminal UI. It only listens: the engine's events through `useImportEvents`, the CLI's
+ * stage through props. Finished sections and failed rows go to `<Static>` (printed once, above);
+ * the live area below stays small so redraws are cheap.
+ */
+export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: AppProps) {
+  const view = useImportEvents(events, {throttleMs, now});
+  const {isRawModeSupported} = useStdin();
+  const finished = stage.name === 'finished';
+
+  const autoConfirm = useCallback(() => onAnswer?.(true), [onAnswer]);
+  useInput(
+    (input, key) => {
+      if (key.ctrl && input === 'c') {
+        onInterrupt?.();
+        return;
+      }
+      if (stage.name !== 'confirm') return;
+      if (input === 'y' || input === 'Y') onAnswer?.(true);
+      else if (input === 'n' || input === 'N' || key.escape) onAnswer?.(false);
+      // Enter takes the default: no, except in the demo's countdown.
+      else if (key.return) onAnswer?.(stage.autoConfirmMs !== undefined);
+    },
+    {isActive: isRawModeSupported && !finished},
+  );
+
+  const readingDone = view.plan !== undefined;
+  const planDone =
+    view.plan !== undefined &&
+    (view.phase === 'importing' || view.phase === 'writing' || view.phase === 'done' || view.summary !== undefined);
+
+  const items: StaticItem[] = [];
+  if (readingDone) items.push({key: 'reading', kind: 'reading', source: view.source, check: view.check});
+  if (planDone && view.plan !== undefined) {
+    items.push({key: 'plan', kind: 'plan', plan: view.plan});
+    // Only after the plan, so that the list only ever grows at its end.
+    for (const outcome of view.failures) items.push({key: `row-${outcome.row}`, kind: 'failure', outcome});
+  }
+  const overflow = view.failureCount - view.failures.length;
+  const importing = view.phase === 'importing' || view.phase === 'writing';
+
+  return (
+    <>
+      <Static items={items}>{(item) => <StaticBlock key={item.key} item={item} />}</Static>
+      <Box flexDirection="column">
+        {!readingDone && !(finished && view.source === undefined) && <ReadingView source={view.source} check={view.check} phase={view.phase} complete={false} />}
+        {!planDone && view.plan !== undefined && <PlanView plan={view.plan} />}
+        {stage.name === 'confirm' && (
+          <ConfirmPrompt question={stage.question} autoConfirmMs={stage.autoConfirmMs} onAutoConfirm={autoConfirm} />
+        )}
+        {importing && !finished && (
+          <ImportingView
+            progress={view.progress}
+            pausedUntil={view.pausedUntil}
+            now={view.now}
+            retries={view.retries}
+            latestFailures={view.latestFailures}
+            overflowFailures={overflow}
+            stopping={stage.name === 'working' && stage.stopping === true}
+          />
+        )}
+        {!importing && !finished && stage.name === 'working' && stage.stopping === true && (
+          <Text color="yellow">Stopping… (Ctrl-C again quits at once)</Text>
+        )}
+        {view.warnings.map((warning, i) => (
+          // eslint-disable-next-line react/no-array-index-key
+          <Text key={i} color="yellow">
+            Warning: {warning}
+          </Text>
+        ))}
+        {finished && overflow > 0 && <Text color="red">… and {overflow} more failed rows: see the results file.</Text>}
+        {finished && <EndView outcome={stage.outcome} next={stage.next} />}
+      </Box>
+      <ExitWhen done={finished} />
+    </>
+  );
+}
+
+function StaticBlock({item}: {item: StaticItem}) {
+  switch (item.kind) {
+    case 'reading':
+      return <ReadingView source={item.source} check={item.check} phase={undefined} complete />;
+    case 'plan':
+      return <PlanView plan={item.plan} />;
+    case 'failure':
+      return (
+        <Text color="red">
+          ✗ {outcomeText(item.outcome)}
+        </Text>
+      );
+  }
+}
+
+/**
+ * The one `exit()` of the app (Shopify cli-kit's InkLifecycleRoot): it runs after React has
+ * drawn the final stage, so the end screen is on the terminal before the app unmounts and the
+ * CLI's `waitUntilExit()` resolves.
+ */
+function ExitWhen({done}: {done: boolean}) {
+  const {exit} = useApp();
+  useEffect(() => {
+    if (done) exit();
+  }, [done, exit]);
+  return null;
+}

@@ -1,0 +1,96 @@
+import {Box, Text} from 'ink';
+import type {Progress, RowOutcome} from '../engine/index.js';
+import {answered, formatCount, formatEta, formatRate, outcomeText, pauseSecondsLeft, plural} from '../report/format.js';
+
+export interface ImportingViewProps {
+  progress: Progress | undefined;
+  /** Epoch ms until which every worker waits after a 429. */
+  pausedUntil: number;
+  now: number;
+  retries: number;
+  /** Shown live only once the permanent list above is full. */
+  latestFailures: readonly RowOutcome[];
+  overflowFailures: number;
+  /** After the first Ctrl-C. */
+  stopping: boolean;
+  /** @default 30 */
+  barWidth?: number;
+}
+
+const STATUS_COLORS = [
+  ['created', 'green'],
+  ['existing', 'green'],
+  ['failed', 'red'],
+  ['skipped', 'yellow'],
+] as const;
+
+export function ProgressBar({done, total, width}: {done: number; total: number; width: number}) {
+  const ratio = total === 0 ? 1 : Math.min(1, done / total);
+  // Floor: the bar is full only when every row is done.
+  const filled = Math.floor(ratio * width);
+  return (
+    <Text>
+      <Text color="green">{'█'.repeat(filled)}</Text>
+      <Text dimColor>{'░'.repeat(width - filled)}</Text>
+    </Text>
+  );
+}
+
+/** Sending: how far, how fast, whether Seam is pushing back, what failed lately. */
+export function ImportingView(props: ImportingViewProps) {
+  const {progress: p, pausedUntil, now, retries, latestFailures, overflowFailures, stopping, barWidth = 30} = props;
+  if (p === undefined) return <Text>Starting to send…</Text>;
+  const done = answered(p);
+  const pct = p.toSend === 0 ? 100 : Math.floor((done / p.toSend) * 100);
+  const pause = pauseSecondsLeft(Math.max(pausedUntil, p.pausedUntil), now);
+  const counts = STATUS_COLORS.filter(([status]) => p.counts[status] > 0);
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text bold>Importing </Text>
+        <ProgressBar done={done} total={p.toSend} width={barWidth} />
+        <Text>
+          {' '}
+          {formatCount(done)}/{formatCount(p.toSend)} {pct}%
+        </Text>
+      </Text>
+      <Box paddingLeft={2} flexDirection="column">
+        <Text>
+          {counts.length === 0
+            ? 'no answers yet'
+            : counts.map(([status, color], i) => (
+                <Text key={status}>
+                  {i > 0 ? ' · ' : ''}
+                  <Text color={color}>{status}</Text> {formatCount(p.counts[status])}
+                </Text>
+              ))}
+        </Text>
+        <Text dimColor>
+          {formatRate(p.rowsPerSecond)} rows/s · ETA {p.etaSeconds === undefined ? '…' : formatEta(p.etaSeconds)} ·{' '}
+          {p.inFlight} in flight · concurrency {p.concurrency}/{p.maxConcurrency} · {plural(retries, 'retry', 'retries')}
+          {p.rateLimited > 0 ? ` · ${formatCount(p.rateLimited)} rate-limited` : ''}
+        </Text>
+        {pause > 0 && <Text color="yellow">rate limited — resuming in {pause}s</Text>}
+        {overflowFailures > 0 && (
+          <Box flexDirection="column">
+            <Text color="red">
+              {plural(overflowFailures, 'more failed row')} (latest below; all are in the results file)
+            </Text>
+            {latestFailures.map((f) => (
+              <Text key={f.row} color="red">
+                {'  '}✗ {outcomeText(f)}
+              </Text>
+            ))}
+          </Box>
+        )}
+        {stopping ? (
+          <Text color="yellow">
+            Stopping: finishing the {p.inFlight} requests in flight, then writing the results. Ctrl-C again quits now.
+          </Text>
+        ) : (
+          <Text dimColor>Ctrl-C stops sending, finishes the requests in flight and writes the results.</Text>
+        )}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,40 @@
+import {Box, Text} from 'ink';
+import type {Line, Tone} from '../report/format.js';
+
+const STYLE: Readonly<Record<Tone, {color?: string; bold?: boolean; dimColor?: boolean}>> = {
+  normal: {},
+  good: {color: 'green'},
+  warn: {color: 'yellow'},
+  bad: {color: 'red', bold: true},
+  dim: {dimColor: true},
+  title: {bold: true},
+  command: {color: 'cyan'},
+};
+
+/** Lines made by `src/report/` (shared with the plain reporter), with colour by tone. */
+export function Lines({lines}: {lines: readonly Line[]}) {
+  return (
+    <Box flexDirection="column">
+      {lines.map((line, i) => {
+        const indent = (line.indent ?? 0) * 2;
+        // A command is never wrapped: a pasted command with a line break in it would run half of itself.
+        // Wider than the terminal, it is soft-wrapped by the terminal, which copies back as one line.
+        const command = line.tone === 'command';
+        return (
+          // Lines are rebuilt whole each time; their position is their identity.
+          // eslint-disable-next-line react/no-array-index-key
+          <Box key={i} paddingLeft={indent} flexShrink={command ? 0 : 1} width={command ? indent + line.text.length : undefined}>
+            {line.label !== undefined && (
+              <Box flexShrink={0}>
+                <Text {...STYLE[line.tone ?? 'normal']}>{line.label}</Text>
+              </Box>
+            )}
+            <Text {...STYLE[line.tone ?? 'normal']} wrap={command ? 'truncate-end' : 'wrap'}>
+              {line.text}
+            </Text>
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}

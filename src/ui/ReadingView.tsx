@@ -1,0 +1,59 @@
+import {Box, Text} from 'ink';
+import type {CheckProgress, Phase, SourceEvent} from '../engine/index.js';
+import {checkSummary, formatCount, plural, sourceLines} from '../report/format.js';
+import {Lines} from './Lines.js';
+
+const SAMPLES = 5;
+
+export interface ReadingViewProps {
+  source: SourceEvent | undefined;
+  check: CheckProgress | undefined;
+  phase: Phase | undefined;
+  /** True once checking is over: show totals and the first few reasons, not a live count. */
+  complete: boolean;
+}
+
+/** Reading and checking: what the file is, how its columns map, and what is wrong with it. */
+export function ReadingView({source, check, phase, complete}: ReadingViewProps) {
+  return (
+    <Box flexDirection="column" marginBottom={1}>
+      {source === undefined ? <Text>Reading…</Text> : <Lines lines={sourceLines(source)} />}
+      {check !== undefined && !complete && (
+        <Text>
+          Checking: {formatCount(check.rowsRead)} rows read · {formatCount(check.invalid)} invalid ·{' '}
+          {plural(check.duplicate, 'duplicate')}
+        </Text>
+      )}
+      {phase === 'preflight' && !complete && <Text dimColor>Looking up what the workspace already has…</Text>}
+      {check !== undefined && complete && <CheckResult check={check} />}
+    </Box>
+  );
+}
+
+function CheckResult({check}: {check: CheckProgress}) {
+  const shown = check.samples.slice(0, SAMPLES);
+  const more = check.invalid + check.duplicate - shown.length;
+  const clean = check.invalid + check.duplicate === 0;
+  const labelWidth = Math.max(0, ...shown.map((sample) => `row ${sample.row}`.length)) + 1;
+  return (
+    <Box flexDirection="column">
+      <Text color={clean ? 'green' : 'yellow'}>{checkSummary(check)}</Text>
+      {shown.map((sample) => (
+        <Box key={sample.row} paddingLeft={2}>
+          <Box flexShrink={0} width={labelWidth}>
+            <Text>row {sample.row}</Text>
+          </Box>
+          <Text>
+            {sample.code ?? sample.status}
+            {sample.message === undefined ? '' : `: ${sample.message}`}
+          </Text>
+        </Box>
+      ))}
+      {more > 0 && (
+        <Box paddingLeft={2}>
+          <Text dimColor>… and {formatCount(more)} more in the results file</Text>
+        </Box>
+      )}
+    </Box>
+  );
+}

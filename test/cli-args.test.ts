@@ -1,0 +1,179 @@
+import {describe, expect, it} from 'vitest';
+import {UsageError, collectSecrets, isLoopbackHost, parseCommand, type Env} from '../src/cli/args.js';
+import type {ImportOptions} from '../src/engine/index.js';
+
+const KEY = 'seam_live_Zq8sEcReT0nly';
+
+function options(argv: string[], env: Env = {}): ImportOptions {
+  const command = parseCommand(argv, env);
+  if (command.kind !== 'import') throw new Error(`expected an import, got ${command.kind}`);
+  return command.options;
+}
+
+function usageError(argv: string[], env: Env = {}): UsageError {
+  try {
+    parseCommand(argv, env);
+  } catch (error) {
+    if (error instanceof UsageError) return error;
+    throw error;
+  }
+  throw new Error(`no usage error for ${argv.join(' ')}`);
+}
+
+describe('import flags', () => {
+  const withKey = {SEAM_API_KEY: KEY};
+
+  it('has the documented defaults', () => {
+    expect(options(['people.csv'], withKey)).toEqual({
+      input: 'people.csv',
+      apiKey: KEY,
+      endpoint: 'https://connect.getseam.com',
+      concurrency: 10,
+      defaultCountry: 'US',
+    });
+  });
+
+  it.each<[string, string[], Env, Partial<ImportOptions>]>([
+    ['-o', ['a.csv', '-o', 'out.csv'], withKey, {out: 'out.csv'}],
+    ['--out=', ['a.csv', '--out=out dir/r.csv'], withKey, {out: 'out dir/r.csv'}],
+    ['--endpoint', ['a.csv', '--endpoint', 'https://seam.example.com/'], withKey, {endpoint: 'https://seam.example.com'}],
+    ['SEAM_ENDPOINT', ['a.csv'], {...withKey, SEAM_ENDPOINT: 'https://env.example.com'}, {endpoint: 'https://env.example.com'}],
+    ['--endpoint beats SEAM_ENDPOINT', ['a.csv', '--endpoint', 'https://flag.example.com'], {...withKey, SEAM_ENDPOINT: 'https://env.example.com'}, {endpoint: 'https://flag.example.com'}],
+    ['http to localhost', ['a.csv', '--endpoint', 'http://localhost:8787'], withKey, {endpoint: 'http://localhost:8787'}],
+    ['http to 127.0.0.1', ['a.csv', '--endpoint', 'http://127.0.0.1:8787'], withKey, {endpoint: 'http://127.0.0.1:8787'}],
+    ['http to 127.x', ['a.csv', '--endpoint', 'http://127.9.8.7'], withKey, {endpoint: 'http://127.9.8.7'}],
+    ['http to ::1', ['a.csv', '--endpoint', 'http://[::1]:8787'], withKey, {endpoint: 'http://[::1]:8787'}],
+    ['--api-key', ['a.csv', '--api-key', KEY], {}, {apiKey: KEY}],
+    ['--api-key beats SEAM_API_KEY', ['a.csv', '--api-key', KEY], {SEAM_API_KEY: 'seam_other'}, {apiKey: KEY}],
+    ['--personal-access-token + --workspace-id', ['a.csv', '--personal-access-token', 'seam_at_1', '--workspace-id', 'ws_1'], {}, {personalAccessToken: 'seam_at_1', workspaceId: 'ws_1'}],
+    ['SEAM_PERSONAL_ACCESS_TOKEN + SEAM_WORKSPACE_ID', ['a.csv'], {SEAM_PERSONAL_ACCESS_TOKEN: 'seam_at_1', SEAM_WORKSPACE_ID: 'ws_1'}, {personalAccessToken: 'seam_at_1', workspaceId: 'ws_1'}],
+    ['SEAM_WORKSPACE_ID is ignored with an API key', ['a.csv'], {...withKey, SEAM_WORKSPACE_ID: 'ws_1'}, {apiKey: KEY, workspaceId: undefined}],
+    ['-c', ['a.csv', '-c', '25'], withKey, {concurrency: 25}],
+    ['--concurrency 1', ['a.csv', '--concurrency', '1'], withKey, {concurrency: 1}],
+    ['--concurrency=100', ['a.csv', '--concurrency=100'], withKey, {concurrency: 100}],
+    ['--rate', ['a.csv', '--rate', '2.5'], withKey, {rate: 2.5}],
+    ['--timeout seconds → timeoutMs', ['a.csv', '--timeout', '7.5'], withKey, {timeoutMs: 7500}],
+    ['--dry-run needs no credentials', ['a.csv', '--dry-run'], {}, {dryRun: true, apiKey: undefined}],
+    ['--resume', ['a.csv', '--resume'], withKey, {resume: true}],
+    ['--restart', ['a.csv', '--restart'], withKey, {restart: true}],
+    ['--default-country, any case', ['a.csv', '--default-country', 'gb'], withKey, {defaultCountry: 'GB'}],
+    ['--map, repeatable', ['a.csv', '--map', 'email_address=Work Email', '--map=user_identity_key=Badge'], withKey, {map: {email_address: 'Work Email', user_identity_key: 'Badge'}}],
+    ['--sheet', ['a.xlsx', '--sheet', 'Staff'], withKey, {sheet: 'Staff'}],
+    ['--acs-system-id, repeatable, lowercased, once each', ['a.csv', '--acs-system-id', '6D9B6A7E-0D3E-4F2A-9C51-2F0B8C1E7A10', '--acs-system-id', '6d9b6a7e-0d3e-4f2a-9c51-2f0b8c1e7a10', '--acs-system-id', '11111111-2222-3333-4444-555555555555'], withKey, {acsSystemIds: ['6d9b6a7e-0d3e-4f2a-9c51-2f0b8c1e7a10', '11111111-2222-3333-4444-555555555555']}],
+    ['--sandbox needs no credentials and always restarts', ['a.csv', '--sandbox'], {}, {restart: true, apiKey: undefined, endpoint: undefined}],
+    ['--sandbox ignores SEAM_* variables', ['a.csv', '--sandbox'], {SEAM_API_KEY: KEY, SEAM_ENDPOINT: 'http://example.com'}, {apiKey: undefined, endpoint: undefined}],
+  ])('%s', (_name, argv, env, expected) => {
+    const actual = options(argv, env);
+    for (const [key, value] of Object.entries(expected)) {
+      // `undefined` in the table means "not set at all".
+      if (value === undefined) expect(actual).not.toHaveProperty(key);
+      else expect(actual).toHaveProperty(key, value);
+    }
+  });
+
+  it.each<[string, string[], Partial<{yes: boolean; noTui: boolean; json: boolean; sandbox: boolean; demo: boolean}>]>([
+    ['-y', ['a.csv', '-y'], {yes: true}],
+    ['--yes', ['a.csv', '--yes'], {yes: true}],
+    ['--no-tui', ['a.csv', '--no-tui'], {noTui: true}],
+    ['--json', ['a.csv', '--json'], {json: true}],
+    ['--sandbox', ['a.csv', '--sandbox'], {sandbox: true, demo: false}],
+    ['--demo implies --sandbox', ['a.csv', '--demo'], {sandbox: true, demo: true}],
+    ['none', ['a.csv', '--dry-run'], {yes: false, noTui: false, json: false, sandbox: false, demo: false}],
+  ])('ui flag %s', (_name, argv, expected) => {
+    const command = parseCommand(argv, {SEAM_API_KEY: KEY});
+    expect(command.kind === 'import' ? command.ui : undefined).toMatchObject(expected);
+  });
+
+  it.each([
+    [['--help'], 'help'],
+    [['-h'], 'help'],
+    [['a.csv', '--help'], 'help'],
+    [['--version'], 'version'],
+    [['-v'], 'version'],
+  ])('%j is %s', (argv, kind) => {
+    expect(parseCommand(argv, {}).kind).toBe(kind);
+  });
+
+  it('hands everything after `sandbox` to the sandbox command', () => {
+    expect(parseCommand(['sandbox', '--port', '0', '--rate-limit', '5'], {})).toEqual({kind: 'sandbox', argv: ['--port', '0', '--rate-limit', '5']});
+  });
+});
+
+describe('usage errors (exit 2) name the flag', () => {
+  const withKey = {SEAM_API_KEY: KEY};
+  it.each<[string, string[], Env, RegExp]>([
+    ['no file', [], withKey, /Missing <file>/],
+    ['two files', ['a.csv', 'b.csv'], withKey, /Only one <file>/],
+    ['unknown option', ['a.csv', '--frobnicate'], withKey, /Unknown option --frobnicate\./],
+    ['unknown short option', ['a.csv', '-x'], withKey, /Unknown option -x\./],
+    ['-o without a value', ['a.csv', '-o'], withKey, /--out needs a value/],
+    ['a boolean with a value', ['a.csv', '--yes=1'], withKey, /--yes does not take a value/],
+    ['--api-key followed by a flag', ['a.csv', '--api-key', '--yes'], {}, /--api-key needs a value/],
+    ['--concurrency 0', ['a.csv', '-c', '0'], withKey, /--concurrency must be a whole number from 1 to 100; got "0"/],
+    ['--concurrency 101', ['a.csv', '--concurrency', '101'], withKey, /--concurrency must be a whole number from 1 to 100; got "101"/],
+    ['--concurrency abc', ['a.csv', '--concurrency', 'abc'], withKey, /--concurrency .*got "abc"/],
+    ['--concurrency 1.5', ['a.csv', '--concurrency', '1.5'], withKey, /--concurrency .*got "1.5"/],
+    ['--rate 0', ['a.csv', '--rate', '0'], withKey, /--rate must be a number of requests per second above 0/],
+    ['--rate fast', ['a.csv', '--rate', 'fast'], withKey, /--rate .*got "fast"/],
+    ['--timeout=-1', ['a.csv', '--timeout=-1'], withKey, /--timeout must be a number of seconds above 0/],
+    ['--default-country XX', ['a.csv', '--default-country', 'XX'], withKey, /--default-country must be a two-letter region code.*"XX"/],
+    ['--map to an unknown field', ['a.csv', '--map', 'mail=E-mail'], withKey, /--map: "mail" is not a field; use one of user_identity_key, email_address/],
+    ['--map without =', ['a.csv', '--map', 'email_address'], withKey, /--map takes <field>=<header>/],
+    ['--map with an empty header', ['a.csv', '--map', 'email_address='], withKey, /--map takes <field>=<header>/],
+    ['--map twice for one field', ['a.csv', '--map', 'email_address=A', '--map', 'email_address=B'], withKey, /--map: email_address is mapped twice/],
+    ['--acs-system-id not a UUID', ['a.csv', '--acs-system-id', 'front-door'], withKey, /--acs-system-id must be a UUID; got "front-door"/],
+    ['--resume with --restart', ['a.csv', '--resume', '--restart'], withKey, /--resume and --restart contradict/],
+    ['--sandbox with --resume', ['a.csv', '--sandbox', '--resume'], {}, /--resume cannot be used with --sandbox/],
+    ['--sandbox with --api-key', ['a.csv', '--sandbox', '--api-key', KEY], {}, /--api-key cannot be used with --sandbox/],
+    ['--sandbox with --endpoint', ['a.csv', '--sandbox', '--endpoint', 'https://x.example'], {}, /--endpoint cannot be used with --sandbox/],
+    ['plain http to another host', ['a.csv', '--endpoint', 'http://seam.example.com'], withKey, /--endpoint: plain http:\/\/ would send the key unencrypted to seam\.example\.com/],
+    ['plain http in SEAM_ENDPOINT', ['a.csv'], {...withKey, SEAM_ENDPOINT: 'http://10.0.0.5:8787'}, /SEAM_ENDPOINT: plain http:\/\//],
+    ['http to a name that only starts with 127', ['a.csv', '--endpoint', 'http://127.0.0.1.evil.example'], withKey, /plain http:\/\//],
+    ['not a URL', ['a.csv', '--endpoint', 'connect.getseam.com'], withKey, /--endpoint must be a URL/],
+    ['not http(s)', ['a.csv', '--endpoint', 'ftp://connect.getseam.com'], withKey, /--endpoint must be an https:\/\/ URL/],
+    ['key and token both', ['a.csv', '--personal-access-token', 'seam_at_1', '--workspace-id', 'w'], withKey, /Both an API key \(SEAM_API_KEY\) and a personal access token \(--personal-access-token\)/],
+    ['token without workspace', ['a.csv', '--personal-access-token', 'seam_at_1'], {}, /--personal-access-token needs a workspace: pass --workspace-id/],
+    ['token from env without workspace', ['a.csv'], {SEAM_PERSONAL_ACCESS_TOKEN: 'seam_at_1'}, /SEAM_PERSONAL_ACCESS_TOKEN needs a workspace/],
+    ['--workspace-id with an API key', ['a.csv', '--workspace-id', 'w'], withKey, /--workspace-id goes with --personal-access-token/],
+    ['an empty --api-key', ['a.csv', '--api-key', ''], {}, /--api-key is empty/],
+    ['no credentials for a real import', ['a.csv'], {}, /No Seam credentials: set SEAM_API_KEY \(or pass --api-key\), or try it first with --sandbox/],
+  ])('%s', (_name, argv, env, message) => {
+    const error = usageError(argv, env);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(message);
+  });
+
+  it.each<[string, string[], Env]>([
+    ['a misspelt key flag', ['a.csv', `--apikey=${KEY}`], {}],
+    ['a key as a second file', ['a.csv', KEY], {SEAM_API_KEY: KEY}],
+    ['a key with a token', ['a.csv', '--api-key', KEY, '--personal-access-token', `${KEY}2`], {}],
+    ['a key inside the endpoint', ['a.csv', '--endpoint', `https://user:${KEY}@seam.example.com`], {SEAM_API_KEY: KEY}],
+    ['a key with a bad flag', ['a.csv', '--api-key', KEY, '-c', '0'], {}],
+  ])('never echoes the key: %s', (_name, argv, env) => {
+    expect(usageError(argv, env).message).not.toContain(KEY);
+  });
+});
+
+describe('helpers', () => {
+  it.each([
+    ['localhost', true],
+    ['LOCALHOST', true],
+    ['app.localhost', true],
+    ['127.0.0.1', true],
+    ['127.255.0.9', true],
+    ['[::1]', true],
+    ['::1', true],
+    ['128.0.0.1', false],
+    ['127.0.0.1.nip.io', false],
+    ['localhost.example.com', false],
+    ['10.0.0.1', false],
+  ])('isLoopbackHost(%s) is %s', (host, expected) => {
+    expect(isLoopbackHost(host)).toBe(expected);
+  });
+
+  it('collects every secret given, from flags and the environment', () => {
+    expect(
+      collectSecrets(['a.csv', '--api-key', 'k1', '--personal-access-token=t1', '--api-key'], {SEAM_API_KEY: 'k2', SEAM_PERSONAL_ACCESS_TOKEN: ''}).sort(),
+    ).toEqual(['k1', 'k2', 't1']);
+  });
+});

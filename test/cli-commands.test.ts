@@ -1,0 +1,82 @@
+import {describe, expect, it} from 'vitest';
+import {forRealCommand, programName, resumeCommand, retryCommand, retryOutPath, shellQuote} from '../src/cli/commands.js';
+import {makeRedact} from '../src/cli/redact.js';
+
+const KEY = 'seam_live_Zq8sEcReT0nly';
+
+describe('the commands printed for the next step', () => {
+  it.each<[string, string[], string]>([
+    ['adds --resume', ['people.csv', '-o', 'out.csv'], 'seam-import people.csv --out out.csv --resume'],
+    ['drops --restart', ['people.csv', '--restart', '-y'], 'seam-import people.csv --yes --resume'],
+    ['keeps it once', ['people.csv', '--resume'], 'seam-import people.csv --resume'],
+    ['replaces --api-key by its variable', ['people.csv', '--api-key', KEY, '-c', '20'], 'seam-import people.csv --api-key "$SEAM_API_KEY" --concurrency 20 --resume'],
+    ['replaces --api-key= by its variable', ['people.csv', `--api-key=${KEY}`], 'seam-import people.csv --api-key "$SEAM_API_KEY" --resume'],
+    ['replaces the token by its variable', ['people.csv', '--personal-access-token', KEY, '--workspace-id', 'ws_1'], 'seam-import people.csv --personal-access-token "$SEAM_PERSONAL_ACCESS_TOKEN" --workspace-id ws_1 --resume'],
+    ['quotes what the shell would split', ['my people.csv', '--map', 'email_address=Work Email'], `seam-import 'my people.csv' --map 'email_address=Work Email' --resume`],
+    ['keeps repeated flags', ['p.csv', '--acs-system-id', 'a', '--acs-system-id', 'b'], 'seam-import p.csv --acs-system-id a --acs-system-id b --resume'],
+    ['keeps combined short flags apart', ['p.csv', '-yo', 'r.csv'], 'seam-import p.csv --yes --out r.csv --resume'],
+  ])('resume: %s', (_name, args, expected) => {
+    const command = resumeCommand({program: 'seam-import', args});
+    expect(command).toBe(expected);
+    expect(command).not.toContain(KEY);
+  });
+
+  it('retry feeds the results file back in, into a fresh results file', () => {
+    const command = retryCommand(
+      {program: 'node dist/cli.js', args: ['/data/people.csv', '--api-key', KEY, '-o', '/data/people.results.csv', '--resume', '-c', '5']},
+      '/data/people.results.csv',
+      '/data',
+    );
+    expect(command).toBe('node dist/cli.js people.results.csv --api-key "$SEAM_API_KEY" -o people.retry.csv --concurrency 5');
+  });
+
+  it('retry adds -o when the first run used the default', () => {
+    expect(retryCommand({program: 'seam-import', args: ['people.csv', '--sandbox', '--demo']}, '/tmp/x/people.results.csv', '/home/me')).toBe(
+      'seam-import /tmp/x/people.results.csv --sandbox -o /tmp/x/people.retry.csv',
+    );
+  });
+
+  it('a --demo retry keeps the sandbox', () => {
+    expect(retryCommand({program: 'seam-import', args: ['b.csv', '--demo']}, '/tmp/d/b.results.csv', '/x')).toBe(
+      'seam-import /tmp/d/b.results.csv -o /tmp/d/b.retry.csv --sandbox',
+    );
+  });
+
+  it('a retry of a retry does not overwrite the first', () => {
+    const taken = new Set(['a.retry.csv', 'a.retry-2.csv']);
+    expect(retryOutPath('a.results.csv', (p) => taken.has(p))).toBe('a.retry-3.csv');
+    expect(retryOutPath('a.retry.csv', (p) => taken.has(p))).toBe('a.retry-3.csv');
+  });
+
+  it('for real drops --dry-run', () => {
+    expect(forRealCommand({program: 'seam-import', args: ['p.csv', '--dry-run', '--json']})).toBe('seam-import p.csv --json');
+  });
+
+  it.each([
+    ['/usr/local/bin/seam-import', '/home/me', 'seam-import'],
+    ['/repo/dist/cli.js', '/repo', 'node dist/cli.js'],
+    ['/repo/dist/cli.js', '/elsewhere', 'node /repo/dist/cli.js'],
+    [undefined, '/repo', 'seam-import'],
+  ])('programName(%s, %s) = %s', (script, cwd, expected) => {
+    expect(programName(script, cwd)).toBe(expected);
+  });
+
+  it.each([
+    ['plain.csv', 'plain.csv'],
+    ['with space.csv', "'with space.csv'"],
+    ["it's.csv", `'it'\\''s.csv'`],
+    ['$HOME', "'$HOME'"],
+  ])('shellQuote(%s)', (word, expected) => {
+    expect(shellQuote(word)).toBe(expected);
+  });
+});
+
+describe('redaction', () => {
+  it('replaces every secret, the longest first', () => {
+    const redact = makeRedact([KEY, `${KEY}_more`, '']);
+    expect(redact(`bad key ${KEY}_more and ${KEY}.`)).toBe('bad key *** and ***.');
+  });
+  it('leaves text alone with no secrets', () => {
+    expect(makeRedact([])('nothing to hide')).toBe('nothing to hide');
+  });
+});

@@ -1,0 +1,204 @@
+// Every exit code in PRODUCT.md, produced by the built CLI (`npm run build` first; `npm test`
+// does) against the sandbox on port 0, as a pipe sees it: plain lines, no TTY.
+import {spawn, type ChildProcess} from 'node:child_process';
+import {copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {parse} from 'csv-parse/sync';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startSandbox, type Sandbox} from '../src/sandbox/index.js';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const BUILDING = fileURLToPath(new URL('../examples/building.csv', import.meta.url));
+const ESC = /\u001B/;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment of a person with nothing set: no SEAM_*, no CI, no colour. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {...process.env};
+  for (const key of Object.keys(env)) if (key.startsWith('SEAM_') || key === 'CI' || key === 'DEBUG') delete env[key];
+  return {...env, ...extra};
+}
+
+function start(args: string[], options: {cwd: string; env?: Record<string, string>}): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], {cwd: options.cwd, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe']});
+}
+
+function finish(child: ChildProcess, seen: {stdout: string; stderr: string} = {stdout: '', stderr: ''}): Promise<Run> {
+  child.stdout?.on('data', (d: Buffer) => (seen.stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (seen.stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({code, stdout: seen.stdout, stderr: seen.stderr}));
+  });
+}
+
+function cli(args: string[], options: {cwd: string; env?: Record<string, string>}): Promise<Run> {
+  return finish(start(args, options));
+}
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'seam-import-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+
+// Phone numbers are unique per workspace, and the tests share one sandbox: each file gets its own.
+let nextPhone = 2_000_000;
+
+/** `n` people with a key, an email and a valid US phone each. */
+function writePeople(path: string, n: number, prefix: string): string {
+  const lines = ['Employee ID,Name,Email,Phone'];
+  for (let i = 1; i <= n; i++) lines.push(`${prefix}-${i},Person ${i},${prefix}${i}@example.com,+1617${String(nextPhone++)}`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+type Row = Record<string, string>;
+function readResults(path: string): Row[] {
+  return parse(readFileSync(path), {bom: true, columns: true, skip_empty_lines: true}) as Row[];
+}
+
+let sandbox: Sandbox;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`);
+  sandbox = await startSandbox({port: 0});
+  env = {SEAM_API_KEY: sandbox.apiKey};
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+  for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
+});
+
+describe('exit codes of the built CLI', () => {
+  it('0: every row created; piped output has no escape codes; --json is one object on stdout', async () => {
+    const dir = tempDir();
+    const input = writePeople(join(dir, 'staff.csv'), 12, 'zero');
+    const r = await cli([input, '--endpoint', sandbox.url, '--yes', '--json'], {cwd: dir, env});
+    expect(r.stderr).not.toMatch(ESC);
+    expect(r.stdout).not.toMatch(ESC);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as {exitCode: number; counts: Record<string, number>; outPath: string};
+    expect(report).toMatchObject({exitCode: 0, counts: {created: 12}});
+    expect(readResults(join(dir, 'staff.results.csv')).map((row) => row['import_status'])).toEqual(Array(12).fill('created'));
+    expect(r.stderr).toContain('Every row is in Seam.');
+    expect(r.stderr).not.toContain(sandbox.apiKey);
+  });
+
+  it('1: finished, some rows need attention (the sample building: invalid and duplicate rows)', async () => {
+    const dir = tempDir();
+    copyFileSync(BUILDING, join(dir, 'building.csv'));
+    const r = await cli(['building.csv', '--endpoint', sandbox.url, '-y'], {cwd: dir, env});
+    expect(r.code).toBe(1);
+    const results = readResults(join(dir, 'building.results.csv'));
+    expect(results).toHaveLength(200);
+    const count = (status: string): number => results.filter((row) => row['import_status'] === status).length;
+    expect([count('invalid'), count('duplicate')]).toEqual([6, 4]);
+    expect(r.stderr).toContain('import the results file; rows already created or existing are not sent again:');
+  });
+
+  it.each<[string, string[], Record<string, string> | undefined, RegExp]>([
+    ['a usage error names the flag', ['-c', '0'], undefined, /--concurrency must be a whole number from 1 to 100/],
+    ['no credentials', [], {}, /No Seam credentials: set SEAM_API_KEY/],
+    ['nobody can answer the prompt', ['--no-tui'], undefined, /Pass --yes to import without asking/],
+    ['plain http to another host', ['--endpoint', 'http://seam.example.com'], undefined, /plain http:\/\//],
+  ])('2: %s', async (_name, args, extraEnv, message) => {
+    const dir = tempDir();
+    const input = writePeople(join(dir, 'p.csv'), 2, 'two');
+    const r = await cli([input, ...args], {cwd: dir, env: extraEnv ?? env});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain('seam-import');
+    expect(r.stdout).toBe('');
+  });
+
+  it('2: an input that does not exist', async () => {
+    const dir = tempDir();
+    const r = await cli(['missing.csv', '--endpoint', sandbox.url, '-y'], {cwd: dir, env});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('missing.csv');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('3: Seam refuses the key; the key is never printed', async () => {
+    const dir = tempDir();
+    const input = writePeople(join(dir, 'p.csv'), 3, 'three');
+    const wrong = 'seam_wrong_key_Xy7Qz0';
+    const r = await cli([input, '--endpoint', sandbox.url, '-y', '--api-key', wrong], {cwd: dir, env: {}});
+    expect(r.code).toBe(3);
+    expect(r.stderr + r.stdout).not.toContain(wrong);
+  });
+
+  it('130: Ctrl-C mid-run writes every row (unsent ones skipped); the printed resume command finishes the job', async () => {
+    const dir = tempDir();
+    const rows = 120;
+    const input = writePeople(join(dir, 'people.csv'), rows, 'ctrlc');
+    sandbox.setFaults({latencyMs: 60, jitterMs: 0});
+    try {
+      const child = start(['people.csv', '--endpoint', sandbox.url, '-y', '-c', '2'], {cwd: dir, env});
+      const seen = {stdout: '', stderr: ''};
+      const done = finish(child, seen);
+      // The first progress line is printed when the first row is back.
+      await new Promise<void>((resolve) => {
+        child.stderr?.on('data', () => {
+          if (/Importing: [1-9]/.test(seen.stderr)) resolve();
+        });
+      });
+      child.kill('SIGINT');
+      const r = await done;
+      expect(r.code).toBe(130);
+
+      const results = readResults(join(dir, 'people.results.csv'));
+      expect(results.map((row) => Number(row['import_row']))).toEqual(Array.from({length: rows}, (_, i) => i + 1));
+      const statuses = new Set(results.map((row) => row['import_status']));
+      expect([...statuses].every((s) => s === 'created' || s === 'skipped')).toBe(true);
+      expect(results.some((row) => row['import_status'] === 'skipped')).toBe(true);
+
+      // Without --resume or --restart, the earlier run's record stops a new one.
+      const again = await cli(['people.csv', '--endpoint', sandbox.url, '-y', '-c', '2'], {cwd: dir, env});
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(/--resume/);
+
+      const resume = /Continue where it stopped with:\n {2}(.+)\n/.exec(r.stderr)?.[1];
+      expect(resume).toBe(`node ${CLI} people.csv --endpoint ${sandbox.url} --yes --concurrency 2 --resume`);
+      sandbox.setFaults({latencyMs: 0});
+      const resumed = await finish(spawn('sh', ['-c', resume ?? 'false'], {cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe']}));
+      expect(resumed.code).toBe(0);
+      const final = readResults(join(dir, 'people.results.csv'));
+      expect(final.every((row) => row['import_status'] === 'created')).toBe(true);
+      const ids = new Set(final.map((row) => row['user_identity_id']));
+      expect(ids.size).toBe(rows);
+      const held = sandbox.identities().filter((identity) => identity.user_identity_key?.startsWith('ctrlc-'));
+      expect(held).toHaveLength(rows);
+    } finally {
+      sandbox.setFaults({latencyMs: 0});
+    }
+  });
+
+  it('--sandbox imports the sample building with no account and no network', async () => {
+    const dir = tempDir();
+    const r = await cli([BUILDING, '--sandbox', '-y', '-o', join(dir, 'out.csv')], {cwd: dir});
+    expect(r.code).toBe(1);
+    expect(readResults(join(dir, 'out.csv'))).toHaveLength(200);
+    expect(r.stderr).toMatch(/created +190/);
+  });
+
+  it('--help and --version', async () => {
+    const dir = tempDir();
+    const help = await cli(['--help'], {cwd: dir});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Exit codes');
+    const version = await cli(['--version'], {cwd: dir});
+    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version);
+  });
+});

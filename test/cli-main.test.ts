@@ -1,0 +1,391 @@
+// The CLI's flow, with a scripted stand-in for the engine: prompt, refusal, exit codes, Ctrl-C,
+// --json, key redaction. (test/cli-exit-codes.test.ts does the same against the built CLI.)
+import {EventEmitter} from 'node:events';
+import {rmSync} from 'node:fs';
+import {dirname} from 'node:path';
+import {PassThrough, Writable} from 'node:stream';
+import {describe, expect, it, vi} from 'vitest';
+import {main, type CliDeps, type ImporterLike} from '../src/cli/main.js';
+import {ImportError} from '../src/engine/errors.js';
+import type {ImportOptions, Plan} from '../src/engine/index.js';
+import {FakeImporter, counts, summary} from './ui-fixtures.js';
+
+const KEY = 'seam_live_Zq8sEcReT0nly';
+const ESC = /\u001B/;
+
+class Capture extends Writable {
+  text = '';
+  isTTY: boolean;
+  columns = 100;
+  rows = 50;
+  constructor(isTTY = false) {
+    super();
+    this.isTTY = isTTY;
+  }
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/** A stdin that is (or is not) a terminal, and that a test can type into. */
+function fakeStdin(isTTY: boolean) {
+  const stdin = new PassThrough() as PassThrough & {isTTY?: boolean; setRawMode?: (mode: boolean) => void; ref?: () => void; unref?: () => void};
+  stdin.isTTY = isTTY;
+  if (isTTY) stdin.setRawMode = () => {};
+  // What a real tty.ReadStream has and ink calls.
+  stdin.ref = () => {};
+  stdin.unref = () => {};
+  return stdin;
+}
+
+interface RunOptions {
+  env?: Record<string, string>;
+  stdinTTY?: boolean;
+  stdoutTTY?: boolean;
+  importer?: FakeImporter;
+  deps?: Partial<CliDeps>;
+  /** Typed at the prompt once it appears on stderr. */
+  answer?: string;
+}
+
+async function run(args: string[], options: RunOptions = {}) {
+  const stdout = new Capture(options.stdoutTTY ?? false);
+  const stderr = new Capture(false);
+  const stdin = fakeStdin(options.stdinTTY ?? false);
+  const signals = new EventEmitter();
+  const importer = options.importer ?? new FakeImporter();
+  const created: ImportOptions[] = [];
+  const exitNow = vi.fn<(code: number) => void>();
+  if (options.answer !== undefined) {
+    const answer = options.answer;
+    // Answer when the question is asked, as a person would.
+    const onWrite = stderr.write.bind(stderr);
+    let answered = false;
+    stderr.write = ((chunk: string | Buffer, ...rest: never[]) => {
+      const result = onWrite(chunk, ...rest);
+      if (!answered && stderr.text.includes('[y/N]')) {
+        answered = true;
+        queueMicrotask(() => stdin.write(answer));
+      }
+      return result;
+    }) as typeof stderr.write;
+  }
+  const code = await main(
+    {
+      args,
+      env: options.env ?? {SEAM_API_KEY: KEY},
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stderr: stderr as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      cwd: '/work',
+      script: '/usr/local/bin/seam-import',
+    },
+    {
+      createImporter: async (o) => {
+        created.push(o);
+        return importer as ImporterLike;
+      },
+      signals: signals as unknown as CliDeps['signals'],
+      exitNow,
+      startSandbox: async () => ({url: 'http://127.0.0.1:40123', apiKey: 'seam_sandbox_key', close: async () => {}}),
+      ...options.deps,
+    },
+  );
+  return {code, stdout: stdout.text, stderr: stderr.text, importer, created, signals, exitNow};
+}
+
+describe('the import flow', () => {
+  it('--yes --no-tui: plan, import, summary on stderr, nothing on stdout, the summary exit code', async () => {
+    const r = await run(['people.csv', '--yes', '--no-tui']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Plan for 200 rows');
+    expect(r.stderr).toContain('Finished in 8.4s.');
+    expect(r.stderr).not.toMatch(ESC);
+    expect(r.importer.executed).toBe(true);
+    expect(r.created[0]).toMatchObject({input: 'people.csv', apiKey: KEY, concurrency: 10});
+  });
+
+  it('exit 0 when every row is in', async () => {
+    const importer = new FakeImporter({summary: summary({exitCode: 0, counts: counts({created: 200}), failures: []})});
+    expect((await run(['people.csv', '-y'], {importer})).code).toBe(0);
+  });
+
+  it('--json: exactly one JSON object on stdout, the words on stderr', async () => {
+    const r = await run(['people.csv', '--yes', '--json']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const report = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
+    expect(report).toMatchObject({ok: false, exitCode: 1, total: 200, outPath: 'examples/building.results.csv'});
+    expect(report['next']).toEqual({retry: 'seam-import examples/building.results.csv --yes --json -o examples/building.retry.csv'});
+    expect(r.stderr).toContain('Finished in 8.4s.');
+  });
+
+  it('refuses to start with exit 2 when nobody can answer the prompt', async () => {
+    const r = await run(['people.csv', '--no-tui'], {stdinTTY: false});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Cannot ask for confirmation: stdin is not a terminal. Pass --yes');
+    expect(r.created).toHaveLength(0);
+  });
+
+  it('a dry run needs no answer', async () => {
+    const importer = new FakeImporter({plan: {...(await import('./ui-fixtures.js')).plan, dryRun: true}, summary: summary({dryRun: true, exitCode: 0})});
+    const r = await run(['people.csv', '--dry-run'], {env: {}, importer});
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('[y/N]');
+    expect(importer.executed).toBe(true);
+  });
+
+  it('asks y/N on a terminal; "n" sends nothing and exits 1', async () => {
+    const r = await run(['people.csv', '--no-tui'], {stdinTTY: true, answer: 'n\n'});
+    expect(r.stderr).toContain('Create 187 user identities in connect.getseam.com? [y/N]');
+    expect(r.stderr).toContain('Nothing was sent to Seam.');
+    expect(r.code).toBe(1);
+    expect(r.importer.executed).toBe(false);
+  });
+
+  it('"y" goes on', async () => {
+    const r = await run(['people.csv', '--no-tui'], {stdinTTY: true, answer: 'y\n'});
+    expect(r.importer.executed).toBe(true);
+    expect(r.code).toBe(1);
+  });
+
+  it('an empty answer is no', async () => {
+    const r = await run(['people.csv', '--no-tui'], {stdinTTY: true, answer: '\n'});
+    expect(r.code).toBe(1);
+    expect(r.importer.executed).toBe(false);
+  });
+
+  it('does not ask when Seam already refused the credentials (exit 3, every row skipped)', async () => {
+    const {plan} = await import('./ui-fixtures.js');
+    // `Plan.fatal` is asked of the engine (see planRefusal); the CLI honours it once it is there.
+    const refused: Plan = Object.assign({...plan}, {fatal: {code: 'unauthorized', message: 'Seam refused the credentials (401).'}});
+    const importer = new FakeImporter({plan: refused, summary: summary({exitCode: 3, fatal: {code: 'unauthorized', message: 'Seam refused the credentials (401).'}})});
+    const r = await run(['people.csv', '--no-tui'], {stdinTTY: true, importer});
+    expect(r.stderr).not.toContain('[y/N]');
+    expect(r.stderr).toContain('Seam refused the credentials (401). Nothing will be sent.');
+    expect(r.code).toBe(3);
+  });
+
+  it.each([
+    ['input_not_found', 2],
+    ['journal_exists', 2],
+    ['unauthorized', 3],
+    ['forbidden', 3],
+  ] as const)('ImportError %s → exit %i, with the hint', async (code, exit) => {
+    const importer = new FakeImporter({prepareError: new ImportError(code, `It went wrong (${code}).`, {hint: 'Do this next.'})});
+    const r = await run(['people.csv', '-y'], {importer});
+    expect(r.code).toBe(exit);
+    expect(r.stderr).toContain(`Error: It went wrong (${code}).\n  Do this next.`);
+  });
+
+  it('an unexpected error: one line and exit 2, the stack only with DEBUG', async () => {
+    const importer = new FakeImporter({executeError: new TypeError('cannot read x of undefined')});
+    const r = await run(['people.csv', '-y'], {importer});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Error: cannot read x of undefined');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const debug = await run(['people.csv', '-y'], {importer: new FakeImporter({executeError: new TypeError('boom')}), env: {SEAM_API_KEY: KEY, DEBUG: '1'}});
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('never prints the key, even when an error carries it', async () => {
+    const importer = new FakeImporter({prepareError: new ImportError('unauthorized', `Seam refused the key ${KEY}.`, {hint: `Check ${KEY}.`})});
+    const r = await run(['people.csv', '-y', '--json', '--api-key', KEY], {importer, env: {}});
+    expect(r.code).toBe(3);
+    expect(r.stderr + r.stdout).not.toContain(KEY);
+    expect(r.stderr).toContain('Seam refused the key ***.');
+  });
+
+  it('never prints the key in a usage error', async () => {
+    const r = await run(['people.csv', `--apikey=${KEY}`, '-c', '0'], {env: {}});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('seam-import: Unknown option --apikey.\nRun `seam-import --help` for usage.\n');
+  });
+
+  it('shows the endpoint host and never the key', async () => {
+    const r = await run(['people.csv', '--no-tui', '--endpoint', 'https://seam.example.com/v1'], {stdinTTY: true, answer: 'n\n'});
+    expect(r.stderr).toContain('Create 187 user identities in seam.example.com?');
+    expect(r.stderr).not.toContain(KEY);
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('the first SIGINT aborts: the engine drains, exit 130, and the resume command without the key', async () => {
+    let signals: EventEmitter | undefined;
+    const importer = new FakeImporter({midRun: () => signals?.emit('SIGINT')});
+    const stdout = new Capture();
+    const stderr = new Capture();
+    signals = new EventEmitter();
+    const code = await main(
+      {
+        args: ['people.csv', '-y', '--no-tui', '--api-key', KEY, '-c', '4'],
+        env: {},
+        stdout: stdout as unknown as NodeJS.WriteStream,
+        stderr: stderr as unknown as NodeJS.WriteStream,
+        stdin: fakeStdin(false) as unknown as NodeJS.ReadStream,
+        cwd: '/work',
+        script: '/work/dist/cli.js',
+      },
+      {createImporter: async () => importer, signals: signals as unknown as CliDeps['signals'], exitNow: vi.fn()},
+    );
+    expect(code).toBe(130);
+    expect(stderr.text).toContain('Stopping: no new requests are sent');
+    expect(stderr.text).toContain('Continue where it stopped with:\n  node dist/cli.js people.csv --yes --no-tui --api-key "$SEAM_API_KEY" --concurrency 4 --resume\n');
+    expect(stderr.text).not.toContain(KEY);
+    // The handlers are gone once the run is over.
+    expect(signals.listenerCount('SIGINT')).toBe(0);
+  });
+
+  it('SIGTERM does the same', async () => {
+    let signals: EventEmitter | undefined;
+    const importer = new FakeImporter({midRun: () => signals?.emit('SIGTERM')});
+    const r = await run(['people.csv', '-y'], {
+      importer,
+      deps: {
+        get signals() {
+          signals ??= new EventEmitter();
+          return signals as unknown as CliDeps['signals'];
+        },
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('--resume');
+  });
+
+  it('a second Ctrl-C quits at once with 130', async () => {
+    let signals: EventEmitter | undefined;
+    const importer = new FakeImporter({
+      midRun: () => {
+        signals?.emit('SIGINT');
+        signals?.emit('SIGINT');
+      },
+    });
+    const r = await run(['people.csv', '-y'], {
+      importer,
+      deps: {
+        get signals() {
+          signals ??= new EventEmitter();
+          return signals as unknown as CliDeps['signals'];
+        },
+      },
+    });
+    expect(r.exitNow).toHaveBeenCalledWith(130);
+    expect(r.stderr).toContain('Quit at once (second Ctrl-C)');
+  });
+
+  it('before anything is sent (while reading): exit 130, nothing sent', async () => {
+    const importer = new FakeImporter();
+    let signals: EventEmitter | undefined;
+    importer.once('source', () => signals?.emit('SIGINT'));
+    const r = await run(['people.csv', '-y'], {
+      importer,
+      deps: {
+        get signals() {
+          signals ??= new EventEmitter();
+          return signals as unknown as CliDeps['signals'];
+        },
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(r.importer.executed).toBe(false);
+    expect(r.stderr).toContain('Stopped before anything was sent to Seam.');
+  });
+
+  it('at the prompt: exit 130, nothing sent', async () => {
+    const importer = new FakeImporter();
+    let signals: EventEmitter | undefined;
+    const r = await run(['people.csv', '--no-tui'], {
+      importer,
+      stdinTTY: true,
+      deps: {
+        get signals() {
+          signals ??= new EventEmitter();
+          const s = signals;
+          importer.once('plan', () => queueMicrotask(() => s.emit('SIGINT')));
+          return s as unknown as CliDeps['signals'];
+        },
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(r.importer.executed).toBe(false);
+  });
+});
+
+describe('--sandbox', () => {
+  it('imports into the embedded sandbox with its key, starting over, and says the run cannot be resumed', async () => {
+    const close = vi.fn(async () => {});
+    let signals: EventEmitter | undefined;
+    const importer = new FakeImporter({midRun: () => signals?.emit('SIGINT')});
+    const r = await run(['people.csv', '--sandbox', '-y'], {
+      env: {SEAM_API_KEY: KEY},
+      importer,
+      deps: {
+        startSandbox: async () => ({url: 'http://127.0.0.1:40123', apiKey: 'seam_sandbox_key', close}),
+        get signals() {
+          signals ??= new EventEmitter();
+          return signals as unknown as CliDeps['signals'];
+        },
+      },
+    });
+    expect(r.created[0]).toMatchObject({endpoint: 'http://127.0.0.1:40123', apiKey: 'seam_sandbox_key', restart: true});
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('The embedded sandbox ended with this run');
+    expect(close).toHaveBeenCalled();
+  });
+
+  it('--demo writes to a fresh temp path and goes on by itself', async () => {
+    const r = await run(['examples/building.csv', '--demo', '--no-tui'], {stdinTTY: true});
+    const out = r.created[0]?.out ?? '';
+    expect(out).toMatch(/seam-import-demo-\w+[/\\]building\.results\.csv$/);
+    rmSync(dirname(out), {recursive: true, force: true});
+    expect(r.stderr).toContain('in the embedded sandbox (127.0.0.1:40123)? yes (the demo goes on by itself)');
+    expect(r.importer.executed).toBe(true);
+  });
+});
+
+describe('the terminal UI', () => {
+  it('draws on a TTY and exits through the app once the end is drawn', async () => {
+    const r = await run(['people.csv', '-y'], {stdoutTTY: true, stdinTTY: true});
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Finished in 8.4s.');
+    expect(r.stdout).toContain('Plan for 200 rows');
+    expect(r.stderr).toBe('');
+  });
+
+  it('is not used in CI', async () => {
+    const r = await run(['people.csv', '-y'], {stdoutTTY: true, env: {SEAM_API_KEY: KEY, CI: 'true'}});
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Finished in 8.4s.');
+  });
+
+  it('is not used with --no-tui', async () => {
+    const r = await run(['people.csv', '-y', '--no-tui'], {stdoutTTY: true});
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('help and version', () => {
+  it('--help shows real examples', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('seam-import examples/building.csv --sandbox');
+    expect(r.stdout).toContain('--personal-access-token');
+  });
+
+  it('--version reads package.json', async () => {
+    const r = await run(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('sandbox is handed its arguments', async () => {
+    const runSandboxCommand = vi.fn(async () => 0);
+    const r = await run(['sandbox', '--port', '0'], {deps: {runSandboxCommand}});
+    expect(r.code).toBe(0);
+    expect(runSandboxCommand).toHaveBeenCalledWith(['--port', '0']);
+  });
+});
