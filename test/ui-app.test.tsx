@@ -64,11 +64,11 @@ describe('the app', () => {
         Seam: connect.getseam.com
         Results: examples/building.results.csv
       Checked 200 rows: 6 invalid, 4 duplicates
-        row 18 invalid_email: The "E-mail" column has "hiroshi.rodriguez@@example.com", which is not an email
-               address (it has more than one "@").
+        row 18 invalid_email: The "E-mail" column has "hiroshi.rodriguez@@example.com", which is not an
+        email address (it has more than one "@").
         row 31 duplicate_email: Same email address as row 6.
-        row 44 invalid_phone: The "Mobile" column has "1.21255E+10": Excel turned the number into scientific
-               notation. Format the column as Text and export again.
+        row 44 invalid_phone: The "Mobile" column has "1.21255E+10": Excel turned the number into
+        scientific notation. Format the column as Text and export again.
         … and 7 more in the results file
 
       Plan for 200 rows
@@ -174,11 +174,11 @@ describe('the app', () => {
         Seam: connect.getseam.com
         Results: examples/building.results.csv
       Checked 200 rows: 6 invalid, 4 duplicates
-        row 18 invalid_email: The "E-mail" column has "hiroshi.rodriguez@@example.com", which is not an email
-               address (it has more than one "@").
+        row 18 invalid_email: The "E-mail" column has "hiroshi.rodriguez@@example.com", which is not an
+        email address (it has more than one "@").
         row 31 duplicate_email: Same email address as row 6.
-        row 44 invalid_phone: The "Mobile" column has "1.21255E+10": Excel turned the number into scientific
-               notation. Format the column as Text and export again.
+        row 44 invalid_phone: The "Mobile" column has "1.21255E+10": Excel turned the number into
+        scientific notation. Format the column as Text and export again.
         … and 7 more in the results file
 
       Plan for 200 rows
@@ -291,11 +291,11 @@ describe('the app', () => {
         Seam: connect.getseam.com
         Results: examples/building.results.csv
       Checked 200 rows: 6 invalid, 4 duplicates
-        row 18 invalid_email: The "E-mail" column has "hiroshi.rodriguez@@example.com", which is not an email
-               address (it has more than one "@").
+        row 18 invalid_email: The "E-mail" column has "hiroshi.rodriguez@@example.com", which is not an
+        email address (it has more than one "@").
         row 31 duplicate_email: Same email address as row 6.
-        row 44 invalid_phone: The "Mobile" column has "1.21255E+10": Excel turned the number into scientific
-               notation. Format the column as Text and export again.
+        row 44 invalid_phone: The "Mobile" column has "1.21255E+10": Excel turned the number into
+        scientific notation. Format the column as Text and export again.
         … and 7 more in the results file
 
       Plan for 200 rows (dry run: nothing will be sent)

@@ -34,17 +34,14 @@ function CheckResult({check}: {check: CheckProgress}) {
   const shown = check.samples.slice(0, SAMPLES);
   const more = check.invalid + check.duplicate - shown.length;
   const clean = check.invalid + check.duplicate === 0;
-  const labelWidth = Math.max(0, ...shown.map((sample) => `row ${sample.row}`.length)) + 1;
   return (
     <Box flexDirection="column">
       <Text color={clean ? 'green' : 'yellow'}>{checkSummary(check)}</Text>
       {shown.map((sample) => (
+        // One Text per sample: Ink wraps a lone Text to the terminal, but not one beside a label box.
         <Box key={sample.row} paddingLeft={2}>
-          <Box flexShrink={0} width={labelWidth}>
-            <Text>row {sample.row}</Text>
-          </Box>
           <Text>
-            {sample.code ?? sample.status}
+            row {sample.row} {sample.code ?? sample.status}
             {sample.message === undefined ? '' : `: ${sample.message}`}
           </Text>
         </Box>
