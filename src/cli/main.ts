@@ -9,7 +9,7 @@ import {forRealCommand, programName, resumeCommand, retryCommand, type Invocatio
 import {freshDemoOutPath, startEmbeddedSandbox, type EmbeddedSandbox} from './embedded-sandbox.js';
 import {HELP_POINTER, helpText, readVersion} from './help.js';
 import {makeRedact, type Redact} from './redact.js';
-import {inkReporter, plainReporter, type Reporter} from './reporters.js';
+import {plainReporter, type Reporter} from './reporters.js';
 import {wantsTui} from './tty.js';
 
 /** The engine as the CLI uses it: events out, prepare then execute. */
@@ -140,7 +140,7 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     const importer = await d.createImporter(options);
     const uiStream = ui.json ? io.stderr : io.stdout;
     reporter = wantsTui({noTui: ui.noTui, env: io.env, stream: uiStream})
-      ? inkReporter(importer, {stdout: uiStream, stderr: io.stderr, stdin: io.stdin, onInterrupt: interrupt})
+      ? (await import('./ink-reporter.js')).inkReporter(importer, {stdout: uiStream, stderr: io.stderr, stdin: io.stdin, onInterrupt: interrupt})
       : plainReporter(importer, {
           write: writeErr,
           stdin: io.stdin,
