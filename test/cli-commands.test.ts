@@ -76,6 +76,10 @@ describe('redaction', () => {
     const redact = makeRedact([KEY, `${KEY}_more`, '']);
     expect(redact(`bad key ${KEY}_more and ${KEY}.`)).toBe('bad key *** and ***.');
   });
+  it('replaces a short key only where it stands alone ("Export" survives --api-key x)', () => {
+    const redact = makeRedact(['x']);
+    expect(redact('Export failed for key x: x refused')).toBe('Export failed for key ***: *** refused');
+  });
   it('leaves text alone with no secrets', () => {
     expect(makeRedact([])('nothing to hide')).toBe('nothing to hide');
   });

@@ -11,9 +11,15 @@ export function makeRedact(secrets: readonly string[]): Redact {
   // Longest first, so a key that contains another key is replaced whole.
   const values = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
   if (values.length === 0) return (text) => text;
+  // A real key is long and never part of a word; a short one ("--api-key x") is replaced only
+  // where it stands alone, or every "x" in every message would turn into stars.
+  const escape = (v: string): string => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const short = values.filter((v) => v.length < 8).map((v) => new RegExp(`(?<![\\w-])${escape(v)}(?![\\w-])`, 'g'));
+  const long = values.filter((v) => v.length >= 8);
   return (text) => {
     let out = text;
-    for (const value of values) out = out.split(value).join(REDACTED);
+    for (const value of long) out = out.split(value).join(REDACTED);
+    for (const pattern of short) out = out.replace(pattern, REDACTED);
     return out;
   };
 }

@@ -196,6 +196,11 @@ export class Importer extends EventEmitter<ImportEvents> {
         if (progress.rowsRead % 2000 === 0) this.emit('checking', {...progress, samples: [...progress.samples]});
       }
       this.emit('checking', {...progress, samples: [...progress.samples]});
+      if (progress.rowsRead === 0) {
+        throw new ImportError('input_empty', `${p.settings.input} has a header row but no data rows: nothing to import.`, {
+          hint: 'Check that this is the right file (or, for a workbook, the right --sheet).',
+        });
+      }
       if (output) {
         this.emit('phase', 'writing');
         await output.commit();

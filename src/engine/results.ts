@@ -53,7 +53,7 @@ export class ResultsWriter {
   constructor(readonly path: string, headers: readonly string[]) {
     this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     this.file = createWriteStream(this.tempPath);
-    this.stringifier = stringify({bom: true, record_delimiter: 'windows', quoted_match: /^\s|\s$/});
+    this.stringifier = stringify({bom: true, record_delimiter: 'windows', quoted_match: [/^\s|\s$/, /[\r\n]/]});
     this.stringifier.pipe(this.file);
     const onError = (error: Error): void => {
       this.failed ??= error;
