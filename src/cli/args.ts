@@ -34,7 +34,8 @@ export type Command =
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-const OPTIONS = {
+/** The import command's flags, for parseArgs (also used to re-tokenize a command line). */
+export const IMPORT_OPTIONS = {
   out: {type: 'string', short: 'o'},
   endpoint: {type: 'string'},
   'api-key': {type: 'string'},
@@ -93,7 +94,7 @@ export function parseCommand(argv: readonly string[], env: Env): Command {
 
   let parsed;
   try {
-    parsed = parseArgs({args: [...argv], options: OPTIONS, strict: true, allowPositionals: true});
+    parsed = parseArgs({args: [...argv], options: IMPORT_OPTIONS, strict: true, allowPositionals: true});
   } catch (error) {
     throw new UsageError(describeParseError(error));
   }

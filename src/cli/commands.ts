@@ -1,6 +1,7 @@
 import {existsSync} from 'node:fs';
 import {basename, isAbsolute, relative} from 'node:path';
 import {parseArgs} from 'node:util';
+import {IMPORT_OPTIONS} from './args.js';
 
 /** How this process was started, to print commands the person can paste back. */
 export interface Invocation {
@@ -31,24 +32,6 @@ const SECRET_VALUE: Readonly<Record<string, string>> = {
   'personal-access-token': '"$SEAM_PERSONAL_ACCESS_TOKEN"',
 };
 
-/** Options that take a value, as the import command defines them (long name → has value). */
-const TAKES_VALUE = {
-  out: {type: 'string', short: 'o'},
-  endpoint: {type: 'string'},
-  'api-key': {type: 'string'},
-  'personal-access-token': {type: 'string'},
-  'workspace-id': {type: 'string'},
-  concurrency: {type: 'string', short: 'c'},
-  rate: {type: 'string'},
-  timeout: {type: 'string'},
-  'default-country': {type: 'string'},
-  map: {type: 'string', multiple: true},
-  sheet: {type: 'string'},
-  'acs-system-id': {type: 'string', multiple: true},
-  yes: {type: 'boolean', short: 'y'},
-  help: {type: 'boolean', short: 'h'},
-  version: {type: 'boolean', short: 'v'},
-} as const;
 
 interface Rewrite {
   /** Long option names left out. */
@@ -71,7 +54,7 @@ export function rewriteCommand(invocation: Invocation, rewrite: Rewrite): string
   let outDone = false;
   let tokens;
   try {
-    ({tokens} = parseArgs({args: [...invocation.args], options: TAKES_VALUE, strict: false, allowPositionals: true, tokens: true}));
+    ({tokens} = parseArgs({args: [...invocation.args], options: IMPORT_OPTIONS, strict: false, allowPositionals: true, tokens: true}));
   } catch {
     tokens = undefined;
   }
