@@ -1,6 +1,7 @@
-import {ofetch} from 'ofetch';
+import {createFetch} from 'ofetch';
 import {describeValidationErrors, parseRetryAfter, SeamApiError} from './errors.js';
 import type {Pacer} from './pacer.js';
+import {createNodeFetch} from './transport.js';
 
 export interface UserIdentity {
   user_identity_id: string;
@@ -66,12 +67,17 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     headers['authorization'] = `Bearer ${options.personalAccessToken}`;
     if (options.workspaceId) headers['seam-workspace'] = options.workspaceId;
   }
-  const api = ofetch.create({
-    baseURL: options.endpoint.replace(/\/+$/, ''),
-    method: 'POST',
-    headers,
-    retry: false,
-    ignoreResponseError: true,
+  const api = createFetch({
+    fetch: createNodeFetch(),
+    defaults: {
+      baseURL: options.endpoint.replace(/\/+$/, ''),
+      method: 'POST',
+      headers,
+      retry: false,
+      ignoreResponseError: true,
+      // ofetch's own timer (cleared when the answer is read), cheaper than AbortSignal.timeout per request.
+      timeout: options.timeoutMs ?? 30_000,
+    },
   });
   const timeoutMs = options.timeoutMs ?? 30_000;
   const stats = {requests: 0, inFlight: 0};
@@ -86,7 +92,7 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     stats.inFlight += 1;
     let response;
     try {
-      response = await api.raw(path, {body, signal: AbortSignal.timeout(timeoutMs)});
+      response = await api.raw(path, {body});
     } catch (error) {
       throw networkError(path, error, timeoutMs);
     } finally {
