@@ -6,7 +6,7 @@
  * scientific notation (15551234567 → 1.55551E+10, digits lost for good) and keeps only 15
  * significant digits. None of that is guessed back here: each case is reported, with what to do.
  */
-import {getCountryCallingCode, Metadata, parsePhoneNumberFromString, type CountryCode, type PhoneNumber} from 'libphonenumber-js/max';
+import {getCountryCallingCode, Metadata, parsePhoneNumberFromString, type CountryCode, type PhoneNumber} from 'libphonenumber-js/min';
 
 function parse(text: string, defaultCountry: CountryCode | undefined): PhoneNumber | undefined {
   return parsePhoneNumberFromString(text, defaultCountry === undefined ? {extract: false} : {defaultCountry, extract: false});

@@ -2,7 +2,6 @@ import {createWriteStream, type WriteStream} from 'node:fs';
 import {rename, rm} from 'node:fs/promises';
 import {once} from 'node:events';
 import {basename, dirname, join} from 'node:path';
-import {stringify, type Stringifier} from 'csv-stringify';
 import type {RowOutcome} from './events.js';
 import {RESULT_COLUMNS} from './types.js';
 
@@ -39,47 +38,67 @@ export function resultCells(outcome: RowOutcome): string[] {
   ];
 }
 
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+
+/** One CSV field (RFC 4180): quoted when it holds a quote, comma or line break, or edge spaces. */
+function field(value: string): string {
+  const cell = neutralizeCell(value);
+  return NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
+/** Bytes gathered before one write to the file. */
+const CHUNK = 64 * 1024;
+
 /**
  * Writes the results CSV for Excel (UTF-8 BOM, CRLF) to a temporary file beside the target and
  * renames it into place at the end, so the path never holds half a file.
+ *
+ * Lines are formatted here rather than by csv-stringify: its per-record stream machinery cost
+ * 6.9 µs a row, a quarter of a dry run's time; this costs about 1 µs (bench/, 200,000 rows).
  */
 export class ResultsWriter {
-  private readonly stringifier: Stringifier;
   private readonly file: WriteStream;
   private readonly tempPath: string;
   private failed: Error | undefined;
+  private pending = '';
   rows = 0;
 
   constructor(readonly path: string, headers: readonly string[]) {
     this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     this.file = createWriteStream(this.tempPath);
-    this.stringifier = stringify({bom: true, record_delimiter: 'windows', quoted_match: [/^\s|\s$/, /[\r\n]/]});
-    this.stringifier.pipe(this.file);
-    const onError = (error: Error): void => {
+    this.file.on('error', (error: Error) => {
       this.failed ??= error;
-    };
-    this.file.on('error', onError);
-    this.stringifier.on('error', onError);
-    this.stringifier.write([...headers, ...RESULT_COLUMNS].map(neutralizeCell));
+    });
+    this.pending = `\uFEFF${[...headers, ...RESULT_COLUMNS].map(field).join(',')}\r\n`;
   }
 
-  /** Resolves when the stream can take more: await it to keep memory flat. */
+  /** Resolves when the file can take more: await it to keep memory flat. */
   async write(cells: readonly string[], outcome: RowOutcome): Promise<void> {
     if (this.failed) throw this.failed;
     this.rows += 1;
-    const record = [...cells, ...resultCells(outcome)].map(neutralizeCell);
-    if (!this.stringifier.write(record)) await once(this.stringifier, 'drain');
+    let line = '';
+    for (const cell of cells) line += `${field(cell)},`;
+    this.pending += `${line}${resultCells(outcome).map(field).join(',')}\r\n`;
+    if (this.pending.length >= CHUNK) await this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    const chunk = this.pending;
+    this.pending = '';
+    if (!this.file.write(chunk)) await once(this.file, 'drain');
+    if (this.failed) throw this.failed;
   }
 
   async commit(): Promise<void> {
-    this.stringifier.end();
+    if (this.pending) await this.drain();
+    this.file.end();
     if (!this.file.closed) await once(this.file, 'close');
     if (this.failed) throw this.failed;
     await rename(this.tempPath, this.path);
   }
 
   async discard(): Promise<void> {
-    this.stringifier.end();
+    this.file.end();
     if (!this.file.closed) await once(this.file, 'close').catch(() => undefined);
     await rm(this.tempPath, {force: true});
   }
