@@ -15,6 +15,7 @@ import {Journal, type JournalState, type RunRecord} from './journal.js';
 import {DEFAULT_ENDPOINT, type ImportOptions} from './options.js';
 import {OrderedOutput} from './ordered-output.js';
 import {checkCredentials, checkOutput, fingerprint, resolveSettings, type Settings} from './preflight.js';
+import {ProgressMeter} from './progress.js';
 import {openTable} from './read/index.js';
 import {sendRow, type SenderContext} from './send-row.js';
 import {Tally} from './tally.js';
@@ -236,35 +237,20 @@ export class Importer extends EventEmitter<ImportEvents> {
     if (fatal) stop.abort(fatal);
     const tally = new Tally();
     const limit = pLimit(pacer.concurrency);
+    const meter = new ProgressMeter({
+      toSend: p.plan.toCreate,
+      tally,
+      inFlight: () => client.stats.inFlight,
+      pacer,
+      emit: (progress) => this.emit('progress', progress),
+    });
     pacer.onConcurrency = (value) => {
       limit.concurrency = value;
-      emitProgress();
+      meter.update(true);
     };
     pacer.onPause = (until) => {
       this.emit('paused', {until, reason: 'rate_limited'});
-      emitProgress();
-    };
-    let sent = 0;
-    let retries = 0;
-    const importStart = Date.now();
-    const emitProgress = (): void => {
-      const elapsed = (Date.now() - importStart) / 1000;
-      const rowsPerSecond = elapsed > 0 ? sent / elapsed : 0;
-      const left = p.plan.toCreate - sent;
-      this.emit('progress', {
-        toSend: p.plan.toCreate,
-        sent,
-        counts: tally.counts(),
-        inFlight: client.stats.inFlight,
-        concurrency: pacer.concurrency,
-        maxConcurrency: pacer.maxConcurrency,
-        retries,
-        rateLimited: pacer.rateLimitedCount,
-        pausedUntil: pacer.pausedUntil > Date.now() ? pacer.pausedUntil : 0,
-        rowsPerSecond,
-        etaSeconds: sent >= 5 && rowsPerSecond > 0 ? left / rowsPerSecond : undefined,
-        startedAt: importStart,
-      });
+      meter.update(true);
     };
     const sender: SenderContext = {
       client,
@@ -275,7 +261,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       maxAttempts: settings.maxAttempts,
       rateLimitBudgetMs: settings.rateLimitBudgetMs,
       onRetry: (row, attempt, code, delayMs) => {
-        retries += 1;
+        meter.retries += 1;
         this.emit('retry', {row, attempt, code, delayMs});
       },
       onFatal: (error) => {
@@ -285,15 +271,15 @@ export class Importer extends EventEmitter<ImportEvents> {
     };
 
     this.emit('phase', 'importing');
-    emitProgress();
+    meter.update(true);
     const output = new OrderedOutput(settings.out, p.source.headers, p.mapping);
     const finished = (outcome: RowOutcome, counted: boolean): void => {
       tally.add(outcome);
       output.settle(outcome);
       if (counted) {
-        sent += 1;
+        meter.sent += 1;
         this.emit('row', outcome);
-        emitProgress();
+        meter.update();
       }
     };
     const deduper = new Deduper();
@@ -324,6 +310,7 @@ export class Importer extends EventEmitter<ImportEvents> {
         await output.flush();
       }
       await Promise.all(running);
+      meter.update(true);
       this.emit('phase', 'writing');
       await output.commit();
     } catch (error) {
@@ -339,7 +326,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       interrupted: signal?.aborted === true && !fatal,
       fatal,
       requests: client.stats.requests,
-      retries,
+      retries: meter.retries,
       rateLimited: pacer.rateLimitedCount,
     });
     this.emit('phase', 'done');

@@ -1,0 +1,55 @@
+import type {Progress} from './events.js';
+import type {Tally} from './tally.js';
+
+/** How often progress goes out while rows finish: reporters redraw a few times a second at most. */
+const EVERY_MS = 100;
+
+export interface ProgressSources {
+  toSend: number;
+  tally: Tally;
+  inFlight: () => number;
+  pacer: {concurrency: number; maxConcurrency: number; rateLimitedCount: number; pausedUntil: number};
+  emit: (progress: Progress) => void;
+  now?: () => number;
+}
+
+/**
+ * Counts the rows this run sends and tells the reporters, throttled: building a snapshot for
+ * every finished row cost more than the row's own bookkeeping on a fast server.
+ */
+export class ProgressMeter {
+  sent = 0;
+  retries = 0;
+  private readonly startedAt: number;
+  private lastEmit = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly sources: ProgressSources) {
+    this.now = sources.now ?? Date.now;
+    this.startedAt = this.now();
+  }
+
+  /** A row finished (or anything else changed); `force` sends now, else at most every 100 ms. */
+  update(force = false): void {
+    const now = this.now();
+    if (!force && now - this.lastEmit < EVERY_MS && this.sent < this.sources.toSend) return;
+    this.lastEmit = now;
+    const {tally, pacer, toSend} = this.sources;
+    const elapsed = (now - this.startedAt) / 1000;
+    const rowsPerSecond = elapsed > 0 ? this.sent / elapsed : 0;
+    this.sources.emit({
+      toSend,
+      sent: this.sent,
+      counts: tally.counts(),
+      inFlight: this.sources.inFlight(),
+      concurrency: pacer.concurrency,
+      maxConcurrency: pacer.maxConcurrency,
+      retries: this.retries,
+      rateLimited: pacer.rateLimitedCount,
+      pausedUntil: pacer.pausedUntil > now ? pacer.pausedUntil : 0,
+      rowsPerSecond,
+      etaSeconds: this.sent >= 5 && rowsPerSecond > 0 ? (toSend - this.sent) / rowsPerSecond : undefined,
+      startedAt: this.startedAt,
+    });
+  }
+}
