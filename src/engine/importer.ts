@@ -1,24 +1,23 @@
 import {EventEmitter, setMaxListeners} from 'node:events';
 import {resolve} from 'node:path';
 import pLimit from 'p-limit';
-import {createSeamClient, type SeamClient} from '../seam/client.js';
+import type {SeamClient} from '../seam/client.js';
 import {SeamApiError} from '../seam/errors.js';
-import {Pacer} from '../seam/pacer.js';
-import {withRetries} from '../seam/retry.js';
+import type {Pacer} from '../seam/pacer.js';
 import {headerOf as headerOfMapping, mapColumns} from './columns.js';
 import {decideRow, readableRow, type DecideContext} from './decide.js';
 import {Deduper} from './dedupe.js';
 import {ImportError} from './errors.js';
 import type {CheckProgress, ImportEvents, Plan, RowOutcome, Summary} from './events.js';
-import {loadExisting} from './existing.js';
 import {Journal, type JournalState, type RunRecord} from './journal.js';
-import {DEFAULT_ENDPOINT, type ImportOptions} from './options.js';
+import type {ImportOptions} from './options.js';
 import {OrderedOutput} from './ordered-output.js';
 import {checkCredentials, checkOutput, fingerprint, resolveSettings, type Settings} from './preflight.js';
 import {ProgressMeter} from './progress.js';
 import {openTable} from './read/index.js';
 import {sendRow, type SenderContext} from './send-row.js';
 import {Tally} from './tally.js';
+import {lookUpWorkspace, startError, type Workspace} from './workspace.js';
 import type {ColumnMapping, TableSource} from './types.js';
 
 interface Prepared {
@@ -90,40 +89,15 @@ export class Importer extends EventEmitter<ImportEvents> {
       startedAt: new Date(this.startedAt).toISOString(),
     };
 
-    let client: SeamClient | undefined;
-    let pacer: Pacer | undefined;
-    let existing;
-    let knownAcsSystems: Set<string> | undefined;
-    let fatal: SeamApiError | undefined;
+    let workspace: Workspace | undefined;
     if (settings.hasCredentials) {
       this.emit('phase', 'preflight');
-      pacer = new Pacer({rate: settings.rate, maxConcurrency: settings.concurrency});
-      client = createSeamClient({
-        endpoint: settings.endpoint,
-        apiKey: settings.apiKey,
-        personalAccessToken: settings.personalAccessToken,
-        workspaceId: settings.workspaceId,
-        timeoutMs: settings.timeoutMs,
-        pacer,
-      });
-      try {
-        const systems = await withRetries(() => client!.listAcsSystems(signal), {pacer, signal});
-        knownAcsSystems = new Set(systems.map((s) => s.acs_system_id.toLowerCase()));
-        existing = await loadExisting(client, pacer, signal);
-      } catch (error) {
-        if (!(error instanceof SeamApiError && error.fatal)) throw apiStartError(error, settings.endpoint);
-        // Nothing will be sent, but every row is still accounted for in a results file (exit 3).
-        fatal = error;
-        this.emit('warning', `${(apiStartError(error, settings.endpoint) as Error).message} Nothing will be sent.`);
-      }
-      for (const id of settings.acsSystemIds) {
-        if (knownAcsSystems && !knownAcsSystems.has(id)) {
-          throw new ImportError('usage', `--acs-system-id ${id} is not an access system of this workspace.`, {
-            hint: `The workspace has ${knownAcsSystems.size} access system(s): ${[...knownAcsSystems].join(', ') || 'none'}.`,
-          });
-        }
+      workspace = await lookUpWorkspace(settings, signal);
+      if (workspace.fatal) {
+        this.emit('warning', `${(startError(workspace.fatal, settings.endpoint) as Error).message} Nothing will be sent.`);
       }
     }
+    const {client, pacer, existing, knownAcsSystems, fatal} = workspace ?? {};
 
     const decide: DecideContext = {
       mapping,
@@ -381,32 +355,6 @@ function skipped(base: RowOutcome, fatal: SeamApiError | undefined): RowOutcome 
       }
     : {...base, status: 'skipped', code: 'interrupted', message: 'Not sent: the run was stopped. Run again with --resume to send it.'};
 }
-
-function apiStartError(error: unknown, endpoint: string): unknown {
-  // Returns the error to throw: an ImportError with next steps for what Seam said.
-  if (!(error instanceof SeamApiError)) return error;
-  const host = new URL(endpoint).host;
-  if (error.kind === 'unauthorized') {
-    return new ImportError('unauthorized', `Seam at ${host} refused the credentials (401).`, {
-      hint: 'Check SEAM_API_KEY (or the personal access token and workspace id). Nothing was sent.',
-    });
-  }
-  if (error.kind === 'forbidden') {
-    return new ImportError('forbidden', `Seam at ${host} refused access (403).`, {
-      hint: 'The key or token may not have access to this workspace. Nothing was sent.',
-    });
-  }
-  if (error.kind === 'unreachable' || error.kind === 'network_error' || error.kind === 'timeout') {
-    return new ImportError('api_unreachable', `Could not reach Seam at ${host}: ${error.message}.`, {
-      hint: 'Check the network and --endpoint. Nothing was sent.',
-    });
-  }
-  return new ImportError('api_error', `Seam at ${host} answered the first lookups with an error: ${error.message}.`, {
-    hint: 'Nothing was sent. Try again in a while.',
-  });
-}
-
-export {DEFAULT_ENDPOINT};
 
 /** prepare + execute, for library use (no confirmation). */
 export async function runImport(options: ImportOptions, {signal}: {signal?: AbortSignal} = {}): Promise<Summary> {

@@ -1,0 +1,78 @@
+import {createSeamClient, type SeamClient} from '../seam/client.js';
+import {SeamApiError} from '../seam/errors.js';
+import {Pacer} from '../seam/pacer.js';
+import {withRetries} from '../seam/retry.js';
+import {ImportError} from './errors.js';
+import {loadExisting, type ExistingIndex} from './existing.js';
+import type {Settings} from './preflight.js';
+
+export interface Workspace {
+  client: SeamClient;
+  pacer: Pacer;
+  existing?: ExistingIndex;
+  /** Lowercase ids of the workspace's access systems. */
+  knownAcsSystems?: Set<string>;
+  /**
+   * Seam refused the credentials (401/403) on the first lookup: nothing will be sent, but the
+   * run still writes every row to the results file (exit 3).
+   */
+  fatal?: SeamApiError;
+}
+
+/**
+ * Before the first create: the API client, the access systems (to check ids in the file) and
+ * every identity the workspace already has (to adopt, or to name a clash, without sending).
+ */
+export async function lookUpWorkspace(settings: Settings, signal?: AbortSignal): Promise<Workspace> {
+  const pacer = new Pacer({rate: settings.rate, maxConcurrency: settings.concurrency});
+  const client = createSeamClient({
+    endpoint: settings.endpoint,
+    apiKey: settings.apiKey,
+    personalAccessToken: settings.personalAccessToken,
+    workspaceId: settings.workspaceId,
+    timeoutMs: settings.timeoutMs,
+    pacer,
+  });
+  let knownAcsSystems: Set<string>;
+  let existing: ExistingIndex;
+  try {
+    const systems = await withRetries(() => client.listAcsSystems(signal), {pacer, signal});
+    knownAcsSystems = new Set(systems.map((s) => s.acs_system_id.toLowerCase()));
+    existing = await loadExisting(client, pacer, signal);
+  } catch (error) {
+    if (error instanceof SeamApiError && error.fatal) return {client, pacer, fatal: error};
+    throw startError(error, settings.endpoint);
+  }
+  for (const id of settings.acsSystemIds) {
+    if (!knownAcsSystems.has(id)) {
+      throw new ImportError('usage', `--acs-system-id ${id} is not an access system of this workspace.`, {
+        hint: `The workspace has ${knownAcsSystems.size} access system(s): ${[...knownAcsSystems].join(', ') || 'none'}.`,
+      });
+    }
+  }
+  return {client, pacer, existing, knownAcsSystems};
+}
+
+/** What Seam said to the first lookups, as an error a person can act on. */
+export function startError(error: unknown, endpoint: string): unknown {
+  if (!(error instanceof SeamApiError)) return error;
+  const host = new URL(endpoint).host;
+  if (error.kind === 'unauthorized') {
+    return new ImportError('unauthorized', `Seam at ${host} refused the credentials (401).`, {
+      hint: 'Check SEAM_API_KEY (or the personal access token and workspace id). Nothing was sent.',
+    });
+  }
+  if (error.kind === 'forbidden') {
+    return new ImportError('forbidden', `Seam at ${host} refused access (403).`, {
+      hint: 'The key or token may not have access to this workspace. Nothing was sent.',
+    });
+  }
+  if (error.kind === 'unreachable' || error.kind === 'network_error' || error.kind === 'timeout') {
+    return new ImportError('api_unreachable', `Could not reach Seam at ${host}: ${error.message}.`, {
+      hint: 'Check the network and --endpoint. Nothing was sent.',
+    });
+  }
+  return new ImportError('api_error', `Seam at ${host} answered the first lookups with an error: ${error.message}.`, {
+    hint: 'Nothing was sent. Try again in a while.',
+  });
+}
