@@ -1,9 +1,9 @@
-import {readFileSync, writeFileSync, appendFileSync} from 'node:fs';
+import {readFileSync, writeFileSync, appendFileSync, existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {Deduper} from '../src/engine/dedupe.js';
 import {Journal, readJournal, type RunRecord} from '../src/engine/journal.js';
-import {neutralizeCell, unneutralizeCell} from '../src/engine/results.js';
+import {neutralizeCell, ResultsWriter, unneutralizeCell} from '../src/engine/results.js';
 import {defaultOutPath} from '../src/engine/options.js';
 import {describeValidationErrors, parseRetryAfter} from '../src/seam/errors.js';
 import {backoff, Pacer} from '../src/seam/pacer.js';
@@ -79,6 +79,25 @@ describe('results cells', () => {
   ])('neutralizes %j as %j and reads it back', (cell, out) => {
     expect(neutralizeCell(cell)).toBe(out);
     expect(unneutralizeCell(neutralizeCell(cell))).toBe(cell);
+  });
+});
+
+describe('ResultsWriter', () => {
+  it('removes the temporary file a killed run left behind, and keeps one whose process is alive', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'people.results.csv');
+    const dead = join(dir, '.people.results.csv.2147483646.tmp');
+    const alive = join(dir, `.people.results.csv.${process.ppid}.tmp`);
+    writeFileSync(dead, 'half a file');
+    writeFileSync(alive, 'another run, still going');
+    const writer = new ResultsWriter(out, ['Email']);
+    await writer.write(['a@example.com'], {row: 1, status: 'would_create'});
+    await writer.commit();
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(alive)).toBe(true);
+    expect(readFileSync(out, 'utf8')).toBe(
+      '\uFEFFEmail,import_row,import_status,user_identity_id,import_error_code,import_error_message,import_email_address,import_phone_number,import_duplicate_of_row,import_attempts,import_request_id\r\na@example.com,1,would_create,,,,,,,,\r\n',
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import {createWriteStream, type WriteStream} from 'node:fs';
+import {createWriteStream, readdirSync, rmSync, type WriteStream} from 'node:fs';
 import {rename, rm} from 'node:fs/promises';
 import {once} from 'node:events';
 import {basename, dirname, join} from 'node:path';
@@ -46,6 +46,31 @@ function field(value: string): string {
   return NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
+/** Temporary files a killed run (SIGKILL, power cut) left beside `path`: their process is gone. */
+function removeStaleTemps(path: string): void {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -4)) : NaN;
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    rmSync(join(dirname(path), name), {force: true});
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Bytes gathered before one write to the file. */
 const CHUNK = 64 * 1024;
 
@@ -64,6 +89,7 @@ export class ResultsWriter {
   rows = 0;
 
   constructor(readonly path: string, headers: readonly string[]) {
+    removeStaleTemps(path);
     this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     this.file = createWriteStream(this.tempPath);
     this.file.on('error', (error: Error) => {

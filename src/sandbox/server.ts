@@ -1,4 +1,4 @@
-import {EventEmitter} from 'node:events';
+import {EventEmitter, setMaxListeners} from 'node:events';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 
@@ -51,7 +51,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const stats = new StatsRecorder();
   const events: SandboxEventEmitter = new EventEmitter<SandboxEvents>();
   const sockets = new Set<Socket>();
-  let lifetime = new AbortController();
+  // Every request waiting out its latency listens on it: hundreds at once, by design.
+  let lifetime = quietController();
   let server: Server | undefined;
   let port = resolved.port;
   let closed = false;
@@ -86,7 +87,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       });
     });
     port = (next.address() as AddressInfo).port;
-    lifetime = new AbortController();
+    lifetime = quietController();
     server = next;
   };
 
@@ -131,4 +132,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await stopListening();
     },
   };
+}
+
+function quietController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

@@ -11,6 +11,9 @@ export interface PacerOptions {
   now?: () => number;
 }
 
+/** Quiet after the last 429 before the learned rate probes upwards fast. */
+const QUIET_MS = 3000;
+
 export class Pacer {
   private readonly fixedRate: number | undefined;
   private learnedRate: number | undefined;
@@ -21,6 +24,8 @@ export class Pacer {
   private readonly answered: number[] = [];
   private successesSinceChange = 0;
   private lastIncrease: number;
+  /** When the last 429 came: after a quiet spell the learned rate probes upwards fast. */
+  private lastRateLimited = Number.NEGATIVE_INFINITY;
 
   readonly maxConcurrency: number;
   concurrency: number;
@@ -103,6 +108,7 @@ export class Pacer {
     }
     this.successesSinceChange = 0;
     this.lastIncrease = now;
+    this.lastRateLimited = now;
     return Math.max(0, this.pausedUntil - now);
   }
 
@@ -117,11 +123,17 @@ export class Pacer {
       this.setConcurrency(this.concurrency + 1);
     }
     if (this.learnedRate !== undefined) {
-      // +1% a second without a 429: probes back up in seconds, and few 429s on the way.
+      // +1% a second just after a 429: settles under a steady limit with few 429s. After
+      // QUIET_MS without one, about double each second: a limit that has lifted (a storm that
+      // passed) is found again in seconds instead of capping the rest of the run.
       const seconds = (now - this.lastIncrease) / 1000;
       if (seconds >= 0.25) {
-        this.learnedRate *= 1 + 0.01 * seconds;
+        const quiet = now - this.lastRateLimited >= QUIET_MS;
+        this.learnedRate *= 1 + (quiet ? 1 : 0.01) * seconds;
         this.lastIncrease = now;
+        // A cap far above what is being sent shapes nothing: forget it; the next 429 teaches a new one.
+        this.trim(now);
+        if (quiet && this.learnedRate > 4 * Math.max(1, this.answered.length)) this.learnedRate = undefined;
       }
     }
   }
