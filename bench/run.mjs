@@ -30,9 +30,10 @@ const SIZES = {
   rateLimit: 100,
   rateRows: quick ? 800 : 3_500,
   rateConcurrency: 32,
-  uiRows: quick ? 1_000 : 5_000,
-  uiLatencyMs: 5,
-  uiConcurrency: 32,
+  // "The same import" as the network path: what an operator watches the screen for.
+  uiRows: quick ? 1_000 : 20_000,
+  uiLatencyMs: 50,
+  uiConcurrency: 64,
   uiRepeats: 3,
 };
 
