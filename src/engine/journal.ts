@@ -1,4 +1,4 @@
-import {closeSync, existsSync, openSync, readFileSync, renameSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, writeSync} from 'node:fs';
 import type {RowOutcome} from './events.js';
 import {ImportError} from './errors.js';
 
@@ -77,9 +77,8 @@ export class Journal {
 
   static reopen(path: string): Journal {
     const journal = new Journal(path, openSync(path, 'a'));
-    const text = readFileSync(path, 'utf8');
     // Close a line torn by a crash, so the next record starts on its own line.
-    if (text.length > 0 && !text.endsWith('\n')) writeSync(journal.fd!, '\n');
+    if (!endsWithNewline(path)) writeSync(journal.fd!, '\n');
     journal.append({type: 'resume', at: new Date().toISOString()});
     return journal;
   }
@@ -93,5 +92,19 @@ export class Journal {
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+  }
+}
+
+/** Whether the file is empty or ends with a line feed; reads only its last byte. */
+function endsWithNewline(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    closeSync(fd);
   }
 }
