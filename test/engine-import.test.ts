@@ -22,6 +22,9 @@ describe('runImport against the sandbox', () => {
     expect(summary.exitCode).toBe(0);
     expect(sandbox.identities()).toHaveLength(400);
     expect(sandbox.stats().maxInFlightCreate).toBeLessThanOrEqual(7);
+    // No access systems in the file or the flags: the workspace's are not asked for, so a
+    // workspace (or server) without that route still imports.
+    expect(sandbox.stats().byRoute['/acs/systems/list'] ?? 0).toBe(0);
     const results = readResults(join(dir, 'people.results.csv'));
     expectEveryRowAccounted(results, 400);
     expectNoOrphans(results, sandbox.identities());

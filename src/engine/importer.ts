@@ -92,7 +92,9 @@ export class Importer extends EventEmitter<ImportEvents> {
     let workspace: Workspace | undefined;
     if (settings.hasCredentials) {
       this.emit('phase', 'preflight');
-      workspace = await lookUpWorkspace(settings, signal);
+      // Access systems are looked up only when the run gives some: a workspace (or a server) without them still imports.
+      const needsAcsSystems = mapping.fields.acs_system_ids !== undefined || settings.acsSystemIds.length > 0;
+      workspace = await lookUpWorkspace(settings, {needsAcsSystems, signal});
       if (workspace.fatal) {
         this.emit('warning', `${(startError(workspace.fatal, settings.endpoint) as Error).message} Nothing will be sent.`);
       }

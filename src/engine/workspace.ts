@@ -20,10 +20,14 @@ export interface Workspace {
 }
 
 /**
- * Before the first create: the API client, the access systems (to check ids in the file) and
- * every identity the workspace already has (to adopt, or to name a clash, without sending).
+ * Before the first create: the API client, every identity the workspace already has (to adopt,
+ * or to name a clash, without sending) and, when the run gives access systems, the workspace's
+ * own (to check the ids before anything is sent).
  */
-export async function lookUpWorkspace(settings: Settings, signal?: AbortSignal): Promise<Workspace> {
+export async function lookUpWorkspace(
+  settings: Settings,
+  {needsAcsSystems, signal}: {needsAcsSystems: boolean; signal?: AbortSignal},
+): Promise<Workspace> {
   const pacer = new Pacer({rate: settings.rate, maxConcurrency: settings.concurrency});
   const client = createSeamClient({
     endpoint: settings.endpoint,
@@ -33,18 +37,20 @@ export async function lookUpWorkspace(settings: Settings, signal?: AbortSignal):
     timeoutMs: settings.timeoutMs,
     pacer,
   });
-  let knownAcsSystems: Set<string>;
+  let knownAcsSystems: Set<string> | undefined;
   let existing: ExistingIndex;
   try {
-    const systems = await withRetries(() => client.listAcsSystems(signal), {pacer, signal});
-    knownAcsSystems = new Set(systems.map((s) => s.acs_system_id.toLowerCase()));
     existing = await loadExisting(client, pacer, signal);
+    if (needsAcsSystems) {
+      const systems = await withRetries(() => client.listAcsSystems(signal), {pacer, signal});
+      knownAcsSystems = new Set(systems.map((s) => s.acs_system_id.toLowerCase()));
+    }
   } catch (error) {
     if (error instanceof SeamApiError && error.fatal) return {client, pacer, fatal: error};
     throw startError(error, settings.endpoint);
   }
   for (const id of settings.acsSystemIds) {
-    if (!knownAcsSystems.has(id)) {
+    if (knownAcsSystems && !knownAcsSystems.has(id)) {
       throw new ImportError('usage', `--acs-system-id ${id} is not an access system of this workspace.`, {
         hint: `The workspace has ${knownAcsSystems.size} access system(s): ${[...knownAcsSystems].join(', ') || 'none'}.`,
       });
