@@ -170,6 +170,22 @@ describe('runImport against the sandbox', () => {
     expectNoOrphans(readResults(join(dir, 'stop.results.csv')), sandbox.identities());
   });
 
+  it('refuses to resume a run against another Seam than the one it was recorded with', async () => {
+    sandbox = await startSandbox({port: 0, seed: 17});
+    const other = await startSandbox({port: 0, seed: 18});
+    try {
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'moved.csv'), cleanPeople(3));
+      await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+      await expect(runImport({input, endpoint: other.url, apiKey: KEY, resume: true})).rejects.toMatchObject({
+        code: 'journal_mismatch',
+      });
+      expect(other.stats().creates).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('takes its own results file back as input: done rows are kept, not sent, columns not doubled', async () => {
     sandbox = await startSandbox({port: 0, seed: 8});
     const dir = tempDir();

@@ -78,6 +78,17 @@ export class Importer extends EventEmitter<ImportEvents> {
         hint: 'Resume with the file as it was, or pass --restart to start over (safe: people already in Seam are found, not created again).',
       });
     }
+    // Rows the record calls created exist in the Seam it was made against, not necessarily this one.
+    const recorded = journalState?.run;
+    if (recorded && !settings.dryRun && (recorded.endpointHost !== endpointHost || (recorded.workspaceId && settings.workspaceId && recorded.workspaceId !== settings.workspaceId))) {
+      throw new ImportError(
+        'journal_mismatch',
+        `The run recorded in ${settings.journalPath} went to ${recorded.endpointHost ?? 'no Seam (a dry run)'}${
+          recorded.workspaceId ? `, workspace ${recorded.workspaceId}` : ''
+        }; this one would go to ${endpointHost ?? 'none'}${settings.workspaceId ? `, workspace ${settings.workspaceId}` : ''}.`,
+        {hint: 'Resume against the same Seam, or pass -o with another path (or --restart) for a new run there.'},
+      );
+    }
     const runRecord: RunRecord = {
       type: 'run',
       version: 1,
