@@ -206,6 +206,16 @@ describe('runImport against the sandbox', () => {
     expect(summary.counts.created).toBe(19);
   });
 
+  it('says that --sheet is ignored for a text file', async () => {
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'sheet.csv'), cleanPeople(2));
+    const importer = new Importer({input, dryRun: true, sheet: 'Staff'});
+    const warnings: string[] = [];
+    importer.on('warning', (message) => warnings.push(message));
+    await importer.prepare();
+    expect(warnings).toEqual([expect.stringContaining('--sheet Staff is ignored')]);
+  });
+
   it('a dry run sends nothing and says what would happen', async () => {
     sandbox = await startSandbox({port: 0, seed: 9});
     sandbox.seedIdentities([{email_address: 'p1@example.com', user_identity_key: 'P-1', phone_number: phoneFor(1), full_name: 'x'}]);

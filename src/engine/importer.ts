@@ -72,6 +72,9 @@ export class Importer extends EventEmitter<ImportEvents> {
       workspaceId: settings.personalAccessToken ? settings.workspaceId : undefined,
       resumed: journalState !== undefined,
     });
+    if (settings.sheet !== undefined && source.info.format !== 'xlsx') {
+      this.emit('warning', `--sheet ${settings.sheet} is ignored: ${settings.input} is a text file, not a workbook.`);
+    }
     const [inputSize, inputSha256] = await fingerprint(settings.input);
     if (journalState && (journalState.run.inputSha256 !== inputSha256 || journalState.run.inputSize !== inputSize)) {
       throw new ImportError('journal_mismatch', `${settings.input} has changed since the run recorded in ${settings.journalPath}.`, {
