@@ -3,7 +3,8 @@ import type {z} from 'zod';
 import type {ImportOptions} from '../engine/options.js';
 import {commandSchema, pick, type flagsSchema} from './options-schema.js';
 
-export {displayHost, isLoopbackHost} from './options-schema.js';
+export {displayHost} from './options-schema.js';
+export {isLoopbackHost} from '../engine/preflight.js';
 
 
 /** A mistake on the command line: exit 2, one line naming the flag, one line pointing at --help. */

@@ -1,6 +1,7 @@
 import {isSupportedCountry, type CountryCode} from 'libphonenumber-js';
 import {z} from 'zod';
 import {DEFAULT_ENDPOINT, type ImportOptions} from '../engine/options.js';
+import {isLoopbackHost} from '../engine/preflight.js';
 import {FIELDS, type Field} from '../engine/types.js';
 import type {Command, UiFlags} from './args.js';
 
@@ -22,14 +23,6 @@ export function pick(flag: string | undefined, flagName: string, envValue: strin
   return undefined;
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost')) return true;
-  const octets = host.split('.');
-  return octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
-}
 
 /** A URL's host without any user info, for display ("the key never appears"). */
 export function displayHost(url: string): string {

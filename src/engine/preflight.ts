@@ -70,9 +70,14 @@ export function resolveSettings(options: ImportOptions): Settings {
   };
 }
 
-function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+
+/** This machine: localhost, 127.0.0.0/8, ::1. The only hosts plain http:// may carry a key to. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost')) return true;
+  const octets = host.split('.');
+  return octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
 }
 
 export function checkCredentials(s: Settings): void {
@@ -98,7 +103,7 @@ export function checkCredentials(s: Settings): void {
   } catch {
     throw new ImportError('usage', `--endpoint "${s.endpoint}" is not a URL.`);
   }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new ImportError('insecure_endpoint', `Refusing to send the API key over plain http to ${url.host}.`, {
       hint: 'Use an https:// endpoint (http is allowed only for a server on this machine).',
     });
