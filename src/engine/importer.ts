@@ -28,7 +28,6 @@ interface Prepared {
   client?: SeamClient;
   pacer?: Pacer;
   plan: Plan;
-  runRecord: RunRecord;
   journalState?: JournalState;
   /** Dry run: the results were written during the check pass. */
   summary?: Summary;
@@ -75,11 +74,13 @@ export class Importer extends EventEmitter<ImportEvents> {
     if (settings.sheet !== undefined && source.info.format !== 'xlsx') {
       this.emit('warning', `--sheet ${settings.sheet} is ignored: ${settings.input} is a text file, not a workbook.`);
     }
-    const [inputSize, inputSha256] = await fingerprint(settings.input);
-    if (journalState && (journalState.run.inputSha256 !== inputSha256 || journalState.run.inputSize !== inputSize)) {
-      throw new ImportError('journal_mismatch', `${settings.input} has changed since the run recorded in ${settings.journalPath}.`, {
-        hint: 'Resume with the file as it was, or pass --restart to start over (safe: people already in Seam are found, not created again).',
-      });
+    if (journalState) {
+      const [inputSize, inputSha256] = await fingerprint(settings.input);
+      if (journalState.run.inputSha256 !== inputSha256 || journalState.run.inputSize !== inputSize) {
+        throw new ImportError('journal_mismatch', `${settings.input} has changed since the run recorded in ${settings.journalPath}.`, {
+          hint: 'Resume with the file as it was, or pass --restart to start over (safe: people already in Seam are found, not created again).',
+        });
+      }
     }
     // Rows the record calls created exist in the Seam it was made against, not necessarily this one.
     const recorded = journalState?.run;
@@ -92,16 +93,6 @@ export class Importer extends EventEmitter<ImportEvents> {
         {hint: 'Resume against the same Seam, or pass -o with another path (or --restart) for a new run there.'},
       );
     }
-    const runRecord: RunRecord = {
-      type: 'run',
-      version: 1,
-      input: resolve(settings.input),
-      inputSize,
-      inputSha256,
-      endpointHost,
-      workspaceId: settings.workspaceId,
-      startedAt: new Date(this.startedAt).toISOString(),
-    };
 
     let workspace: Workspace | undefined;
     if (settings.hasCredentials) {
@@ -129,7 +120,7 @@ export class Importer extends EventEmitter<ImportEvents> {
         extraAcsSystemIds: settings.acsSystemIds,
       },
     };
-    this.prepared = {settings, source, mapping, decide, client, pacer, plan: undefined!, runRecord, journalState, fatal};
+    this.prepared = {settings, source, mapping, decide, client, pacer, plan: undefined!, journalState, fatal};
     this.emit('phase', 'checking');
     const plan = await this.checkPass(signal);
     this.prepared.plan = plan;
@@ -216,7 +207,9 @@ export class Importer extends EventEmitter<ImportEvents> {
     const {settings} = p;
     const client = p.client!;
     const pacer = p.pacer!;
-    const journal = p.journalState ? Journal.reopen(settings.journalPath) : Journal.create(settings.journalPath, p.runRecord);
+    const journal = p.journalState
+      ? Journal.reopen(settings.journalPath)
+      : Journal.create(settings.journalPath, await this.runRecord(settings));
     const stop = new AbortController();
     // Every worker waiting for its turn listens on it: up to --concurrency × 2 at once, by design.
     setMaxListeners(0, stop.signal);
@@ -322,6 +315,21 @@ export class Importer extends EventEmitter<ImportEvents> {
     this.emit('phase', 'done');
     this.emit('done', summary);
     return summary;
+  }
+
+  /** The journal's header: what was imported where, and the input's fingerprint for a later resume. */
+  private async runRecord(settings: Settings): Promise<RunRecord> {
+    const [inputSize, inputSha256] = await fingerprint(settings.input);
+    return {
+      type: 'run',
+      version: 1,
+      input: resolve(settings.input),
+      inputSize,
+      inputSha256,
+      endpointHost: new URL(settings.endpoint).host,
+      workspaceId: settings.workspaceId,
+      startedAt: new Date(this.startedAt).toISOString(),
+    };
   }
 
   private summarize(
