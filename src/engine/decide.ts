@@ -58,9 +58,12 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
     return final({...base, status: previous.status, userIdentityId: previous.userIdentityId});
   }
 
+  // A row an earlier attempt finished keeps its answer, unless that answer says "try again".
   const recorded = ctx.journal?.done.get(row);
-  if (recorded && !(recorded.status === 'failed' || recorded.status === 'skipped') ) return final(recorded);
-  if (recorded && recorded.code !== undefined && !RETRYABLE_CODES.has(recorded.code)) return final(recorded);
+  const tryAgain =
+    (recorded?.status === 'failed' || recorded?.status === 'skipped') &&
+    (recorded.code === undefined || RETRYABLE_CODES.has(recorded.code));
+  if (recorded && !tryAgain) return final(recorded);
   const priorAttempts = ctx.journal?.sent.get(row) ?? 0;
 
   if (ctx.existing) {

@@ -86,7 +86,6 @@ export class ResultsWriter {
   private readonly tempPath: string;
   private failed: Error | undefined;
   private pending = '';
-  rows = 0;
 
   constructor(readonly path: string, headers: readonly string[]) {
     removeStaleTemps(path);
@@ -101,7 +100,6 @@ export class ResultsWriter {
   /** Resolves when the file can take more: await it to keep memory flat. */
   async write(cells: readonly string[], outcome: RowOutcome): Promise<void> {
     if (this.failed) throw this.failed;
-    this.rows += 1;
     let line = '';
     for (const cell of cells) line += `${field(cell)},`;
     this.pending += `${line}${resultCells(outcome).map(field).join(',')}\r\n`;

@@ -47,7 +47,8 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
   let lastError: SeamApiError | undefined;
   let unclearTries = 0;
   let unreachableTries = 0;
-  const rateLimitedSince = {at: 0};
+  /** When this row first met a 429 (0 = not yet): the rate-limit budget runs from there. */
+  let rateLimitedSince = 0;
   const done = (outcome: Partial<RowOutcome>): RowOutcome => {
     const result: RowOutcome = {...base, ...outcome, attempts: attempts || undefined};
     if (attempts > 0) ctx.journal.append({type: 'done', ...result});
@@ -141,10 +142,10 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       }
       let wait: number;
       if (error.kind === 'rate_limited') {
-        rateLimitedSince.at ||= Date.now();
+        rateLimitedSince ||= Date.now();
         wait = ctx.pacer.rateLimited(error.retryAfterMs, attempts);
         // Rate limiting is not the row's fault: it does not use up the row's attempts, only a time budget.
-        if (Date.now() - rateLimitedSince.at > ctx.rateLimitBudgetMs) {
+        if (Date.now() - rateLimitedSince > ctx.rateLimitBudgetMs) {
           mayHaveMade = true;
           const verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: false}), {
             pacer: ctx.pacer,
