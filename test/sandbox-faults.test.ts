@@ -1,25 +1,16 @@
 import type {EventEmitter} from 'node:events';
 
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 
 import {
   mulberry32,
   startSandbox,
   type Sandbox,
   type SandboxEvents,
-  type SandboxOptions,
 } from '../src/sandbox/index.js';
+import {useSandboxes} from './helpers/sandbox.js';
 
-const sandboxes: Sandbox[] = [];
-afterEach(async () => {
-  await Promise.all(sandboxes.splice(0).map((sandbox) => sandbox.close()));
-});
-
-async function start(options: SandboxOptions = {}): Promise<Sandbox> {
-  const sandbox = await startSandbox({port: 0, ...options});
-  sandboxes.push(sandbox);
-  return sandbox;
-}
+const start = useSandboxes();
 
 function post(sandbox: Sandbox, path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
   return fetch(new URL(path, sandbox.url), {

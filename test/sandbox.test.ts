@@ -1,27 +1,17 @@
 import {schemas} from '@seamapi/types/connect';
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 
 import {
   DEFAULT_SANDBOX_API_KEY,
   DEFAULT_SANDBOX_PERSONAL_ACCESS_TOKEN,
   DEFAULT_SANDBOX_WORKSPACE_ID,
   SANDBOX_ACS_SYSTEMS,
-  startSandbox,
   type ConflictShape,
   type Sandbox,
-  type SandboxOptions,
 } from '../src/sandbox/index.js';
+import {useSandboxes} from './helpers/sandbox.js';
 
-const sandboxes: Sandbox[] = [];
-afterEach(async () => {
-  await Promise.all(sandboxes.splice(0).map((sandbox) => sandbox.close()));
-});
-
-async function start(options: SandboxOptions = {}): Promise<Sandbox> {
-  const sandbox = await startSandbox({port: 0, ...options});
-  sandboxes.push(sandbox);
-  return sandbox;
-}
+const start = useSandboxes();
 
 interface Answer {
   status: number;
