@@ -1,3 +1,5 @@
+// Before Ink is imported: render as on an operator's terminal, whatever CI is set to.
+import './helpers/terminal-not-ci.js';
 import {EventEmitter} from 'node:events';
 import {cleanup, render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';

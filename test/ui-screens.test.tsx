@@ -1,3 +1,5 @@
+// Before Ink is imported: render as on an operator's terminal, whatever CI is set to.
+import './helpers/terminal-not-ci.js';
 import {render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
 import {afterEach, describe, expect, it} from 'vitest';
