@@ -63,6 +63,22 @@ describe('Deduper', () => {
     // A duplicate does not register its other values.
     expect(d.claim({email_address: 'new@x.com'}, 6)).toBeUndefined();
   });
+
+  it('finds every earlier row after its shards have grown many times', () => {
+    const d = new Deduper();
+    const n = 200_000;
+    const falseHits: number[] = [];
+    for (let i = 0; i < n; i += 1) {
+      if (d.claim({user_identity_key: `K${i}`, email_address: `p${i}@x.com`, phone_number: `+1617${2_000_000 + i}`}, i + 1)) falseHits.push(i + 1);
+    }
+    expect(falseHits).toEqual([]);
+    for (let i = 0; i < n; i += 997) {
+      expect(d.claim({email_address: `P${i}@X.com`}, n + 1)).toEqual({code: 'duplicate_email', field: 'email_address', ofRow: i + 1});
+      expect(d.claim({phone_number: `+1617${2_000_000 + i}`}, n + 1)).toEqual({code: 'duplicate_phone', field: 'phone_number', ofRow: i + 1});
+      expect(d.claim({user_identity_key: `K${i}`}, n + 1)).toEqual({code: 'duplicate_key', field: 'user_identity_key', ofRow: i + 1});
+    }
+    expect(d.claim({user_identity_key: `K${n}`}, n + 1)).toBeUndefined();
+  });
 });
 
 describe('results cells', () => {

@@ -31,61 +31,30 @@ function hash64(text: string, seed: number, out: Uint32Array): void {
   out[1] = h2 >>> 0;
 }
 
-/**
- * First row wins on key, email (case-insensitive) or phone. Only rows that passed the rules
- * are registered, so a valid row is never a duplicate of an invalid one.
- *
- * An open-addressing table of 64-bit hashes in typed arrays: 12 bytes a value, and no string is
- * kept alive (a Map of strings held every cell's parent chunk and tripled a large run's memory).
- */
-export class Deduper {
-  private capacity = 1 << 12;
-  private lo = new Uint32Array(this.capacity);
-  private hi = new Uint32Array(this.capacity);
+/** One shard of the table: open addressing over typed arrays, 12 bytes a slot. */
+class Shard {
+  capacity = 1 << 8;
+  lo = new Uint32Array(this.capacity);
+  hi = new Uint32Array(this.capacity);
   /** Row number + 1; 0 = empty slot. */
-  private rows = new Int32Array(this.capacity);
-  private size = 0;
-  private readonly scratch = new Uint32Array(2);
-  private readonly hashes = new Uint32Array(6);
+  rows = new Int32Array(this.capacity);
+  size = 0;
 
-  /** The earliest row this person repeats, or undefined; registers the person when new. */
-  claim(person: Person, row: number): DuplicateHit | undefined {
-    let hit: DuplicateHit | undefined;
-    let n = 0;
-    const present: number[] = [];
-    for (const [field, seed, code] of CHECKS) {
-      const value = person[field];
-      if (value === undefined) continue;
-      hash64(field === 'email_address' ? value.toLowerCase() : value, seed, this.scratch);
-      this.hashes[n * 2] = this.scratch[0]!;
-      this.hashes[n * 2 + 1] = this.scratch[1]!;
-      present.push(n);
-      n += 1;
-      const earlier = this.find(this.scratch[0]!, this.scratch[1]!);
-      if (earlier !== undefined && (hit === undefined || earlier < hit.ofRow)) hit = {code, field, ofRow: earlier};
-    }
-    if (hit) return hit;
-    for (const i of present) this.insert(this.hashes[i * 2]!, this.hashes[i * 2 + 1]!, row);
-    return undefined;
-  }
-
-  private slot(lo: number): number {
-    return lo & (this.capacity - 1);
-  }
-
-  private find(lo: number, hi: number): number | undefined {
-    for (let i = this.slot(lo); ; i = (i + 1) & (this.capacity - 1)) {
+  find(lo: number, hi: number): number | undefined {
+    const mask = this.capacity - 1;
+    for (let i = lo & mask; ; i = (i + 1) & mask) {
       const stored = this.rows[i]!;
       if (stored === 0) return undefined;
       if (this.lo[i] === lo && this.hi[i] === hi) return stored - 1;
     }
   }
 
-  private insert(lo: number, hi: number, row: number): void {
-    // Grow past 85% full: a million-row file (three million values) then fits 4M slots, 48 MB.
+  insert(lo: number, hi: number, row: number): void {
+    // Grow past 85% full.
     if ((this.size + 1) * 20 > this.capacity * 17) this.grow();
-    let i = this.slot(lo);
-    while (this.rows[i] !== 0) i = (i + 1) & (this.capacity - 1);
+    const mask = this.capacity - 1;
+    let i = lo & mask;
+    while (this.rows[i] !== 0) i = (i + 1) & mask;
     this.lo[i] = lo;
     this.hi[i] = hi;
     this.rows[i] = row + 1;
@@ -100,5 +69,52 @@ export class Deduper {
     this.rows = new Int32Array(this.capacity);
     this.size = 0;
     for (let i = 0; i < rows.length; i += 1) if (rows[i] !== 0) this.insert(lo[i]!, hi[i]!, rows[i]! - 1);
+  }
+}
+
+/** Shards, chosen by the top bits of the hash's second lane. */
+const SHARD_BITS = 6;
+
+/**
+ * First row wins on key, email (case-insensitive) or phone. Only rows that passed the rules
+ * are registered, so a valid row is never a duplicate of an invalid one.
+ *
+ * An open-addressing table of 64-bit hashes in typed arrays: 12 bytes a slot, and no string is
+ * kept alive (a Map of strings held every cell's parent chunk and tripled a large run's memory).
+ * A million-row file (three million values) takes about 48 MB. The table is split in 64 shards
+ * that grow one at a time: a single table held its old and its new arrays at once while it grew
+ * (24 + 48 MB at the last doubling), which set a large run's peak memory.
+ */
+export class Deduper {
+  private readonly shards = Array.from({length: 1 << SHARD_BITS}, () => new Shard());
+  private readonly scratch = new Uint32Array(2);
+  private readonly hashes = new Uint32Array(6);
+
+  /** The earliest row this person repeats, or undefined; registers the person when new. */
+  claim(person: Person, row: number): DuplicateHit | undefined {
+    let hit: DuplicateHit | undefined;
+    let n = 0;
+    for (const [field, seed, code] of CHECKS) {
+      const value = person[field];
+      if (value === undefined) continue;
+      hash64(field === 'email_address' ? value.toLowerCase() : value, seed, this.scratch);
+      const lo = this.scratch[0]!;
+      const hi = this.scratch[1]!;
+      this.hashes[n * 2] = lo;
+      this.hashes[n * 2 + 1] = hi;
+      n += 1;
+      const earlier = this.shard(hi).find(lo, hi);
+      if (earlier !== undefined && (hit === undefined || earlier < hit.ofRow)) hit = {code, field, ofRow: earlier};
+    }
+    if (hit) return hit;
+    for (let i = 0; i < n; i += 1) {
+      const hi = this.hashes[i * 2 + 1]!;
+      this.shard(hi).insert(this.hashes[i * 2]!, hi, row);
+    }
+    return undefined;
+  }
+
+  private shard(hi: number): Shard {
+    return this.shards[hi >>> (32 - SHARD_BITS)]!;
   }
 }

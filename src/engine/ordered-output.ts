@@ -67,6 +67,9 @@ export class OrderedOutput {
     while (this.head < this.queue.length) {
       const entry = this.queue[this.head]!;
       if (!entry.settled) break;
+      // Let go of the row as it is written: a row held until the next splice lives through
+      // young-generation collections and is promoted, and the old generation fills with them.
+      this.queue[this.head] = undefined as unknown as Entry;
       this.head += 1;
       await this.writer.write(entry.cells, entry.outcome);
     }
