@@ -36,7 +36,7 @@ Options:
                                    (default ${DEFAULT_SANDBOX_WORKSPACE_ID})
   --conflict-shape <shape>         how a taken key, email or phone is refused:
                                    invalid_input (400) or conflict (409) (default invalid_input)
-  --latency-ms <n>                 delay before each answer (default 0)
+  --latency-ms <n>                 each answer leaves this long after its request arrived (default 0)
   --jitter-ms <n>                  up to this much more delay, at random (default 20% of --latency-ms)
   --rate-limit <rps>               requests per second before 429s; 0 for none (default 0)
   --retry-after <style>            Retry-After on a 429: seconds, http-date or none (default seconds)

@@ -26,15 +26,21 @@ export interface HandlerDeps {
 const CREATE = '/user_identities/create';
 
 /**
- * One request, in the order a real deployment would meet it: the proxy (reset, latency, rate
- * limit, 5xx), then Seam (auth, content type, validation, the route), then the commit faults.
+ * One request, in the order a real deployment would meet it: the proxy (reset, rate limit,
+ * 5xx), then Seam (auth, content type, validation, the route), then the commit faults. Its
+ * answer (or the cut connection of a commit fault) leaves `latencyMs` (+ jitter) after the
+ * request arrived: the work is done on arrival and the wait takes up the rest, so the latency
+ * is what a client meets, not latency plus the sandbox's own work. (Doing the work after the
+ * wait made answers whose timers fired together queue behind each other's work: at 1,280
+ * creates a second, several milliseconds on top of every 50 ms.)
  */
 export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    const arrived = performance.now();
     const requestId = randomUUID();
     res.setHeader('seam-request-id', requestId);
     const context: RequestContext = {requestId, route: '(unknown)', res};
-    handle(deps, context, req).catch((error: unknown) => {
+    handle(deps, context, req, arrived).catch((error: unknown) => {
       // A bug in the sandbox: answer like Seam would, rather than leave the client hanging.
       const internal = new SandboxHttpError(500, 'internal_server_error', describe(error));
       send(deps, context, internal.status, errorBody(internal, requestId));
@@ -48,8 +54,8 @@ interface RequestContext {
   res: ServerResponse;
 }
 
-async function handle(deps: HandlerDeps, context: RequestContext, req: IncomingMessage): Promise<void> {
-  const {faults, stats, store, options} = deps;
+async function handle(deps: HandlerDeps, context: RequestContext, req: IncomingMessage, arrived: number): Promise<void> {
+  const {faults, stats} = deps;
   const {requestId, res} = context;
   const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
@@ -86,9 +92,36 @@ async function handle(deps: HandlerDeps, context: RequestContext, req: IncomingM
     }
     const body = await readBody(req);
     const wait = faults.delayMs();
-    if (wait > 0) await delay(wait, undefined, {signal: lifetime});
+    const answer = work(deps, context, req, route, url, body);
+    const remaining = wait - (performance.now() - arrived);
+    // Stopping the sandbox cuts the connections still waiting: what was done stays done, as
+    // when a server dies after its work and before its answer.
+    if (remaining > 0) await delay(remaining, undefined, {signal: lifetime});
     if (lifetime.aborted) throw lifetime.reason;
+    answer();
+  } catch (error) {
+    if (error instanceof SandboxHttpError) {
+      send(deps, context, error.status, errorBody(error, requestId), error.headers);
+    } else if (lifetime.aborted) {
+      req.socket.destroy();
+    } else {
+      throw error;
+    }
+  }
+}
 
+/** Everything after the body is read; returns what to do when the answer is due. */
+function work(
+  deps: HandlerDeps,
+  context: RequestContext,
+  req: IncomingMessage,
+  route: keyof typeof ROUTES,
+  url: URL,
+  body: Buffer,
+): () => void {
+  const {faults, stats, store, options} = deps;
+  const {requestId} = context;
+  try {
     const token = faults.takeToken();
     if (!token.allowed) {
       fault(deps, context, 'rateLimited');
@@ -97,13 +130,12 @@ async function handle(deps: HandlerDeps, context: RequestContext, req: IncomingM
     const failure = faults.failure(route);
     if (failure !== undefined) {
       fault(deps, context, 'failed');
-      sendFailure(deps, context, failure);
-      return;
+      return () => sendFailure(deps, context, failure);
     }
 
     authenticate(req.headers, options);
     const input = parseParameters(body, req.headers['content-type'], url.searchParams);
-    const result = definition.handle({
+    const result = ROUTES[route].handle({
       input,
       store,
       conflictShape: options.conflictShape,
@@ -117,25 +149,20 @@ async function handle(deps: HandlerDeps, context: RequestContext, req: IncomingM
     if (route === CREATE && result.committed !== undefined) {
       stats.count('creates');
       if (faults.dropAfterCommit()) {
-        fault(deps, context, 'dropped');
-        req.socket.destroy();
-        return;
+        return () => {
+          fault(deps, context, 'dropped');
+          req.socket.destroy();
+        };
       }
       if (faults.hangAfterCommit()) {
         // Never answered: the client gives up, or close() cuts the connection.
-        fault(deps, context, 'hung');
-        return;
+        return () => fault(deps, context, 'hung');
       }
     }
-    send(deps, context, 200, result.body);
+    return () => send(deps, context, 200, result.body);
   } catch (error) {
-    if (error instanceof SandboxHttpError) {
-      send(deps, context, error.status, errorBody(error, requestId), error.headers);
-    } else if (lifetime.aborted) {
-      req.socket.destroy();
-    } else {
-      throw error;
-    }
+    if (!(error instanceof SandboxHttpError)) throw error;
+    return () => send(deps, context, error.status, errorBody(error, requestId), error.headers);
   }
 }
 

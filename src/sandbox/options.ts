@@ -39,7 +39,7 @@ export type RetryAfterStyle = 'seconds' | 'http-date' | 'none';
 /** Faults, all off by default; changeable while running with `sandbox.setFaults()`. */
 export interface SandboxFaults {
   /**
-   * Delay before each answer, in milliseconds.
+   * Each answer leaves this many milliseconds after its request arrived (the work is done on arrival).
    * @default 0
    */
   latencyMs?: number;

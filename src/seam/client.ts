@@ -1,7 +1,7 @@
 import {createFetch} from 'ofetch';
 import {describeValidationErrors, parseRetryAfter, SeamApiError} from './errors.js';
 import type {Pacer} from './pacer.js';
-import {createNodeFetch} from './transport.js';
+import {createNodeFetch, LightAbortController, LightHeaders} from './transport.js';
 
 export interface UserIdentity {
   user_identity_id: string;
@@ -69,6 +69,8 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
   }
   const api = createFetch({
     fetch: createNodeFetch(),
+    Headers: LightHeaders as unknown as typeof Headers,
+    AbortController: LightAbortController as unknown as typeof AbortController,
     defaults: {
       baseURL: options.endpoint.replace(/\/+$/, ''),
       method: 'POST',
