@@ -2,6 +2,7 @@ import {readFileSync, writeFileSync, appendFileSync, existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {Deduper} from '../src/engine/dedupe.js';
+import {PhoneMemo} from '../src/engine/phone-memo.js';
 import {Journal, readJournal, type RunRecord} from '../src/engine/journal.js';
 import {neutralizeCell, ResultsWriter, unneutralizeCell} from '../src/engine/results.js';
 import {defaultOutPath} from '../src/engine/options.js';
@@ -78,6 +79,20 @@ describe('Deduper', () => {
       expect(d.claim({user_identity_key: `K${i}`}, n + 1)).toEqual({code: 'duplicate_key', field: 'user_identity_key', ofRow: i + 1});
     }
     expect(d.claim({user_identity_key: `K${n}`}, n + 1)).toBeUndefined();
+  });
+});
+
+describe('PhoneMemo', () => {
+  it('hands a row its answer once, only for the same text, and keeps nothing past its limit', () => {
+    const memo = new PhoneMemo(10);
+    memo.remember(3, '(617) 200-0001', '+16172000001');
+    memo.remember(4, '+1 617 200 0002', '+16172000002');
+    memo.remember(10, '+1 617 200 0010', '+16172000010');
+    expect(memo.recall(4, '+1 617 200 0003')).toBeUndefined();
+    expect(memo.recall(3, '(617) 200-0001')).toBe('+16172000001');
+    expect(memo.recall(3, '(617) 200-0001')).toBeUndefined();
+    expect(memo.recall(5, '(617) 200-0001')).toBeUndefined();
+    expect(memo.recall(10, '+1 617 200 0010')).toBeUndefined();
   });
 });
 

@@ -36,7 +36,7 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
   const row = raw.index;
   if (raw.problem) return final({row, status: 'invalid', code: raw.problem.code, message: raw.problem.message});
   const rawPerson = extractPerson(raw, ctx.mapping);
-  const normalized = normalizePerson(rawPerson, ctx.normalize);
+  const normalized = normalizePerson(rawPerson, ctx.normalize, row);
   if (!normalized.ok) return final({row, status: 'invalid', code: normalized.code, message: normalized.message});
   const person = normalized.person;
   const base: RowOutcome = {row, status: 'would_create', email: person.email_address, phone: person.phone_number};

@@ -18,6 +18,7 @@ import {openTable} from './read/index.js';
 import {sendRow, type SenderContext} from './send-row.js';
 import {Tally} from './tally.js';
 import {lookUpWorkspace, startError, type Workspace} from './workspace.js';
+import {PhoneMemo} from './phone-memo.js';
 import type {ColumnMapping, TableSource} from './types.js';
 
 interface Prepared {
@@ -118,6 +119,7 @@ export class Importer extends EventEmitter<ImportEvents> {
         headerOf,
         knownAcsSystems,
         extraAcsSystemIds: settings.acsSystemIds,
+        phones: settings.dryRun ? undefined : new PhoneMemo(),
       },
     };
     this.prepared = {settings, source, mapping, decide, client, pacer, plan: undefined!, journalState, fatal};

@@ -50,7 +50,8 @@ function emailProblem(email: string): string {
   return 'which is not an email address.';
 }
 
-export function normalizePerson(raw: RawPerson, ctx: NormalizeContext): NormalizeResult {
+/** `row`: the data row's number, for the phone answers the check pass hands to the import pass. */
+export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1): NormalizeResult {
   const person: Person = {};
 
   const emailText = present(raw.email_address);
@@ -64,11 +65,17 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext): Normaliz
 
   const phoneText = present(raw.phone_number);
   if (phoneText !== undefined) {
-    const phone = toE164(phoneText, ctx.defaultCountry);
-    if (!phone.ok) {
-      return fail('invalid_phone', 'phone_number', `${column(ctx, 'phone_number')} has ${show(phoneText)} ${phone.reason}`);
+    const known = ctx.phones?.recall(row, phoneText);
+    if (known !== undefined) {
+      person.phone_number = known;
+    } else {
+      const phone = toE164(phoneText, ctx.defaultCountry);
+      if (!phone.ok) {
+        return fail('invalid_phone', 'phone_number', `${column(ctx, 'phone_number')} has ${show(phoneText)} ${phone.reason}`);
+      }
+      person.phone_number = phone.e164;
+      ctx.phones?.remember(row, phoneText, phone.e164);
     }
-    person.phone_number = phone.e164;
   }
 
   const key = present(raw.user_identity_key);

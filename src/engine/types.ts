@@ -1,3 +1,4 @@
+import type {PhoneMemo} from './phone-memo.js';
 import type {CountryCode} from 'libphonenumber-js';
 
 /** The user identity fields a spreadsheet can fill, named as Seam names them. */
@@ -144,7 +145,10 @@ export interface NormalizeContext {
   knownAcsSystems?: ReadonlySet<string>;
   /** Added to every row (`--acs-system-id`). */
   extraAcsSystemIds: readonly string[];
+  /** The check pass's phone answers, handed to the import pass (not in a dry run: one pass). */
+  phones?: PhoneMemo;
 }
+
 
 export type NormalizeResult =
   | {ok: true; person: Person}

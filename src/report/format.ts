@@ -22,7 +22,12 @@ export function lineText(line: Line): string {
 }
 
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  // By hand for whole numbers: toLocaleString builds an Intl formatter (and loads ICU data) on each call.
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
