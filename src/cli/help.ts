@@ -1,10 +1,19 @@
 import {readFileSync} from 'node:fs';
 
 /** The version in package.json (two levels up from both src/cli/ and dist/cli/). */
+/** The package's version: from dist/cli/ (tsc's modules) or dist/ (the bundled command). */
 export function readVersion(): string {
-  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-  const version = (JSON.parse(text) as {version?: unknown}).version;
-  return typeof version === 'string' ? version : '0.0.0';
+  for (const path of ['../../package.json', '../package.json']) {
+    let text: string;
+    try {
+      text = readFileSync(new URL(path, import.meta.url), 'utf8');
+    } catch {
+      continue;
+    }
+    const {name, version} = JSON.parse(text) as {name?: unknown; version?: unknown};
+    if (name === 'seam-import' && typeof version === 'string') return version;
+  }
+  return '0.0.0';
 }
 
 export const HELP_POINTER = 'Run `seam-import --help` for usage.';
