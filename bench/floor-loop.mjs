@@ -11,7 +11,13 @@ const agent = new http.Agent({keepAlive: true, maxSockets: 256});
 
 function create(i) {
   return new Promise((resolve, reject) => {
-    const body = JSON.stringify({user_identity_key: `F-${i}`, email_address: `floor${i}@example.com`, full_name: `Floor ${i}`});
+    // The same fields as the importer sends for a row of bench/generate.mjs, so the sandbox does the same work.
+    const body = JSON.stringify({
+      user_identity_key: `F-${String(i).padStart(7, '0')}`,
+      email_address: `floor.${i}@example.com`,
+      phone_number: `+1617${2_000_000 + i}`,
+      full_name: `Floor ${i}`,
+    });
     const request = http.request(
       {
         hostname: url.hostname,
