@@ -238,6 +238,17 @@ async function networkPath() {
       concurrency === 64 ? '≥ 0.90' : '',
       concurrency === 64 ? ratio >= 0.9 : undefined,
     );
+    if (summary.sendingMs !== undefined) {
+      const sending = summary.sendingMs / 1000;
+      record(
+        `(2) Network: of that, the sending phase alone at --concurrency ${concurrency} (first create to last answer)`,
+        `${fmt.s(sending)}; the other ${fmt.s(result.seconds - sending)}: start-up, look-up, check pass, results file, exit`,
+        `ideal ${fmt.s(ideal)}`,
+        fmt.num(ideal / sending),
+        '',
+        undefined,
+      );
+    }
     if (floors.length > 0) {
       const floor = median(floors);
       record(

@@ -102,6 +102,8 @@ export interface Summary {
   /** A fatal API answer (bad credentials, forbidden) stopped the run. */
   fatal?: {code: 'unauthorized' | 'forbidden'; message: string};
   durationMs: number;
+  /** Of `durationMs`, the sending phase: from the first create sent to the last answer (not in a dry run). */
+  sendingMs?: number;
   requests: number;
   retries: number;
   rateLimited: number;

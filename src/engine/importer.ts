@@ -256,6 +256,8 @@ export class Importer extends EventEmitter<ImportEvents> {
     };
 
     this.emit('phase', 'importing');
+    const sendingFrom = Date.now();
+    let sendingMs: number | undefined;
     meter.update(true);
     const output = new OrderedOutput(settings.out, p.source.headers, p.mapping);
     const finished = (outcome: RowOutcome, counted: boolean): void => {
@@ -295,6 +297,7 @@ export class Importer extends EventEmitter<ImportEvents> {
         await output.flush();
       }
       await Promise.all(running);
+      sendingMs = Date.now() - sendingFrom;
       meter.update(true);
       this.emit('phase', 'writing');
       await output.commit();
@@ -313,6 +316,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       requests: client.stats.requests,
       retries: meter.retries,
       rateLimited: pacer.rateLimitedCount,
+      sendingMs,
     });
     this.emit('phase', 'done');
     this.emit('done', summary);
@@ -336,7 +340,7 @@ export class Importer extends EventEmitter<ImportEvents> {
 
   private summarize(
     tally: Tally,
-    extra: {interrupted: boolean; fatal?: SeamApiError; requests?: number; retries?: number; rateLimited?: number},
+    extra: {interrupted: boolean; fatal?: SeamApiError; requests?: number; retries?: number; rateLimited?: number; sendingMs?: number},
   ): Summary {
     const p = this.prepared!;
     const counts = tally.counts();
@@ -354,6 +358,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       interrupted: extra.interrupted,
       fatal,
       durationMs: Date.now() - this.startedAt,
+      sendingMs: extra.sendingMs,
       requests: extra.requests ?? p.client?.stats.requests ?? 0,
       retries: extra.retries ?? 0,
       rateLimited: extra.rateLimited ?? 0,
