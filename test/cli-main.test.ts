@@ -45,6 +45,8 @@ interface RunOptions {
   stdoutTTY?: boolean;
   importer?: FakeImporter;
   deps?: Partial<CliDeps>;
+  /** The process signals the run listens to; a test that raises one mid-run passes its own. */
+  signals?: EventEmitter;
   /** Typed at the prompt once it appears on stderr. */
   answer?: string;
 }
@@ -53,7 +55,7 @@ async function run(args: string[], options: RunOptions = {}) {
   const stdout = new Capture(options.stdoutTTY ?? false);
   const stderr = new Capture(false);
   const stdin = fakeStdin(options.stdinTTY ?? false);
-  const signals = new EventEmitter();
+  const signals = options.signals ?? new EventEmitter();
   const importer = options.importer ?? new FakeImporter();
   const created: ImportOptions[] = [];
   const exitNow = vi.fn<(code: number) => void>();
@@ -214,11 +216,10 @@ describe('the import flow', () => {
 
 describe('Ctrl-C', () => {
   it('the first SIGINT aborts: the engine drains, exit 130, and the resume command without the key', async () => {
-    let signals: EventEmitter | undefined;
-    const importer = new FakeImporter({midRun: () => signals?.emit('SIGINT')});
+    const signals = new EventEmitter();
+    const importer = new FakeImporter({midRun: () => signals.emit('SIGINT')});
     const stdout = new Capture();
     const stderr = new Capture();
-    signals = new EventEmitter();
     const code = await main(
       {
         args: ['people.csv', '-y', '--no-tui', '--api-key', KEY, '-c', '4'],
@@ -240,55 +241,31 @@ describe('Ctrl-C', () => {
   });
 
   it('SIGTERM does the same', async () => {
-    let signals: EventEmitter | undefined;
-    const importer = new FakeImporter({midRun: () => signals?.emit('SIGTERM')});
-    const r = await run(['people.csv', '-y'], {
-      importer,
-      deps: {
-        get signals() {
-          signals ??= new EventEmitter();
-          return signals as unknown as CliDeps['signals'];
-        },
-      },
-    });
+    const signals = new EventEmitter();
+    const importer = new FakeImporter({midRun: () => signals.emit('SIGTERM')});
+    const r = await run(['people.csv', '-y'], {importer, signals});
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('--resume');
   });
 
   it('a second Ctrl-C quits at once with 130', async () => {
-    let signals: EventEmitter | undefined;
+    const signals = new EventEmitter();
     const importer = new FakeImporter({
       midRun: () => {
-        signals?.emit('SIGINT');
-        signals?.emit('SIGINT');
+        signals.emit('SIGINT');
+        signals.emit('SIGINT');
       },
     });
-    const r = await run(['people.csv', '-y'], {
-      importer,
-      deps: {
-        get signals() {
-          signals ??= new EventEmitter();
-          return signals as unknown as CliDeps['signals'];
-        },
-      },
-    });
+    const r = await run(['people.csv', '-y'], {importer, signals});
     expect(r.exitNow).toHaveBeenCalledWith(130);
     expect(r.stderr).toContain('Quit at once (second Ctrl-C)');
   });
 
   it('before anything is sent (while reading): exit 130, nothing sent', async () => {
     const importer = new FakeImporter();
-    let signals: EventEmitter | undefined;
-    importer.once('source', () => signals?.emit('SIGINT'));
-    const r = await run(['people.csv', '-y'], {
-      importer,
-      deps: {
-        get signals() {
-          signals ??= new EventEmitter();
-          return signals as unknown as CliDeps['signals'];
-        },
-      },
-    });
+    const signals = new EventEmitter();
+    importer.once('source', () => signals.emit('SIGINT'));
+    const r = await run(['people.csv', '-y'], {importer, signals});
     expect(r.code).toBe(130);
     expect(r.importer.executed).toBe(false);
     expect(r.stderr).toContain('Stopped before anything was sent to Seam.');
@@ -296,18 +273,12 @@ describe('Ctrl-C', () => {
 
   it('at the prompt: exit 130, nothing sent', async () => {
     const importer = new FakeImporter();
-    let signals: EventEmitter | undefined;
+    const signals = new EventEmitter();
+    importer.once('plan', () => queueMicrotask(() => signals.emit('SIGINT')));
     const r = await run(['people.csv', '--no-tui'], {
       importer,
       stdinTTY: true,
-      deps: {
-        get signals() {
-          signals ??= new EventEmitter();
-          const s = signals;
-          importer.once('plan', () => queueMicrotask(() => s.emit('SIGINT')));
-          return s as unknown as CliDeps['signals'];
-        },
-      },
+      signals,
     });
     expect(r.code).toBe(130);
     expect(r.importer.executed).toBe(false);
@@ -317,17 +288,14 @@ describe('Ctrl-C', () => {
 describe('--sandbox', () => {
   it('imports into the embedded sandbox with its key, starting over, and says the run cannot be resumed', async () => {
     const close = vi.fn(async () => {});
-    let signals: EventEmitter | undefined;
-    const importer = new FakeImporter({midRun: () => signals?.emit('SIGINT')});
+    const signals = new EventEmitter();
+    const importer = new FakeImporter({midRun: () => signals.emit('SIGINT')});
     const r = await run(['people.csv', '--sandbox', '-y'], {
       env: {SEAM_API_KEY: KEY},
       importer,
+      signals,
       deps: {
         startSandbox: async () => ({url: 'http://127.0.0.1:40123', apiKey: 'seam_sandbox_key', close}),
-        get signals() {
-          signals ??= new EventEmitter();
-          return signals as unknown as CliDeps['signals'];
-        },
       },
     });
     expect(r.created[0]).toMatchObject({endpoint: 'http://127.0.0.1:40123', apiKey: 'seam_sandbox_key', restart: true});
