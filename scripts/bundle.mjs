@@ -3,7 +3,7 @@
 // over a hundred) cost about 0.2 s of every start. Bundled, the start is about half of that.
 // The UI (ink, react) and the workbook reader (exceljs) stay outside and load only when used;
 // dist/ keeps tsc's per-file modules for the library entry and the benchmarks.
-import {rmSync} from 'node:fs';
+import {chmodSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
 
 const out = 'dist';
@@ -25,3 +25,5 @@ await build({
   banner: {js: "import {createRequire as __seamImportRequire} from 'node:module';\nconst require = __seamImportRequire(import.meta.url);"},
   logLevel: 'warning',
 });
+// Neither tsc nor esbuild sets the executable bit; npm's bin link and `./dist/cli.js` want it.
+chmodSync(`${out}/cli.js`, 0o755);

@@ -1,7 +1,6 @@
 import {readFileSync} from 'node:fs';
 
-/** The version in package.json (two levels up from both src/cli/ and dist/cli/). */
-/** The package's version: from dist/cli/ (tsc's modules) or dist/ (the bundled command). */
+/** The package's version: package.json is two levels up from src/cli/, dist/cli/ and dist/chunks/, one from dist/cli.js. */
 export function readVersion(): string {
   for (const path of ['../../package.json', '../package.json']) {
     let text: string;

@@ -15,7 +15,8 @@ interface Entry {
  */
 export class OrderedOutput {
   private readonly writer: ResultsWriter;
-  private readonly queue: Entry[] = [];
+  /** Written rows are let go (undefined) until the next splice. */
+  private readonly queue: (Entry | undefined)[] = [];
   private head = 0;
   private readonly pending = new Map<number, Entry>();
   private readonly passthrough: number[];
@@ -69,7 +70,7 @@ export class OrderedOutput {
       if (!entry.settled) break;
       // Let go of the row as it is written: a row held until the next splice lives through
       // young-generation collections and is promoted, and the old generation fills with them.
-      this.queue[this.head] = undefined as unknown as Entry;
+      this.queue[this.head] = undefined;
       this.head += 1;
       await this.writer.write(entry.cells, entry.outcome);
     }

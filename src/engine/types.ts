@@ -149,7 +149,6 @@ export interface NormalizeContext {
   phones?: PhoneMemo;
 }
 
-
 export type NormalizeResult =
   | {ok: true; person: Person}
   | {ok: false; code: RowErrorCode; message: string; field?: Field};

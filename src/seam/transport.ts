@@ -19,7 +19,7 @@ export function createNodeFetch(options: {maxSockets?: number} = {}): typeof fet
       const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
       const protocol = url.protocol === 'https:' ? 'https:' : 'http:';
       const headers: Record<string, string> = {};
-      const given = init.headers instanceof LightHeaders || init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+      const given = init.headers instanceof LightHeaders ? init.headers : new LightHeaders(init.headers);
       given.forEach((value, name) => {
         headers[name] = value;
       });
