@@ -5,6 +5,7 @@
 // dist/ keeps tsc's per-file modules for the library entry and the benchmarks.
 import {chmodSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
+import {libphonenumberSpeedupsEsbuild} from './libphonenumber-speedups.mjs';
 
 const out = 'dist';
 // Chunk names carry a content hash: clear the last build's, or they pile up.
@@ -23,6 +24,8 @@ await build({
   external: ['ink', 'react', 'react/jsx-runtime', 'exceljs'],
   // CommonJS dependencies (iconv-lite) call require() for Node's own modules.
   banner: {js: "import {createRequire as __seamImportRequire} from 'node:module';\nconst require = __seamImportRequire(import.meta.url);"},
+  // Two edits to libphonenumber-js that make a phone check ~2.5× cheaper, answers unchanged.
+  plugins: [libphonenumberSpeedupsEsbuild],
   logLevel: 'warning',
 });
 // Neither tsc nor esbuild sets the executable bit; npm's bin link and `./dist/cli.js` want it.
