@@ -1,5 +1,8 @@
-import {readFileSync, writeFileSync, appendFileSync, existsSync} from 'node:fs';
+import {readFileSync, writeFileSync, appendFileSync, existsSync, closeSync} from 'node:fs';
 import {join} from 'node:path';
+import {Agent, createServer, request as httpRequest} from 'node:http';
+import type {AddressInfo, Socket} from 'node:net';
+import {ImportError} from '../src/engine/errors.js';
 import {describe, expect, it} from 'vitest';
 import {Deduper} from '../src/engine/dedupe.js';
 import {PhoneMemo} from '../src/engine/phone-memo.js';
@@ -151,6 +154,90 @@ describe('journal', () => {
     again.append({type: 'done', row: 2, status: 'created', userIdentityId: 'u2', attempts: 1});
     again.close();
     expect(readJournal(path).done.get(2)).toMatchObject({userIdentityId: 'u2'});
+  });
+
+  it('writes the lines of one turn of the event loop together, before the turn is over', async () => {
+    const path = join(tempDir(), 'j.jsonl');
+    const journal = Journal.create(path, run);
+    const header = readFileSync(path, 'utf8');
+    expect(header).toContain('"type":"run"');
+    journal.append({type: 'send', row: 1, attempt: 1});
+    journal.append({type: 'send', row: 2, attempt: 1});
+    expect(readFileSync(path, 'utf8')).toBe(header);
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(readJournal(path).sent).toEqual(new Map([[1, 1], [2, 1]]));
+    journal.append({type: 'done', row: 1, status: 'created', userIdentityId: 'u1', attempts: 1});
+    journal.close();
+    expect(readJournal(path).done.get(1)).toMatchObject({userIdentityId: 'u1'});
+  });
+
+  it('has a send line on disk when the bytes of the request made after it are written (new and reused connections)', async () => {
+    const path = join(tempDir(), 'j.jsonl');
+    const journal = Journal.create(path, run);
+    /** [row, whether its send line was on disk] at the moment the request's bytes went to the socket. */
+    const seen: [number, boolean][] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.end('{}'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const {port} = server.address() as AddressInfo;
+    const agent = new Agent({keepAlive: true, maxSockets: 2});
+    const connect = agent.createConnection.bind(agent) as (...args: unknown[]) => Socket;
+    (agent as unknown as {createConnection: (...args: unknown[]) => Socket}).createConnection = (...args) => {
+      const socket = connect(...args);
+      const write = socket.write.bind(socket) as (...a: unknown[]) => boolean;
+      socket.write = ((chunk: unknown, ...rest: unknown[]) => {
+        const row = /x-row: (\d+)/i.exec(String(chunk))?.[1];
+        if (row !== undefined) seen.push([Number(row), readJournal(path).sent.get(Number(row)) === 1]);
+        return write(chunk, ...rest);
+      }) as typeof socket.write;
+      return socket;
+    };
+    const send = (row: number): Promise<void> =>
+      new Promise((resolve, reject) => {
+        journal.append({type: 'send', row, attempt: 1});
+        const request = httpRequest({host: '127.0.0.1', port, method: 'POST', path: '/', agent, headers: {'x-row': String(row)}}, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        });
+        request.on('error', reject);
+        request.end('{}');
+      });
+    try {
+      // Two waves: the first opens the connections, the second reuses them.
+      await Promise.all([send(1), send(2)]);
+      await Promise.all([send(3), send(4)]);
+      await send(5);
+    } finally {
+      agent.destroy();
+      await new Promise((resolve) => server.close(resolve));
+      journal.close();
+    }
+    expect(seen.sort((a, b) => a[0] - b[0])).toEqual([1, 2, 3, 4, 5].map((row) => [row, true]));
+  });
+
+  it('refuses to start when the record cannot be written', () => {
+    // Every write to /dev/full fails with ENOSPC, as on a full disk.
+    expect(() => Journal.reopen('/dev/full')).toThrow(expect.objectContaining({code: 'output_unwritable', message: expect.stringMatching(/Could not write the run record \/dev\/full: .*ENOSPC/)}));
+  });
+
+  it('stops the run with a clear error when a write fails mid-run, and drops later lines without throwing', () => {
+    const path = join(tempDir(), 'j.jsonl');
+    const journal = Journal.create(path, run);
+    const failures: ImportError[] = [];
+    journal.onError = (error) => failures.push(error);
+    // The descriptor goes bad under it (as a disk that vanished): the next write fails.
+    closeSync((journal as unknown as {fd: number}).fd);
+    journal.append({type: 'send', row: 1, attempt: 1});
+    journal.flush();
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({code: 'output_unwritable'});
+    expect(failures[0]!.message).toContain(`Could not write the run record ${path}`);
+    expect(failures[0]!.hint).toMatch(/--resume/);
+    expect(() => journal.append({type: 'send', row: 2, attempt: 1})).not.toThrow();
+    journal.flush();
+    expect(failures).toHaveLength(1);
   });
 
   it('keeps an earlier record as .old when starting over', () => {

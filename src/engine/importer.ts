@@ -220,6 +220,14 @@ export class Importer extends EventEmitter<ImportEvents> {
     signal?.addEventListener('abort', onAbort, {once: true});
     let fatal: SeamApiError | undefined = p.fatal;
     if (fatal) stop.abort(fatal);
+    // Without its record a run cannot be resumed safely: stop sending, finish what is in flight,
+    // write the results, and say so (exit 130, as for Ctrl-C).
+    let journalFailure: ImportError | undefined;
+    journal.onError = (error) => {
+      journalFailure ??= error;
+      this.emit('warning', `${error.message} ${error.hint ?? ''}`.trim());
+      stop.abort(error);
+    };
     const tally = new Tally();
     const limit = pLimit(pacer.concurrency);
     const meter = new ProgressMeter({
@@ -311,7 +319,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       journal.close();
     }
     const summary = this.summarize(tally, {
-      interrupted: signal?.aborted === true && !fatal,
+      interrupted: (signal?.aborted === true || journalFailure !== undefined) && !fatal,
       fatal,
       requests: client.stats.requests,
       retries: meter.retries,
