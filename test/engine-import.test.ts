@@ -34,6 +34,23 @@ describe('runImport against the sandbox', () => {
     expect(results[0]).toMatchObject({'Employee ID': 'P-1', Unit: 'Unit 1', import_status: 'created', import_error_code: ''});
   });
 
+  it('reports a file it cannot use at once, without waiting on a slow API for the lookups it started', async () => {
+    // The workspace's identities are asked for while the file is opened: a server that takes a
+    // minute to answer must not hold up "this file has no email or phone column".
+    sandbox = await startSandbox({port: 0, latencyMs: 120_000, jitterMs: 0});
+    const listAsked = new Promise<void>((resolve) => sandbox!.events.on('request', (e) => e.route === '/user_identities/list' && resolve()));
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'nobody.csv'), [
+      ['Name', 'Unit'],
+      ['One', '1'],
+    ]);
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY});
+    await expect(importer.prepare()).rejects.toMatchObject({code: 'no_contact_column'});
+    // The lookup had gone out before the file was read (and was dropped with the run).
+    await listAsked;
+    expect(sandbox.stats().creates).toBe(0);
+  });
+
   it.each(['invalid_input', 'conflict'] as const)(
     'gives every kind of row its status and code (clash answered as %s)',
     async (conflictShape) => {

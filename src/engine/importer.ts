@@ -17,7 +17,7 @@ import {ProgressMeter} from './progress.js';
 import {openTable} from './read/index.js';
 import {sendRow, type SenderContext} from './send-row.js';
 import {Tally} from './tally.js';
-import {lookUpWorkspace, startError, type Workspace} from './workspace.js';
+import {startError, startWorkspaceLookup, type Workspace} from './workspace.js';
 import {PhoneMemo} from './phone-memo.js';
 import type {ColumnMapping, TableSource} from './types.js';
 
@@ -57,11 +57,39 @@ export class Importer extends EventEmitter<ImportEvents> {
     this.emit('phase', 'reading');
     checkCredentials(settings);
     const journalState = await checkOutput(settings);
-    const source = await openTable(settings.input, {sheet: settings.sheet});
-    const mapping = mapColumns(source.headers, settings.map);
+    const endpointHost = settings.hasCredentials ? new URL(settings.endpoint).host : undefined;
+    // Rows the record calls created exist in the Seam it was made against, not necessarily this one.
+    const recorded = journalState?.run;
+    if (recorded && !settings.dryRun && (recorded.endpointHost !== endpointHost || (recorded.workspaceId && settings.workspaceId && recorded.workspaceId !== settings.workspaceId))) {
+      throw new ImportError(
+        'journal_mismatch',
+        `The run recorded in ${settings.journalPath} went to ${recorded.endpointHost ?? 'no Seam (a dry run)'}${
+          recorded.workspaceId ? `, workspace ${recorded.workspaceId}` : ''
+        }; this one would go to ${endpointHost ?? 'none'}${settings.workspaceId ? `, workspace ${settings.workspaceId}` : ''}.`,
+        {hint: 'Resume against the same Seam, or pass -o with another path (or --restart) for a new run there.'},
+      );
+    }
+    // The workspace's identities are asked for now, while the file is opened and mapped.
+    const lookup = settings.hasCredentials ? startWorkspaceLookup(settings, {signal}) : undefined;
+    let source: TableSource;
+    let mapping: ColumnMapping;
+    try {
+      source = await openTable(settings.input, {sheet: settings.sheet});
+      mapping = mapColumns(source.headers, settings.map);
+      if (journalState) {
+        const [inputSize, inputSha256] = await fingerprint(settings.input);
+        if (journalState.run.inputSha256 !== inputSha256 || journalState.run.inputSize !== inputSize) {
+          throw new ImportError('journal_mismatch', `${settings.input} has changed since the run recorded in ${settings.journalPath}.`, {
+            hint: 'Resume with the file as it was, or pass --restart to start over (safe: people already in Seam are found, not created again).',
+          });
+        }
+      }
+    } catch (error) {
+      lookup?.cancel();
+      throw error;
+    }
     const isResultsFile = mapping.results.import_status !== undefined;
     const headerOf = headerOfMapping(source.headers, mapping);
-    const endpointHost = settings.hasCredentials ? new URL(settings.endpoint).host : undefined;
     this.emit('source', {
       source: source.info,
       mapping: mapping.describe,
@@ -75,32 +103,13 @@ export class Importer extends EventEmitter<ImportEvents> {
     if (settings.sheet !== undefined && source.info.format !== 'xlsx') {
       this.emit('warning', `--sheet ${settings.sheet} is ignored: ${settings.input} is a text file, not a workbook.`);
     }
-    if (journalState) {
-      const [inputSize, inputSha256] = await fingerprint(settings.input);
-      if (journalState.run.inputSha256 !== inputSha256 || journalState.run.inputSize !== inputSize) {
-        throw new ImportError('journal_mismatch', `${settings.input} has changed since the run recorded in ${settings.journalPath}.`, {
-          hint: 'Resume with the file as it was, or pass --restart to start over (safe: people already in Seam are found, not created again).',
-        });
-      }
-    }
-    // Rows the record calls created exist in the Seam it was made against, not necessarily this one.
-    const recorded = journalState?.run;
-    if (recorded && !settings.dryRun && (recorded.endpointHost !== endpointHost || (recorded.workspaceId && settings.workspaceId && recorded.workspaceId !== settings.workspaceId))) {
-      throw new ImportError(
-        'journal_mismatch',
-        `The run recorded in ${settings.journalPath} went to ${recorded.endpointHost ?? 'no Seam (a dry run)'}${
-          recorded.workspaceId ? `, workspace ${recorded.workspaceId}` : ''
-        }; this one would go to ${endpointHost ?? 'none'}${settings.workspaceId ? `, workspace ${settings.workspaceId}` : ''}.`,
-        {hint: 'Resume against the same Seam, or pass -o with another path (or --restart) for a new run there.'},
-      );
-    }
 
     let workspace: Workspace | undefined;
-    if (settings.hasCredentials) {
+    if (lookup) {
       this.emit('phase', 'preflight');
       // Access systems are looked up only when the run gives some: a workspace (or a server) without them still imports.
       const needsAcsSystems = mapping.fields.acs_system_ids !== undefined || settings.acsSystemIds.length > 0;
-      workspace = await lookUpWorkspace(settings, {needsAcsSystems, signal});
+      workspace = await lookup.finish({needsAcsSystems});
       if (workspace.fatal) {
         this.emit('warning', `${(startError(workspace.fatal, settings.endpoint) as Error).message} Nothing will be sent.`);
       }

@@ -19,15 +19,21 @@ export interface Workspace {
   fatal?: SeamApiError;
 }
 
+/** The workspace lookups, started early; `finish` awaits them once the file has been opened. */
+export interface WorkspaceLookup {
+  /** `needsAcsSystems`: the run gives access systems, so the workspace's are looked up too. */
+  finish(options: {needsAcsSystems: boolean}): Promise<Workspace>;
+  /** The run stops before `finish` (the file cannot be read): drop the lookups. */
+  cancel(): void;
+}
+
 /**
  * Before the first create: the API client, every identity the workspace already has (to adopt,
  * or to name a clash, without sending) and, when the run gives access systems, the workspace's
- * own (to check the ids before anything is sent).
+ * own (to check the ids before anything is sent). The identities are asked for at once, while
+ * the file is opened and its columns mapped: both wait on something else (the API, the disk).
  */
-export async function lookUpWorkspace(
-  settings: Settings,
-  {needsAcsSystems, signal}: {needsAcsSystems: boolean; signal?: AbortSignal},
-): Promise<Workspace> {
+export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: AbortSignal} = {}): WorkspaceLookup {
   const pacer = new Pacer({rate: settings.rate, maxConcurrency: settings.concurrency});
   const client = createSeamClient({
     endpoint: settings.endpoint,
@@ -37,26 +43,44 @@ export async function lookUpWorkspace(
     timeoutMs: settings.timeoutMs,
     pacer,
   });
-  let knownAcsSystems: Set<string> | undefined;
-  let existing: ExistingIndex;
-  try {
-    existing = await loadExisting(client, pacer, signal);
-    if (needsAcsSystems) {
-      const systems = await withRetries(() => client.listAcsSystems(signal), {pacer, signal});
-      knownAcsSystems = new Set(systems.map((s) => s.acs_system_id.toLowerCase()));
-    }
-  } catch (error) {
-    if (error instanceof SeamApiError && error.fatal) return {client, pacer, fatal: error};
-    throw startError(error, settings.endpoint);
-  }
-  for (const id of settings.acsSystemIds) {
-    if (knownAcsSystems && !knownAcsSystems.has(id)) {
-      throw new ImportError('usage', `--acs-system-id ${id} is not an access system of this workspace.`, {
-        hint: `The workspace has ${knownAcsSystems.size} access system(s): ${[...knownAcsSystems].join(', ') || 'none'}.`,
-      });
-    }
-  }
-  return {client, pacer, existing, knownAcsSystems};
+  const lookups = new AbortController();
+  const onAbort = (): void => lookups.abort(signal?.reason);
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, {once: true});
+  const existing = loadExisting(client, pacer, lookups.signal);
+  // Its failure is read in finish(); until then it must not count as unhandled.
+  existing.catch(() => undefined);
+
+  return {
+    cancel(): void {
+      signal?.removeEventListener('abort', onAbort);
+      lookups.abort(new Error('The run stopped before the workspace lookups were needed'));
+    },
+    async finish({needsAcsSystems}): Promise<Workspace> {
+      let knownAcsSystems: Set<string> | undefined;
+      let index: ExistingIndex;
+      try {
+        index = await existing;
+        if (needsAcsSystems) {
+          const systems = await withRetries(() => client.listAcsSystems(lookups.signal), {pacer, signal: lookups.signal});
+          knownAcsSystems = new Set(systems.map((s) => s.acs_system_id.toLowerCase()));
+        }
+      } catch (error) {
+        if (error instanceof SeamApiError && error.fatal) return {client, pacer, fatal: error};
+        throw startError(error, settings.endpoint);
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+      for (const id of settings.acsSystemIds) {
+        if (knownAcsSystems && !knownAcsSystems.has(id)) {
+          throw new ImportError('usage', `--acs-system-id ${id} is not an access system of this workspace.`, {
+            hint: `The workspace has ${knownAcsSystems.size} access system(s): ${[...knownAcsSystems].join(', ') || 'none'}.`,
+          });
+        }
+      }
+      return {client, pacer, existing: index, knownAcsSystems};
+    },
+  };
 }
 
 /** What Seam said to the first lookups, as an error a person can act on. */
