@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Where the dry run's time goes, stage by stage, in one process on the built engine modules.
 // A diagnostic for the CPU figure of `npm run bench`, not a figure itself; it reaches into
-// dist/engine internals, so it may need a touch when those change.
+// dist/engine internals, so it may need a touch when those change. It loads libphonenumber-js as
+// installed, without the edits the command is built with (scripts/libphonenumber-speedups.mjs):
+// its phone stages cost about 2.5x what they cost in `seam-import` itself.
 //
 //   node bench/stages.mjs [rows]        (default 300,000; run `npm run build` first)
 import {mkdtempSync, rmSync} from 'node:fs';
