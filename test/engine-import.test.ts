@@ -1,7 +1,9 @@
 import {join} from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {existsSync} from 'node:fs';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {Importer, runImport, type RowOutcome} from '../src/engine/index.js';
 import {startSandbox, type Sandbox} from '../src/sandbox/index.js';
+import {ResultsWriter} from '../src/engine/results.js';
 import {cleanPeople, phoneFor, readResults, tempDir, writeCsv} from './helpers/files.js';
 import {expectEveryRowAccounted, expectNoOrphans} from './helpers/accounting.js';
 
@@ -32,6 +34,44 @@ describe('runImport against the sandbox', () => {
     expectEveryRowAccounted(results, 400);
     expectNoOrphans(results, sandbox.identities());
     expect(results[0]).toMatchObject({'Employee ID': 'P-1', Unit: 'Unit 1', import_status: 'created', import_error_code: ''});
+  });
+
+  it('stops and says so when the results file cannot be written mid-run, keeping the run record; --resume finishes with no one twice', async () => {
+    sandbox = await startSandbox({port: 0, latencyMs: 5, jitterMs: 0});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'people.csv'), cleanPeople(300));
+    const write = ResultsWriter.prototype.write;
+    let calls = 0;
+    // The disk fills up under the results file at its 100th row.
+    const full = vi.spyOn(ResultsWriter.prototype, 'write').mockImplementation(async function (this: ResultsWriter, cells, outcome) {
+      calls += 1;
+      if (calls === 100) {
+        (this as unknown as {file: NodeJS.EventEmitter}).file.emit('error', Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'}));
+      }
+      return write.call(this, cells, outcome);
+    });
+    try {
+      await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 4})).rejects.toMatchObject({
+        code: 'output_unwritable',
+        message: expect.stringMatching(
+          /^Could not write the results file .*people\.results\.csv: ENOSPC: no space left on device, write\. \d+ of 300 rows had been sent when it stopped; the run record .*people\.results\.csv\.journal\.jsonl keeps them\.$/,
+        ),
+        hint: expect.stringMatching(/--resume/),
+      });
+    } finally {
+      full.mockRestore();
+    }
+    const made = sandbox.identities().length;
+    expect(made).toBeGreaterThan(0);
+    expect(made).toBeLessThan(300);
+    expect(existsSync(join(dir, 'people.results.csv'))).toBe(false);
+
+    const summary = await runImport({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 4, resume: true});
+    expect(summary.counts.created).toBe(300);
+    expect(sandbox.identities()).toHaveLength(300);
+    const results = readResults(join(dir, 'people.results.csv'));
+    expectEveryRowAccounted(results, 300);
+    expectNoOrphans(results, sandbox.identities());
   });
 
   it('reports a file it cannot use at once, without waiting on a slow API for the lookups it started', async () => {

@@ -117,6 +117,25 @@ describe('results cells', () => {
 });
 
 describe('ResultsWriter', () => {
+  it('says which file it could not write and why, when the disk fills up mid-run, and leaves no target behind', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'people.results.csv');
+    const writer = new ResultsWriter(out, ['Email']);
+    await writer.write(['a@example.com'], {row: 1, status: 'would_create'});
+    // What a full disk does to the file stream under the writer.
+    const file = (writer as unknown as {file: NodeJS.EventEmitter}).file;
+    file.emit('error', Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'}));
+    const refusal = {
+      code: 'output_unwritable',
+      message: `Could not write the results file ${out}: ENOSPC: no space left on device, write.`,
+      hint: expect.stringMatching(/Free some disk space/),
+    };
+    await expect(writer.write(['b@example.com'], {row: 2, status: 'would_create'})).rejects.toMatchObject(refusal);
+    await expect(writer.commit()).rejects.toMatchObject(refusal);
+    await writer.discard();
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('removes the temporary file a killed run left behind, and keeps one whose process is alive', async () => {
     const dir = tempDir();
     const out = join(dir, 'people.results.csv');

@@ -322,6 +322,19 @@ export class Importer extends EventEmitter<ImportEvents> {
       stop.abort(error);
       await Promise.allSettled(running);
       await output.discard();
+      if (error instanceof ImportError && error.code === 'output_unwritable') {
+        // The disk filled up (or the folder went) mid-run: what was sent is in the run record.
+        throw new ImportError(
+          'output_unwritable',
+          `${error.message} ${meter.sent} of ${p.plan.toCreate} rows had been sent when it stopped; ${
+            journalFailure ? `the run record ${settings.journalPath} could not be written in full either` : `the run record ${settings.journalPath} keeps them`
+          }.`,
+          {
+            hint: 'Free some disk space (or fix the folder), then run again with --resume: nothing already made is sent again (the workspace is looked up first).',
+            cause: error,
+          },
+        );
+      }
       throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);

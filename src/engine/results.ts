@@ -2,6 +2,7 @@ import {createWriteStream, readdirSync, rmSync, type WriteStream} from 'node:fs'
 import {rename, rm} from 'node:fs/promises';
 import {once} from 'node:events';
 import {basename, dirname, join} from 'node:path';
+import {ImportError} from './errors.js';
 import type {RowOutcome} from './events.js';
 import {RESULT_COLUMNS} from './types.js';
 
@@ -99,7 +100,7 @@ export class ResultsWriter {
 
   /** Resolves when the file can take more: await it to keep memory flat. */
   async write(cells: readonly string[], outcome: RowOutcome): Promise<void> {
-    if (this.failed) throw this.failed;
+    if (this.failed) throw this.unwritable(this.failed);
     let line = '';
     for (const cell of cells) line += `${field(cell)},`;
     this.pending += `${line}${resultCells(outcome).map(field).join(',')}\r\n`;
@@ -109,16 +110,32 @@ export class ResultsWriter {
   private async drain(): Promise<void> {
     const chunk = this.pending;
     this.pending = '';
-    if (!this.file.write(chunk)) await once(this.file, 'drain');
-    if (this.failed) throw this.failed;
+    try {
+      if (!this.file.write(chunk)) await once(this.file, 'drain');
+    } catch (error) {
+      this.failed ??= error as Error;
+    }
+    if (this.failed) throw this.unwritable(this.failed);
   }
 
   async commit(): Promise<void> {
     if (this.pending) await this.drain();
-    this.file.end();
-    if (!this.file.closed) await once(this.file, 'close');
-    if (this.failed) throw this.failed;
-    await rename(this.tempPath, this.path);
+    try {
+      this.file.end();
+      if (!this.file.closed) await once(this.file, 'close');
+      if (this.failed) throw this.failed;
+      await rename(this.tempPath, this.path);
+    } catch (error) {
+      throw this.unwritable(error as Error);
+    }
+  }
+
+  /** A disk that fills up or a folder that goes away mid-run: words a person can act on. */
+  private unwritable(error: Error): ImportError {
+    return new ImportError('output_unwritable', `Could not write the results file ${this.path}: ${error.message}.`, {
+      hint: 'Free some disk space (or fix the folder), then run the same command again.',
+      cause: error,
+    });
   }
 
   async discard(): Promise<void> {
