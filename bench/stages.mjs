@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // Where the dry run's time goes, stage by stage, in one process on the built engine modules.
 // A diagnostic for the CPU figure of `npm run bench`, not a figure itself; it reaches into
-// dist/engine internals, so it may need a touch when those change. It loads libphonenumber-js as
-// installed, without the edits the command is built with (scripts/libphonenumber-speedups.mjs):
-// its phone stages cost about 2.5x what they cost in `seam-import` itself.
+// dist/engine internals, so it may need a touch when those change. libphonenumber-js is loaded
+// with the edits the command is built with (bench/libphonenumber-hooks.mjs), as in `seam-import`.
 //
 //   node bench/stages.mjs [rows]        (default 300,000; run `npm run build` first)
 import {mkdtempSync, rmSync} from 'node:fs';
@@ -11,9 +10,11 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createReadStream} from 'node:fs';
 import {parse} from 'csv-parse';
+import {register} from 'node:module';
 
 import {generateCsv} from './generate.mjs';
 
+register('./libphonenumber-hooks.mjs', import.meta.url);
 const rows = Number(process.argv[2] ?? 300_000);
 const dist = new URL('../dist/engine/', import.meta.url);
 const load = (path) => import(new URL(path, dist).href);
