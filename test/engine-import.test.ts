@@ -4,6 +4,7 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import {Importer, runImport, type RowOutcome} from '../src/engine/index.js';
 import {startSandbox, type Sandbox} from '../src/sandbox/index.js';
 import {ResultsWriter} from '../src/engine/results.js';
+import {Journal} from '../src/engine/journal.js';
 import {cleanPeople, phoneFor, readResults, tempDir, writeCsv} from './helpers/files.js';
 import {expectEveryRowAccounted, expectNoOrphans} from './helpers/accounting.js';
 
@@ -69,6 +70,45 @@ describe('runImport against the sandbox', () => {
     const summary = await runImport({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 4, resume: true});
     expect(summary.counts.created).toBe(300);
     expect(sandbox.identities()).toHaveLength(300);
+    const results = readResults(join(dir, 'people.results.csv'));
+    expectEveryRowAccounted(results, 300);
+    expectNoOrphans(results, sandbox.identities());
+  });
+
+  it('stops sending when the run record cannot be written, finishes what is in flight and writes every row (exit 130)', async () => {
+    sandbox = await startSandbox({port: 0, latencyMs: 5, jitterMs: 0});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'people.csv'), cleanPeople(300));
+    const flush = Journal.prototype.flush;
+    let calls = 0;
+    // The 50th write of the record fails (a bad descriptor, as on a disk that went away).
+    const broken = vi.spyOn(Journal.prototype, 'flush').mockImplementation(function (this: Journal) {
+      calls += 1;
+      if (calls !== 50) return flush.call(this);
+      const self = this as unknown as {fd: number};
+      const real = self.fd;
+      self.fd = 1 << 30;
+      try {
+        return flush.call(this);
+      } finally {
+        self.fd = real;
+      }
+    });
+    const warnings: string[] = [];
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 4});
+    importer.on('warning', (message) => warnings.push(message));
+    let summary;
+    try {
+      await importer.prepare();
+      summary = await importer.execute();
+    } finally {
+      broken.mockRestore();
+    }
+    expect(warnings).toEqual([expect.stringMatching(/^Could not write the run record .*people\.results\.csv\.journal\.jsonl: .*--resume/)]);
+    expect(summary.exitCode).toBe(130);
+    expect(summary.counts.skipped).toBeGreaterThan(0);
+    expect(summary.counts.created).toBe(sandbox.identities().length);
+    expect(summary.counts.created + summary.counts.skipped).toBe(300);
     const results = readResults(join(dir, 'people.results.csv'));
     expectEveryRowAccounted(results, 300);
     expectNoOrphans(results, sandbox.identities());

@@ -341,7 +341,8 @@ export class Importer extends EventEmitter<ImportEvents> {
       journal.close();
     }
     const summary = this.summarize(tally, {
-      interrupted: (signal?.aborted === true || journalFailure !== undefined) && !fatal,
+      // A record that failed only after the last row finished stopped nothing: the run is whole.
+      interrupted: (signal?.aborted === true || (journalFailure !== undefined && tally.counts().skipped > 0)) && !fatal,
       fatal,
       requests: client.stats.requests,
       retries: meter.retries,
