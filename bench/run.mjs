@@ -200,7 +200,7 @@ async function cpuPath() {
     `CPU bound: a row cannot cost less than csv-parse's parse plus the phone library's check of its phone, so on one thread ` +
       `the ratio cannot pass csv-parse / (csv-parse + phone) = ${fmt.num(oneCore)}; the importer runs on one thread. ` +
       `Spread over ${machineCores} cores, the work per row it does today (reading, the rules, dedupe, the results line) ` +
-      `would allow at most ${fmt.num(spreadCeiling)} even with a perfect split and nothing spent on splitting it; ` +
+      `would allow at most ${fmt.num(spreadCeiling)} even with a perfect split and nothing spent on splitting it. ` +
       `(A worker thread is not free either: in a quick check, 200,000 phones checked in a worker raised RSS by 38 MB, on the main thread by 30 MB.) ` +
       `The phone figure is libphonenumber-js with the two edits the command is built with (scripts/libphonenumber-speedups.mjs: ` +
       `compiled patterns kept, Object.assign for Babel's spread helper; the same answers, tested): ` +
