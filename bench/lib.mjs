@@ -150,6 +150,12 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The run whose `key` is the median (the lower middle one of an even count). */
+export function medianBy(runs, key) {
+  const sorted = [...runs].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
 export const fmt = {
   int: (n) => Math.round(n).toLocaleString('en-US'),
   num: (n, digits = 2) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits)),

@@ -1,12 +1,15 @@
 // What bounds the CPU figure: libphonenumber-js on its own, on the phone column of the same file.
 // Reads the file with csv-parse (as the baseline does), then times only the library's work per
 // phone, the part no importer that validates phones with it can skip: parse with the default
-// country, isValid(), the E.164 text. argv: csvPath
-// bench/run.mjs runs it as it is (the package as installed) and bundled with the edits the command
-// is built with (scripts/libphonenumber-speedups.mjs).
+// country, isValid(), the E.164 text. argv: csvPath [--as-built]
+// Plain, it loads the package as installed; with --as-built, with the edits the command is built
+// with (scripts/libphonenumber-speedups.mjs, through bench/libphonenumber-hooks.mjs).
 import {createReadStream} from 'node:fs';
+import {register} from 'node:module';
 import {parse} from 'csv-parse';
-import {parsePhoneNumberFromString} from 'libphonenumber-js/min';
+
+if (process.argv.includes('--as-built')) register('./libphonenumber-hooks.mjs', import.meta.url);
+const {parsePhoneNumberFromString} = await import('libphonenumber-js/min');
 
 const phones = [];
 let header = true;

@@ -13,8 +13,7 @@ import {join} from 'node:path';
 import {parseArgs} from 'node:util';
 
 import {generateCsv} from './generate.mjs';
-import {libphonenumberSpeedupsEsbuild} from '../scripts/libphonenumber-speedups.mjs';
-import {CLI, HAS_GNU_TIME, ROOT, fmt, importerEnv, jsonSummary, log, median, run, runCli, startSandboxProcess} from './lib.mjs';
+import {CLI, HAS_GNU_TIME, ROOT, fmt, importerEnv, jsonSummary, log, median, medianBy, run, runCli, startSandboxProcess} from './lib.mjs';
 
 const {values: flags} = parseArgs({
   options: {only: {type: 'string'}, quick: {type: 'boolean'}, 'no-build': {type: 'boolean'}},
@@ -77,21 +76,6 @@ function check(result, what) {
   return summary;
 }
 
-/** bench/phone-only.mjs bundled with the command's libphonenumber-js edits. */
-async function buildPatchedPhoneOnly(outfile) {
-  const {build} = await import('esbuild');
-  await build({
-    entryPoints: [join(ROOT, 'bench/phone-only.mjs')],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    plugins: [libphonenumberSpeedupsEsbuild],
-    logLevel: 'warning',
-  });
-}
-
 // (1) CPU path ---------------------------------------------------------------------------------
 async function cpuPath() {
   const rows = SIZES.cpuRows;
@@ -118,12 +102,8 @@ async function cpuPath() {
     }
     dries.push(dryRun);
   }
-  const medianRun = (runs) => {
-    const middle = median(runs.map((r) => r.seconds));
-    return runs.find((r) => r.seconds === middle) ?? runs[0];
-  };
-  const baseline = medianRun(baselines);
-  const dry = {...medianRun(dries), cpuSeconds: median(dries.map((r) => r.cpuSeconds ?? Number.NaN))};
+  const baseline = medianBy(baselines, (r) => r.seconds);
+  const dry = {...medianBy(dries, (r) => r.seconds), cpuSeconds: median(dries.map((r) => r.cpuSeconds ?? Number.NaN))};
   // Memory: the worst of the runs.
   const peaks = dries.map((r) => r.peakRssMb).filter((mb) => mb !== undefined);
   dry.peakRssMb = peaks.length > 0 ? Math.max(...peaks) : undefined;
@@ -161,18 +141,16 @@ async function cpuPath() {
 
   // What bounds the ratio: the phone library's own work per row, measured on the same phones, as
   // installed and with the edits the command is built with (scripts/libphonenumber-speedups.mjs).
-  async function phoneOnly(script, label) {
+  async function phoneOnly(args, label) {
     log(`cpu: libphonenumber-js alone on the same phones (${label})`);
-    const phoneRun = await run(process.execPath, [script, input]);
+    const phoneRun = await run(process.execPath, [join(ROOT, 'bench/phone-only.mjs'), input, ...args]);
     if (phoneRun.code !== 0) throw new Error(`phone-only (${label}) failed: ${phoneRun.stderr}`);
     const phone = JSON.parse(phoneRun.stdout.trim());
     if (phone.valid !== rows) throw new Error(`phone-only (${label}): ${phone.valid} of ${rows} phones valid`);
     return phone.seconds;
   }
-  const installedSeconds = await phoneOnly(join(ROOT, 'bench/phone-only.mjs'), 'as installed');
-  const patchedScript = join(work, 'phone-only.patched.mjs');
-  await buildPatchedPhoneOnly(patchedScript);
-  const phoneSeconds = await phoneOnly(patchedScript, 'as the command is built');
+  const installedSeconds = await phoneOnly([], 'as installed');
+  const phoneSeconds = await phoneOnly(['--as-built'], 'as the command is built');
   const oneCore = baseline.seconds / (baseline.seconds + phoneSeconds);
   const allCores = Math.min(1, oneCore * machineCores);
   const perPhone = (seconds) => `${fmt.num((seconds * 1e6) / rows)} µs a phone`;
@@ -285,8 +263,8 @@ async function networkPath() {
       runs.push(await importRun(concurrency, repeats > 1 ? ` (run ${i + 1} of ${repeats})` : ''));
     }
     const seconds = runs.map((r) => r.result.seconds);
-    const middle = median(seconds);
-    const chosen = runs.find((r) => r.result.seconds === middle) ?? runs[0];
+    const chosen = medianBy(runs, (r) => r.result.seconds);
+    const middle = chosen.result.seconds;
     const {result, summary, stats, sandboxCpu} = chosen;
     measured[concurrency] = middle;
     const ratio = ideal / middle;
