@@ -77,27 +77,25 @@ export class Journal {
   /** A new record; an earlier one at the same path is kept as `<path>.old`. */
   static create(path: string, run: RunRecord): Journal {
     if (existsSync(path)) renameSync(path, `${path}.old`);
-    const journal = new Journal(path, openSync(path, 'a'));
-    journal.append(run);
-    journal.flush();
-    if (journal.failure) {
-      journal.close();
-      throw journal.failure;
-    }
-    return journal;
+    return new Journal(path, openSync(path, 'a')).start(run);
   }
 
   static reopen(path: string): Journal {
     const journal = new Journal(path, openSync(path, 'a'));
     // Close a line torn by a crash, so the next record starts on its own line.
     if (!endsWithNewline(path)) writeSync(journal.fd!, '\n');
-    journal.append({type: 'resume', at: new Date().toISOString()});
-    journal.flush();
-    if (journal.failure) {
-      journal.close();
-      throw journal.failure;
+    return journal.start({type: 'resume', at: new Date().toISOString()});
+  }
+
+  /** Writes the record's first line now; a record that cannot be written refuses the run. */
+  private start(record: JournalRecord): this {
+    this.append(record);
+    this.flush();
+    if (this.failure) {
+      this.close();
+      throw this.failure;
     }
-    return journal;
+    return this;
   }
 
   /**
