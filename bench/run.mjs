@@ -141,13 +141,18 @@ async function cpuPath() {
 
   // What bounds the ratio: the phone library's own work per row, measured on the same phones, as
   // installed and with the edits the command is built with (scripts/libphonenumber-speedups.mjs).
+  /** The median of as many runs as the CPU figure's (one run has swung by half on this machine). */
   async function phoneOnly(args, label) {
-    log(`cpu: libphonenumber-js alone on the same phones (${label})`);
-    const phoneRun = await run(process.execPath, [join(ROOT, 'bench/phone-only.mjs'), input, ...args]);
-    if (phoneRun.code !== 0) throw new Error(`phone-only (${label}) failed: ${phoneRun.stderr}`);
-    const phone = JSON.parse(phoneRun.stdout.trim());
-    if (phone.valid !== rows) throw new Error(`phone-only (${label}): ${phone.valid} of ${rows} phones valid`);
-    return phone.seconds;
+    const seconds = [];
+    for (let i = 0; i < SIZES.cpuRepeats; i += 1) {
+      log(`cpu: libphonenumber-js alone on the same phones (${label}, run ${i + 1} of ${SIZES.cpuRepeats})`);
+      const phoneRun = await run(process.execPath, [join(ROOT, 'bench/phone-only.mjs'), input, ...args]);
+      if (phoneRun.code !== 0) throw new Error(`phone-only (${label}) failed: ${phoneRun.stderr}`);
+      const phone = JSON.parse(phoneRun.stdout.trim());
+      if (phone.valid !== rows) throw new Error(`phone-only (${label}): ${phone.valid} of ${rows} phones valid`);
+      seconds.push(phone.seconds);
+    }
+    return median(seconds);
   }
   const installedSeconds = await phoneOnly([], 'as installed');
   const phoneSeconds = await phoneOnly(['--as-built'], 'as the command is built');
