@@ -1,4 +1,10 @@
+import {mkdtempSync, rmSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import ExcelJS from 'exceljs';
 import {describe, expect, it} from 'vitest';
+import {openTable} from '../src/engine/read/index.js';
 import {formatNumber, generalNumber, isDateFormat, valueText} from '../src/engine/read/xlsx-cell.js';
 
 describe('xlsx cell text: numbers never pass through float printing', () => {
@@ -76,5 +82,52 @@ describe('xlsx cell text: other kinds', () => {
     expect(valueText(45352, 'yyyy-mm-dd', false)).toBe('2024-03-01');
     expect(valueText(45352 - 1462, 'yyyy-mm-dd', true)).toBe('2024-03-01');
     expect(valueText({formula: 'TODAY()', result: 45352.5}, 'yyyy-mm-dd hh:mm', false)).toBe('2024-03-01T12:00:00');
+  });
+});
+
+describe('workbooks whose parts come in any order', () => {
+  // exceljs writes xl/workbook.xml last and the worksheets before the shared strings. Its own
+  // one-pass reader spools such worksheets to temporary files and, while it does, can lose the
+  // entries after them (exceljs#3064: "Cannot read properties of undefined (reading 'sheets')").
+  // The reader here takes the parts through the zip's directory and never spools: with
+  // exceljs's temporary files made to fail, exceljs's reader fails and this one reads every row.
+  it('reads every sheet without exceljs spooling a worksheet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seam-xlsx-order-'));
+    const path = join(dir, 'two.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const first = wb.addWorksheet('First');
+    first.addRow(['Name', 'Email']);
+    for (let i = 1; i <= 50; i++) first.addRow([`Person ${i}`, `p${i}@example.com`]);
+    const second = wb.addWorksheet('Second');
+    second.addRow(['Name', 'Phone']);
+    second.addRow(['Ada', '+16175550101']);
+    await wb.xlsx.writeFile(path);
+
+    const exceljsTmp = createRequire(createRequire(import.meta.url).resolve('exceljs'))('tmp') as {file: (...args: unknown[]) => unknown};
+    const realFile = exceljsTmp.file;
+    exceljsTmp.file = () => {
+      throw new Error('exceljs spooled a worksheet');
+    };
+    try {
+      const own = new ExcelJS.stream.xlsx.WorkbookReader(path, {});
+      await expect(
+        (async () => {
+          for await (const ws of own) for await (const row of ws) void row;
+        })(),
+      ).rejects.toThrow('exceljs spooled a worksheet');
+
+      const rows = async (sheet?: string): Promise<string[][]> => {
+        const out: string[][] = [];
+        for await (const row of (await openTable(path, {sheet})).rows()) out.push(row.cells);
+        return out;
+      };
+      const firstRows = await rows();
+      expect(firstRows).toHaveLength(50);
+      expect(firstRows[49]).toEqual(['Person 50', 'p50@example.com']);
+      expect(await rows('Second')).toEqual([['Ada', '+16175550101']]);
+    } finally {
+      exceljsTmp.file = realFile;
+      rmSync(dir, {recursive: true, force: true});
+    }
   });
 });

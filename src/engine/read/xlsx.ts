@@ -1,12 +1,15 @@
 /**
- * .xlsx through exceljs's streaming WorkbookReader: rows are parsed as the zip is read, never
- * the whole sheet at once. (Shared strings, which Excel keeps in one table for the workbook, are
- * held in memory; sheets stored before that table are spooled to a temp file by exceljs.)
+ * .xlsx through exceljs's streaming WorkbookReader: rows are parsed as the worksheet is
+ * inflated, never the whole sheet at once. (Shared strings, which Excel keeps in one table for
+ * the workbook, are held in memory.) The zip's parts are taken through its central directory,
+ * in the order a worksheet needs them: see DirectoryWorkbookReader.
  *
  * Cells become the text the cell shows, so that phone and id columns never pass through a float:
  * see `cellText`.
  */
+import {createRequire} from 'node:module';
 import {basename} from 'node:path';
+import type {Readable} from 'node:stream';
 import ExcelJS from 'exceljs';
 import {ImportError} from '../errors.js';
 import type {RawRow, SourceInfo, TableSource} from '../types.js';
@@ -46,8 +49,75 @@ function compactSharedStrings(reader: WorkbookReaderInternals): void {
   }
 }
 
+/** What exceljs's stream reader does with the parts of a workbook (not in its typings). */
+interface WorkbookReaderParts {
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(entry: Readable, sheetNo: string): Generator<unknown>;
+}
+
+interface ZipEntry {
+  path: string;
+  stream(): Readable;
+}
+interface Unzipper {
+  Open: {file(path: string): Promise<{files: ZipEntry[]}>};
+}
+// exceljs's own zip reader, loaded when a workbook is read (exceljs is not bundled either).
+const unzipper = (): Unzipper => createRequire(import.meta.url)('unzipper') as Unzipper;
+
+const WORKSHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
+/**
+ * exceljs's streaming reader, fed the workbook's parts through the zip's central directory.
+ * exceljs reads the zip in one streaming pass and, while it spools a worksheet stored before
+ * the shared strings, pauses that pass; Node's zip stream can then drop the entries after it
+ * (exceljs#3064): "Cannot read properties of undefined (reading 'sheets')" at random when the
+ * workbook part comes last, as in files exceljs and other tools write, or a sheet lost. Here
+ * the parts a worksheet needs are read first, then each worksheet streams row by row from the
+ * file, with no temporary copy.
+ */
+class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unknown as new (
+  input: string,
+  options: object,
+) => WorkbookReaderParts & WorkbookReaderInternals) {
+  private readonly open: Readable[] = [];
+
+  constructor(private readonly path: string, options: object) {
+    super(path, options);
+    // Closed by sheetRows when it is done, as for exceljs's own stream.
+    this.stream = {destroy: () => this.open.forEach((stream) => stream.destroy())};
+  }
+
+  private read(entry: ZipEntry): Readable {
+    const stream = entry.stream();
+    this.open.push(stream);
+    return stream;
+  }
+
+  async *parse(): AsyncGenerator<unknown> {
+    const {files} = await unzipper().Open.file(this.path);
+    const part = (name: string): ZipEntry | undefined => files.find((f) => f.path === name);
+    const rels = part('xl/_rels/workbook.xml.rels');
+    if (rels) await this._parseRels(this.read(rels));
+    const workbook = part('xl/workbook.xml');
+    if (workbook) await this._parseWorkbook(this.read(workbook));
+    const strings = part('xl/sharedStrings.xml');
+    if (strings) yield* this._parseSharedStrings(this.read(strings));
+    const styles = part('xl/styles.xml');
+    if (styles) await this._parseStyles(this.read(styles));
+    const sheets = files
+      .map((f) => ({entry: f, number: WORKSHEET.exec(f.path)?.[1]}))
+      .filter((s): s is {entry: ZipEntry; number: string} => s.number !== undefined)
+      .sort((a, b) => Number(a.number) - Number(b.number));
+    for (const sheet of sheets) yield* this._parseWorksheet(this.read(sheet.entry), sheet.number);
+  }
+}
+
 function newReader(path: string): ExcelJS.stream.xlsx.WorkbookReader {
-  return new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  return new DirectoryWorkbookReader(path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Hyperlink cells already hold their display text (e.g. the address of a mailto: link).
@@ -55,7 +125,7 @@ function newReader(path: string): ExcelJS.stream.xlsx.WorkbookReader {
     // Needed for number formats (dates, zero-padded numbers).
     styles: 'cache',
     entries: 'ignore',
-  });
+  }) as unknown as ExcelJS.stream.xlsx.WorkbookReader;
 }
 
 function unreadable(path: string, error: unknown): ImportError {
