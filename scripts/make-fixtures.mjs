@@ -64,6 +64,22 @@ write(
   ),
 );
 
+// A property-management export: a title and a date above the header, semicolons (German Excel),
+// a blank row inside the data. The title's comma must not make it a comma file.
+write(
+  'title-rows.csv',
+  '\uFEFF' +
+    crlf([
+      'Mieterliste Haus A, Stand November 2026',
+      'Exportiert am 01.11.2026;;;',
+      ';;;',
+      'Vorname;Nachname;E-Mail;Telefon',
+      'Ada;Lovelace;ada@example.de;030 1234567',
+      ';;;',
+      'Grace;Hopper;grace@example.de;',
+    ]),
+);
+
 // Excel's "sep=" hint line, then a semicolon file.
 write('excel-sep-line.csv', crlf(['sep=;', 'Name;Email;Phone', 'Smith, Anna;anna@example.com;201-555-0127', 'Brown, Bo;bo@example.com;']));
 

@@ -130,6 +130,8 @@ interface Case {
   creates?: number;
   /** What to do after the checks, with the same sandbox: feed the results file back in, …. */
   followUp?: (run: FirstRun) => Promise<void>;
+  /** Words the run must print (a warning). */
+  says?: string;
 }
 
 /** A fixture's first import, checked. */
@@ -332,6 +334,16 @@ const CASES: Case[] = [
       created(2, 'next@example.com', '', {Name: 'Next Row', Notes: 'short'}),
     ],
   },
+  {
+    // The header is found under the title lines; rows count from it (data row 2 is blank).
+    file: 'title-rows.csv',
+    args: ['--default-country', 'DE'],
+    exit: 0,
+    header: ['Vorname', 'Nachname', 'E-Mail', 'Telefon'],
+    rows: [created(1, 'ada@example.de', '+49301234567', {Vorname: 'Ada', Telefon: '030 1234567'}), created(3, 'grace@example.de', '', {Nachname: 'Hopper'})],
+    says: 'The header is on line 4 of title-rows.csv; the 2 rows above it are not people and left out of the import and the results file: "Mieterliste Haus A, Stand November 2026", "Exportiert am 01.11.2026".',
+    followUp: feedBack,
+  },
   {file: 'people.xlsx', exit: 1, header: PEOPLE_XLSX_HEADER, rows: PEOPLE_XLSX_ROWS, followUp: feedBack},
   {file: 'xlsx-named-csv.csv', exit: 1, header: PEOPLE_XLSX_HEADER, rows: PEOPLE_XLSX_ROWS},
   {
@@ -449,6 +461,7 @@ describe('every fixture, imported by the CLI', () => {
 
       expect(result.stderr).not.toMatch(STACK);
       expect(result.code, result.stderr).toBe(c.exit);
+      if (c.says) expect(result.stderr).toContain(c.says);
       const raw = readFileSync(out);
       expect(result.stdout + result.stderr + raw.toString('utf8')).not.toContain(KEY);
 

@@ -5,6 +5,7 @@ import {join} from 'node:path';
 import ExcelJS from 'exceljs';
 import {describe, expect, it} from 'vitest';
 import {openTable} from '../src/engine/read/index.js';
+import {canMap} from '../src/engine/columns.js';
 import {formatNumber, generalNumber, isDateFormat, valueText} from '../src/engine/read/xlsx-cell.js';
 
 describe('xlsx cell text: numbers never pass through float printing', () => {
@@ -127,6 +128,37 @@ describe('workbooks whose parts come in any order', () => {
       expect(await rows('Second')).toEqual([['Ada', '+16175550101']]);
     } finally {
       exceljsTmp.file = realFile;
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+});
+
+describe('a title row above the header of a worksheet', () => {
+  it('is left out; import_row counts from the header row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seam-xlsx-title-'));
+    const path = join(dir, 'roster.xlsx');
+    try {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Residents');
+      ws.addRow(['Tenant roster — Building A']);
+      ws.mergeCells('A1:C1');
+      ws.addRow([]);
+      ws.addRow(['Name', 'Email', 'Unit']);
+      ws.addRow(['Ada Lovelace', 'ada@example.com', '4B']);
+      ws.addRow([]);
+      ws.addRow(['Grace Hopper', 'grace@example.com', '5C']);
+      await wb.xlsx.writeFile(path);
+
+      const source = await openTable(path, {isHeader: (headers) => canMap(headers)});
+      expect(source.headers).toEqual(['Name', 'Email', 'Unit']);
+      expect(source.info.aboveHeader).toEqual({line: 3, rows: [['Tenant roster — Building A']]});
+      const rows: Array<[number, number, string[]]> = [];
+      for await (const row of source.rows()) rows.push([row.index, row.line, row.cells]);
+      expect(rows).toEqual([
+        [1, 4, ['Ada Lovelace', 'ada@example.com', '4B']],
+        [3, 6, ['Grace Hopper', 'grace@example.com', '5C']],
+      ]);
+    } finally {
       rmSync(dir, {recursive: true, force: true});
     }
   });

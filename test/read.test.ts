@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import iconv from 'iconv-lite';
 import {openTable} from '../src/engine/read/index.js';
+import {canMap, mapColumns} from '../src/engine/columns.js';
 import {ImportError} from '../src/engine/errors.js';
 import type {RawRow, TableSource} from '../src/engine/types.js';
 
@@ -238,5 +239,55 @@ describe('cancelling', () => {
       break;
     }
     expect((await all(source)).length).toBe(50_000);
+  });
+});
+
+describe('title rows above the header', () => {
+  const importable = (headers: string[]): boolean => canMap(headers);
+
+  it('finds the header under a title and a date; rows and lines count from the file', async () => {
+    const source = await openTable(file('Resident list - Building A\nExported 2026-11-01\n\nFirst Name,Last Name,Email,Mobile\nAda,Lovelace,ada@x.com,617-555-0101\n\nGrace,Hopper,grace@x.com,\n'), {isHeader: importable});
+    expect(source.headers).toEqual(['First Name', 'Last Name', 'Email', 'Mobile']);
+    expect(source.info.aboveHeader).toEqual({line: 4, rows: [['Resident list - Building A'], ['Exported 2026-11-01']]});
+    expect(await all(source)).toEqual([
+      {index: 1, line: 5, cells: ['Ada', 'Lovelace', 'ada@x.com', '617-555-0101']},
+      {index: 3, line: 7, cells: ['Grace', 'Hopper', 'grace@x.com', '']},
+    ]);
+  });
+
+  it('a semicolon header under a title with a comma: the semicolon is still the delimiter', async () => {
+    const source = await openTable(file('Mieterliste Haus A, Stand 2026\nVorname;Nachname;E-Mail\nAda;Lovelace;ada@x.de\nGrace;Hopper;grace@x.de\n'), {isHeader: importable});
+    expect(source.info.delimiter).toBe(';');
+    expect(source.headers).toEqual(['Vorname', 'Nachname', 'E-Mail']);
+    expect(source.info.aboveHeader?.rows).toEqual([['Mieterliste Haus A, Stand 2026']]);
+    expect((await all(source)).map((r) => r.cells)).toEqual([
+      ['Ada', 'Lovelace', 'ada@x.de'],
+      ['Grace', 'Hopper', 'grace@x.de'],
+    ]);
+  });
+
+  it('a header named by --map is found under a title too', async () => {
+    const source = await openTable(file('Staff\nWho,Contact\nAda,ada@x.com\n'), {isHeader: (h) => canMap(h, {email_address: 'Contact'})});
+    expect(source.headers).toEqual(['Who', 'Contact']);
+    expect(source.info.aboveHeader?.line).toBe(2);
+  });
+
+  it('a first row that maps is the header, whatever is below it', async () => {
+    const source = await openTable(file('Email,Note\nName,Email\na@x.com,hi\n'), {isHeader: importable});
+    expect(source.headers).toEqual(['Email', 'Note']);
+    expect(source.info.aboveHeader).toBeUndefined();
+  });
+
+  it('no importable header in the first rows: the first non-blank row stays the header, nothing is left out', async () => {
+    const lines = ['Title', ...Array.from({length: 12}, (_, i) => `x${i},y${i}`), 'Name,Email', 'Ada,ada@x.com'];
+    const source = await openTable(file(`${lines.join('\n')}\n`), {isHeader: importable});
+    expect(source.headers).toEqual(['Title']);
+    expect(source.info.aboveHeader).toBeUndefined();
+    expect(() => mapColumns(source.headers)).toThrow('No column holds an email address or a phone number');
+  });
+
+  it('without isHeader, the first non-blank row is the header', async () => {
+    const source = await openTable(file('Resident list\nName,Email\nAda,ada@x.com\n'));
+    expect(source.headers).toEqual(['Resident list']);
   });
 });

@@ -180,6 +180,17 @@ export function mapColumns(headers: string[], map?: Partial<Record<Field, string
   return mapping;
 }
 
+/** Whether a row's cells are a header this import can use (an email or phone column; every --map column there). */
+export function canMap(headers: string[], map?: Partial<Record<Field, string>>): boolean {
+  try {
+    mapColumns(headers, map);
+    return true;
+  } catch (error) {
+    if (error instanceof ImportError) return false;
+    throw error;
+  }
+}
+
 function mappedByUser(map: Partial<Record<Field, string>> | undefined, target: Target): boolean {
   return map !== undefined && (map as Record<string, string | undefined>)[target] !== undefined;
 }

@@ -1,10 +1,10 @@
 import {EventEmitter, setMaxListeners} from 'node:events';
-import {resolve} from 'node:path';
+import {basename, resolve} from 'node:path';
 import pLimit from 'p-limit';
 import type {SeamClient} from '../seam/client.js';
 import {SeamApiError} from '../seam/errors.js';
 import type {Pacer} from '../seam/pacer.js';
-import {headerOf as headerOfMapping, mapColumns} from './columns.js';
+import {canMap, headerOf as headerOfMapping, mapColumns} from './columns.js';
 import {decideRow, readableRow, type DecideContext} from './decide.js';
 import {Deduper} from './dedupe.js';
 import {ImportError} from './errors.js';
@@ -74,7 +74,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     let source: TableSource;
     let mapping: ColumnMapping;
     try {
-      source = await openTable(settings.input, {sheet: settings.sheet});
+      source = await openTable(settings.input, {sheet: settings.sheet, isHeader: (headers) => canMap(headers, settings.map)});
       mapping = mapColumns(source.headers, settings.map);
       if (journalState) {
         const [inputSize, inputSha256] = await fingerprint(settings.input);
@@ -100,6 +100,16 @@ export class Importer extends EventEmitter<ImportEvents> {
       workspaceId: settings.personalAccessToken ? settings.workspaceId : undefined,
       resumed: journalState !== undefined,
     });
+    const above = source.info.aboveHeader;
+    if (above) {
+      const where = source.info.format === 'xlsx' ? `row ${above.line} of worksheet "${source.info.sheet ?? ''}"` : `line ${above.line} of ${basename(settings.input)}`;
+      const shown = above.rows.slice(0, 3).map((cells) => JSON.stringify(clip(cells.join(', '), 60)));
+      const rows = above.rows.length === 1 ? 'the row above it is' : `the ${above.rows.length} rows above it are`;
+      this.emit(
+        'warning',
+        `The header is on ${where}; ${rows} not people and left out of the import and the results file: ${shown.join(', ')}${above.rows.length > 3 ? ', …' : ''}.`,
+      );
+    }
     if (settings.sheet !== undefined && source.info.format !== 'xlsx') {
       this.emit('warning', `--sheet ${settings.sheet} is ignored: ${settings.input} is a text file, not a workbook.`);
     }
@@ -401,6 +411,10 @@ export class Importer extends EventEmitter<ImportEvents> {
     }
     return summary;
   }
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function fatalOf(error: SeamApiError): {code: 'unauthorized' | 'forbidden'; message: string} {

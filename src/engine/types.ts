@@ -80,6 +80,8 @@ export interface SourceInfo {
   /** Worksheet read (xlsx only). */
   sheet?: string;
   headers: string[];
+  /** Title rows above the header, left out: where the header is, and those rows' non-empty cells. */
+  aboveHeader?: {line: number; rows: string[][]};
 }
 
 /** An opened spreadsheet. `rows()` may be called more than once: each call reads the file anew. */

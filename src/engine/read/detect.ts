@@ -8,6 +8,7 @@ import {isUtf8} from 'node:buffer';
 import {basename} from 'node:path';
 import iconv from 'iconv-lite';
 import {ImportError} from '../errors.js';
+import {HEADER_SEARCH_ROWS} from './header.js';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -16,6 +17,12 @@ export interface TextFormat {
   delimiter: string;
   /** The first line is Excel's `sep=;`: skip it, the header is on line 2. */
   sepLine: boolean;
+  /**
+   * Other delimiters the sample points to when the header is not its first record (title
+   * lines above a semicolon header leave no semicolon to count on the first line). Tried, in
+   * order, only when no header is recognised with `delimiter`.
+   */
+  otherDelimiters?: string[];
 }
 
 export const PREFIX_BYTES = 64 * 1024;
@@ -177,7 +184,14 @@ export async function detectText(path: string, prefix: Buffer, wholeFile: boolea
 
   const sep = SEP_LINE.exec(text);
   if (sep) return {encoding, delimiter: sep[1] ?? ',', sepLine: true};
-  return {encoding, delimiter: sniffDelimiter(text, wholeFile), sepLine: false};
+  const records = sampleRecords(text, 20 + HEADER_SEARCH_ROWS, wholeFile);
+  const delimiter = delimiterOf(records.slice(0, 20));
+  const otherDelimiters: string[] = [];
+  for (let skip = 1; skip < HEADER_SEARCH_ROWS && skip < records.length; skip++) {
+    const other = delimiterOf(records.slice(skip, skip + 20));
+    if (other !== delimiter && !otherDelimiters.includes(other)) otherDelimiters.push(other);
+  }
+  return {encoding, delimiter, sepLine: false, ...(otherDelimiters.length > 0 ? {otherDelimiters} : {})};
 }
 
 function controlRatio(text: string): number {
@@ -196,8 +210,8 @@ function controlRatio(text: string): number {
  * same, and not zero, on the header and the most records wins; a tie goes to the comma (a
  * German "Müller, Hans" row must not turn a semicolon file into a comma one, and vice versa).
  */
-export function sniffDelimiter(text: string, complete: boolean): string {
-  const records = sampleRecords(text, 20, complete);
+/** The delimiter of these records, the first taken as the header. */
+function delimiterOf(records: number[][]): string {
   const header = records[0];
   if (header === undefined) return ',';
   let best: string = ',';

@@ -14,11 +14,17 @@ import {basename} from 'node:path';
 import {ImportError} from '../errors.js';
 import type {RawRow, SourceInfo, TableSource} from '../types.js';
 import {classify, detectText, readPrefix, type TextFormat} from './detect.js';
-import {headerCells, isBlank, shapeRow, textRecords} from './text.js';
+import {HeaderSearch} from './header.js';
+import {isBlank, shapeRow, textRecords} from './text.js';
 
 export interface OpenTableOptions {
   /** Worksheet of an .xlsx, by name (case-insensitive). @default the first sheet */
   sheet?: string;
+  /**
+   * Whether a row's cells are a header the import can use; rows above the first that is
+   * (title lines) are left out. Without it, the first non-blank row is the header.
+   */
+  isHeader?: (headers: string[]) => boolean;
 }
 
 export async function openTable(path: string, options: OpenTableOptions = {}): Promise<TableSource> {
@@ -27,35 +33,43 @@ export async function openTable(path: string, options: OpenTableOptions = {}): P
   if (kind.kind === 'xlsx') {
     // exceljs takes seconds to load on a small machine: only a workbook pays for it.
     const {openXlsx} = await import('./xlsx.js');
-    return openXlsx(path, options.sheet);
+    return openXlsx(path, options.sheet, options.isHeader);
   }
   const format = await detectText(path, kind.prefix, kind.wholeFile);
-  return openText(path, format);
+  const {source, recognised} = await openText(path, format, options.isHeader);
+  if (!recognised && options.isHeader) {
+    // Title lines above the header can hide its delimiter from the sniffer: try the others it saw.
+    for (const delimiter of format.otherDelimiters ?? []) {
+      const other = await openText(path, {...format, delimiter}, options.isHeader);
+      if (other.recognised) return other.source;
+    }
+  }
+  return source;
 }
 
-async function openText(path: string, format: TextFormat): Promise<TableSource> {
-  let headers: string[] | undefined;
-  let headerLine = 0;
+async function openText(path: string, format: TextFormat, isHeader: OpenTableOptions['isHeader']): Promise<{source: TableSource; recognised: boolean}> {
+  const search = new HeaderSearch(isHeader);
   for await (const record of textRecords(path, format)) {
     if (isBlank(record.cells)) continue;
-    headers = headerCells(record.cells);
-    headerLine = record.line;
-    break;
+    if (search.offer(record.cells, record.line)) break;
   }
-  if (headers === undefined) {
+  const found = search.found();
+  if (found === undefined) {
     throw new ImportError('input_empty', `${basename(path)} has no header row: ${format.sepLine ? 'after the "sep=" line ' : ''}every line is blank.`, {
       hint: 'Export the spreadsheet again; the first row must name the columns (e.g. Name, Email, Phone).',
     });
   }
-  const header = headers;
+  const header = found.headers;
+  const headerLine = found.line;
   const info: SourceInfo = {path, format: 'csv', encoding: format.encoding, delimiter: format.delimiter, headers: header};
+  if (found.above.length > 0) info.aboveHeader = {line: headerLine, rows: found.above};
 
   async function* rows(signal?: AbortSignal): AsyncGenerator<RawRow> {
     let seenHeader = false;
     let index = 0;
     for await (const record of textRecords(path, format, signal)) {
       if (!seenHeader) {
-        // The header is the first non-blank record, as found above; blank lines before it are skipped.
+        // Everything up to the header found above (blank lines, title lines) is skipped.
         if (record.line === headerLine) seenHeader = true;
         continue;
       }
@@ -65,5 +79,5 @@ async function openText(path: string, format: TextFormat): Promise<TableSource> 
     }
   }
 
-  return {info, headers: header, rows};
+  return {source: {info, headers: header, rows}, recognised: found.recognised};
 }

@@ -11,7 +11,7 @@ import {parse, CsvError} from 'csv-parse';
 import iconv from 'iconv-lite';
 import {ImportError} from '../errors.js';
 import type {RawRow} from '../types.js';
-import {cleanHeader, cleanText} from '../clean.js';
+import {cleanText} from '../clean.js';
 import type {TextFormat} from './detect.js';
 
 /** A cell longer than this makes its row `malformed_row` (and is cut in the results file). */
@@ -191,10 +191,6 @@ export function shapeRow(
   const row: RawRow = {index, line, cells};
   if (problem) row.problem = problem;
   return row;
-}
-
-export function headerCells(cells: readonly string[]): string[] {
-  return cells.map((c) => cleanHeader(c));
 }
 
 async function csvImportError(error: CsvError, path: string, format: TextFormat): Promise<ImportError> {

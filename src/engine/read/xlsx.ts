@@ -13,7 +13,8 @@ import type {Readable} from 'node:stream';
 import ExcelJS from 'exceljs';
 import {ImportError} from '../errors.js';
 import type {RawRow, SourceInfo, TableSource} from '../types.js';
-import {headerCells, isBlank, shapeRow} from './text.js';
+import {HeaderSearch} from './header.js';
+import {isBlank, shapeRow} from './text.js';
 import {cellText} from './xlsx-cell.js';
 
 interface SheetMeta {
@@ -199,26 +200,26 @@ function rowCells(row: Row, date1904: boolean, width: number | undefined): strin
   return cells;
 }
 
-export async function openXlsx(path: string, sheet?: string): Promise<TableSource> {
+export async function openXlsx(path: string, sheet?: string, isHeader?: (headers: string[]) => boolean): Promise<TableSource> {
   let sheetName = '';
-  let headers: string[] | undefined;
-  let headerRow = 0;
+  const search = new HeaderSearch(isHeader);
   for await (const {row, date1904} of sheetRows(path, sheet, (name) => (sheetName = name))) {
     const cells = rowCells(row, date1904, undefined);
     if (isBlank(cells)) continue;
     // Trailing empty header cells are formatting, not columns (Excel keeps styled empty cells).
     while (cells.length > 0 && (cells[cells.length - 1] ?? '').trim() === '') cells.pop();
-    headers = headerCells(cells);
-    headerRow = row.number;
-    break;
+    if (search.offer(cells, row.number)) break;
   }
-  if (headers === undefined) {
+  const found = search.found();
+  if (found === undefined) {
     throw new ImportError('input_empty', `Worksheet "${sheetName}" of ${basename(path)} is empty.`, {
       hint: sheet === undefined ? 'Pick the sheet that holds the people with --sheet <name>.' : 'Check the sheet name, or export the right sheet.',
     });
   }
-  const header = headers;
+  const header = found.headers;
+  const headerRow = found.line;
   const info: SourceInfo = {path, format: 'xlsx', sheet: sheetName, headers: header};
+  if (found.above.length > 0) info.aboveHeader = {line: headerRow, rows: found.above};
 
   async function* rows(signal?: AbortSignal): AsyncGenerator<RawRow> {
     for await (const {row, date1904} of sheetRows(path, sheetName, () => {})) {
