@@ -1,5 +1,6 @@
 import {join} from 'node:path';
 import {existsSync} from 'node:fs';
+import ExcelJS from 'exceljs';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {Importer, runImport, type RowOutcome} from '../src/engine/index.js';
 import {startSandbox, type Sandbox} from '../src/sandbox/index.js';
@@ -314,6 +315,23 @@ describe('runImport against the sandbox', () => {
     importer.on('warning', (message) => warnings.push(message));
     await importer.prepare();
     expect(warnings).toEqual([expect.stringContaining('--sheet Staff is ignored')]);
+  });
+
+  it('a first worksheet with no people (a cover page) names the other sheets and the --sheet to pass', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'cover.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Cover').addRow(['Building A migration']);
+    const residents = wb.addWorksheet('Residents');
+    residents.addRow(['Name', 'Email']);
+    residents.addRow(['Ada', 'ada@example.com']);
+    await wb.xlsx.writeFile(input);
+    await expect(new Importer({input, dryRun: true}).prepare()).rejects.toMatchObject({
+      code: 'no_contact_column',
+      message: expect.stringContaining('That is the first worksheet, "Cover"; the workbook also has "Residents".'),
+      hint: expect.stringMatching(/^Pass --sheet "Residents" if the people are there\. Name the column to use/),
+    });
+    expect((await new Importer({input, dryRun: true, sheet: 'Residents'}).prepare()).total).toBe(1);
   });
 
   it('a dry run sends nothing and says what would happen', async () => {

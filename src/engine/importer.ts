@@ -75,7 +75,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     let mapping: ColumnMapping;
     try {
       source = await openTable(settings.input, {sheet: settings.sheet, isHeader: (headers) => canMap(headers, settings.map)});
-      mapping = mapColumns(source.headers, settings.map);
+      mapping = mapColumnsOf(source, settings);
       if (journalState) {
         const [inputSize, inputSha256] = await fingerprint(settings.input);
         if (journalState.run.inputSha256 !== inputSha256 || journalState.run.inputSize !== inputSize) {
@@ -410,6 +410,22 @@ export class Importer extends EventEmitter<ImportEvents> {
       this.emit('done', summary);
     }
     return summary;
+  }
+}
+
+/** The columns of `source`; a first worksheet without them names the workbook's other sheets. */
+function mapColumnsOf(source: TableSource, settings: Settings): ColumnMapping {
+  try {
+    return mapColumns(source.headers, settings.map);
+  } catch (error) {
+    const others = (source.info.sheets ?? []).filter((name) => name !== source.info.sheet);
+    if (!(error instanceof ImportError) || settings.sheet !== undefined || others.length === 0) throw error;
+    const list = others.map((name) => `"${name}"`).join(', ');
+    throw new ImportError(
+      error.code,
+      `${error.message} That is the first worksheet, "${source.info.sheet ?? ''}"; the workbook also has ${list}.`,
+      {hint: `Pass --sheet "${others[0]}" if the people are there${others.length > 1 ? ' (or another sheet’s name)' : ''}. ${error.hint ?? ''}`.trim(), cause: error},
+    );
   }
 }
 

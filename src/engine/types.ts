@@ -79,6 +79,8 @@ export interface SourceInfo {
   delimiter?: string;
   /** Worksheet read (xlsx only). */
   sheet?: string;
+  /** Every worksheet of the workbook, in its order (xlsx only). */
+  sheets?: string[];
   headers: string[];
   /** Title rows above the header, left out: where the header is, and those rows' non-empty cells. */
   aboveHeader?: {line: number; rows: string[][]};

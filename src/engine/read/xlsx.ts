@@ -141,7 +141,11 @@ function unreadable(path: string, error: unknown): ImportError {
  * Rows of one worksheet, each with its sheet row number, in order. Finds the sheet by name
  * (case-insensitive), or takes the first visible one.
  */
-async function* sheetRows(path: string, wanted: string | undefined, found: (name: string) => void): AsyncGenerator<{row: Row; date1904: boolean}> {
+async function* sheetRows(
+  path: string,
+  wanted: string | undefined,
+  found: (name: string, all: string[]) => void,
+): AsyncGenerator<{row: Row; date1904: boolean}> {
   const reader = newReader(path);
   const internals = reader as unknown as WorkbookReaderInternals;
   const seen: string[] = [];
@@ -164,7 +168,7 @@ async function* sheetRows(path: string, wanted: string | undefined, found: (name
         ws.iterator?.destroy?.();
         continue;
       }
-      found(name);
+      found(name, sheets.map((s) => s.name));
       compactSharedStrings(internals);
       const date1904 = internals.properties?.date1904 === true;
       for await (const row of worksheet) yield {row, date1904};
@@ -203,7 +207,12 @@ function rowCells(row: Row, date1904: boolean, width: number | undefined): strin
 export async function openXlsx(path: string, sheet?: string, isHeader?: (headers: string[]) => boolean): Promise<TableSource> {
   let sheetName = '';
   const search = new HeaderSearch(isHeader);
-  for await (const {row, date1904} of sheetRows(path, sheet, (name) => (sheetName = name))) {
+  let sheetNames: string[] = [];
+  const onSheet = (name: string, all: string[]): void => {
+    sheetName = name;
+    sheetNames = all;
+  };
+  for await (const {row, date1904} of sheetRows(path, sheet, onSheet)) {
     const cells = rowCells(row, date1904, undefined);
     if (isBlank(cells)) continue;
     // Trailing empty header cells are formatting, not columns (Excel keeps styled empty cells).
@@ -218,7 +227,7 @@ export async function openXlsx(path: string, sheet?: string, isHeader?: (headers
   }
   const header = found.headers;
   const headerRow = found.line;
-  const info: SourceInfo = {path, format: 'xlsx', sheet: sheetName, headers: header};
+  const info: SourceInfo = {path, format: 'xlsx', sheet: sheetName, headers: header, sheets: sheetNames};
   if (found.above.length > 0) info.aboveHeader = {line: headerRow, rows: found.above};
 
   async function* rows(signal?: AbortSignal): AsyncGenerator<RawRow> {
