@@ -118,6 +118,12 @@ describe('phone', () => {
     ['US', '(555) 123-4567', 'not a valid phone number for US'],
     ['US', '+999 123', 'not a valid phone number'],
     ['US', 'call me', 'not a phone number'],
+    ['US', '44 7911 123456', 'if it is +447911123456, write it with the "+" (+44 7911 123456)'],
+    ['US', '49 151 12345678', 'if it is +4915112345678'],
+    ['US', '+1 201 555 0123; +1 201 555 0124', 'more than one phone number'],
+    ['US', '201-555-0123, 201-555-0124', 'more than one phone number'],
+    ['US', '201 555 0123 or 201 555 0124', 'more than one phone number'],
+    ['US', '201-555-0123; call after 5', 'not a phone number'],
     ['US', '12', 'too short'],
   ] as const)('%s: rejects %j (%s)', (country, input, words) => {
     const result = bad({phone_number: input, email_address: 'ok@example.com'}, ctx({defaultCountry: country}));

@@ -47,6 +47,12 @@ const NON_DIGIT = /\D/g;
 const PHONE_CHARS = /^[+\d\s().\-/]+$/;
 const EXTENSION = /^(.*?\d[\s().\-/]*)(?:ext\.?|extension|x|#|;ext=)\s*(\d+)$/i;
 
+/** Parts of a cell separated by ";", "," or "|" (or " or "), two or more of them with 7+ digits each. */
+function severalNumbers(text: string): boolean {
+  const parts = text.split(/[;,|]|\s+or\s+/i).filter((part) => part.replace(NON_DIGIT, '').length >= 7);
+  return parts.length >= 2;
+}
+
 const TEXT_FIX = 'Format the column as Text in the spreadsheet, type the numbers again (with + and country code, e.g. +44 7911 123456) and export again.';
 
 /**
@@ -74,6 +80,9 @@ export function toE164(text: string, defaultCountry: CountryCode): PhoneResult {
     };
   }
   if (!PHONE_CHARS.test(text)) {
+    if (severalNumbers(text)) {
+      return {ok: false, reason: 'which holds more than one phone number; Seam keeps one per person. Leave the mobile number (the one that gets codes) in this column.'};
+    }
     return {ok: false, reason: 'which is not a phone number.'};
   }
   const digits = text.replace(NON_DIGIT, '');
@@ -127,6 +136,16 @@ export function toE164(text: string, defaultCountry: CountryCode): PhoneResult {
     // "00" is the international prefix in most of the world, also when the default country's is another (US: 011).
     const intl = parse('+' + text.slice(2), undefined);
     if (intl?.isValid()) valid = intl;
+  }
+  if (!valid && !plain && !text.startsWith('+') && !text.startsWith('0')) {
+    // "44 7911 123456": a country code written without its "+".
+    const withPlus = parse(`+${digits}`, undefined);
+    if (withPlus?.isValid()) {
+      return {
+        ok: false,
+        reason: `which is not a valid ${defaultCountry} number; if it is ${withPlus.number}, write it with the "+" (+${text}).`,
+      };
+    }
   }
   if (!valid) {
     return {
