@@ -12,7 +12,8 @@ import {defaultOutPath} from '../src/engine/options.js';
 import {describeValidationErrors, parseRetryAfter} from '../src/seam/errors.js';
 import {backoff, Pacer} from '../src/seam/pacer.js';
 import {judge} from '../src/seam/reconcile.js';
-import type {UserIdentity} from '../src/seam/client.js';
+import {createSeamClient, type UserIdentity} from '../src/seam/client.js';
+import {loadExisting} from '../src/engine/existing.js';
 import {tempDir} from './helpers/files.js';
 
 const identity = (over: Partial<UserIdentity>): UserIdentity => ({
@@ -326,4 +327,66 @@ describe('defaultOutPath', () => {
     ['/a/b/People List.xlsx', '/a/b/People List.results.csv'],
     ['noext', 'noext.results.csv'],
   ])('%s → %s', (input, out) => expect(defaultOutPath(input)).toBe(out));
+});
+
+describe('paging through the workspace (servers that page their own way)', () => {
+  /** A list route that answers page N with `answer(N, cursor)`; counts the calls. */
+  async function listServer(answer: (call: number, cursor: string | undefined) => unknown): Promise<{url: string; calls: () => number; close: () => Promise<void>}> {
+    let calls = 0;
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        calls += 1;
+        const cursor = (JSON.parse(body || '{}') as {page_cursor?: string}).page_cursor;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify(answer(calls, cursor)));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const {port} = server.address() as AddressInfo;
+    return {url: `http://127.0.0.1:${port}`, calls: () => calls, close: () => new Promise((resolve) => server.close(() => resolve()))};
+  }
+  const person = (n: number) => ({user_identity_id: `00000000-0000-4000-8000-00000000000${n}`, email_address: `p${n}@example.com`});
+  const load = (url: string) => {
+    const pacer = new Pacer({maxConcurrency: 1});
+    return loadExisting(createSeamClient({endpoint: url, apiKey: 'seam_test', pacer}), pacer);
+  };
+
+  it('follows next_page_cursor when the server leaves out has_next_page', async () => {
+    const server = await listServer((_call, cursor) => {
+      const page = cursor === undefined ? 1 : Number(cursor);
+      return {ok: true, user_identities: [person(page)], pagination: page < 3 ? {next_page_cursor: String(page + 1)} : {}};
+    });
+    try {
+      const index = await load(server.url);
+      expect(index.size).toBe(3);
+      expect(server.calls()).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stops when has_next_page is false, whatever the cursor', async () => {
+    const server = await listServer(() => ({ok: true, user_identities: [person(1)], pagination: {has_next_page: false, next_page_cursor: 'again'}}));
+    try {
+      expect((await load(server.url)).size).toBe(1);
+      expect(server.calls()).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stops on a cursor it was given before, and on an empty page that still has a cursor', async () => {
+    const same = await listServer((call) => ({ok: true, user_identities: [person(call > 2 ? 2 : call)], pagination: {has_next_page: true, next_page_cursor: 'same'}}));
+    const empty = await listServer((call) => ({ok: true, user_identities: call === 1 ? [person(1)] : [], pagination: {has_next_page: true, next_page_cursor: `c${call}`}}));
+    try {
+      expect((await load(same.url)).size).toBe(2);
+      expect(same.calls()).toBe(2);
+      expect((await load(empty.url)).size).toBe(1);
+      expect(empty.calls()).toBe(2);
+    } finally {
+      await Promise.all([same.close(), empty.close()]);
+    }
+  });
 });

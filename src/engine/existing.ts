@@ -39,6 +39,7 @@ export async function loadExisting(
   onPage?: (count: number) => void,
 ): Promise<ExistingIndex> {
   const index = new ExistingIndex();
+  const seen = new Set<string>();
   let cursor: string | undefined;
   do {
     const page = await withRetries(() => client.listUserIdentities({limit: 500, page_cursor: cursor}, signal), {
@@ -47,7 +48,11 @@ export async function loadExisting(
     });
     for (const identity of page.identities) index.add(identity);
     onPage?.(index.size);
+    // A server that hands back a cursor it gave before, or an empty page with a cursor, would page
+    // forever: stop there. Someone the index misses is still found when Seam refuses their create.
+    if (page.nextCursor !== undefined && (seen.has(page.nextCursor) || page.identities.length === 0)) break;
     cursor = page.nextCursor;
+    if (cursor !== undefined) seen.add(cursor);
   } while (cursor);
   return index;
 }

@@ -156,9 +156,11 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
         pagination?: {has_next_page?: boolean; next_page_cursor?: string | null};
       }>('/user_identities/list', query, signal);
       const pagination = result.data.pagination;
+      const cursor = pagination?.next_page_cursor;
       return {
         identities: result.data.user_identities ?? [],
-        nextCursor: pagination?.has_next_page && pagination.next_page_cursor ? pagination.next_page_cursor : undefined,
+        // A cursor means another page unless the server says there is none (some leave out has_next_page).
+        nextCursor: pagination?.has_next_page !== false && typeof cursor === 'string' && cursor !== '' ? cursor : undefined,
       };
     },
     async listAcsSystems(signal) {
