@@ -1,8 +1,9 @@
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import {describe, expect, it} from 'vitest';
 import {openTable} from '../src/engine/read/index.js';
 import {canMap} from '../src/engine/columns.js';
@@ -158,6 +159,47 @@ describe('a title row above the header of a worksheet', () => {
         [1, 4, ['Ada Lovelace', 'ada@example.com', '4B']],
         [3, 6, ['Grace Hopper', 'grace@example.com', '5C']],
       ]);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+});
+
+describe('workbooks written by other tools', () => {
+  // openpyxl (and so pandas' to_excel) writes absolute relationship targets
+  // ("/xl/worksheets/sheet1.xml"); exceljs only finds a worksheet whose target it spells itself
+  // ("worksheets/sheet1.xml"), and read such a workbook as having no worksheets.
+  it('finds the sheets and the shared strings through absolute targets, under any part name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seam-xlsx-targets-'));
+    try {
+      const wb = new ExcelJS.Workbook();
+      const residents = wb.addWorksheet('Residents');
+      residents.addRow(['Name', 'Email']);
+      residents.addRow(['Ada', 'ada@example.com']);
+      const staff = wb.addWorksheet('Staff');
+      staff.addRow(['Name', 'Phone']);
+      staff.addRow(['Grace', '+16175550101']);
+      const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+      const relsPath = 'xl/_rels/workbook.xml.rels';
+      let rels = await zip.file(relsPath)!.async('string');
+      // The second sheet under another name, every target absolute.
+      zip.file('xl/worksheets/staff-list.xml', await zip.file('xl/worksheets/sheet2.xml')!.async('uint8array'));
+      zip.remove('xl/worksheets/sheet2.xml');
+      rels = rels.replace('Target="worksheets/sheet2.xml"', 'Target="/xl/worksheets/staff-list.xml"').replace(/Target="(?!\/)([^"]+)"/g, 'Target="/xl/$1"');
+      expect(rels).toContain('Target="/xl/worksheets/sheet1.xml"');
+      expect(rels).toContain('Target="/xl/sharedStrings.xml"');
+      zip.file(relsPath, rels);
+      const path = join(dir, 'openpyxl.xlsx');
+      writeFileSync(path, await zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE'}));
+
+      const read = async (sheet?: string): Promise<[string[], string[][]]> => {
+        const source = await openTable(path, {sheet});
+        const rows: string[][] = [];
+        for await (const row of source.rows()) rows.push(row.cells);
+        return [source.headers, rows];
+      };
+      expect(await read()).toEqual([['Name', 'Email'], [['Ada', 'ada@example.com']]]);
+      expect(await read('Staff')).toEqual([['Name', 'Phone'], [['Grace', '+16175550101']]]);
     } finally {
       rmSync(dir, {recursive: true, force: true});
     }

@@ -8,7 +8,7 @@
  * see `cellText`.
  */
 import {createRequire} from 'node:module';
-import {basename} from 'node:path';
+import {basename, posix} from 'node:path';
 import type {Readable} from 'node:stream';
 import ExcelJS from 'exceljs';
 import {ImportError} from '../errors.js';
@@ -18,12 +18,15 @@ import {isBlank, shapeRow} from './text.js';
 import {cellText} from './xlsx-cell.js';
 
 interface SheetMeta {
+  id?: number;
   name: string;
   state?: string;
+  rId?: string;
 }
 
 /** What exceljs's stream reader has but its typings do not say. */
 interface WorkbookReaderInternals {
+  workbookRels?: Array<{Id?: string; Type?: string; Target?: string}>;
   model?: {sheets?: SheetMeta[]};
   sharedStrings?: unknown[];
   properties?: {date1904?: boolean};
@@ -100,21 +103,50 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
 
   async *parse(): AsyncGenerator<unknown> {
     const {files} = await unzipper().Open.file(this.path);
-    const part = (name: string): ZipEntry | undefined => files.find((f) => f.path === name);
+    const part = (name: string | undefined): ZipEntry | undefined => (name === undefined ? undefined : files.find((f) => f.path === name));
     const rels = part('xl/_rels/workbook.xml.rels');
     if (rels) await this._parseRels(this.read(rels));
     const workbook = part('xl/workbook.xml');
     if (workbook) await this._parseWorkbook(this.read(workbook));
-    const strings = part('xl/sharedStrings.xml');
+    // Parts are found through the workbook's relationships: their targets may be relative
+    // ("worksheets/sheet1.xml", as Excel writes them) or absolute ("/xl/worksheets/sheet1.xml",
+    // as openpyxl and pandas write them).
+    const relations = this.workbookRels ?? [];
+    const related = (type: string, fallback: string): ZipEntry | undefined => {
+      const rel = relations.find((r) => r.Type?.endsWith(`/${type}`));
+      return part(rel?.Target === undefined ? undefined : partPath(rel.Target)) ?? part(fallback);
+    };
+    const strings = related('sharedStrings', 'xl/sharedStrings.xml');
     if (strings) yield* this._parseSharedStrings(this.read(strings));
-    const styles = part('xl/styles.xml');
+    const styles = related('styles', 'xl/styles.xml');
     if (styles) await this._parseStyles(this.read(styles));
-    const sheets = files
-      .map((f) => ({entry: f, number: WORKSHEET.exec(f.path)?.[1]}))
-      .filter((s): s is {entry: ZipEntry; number: string} => s.number !== undefined)
-      .sort((a, b) => Number(a.number) - Number(b.number));
-    for (const sheet of sheets) yield* this._parseWorksheet(this.read(sheet.entry), sheet.number);
+    const sheets = this.model?.sheets ?? [];
+    if (sheets.length === 0) {
+      // No workbook part to name them: the worksheets by their usual names.
+      const numbered = files
+        .map((f) => ({entry: f, number: WORKSHEET.exec(f.path)?.[1]}))
+        .filter((s): s is {entry: ZipEntry; number: string} => s.number !== undefined)
+        .sort((a, b) => Number(a.number) - Number(b.number));
+      for (const sheet of numbered) yield* this._parseWorksheet(this.read(sheet.entry), sheet.number);
+      return;
+    }
+    for (const [i, sheet] of sheets.entries()) {
+      const rel = relations.find((r) => r.Id === sheet.rId && r.Type?.endsWith('/worksheet'));
+      const entry = part(rel?.Target === undefined ? undefined : partPath(rel.Target));
+      if (!entry) continue;
+      for (const event of this._parseWorksheet(this.read(entry), String(sheet.id ?? i + 1))) {
+        // Named from the workbook here: exceljs only names a sheet whose target it spells itself.
+        const reader = (event as {value?: {id?: number; name?: string; state?: string}}).value;
+        if (reader) Object.assign(reader, {id: sheet.id, name: sheet.name, state: sheet.state});
+        yield event;
+      }
+    }
   }
+}
+
+/** A relationship target of xl/workbook.xml → the zip entry's path. */
+function partPath(target: string): string {
+  return posix.normalize(target.startsWith('/') ? target.slice(1) : `xl/${target}`);
 }
 
 function newReader(path: string): ExcelJS.stream.xlsx.WorkbookReader {
