@@ -286,6 +286,25 @@ describe('title rows above the header', () => {
     expect(() => mapColumns(source.headers)).toThrow('No column holds an email address or a phone number');
   });
 
+  it('a data row is never taken for the header, even with a cell that reads "Mobile" (a Gmail export)', async () => {
+    const gmail = [
+      'Name,Given Name,E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,Phone 1 - Value',
+      'Ada Lovelace,Ada,* Home,ada@x.com,Mobile,+1 617-555-0101',
+      'Grace Hopper,Grace,* Work,grace@x.com,Mobile,+1 617-555-0102',
+    ];
+    const source = await openTable(file(`${gmail.join('\n')}\n`), {isHeader: importable});
+    expect(source.headers[0]).toBe('Name');
+    expect(source.info.aboveHeader).toBeUndefined();
+    // Under a title too: the real header is as wide as the data, so nothing below it is taken.
+    const titled = await openTable(file(`Contacts\n${gmail.join('\n')}\n`), {isHeader: importable});
+    expect(titled.headers).toEqual(['Contacts']);
+  });
+
+  it('a title as wide as the header is not left out (the header must be wider than what is above it)', async () => {
+    const source = await openTable(file('Residents,Building A,2026\nName,Email,Phone\nAda,ada@x.com,617-555-0101\n'), {isHeader: importable});
+    expect(source.headers).toEqual(['Residents', 'Building A', '2026']);
+  });
+
   it('without isHeader, the first non-blank row is the header', async () => {
     const source = await openTable(file('Resident list\nName,Email\nAda,ada@x.com\n'));
     expect(source.headers).toEqual(['Resident list']);

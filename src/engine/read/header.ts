@@ -3,6 +3,12 @@
  * Building A", "Exported 2026-11-01"): the header is the first non-blank row, of the first
  * HEADER_SEARCH_ROWS, whose columns the import can use; else the first non-blank row (whose
  * mapping error then says what is missing).
+ *
+ * A row below the first is taken as the header only when it cannot be a person's row and what
+ * it would leave out looks like titles: it is wider than every row above it, and none of its
+ * cells looks like an email address or a phone number. So a data row with a cell that happens
+ * to read "Mobile" never becomes the header under a real header that cannot be imported (a
+ * Gmail contacts export): that header stays, and its error says what to map.
  */
 import {cleanHeader} from '../clean.js';
 
@@ -25,17 +31,22 @@ export interface FoundHeader {
 export class HeaderSearch {
   private readonly seen: FoundHeader[] = [];
   private chosen: FoundHeader | undefined;
+  /** The most non-empty cells of a row seen so far. */
+  private widest = 0;
 
   constructor(private readonly isHeader?: (headers: string[]) => boolean) {}
 
   /** True when the search is over (a header was recognised, or enough rows were seen). */
   offer(cells: readonly string[], line: number): boolean {
     const candidate: FoundHeader = {headers: headerCells(cells), line, above: this.seen.map((row) => row.headers.filter((c) => c !== ''))};
+    const width = candidate.headers.filter((c) => c !== '').length;
+    const first = this.seen.length === 0;
     this.seen.push(candidate);
-    if (this.isHeader === undefined || this.isHeader(candidate.headers)) {
+    if (this.isHeader === undefined || ((first || (width > this.widest && !candidate.headers.some(looksLikeData))) && this.isHeader(candidate.headers))) {
       this.chosen = candidate;
       return true;
     }
+    this.widest = Math.max(this.widest, width);
     return this.seen.length >= HEADER_SEARCH_ROWS;
   }
 
@@ -45,4 +56,15 @@ export class HeaderSearch {
     const first = this.seen[0];
     return first && {...first, above: [], recognised: false};
   }
+}
+
+/** An email address or a phone number (7 digits or more): a person's cell, not a header. */
+function looksLikeData(cell: string): boolean {
+  if (cell.includes('@')) return true;
+  let digits = 0;
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell.charCodeAt(i);
+    if (c >= 48 && c <= 57 && ++digits >= 7) return true;
+  }
+  return false;
 }
