@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {extractPerson, headerOf, mapColumns, normalizeHeader} from '../src/engine/columns.js';
+import {contactColumnsByContent, extractPerson, headerOf, mapColumns, normalizeHeader} from '../src/engine/columns.js';
 import {ImportError} from '../src/engine/errors.js';
 import type {Field} from '../src/engine/types.js';
 
@@ -232,3 +232,21 @@ function catchError(fn: () => unknown): ImportError {
   }
   throw new Error('expected an ImportError');
 }
+
+describe('contactColumnsByContent (the hint when no header names a contact column)', () => {
+  it('names the columns whose cells read as emails and as phones', () => {
+    const headers = ['Name', 'E-mail 1 - Type', 'E-mail 1 - Value', 'Phone 1 - Type', 'Phone 1 - Value', 'Notes'];
+    const rows = [
+      ['Ada', '* Home', 'ada@example.com', 'Mobile', '+1 617-555-0101', 'call 617 555 0199 after 5'],
+      ['Grace', '* Work', 'grace@example.com', 'Mobile', '(617) 555-0102', ''],
+      ['Linus', '', '', '', '', ''],
+    ];
+    expect(contactColumnsByContent(headers, rows)).toEqual({email: 'E-mail 1 - Value', phone: 'Phone 1 - Value'});
+  });
+
+  it('names nothing where no column reads as either, or where most cells of a column do not', () => {
+    expect(contactColumnsByContent(['A', 'B'], [['x', '1'], ['y', '2']])).toEqual({});
+    expect(contactColumnsByContent(['A'], [['a@example.com'], ['no'], ['nope'], ['never']])).toEqual({});
+    expect(contactColumnsByContent(['A'], [])).toEqual({});
+  });
+});

@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import {existsSync} from 'node:fs';
+import {existsSync, writeFileSync} from 'node:fs';
 import ExcelJS from 'exceljs';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {Importer, runImport, type RowOutcome} from '../src/engine/index.js';
@@ -332,6 +332,25 @@ describe('runImport against the sandbox', () => {
       hint: expect.stringMatching(/^Pass --sheet "Residents" if the people are there\. Name the column to use/),
     });
     expect((await new Importer({input, dryRun: true, sheet: 'Residents'}).prepare()).total).toBe(1);
+  });
+
+  it('headers that name no contact column: the hint names the columns whose cells are emails and phones', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'contacts.csv');
+    writeFileSync(
+      input,
+      [
+        'Name,Given Name,E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,Phone 1 - Value',
+        'Ada Lovelace,Ada,* Home,ada@example.com,Mobile,+1 617-555-0101',
+        'Grace Hopper,Grace,* Work,grace@example.com,Mobile,+1 617-555-0102',
+      ].join('\n'),
+    );
+    await expect(new Importer({input, dryRun: true}).prepare()).rejects.toMatchObject({
+      code: 'no_contact_column',
+      hint: 'Column "E-mail 1 - Value" holds email addresses and column "Phone 1 - Value" holds phone numbers: pass --map email_address="E-mail 1 - Value" --map phone_number="Phone 1 - Value".',
+    });
+    const plan = await new Importer({input, dryRun: true, map: {email_address: 'E-mail 1 - Value', phone_number: 'Phone 1 - Value'}}).prepare();
+    expect(plan.toCreate).toBe(2);
   });
 
   it('a dry run sends nothing and says what would happen', async () => {

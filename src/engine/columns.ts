@@ -180,6 +180,45 @@ export function mapColumns(headers: string[], map?: Partial<Record<Field, string
   return mapping;
 }
 
+const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE_TEXT = /^[+\d\s().\-/]+$/;
+
+/**
+ * The columns whose cells read as email addresses, and as phone numbers (most of their non-empty
+ * cells), by header: for the hint of a file whose headers name neither. Never mapped by itself.
+ */
+export function contactColumnsByContent(headers: readonly string[], rows: readonly (readonly string[])[]): {email?: string; phone?: string} {
+  const pick = (looks: (cell: string) => boolean, not?: number): number | undefined => {
+    let best: number | undefined;
+    let bestCount = 0;
+    headers.forEach((_, i) => {
+      if (i === not) return;
+      let filled = 0;
+      let matching = 0;
+      for (const row of rows) {
+        const cell = (row[i] ?? '').trim();
+        if (cell === '') continue;
+        filled += 1;
+        if (looks(cell)) matching += 1;
+      }
+      if (matching > bestCount && matching * 2 >= filled) {
+        best = i;
+        bestCount = matching;
+      }
+    });
+    return best;
+  };
+  const email = pick((cell) => LOOKS_LIKE_EMAIL.test(cell));
+  const phone = pick((cell) => {
+    const digits = cell.replace(/\D/g, '').length;
+    return PHONE_TEXT.test(cell) && digits >= 7 && digits <= 15;
+  }, email);
+  const found: {email?: string; phone?: string} = {};
+  if (email !== undefined) found.email = headers[email];
+  if (phone !== undefined) found.phone = headers[phone];
+  return found;
+}
+
 /** Whether a row's cells are a header this import can use (an email or phone column; every --map column there). */
 export function canMap(headers: string[], map?: Partial<Record<Field, string>>): boolean {
   try {
