@@ -1,4 +1,4 @@
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -7,6 +7,8 @@ import JSZip from 'jszip';
 import {describe, expect, it} from 'vitest';
 import {openTable} from '../src/engine/read/index.js';
 import {canMap} from '../src/engine/columns.js';
+import {runImport} from '../src/engine/index.js';
+import type {RawRow} from '../src/engine/types.js';
 import {formatNumber, generalNumber, isDateFormat, valueText} from '../src/engine/read/xlsx-cell.js';
 
 describe('xlsx cell text: numbers never pass through float printing', () => {
@@ -200,6 +202,46 @@ describe('workbooks written by other tools', () => {
       };
       expect(await read()).toEqual([['Name', 'Email'], [['Ada', 'ada@example.com']]]);
       expect(await read('Staff')).toEqual([['Name', 'Phone'], [['Grace', '+16175550101']]]);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+});
+
+describe('formulas whose value the file never saved', () => {
+  it('are listed on the row (a row of them is not blank); the import makes such a row invalid, naming the formula', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seam-xlsx-formula-'));
+    const path = join(dir, 'generated.xlsx');
+    try {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('People');
+      ws.addRow(['First', 'Email', 'Phone', 'Notes']);
+      // Written by a program: formulas, no values (openpyxl writes them so).
+      ws.addRow(['Ada', {formula: 'LOWER(A2)&"@example.com"'}, '+16175550101', '']);
+      ws.addRow([{formula: 'UPPER("x")'}, {formula: 'LOWER(A3)&"@example.com"'}]);
+      // Saved by Excel: the value is there.
+      ws.addRow(['Linus', {formula: 'LOWER(A4)&"@example.com"', result: 'linus@example.com'}, '', '']);
+      // A formula in a column the import does not read.
+      ws.addRow(['Grace', 'grace@example.com', '', {formula: 'TODAY()'}]);
+      await wb.xlsx.writeFile(path);
+
+      const source = await openTable(path);
+      const rows: RawRow[] = [];
+      for await (const row of source.rows()) rows.push(row);
+      expect(rows.map((r) => [r.index, r.cells[1], r.unsavedFormulas])).toEqual([
+        [1, '', [{column: 1, formula: 'LOWER(A2)&"@example.com"'}]],
+        [2, '', [{column: 0, formula: 'UPPER("x")'}, {column: 1, formula: 'LOWER(A3)&"@example.com"'}]],
+        [3, 'linus@example.com', undefined],
+        [4, 'grace@example.com', [{column: 3, formula: 'TODAY()'}]],
+      ]);
+
+      const results = join(dir, 'generated.results.csv');
+      const summary = await runImport({input: path, dryRun: true, out: results});
+      expect(summary.counts).toMatchObject({invalid: 2, would_create: 2});
+      const text = readFileSync(results, 'utf8');
+      expect(text).toContain('1,invalid,,unsaved_formula,"Column ""Email"" holds a formula (=LOWER(A2)&""@example.com"") whose value was never saved');
+      expect(text).toContain('2,invalid,,unsaved_formula,');
+      expect(text).toContain('Grace,grace@example.com,,,4,would_create');
     } finally {
       rmSync(dir, {recursive: true, force: true});
     }

@@ -15,6 +15,8 @@ export type Decision =
 
 export interface DecideContext {
   mapping: ColumnMapping;
+  /** The input's headers, by column. */
+  headers: readonly string[];
   normalize: NormalizeContext;
   headerOf: Partial<Record<Field, string>>;
   isResultsFile: boolean;
@@ -35,6 +37,15 @@ export function readableRow(raw: RawRow, isResultsFile: boolean): RawRow {
 export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): Decision {
   const row = raw.index;
   if (raw.problem) return final({row, status: 'invalid', code: raw.problem.code, message: raw.problem.message});
+  const unsaved = raw.unsavedFormulas?.find((u) => importedColumn(u.column, ctx.mapping));
+  if (unsaved) {
+    return final({
+      row,
+      status: 'invalid',
+      code: 'unsaved_formula',
+      message: `Column "${ctx.headers[unsaved.column] ?? unsaved.column + 1}" holds a formula (=${unsaved.formula.length > 60 ? `${unsaved.formula.slice(0, 60)}…` : unsaved.formula}) whose value was never saved in the file (a program wrote it; nothing calculated it), so the value is unknown. Open the file in Excel or LibreOffice and save it, then import again.`,
+    });
+  }
   const rawPerson = extractPerson(raw, ctx.mapping);
   const normalized = normalizePerson(rawPerson, ctx.normalize, row);
   if (!normalized.ok) return final({row, status: 'invalid', code: normalized.code, message: normalized.message});
@@ -79,6 +90,11 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
   }
   if (ctx.dryRun) return final(base);
   return {kind: 'send', person, priorAttempts, outcome: base};
+}
+
+/** Whether the import reads this column (a field, or a part of the name). */
+function importedColumn(column: number, mapping: ColumnMapping): boolean {
+  return Object.values(mapping.fields).includes(column) || mapping.nameParts?.first === column || mapping.nameParts?.last === column;
 }
 
 function final(outcome: RowOutcome): Decision {

@@ -128,6 +128,7 @@ export class Importer extends EventEmitter<ImportEvents> {
 
     const decide: DecideContext = {
       mapping,
+      headers: source.headers,
       headerOf,
       isResultsFile,
       existing,

@@ -34,6 +34,7 @@ export type RowErrorCode =
   | 'unknown_acs_system'
   | 'missing_contact'
   | 'malformed_row'
+  | 'unsaved_formula'
   | 'duplicate_email'
   | 'duplicate_phone'
   | 'duplicate_key'
@@ -68,6 +69,14 @@ export interface RawRow {
   cells: string[];
   /** A problem with the row's shape (e.g. more cells than headers): the row becomes `invalid`. */
   problem?: {code: 'malformed_row'; message: string};
+  /** Cells (xlsx) holding a formula whose value the file never saved: they read as ''. */
+  unsavedFormulas?: UnsavedFormula[];
+}
+
+export interface UnsavedFormula {
+  /** 0-based column. */
+  column: number;
+  formula: string;
 }
 
 export interface SourceInfo {

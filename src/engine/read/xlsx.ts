@@ -12,10 +12,10 @@ import {basename, posix} from 'node:path';
 import type {Readable} from 'node:stream';
 import ExcelJS from 'exceljs';
 import {ImportError} from '../errors.js';
-import type {RawRow, SourceInfo, TableSource} from '../types.js';
+import type {RawRow, SourceInfo, TableSource, UnsavedFormula} from '../types.js';
 import {HeaderSearch} from './header.js';
 import {isBlank, shapeRow} from './text.js';
-import {cellText} from './xlsx-cell.js';
+import {cellText, unsavedFormula} from './xlsx-cell.js';
 
 interface SheetMeta {
   id?: number;
@@ -226,11 +226,16 @@ async function* sheetRows(
   throw new ImportError('input_empty', `${basename(path)} has no worksheets.`, {hint: 'Open it in Excel and check that it is the right file.'});
 }
 
-function rowCells(row: Row, date1904: boolean, width: number | undefined): string[] {
+/** The row's cells as text; formulas with no saved value are listed in `unsaved` when given. */
+function rowCells(row: Row, date1904: boolean, width: number | undefined, unsaved?: UnsavedFormula[]): string[] {
   const cells: string[] = [];
   row.eachCell({includeEmpty: false}, (cell, col) => {
     while (cells.length < col - 1) cells.push('');
     cells[col - 1] = cellText(cell, date1904);
+    if (unsaved) {
+      const formula = unsavedFormula(cell);
+      if (formula !== undefined) unsaved.push({column: col - 1, formula});
+    }
   });
   if (width !== undefined) while (cells.length < width) cells.push('');
   return cells;
@@ -266,11 +271,15 @@ export async function openXlsx(path: string, sheet?: string, isHeader?: (headers
     for await (const {row, date1904} of sheetRows(path, sheetName, () => {})) {
       if (signal?.aborted) throw signal.reason;
       if (row.number <= headerRow) continue;
-      const cells = rowCells(row, date1904, header.length);
+      const unsaved: UnsavedFormula[] = [];
+      const cells = rowCells(row, date1904, header.length, unsaved);
       // Rows missing from the sheet and empty rows are skipped; the index is the sheet row
-      // minus the header row, so import_row + header row = the row number Excel shows.
-      if (isBlank(cells)) continue;
-      yield shapeRow(cells, header, row.number - headerRow, row.number, undefined);
+      // minus the header row, so import_row + header row = the row number Excel shows. A row
+      // of formulas with no saved values is not empty: its values are unknown.
+      if (isBlank(cells) && unsaved.length === 0) continue;
+      const shaped = shapeRow(cells, header, row.number - headerRow, row.number, undefined);
+      if (unsaved.length > 0) shaped.unsavedFormulas = unsaved;
+      yield shaped;
     }
   }
 
