@@ -206,11 +206,11 @@ function controlRatio(text: string): number {
 }
 
 /**
- * Count each candidate outside quotes on the first records. The delimiter whose count is the
- * same, and not zero, on the header and the most records wins; a tie goes to the comma (a
- * German "Müller, Hans" row must not turn a semicolon file into a comma one, and vice versa).
+ * The delimiter of these records (counts of each candidate outside quotes), the first taken as
+ * the header. The delimiter whose count is the same, and not zero, on the header and the most
+ * records wins; a tie goes to the comma (a German "Müller, Hans" row must not turn a semicolon
+ * file into a comma one, and vice versa).
  */
-/** The delimiter of these records, the first taken as the header. */
 function delimiterOf(records: number[][]): string {
   const header = records[0];
   if (header === undefined) return ',';
