@@ -69,7 +69,8 @@ interface ZipEntry {
 interface Unzipper {
   Open: {file(path: string): Promise<{files: ZipEntry[]}>};
 }
-// exceljs's own zip reader, loaded when a workbook is read (exceljs is not bundled either).
+// unzipper, the zip reader exceljs uses (a dependency here too): loaded only to read a workbook,
+// from node_modules like exceljs (neither is bundled).
 const unzipper = (): Unzipper => createRequire(import.meta.url)('unzipper') as Unzipper;
 
 const WORKSHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
