@@ -1,5 +1,7 @@
 import {join} from 'node:path';
 import {existsSync, writeFileSync} from 'node:fs';
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import ExcelJS from 'exceljs';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {Importer, runImport, type RowOutcome} from '../src/engine/index.js';
@@ -351,6 +353,31 @@ describe('runImport against the sandbox', () => {
     });
     const plan = await new Importer({input, dryRun: true, map: {email_address: 'E-mail 1 - Value', phone_number: 'Phone 1 - Value'}}).prepare();
     expect(plan.toCreate).toBe(2);
+  });
+
+  it('an endpoint that is not Seam (every route a 404 page) stops at once, asking to check --endpoint', async () => {
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests += 1;
+      req.resume();
+      res.writeHead(req.method === 'POST' ? 404 : 405, {'content-type': 'text/html'});
+      res.end('<html><body><h1>Not Found</h1></body></html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const {port} = server.address() as AddressInfo;
+    try {
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'people.csv'), cleanPeople(3));
+      await expect(new Importer({input, endpoint: `http://127.0.0.1:${port}`, apiKey: KEY}).prepare()).rejects.toMatchObject({
+        code: 'api_error',
+        message: expect.stringContaining('(404, "Not Found": no /user_identities/list at this endpoint)'),
+        hint: expect.stringContaining(`Check --endpoint: http://127.0.0.1:${port} does not answer as Seam's API does`),
+      });
+      // Not asked again: a missing route does not come back.
+      expect(requests).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('a dry run sends nothing and says what would happen', async () => {

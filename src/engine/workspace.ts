@@ -3,6 +3,7 @@ import {SeamApiError} from '../seam/errors.js';
 import {Pacer} from '../seam/pacer.js';
 import {withRetries} from '../seam/retry.js';
 import {ImportError} from './errors.js';
+import {DEFAULT_ENDPOINT} from './options.js';
 import {loadExisting, type ExistingIndex} from './existing.js';
 import type {Settings} from './preflight.js';
 
@@ -102,7 +103,13 @@ export function startError(error: unknown, endpoint: string): unknown {
       hint: 'Check the network and --endpoint. Nothing was sent.',
     });
   }
-  return new ImportError('api_error', `Seam at ${host} answered the first lookups with an error: ${error.message}.`, {
-    hint: 'Nothing was sent. Try again in a while.',
-  });
+  const status = error.status;
+  let hint = 'Nothing was sent. Try again in a while.';
+  if (status === 404 || status === 405) {
+    // No such route: the endpoint is not Seam's API (another service, or a path too many or too few).
+    hint = `Check --endpoint: ${endpoint} does not answer as Seam's API does (Seam's is ${DEFAULT_ENDPOINT}). Nothing was sent.`;
+  } else if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
+    hint = 'Nothing was sent. A plain lookup was refused: check --endpoint and the credentials.';
+  }
+  return new ImportError('api_error', `Seam at ${host} answered the first lookups with an error: ${error.message}.`, {hint});
 }

@@ -118,9 +118,13 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       throw new SeamApiError('rate_limited', `Seam asked to slow down (429${said})`, {...common, retryAfterMs});
     }
-    if (status >= 500 || !seamError) {
+    if (status >= 500 || status < 400 || status === 408 || (!seamError && status !== 404 && status !== 405)) {
       const what = seamError ? `${status}${said}` : `${status}, ${describeBody(data)}`;
       throw new SeamApiError('server_error', `Seam answered ${path} with an error (${what})`, common);
+    }
+    if (!seamError) {
+      // No such route here (a 404 or 405 page, not Seam's error): asking again will not help.
+      throw new SeamApiError('refused', `Seam refused the request (${status}, ${describeBody(data)}: no ${path} at this endpoint)`, common);
     }
     options.pacer.succeeded();
     if (status === 404 && type !== undefined && /not_found$/.test(type) && !/acs_system/.test(type)) {
