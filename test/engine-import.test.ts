@@ -380,6 +380,16 @@ describe('runImport against the sandbox', () => {
     }
   });
 
+  it('imports into a Seam at an IPv6 loopback address (http://[::1]:port)', async () => {
+    sandbox = await startSandbox({port: 0, host: '::1'});
+    expect(sandbox.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'v6.csv'), cleanPeople(5));
+    const summary = await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+    expect(summary.counts.created).toBe(5);
+    expect(sandbox.identities()).toHaveLength(5);
+  });
+
   it('a dry run sends nothing and says what would happen', async () => {
     sandbox = await startSandbox({port: 0, seed: 9});
     sandbox.seedIdentities([{email_address: 'p1@example.com', user_identity_key: 'P-1', phone_number: phoneFor(1), full_name: 'x'}]);

@@ -33,7 +33,8 @@ export function createNodeFetch(options: {maxSockets?: number} = {}): typeof fet
       const request = (protocol === 'https:' ? https : http).request(
         {
           protocol,
-          hostname: url.hostname,
+          // An IPv6 literal is bracketed in a URL ("[::1]"), not in a socket's address.
+          hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
           port: url.port,
           path: url.pathname + url.search,
           method: init.method ?? 'GET',
