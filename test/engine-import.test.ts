@@ -1,6 +1,7 @@
 import {join} from 'node:path';
-import {existsSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:http';
+import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
 import ExcelJS from 'exceljs';
 import {afterEach, describe, expect, it, vi} from 'vitest';
@@ -375,6 +376,29 @@ describe('runImport against the sandbox', () => {
       });
       // Not asked again: a missing route does not come back.
       expect(requests).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('an HTTPS endpoint whose certificate is not trusted stops at once, naming NODE_EXTRA_CA_CERTS', async () => {
+    const tls = (name: string) => readFileSync(new URL(`./helpers/tls/${name}`, import.meta.url));
+    const server = createHttpsServer({key: tls('tls-self-signed.key'), cert: tls('tls-self-signed.crt')}, (_req, res) => res.end('{}'));
+    // Counted as TCP connections are accepted, which is before the client can see the certificate.
+    let connections = 0;
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const {port} = server.address() as AddressInfo;
+    try {
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'people.csv'), cleanPeople(3));
+      await expect(new Importer({input, endpoint: `https://localhost:${port}`, apiKey: KEY}).prepare()).rejects.toMatchObject({
+        code: 'api_unreachable',
+        message: expect.stringContaining("The server's TLS certificate is not trusted for /user_identities/list (DEPTH_ZERO_SELF_SIGNED_CERT)"),
+        hint: expect.stringContaining('point NODE_EXTRA_CA_CERTS at its CA certificate file'),
+      });
+      // One connection, not a round of retries: the same certificate would come back.
+      expect(connections).toBe(1);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

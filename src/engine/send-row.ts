@@ -167,7 +167,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         unreachableTries += 1;
         attempts -= 1;
         wait = backoff(unreachableTries);
-        if (unreachableTries > 10) {
+        if (unreachableTries > 10 || error.permanent) {
           return done({status: 'failed', code: 'network_error', message: `${error.message}; nothing was sent for this row.`});
         }
       } else {

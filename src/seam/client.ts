@@ -200,6 +200,9 @@ function describeBody(data: unknown): string {
   return 'a body that is not Seam\u2019s';
 }
 
+/** Node's codes for a certificate it does not trust (self-signed, an unknown issuer, expired, another host's). */
+const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+
 function networkError(path: string, error: unknown, timeoutMs: number): SeamApiError {
   const chain: unknown[] = [];
   for (let e: unknown = error; e && chain.length < 5; e = (e as {cause?: unknown}).cause) chain.push(e);
@@ -209,6 +212,11 @@ function networkError(path: string, error: unknown, timeoutMs: number): SeamApiE
     return new SeamApiError('timeout', `No answer from Seam to ${path} within ${Math.round(timeoutMs / 1000)} s`, {
       cause: error,
     });
+  }
+  const tls = codes.find((c): c is string => typeof c === 'string' && UNTRUSTED_CERTIFICATE.test(c));
+  if (tls !== undefined) {
+    // The handshake failed before the request was sent; the same certificate comes back next time.
+    return new SeamApiError('unreachable', `The server's TLS certificate is not trusted for ${path} (${tls})`, {cause: error, permanent: true});
   }
   if (codes.some((c) => c === 'ECONNREFUSED' || c === 'ENOTFOUND' || c === 'EAI_AGAIN' || c === 'EHOSTUNREACH')) {
     return new SeamApiError('unreachable', `Could not connect to Seam for ${path} (${String(codes.find((c) => typeof c === 'string'))})`, {cause: error});

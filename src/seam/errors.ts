@@ -33,6 +33,8 @@ export class SeamApiError extends Error {
   /** From `Retry-After`, when a 429 carried one. */
   readonly retryAfterMs: number | undefined;
   readonly validationErrors: unknown;
+  /** Asking again cannot help (the server's TLS certificate is not trusted): nothing was sent. */
+  readonly permanent: boolean;
 
   constructor(
     kind: SeamErrorKind,
@@ -43,6 +45,7 @@ export class SeamApiError extends Error {
       requestId?: string;
       retryAfterMs?: number;
       validationErrors?: unknown;
+      permanent?: boolean;
       cause?: unknown;
     } = {},
   ) {
@@ -53,6 +56,7 @@ export class SeamApiError extends Error {
     this.requestId = details.requestId;
     this.retryAfterMs = details.retryAfterMs;
     this.validationErrors = details.validationErrors;
+    this.permanent = details.permanent === true;
   }
 
   /** The request may have been carried out even though no clear answer came back. */
@@ -71,7 +75,7 @@ export class SeamApiError extends Error {
 
   /** Worth trying again after a pause. */
   get transient(): boolean {
-    return this.unclear || this.kind === 'unreachable';
+    return !this.permanent && (this.unclear || this.kind === 'unreachable');
   }
 }
 
