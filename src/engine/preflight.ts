@@ -4,6 +4,7 @@ import {access, constants, rm, writeFile} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import type {CountryCode} from 'libphonenumber-js';
 import {ImportError} from './errors.js';
+import {proxyFor} from '../seam/proxy.js';
 import {readJournal, type JournalState} from './journal.js';
 import {DEFAULT_ENDPOINT, defaultOutPath, journalPathFor, type ImportOptions} from './options.js';
 import type {Field} from './types.js';
@@ -110,6 +111,13 @@ export function checkCredentials(s: Settings): void {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ImportError('usage', `--endpoint must be an http(s) URL (got ${url.protocol}).`);
+  }
+  if (s.hasCredentials) {
+    try {
+      proxyFor(url, process.env);
+    } catch (error) {
+      throw new ImportError('usage', (error as Error).message, {hint: 'Fix HTTPS_PROXY (or unset it to connect directly).'});
+    }
   }
 }
 

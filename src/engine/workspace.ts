@@ -98,14 +98,9 @@ export function startError(error: unknown, endpoint: string): unknown {
       hint: 'The key or token may not have access to this workspace. Nothing was sent.',
     });
   }
-  if (error.permanent) {
-    return new ImportError('api_unreachable', `Could not reach Seam at ${host}: ${error.message}.`, {
-      hint: 'If a company proxy inspects HTTPS, point NODE_EXTRA_CA_CERTS at its CA certificate file and run again; otherwise check --endpoint. Nothing was sent.',
-    });
-  }
   if (error.kind === 'unreachable' || error.kind === 'network_error' || error.kind === 'timeout') {
     return new ImportError('api_unreachable', `Could not reach Seam at ${host}: ${error.message}.`, {
-      hint: 'Check the network and --endpoint. Nothing was sent.',
+      hint: error.advice ?? 'Check the network and --endpoint. Nothing was sent.',
     });
   }
   const status = error.status;

@@ -1,5 +1,6 @@
 import {createFetch} from 'ofetch';
 import {describeValidationErrors, parseRetryAfter, SeamApiError} from './errors.js';
+import {ProxyTunnelError} from './proxy.js';
 import type {Pacer} from './pacer.js';
 import {createNodeFetch, LightAbortController, LightHeaders} from './transport.js';
 
@@ -200,6 +201,8 @@ function describeBody(data: unknown): string {
   return 'a body that is not Seam\u2019s';
 }
 
+const PROXY_ADVICE = 'Check HTTPS_PROXY (the proxy, its user and password) or NO_PROXY. Nothing was sent.';
+
 /** Node's codes for a certificate it does not trust (self-signed, an unknown issuer, expired, another host's). */
 const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
 
@@ -213,13 +216,30 @@ function networkError(path: string, error: unknown, timeoutMs: number): SeamApiE
       cause: error,
     });
   }
+  const tunnel = chain.find((e): e is ProxyTunnelError => e instanceof ProxyTunnelError);
+  if (tunnel) {
+    // 407 (credentials) and 403 (not allowed) come back the same next time; a 502 may not.
+    return new SeamApiError('unreachable', `${tunnel.message} to Seam for ${path}`, {
+      cause: error,
+      permanent: tunnel.statusCode === 407 || tunnel.statusCode === 403,
+      advice: PROXY_ADVICE,
+    });
+  }
   const tls = codes.find((c): c is string => typeof c === 'string' && UNTRUSTED_CERTIFICATE.test(c));
   if (tls !== undefined) {
     // The handshake failed before the request was sent; the same certificate comes back next time.
-    return new SeamApiError('unreachable', `The server's TLS certificate is not trusted for ${path} (${tls})`, {cause: error, permanent: true});
+    return new SeamApiError('unreachable', `The server's TLS certificate is not trusted for ${path} (${tls})`, {
+      cause: error,
+      permanent: true,
+      advice: 'If a company proxy inspects HTTPS, point NODE_EXTRA_CA_CERTS at its CA certificate file and run again; otherwise check --endpoint. Nothing was sent.',
+    });
   }
+  const proxy = chain.map((e) => (e as {proxy?: unknown}).proxy).find((p): p is string => typeof p === 'string');
   if (codes.some((c) => c === 'ECONNREFUSED' || c === 'ENOTFOUND' || c === 'EAI_AGAIN' || c === 'EHOSTUNREACH')) {
-    return new SeamApiError('unreachable', `Could not connect to Seam for ${path} (${String(codes.find((c) => typeof c === 'string'))})`, {cause: error});
+    const code = String(codes.find((c) => typeof c === 'string'));
+    return proxy === undefined
+      ? new SeamApiError('unreachable', `Could not connect to Seam for ${path} (${code})`, {cause: error})
+      : new SeamApiError('unreachable', `Could not connect to the proxy at ${proxy} for ${path} (${code})`, {cause: error, advice: PROXY_ADVICE});
   }
   const code = codes.find((c) => typeof c === 'string') as string | undefined;
   return new SeamApiError('network_error', `The connection to Seam failed during ${path}${code ? ` (${code})` : ''}`, {

@@ -35,6 +35,8 @@ export class SeamApiError extends Error {
   readonly validationErrors: unknown;
   /** Asking again cannot help (the server's TLS certificate is not trusted): nothing was sent. */
   readonly permanent: boolean;
+  /** What to check, when the failure points at something on this side (a proxy, a certificate). */
+  readonly advice: string | undefined;
 
   constructor(
     kind: SeamErrorKind,
@@ -46,6 +48,7 @@ export class SeamApiError extends Error {
       retryAfterMs?: number;
       validationErrors?: unknown;
       permanent?: boolean;
+      advice?: string;
       cause?: unknown;
     } = {},
   ) {
@@ -57,6 +60,7 @@ export class SeamApiError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.validationErrors = details.validationErrors;
     this.permanent = details.permanent === true;
+    this.advice = details.advice;
   }
 
   /** The request may have been carried out even though no clear answer came back. */
