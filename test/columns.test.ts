@@ -250,3 +250,14 @@ describe('contactColumnsByContent (the hint when no header names a contact colum
     expect(contactColumnsByContent(['A'], [])).toEqual({});
   });
 });
+
+describe('wrapped headers (a line break inside the header cell, as Excel wraps them)', () => {
+  it('map as usual and are shown on one line in messages; the header itself is kept as written', () => {
+    const headers = ['Full\nName', 'E-mail\r\nAddress', 'Mobile\tPhone'];
+    const mapping = mapColumns(headers);
+    expect(mapping.fields).toEqual({full_name: 0, email_address: 1, phone_number: 2});
+    expect(mapping.describe).toEqual(['"E-mail Address" → email_address', '"Mobile Phone" → phone_number', '"Full Name" → full_name']);
+    expect(headerOf(headers, mapping)).toEqual({full_name: 'Full Name', email_address: 'E-mail Address', phone_number: 'Mobile Phone'});
+    expect(headers[1]).toBe('E-mail\r\nAddress');
+  });
+});

@@ -75,8 +75,13 @@ function isTarget(name: string): name is Target {
   return FIELD_SET.has(name) || name === 'first_name' || name === 'last_name';
 }
 
+/** A header as one line, for messages: Excel's wrapped headers ("E-mail⏎Address") hold line breaks. */
+function oneLine(header: string): string {
+  return /[\r\n\t]/.test(header) ? header.replace(/\s*[\r\n\t]+\s*/g, ' ') : header;
+}
+
 function quoteList(headers: readonly string[]): string {
-  const shown = headers.map((h) => `"${h}"`);
+  const shown = headers.map((h) => `"${oneLine(h)}"`);
   return shown.length === 0 ? '(none)' : shown.join(', ');
 }
 
@@ -159,9 +164,9 @@ export function mapColumns(headers: string[], map?: Partial<Record<Field, string
   const describe: string[] = [];
   for (const field of FIELDS) {
     const index = fields[field];
-    if (index !== undefined) describe.push(`"${clean[index] ?? ''}" → ${field}`);
+    if (index !== undefined) describe.push(`"${oneLine(clean[index] ?? '')}" → ${field}`);
     else if (field === 'full_name' && nameParts) {
-      describe.push(`"${clean[nameParts.first] ?? ''}" + "${clean[nameParts.last] ?? ''}" → full_name`);
+      describe.push(`"${oneLine(clean[nameParts.first] ?? '')}" + "${oneLine(clean[nameParts.last] ?? '')}" → full_name`);
     }
   }
   if (fields.user_identity_key === undefined) {
@@ -257,10 +262,10 @@ export function headerOf(headers: readonly string[], mapping: ColumnMapping): Pa
   const out: Partial<Record<Field, string>> = {};
   for (const field of FIELDS) {
     const index = mapping.fields[field];
-    if (index !== undefined) out[field] = cleanHeader(headers[index] ?? '');
+    if (index !== undefined) out[field] = oneLine(cleanHeader(headers[index] ?? ''));
   }
   if (out.full_name === undefined && mapping.nameParts) {
-    out.full_name = `${cleanHeader(headers[mapping.nameParts.first] ?? '')} + ${cleanHeader(headers[mapping.nameParts.last] ?? '')}`;
+    out.full_name = `${oneLine(cleanHeader(headers[mapping.nameParts.first] ?? ''))} + ${oneLine(cleanHeader(headers[mapping.nameParts.last] ?? ''))}`;
   }
   return out;
 }
