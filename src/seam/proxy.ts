@@ -6,6 +6,7 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import {isIP} from 'node:net';
 import type {Duplex} from 'node:stream';
 import * as tls from 'node:tls';
 
@@ -97,7 +98,11 @@ export function tunnelingAgent(proxy: URL, options: https.AgentOptions): https.A
         done(new ProxyTunnelError(label, response.statusCode ?? 0, response.statusMessage ?? ''));
         return;
       }
-      const secure: tls.ConnectionOptions = {socket, servername: target.servername ?? host};
+      // `host` is what the certificate is checked against (the socket is already the tunnel's).
+      const secure: tls.ConnectionOptions = {socket, host};
+      // SNI names a host, never an address (RFC 6066).
+      const servername = target.servername ?? host;
+      if (isIP(servername) === 0) secure.servername = servername;
       if (target.ca !== undefined) secure.ca = target.ca;
       if (target.rejectUnauthorized !== undefined) secure.rejectUnauthorized = target.rejectUnauthorized;
       done(null, tls.connect(secure));
