@@ -35,6 +35,13 @@ describe('email', () => {
     ['\u00A0ann@example.io\u00A0', 'ann@example.io'],
     ['o\'neil@example.com', "o'neil@example.com"],
     ['first_last-x@sub.dept.example.museum', 'first_last-x@sub.dept.example.museum'],
+    // Pasted from a mail program.
+    ['Ada Lovelace <Ada@Example.com>', 'ada@example.com'],
+    ['"Hopper, Grace" <grace@example.com>', 'grace@example.com'],
+    ['<tim@example.com>', 'tim@example.com'],
+    ['mailto:linus@example.com', 'linus@example.com'],
+    ['MAILTO:Ken@Example.com?subject=Keys', 'ken@example.com'],
+    ['Radia <mailto:radia@example.com>', 'radia@example.com'],
   ])('accepts %j as %s', (input, expected) => {
     expect(ok({email_address: input}).email_address).toBe(expected);
   });
@@ -49,6 +56,10 @@ describe('email', () => {
     ['john..smith@example.com', 'not an email address'],
     ['.john@example.com', 'not an email address'],
     ['müller@example.de', 'non-ASCII'],
+    ['a@x.com <b@example.com>', 'space inside'],
+    ['Ada <ada@example>', 'space inside'],
+    ['Ada <>', 'space inside'],
+    ['mailto:', 'no "@"'],
   ])('rejects %j', (input, words) => {
     const result = bad({email_address: input, phone_number: '+12015550123'});
     expect(result.code).toBe('invalid_email');

@@ -40,6 +40,19 @@ function present(value: string | undefined): string | undefined {
   return cleaned === '' ? undefined : cleaned;
 }
 
+/** "Name <address>", "\"Last, First\" <address>", "<address>": the name holds no "@". */
+const NAME_AND_ADDRESS = /^(?:"[^"]*"|[^"<>@]*?)\s*<([^<>\s]+)>$/;
+const MAILTO = /^mailto:([^?\s]+)(?:\?.*)?$/;
+
+/** The address inside a mail program's form of it, or undefined when `email` is in neither form. */
+function unwrapEmail(email: string): string | undefined {
+  const named = NAME_AND_ADDRESS.exec(email);
+  const address = named ? named[1]! : email;
+  const mailto = MAILTO.exec(address);
+  if (mailto) return mailto[1];
+  return named ? address : undefined;
+}
+
 /** Why `email` (cleaned, lowercased) is not an address, as the end of a sentence. */
 function emailProblem(email: string): string {
   if (/\s/.test(email)) return 'which has a space inside; an email address has none.';
@@ -56,9 +69,14 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
 
   const emailText = present(raw.email_address);
   if (emailText !== undefined) {
-    const email = emailText.toLowerCase();
+    let email = emailText.toLowerCase();
     if (!EMAIL.test(email)) {
-      return fail('invalid_email', 'email_address', `${column(ctx, 'email_address')} has ${show(emailText)} ${emailProblem(email)}`);
+      // Pasted from a mail program: "Ada Lovelace <ada@example.com>", "mailto:ada@example.com".
+      const address = unwrapEmail(email);
+      if (address === undefined || !EMAIL.test(address)) {
+        return fail('invalid_email', 'email_address', `${column(ctx, 'email_address')} has ${show(emailText)} ${emailProblem(email)}`);
+      }
+      email = address;
     }
     person.email_address = email;
   }
