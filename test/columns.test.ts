@@ -248,6 +248,8 @@ describe('contactColumnsByContent (the hint when no header names a contact colum
     expect(contactColumnsByContent(['A', 'B'], [['x', '1'], ['y', '2']])).toEqual({});
     expect(contactColumnsByContent(['A'], [['a@example.com'], ['no'], ['nope'], ['never']])).toEqual({});
     expect(contactColumnsByContent(['A'], [])).toEqual({});
+    // A column without a header cannot be --mapped: not named.
+    expect(contactColumnsByContent(['Name', ''], [['Ada', 'ada@example.com']])).toEqual({});
   });
 });
 

@@ -196,8 +196,9 @@ export function contactColumnsByContent(headers: readonly string[], rows: readon
   const pick = (looks: (cell: string) => boolean, not?: number): number | undefined => {
     let best: number | undefined;
     let bestCount = 0;
-    headers.forEach((_, i) => {
-      if (i === not) return;
+    headers.forEach((header, i) => {
+      // A column without a header cannot be named in --map.
+      if (i === not || header.trim() === '') return;
       let filled = 0;
       let matching = 0;
       for (const row of rows) {
