@@ -1,10 +1,11 @@
 import {EventEmitter, setMaxListeners} from 'node:events';
-import {basename, resolve} from 'node:path';
+import {resolve} from 'node:path';
 import pLimit from 'p-limit';
 import type {SeamClient} from '../seam/client.js';
 import {SeamApiError} from '../seam/errors.js';
 import type {Pacer} from '../seam/pacer.js';
-import {canMap, contactColumnsByContent, headerOf as headerOfMapping, mapColumns} from './columns.js';
+import {canMap, headerOf as headerOfMapping} from './columns.js';
+import {aboveHeaderWarning, mapSourceColumns} from './source-columns.js';
 import {decideRow, readableRow, type DecideContext} from './decide.js';
 import {Deduper} from './dedupe.js';
 import {ImportError} from './errors.js';
@@ -75,7 +76,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     let mapping: ColumnMapping;
     try {
       source = await openTable(settings.input, {sheet: settings.sheet, isHeader: (headers) => canMap(headers, settings.map)});
-      mapping = await mapColumnsOf(source, settings);
+      mapping = await mapSourceColumns(source, settings.map, settings.sheet);
       if (journalState) {
         const [inputSize, inputSha256] = await fingerprint(settings.input);
         if (journalState.run.inputSha256 !== inputSha256 || journalState.run.inputSize !== inputSize) {
@@ -100,16 +101,8 @@ export class Importer extends EventEmitter<ImportEvents> {
       workspaceId: settings.personalAccessToken ? settings.workspaceId : undefined,
       resumed: journalState !== undefined,
     });
-    const above = source.info.aboveHeader;
-    if (above) {
-      const where = source.info.format === 'xlsx' ? `row ${above.line} of worksheet "${source.info.sheet ?? ''}"` : `line ${above.line} of ${basename(settings.input)}`;
-      const shown = above.rows.slice(0, 3).map((cells) => JSON.stringify(clip(cells.join(', '), 60)));
-      const rows = above.rows.length === 1 ? 'the row above it is' : `the ${above.rows.length} rows above it are`;
-      this.emit(
-        'warning',
-        `The header is on ${where}; ${rows} not people and left out of the import and the results file: ${shown.join(', ')}${above.rows.length > 3 ? ', …' : ''}.`,
-      );
-    }
+    const titles = aboveHeaderWarning(source.info);
+    if (titles) this.emit('warning', titles);
     if (settings.sheet !== undefined && source.info.format !== 'xlsx') {
       this.emit('warning', `--sheet ${settings.sheet} is ignored: ${settings.input} is a text file, not a workbook.`);
     }
@@ -412,59 +405,6 @@ export class Importer extends EventEmitter<ImportEvents> {
     }
     return summary;
   }
-}
-
-/**
- * The columns of `source`. When none holds an email or a phone by its header, the hint names
- * the columns whose cells read as them (from the first rows); a first worksheet without them
- * names the workbook's other sheets.
- */
-async function mapColumnsOf(source: TableSource, settings: Settings): Promise<ColumnMapping> {
-  try {
-    return mapColumns(source.headers, settings.map);
-  } catch (error) {
-    if (!(error instanceof ImportError)) throw error;
-    let message = error.message;
-    let hint = error.hint;
-    if (error.code === 'no_contact_column') {
-      const found = contactColumnsByContent(source.headers, await firstRows(source, 50));
-      const maps = [
-        found.email === undefined ? undefined : `--map email_address="${found.email}"`,
-        found.phone === undefined ? undefined : `--map phone_number="${found.phone}"`,
-      ].filter((m): m is string => m !== undefined);
-      const holds = [
-        found.email === undefined ? undefined : `"${found.email}" holds email addresses`,
-        found.phone === undefined ? undefined : `"${found.phone}" holds phone numbers`,
-      ].filter((m): m is string => m !== undefined);
-      if (maps.length > 0) hint = `Column ${holds.join(' and column ')}: pass ${maps.join(' ')}.`;
-    }
-    const others = (source.info.sheets ?? []).filter((name) => name !== source.info.sheet);
-    if (settings.sheet === undefined && others.length > 0) {
-      const list = others.map((name) => `"${name}"`).join(', ');
-      message = `${message} That is the first worksheet, "${source.info.sheet ?? ''}"; the workbook also has ${list}.`;
-      hint = `Pass --sheet "${others[0]}" if the people are there${others.length > 1 ? ' (or another sheet’s name)' : ''}. ${hint ?? ''}`.trim();
-    }
-    if (message === error.message && hint === error.hint) throw error;
-    throw new ImportError(error.code, message, {hint, cause: error});
-  }
-}
-
-/** The cells of up to `n` data rows (fewer when the file ends or cannot be read further). */
-async function firstRows(source: TableSource, n: number): Promise<string[][]> {
-  const rows: string[][] = [];
-  try {
-    for await (const row of source.rows()) {
-      rows.push(row.cells);
-      if (rows.length >= n) break;
-    }
-  } catch {
-    // A hint is built from what could be read.
-  }
-  return rows;
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function fatalOf(error: SeamApiError): {code: 'unauthorized' | 'forbidden'; message: string} {

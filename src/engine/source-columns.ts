@@ -1,0 +1,73 @@
+/**
+ * An opened table's columns, with the words for when they cannot be imported as they are: a
+ * header that names no contact column (the hint names the columns whose cells read as emails
+ * and phones), a first worksheet that is a cover page (the hint names the other sheets), and
+ * title rows found above the header (a warning names them).
+ */
+import {basename} from 'node:path';
+import {contactColumnsByContent, mapColumns} from './columns.js';
+import {ImportError} from './errors.js';
+import type {ColumnMapping, Field, SourceInfo, TableSource} from './types.js';
+
+/** `mapColumns` over the source's header; its errors carry what the file's content suggests. */
+export async function mapSourceColumns(
+  source: TableSource,
+  map: Partial<Record<Field, string>>,
+  sheet: string | undefined,
+): Promise<ColumnMapping> {
+  try {
+    return mapColumns(source.headers, map);
+  } catch (error) {
+    if (!(error instanceof ImportError)) throw error;
+    let message = error.message;
+    let hint = error.hint;
+    if (error.code === 'no_contact_column') {
+      const found = contactColumnsByContent(source.headers, await firstRows(source, 50));
+      const maps = [
+        found.email === undefined ? undefined : `--map email_address="${found.email}"`,
+        found.phone === undefined ? undefined : `--map phone_number="${found.phone}"`,
+      ].filter((m): m is string => m !== undefined);
+      const holds = [
+        found.email === undefined ? undefined : `"${found.email}" holds email addresses`,
+        found.phone === undefined ? undefined : `"${found.phone}" holds phone numbers`,
+      ].filter((m): m is string => m !== undefined);
+      if (maps.length > 0) hint = `Column ${holds.join(' and column ')}: pass ${maps.join(' ')}.`;
+    }
+    const others = (source.info.sheets ?? []).filter((name) => name !== source.info.sheet);
+    if (sheet === undefined && others.length > 0) {
+      const list = others.map((name) => `"${name}"`).join(', ');
+      message = `${message} That is the first worksheet, "${source.info.sheet ?? ''}"; the workbook also has ${list}.`;
+      hint = `Pass --sheet "${others[0]}" if the people are there${others.length > 1 ? ' (or another sheet’s name)' : ''}. ${hint ?? ''}`.trim();
+    }
+    if (message === error.message && hint === error.hint) throw error;
+    throw new ImportError(error.code, message, {hint, cause: error});
+  }
+}
+
+/** The warning for title rows left out above the header, or undefined when there were none. */
+export function aboveHeaderWarning(info: SourceInfo): string | undefined {
+  const above = info.aboveHeader;
+  if (!above) return undefined;
+  const where = info.format === 'xlsx' ? `row ${above.line} of worksheet "${info.sheet ?? ''}"` : `line ${above.line} of ${basename(info.path)}`;
+  const shown = above.rows.slice(0, 3).map((cells) => JSON.stringify(clip(cells.join(', '), 60)));
+  const rows = above.rows.length === 1 ? 'the row above it is' : `the ${above.rows.length} rows above it are`;
+  return `The header is on ${where}; ${rows} not people and left out of the import and the results file: ${shown.join(', ')}${above.rows.length > 3 ? ', …' : ''}.`;
+}
+
+/** The cells of up to `n` data rows (fewer when the file ends or cannot be read further). */
+async function firstRows(source: TableSource, n: number): Promise<string[][]> {
+  const rows: string[][] = [];
+  try {
+    for await (const row of source.rows()) {
+      rows.push(row.cells);
+      if (rows.length >= n) break;
+    }
+  } catch {
+    // A hint is built from what could be read.
+  }
+  return rows;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
