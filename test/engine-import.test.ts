@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {appendFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
@@ -412,6 +412,22 @@ describe('runImport against the sandbox', () => {
     const summary = await runImport({input, endpoint: sandbox.url, apiKey: KEY});
     expect(summary.counts.created).toBe(5);
     expect(sandbox.identities()).toHaveLength(5);
+  });
+
+  it('a file saved again between the plan and the import is not imported on the old plan: nothing sent, run again', async () => {
+    sandbox = await startSandbox({port: 0});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'people.csv'), cleanPeople(5));
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY});
+    expect((await importer.prepare()).toCreate).toBe(5);
+    // Fixed in Excel while the plan waited for a yes.
+    appendFileSync(input, 'P-99,Late Person,late@example.com,,Unit 99\n');
+    await expect(importer.execute()).rejects.toMatchObject({code: 'input_changed', exitCode: 2, message: `${input} changed after it was checked: nothing was sent.`});
+    expect(sandbox.stats().creates).toBe(0);
+    expect(existsSync(join(dir, 'people.results.csv.journal.jsonl'))).toBe(false);
+    // Run again: the file as it is now.
+    const summary = await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+    expect(summary.counts.created).toBe(6);
   });
 
   it('a dry run sends nothing and says what would happen', async () => {

@@ -8,6 +8,7 @@ export type ImportErrorCode =
   | 'input_unreadable'
   | 'input_empty'
   | 'input_malformed'
+  | 'input_changed'
   | 'no_contact_column'
   | 'unknown_column'
   | 'sheet_not_found'

@@ -1,4 +1,5 @@
 import {EventEmitter, setMaxListeners} from 'node:events';
+import {stat} from 'node:fs/promises';
 import {resolve} from 'node:path';
 import pLimit from 'p-limit';
 import type {SeamClient} from '../seam/client.js';
@@ -35,6 +36,8 @@ interface Prepared {
   summary?: Summary;
   /** A 401/403 during the first lookups. */
   fatal?: SeamApiError;
+  /** The input's size and modification time when the check pass began. */
+  checked?: {size: number; mtimeMs: number};
 }
 
 /**
@@ -137,6 +140,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     };
     this.prepared = {settings, source, mapping, decide, client, pacer, plan: undefined!, journalState, fatal};
     this.emit('phase', 'checking');
+    this.prepared.checked = await fileState(settings.input);
     const plan = await this.checkPass(signal);
     this.prepared.plan = plan;
     this.emit('plan', plan);
@@ -222,6 +226,14 @@ export class Importer extends EventEmitter<ImportEvents> {
     const {settings} = p;
     const client = p.client!;
     const pacer = p.pacer!;
+    // The plan was made from the file as it was then: one saved again since (say, fixed in Excel
+    // while the plan waited for a yes) is checked again first, not imported on a plan it no longer matches.
+    const now = await fileState(settings.input);
+    if (p.checked && (now.size !== p.checked.size || now.mtimeMs !== p.checked.mtimeMs)) {
+      throw new ImportError('input_changed', `${settings.input} changed after it was checked: nothing was sent.`, {
+        hint: 'Run the same command again: the file is checked anew, and the plan shows what will be sent.',
+      });
+    }
     const journal = p.journalState
       ? Journal.reopen(settings.journalPath)
       : Journal.create(settings.journalPath, await this.runRecord(settings));
@@ -405,6 +417,11 @@ export class Importer extends EventEmitter<ImportEvents> {
     }
     return summary;
   }
+}
+
+async function fileState(path: string): Promise<{size: number; mtimeMs: number}> {
+  const {size, mtimeMs} = await stat(path);
+  return {size, mtimeMs};
 }
 
 function fatalOf(error: SeamApiError): {code: 'unauthorized' | 'forbidden'; message: string} {
