@@ -430,6 +430,21 @@ describe('runImport against the sandbox', () => {
     expect(summary.counts.created).toBe(6);
   });
 
+  it('a second run into the same results file is refused while the first is alive (--resume or --restart alike)', async () => {
+    sandbox = await startSandbox({port: 0});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'people.csv'), cleanPeople(3));
+    await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+    const journal = join(dir, 'people.results.csv.journal.jsonl');
+    expect(existsSync(`${journal}.lock`)).toBe(false);
+    // As if another seam-import (process 1, always alive) were writing that record now.
+    writeFileSync(`${journal}.lock`, '1\n');
+    for (const again of [{resume: true}, {restart: true}]) {
+      await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, ...again})).rejects.toMatchObject({code: 'journal_locked', exitCode: 2});
+    }
+    expect(sandbox.stats().creates).toBe(3);
+  });
+
   it('a dry run sends nothing and says what would happen', async () => {
     sandbox = await startSandbox({port: 0, seed: 9});
     sandbox.seedIdentities([{email_address: 'p1@example.com', user_identity_key: 'P-1', phone_number: phoneFor(1), full_name: 'x'}]);

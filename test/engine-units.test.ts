@@ -1,5 +1,6 @@
 import {readFileSync, writeFileSync, appendFileSync, existsSync, closeSync} from 'node:fs';
 import {join} from 'node:path';
+import {spawnSync} from 'node:child_process';
 import {Agent, createServer, request as httpRequest} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import {ImportError} from '../src/engine/errors.js';
@@ -155,8 +156,10 @@ describe('ResultsWriter', () => {
   });
 });
 
+/** A run record's first line, for the journal tests. */
+const run: RunRecord = {type: 'run', version: 1, input: '/x.csv', inputSize: 1, inputSha256: 'h', startedAt: 'now'};
+
 describe('journal', () => {
-  const run: RunRecord = {type: 'run', version: 1, input: '/x.csv', inputSize: 1, inputSha256: 'h', startedAt: 'now'};
 
   it('survives a torn last line and reopens on a fresh line', () => {
     const path = join(tempDir(), 'j.jsonl');
@@ -388,5 +391,35 @@ describe('paging through the workspace (servers that page their own way)', () =>
     } finally {
       await Promise.all([same.close(), empty.close()]);
     }
+  });
+});
+
+describe('one run at a time per run record (<record>.lock)', () => {
+  /** The id of a process that has exited: its lock is stale. */
+  function deadPid(): number {
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {encoding: 'utf8'});
+    return Number(child.stdout);
+  }
+
+  it('is held while the record is open and let go when it is closed', () => {
+    const path = join(tempDir(), 'j.jsonl');
+    const journal = Journal.create(path, run);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    journal.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it('refuses a second run while the first is alive, and takes over the lock of one that was killed', () => {
+    const path = join(tempDir(), 'j.jsonl');
+    Journal.create(path, run).close();
+    // Process 1 is always alive.
+    writeFileSync(`${path}.lock`, '1\n');
+    expect(() => Journal.reopen(path)).toThrow(expect.objectContaining({code: 'journal_locked', message: `Another seam-import (process 1) is writing the run record ${path} right now.`}));
+    expect(() => Journal.create(path, run)).toThrow(expect.objectContaining({code: 'journal_locked'}));
+    expect(readFileSync(path, 'utf8')).toContain('"type":"run"');
+    writeFileSync(`${path}.lock`, `${deadPid()}\n`);
+    const resumed = Journal.reopen(path);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    resumed.close();
   });
 });

@@ -14,6 +14,7 @@ export type ImportErrorCode =
   | 'sheet_not_found'
   | 'output_unwritable'
   | 'journal_exists'
+  | 'journal_locked'
   | 'journal_mismatch'
   | 'journal_corrupt'
   | 'credentials_missing'

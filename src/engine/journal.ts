@@ -1,4 +1,5 @@
-import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {isAlive} from './alive.js';
 import type {RowOutcome} from './events.js';
 import {ImportError} from './errors.js';
 
@@ -62,26 +63,94 @@ export function readJournal(path: string): JournalState {
   return {run, sent, done};
 }
 
+/** `<record>.lock` holds the process id of the run writing the record. */
+function lockPathOf(journalPath: string): string {
+  return `${journalPath}.lock`;
+}
+
+/** Another live run writing this record (its process id), or undefined; a dead run's lock is stale. */
+export function runHoldingRecord(journalPath: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(lockPathOf(journalPath), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(text.trim());
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  return isAlive(pid) ? pid : undefined;
+}
+
+export function recordLockedError(journalPath: string, pid: number): ImportError {
+  return new ImportError('journal_locked', `Another seam-import (process ${pid}) is writing the run record ${journalPath} right now.`, {
+    hint: 'Wait for it to finish, or stop it (Ctrl-C), then run again with --resume. Two runs into one results file would each send the same rows.',
+  });
+}
+
+/**
+ * Takes the record's lock for this process, or refuses when a live run holds it (a stale one is
+ * taken over). A lock that cannot be made at all (a read-only folder) is done without: the
+ * record itself then says whether it can be written.
+ */
+function takeLock(journalPath: string): string | undefined {
+  const lock = lockPathOf(journalPath);
+  for (;;) {
+    try {
+      const fd = openSync(lock, 'wx');
+      try {
+        writeSync(fd, `${process.pid}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      return lock;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+      const holder = runHoldingRecord(journalPath);
+      if (holder !== undefined) throw recordLockedError(journalPath, holder);
+      // Left by a run that was killed (or by this process): take it over.
+      rmSync(lock, {force: true});
+    }
+  }
+}
+
 export class Journal {
   private fd: number | undefined;
+  private lock: string | undefined;
   private pending = '';
   private flushQueued = false;
   private failure: ImportError | undefined;
   /** Called once if a write fails: the run must stop (the record is what makes a resume safe). */
   onError: (error: ImportError) => void = () => {};
 
-  private constructor(readonly path: string, fd: number) {
+  private constructor(readonly path: string, fd: number, lock: string | undefined) {
     this.fd = fd;
+    this.lock = lock;
   }
 
   /** A new record; an earlier one at the same path is kept as `<path>.old`. */
   static create(path: string, run: RunRecord): Journal {
-    if (existsSync(path)) renameSync(path, `${path}.old`);
-    return new Journal(path, openSync(path, 'a')).start(run);
+    const lock = takeLock(path);
+    let fd: number;
+    try {
+      if (existsSync(path)) renameSync(path, `${path}.old`);
+      fd = openSync(path, 'a');
+    } catch (error) {
+      if (lock !== undefined) rmSync(lock, {force: true});
+      throw error;
+    }
+    return new Journal(path, fd, lock).start(run);
   }
 
   static reopen(path: string): Journal {
-    const journal = new Journal(path, openSync(path, 'a'));
+    const lock = takeLock(path);
+    let fd: number;
+    try {
+      fd = openSync(path, 'a');
+    } catch (error) {
+      if (lock !== undefined) rmSync(lock, {force: true});
+      throw error;
+    }
+    const journal = new Journal(path, fd, lock);
     // Close a line torn by a crash, so the next record starts on its own line.
     if (!endsWithNewline(path)) writeSync(journal.fd!, '\n');
     return journal.start({type: 'resume', at: new Date().toISOString()});
@@ -141,6 +210,8 @@ export class Journal {
     this.flush();
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+    if (this.lock !== undefined) rmSync(this.lock, {force: true});
+    this.lock = undefined;
   }
 }
 

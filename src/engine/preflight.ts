@@ -5,7 +5,7 @@ import {basename, dirname, join, resolve} from 'node:path';
 import type {CountryCode} from 'libphonenumber-js';
 import {ImportError} from './errors.js';
 import {proxyFor} from '../seam/proxy.js';
-import {readJournal, type JournalState} from './journal.js';
+import {readJournal, recordLockedError, runHoldingRecord, type JournalState} from './journal.js';
 import {DEFAULT_ENDPOINT, defaultOutPath, journalPathFor, type ImportOptions} from './options.js';
 import type {Field} from './types.js';
 
@@ -146,6 +146,8 @@ export async function checkOutput(s: Settings): Promise<JournalState | undefined
   }
   const recorded = existsSync(s.journalPath);
   if (!recorded) return undefined;
+  const holder = runHoldingRecord(s.journalPath);
+  if (holder !== undefined) throw recordLockedError(s.journalPath, holder);
   if (s.dryRun && !s.resume) {
     throw new ImportError('journal_exists', `${s.out} belongs to an earlier run (recorded in ${s.journalPath}); a dry run would overwrite its results.`, {
       hint: 'Pass -o with another path for the dry run.',

@@ -2,6 +2,7 @@ import {createWriteStream, readdirSync, rmSync, type WriteStream} from 'node:fs'
 import {rename, rm} from 'node:fs/promises';
 import {once} from 'node:events';
 import {basename, dirname, join} from 'node:path';
+import {isAlive} from './alive.js';
 import {ImportError} from './errors.js';
 import type {RowOutcome} from './events.js';
 import {RESULT_COLUMNS} from './types.js';
@@ -60,15 +61,6 @@ function removeStaleTemps(path: string): void {
     const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -4)) : NaN;
     if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
     rmSync(join(dirname(path), name), {force: true});
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
