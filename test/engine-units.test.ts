@@ -1,4 +1,5 @@
 import {readFileSync, writeFileSync, appendFileSync, existsSync, closeSync} from 'node:fs';
+import {hostname} from 'node:os';
 import {join} from 'node:path';
 import {spawnSync} from 'node:child_process';
 import {Agent, createServer, request as httpRequest} from 'node:http';
@@ -404,7 +405,7 @@ describe('one run at a time per run record (<record>.lock)', () => {
   it('is held while the record is open and let go when it is closed', () => {
     const path = join(tempDir(), 'j.jsonl');
     const journal = Journal.create(path, run);
-    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid} ${hostname()}\n`);
     journal.close();
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
@@ -418,8 +419,11 @@ describe('one run at a time per run record (<record>.lock)', () => {
     expect(() => Journal.create(path, run)).toThrow(expect.objectContaining({code: 'journal_locked'}));
     expect(readFileSync(path, 'utf8')).toContain('"type":"run"');
     writeFileSync(`${path}.lock`, `${deadPid()}\n`);
+    Journal.reopen(path).close();
+    // Written on another machine (a shared folder): its process ids say nothing here.
+    writeFileSync(`${path}.lock`, '1 another-host\n');
     const resumed = Journal.reopen(path);
-    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid} ${hostname()}\n`);
     resumed.close();
   });
 });

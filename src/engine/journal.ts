@@ -1,4 +1,5 @@
 import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {hostname} from 'node:os';
 import {isAlive} from './alive.js';
 import type {RowOutcome} from './events.js';
 import {ImportError} from './errors.js';
@@ -68,7 +69,10 @@ function lockPathOf(journalPath: string): string {
   return `${journalPath}.lock`;
 }
 
-/** Another live run writing this record (its process id), or undefined; a dead run's lock is stale. */
+/**
+ * Another live run writing this record (its process id), or undefined. A lock whose process is
+ * gone, or that was written on another machine (a shared folder, another container), is stale.
+ */
 export function runHoldingRecord(journalPath: string): number | undefined {
   let text: string;
   try {
@@ -76,14 +80,16 @@ export function runHoldingRecord(journalPath: string): number | undefined {
   } catch {
     return undefined;
   }
-  const pid = Number(text.trim());
+  const [pidText = '', host] = text.trim().split(' ');
+  const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  if (host !== undefined && host !== hostname()) return undefined;
   return isAlive(pid) ? pid : undefined;
 }
 
 export function recordLockedError(journalPath: string, pid: number): ImportError {
   return new ImportError('journal_locked', `Another seam-import (process ${pid}) is writing the run record ${journalPath} right now.`, {
-    hint: 'Wait for it to finish, or stop it (Ctrl-C), then run again with --resume. Two runs into one results file would each send the same rows.',
+    hint: `Wait for it to finish, or stop it (Ctrl-C), then run again with --resume: two runs into one results file would each send the same rows. If no other import is running here, delete ${lockPathOf(journalPath)} and run again.`,
   });
 }
 
@@ -98,7 +104,7 @@ function takeLock(journalPath: string): string | undefined {
     try {
       const fd = openSync(lock, 'wx');
       try {
-        writeSync(fd, `${process.pid}\n`);
+        writeSync(fd, `${process.pid} ${hostname()}\n`);
       } finally {
         closeSync(fd);
       }
