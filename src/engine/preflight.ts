@@ -4,6 +4,9 @@ import {access, constants, rm, writeFile} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import type {CountryCode} from 'libphonenumber-js';
 import {ImportError} from './errors.js';
+import {isLoopbackHost} from '../seam/loopback.js';
+// Also the CLI's check of --endpoint.
+export {isLoopbackHost} from '../seam/loopback.js';
 import {proxyFor} from '../seam/proxy.js';
 import {readJournal, recordLockedError, runHoldingRecord, type JournalState} from './journal.js';
 import {DEFAULT_ENDPOINT, defaultOutPath, journalPathFor, type ImportOptions} from './options.js';
@@ -69,16 +72,6 @@ export function resolveSettings(options: ImportOptions): Settings {
     maxAttempts: options.maxAttempts ?? 5,
     rateLimitBudgetMs: options.rateLimitBudgetMs ?? 300_000,
   };
-}
-
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
-
-/** This machine: localhost, 127.0.0.0/8, ::1. The only hosts plain http:// may carry a key to. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost')) return true;
-  const octets = host.split('.');
-  return octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
 }
 
 export function checkCredentials(s: Settings): void {

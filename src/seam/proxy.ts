@@ -9,14 +9,9 @@ import * as https from 'node:https';
 import {isIP} from 'node:net';
 import type {Duplex} from 'node:stream';
 import * as tls from 'node:tls';
+import {isLoopbackHost} from './loopback.js';
 
 export type ProxyEnv = Readonly<Record<string, string | undefined>>;
-
-/** This machine (as preflight's isLoopbackHost): never through a proxy. */
-function isLoopback(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 function envValue(env: ProxyEnv, name: string): string | undefined {
   const value = env[name.toLowerCase()] ?? env[name.toUpperCase()];
@@ -25,7 +20,7 @@ function envValue(env: ProxyEnv, name: string): string | undefined {
 
 /** The proxy for an https:// URL, or undefined to connect directly. */
 export function proxyFor(url: URL, env: ProxyEnv): URL | undefined {
-  if (url.protocol !== 'https:' || isLoopback(url.hostname)) return undefined;
+  if (url.protocol !== 'https:' || isLoopbackHost(url.hostname)) return undefined;
   const setting = envValue(env, 'https_proxy') ?? envValue(env, 'all_proxy');
   if (setting === undefined || bypassed(url, envValue(env, 'no_proxy'))) return undefined;
   let proxy: URL;
