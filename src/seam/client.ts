@@ -1,6 +1,6 @@
 import {createFetch} from 'ofetch';
 import {describeValidationErrors, parseRetryAfter, SeamApiError} from './errors.js';
-import {ProxyTunnelError} from './proxy.js';
+import {proxyFor, ProxyTunnelError} from './proxy.js';
 import type {Pacer} from './pacer.js';
 import {createNodeFetch, LightAbortController, LightHeaders} from './transport.js';
 
@@ -69,7 +69,8 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     if (options.workspaceId) headers['seam-workspace'] = options.workspaceId;
   }
   const api = createFetch({
-    fetch: createNodeFetch(),
+    // The endpoint is the one origin: whether it is reached through a proxy is decided once.
+    fetch: createNodeFetch({proxy: proxyFor(new URL(options.endpoint), process.env)}),
     Headers: LightHeaders as unknown as typeof Headers,
     AbortController: LightAbortController as unknown as typeof AbortController,
     defaults: {

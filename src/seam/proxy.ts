@@ -11,7 +11,7 @@ import type {Duplex} from 'node:stream';
 import * as tls from 'node:tls';
 import {isLoopbackHost} from './loopback.js';
 
-export type ProxyEnv = Readonly<Record<string, string | undefined>>;
+type ProxyEnv = Readonly<Record<string, string | undefined>>;
 
 function envValue(env: ProxyEnv, name: string): string | undefined {
   const value = env[name.toLowerCase()] ?? env[name.toUpperCase()];

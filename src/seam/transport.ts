@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import {proxyFor, tunnelingAgent, type ProxyEnv} from './proxy.js';
+import {tunnelingAgent} from './proxy.js';
 
 /**
  * A `fetch` for ofetch over node:http with keep-alive. Node's built-in fetch (undici) spends
@@ -11,20 +11,12 @@ import {proxyFor, tunnelingAgent, type ProxyEnv} from './proxy.js';
  * Only what ofetch uses is supported: a URL string, method, headers, a string body, a signal.
  * The whole answer is read before ofetch sees it, so its timeout covers the body too.
  */
-export function createNodeFetch(options: {maxSockets?: number; env?: ProxyEnv} = {}): typeof fetch {
+export function createNodeFetch(options: {maxSockets?: number; proxy?: URL} = {}): typeof fetch {
   const agentOptions = {keepAlive: true, maxSockets: options.maxSockets ?? 256, scheduling: 'lifo' as const};
-  const agents = {'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions)};
-  // HTTPS_PROXY / NO_PROXY, decided once per origin (the endpoint is one origin).
-  const env = options.env ?? process.env;
-  const byOrigin = new Map<string, http.Agent>();
-  const agentFor = (url: URL, protocol: 'http:' | 'https:'): http.Agent => {
-    let agent = byOrigin.get(url.origin);
-    if (agent === undefined) {
-      const proxy = proxyFor(url, env);
-      agent = proxy === undefined ? agents[protocol] : tunnelingAgent(proxy, agentOptions);
-      byOrigin.set(url.origin, agent);
-    }
-    return agent;
+  const agents = {
+    'http:': new http.Agent(agentOptions),
+    // Through a company proxy (HTTPS_PROXY), https connections are tunnels (proxy.ts).
+    'https:': options.proxy === undefined ? new https.Agent(agentOptions) : tunnelingAgent(options.proxy, agentOptions),
   };
 
   const nodeFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
@@ -52,7 +44,7 @@ export function createNodeFetch(options: {maxSockets?: number; env?: ProxyEnv} =
           path: url.pathname + url.search,
           method: init.method ?? 'GET',
           headers,
-          agent: agentFor(url, protocol),
+          agent: agents[protocol],
         },
         (response: http.IncomingMessage) => {
           const chunks: Buffer[] = [];
