@@ -135,31 +135,28 @@ export class Journal {
 
   /** A new record; an earlier one at the same path is kept as `<path>.old`. */
   static create(path: string, run: RunRecord): Journal {
-    const lock = takeLock(path);
-    let fd: number;
-    try {
+    return Journal.open(path, () => {
       if (existsSync(path)) renameSync(path, `${path}.old`);
-      fd = openSync(path, 'a');
-    } catch (error) {
-      if (lock !== undefined) rmSync(lock, {force: true});
-      throw error;
-    }
-    return new Journal(path, fd, lock).start(run);
+    }).start(run);
   }
 
   static reopen(path: string): Journal {
+    const journal = Journal.open(path);
+    // Close a line torn by a crash, so the next record starts on its own line.
+    if (!endsWithNewline(path)) writeSync(journal.fd!, '\n');
+    return journal.start({type: 'resume', at: new Date().toISOString()});
+  }
+
+  /** The record opened for appending under its lock (`prepare` runs in between); the lock is let go if it fails. */
+  private static open(path: string, prepare?: () => void): Journal {
     const lock = takeLock(path);
-    let fd: number;
     try {
-      fd = openSync(path, 'a');
+      prepare?.();
+      return new Journal(path, openSync(path, 'a'), lock);
     } catch (error) {
       if (lock !== undefined) rmSync(lock, {force: true});
       throw error;
     }
-    const journal = new Journal(path, fd, lock);
-    // Close a line torn by a crash, so the next record starts on its own line.
-    if (!endsWithNewline(path)) writeSync(journal.fd!, '\n');
-    return journal.start({type: 'resume', at: new Date().toISOString()});
   }
 
   /** Writes the record's first line now; a record that cannot be written refuses the run. */
