@@ -16,6 +16,8 @@
  */
 import {cleanHeader} from './clean.js';
 import {ImportError} from './errors.js';
+import {isEmailAddress} from './normalize.js';
+import {looksLikePhoneNumber} from './phone.js';
 import {FIELDS, RESULT_COLUMNS, type ColumnMapping, type Field, type RawPerson, type RawRow, type ResultColumn} from './types.js';
 
 type Target = Field | 'first_name' | 'last_name';
@@ -185,9 +187,6 @@ export function mapColumns(headers: string[], map?: Partial<Record<Field, string
   return mapping;
 }
 
-const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE_TEXT = /^[+\d\s().\-/]+$/;
-
 /**
  * The columns whose cells read as email addresses, and as phone numbers (most of their non-empty
  * cells), by header: for the hint of a file whose headers name neither. Never mapped by itself.
@@ -214,11 +213,8 @@ export function contactColumnsByContent(headers: readonly string[], rows: readon
     });
     return best;
   };
-  const email = pick((cell) => LOOKS_LIKE_EMAIL.test(cell));
-  const phone = pick((cell) => {
-    const digits = cell.replace(/\D/g, '').length;
-    return PHONE_TEXT.test(cell) && digits >= 7 && digits <= 15;
-  }, email);
+  const email = pick(isEmailAddress);
+  const phone = pick(looksLikePhoneNumber, email);
   const found: {email?: string; phone?: string} = {};
   if (email !== undefined) found.email = headers[email];
   if (phone !== undefined) found.phone = headers[phone];

@@ -40,6 +40,11 @@ function present(value: string | undefined): string | undefined {
   return cleaned === '' ? undefined : cleaned;
 }
 
+/** Whether `text` is an email address as the import takes it (case aside). */
+export function isEmailAddress(text: string): boolean {
+  return EMAIL.test(text.toLowerCase());
+}
+
 /** "Name <address>", "\"Last, First\" <address>", "<address>": the name holds no "@". */
 const NAME_AND_ADDRESS = /^(?:"[^"]*"|[^"<>@]*?)\s*<([^<>\s]+)>$/;
 const MAILTO = /^mailto:([^?\s]+)(?:\?.*)?$/;

@@ -47,6 +47,13 @@ const NON_DIGIT = /\D/g;
 const PHONE_CHARS = /^[+\d\s().\-/]+$/;
 const EXTENSION = /^(.*?\d[\s().\-/]*)(?:ext\.?|extension|x|#|;ext=)\s*(\d+)$/i;
 
+/** Written like a phone number (phone characters, 7 to 15 digits); not checked against any country. */
+export function looksLikePhoneNumber(text: string): boolean {
+  if (!PHONE_CHARS.test(text)) return false;
+  const digits = text.replace(NON_DIGIT, '').length;
+  return digits >= 7 && digits <= 15;
+}
+
 /** Parts of a cell separated by ";", "," or "|" (or " or "), two or more of them with 7+ digits each. */
 function severalNumbers(text: string): boolean {
   const parts = text.split(/[;,|]|\s+or\s+/i).filter((part) => part.replace(NON_DIGIT, '').length >= 7);
