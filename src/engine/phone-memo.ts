@@ -1,8 +1,8 @@
 /**
  * Phone numbers in E.164 that the check pass found, by row, for the import pass: the phone
  * library is the costliest step of a row (about 3.4 µs with the build's edits, more than
- * csv-parse's whole row), and the import pass reads the same file again. Bounded (rows past `limit` are parsed again), and
- * an answer is used only for the same text it was found for.
+ * csv-parse's whole row), and the import pass reads the same file again. Bounded (rows past
+ * `limit` are parsed again), and an answer is used only for the same text it was found for.
  */
 export class PhoneMemo {
   private readonly answers: (string | undefined)[] = [];
