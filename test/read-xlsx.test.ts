@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import {describe, expect, it} from 'vitest';
+import {afterAll, describe, expect, it} from 'vitest';
 import {openTable} from '../src/engine/read/index.js';
 import {canMap} from '../src/engine/columns.js';
 import {runImport} from '../src/engine/index.js';
@@ -89,6 +89,10 @@ describe('xlsx cell text: other kinds', () => {
   });
 });
 
+/** Workbooks made by the tests below. */
+const dir = mkdtempSync(join(tmpdir(), 'seam-read-xlsx-'));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
 describe('workbooks whose parts come in any order', () => {
   // exceljs writes xl/workbook.xml last and the worksheets before the shared strings. Its own
   // one-pass reader spools such worksheets to temporary files and, while it does, can lose the
@@ -96,7 +100,6 @@ describe('workbooks whose parts come in any order', () => {
   // The reader here takes the parts through the zip's directory and never spools: with
   // exceljs's temporary files made to fail, exceljs's reader fails and this one reads every row.
   it('reads every sheet without exceljs spooling a worksheet', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'seam-xlsx-order-'));
     const path = join(dir, 'two.xlsx');
     const wb = new ExcelJS.Workbook();
     const first = wb.addWorksheet('First');
@@ -131,39 +134,33 @@ describe('workbooks whose parts come in any order', () => {
       expect(await rows('Second')).toEqual([['Ada', '+16175550101']]);
     } finally {
       exceljsTmp.file = realFile;
-      rmSync(dir, {recursive: true, force: true});
     }
   });
 });
 
 describe('a title row above the header of a worksheet', () => {
   it('is left out; import_row counts from the header row', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'seam-xlsx-title-'));
     const path = join(dir, 'roster.xlsx');
-    try {
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('Residents');
-      ws.addRow(['Tenant roster — Building A']);
-      ws.mergeCells('A1:C1');
-      ws.addRow([]);
-      ws.addRow(['Name', 'Email', 'Unit']);
-      ws.addRow(['Ada Lovelace', 'ada@example.com', '4B']);
-      ws.addRow([]);
-      ws.addRow(['Grace Hopper', 'grace@example.com', '5C']);
-      await wb.xlsx.writeFile(path);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Residents');
+    ws.addRow(['Tenant roster — Building A']);
+    ws.mergeCells('A1:C1');
+    ws.addRow([]);
+    ws.addRow(['Name', 'Email', 'Unit']);
+    ws.addRow(['Ada Lovelace', 'ada@example.com', '4B']);
+    ws.addRow([]);
+    ws.addRow(['Grace Hopper', 'grace@example.com', '5C']);
+    await wb.xlsx.writeFile(path);
 
-      const source = await openTable(path, {isHeader: (headers) => canMap(headers)});
-      expect(source.headers).toEqual(['Name', 'Email', 'Unit']);
-      expect(source.info.aboveHeader).toEqual({line: 3, rows: [['Tenant roster — Building A']]});
-      const rows: Array<[number, number, string[]]> = [];
-      for await (const row of source.rows()) rows.push([row.index, row.line, row.cells]);
-      expect(rows).toEqual([
-        [1, 4, ['Ada Lovelace', 'ada@example.com', '4B']],
-        [3, 6, ['Grace Hopper', 'grace@example.com', '5C']],
-      ]);
-    } finally {
-      rmSync(dir, {recursive: true, force: true});
-    }
+    const source = await openTable(path, {isHeader: (headers) => canMap(headers)});
+    expect(source.headers).toEqual(['Name', 'Email', 'Unit']);
+    expect(source.info.aboveHeader).toEqual({line: 3, rows: [['Tenant roster — Building A']]});
+    const rows: Array<[number, number, string[]]> = [];
+    for await (const row of source.rows()) rows.push([row.index, row.line, row.cells]);
+    expect(rows).toEqual([
+      [1, 4, ['Ada Lovelace', 'ada@example.com', '4B']],
+      [3, 6, ['Grace Hopper', 'grace@example.com', '5C']],
+    ]);
   });
 });
 
@@ -172,78 +169,68 @@ describe('workbooks written by other tools', () => {
   // ("/xl/worksheets/sheet1.xml"); exceljs only finds a worksheet whose target it spells itself
   // ("worksheets/sheet1.xml"), and read such a workbook as having no worksheets.
   it('finds the sheets and the shared strings through absolute targets, under any part name', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'seam-xlsx-targets-'));
-    try {
-      const wb = new ExcelJS.Workbook();
-      const residents = wb.addWorksheet('Residents');
-      residents.addRow(['Name', 'Email']);
-      residents.addRow(['Ada', 'ada@example.com']);
-      const staff = wb.addWorksheet('Staff');
-      staff.addRow(['Name', 'Phone']);
-      staff.addRow(['Grace', '+16175550101']);
-      const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
-      const relsPath = 'xl/_rels/workbook.xml.rels';
-      let rels = await zip.file(relsPath)!.async('string');
-      // The second sheet under another name, every target absolute.
-      zip.file('xl/worksheets/staff-list.xml', await zip.file('xl/worksheets/sheet2.xml')!.async('uint8array'));
-      zip.remove('xl/worksheets/sheet2.xml');
-      rels = rels.replace('Target="worksheets/sheet2.xml"', 'Target="/xl/worksheets/staff-list.xml"').replace(/Target="(?!\/)([^"]+)"/g, 'Target="/xl/$1"');
-      expect(rels).toContain('Target="/xl/worksheets/sheet1.xml"');
-      expect(rels).toContain('Target="/xl/sharedStrings.xml"');
-      zip.file(relsPath, rels);
-      const path = join(dir, 'openpyxl.xlsx');
-      writeFileSync(path, await zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE'}));
+    const wb = new ExcelJS.Workbook();
+    const residents = wb.addWorksheet('Residents');
+    residents.addRow(['Name', 'Email']);
+    residents.addRow(['Ada', 'ada@example.com']);
+    const staff = wb.addWorksheet('Staff');
+    staff.addRow(['Name', 'Phone']);
+    staff.addRow(['Grace', '+16175550101']);
+    const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+    const relsPath = 'xl/_rels/workbook.xml.rels';
+    let rels = await zip.file(relsPath)!.async('string');
+    // The second sheet under another name, every target absolute.
+    zip.file('xl/worksheets/staff-list.xml', await zip.file('xl/worksheets/sheet2.xml')!.async('uint8array'));
+    zip.remove('xl/worksheets/sheet2.xml');
+    rels = rels.replace('Target="worksheets/sheet2.xml"', 'Target="/xl/worksheets/staff-list.xml"').replace(/Target="(?!\/)([^"]+)"/g, 'Target="/xl/$1"');
+    expect(rels).toContain('Target="/xl/worksheets/sheet1.xml"');
+    expect(rels).toContain('Target="/xl/sharedStrings.xml"');
+    zip.file(relsPath, rels);
+    const path = join(dir, 'openpyxl.xlsx');
+    writeFileSync(path, await zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE'}));
 
-      const read = async (sheet?: string): Promise<[string[], string[][]]> => {
-        const source = await openTable(path, {sheet});
-        const rows: string[][] = [];
-        for await (const row of source.rows()) rows.push(row.cells);
-        return [source.headers, rows];
-      };
-      expect(await read()).toEqual([['Name', 'Email'], [['Ada', 'ada@example.com']]]);
-      expect(await read('Staff')).toEqual([['Name', 'Phone'], [['Grace', '+16175550101']]]);
-    } finally {
-      rmSync(dir, {recursive: true, force: true});
-    }
+    const read = async (sheet?: string): Promise<[string[], string[][]]> => {
+      const source = await openTable(path, {sheet});
+      const rows: string[][] = [];
+      for await (const row of source.rows()) rows.push(row.cells);
+      return [source.headers, rows];
+    };
+    expect(await read()).toEqual([['Name', 'Email'], [['Ada', 'ada@example.com']]]);
+    expect(await read('Staff')).toEqual([['Name', 'Phone'], [['Grace', '+16175550101']]]);
   });
 });
 
 describe('formulas whose value the file never saved', () => {
   it('are listed on the row (a row of them is not blank); the import makes such a row invalid, naming the formula', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'seam-xlsx-formula-'));
     const path = join(dir, 'generated.xlsx');
-    try {
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('People');
-      ws.addRow(['First', 'Email', 'Phone', 'Notes']);
-      // Written by a program: formulas, no values (openpyxl writes them so).
-      ws.addRow(['Ada', {formula: 'LOWER(A2)&"@example.com"'}, '+16175550101', '']);
-      ws.addRow([{formula: 'UPPER("x")'}, {formula: 'LOWER(A3)&"@example.com"'}]);
-      // Saved by Excel: the value is there.
-      ws.addRow(['Linus', {formula: 'LOWER(A4)&"@example.com"', result: 'linus@example.com'}, '', '']);
-      // A formula in a column the import does not read.
-      ws.addRow(['Grace', 'grace@example.com', '', {formula: 'TODAY()'}]);
-      await wb.xlsx.writeFile(path);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('People');
+    ws.addRow(['First', 'Email', 'Phone', 'Notes']);
+    // Written by a program: formulas, no values (openpyxl writes them so).
+    ws.addRow(['Ada', {formula: 'LOWER(A2)&"@example.com"'}, '+16175550101', '']);
+    ws.addRow([{formula: 'UPPER("x")'}, {formula: 'LOWER(A3)&"@example.com"'}]);
+    // Saved by Excel: the value is there.
+    ws.addRow(['Linus', {formula: 'LOWER(A4)&"@example.com"', result: 'linus@example.com'}, '', '']);
+    // A formula in a column the import does not read.
+    ws.addRow(['Grace', 'grace@example.com', '', {formula: 'TODAY()'}]);
+    await wb.xlsx.writeFile(path);
 
-      const source = await openTable(path);
-      const rows: RawRow[] = [];
-      for await (const row of source.rows()) rows.push(row);
-      expect(rows.map((r) => [r.index, r.cells[1], r.unsavedFormulas])).toEqual([
-        [1, '', [{column: 1, formula: 'LOWER(A2)&"@example.com"'}]],
-        [2, '', [{column: 0, formula: 'UPPER("x")'}, {column: 1, formula: 'LOWER(A3)&"@example.com"'}]],
-        [3, 'linus@example.com', undefined],
-        [4, 'grace@example.com', [{column: 3, formula: 'TODAY()'}]],
-      ]);
+    const source = await openTable(path);
+    const rows: RawRow[] = [];
+    for await (const row of source.rows()) rows.push(row);
+    expect(rows.map((r) => [r.index, r.cells[1], r.unsavedFormulas])).toEqual([
+      [1, '', [{column: 1, formula: 'LOWER(A2)&"@example.com"'}]],
+      [2, '', [{column: 0, formula: 'UPPER("x")'}, {column: 1, formula: 'LOWER(A3)&"@example.com"'}]],
+      [3, 'linus@example.com', undefined],
+      [4, 'grace@example.com', [{column: 3, formula: 'TODAY()'}]],
+    ]);
 
-      const results = join(dir, 'generated.results.csv');
-      const summary = await runImport({input: path, dryRun: true, out: results});
-      expect(summary.counts).toMatchObject({invalid: 2, would_create: 2});
-      const text = readFileSync(results, 'utf8');
-      expect(text).toContain('1,invalid,,unsaved_formula,"Column ""Email"" holds a formula (=LOWER(A2)&""@example.com"") whose value was never saved');
-      expect(text).toContain('2,invalid,,unsaved_formula,');
-      expect(text).toContain('Grace,grace@example.com,,,4,would_create');
-    } finally {
-      rmSync(dir, {recursive: true, force: true});
-    }
+    const results = join(dir, 'generated.results.csv');
+    const summary = await runImport({input: path, dryRun: true, out: results});
+    expect(summary.counts).toMatchObject({invalid: 2, would_create: 2});
+    const text = readFileSync(results, 'utf8');
+    expect(text).toContain('1,invalid,,unsaved_formula,"Column ""Email"" holds a formula (=LOWER(A2)&""@example.com"") whose value was never saved');
+    expect(text).toContain('2,invalid,,unsaved_formula,');
+    expect(text).toContain('Grace,grace@example.com,,,4,would_create');
   });
 });
