@@ -7,7 +7,7 @@ import JSZip from 'jszip';
 import {afterAll, describe, expect, it} from 'vitest';
 import {openTable} from '../src/engine/read/index.js';
 import {canMap} from '../src/engine/columns.js';
-import {runImport} from '../src/engine/index.js';
+import {Importer, runImport} from '../src/engine/index.js';
 import type {RawRow} from '../src/engine/types.js';
 import {formatNumber, generalNumber, isDateFormat, valueText} from '../src/engine/read/xlsx-cell.js';
 
@@ -232,5 +232,94 @@ describe('formulas whose value the file never saved', () => {
     expect(text).toContain('1,invalid,,unsaved_formula,"Column ""Email"" holds a formula (=LOWER(A2)&""@example.com"") whose value was never saved');
     expect(text).toContain('2,invalid,,unsaved_formula,');
     expect(text).toContain('Grace,grace@example.com,,,4,would_create');
+  });
+});
+
+describe('cells as Excel and other programs write them', () => {
+  /** A workbook with one sheet whose XML (and shared strings) are given as written. */
+  async function workbook(name: string, sheetData: string, sharedStrings: string[]): Promise<string> {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('People').addRow(['placeholder']);
+    const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+    const sheetPath = 'xl/worksheets/sheet1.xml';
+    const sheet = await zip.file(sheetPath)!.async('string');
+    zip.file(sheetPath, sheet.replace(/<sheetData>[\s\S]*<\/sheetData>|<sheetData\/>/, `<sheetData>${sheetData}</sheetData>`));
+    zip.file(
+      'xl/sharedStrings.xml',
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${sharedStrings.length}" uniqueCount="${sharedStrings.length}">${sharedStrings.join('')}</sst>`,
+    );
+    const path = join(dir, name);
+    writeFileSync(path, await zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE'}));
+    return path;
+  }
+  const header = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>';
+  const headerStrings = ['<si><t>Name</t></si>', '<si><t>Email</t></si>', '<si><t>Key</t></si>'];
+  async function cells(path: string): Promise<string[][]> {
+    const out: string[][] = [];
+    for await (const row of (await openTable(path)).rows()) out.push(row.cells);
+    return out;
+  }
+
+  it('a Japanese name keeps its text, not its reading (furigana) that Excel stores beside it', async () => {
+    const path = await workbook('furigana.xlsx', `${header}<row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2" t="inlineStr"><is><t>taro@example.com</t></is></c></row>`, [
+      ...headerStrings,
+      '<si><t>山田太郎</t><rPh sb="0" eb="2"><t>ヤマダ</t></rPh><rPh sb="2" eb="4"><t>タロウ</t></rPh><phoneticPr fontId="1"/></si>',
+    ]);
+    expect(await cells(path)).toEqual([['山田太郎', 'taro@example.com', '']]);
+  });
+
+  it('text written into the cell in formatted pieces is read whole', async () => {
+    const path = await workbook(
+      'inline-rich.xlsx',
+      `${header}<row r="2"><c r="A2" t="inlineStr"><is><r><t xml:space="preserve">Bob </t></r><r><rPr><i/></rPr><t>Ray</t></r></is></c><c r="B2" t="inlineStr"><is><r><rPr><b/></rPr><t>ann</t></r><r><t>@example.com</t></r></is></c></row>`,
+      [...headerStrings, '<si><r><t>rich </t></r><r><rPr><b/></rPr><t>shared</t></r></si>'],
+    );
+    expect(await cells(path)).toEqual([['Bob Ray', 'ann@example.com', '']]);
+  });
+
+  it('cells and rows without a reference (the attribute is optional) take the next position', async () => {
+    const path = await workbook(
+      'no-refs.xlsx',
+      '<row><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c></row><row><c t="inlineStr"><is><t>Ada</t></is></c><c t="inlineStr"><is><t>ada@example.com</t></is></c><c><v>42</v></c></row><row r="5"><c r="B5" t="inlineStr"><is><t>b@example.com</t></is></c><c><v>7</v></c></row>',
+      headerStrings,
+    );
+    const source = await openTable(path);
+    expect(source.headers).toEqual(['Name', 'Email', 'Key']);
+    const rows: Array<[number, string[]]> = [];
+    for await (const row of source.rows()) rows.push([row.line, row.cells]);
+    expect(rows).toEqual([
+      [2, ['Ada', 'ada@example.com', '42']],
+      [5, ['', 'b@example.com', '7']],
+    ]);
+  });
+
+  it('a formula whose saved value is empty text or an error has that value; only one with no value is unknown', async () => {
+    const path = await workbook(
+      'formula-values.xlsx',
+      `${header}<row r="2"><c r="A2" t="str"><f>IF(D2="","",D2)</f><v></v></c><c r="B2" t="inlineStr"><is><t>a@example.com</t></is></c><c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v></c></row><row r="3"><c r="A3" t="str"><f>"Ann"</f></c><c r="B3" t="inlineStr"><is><t>b@example.com</t></is></c></row>`,
+      headerStrings,
+    );
+    const rows: RawRow[] = [];
+    for await (const row of (await openTable(path)).rows()) rows.push(row);
+    expect(rows.map((r) => [r.cells, r.unsavedFormulas])).toEqual([
+      [['', 'a@example.com', '#DIV/0!'], undefined],
+      [['', 'b@example.com', ''], [{column: 0, formula: '"Ann"'}]],
+    ]);
+  });
+
+  it('rows hidden in the sheet (a filter) are imported, and the plan says which', async () => {
+    const path = await workbook(
+      'hidden.xlsx',
+      `${header}<row r="2"><c r="A2" t="inlineStr"><is><t>Ada</t></is></c><c r="B2" t="inlineStr"><is><t>ada@example.com</t></is></c></row><row r="3" hidden="1"><c r="A3" t="inlineStr"><is><t>Moved Out</t></is></c><c r="B3" t="inlineStr"><is><t>gone@example.com</t></is></c></row><row r="4" hidden="true"><c r="A4" t="inlineStr"><is><t>Left Too</t></is></c><c r="B4" t="inlineStr"><is><t>left@example.com</t></is></c></row>`,
+      headerStrings,
+    );
+    const warnings: string[] = [];
+    const importer = new Importer({input: path, dryRun: true, out: join(dir, 'hidden.results.csv')});
+    importer.on('warning', (w) => warnings.push(w));
+    const plan = await importer.prepare();
+    expect(plan.toCreate).toBe(3);
+    expect(warnings).toEqual([
+      '2 rows are hidden in the worksheet (sheet rows 3, 4), by a filter or by hand; they are imported like the others. To leave them out, delete them from the sheet and save.',
+    ]);
   });
 });

@@ -167,8 +167,11 @@ export class Importer extends EventEmitter<ImportEvents> {
       fatal: p.fatal ? fatalOf(p.fatal) : undefined,
     };
     const output = p.settings.dryRun ? new OrderedOutput(p.settings.out, p.source.headers, p.mapping) : undefined;
+    const hidden: number[] = [];
+    let hiddenCount = 0;
     try {
       for await (const raw of p.source.rows(signal)) {
+        if (raw.hidden && ++hiddenCount <= 5) hidden.push(raw.line);
         const row = readableRow(raw, p.decide.isResultsFile);
         const decision = decideRow(row, deduper, p.decide);
         plan.total += 1;
@@ -197,6 +200,7 @@ export class Importer extends EventEmitter<ImportEvents> {
         if (progress.rowsRead % 2000 === 0) this.emit('checking', {...progress, samples: [...progress.samples]});
       }
       this.emit('checking', {...progress, samples: [...progress.samples]});
+      if (hiddenCount > 0) this.emit('warning', hiddenRowsWarning(hiddenCount, hidden));
       if (progress.rowsRead === 0) {
         throw new ImportError('input_empty', `${p.settings.input} has a header row but no data rows: nothing to import.`, {
           hint: 'Check that this is the right file (or, for a workbook, the right --sheet).',
@@ -417,6 +421,18 @@ export class Importer extends EventEmitter<ImportEvents> {
     }
     return summary;
   }
+}
+
+/**
+ * Rows a filter (or a person) hid in the sheet are in the file all the same: someone who filtered
+ * out "Moved out" before saving may expect them left out, so the plan says they are not.
+ */
+function hiddenRowsWarning(count: number, lines: number[]): string {
+  const which = count === 1 ? `Sheet row ${lines[0]} is` : `${count} rows are`;
+  const rows = count === 1 ? '' : ` (sheet rows ${lines.join(', ')}${count > lines.length ? ', …' : ''})`;
+  return `${which} hidden in the worksheet${rows}, by a filter or by hand; ${count === 1 ? 'it is' : 'they are'} imported like the others. To leave ${
+    count === 1 ? 'it' : 'them'
+  } out, delete ${count === 1 ? 'it' : 'them'} from the sheet and save.`;
 }
 
 async function fileState(path: string): Promise<{size: number; mtimeMs: number}> {

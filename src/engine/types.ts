@@ -71,6 +71,8 @@ export interface RawRow {
   problem?: {code: 'malformed_row'; message: string};
   /** Cells (xlsx) holding a formula whose value the file never saved: they read as ''. */
   unsavedFormulas?: UnsavedFormula[];
+  /** Hidden in the worksheet (by hand or by a filter): imported like any row, and said so. */
+  hidden?: true;
 }
 
 export interface UnsavedFormula {

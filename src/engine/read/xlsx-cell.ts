@@ -9,29 +9,6 @@
  * - Formulas give their cached result; rich text is joined; hyperlinks give their text;
  *   booleans TRUE/FALSE; errors their text (#N/A).
  */
-import type ExcelJS from 'exceljs';
-
-type Cell = ExcelJS.Cell;
-
-export function cellText(cell: Cell, date1904: boolean): string {
-  const numFmt = typeof cell.numFmt === 'string' ? cell.numFmt : undefined;
-  return valueText(cell.value as unknown, numFmt, date1904);
-}
-
-/**
- * A formula whose value the file never saved (a program wrote the formula and nothing calculated
- * it; Excel and LibreOffice always save the value): its text, else undefined. Such a cell reads
- * as empty, which must not pass for "no value".
- */
-export function unsavedFormula(cell: Cell): string | undefined {
-  const value = cell.value as unknown;
-  if (typeof value !== 'object' || value === null) return undefined;
-  const v = value as {formula?: unknown; sharedFormula?: unknown; result?: unknown};
-  if (v.formula === undefined && v.sharedFormula === undefined) return undefined;
-  if (v.result !== undefined) return undefined;
-  return String(v.formula ?? `(shared with ${String(v.sharedFormula)})`);
-}
-
 export function valueText(value: unknown, numFmt: string | undefined, date1904: boolean): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return decodeEscapes(value);

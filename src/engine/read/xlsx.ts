@@ -1,8 +1,9 @@
 /**
- * .xlsx through exceljs's streaming WorkbookReader: rows are parsed as the worksheet is
- * inflated, never the whole sheet at once. (Shared strings, which Excel keeps in one table for
- * the workbook, are held in memory.) The zip's parts are taken through its central directory,
- * in the order a worksheet needs them: see DirectoryWorkbookReader.
+ * .xlsx, streamed: rows are parsed as the worksheet is inflated, never the whole sheet at once.
+ * (Shared strings, which Excel keeps in one table for the workbook, are held in memory.) The
+ * zip's parts are taken through its central directory, in the order a worksheet needs them:
+ * see DirectoryWorkbookReader. exceljs reads the workbook's relationships, sheet list and
+ * styles; the strings and the worksheets are read here (xlsx-parts.ts says why).
  *
  * Cells become the text the cell shows, so that phone and id columns never pass through a float:
  * see `cellText`.
@@ -15,7 +16,8 @@ import {ImportError} from '../errors.js';
 import type {RawRow, SourceInfo, TableSource, UnsavedFormula} from '../types.js';
 import {HeaderSearch} from './header.js';
 import {isBlank, shapeRow} from './text.js';
-import {cellText, unsavedFormula} from './xlsx-cell.js';
+import {valueText} from './xlsx-cell.js';
+import {readSharedStrings, worksheetRows, type SheetRow} from './xlsx-parts.js';
 
 interface SheetMeta {
   id?: number;
@@ -28,38 +30,39 @@ interface SheetMeta {
 interface WorkbookReaderInternals {
   workbookRels?: Array<{Id?: string; Type?: string; Target?: string}>;
   model?: {sheets?: SheetMeta[]};
-  sharedStrings?: unknown[];
   properties?: {date1904?: boolean};
+  styles?: {getStyleModel(id: number): {numFmt?: unknown} | null};
   stream?: {destroy?: () => void};
 }
-interface WorksheetReaderInternals {
-  name?: string;
-  iterator?: {destroy?: () => void};
-}
-
-type Row = ExcelJS.Row;
 
 /**
- * exceljs builds each shared string from slices of the XML text it parsed, which keeps that
+ * Each shared string is built from slices of the XML text it was parsed from, which keeps that
  * text alive as well; copying each string once lets it go (about a third less memory on a
  * sheet of 200,000 people).
  */
-function compactSharedStrings(reader: WorkbookReaderInternals): void {
-  const strings = reader.sharedStrings;
-  if (!Array.isArray(strings)) return;
+function compactSharedStrings(strings: string[]): string[] {
   for (let i = 0; i < strings.length; i++) {
-    const s = strings[i];
-    if (typeof s === 'string' && s.length > 12) strings[i] = Buffer.from(s, 'utf8').toString('utf8');
+    const s = strings[i]!;
+    if (s.length > 12) strings[i] = Buffer.from(s, 'utf8').toString('utf8');
   }
+  return strings;
 }
 
 /** What exceljs's stream reader does with the parts of a workbook (not in its typings). */
 interface WorkbookReaderParts {
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
-  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
   _parseStyles(entry: Readable): Promise<void>;
-  _parseWorksheet(entry: Readable, sheetNo: string): Generator<unknown>;
+}
+
+/** One worksheet, as the workbook reader hands it out; its rows are read when iterated. */
+interface Worksheet {
+  id: number | string;
+  name: string;
+  state?: string;
+  /** Closes the worksheet's part without reading it. */
+  skip(): void;
+  rows(): AsyncGenerator<SheetRow>;
 }
 
 interface ZipEntry {
@@ -89,6 +92,7 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
   options: object,
 ) => WorkbookReaderParts & WorkbookReaderInternals) {
   private readonly open: Readable[] = [];
+  private sharedStrings: string[] = [];
 
   constructor(private readonly path: string, options: object) {
     super(path, options);
@@ -118,7 +122,7 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
       return part(rel?.Target === undefined ? undefined : partPath(rel.Target)) ?? part(fallback);
     };
     const strings = related('sharedStrings', 'xl/sharedStrings.xml');
-    if (strings) yield* this._parseSharedStrings(this.read(strings));
+    if (strings) this.sharedStrings = compactSharedStrings(await readSharedStrings(this.read(strings)));
     const styles = related('styles', 'xl/styles.xml');
     if (styles) await this._parseStyles(this.read(styles));
     const sheets = this.model?.sheets ?? [];
@@ -128,20 +132,26 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
         .map((f) => ({entry: f, number: WORKSHEET.exec(f.path)?.[1]}))
         .filter((s): s is {entry: ZipEntry; number: string} => s.number !== undefined)
         .sort((a, b) => Number(a.number) - Number(b.number));
-      for (const sheet of numbered) yield* this._parseWorksheet(this.read(sheet.entry), sheet.number);
+      for (const sheet of numbered) yield this.worksheet(sheet.entry, {id: sheet.number, name: `Sheet${sheet.number}`});
       return;
     }
     for (const [i, sheet] of sheets.entries()) {
       const rel = relations.find((r) => r.Id === sheet.rId && r.Type?.endsWith('/worksheet'));
       const entry = part(rel?.Target === undefined ? undefined : partPath(rel.Target));
       if (!entry) continue;
-      for (const event of this._parseWorksheet(this.read(entry), String(sheet.id ?? i + 1))) {
-        // Named from the workbook here: exceljs only names a sheet whose target it spells itself.
-        const reader = (event as {value?: {id?: number; name?: string; state?: string}}).value;
-        if (reader) Object.assign(reader, {id: sheet.id, name: sheet.name, state: sheet.state});
-        yield event;
-      }
+      yield this.worksheet(entry, {id: sheet.id ?? i + 1, name: sheet.name, state: sheet.state});
     }
+  }
+
+  /** The event exceljs's iterator hands out as a worksheet. */
+  private worksheet(entry: ZipEntry, meta: {id: number | string; name: string; state?: string}): {eventType: 'worksheet'; value: Worksheet} {
+    const strings = this.sharedStrings;
+    let stream: Readable | undefined;
+    const open = (): Readable => (stream ??= this.read(entry));
+    return {
+      eventType: 'worksheet',
+      value: {...meta, skip: () => stream?.destroy(), rows: () => worksheetRows(open(), strings)},
+    };
   }
 }
 
@@ -150,16 +160,15 @@ function partPath(target: string): string {
   return posix.normalize(target.startsWith('/') ? target.slice(1) : `xl/${target}`);
 }
 
-function newReader(path: string): ExcelJS.stream.xlsx.WorkbookReader {
+function newReader(path: string): DirectoryWorkbookReader {
   return new DirectoryWorkbookReader(path, {
     worksheets: 'emit',
-    sharedStrings: 'cache',
     // Hyperlink cells already hold their display text (e.g. the address of a mailto: link).
     hyperlinks: 'ignore',
     // Needed for number formats (dates, zero-padded numbers).
     styles: 'cache',
     entries: 'ignore',
-  }) as unknown as ExcelJS.stream.xlsx.WorkbookReader;
+  });
 }
 
 function unreadable(path: string, error: unknown): ImportError {
@@ -178,15 +187,14 @@ async function* sheetRows(
   path: string,
   wanted: string | undefined,
   found: (name: string, all: string[]) => void,
-): AsyncGenerator<{row: Row; date1904: boolean}> {
+): AsyncGenerator<{row: SheetRow; cellFormat: CellFormat}> {
   const reader = newReader(path);
-  const internals = reader as unknown as WorkbookReaderInternals;
+  const internals = reader as WorkbookReaderInternals;
   const seen: string[] = [];
   let target: string | undefined;
   try {
-    for await (const worksheet of reader) {
-      const ws = worksheet as unknown as WorksheetReaderInternals;
-      const name = ws.name ?? `Sheet${seen.length + 1}`;
+    for await (const worksheet of reader as unknown as AsyncIterable<Worksheet>) {
+      const name = worksheet.name;
       seen.push(name);
       const sheets = internals.model?.sheets ?? [];
       if (target === undefined) {
@@ -198,13 +206,12 @@ async function* sheetRows(
         }
       }
       if (target === undefined || name !== target) {
-        ws.iterator?.destroy?.();
+        worksheet.skip();
         continue;
       }
       found(name, sheets.map((s) => s.name));
-      compactSharedStrings(internals);
-      const date1904 = internals.properties?.date1904 === true;
-      for await (const row of worksheet) yield {row, date1904};
+      const cellFormat = new CellFormat(internals);
+      for await (const row of worksheet.rows()) yield {row, cellFormat};
       return;
     }
   } catch (error) {
@@ -227,19 +234,34 @@ async function* sheetRows(
   throw new ImportError('input_empty', `${basename(path)} has no worksheets.`, {hint: 'Open it in Excel and check that it is the right file.'});
 }
 
-/** The row's cells as text; formulas with no saved value are listed in `unsaved` when given. */
-function rowCells(row: Row, date1904: boolean, width: number | undefined, unsaved?: UnsavedFormula[]): string[] {
-  const cells: string[] = [];
-  row.eachCell({includeEmpty: false}, (cell, col) => {
-    while (cells.length < col - 1) cells.push('');
-    cells[col - 1] = cellText(cell, date1904);
-    if (unsaved) {
-      const formula = unsavedFormula(cell);
-      if (formula !== undefined) unsaved.push({column: col - 1, formula});
+/** The workbook's number formats (by cell format index) and date system. */
+class CellFormat {
+  private readonly numFmts = new Map<number, string | undefined>();
+  private readonly date1904: boolean;
+
+  constructor(private readonly workbook: WorkbookReaderInternals) {
+    this.date1904 = workbook.properties?.date1904 === true;
+  }
+
+  private numFmt(style: number): string | undefined {
+    if (!this.numFmts.has(style)) {
+      const numFmt = this.workbook.styles?.getStyleModel(style)?.numFmt;
+      this.numFmts.set(style, typeof numFmt === 'string' ? numFmt : undefined);
     }
-  });
-  if (width !== undefined) while (cells.length < width) cells.push('');
-  return cells;
+    return this.numFmts.get(style);
+  }
+
+  /** The row's cells as text; formulas with no saved value are listed in `unsaved` when given. */
+  cells(row: SheetRow, width: number | undefined, unsaved?: UnsavedFormula[]): string[] {
+    const cells: string[] = [];
+    for (const cell of row.cells) {
+      while (cells.length < cell.col - 1) cells.push('');
+      cells[cell.col - 1] = valueText(cell.value, this.numFmt(cell.style), this.date1904);
+      if (unsaved && cell.unsavedFormula !== undefined) unsaved.push({column: cell.col - 1, formula: cell.unsavedFormula});
+    }
+    if (width !== undefined) while (cells.length < width) cells.push('');
+    return cells;
+  }
 }
 
 export async function openXlsx(path: string, sheet?: string, isHeader?: (headers: string[]) => boolean): Promise<TableSource> {
@@ -250,8 +272,8 @@ export async function openXlsx(path: string, sheet?: string, isHeader?: (headers
     sheetName = name;
     sheetNames = all;
   };
-  for await (const {row, date1904} of sheetRows(path, sheet, onSheet)) {
-    const cells = rowCells(row, date1904, undefined);
+  for await (const {row, cellFormat} of sheetRows(path, sheet, onSheet)) {
+    const cells = cellFormat.cells(row, undefined);
     if (isBlank(cells)) continue;
     // Trailing empty header cells are formatting, not columns (Excel keeps styled empty cells).
     while (cells.length > 0 && (cells[cells.length - 1] ?? '').trim() === '') cells.pop();
@@ -269,17 +291,18 @@ export async function openXlsx(path: string, sheet?: string, isHeader?: (headers
   if (found.above.length > 0) info.aboveHeader = {line: headerRow, rows: found.above};
 
   async function* rows(signal?: AbortSignal): AsyncGenerator<RawRow> {
-    for await (const {row, date1904} of sheetRows(path, sheetName, () => {})) {
+    for await (const {row, cellFormat} of sheetRows(path, sheetName, () => {})) {
       if (signal?.aborted) throw signal.reason;
       if (row.number <= headerRow) continue;
       const unsaved: UnsavedFormula[] = [];
-      const cells = rowCells(row, date1904, header.length, unsaved);
+      const cells = cellFormat.cells(row, header.length, unsaved);
       // Rows missing from the sheet and empty rows are skipped; the index is the sheet row
       // minus the header row, so import_row + header row = the row number Excel shows. A row
       // of formulas with no saved values is not empty: its values are unknown.
       if (isBlank(cells) && unsaved.length === 0) continue;
       const shaped = shapeRow(cells, header, row.number - headerRow, row.number, undefined);
       if (unsaved.length > 0) shaped.unsavedFormulas = unsaved;
+      if (row.hidden) shaped.hidden = true;
       yield shaped;
     }
   }

@@ -1,0 +1,231 @@
+/**
+ * The shared strings and the worksheets of an .xlsx, read with exceljs's SAX parser but not
+ * with exceljs's readers, which lose text a person typed:
+ * - a Japanese name typed in Excel keeps its reading (furigana, `<rPh>`) beside it in the
+ *   file; exceljs kept only the reading ("タロウ" for "山田太郎");
+ * - text with mixed formatting written into the cell (`<is><r>…</r><r>…</r></is>`, as
+ *   openpyxl and export tools write it) kept only its last piece ("Ray" for "Bob Ray");
+ * - cells and rows without a reference (`r` is optional in the format) failed with a
+ *   JavaScript error;
+ * - a formula's saved empty text ("") or error (#N/A) read as a value never saved.
+ * Rows also say whether they are hidden (by hand, or by a filter).
+ */
+import {createRequire} from 'node:module';
+import type {Readable} from 'node:stream';
+
+interface SaxNode {
+  name: string;
+  attributes: Record<string, string | undefined>;
+}
+type SaxEvent = {eventType: 'opentag' | 'closetag'; value: SaxNode} | {eventType: 'text'; value: string};
+type ParseSax = (stream: Readable) => AsyncGenerator<SaxEvent[]>;
+
+// exceljs's streaming SAX (saxes), from node_modules like exceljs itself.
+const parseSax = (): ParseSax => createRequire(import.meta.url)('exceljs/lib/utils/parse-sax') as ParseSax;
+
+/** A cell's value in the shape `valueText` reads (exceljs's own shapes). */
+export type CellValue = string | number | boolean | {error: string} | {formula: string; result?: unknown} | undefined;
+
+export interface SheetCell {
+  /** 1-based column. */
+  col: number;
+  value: CellValue;
+  /** Index into the workbook's cell formats. */
+  style: number;
+  /** A formula whose value the file does not hold (a program wrote it; nothing calculated it). */
+  unsavedFormula?: string;
+}
+
+export interface SheetRow {
+  /** 1-based sheet row. */
+  number: number;
+  hidden: boolean;
+  cells: SheetCell[];
+}
+
+/** Text of a string item: its `<t>` parts, joined, without phonetic readings (`<rPh>`). */
+class TextCollector {
+  private parts = '';
+  private inT = false;
+  private inPhonetic = 0;
+
+  open(name: string): void {
+    if (name === 'rPh') this.inPhonetic += 1;
+    else if (name === 't' && this.inPhonetic === 0) this.inT = true;
+  }
+
+  close(name: string): void {
+    if (name === 'rPh') this.inPhonetic -= 1;
+    else if (name === 't') this.inT = false;
+  }
+
+  text(value: string): void {
+    if (this.inT) this.parts += value;
+  }
+
+  take(): string {
+    const text = this.parts;
+    this.parts = '';
+    this.inT = false;
+    this.inPhonetic = 0;
+    return text;
+  }
+}
+
+export async function readSharedStrings(entry: Readable): Promise<string[]> {
+  const strings: string[] = [];
+  const text = new TextCollector();
+  let inItem = false;
+  for await (const events of parseSax()(entry)) {
+    for (const event of events) {
+      if (event.eventType === 'text') {
+        if (inItem) text.text(event.value);
+      } else if (event.eventType === 'opentag') {
+        if (event.value.name === 'si') {
+          inItem = true;
+          text.take();
+        } else if (inItem) text.open(event.value.name);
+      } else if (event.value.name === 'si') {
+        inItem = false;
+        strings.push(text.take());
+      } else if (inItem) text.close(event.value.name);
+    }
+  }
+  return strings;
+}
+
+/** "AB12" → 28; undefined when it is not a cell reference. */
+function columnOf(ref: string | undefined): number | undefined {
+  if (ref === undefined) return undefined;
+  let col = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
+    else break;
+  }
+  return i === 0 ? undefined : col;
+}
+
+function positiveInt(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+function isTrue(text: string | undefined): boolean {
+  return text === '1' || text === 'true';
+}
+
+interface OpenCell {
+  col: number;
+  type: string | undefined;
+  style: number;
+  formula: string | undefined;
+  value: string | undefined;
+  inline: boolean;
+}
+
+/**
+ * Rows of a worksheet part, in file order, as they are inflated. Cells are given with their
+ * raw value: `t="s"` cells as the index into the shared strings.
+ */
+export async function* worksheetRows(entry: Readable, sharedStrings: readonly string[]): AsyncGenerator<SheetRow> {
+  let row: SheetRow | undefined;
+  let lastRow = 0;
+  let cell: OpenCell | undefined;
+  let lastCol = 0;
+  /** Text goes to the cell's <f> or <v> while inside one. */
+  let into: 'f' | 'v' | undefined;
+  const inline = new TextCollector();
+  let inInline = false;
+  for await (const events of parseSax()(entry)) {
+    const done: SheetRow[] = [];
+    for (const event of events) {
+      if (event.eventType === 'text') {
+        if (!cell) continue;
+        if (inInline) inline.text(event.value);
+        else if (into === 'f') cell.formula = (cell.formula ?? '') + event.value;
+        else if (into === 'v') cell.value = (cell.value ?? '') + event.value;
+        continue;
+      }
+      const {name, attributes} = event.value;
+      if (event.eventType === 'opentag') {
+        if (name === 'row') {
+          lastRow = positiveInt(attributes['r']) ?? lastRow + 1;
+          row = {number: lastRow, hidden: isTrue(attributes['hidden']), cells: []};
+          lastCol = 0;
+        } else if (name === 'c' && row) {
+          lastCol = columnOf(attributes['r']) ?? lastCol + 1;
+          cell = {col: lastCol, type: attributes['t'], style: Number(attributes['s'] ?? 0) || 0, formula: undefined, value: undefined, inline: false};
+        } else if (cell) {
+          if (inInline) inline.open(name);
+          else if (name === 'f') {
+            into = 'f';
+            cell.formula ??= '';
+          } else if (name === 'v') {
+            into = 'v';
+            cell.value ??= '';
+          } else if (name === 'is') {
+            inInline = true;
+            cell.inline = true;
+            inline.take();
+          }
+        }
+      } else if (name === 'row') {
+        if (row) done.push(row);
+        row = undefined;
+      } else if (name === 'c') {
+        if (cell && row) row.cells.push(finish(cell, sharedStrings));
+        cell = undefined;
+        into = undefined;
+        inInline = false;
+      } else if (cell) {
+        if (name === 'is') {
+          inInline = false;
+          cell.value = inline.take();
+        } else if (inInline) inline.close(name);
+        else if (name === 'f' || name === 'v') into = undefined;
+      }
+    }
+    yield* done;
+  }
+}
+
+function finish(cell: OpenCell, sharedStrings: readonly string[]): SheetCell {
+  const out: SheetCell = {col: cell.col, style: cell.style, value: undefined};
+  const raw = cell.value;
+  let value: CellValue;
+  if (raw !== undefined) {
+    switch (cell.type) {
+      case 's':
+        value = sharedStrings[Number(raw)] ?? '';
+        break;
+      case 'str':
+      case 'inlineStr':
+        value = raw;
+        break;
+      case 'b':
+        value = isTrue(raw);
+        break;
+      case 'e':
+        value = {error: raw};
+        break;
+      case 'd':
+        // An ISO 8601 date written as text (strict OOXML); shown as written.
+        value = raw;
+        break;
+      default:
+        value = cell.inline ? raw : raw.trim() === '' ? undefined : Number(raw);
+    }
+  }
+  if (cell.formula !== undefined) {
+    // A formula with a saved value (even "" or an error) has that value; without one it is unknown.
+    if (raw === undefined) out.unsavedFormula = cell.formula === '' ? '(a shared formula)' : cell.formula;
+    out.value = raw === undefined ? {formula: cell.formula} : {formula: cell.formula, result: value};
+  } else {
+    out.value = value;
+  }
+  return out;
+}
