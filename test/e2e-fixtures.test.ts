@@ -149,7 +149,7 @@ const ACS_B = '11111111-2222-4333-8444-555555555555';
 const PEOPLE_XLSX_HEADER = ['Resident ID', 'Name', 'Email', 'Phone', 'Move-in', 'Unit', 'Active', 'Balance'];
 const PEOPLE_XLSX_ROWS: Row[] = [
   created(1, 'zoe@example.com', '+12015550123', {'Resident ID': 'R-001', Name: 'Zoë Ångström', Phone: '12015550123', 'Move-in': '2024-03-01', Unit: '007', Active: 'TRUE', Balance: '1234.5'}),
-  created(2, 'bob@example.com', '+447911123456', {'Resident ID': '1002', Name: 'Bob Builder', Phone: "'+44 7911 123456", 'Move-in': '2024-03-01T14:30:00', Unit: '8', Balance: ''}),
+  created(2, 'bob@example.com', '+447911123456', {'Resident ID': '1002', Name: 'Bob Builder', Phone: "'+44 7911 123456", 'Move-in': '2024-03-01T14:30:00', Unit: '8', Balance: '#DIV/0!'}),
   created(3, 'carol@example.com', '+12015550124', {Email: 'carol@example.com', Phone: "'+1 2015550124"}),
   // Sheet row 5 is empty: no data row 4.
   invalid(5, 'invalid_email', 'Column "Email" has "#N/A"', {Email: '#N/A', Phone: '447911123456'}),
