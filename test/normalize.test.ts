@@ -56,7 +56,12 @@ describe('email', () => {
     ['john..smith@example.com', 'not an email address'],
     ['.john@example.com', 'not an email address'],
     ['müller@example.de', 'non-ASCII'],
-    ['a@x.com <b@example.com>', 'space inside'],
+    ['a@x.com <b@example.com>', 'more than one email address'],
+    ['a5@example.com; b5@example.com', 'more than one email address'],
+    ['a@x.com ::: b@x.com', 'more than one email address'],
+    ['N/A', 'stands for "none"'],
+    ['no email', 'stands for "none"'],
+    ['-', 'stands for "none"'],
     ['Ada <ada@example>', 'space inside'],
     ['Ada <>', 'space inside'],
     ['mailto:', 'no "@"'],
@@ -241,5 +246,42 @@ describe('contact and order of problems', () => {
       full_name: 'Jane Doe',
       acs_system_ids: [ACS_A],
     });
+  });
+});
+
+describe('what spreadsheets put in cells', () => {
+  it('="00123" (how exports keep leading zeros in Excel) is the text inside, in every field', () => {
+    expect(ok({user_identity_key: '="00123"', email_address: '="a@example.com"', phone_number: '="2015550123"', full_name: '="Ann ""Nan"" Lee"'})).toEqual({
+      user_identity_key: '00123',
+      email_address: 'a@example.com',
+      phone_number: '+12015550123',
+      full_name: 'Ann "Nan" Lee',
+    });
+    // Not the form: kept as written.
+    expect(ok({email_address: 'a@example.com', user_identity_key: '=A1'}).user_identity_key).toBe('=A1');
+  });
+
+  it.each([
+    ['user_identity_key', 'Employee ID', '#N/A'],
+    ['full_name', 'Name', '#REF!'],
+    ['email_address', 'E-mail', '#VALUE!'],
+    ['phone_number', 'Phone', '#DIV/0!'],
+  ] as const)('a %s cell showing a formula error (%s) is invalid, never sent as a value', (field, header, text) => {
+    const result = bad({email_address: 'a@example.com', phone_number: '+12015550123', [field]: text});
+    expect(result.code).toBe('formula_error');
+    expect(result.field).toBe(field);
+    expect(result.message).toBe(`Column "${header}" shows ${text}, the error of a formula in the spreadsheet, not a value. Fix the formula (or type the value) in the spreadsheet, then export again.`);
+  });
+
+  it.each(['N/A', 'n/a', 'none', 'TBD', '-', '--', '?', 'no phone', 'x'])('phone %j: a placeholder for none, said so', (text) => {
+    const result = bad({email_address: 'a@example.com', phone_number: text});
+    expect(result.code).toBe('invalid_phone');
+    expect(result.message).toContain(`has ${JSON.stringify(text)} which stands for "none", not a number. Empty the cell if this person has no phone number`);
+  });
+
+  it.each(['(212) 555-0100 / (212) 555-0199', '2125550100/2125550199'])('phone %j: two numbers, not one Excel cut', (text) => {
+    const result = bad({email_address: 'a@example.com', phone_number: text});
+    expect(result.message).toContain('more than one phone number');
+    expect(result.message).not.toContain('15 digits');
   });
 });

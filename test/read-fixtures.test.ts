@@ -290,10 +290,10 @@ describe('fixtures people.xlsx', () => {
       {row: 1, user_identity_key: 'R-001', full_name: 'Zoë Ångström', email_address: 'zoe@example.com', phone_number: '+12015550123'},
       {row: 2, user_identity_key: '1002', full_name: 'Bob Builder', email_address: 'bob@example.com', phone_number: '+447911123456'},
       {row: 3, user_identity_key: 'R-003', full_name: 'Carol', email_address: 'carol@example.com', phone_number: '+12015550124'},
-      {row: 5, code: 'invalid_email'},
+      {row: 5, code: 'formula_error'},
       {row: 6, user_identity_key: '00042', full_name: 'Eve', email_address: 'eve@example.com', phone_number: '+12015550125'},
     ]);
-    expect(messages[3]).toContain('Column "Email" has "#N/A"');
+    expect(messages[3]).toContain('Column "Email" shows #N/A, the error of a formula in the spreadsheet, not a value.');
   });
 
   it('--sheet picks a sheet by name, case-insensitively', async () => {

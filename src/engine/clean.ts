@@ -24,3 +24,12 @@ export function cleanText(value: string): string {
 export function cleanHeader(value: string): string {
   return cleanText(value);
 }
+
+/** Words people put in a cell to say "there is none": N/A, -, TBD, "no email". */
+const PLACEHOLDER =
+  /^(?:n\/?a|none|null|nil|tbd|tba|unknown|-+|\?+|x|\.+|no (?:e-?mail|phone|mobile|number|cell)(?: (?:address|number))?|not (?:available|applicable|provided|given|known))$/i;
+
+/** Whether `text` (cleaned) is a placeholder for "no value". Only ever used to word a message. */
+export function isPlaceholder(text: string): boolean {
+  return text.length <= 24 && PLACEHOLDER.test(text);
+}

@@ -6,7 +6,7 @@
  * result (`ok: false`) with a sentence naming the column and the value.
  */
 import {z} from 'zod';
-import {cleanText} from './clean.js';
+import {cleanText, isPlaceholder} from './clean.js';
 import {toE164} from './phone.js';
 import type {Field, NormalizeContext, NormalizeResult, Person, RawPerson, RowErrorCode} from './types.js';
 
@@ -34,10 +34,32 @@ function fail(code: RowErrorCode, field: Field | undefined, message: string): No
   return field === undefined ? {ok: false, code, message} : {ok: false, code, message, field};
 }
 
+/**
+ * `="00123"`: how exports (and people) make Excel keep a value as text, leading zeros and all.
+ * Excel shows 00123; the value is what is inside.
+ */
+const EXCEL_TEXT = /^="((?:[^"]|"")*)"$/;
+
 function present(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
-  const cleaned = cleanText(value);
+  let cleaned = cleanText(value);
+  const text = cleaned.length > 2 && cleaned.charCodeAt(0) === 61 ? EXCEL_TEXT.exec(cleaned) : null;
+  if (text) cleaned = cleanText(text[1]!.replace(/""/g, '"'));
   return cleaned === '' ? undefined : cleaned;
+}
+
+/** What Excel shows in a cell whose formula failed (and what a CSV export of it holds). */
+const EXCEL_ERROR = /^#(?:N\/A|DIV\/0!|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA|ERROR)$/i;
+
+
+/** A field whose cell shows a formula's error: never a value to send (a key "#N/A" would be created as such). */
+function formulaError(ctx: NormalizeContext, field: Field, text: string): NormalizeResult | undefined {
+  if (text.charCodeAt(0) !== 35 || !EXCEL_ERROR.test(text)) return undefined;
+  return fail(
+    'formula_error',
+    field,
+    `${column(ctx, field)} shows ${text}, the error of a formula in the spreadsheet, not a value. Fix the formula (or type the value) in the spreadsheet, then export again.`,
+  );
 }
 
 /** Whether `text` is an email address as the import takes it (case aside). */
@@ -60,6 +82,12 @@ function unwrapEmail(email: string): string | undefined {
 
 /** Why `email` (cleaned, lowercased) is not an address, as the end of a sentence. */
 function emailProblem(email: string): string {
+  if (isPlaceholder(email)) {
+    return 'which stands for "none", not an address. Empty the cell if this person has no email address (a phone number is enough), or type the address.';
+  }
+  if (email.split(/[;,|/]|\s+/).filter((part) => part.includes('@')).length >= 2) {
+    return 'which holds more than one email address; Seam keeps one per person. Leave one address in this column.';
+  }
   if (/\s/.test(email)) return 'which has a space inside; an email address has none.';
   const at = email.split('@').length - 1;
   if (at === 0) return 'which is not an email address (there is no "@").';
@@ -74,6 +102,8 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
 
   const emailText = present(raw.email_address);
   if (emailText !== undefined) {
+    const error = formulaError(ctx, 'email_address', emailText);
+    if (error) return error;
     let email = emailText.toLowerCase();
     if (!EMAIL.test(email)) {
       // Pasted from a mail program: "Ada Lovelace <ada@example.com>", "mailto:ada@example.com".
@@ -88,6 +118,8 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
 
   const phoneText = present(raw.phone_number);
   if (phoneText !== undefined) {
+    const error = formulaError(ctx, 'phone_number', phoneText);
+    if (error) return error;
     const known = ctx.phones?.recall(row, phoneText);
     if (known !== undefined) {
       person.phone_number = known;
@@ -103,6 +135,8 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
 
   const key = present(raw.user_identity_key);
   if (key !== undefined) {
+    const error = formulaError(ctx, 'user_identity_key', key);
+    if (error) return error;
     if (CONTROL.test(key)) {
       return fail('invalid_key', 'user_identity_key', `${column(ctx, 'user_identity_key')} has ${show(key)}, which contains a line break or another control character; a key must be one line of text.`);
     }
@@ -111,6 +145,8 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
 
   const nameText = present(raw.full_name);
   if (nameText !== undefined) {
+    const error = formulaError(ctx, 'full_name', nameText);
+    if (error) return error;
     const name = HAS_SPACE_RUN.test(nameText) ? nameText.replace(WHITESPACE_RUN, ' ') : nameText;
     if (CONTROL.test(name)) {
       return fail('invalid_name', 'full_name', `${column(ctx, 'full_name')} has ${show(name)}, which contains a control character; remove it.`);

@@ -6,6 +6,7 @@
  * scientific notation (15551234567 → 1.55551E+10, digits lost for good) and keeps only 15
  * significant digits. None of that is guessed back here: each case is reported, with what to do.
  */
+import {isPlaceholder} from './clean.js';
 import {getCountryCallingCode, Metadata, parsePhoneNumberFromString, type CountryCode, type PhoneNumber} from 'libphonenumber-js/min';
 
 function parse(text: string, defaultCountry: CountryCode | undefined): PhoneNumber | undefined {
@@ -60,6 +61,8 @@ function severalNumbers(text: string): boolean {
   return parts.length >= 2;
 }
 
+const SEVERAL_NUMBERS = 'which holds more than one phone number; Seam keeps one per person. Leave the mobile number (the one that gets codes) in this column.';
+
 const TEXT_FIX = 'Format the column as Text in the spreadsheet, type the numbers again (with + and country code, e.g. +44 7911 123456) and export again.';
 
 /**
@@ -67,6 +70,11 @@ const TEXT_FIX = 'Format the column as Text in the spreadsheet, type the numbers
  * The returned reason completes a sentence that starts with `Column "Phone" has "…"`.
  */
 export function toE164(text: string, defaultCountry: CountryCode): PhoneResult {
+  const first = text.charCodeAt(0);
+  // A number starts with a digit, "+" or "("; "N/A", "-", "TBD" do not.
+  if (!(first >= 48 && first <= 57) && first !== 43 && first !== 40 && isPlaceholder(text)) {
+    return {ok: false, reason: 'which stands for "none", not a number. Empty the cell if this person has no phone number (an email address is enough), or type the number.'};
+  }
   if (SCIENTIFIC.test(text)) {
     return {
       ok: false,
@@ -87,13 +95,15 @@ export function toE164(text: string, defaultCountry: CountryCode): PhoneResult {
     };
   }
   if (!PHONE_CHARS.test(text)) {
-    if (severalNumbers(text)) {
-      return {ok: false, reason: 'which holds more than one phone number; Seam keeps one per person. Leave the mobile number (the one that gets codes) in this column.'};
-    }
+    if (severalNumbers(text)) return {ok: false, reason: SEVERAL_NUMBERS};
     return {ok: false, reason: 'which is not a phone number.'};
   }
   const digits = text.replace(NON_DIGIT, '');
   if (digits.length > 15) {
+    // "(212) 555-0100 / (212) 555-0199": two numbers, not one number Excel cut.
+    if (text.split('/').filter((part) => part.replace(NON_DIGIT, '').length >= 7).length >= 2) {
+      return {ok: false, reason: SEVERAL_NUMBERS};
+    }
     return {
       ok: false,
       reason: `which has ${digits.length} digits; no phone number has more than 15. If the column was a number in Excel, Excel kept only 15 digits and replaced the rest with zeros. ${TEXT_FIX}`,

@@ -35,6 +35,7 @@ export type RowErrorCode =
   | 'missing_contact'
   | 'malformed_row'
   | 'unsaved_formula'
+  | 'formula_error'
   | 'duplicate_email'
   | 'duplicate_phone'
   | 'duplicate_key'
