@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {contactColumnsByContent, extractPerson, headerOf, mapColumns, normalizeHeader} from '../src/engine/columns.js';
+import {contactColumnsByContent, contactElsewhere, extractPerson, headerOf, mapColumns, normalizeHeader} from '../src/engine/columns.js';
 import {ImportError} from '../src/engine/errors.js';
 import type {Field} from '../src/engine/types.js';
 
@@ -117,10 +117,38 @@ describe('mapColumns', () => {
     ]);
   });
 
-  it('prefers a whole-name column over first + last', () => {
-    const m = mapColumns(['First Name', 'Last Name', 'Name', 'Email']);
+  it('prefers a whole-name column over first + last, and falls back to them where it is empty', () => {
+    const m = mapColumns(['First Name', 'Last Name', 'Display Name', 'Email']);
     expect(m.fields.full_name).toBe(2);
-    expect(m.nameParts).toBeUndefined();
+    expect(m.nameParts).toEqual({first: 0, last: 1});
+    expect(m.describe).toContain('"Display Name" → full_name ("First Name" + "Last Name" where it is empty)');
+    const person = (cells: string[]) => extractPerson({index: 1, line: 2, cells}, m);
+    expect(person(['Ann', 'Lee', 'Annie Lee', 'a@x.com']).full_name).toBe('Annie Lee');
+    expect(person(['Ann', 'Lee', '', 'a@x.com']).full_name).toBe('Ann Lee');
+    expect(person(['Ann', 'Lee', ' \u00A0', 'a@x.com']).full_name).toBe('Ann Lee');
+  });
+
+  it('a row with no contact in the columns used is told of another cell that holds one', () => {
+    const headers = ['Name', 'Contact Info', 'Email', 'Notes', 'Cell'];
+    const m = mapColumns(headers);
+    expect(m.fields).toMatchObject({email_address: 2, phone_number: 4});
+    const row = (cells: string[]) => ({index: 1, line: 2, cells});
+    expect(contactElsewhere(row(['Bob', 'Bob@Example.com', '', '212 555 0101', '']), m, headers)).toBe(
+      ' But column "Contact Info" has "Bob@Example.com": to import from it, pass --map email_address="Contact Info"; column "Notes" has "212 555 0101": to import from it, pass --map phone_number="Notes".',
+    );
+    expect(contactElsewhere(row(['Bob', '', '', 'moved out', '']), m, headers)).toBe('');
+  });
+
+  it('says which second email or phone column it leaves out, and how to take it instead', () => {
+    const m = mapColumns(['Emp #', 'Primary Email', 'Email Address', 'Mobile Number', 'Phone Number']);
+    expect(m.fields).toMatchObject({user_identity_key: 0, email_address: 2, phone_number: 4});
+    expect(m.describe).toEqual([
+      '"Emp #" → user_identity_key',
+      '"Email Address" → email_address',
+      '"Phone Number" → phone_number',
+      '"Primary Email" is not used: email_address comes from "Email Address" (pass --map email_address="Primary Email" to use it instead)',
+      '"Mobile Number" is not used: phone_number comes from "Phone Number" (pass --map phone_number="Mobile Number" to use it instead)',
+    ]);
   });
 
   it('takes the first column when two match, and the canonical name over an alias', () => {

@@ -14,7 +14,7 @@
  *   housemates share: they would become duplicates, i.e. people not created.
  * - "Work phone", "Home phone", "Fax": desk lines, usually not where a person gets a code.
  */
-import {cleanHeader} from './clean.js';
+import {cleanHeader, cleanText} from './clean.js';
 import {ImportError} from './errors.js';
 import {isEmailAddress} from './normalize.js';
 import {looksLikePhoneNumber} from './phone.js';
@@ -26,18 +26,20 @@ type Target = Field | 'first_name' | 'last_name';
 const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
   ...pairs('user_identity_key', [
     'useridentitykey', 'identitykey', 'userkey', 'personkey',
-    'employeeid', 'employeenumber', 'employeeno', 'employee#', 'empid', 'staffid', 'staffnumber', 'personnelnumber',
+    'employeeid', 'employeenumber', 'employeeno', 'employee#', 'empid', 'emp#', 'empno', 'staffid', 'staffnumber', 'personnelnumber',
     'residentid', 'tenantid', 'memberid', 'externalid', 'badgeid', 'badgenumber', 'personid', 'uniqueid',
     'personalnummer', 'mitarbeiternummer',
   ]),
   ...pairs('email_address', [
     'emailaddress', 'email', 'mail', 'emailaddr', 'mailaddress', 'workemail', 'primaryemail', 'businessemail',
-    'contactemail', 'emailadresse', 'mailadresse',
+    'contactemail', 'residentemail', 'tenantemail', 'employeeemail', 'memberemail', 'useremail', 'personalemail',
+    'emailadresse', 'mailadresse',
   ]),
   ...pairs('phone_number', [
     'phonenumber', 'phone', 'phoneno', 'phone#', 'mobile', 'mobilephone', 'mobilenumber', 'mobileno', 'mobile#',
     'cell', 'cellphone', 'cellnumber', 'cell#', 'telephone', 'telephonenumber', 'tel', 'telno', 'sms', 'smsnumber',
-    'primaryphone', 'contactphone', 'contactnumber', 'telefon', 'telefonnummer', 'handy', 'handynummer', 'mobil',
+    'primaryphone', 'contactphone', 'contactnumber', 'mobilephonenumber', 'cellphonenumber', 'residentphone',
+    'tenantphone', 'residentmobile', 'tenantmobile', 'telefon', 'telefonnummer', 'handy', 'handynummer', 'mobil',
     'mobilnummer', 'mobiltelefon',
   ]),
   ...pairs('full_name', [
@@ -126,11 +128,13 @@ export function mapColumns(headers: string[], map?: Partial<Record<Field, string
   }
 
   // Aliases: the first column whose header is the field's own name wins, else the first alias match.
+  const matches = new Map<Target, number[]>();
   for (let i = 0; i < norm.length; i++) {
     const n = norm[i] ?? '';
     if (n === '' || claimed.has(i) || RESULT_SET.has(clean[i] ?? '')) continue;
     const target = ALIASES.get(n);
     if (target === undefined) continue;
+    matches.set(target, [...(matches.get(target) ?? []), i]);
     const current = chosen.get(target);
     const canonical = n === normalizeHeader(target);
     if (current === undefined) {
@@ -148,9 +152,9 @@ export function mapColumns(headers: string[], map?: Partial<Record<Field, string
   const first = chosen.get('first_name');
   const last = chosen.get('last_name');
   let nameParts: ColumnMapping['nameParts'];
-  if (fields.full_name === undefined) {
-    if (first !== undefined && last !== undefined) nameParts = {first, last};
-    else if (first !== undefined) fields.full_name = first;
+  if (first !== undefined && last !== undefined) nameParts = {first, last};
+  else if (fields.full_name === undefined) {
+    if (first !== undefined) fields.full_name = first;
     else if (last !== undefined) fields.full_name = last;
   }
 
@@ -164,11 +168,21 @@ export function mapColumns(headers: string[], map?: Partial<Record<Field, string
   }
 
   const describe: string[] = [];
+  const parts = nameParts && `"${oneLine(clean[nameParts.first] ?? '')}" + "${oneLine(clean[nameParts.last] ?? '')}"`;
   for (const field of FIELDS) {
     const index = fields[field];
-    if (index !== undefined) describe.push(`"${oneLine(clean[index] ?? '')}" → ${field}`);
-    else if (field === 'full_name' && nameParts) {
-      describe.push(`"${oneLine(clean[nameParts.first] ?? '')}" + "${oneLine(clean[nameParts.last] ?? '')}" → full_name`);
+    if (index !== undefined) {
+      describe.push(`"${oneLine(clean[index] ?? '')}" → ${field}${field === 'full_name' && parts ? ` (${parts} where it is empty)` : ''}`);
+    } else if (field === 'full_name' && parts) {
+      describe.push(`${parts} → full_name`);
+    }
+  }
+  // A second email or phone column is said, not silently left out.
+  for (const field of ['email_address', 'phone_number'] as const) {
+    for (const i of matches.get(field) ?? []) {
+      if (i === fields[field]) continue;
+      const header = oneLine(clean[i] ?? '');
+      describe.push(`"${header}" is not used: ${field} comes from "${oneLine(clean[fields[field] ?? i] ?? '')}" (pass --map ${field}="${header}" to use it instead)`);
     }
   }
   if (fields.user_identity_key === undefined) {
@@ -219,6 +233,34 @@ export function contactColumnsByContent(headers: readonly string[], rows: readon
   if (email !== undefined) found.email = headers[email];
   if (phone !== undefined) found.phone = headers[phone];
   return found;
+}
+
+/**
+ * For a row with no email and no phone in the columns used: another of its cells that holds one
+ * ("Primary Email" beside an empty "Email Address"), as a sentence to add to the row's message.
+ */
+export function contactElsewhere(row: RawRow, mapping: ColumnMapping, headers: readonly string[]): string {
+  const used = new Set<number>(Object.values(mapping.fields));
+  for (const index of Object.values(mapping.results)) used.add(index);
+  const found: string[] = [];
+  let email = false;
+  let phone = false;
+  for (let i = 0; i < row.cells.length && !(email && phone); i++) {
+    const header = oneLine(cleanHeader(headers[i] ?? ''));
+    if (used.has(i) || header === '') continue;
+    const value = cleanText(row.cells[i] ?? '');
+    if (value === '') continue;
+    let field: Field | undefined;
+    if (!email && isEmailAddress(value)) {
+      email = true;
+      field = 'email_address';
+    } else if (!phone && looksLikePhoneNumber(value)) {
+      phone = true;
+      field = 'phone_number';
+    }
+    if (field) found.push(`column "${header}" has ${JSON.stringify(value)}: to import from it, pass --map ${field}="${header}"`);
+  }
+  return found.length === 0 ? '' : ` But ${found.join('; ')}.`;
 }
 
 /** Whether a row's cells are a header this import can use (an email or phone column; every --map column there). */
@@ -286,14 +328,15 @@ export function extractPerson(row: RawRow, mapping: ColumnMapping): RawPerson {
   const acs = cell(row, fields.acs_system_ids);
   if (acs !== undefined) person.acs_system_ids = acs;
 
-  if (fields.full_name !== undefined) {
-    const name = cell(row, fields.full_name);
-    if (name !== undefined) person.full_name = name;
+  const fullName = cell(row, fields.full_name);
+  if (fullName !== undefined && cleanText(fullName) !== '') {
+    person.full_name = fullName;
   } else if (mapping.nameParts) {
+    // No name column, or its cell is empty: First + Last.
     const first = (cell(row, mapping.nameParts.first) ?? '').trim();
     const last = (cell(row, mapping.nameParts.last) ?? '').trim();
-    const name = first === '' ? last : last === '' ? first : `${first} ${last}`;
-    if (name !== '') person.full_name = name;
+    const joined = first === '' ? last : last === '' ? first : `${first} ${last}`;
+    if (joined !== '') person.full_name = joined;
   }
 
   const status = cell(row, mapping.results.import_status)?.trim();

@@ -1,5 +1,5 @@
 import {judge} from '../seam/reconcile.js';
-import {extractPerson} from './columns.js';
+import {contactElsewhere, extractPerson} from './columns.js';
 import type {Deduper} from './dedupe.js';
 import type {RowOutcome} from './events.js';
 import type {ExistingIndex} from './existing.js';
@@ -48,7 +48,10 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
   }
   const rawPerson = extractPerson(raw, ctx.mapping);
   const normalized = normalizePerson(rawPerson, ctx.normalize, row);
-  if (!normalized.ok) return final({row, status: 'invalid', code: normalized.code, message: normalized.message});
+  if (!normalized.ok) {
+    const elsewhere = normalized.code === 'missing_contact' ? contactElsewhere(raw, ctx.mapping, ctx.headers) : '';
+    return final({row, status: 'invalid', code: normalized.code, message: normalized.message + elsewhere});
+  }
   const person = normalized.person;
   const base: RowOutcome = {row, status: 'would_create', email: person.email_address, phone: person.phone_number};
 

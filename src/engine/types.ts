@@ -123,7 +123,7 @@ export type ResultColumn = (typeof RESULT_COLUMNS)[number];
 /** How the header row maps onto fields. Indexes are 0-based column positions. */
 export interface ColumnMapping {
   fields: Partial<Record<Field, number>>;
-  /** full_name built from two columns, when there is no single name column. */
+  /** full_name built from two columns: when there is no single name column, or where its cell is empty. */
   nameParts?: {first: number; last: number};
   /** Columns of an earlier results file (dropped from the carried-through input columns). */
   results: Partial<Record<ResultColumn, number>>;
