@@ -279,6 +279,11 @@ describe('what spreadsheets put in cells', () => {
     expect(result.message).toContain(`has ${JSON.stringify(text)} which stands for "none", not a number. Empty the cell if this person has no phone number`);
   });
 
+  it('a number column with thousands separators (2,125,550,104) has all its digits', () => {
+    expect(ok({phone_number: '2,125,550,104'}).phone_number).toBe('+12125550104');
+    expect(bad({phone_number: '447,911,123,456'}).message).toContain('if it is +447911123456, the "+" was lost');
+  });
+
   it.each(['(212) 555-0100 / (212) 555-0199', '2125550100/2125550199'])('phone %j: two numbers, not one Excel cut', (text) => {
     const result = bad({email_address: 'a@example.com', phone_number: text});
     expect(result.message).toContain('more than one phone number');

@@ -43,6 +43,8 @@ const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
 /** A number Excel or a script wrote as a decimal: "4915112345678.0". */
 const DECIMAL_TAIL = /^\+?\d+[.,]0+$/;
 const DIGITS_ONLY = /^\d+$/;
+/** 2,125,550,104: a number column with thousands separators (Excel's #,##0). The digits are all there. */
+const GROUPED = /^\d{1,3}(?:,\d{3})+$/;
 const NON_DIGIT = /\D/g;
 /** Characters people use to format a phone number. Anything else (letters, "#") is not a phone. */
 const PHONE_CHARS = /^[+\d\s().\-/]+$/;
@@ -66,10 +68,11 @@ const SEVERAL_NUMBERS = 'which holds more than one phone number; Seam keeps one 
 const TEXT_FIX = 'Format the column as Text in the spreadsheet, type the numbers again (with + and country code, e.g. +44 7911 123456) and export again.';
 
 /**
- * `text` is already cleaned (trimmed, no invisible characters) and not empty.
+ * `cell` is already cleaned (trimmed, no invisible characters) and not empty.
  * The returned reason completes a sentence that starts with `Column "Phone" has "…"`.
  */
-export function toE164(text: string, defaultCountry: CountryCode): PhoneResult {
+export function toE164(cell: string, defaultCountry: CountryCode): PhoneResult {
+  const text = cell.includes(',') && GROUPED.test(cell) ? cell.replace(/,/g, '') : cell;
   const first = text.charCodeAt(0);
   // A number starts with a digit, "+" or "("; "N/A", "-", "TBD" do not.
   if (!(first >= 48 && first <= 57) && first !== 43 && first !== 40 && isPlaceholder(text)) {

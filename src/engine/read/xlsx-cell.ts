@@ -80,6 +80,9 @@ export function generalNumber(value: number): string {
   return rounded.toLocaleString('en-US', {useGrouping: false, maximumFractionDigits: 20});
 }
 
+/** A digit place ("0", "#", "?") or text shown as written, in the order the format gives them. */
+type Token = {digit: '0' | '#' | '?'} | {text: string};
+
 interface Pattern {
   prefix: string;
   suffix: string;
@@ -88,21 +91,26 @@ interface Pattern {
   minDec: number;
   maxDec: number;
   percent: boolean;
+  /**
+   * Text between the digit places of a whole number ("000-00-0000", "(###) ###-####"): the
+   * digits fill the places from the right, as Excel shows them. Undefined for other formats.
+   */
+  places?: Token[];
 }
 
 const PATTERNS = new Map<string, Pattern | null>();
 
-/** Parse the first section of a number format into what we support; null = show as General. */
-function parsePattern(numFmt: string): Pattern | null {
-  const cached = PATTERNS.get(numFmt);
+/** Parse one section of a number format into what we support; null = show as General. */
+function parsePattern(section: string): Pattern | null {
+  const cached = PATTERNS.get(section);
   if (cached !== undefined) return cached;
   let result: Pattern | null = null;
-  const section = firstSection(numFmt);
   if (section !== '' && !/^general$/i.test(section.trim()) && section.trim() !== '@' && !/[eE][+-]/.test(section)) {
     let prefix = '';
     let suffix = '';
     let digits = '';
     let seenDigit = false;
+    const tokens: Token[] = [];
     for (let i = 0; i < section.length; i++) {
       const ch = section[i] ?? '';
       let literal: string | undefined;
@@ -123,6 +131,7 @@ function parsePattern(numFmt: string): Pattern | null {
       } else if ('0#?,.'.includes(ch)) {
         digits += ch;
         seenDigit = true;
+        if (ch === '0' || ch === '#' || ch === '?') tokens.push({digit: ch});
         continue;
       } else if (ch === '%') {
         digits += ch;
@@ -132,6 +141,7 @@ function parsePattern(numFmt: string): Pattern | null {
       }
       if (seenDigit) suffix += literal;
       else prefix += literal;
+      tokens.push({text: literal});
     }
     const percent = digits.includes('%');
     const [intPart = '', decPart = ''] = digits.replace(/%/g, '').split('.');
@@ -145,27 +155,105 @@ function parsePattern(numFmt: string): Pattern | null {
         maxDec: (decPart.match(/[0#?]/g) ?? []).length,
         percent,
       };
+      const first = tokens.findIndex((t) => 'digit' in t);
+      const last = tokens.length - 1 - [...tokens].reverse().findIndex((t) => 'digit' in t);
+      const textInside = tokens.slice(first, last + 1).some((t) => 'text' in t);
+      if (textInside && !digits.includes('.') && !percent) result.places = tokens;
     }
   }
-  PATTERNS.set(numFmt, result);
+  PATTERNS.set(section, result);
   return result;
 }
 
-function firstSection(numFmt: string): string {
+/** The sections of a format ("pos;neg;zero;text"), split outside quotes and brackets. */
+function sections(numFmt: string): string[] {
+  const out: string[] = [];
   let inQuotes = false;
+  let from = 0;
   for (let i = 0; i < numFmt.length; i++) {
     const ch = numFmt[i];
     if (ch === '"') inQuotes = !inQuotes;
     else if (ch === '\\') i++;
-    else if (ch === ';' && !inQuotes) return numFmt.slice(0, i);
+    else if (ch === '[' && !inQuotes) {
+      const end = numFmt.indexOf(']', i + 1);
+      if (end !== -1) i = end;
+    } else if (ch === ';' && !inQuotes) {
+      out.push(numFmt.slice(from, i));
+      from = i + 1;
+    }
   }
-  return numFmt;
+  out.push(numFmt.slice(from));
+  return out;
+}
+
+const CONDITION = /\[(<=|>=|<>|<|>|=)\s*(-?\d+(?:\.\d+)?)\]/;
+
+function meets(value: number, section: string): boolean | undefined {
+  const m = CONDITION.exec(section);
+  if (!m) return undefined;
+  const limit = Number(m[2]);
+  switch (m[1]) {
+    case '<=':
+      return value <= limit;
+    case '>=':
+      return value >= limit;
+    case '<>':
+      return value !== limit;
+    case '<':
+      return value < limit;
+    case '>':
+      return value > limit;
+    default:
+      return value === limit;
+  }
+}
+
+/**
+ * The section a value is shown with. Conditional sections (Excel's Phone Number format,
+ * "[<=9999999]###-####;(###) ###-####") are chosen by their condition; otherwise the first.
+ */
+function sectionFor(numFmt: string, value: number): string {
+  const all = sections(numFmt);
+  const first = all[0] ?? '';
+  const firstMeets = meets(value, first);
+  if (firstMeets === undefined) return first;
+  if (firstMeets) return first;
+  const second = all[1];
+  if (second === undefined) return 'General';
+  const secondMeets = meets(value, second);
+  if (secondMeets === false) return all[2] ?? 'General';
+  return second;
+}
+
+/** A whole number through a format with text between its digit places. */
+function fillPlaces(tokens: Token[], digits: string): string {
+  const places = tokens.filter((t) => 'digit' in t).length;
+  const out: string[] = [];
+  let next = digits.length - 1;
+  let place = places;
+  for (let k = tokens.length - 1; k >= 0; k--) {
+    const token = tokens[k]!;
+    if ('text' in token) {
+      out.push(token.text);
+      continue;
+    }
+    place -= 1;
+    // The leftmost place takes every digit left over.
+    const take = place === 0 ? digits.slice(0, next + 1) : next >= 0 ? (digits[next] ?? '') : '';
+    next = place === 0 ? -1 : next - 1;
+    out.push(take !== '' ? take : token.digit === '0' ? '0' : token.digit === '?' ? ' ' : '');
+  }
+  return out.reverse().join('');
 }
 
 export function formatNumber(value: number, numFmt: string | undefined): string {
   if (!Number.isFinite(value)) return String(value);
-  const pattern = numFmt === undefined ? null : parsePattern(numFmt);
+  const pattern = numFmt === undefined ? null : parsePattern(sectionFor(numFmt, value));
   if (pattern === null) return generalNumber(value);
+  if (pattern.places && Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER) {
+    const abs = Math.abs(value);
+    return `${value < 0 ? '-' : ''}${fillPlaces(pattern.places, abs === 0 ? '' : String(abs))}`;
+  }
   const scaled = pattern.percent ? value * 100 : value;
   const negative = scaled < 0;
   const abs = Math.abs(scaled);
