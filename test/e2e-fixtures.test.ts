@@ -152,7 +152,7 @@ const PEOPLE_XLSX_ROWS: Row[] = [
   created(2, 'bob@example.com', '+447911123456', {'Resident ID': '1002', Name: 'Bob Builder', Phone: "'+44 7911 123456", 'Move-in': '2024-03-01T14:30:00', Unit: '8', Balance: '#DIV/0!'}),
   created(3, 'carol@example.com', '+12015550124', {Email: 'carol@example.com', Phone: "'+1 2015550124"}),
   // Sheet row 5 is empty: no data row 4.
-  invalid(5, 'invalid_email', 'Column "Email" has "#N/A"', {Email: '#N/A', Phone: '447911123456'}),
+  invalid(5, 'formula_error', 'Column "Email" shows #N/A, the error of a formula', {Email: '#N/A', Phone: '447911123456'}),
   created(6, 'eve@example.com', '+12015550125', {'Resident ID': '00042', Name: 'Eve', Phone: '12015550125'}),
 ];
 const FIX_EXCEL = 'Format the column as Text';

@@ -300,9 +300,19 @@ describe('title rows above the header', () => {
     expect(titled.headers).toEqual(['Contacts']);
   });
 
-  it('a title as wide as the header is not left out (the header must be wider than what is above it)', async () => {
-    const source = await openTable(file('Residents,Building A,2026\nName,Email,Phone\nAda,ada@x.com,617-555-0101\n'), {isHeader: importable});
-    expect(source.headers).toEqual(['Residents', 'Building A', '2026']);
+  it('a title as wide as the header is left out too; one wider than the header is not', async () => {
+    const source = await openTable(file('Resident Roster,Building A,Printed 11/01/2026\nName,Email,Phone\nAda,ada@x.com,617-555-0101\n'), {isHeader: importable});
+    expect(source.headers).toEqual(['Name', 'Email', 'Phone']);
+    expect(source.info.aboveHeader?.rows).toEqual([['Resident Roster', 'Building A', 'Printed 11/01/2026']]);
+    const wider = await openTable(file('Residents,Building A,2026,Draft\nName,Email,Phone\nAda,ada@x.com,617-555-0101\n'), {isHeader: importable});
+    expect(wider.headers).toEqual(['Residents', 'Building A', '2026', 'Draft']);
+  });
+
+  it('a header in two rows (group names above, the grouped columns below) is read as one', async () => {
+    const source = await openTable(file('Resident Directory\nName,Contact,,Unit\n,Email,Phone,\nAda,ada@x.com,617-555-0101,4B\n'), {isHeader: importable});
+    expect(source.headers).toEqual(['Name', 'Email', 'Phone', 'Unit']);
+    expect(source.info.aboveHeader).toEqual({line: 3, rows: [['Resident Directory']]});
+    expect(await all(source)).toEqual([{index: 1, line: 4, cells: ['Ada', 'ada@x.com', '617-555-0101', '4B']}]);
   });
 
   it('without isHeader, the first non-blank row is the header', async () => {
