@@ -290,6 +290,24 @@ describe('runImport against the sandbox', () => {
     }
   });
 
+  it('refuses to resume with options that read rows otherwise (a created row would be judged invalid and lose its id)', async () => {
+    sandbox = await startSandbox({port: 0, seed: 19});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'country.csv'), cleanPeople(3));
+    await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+    const before = readFileSync(join(dir, 'country.results.csv'), 'utf8');
+    await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true, defaultCountry: 'GB', map: {full_name: 'Name'}})).rejects.toMatchObject({
+      code: 'journal_mismatch',
+      message: `The run recorded in ${join(dir, 'country.results.csv.journal.jsonl')} read the file with --default-country US; this one has --default-country GB --map full_name="Name", so rows would not be judged as they were.`,
+    });
+    // Nothing was sent or rewritten; with the same options the resume goes through.
+    expect(readFileSync(join(dir, 'country.results.csv'), 'utf8')).toBe(before);
+    const again = await runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true});
+    expect(again.counts.created).toBe(3);
+    // A dry run never writes over a recorded run's results, --resume or not.
+    await expect(runImport({input, dryRun: true, resume: true})).rejects.toMatchObject({code: 'journal_exists'});
+  });
+
   it('takes its own results file back as input: done rows are kept, not sent, columns not doubled', async () => {
     sandbox = await startSandbox({port: 0, seed: 8});
     const dir = tempDir();

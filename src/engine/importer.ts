@@ -14,7 +14,7 @@ import type {CheckProgress, ImportEvents, Plan, RowOutcome, Summary} from './eve
 import {Journal, type JournalState, type RunRecord} from './journal.js';
 import type {ImportOptions} from './options.js';
 import {OrderedOutput} from './ordered-output.js';
-import {checkCredentials, checkOutput, fingerprint, resolveSettings, type Settings} from './preflight.js';
+import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOptions, resolveSettings, type Settings} from './preflight.js';
 import {ProgressMeter} from './progress.js';
 import {openTable} from './read/index.js';
 import {sendRow, type SenderContext} from './send-row.js';
@@ -72,6 +72,12 @@ export class Importer extends EventEmitter<ImportEvents> {
         }; this one would go to ${endpointHost ?? 'none'}${settings.workspaceId ? `, workspace ${settings.workspaceId}` : ''}.`,
         {hint: 'Resume against the same Seam, or pass -o with another path (or --restart) for a new run there.'},
       );
+    }
+    const differs = journalState && readingMismatch(journalState.run.reading, settings);
+    if (differs) {
+      throw new ImportError('journal_mismatch', differs, {
+        hint: 'Resume with the options of that run, or pass --restart to start over (safe: people already in Seam are adopted, not created twice).',
+      });
     }
     // The workspace's identities are asked for now, while the file is opened and mapped.
     const lookup = settings.hasCredentials ? startWorkspaceLookup(settings, {signal}) : undefined;
@@ -386,6 +392,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       endpointHost: new URL(settings.endpoint).host,
       workspaceId: settings.workspaceId,
       startedAt: new Date(this.startedAt).toISOString(),
+      reading: readingOptions(settings),
     };
   }
 

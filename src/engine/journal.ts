@@ -19,6 +19,11 @@ export interface RunRecord {
   endpointHost?: string;
   workspaceId?: string;
   startedAt: string;
+  /**
+   * The options that decide what a row means, as command-line flags ("--default-country US"):
+   * a resume must read the file as the run it continues did. Absent in records written before.
+   */
+  reading?: string[];
 }
 type SendRecord = {type: 'send'; row: number; attempt: number};
 type DoneRecord = {type: 'done'} & RowOutcome;

@@ -118,6 +118,29 @@ export function checkCredentials(s: Settings): void {
  * Before anything is read or sent: the results can be written, and an earlier run's record is
  * neither ignored nor overwritten by accident. Returns the record to resume, if any.
  */
+/**
+ * The options that decide what a row means, as flags, for the run record: the default country,
+ * --map, --sheet and --acs-system-id. A resume with others would judge rows differently from
+ * the run it continues (a created row read as invalid, and its id lost from the results).
+ */
+export function readingOptions(s: Settings): string[] {
+  const flags = [`--default-country ${s.defaultCountry}`];
+  for (const [field, header] of Object.entries(s.map).sort()) if (header !== undefined) flags.push(`--map ${field}="${header}"`);
+  if (s.sheet !== undefined) flags.push(`--sheet "${s.sheet.toLowerCase()}"`);
+  for (const id of [...s.acsSystemIds].sort()) flags.push(`--acs-system-id ${id}`);
+  return flags;
+}
+
+/** The run recorded was made with other reading options than this one's: a sentence saying which, or undefined. */
+export function readingMismatch(recorded: readonly string[] | undefined, s: Settings): string | undefined {
+  if (recorded === undefined) return undefined;
+  const now = readingOptions(s);
+  const before = recorded.filter((flag) => !now.includes(flag));
+  const after = now.filter((flag) => !recorded.includes(flag));
+  if (before.length === 0 && after.length === 0) return undefined;
+  return `The run recorded in ${s.journalPath} read the file with ${before.join(' ') || 'no such option'}; this one has ${after.join(' ') || 'none of that'}, so rows would not be judged as they were.`;
+}
+
 export async function checkOutput(s: Settings): Promise<JournalState | undefined> {
   if (resolve(s.out) === resolve(s.input)) {
     throw new ImportError('usage', `The results file would overwrite the input ${s.input}.`, {hint: 'Pass -o with another path.'});
@@ -141,9 +164,11 @@ export async function checkOutput(s: Settings): Promise<JournalState | undefined
   if (!recorded) return undefined;
   const holder = runHoldingRecord(s.journalPath);
   if (holder !== undefined) throw recordLockedError(s.journalPath, holder);
-  if (s.dryRun && !s.resume) {
+  if (s.dryRun) {
     throw new ImportError('journal_exists', `${s.out} belongs to an earlier run (recorded in ${s.journalPath}); a dry run would overwrite its results.`, {
-      hint: 'Pass -o with another path for the dry run.',
+      hint: s.resume
+        ? 'To see what --resume would send, run it without --dry-run and without --yes: it shows the plan and asks before sending anything.'
+        : 'Pass -o with another path for the dry run.',
     });
   }
   if (s.restart) return undefined;
