@@ -328,6 +328,37 @@ describe('runImport against the sandbox', () => {
     expect(summary.counts.created).toBe(19);
   });
 
+  it('a results file fed back: a row already in Seam keeps its id even when a row above it now repeats it (fixed, or sorted above it)', async () => {
+    sandbox = await startSandbox({port: 0, seed: 9});
+    const dir = tempDir();
+    // Row 2's phone is broken in the first run; row 3 has the number row 2 was meant to have.
+    const input = writeCsv(join(dir, 'fix.csv'), [
+      ['user_identity_key', 'email', 'phone', 'name'],
+      ['K1', 'a1@example.com', '', 'A'],
+      ['K2', '', '555-0124', 'B'],
+      ['K3', 'c1@example.com', '+12125550124', 'C'],
+    ]);
+    await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+    const first = readResults(join(dir, 'fix.results.csv'));
+    expect(first.map((r) => r['import_status'])).toEqual(['created', 'invalid', 'created']);
+    const k3 = first[2]!['user_identity_id']!;
+    // Fixed in the results file: row 2 now has the phone row 3 was created with.
+    const fixed = readFileSync(join(dir, 'fix.results.csv'), 'utf8').replace('K2,,555-0124,', 'K2,,+1 212 555 0124,');
+    writeFileSync(join(dir, 'fixed.csv'), fixed);
+    const creates = sandbox.stats().creates;
+    const summary = await runImport({input: join(dir, 'fixed.csv'), out: join(dir, 'fixed.results.csv'), endpoint: sandbox.url, apiKey: KEY});
+    expect(sandbox.stats().creates).toBe(creates);
+    const second = readResults(join(dir, 'fixed.results.csv'));
+    expect(second.map((r) => [r['import_status'], r['user_identity_id'], r['import_error_code'], r['import_duplicate_of_row']])).toEqual([
+      ['created', first[0]!['user_identity_id'], '', ''],
+      ['duplicate', '', 'duplicate_phone', '3'],
+      ['created', k3, '', ''],
+    ]);
+    expect(second[1]!['import_error_message']).toBe('Repeats row 3, which is already in Seam: the same phone number in column "phone" ("+12125550124"). Only that row is kept.');
+    expect(summary.counts).toMatchObject({created: 2, duplicate: 1});
+    expectNoOrphans(second, sandbox.identities());
+  });
+
   it('says that --sheet is ignored for a text file', async () => {
     const dir = tempDir();
     const input = writeCsv(join(dir, 'sheet.csv'), cleanPeople(2));

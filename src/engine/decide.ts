@@ -6,7 +6,7 @@ import type {ExistingIndex} from './existing.js';
 import type {JournalState} from './journal.js';
 import {normalizePerson} from './normalize.js';
 import {unneutralizeCell} from './results.js';
-import {RETRYABLE_CODES, type ColumnMapping, type Field, type NormalizeContext, type Person, type RawRow} from './types.js';
+import {RETRYABLE_CODES, type ColumnMapping, type Field, type NormalizeContext, type Person, type RawPerson, type RawRow} from './types.js';
 
 export type Decision =
   | {kind: 'final'; outcome: RowOutcome}
@@ -36,6 +36,16 @@ export function readableRow(raw: RawRow, isResultsFile: boolean): RawRow {
  */
 export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): Decision {
   const row = raw.index;
+  const rawPerson = extractPerson(raw, ctx.mapping);
+  const previous = adopted(rawPerson);
+  if (previous) {
+    // Already in Seam (a results file fed back): it keeps its status and id whatever its cells
+    // say now. Its values were reserved before the pass (reserveAdopted), so a row that repeats
+    // it, before or after it, is the duplicate.
+    const normalized = normalizePerson(rawPerson, ctx.normalize, row);
+    const person = normalized.ok ? normalized.person : {};
+    return final({row, status: previous.status, userIdentityId: previous.userIdentityId, email: person.email_address, phone: person.phone_number});
+  }
   if (raw.problem) return final({row, status: 'invalid', code: raw.problem.code, message: raw.problem.message});
   const unsaved = raw.unsavedFormulas?.find((u) => importedColumn(u.column, ctx.mapping));
   if (unsaved) {
@@ -46,7 +56,6 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
       message: `Column "${ctx.headers[unsaved.column] ?? unsaved.column + 1}" holds a formula (=${unsaved.formula.length > 60 ? `${unsaved.formula.slice(0, 60)}…` : unsaved.formula}) whose value was never saved in the file (a program wrote it; nothing calculated it), so the value is unknown. Open the file in Excel or LibreOffice and save it, then import again.`,
     });
   }
-  const rawPerson = extractPerson(raw, ctx.mapping);
   const normalized = normalizePerson(rawPerson, ctx.normalize, row);
   if (!normalized.ok) {
     const elsewhere = normalized.code === 'missing_contact' ? contactElsewhere(raw, ctx.mapping, ctx.headers) : '';
@@ -58,18 +67,17 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
   const hit = deduper.claim(person, row);
   if (hit) {
     const header = ctx.headerOf[hit.field];
+    const same = `the same ${describe(hit.field)}${header ? ` in column "${header}"` : ''} (${JSON.stringify(person[hit.field])})`;
     return final({
       ...base,
       status: 'duplicate',
       code: hit.code,
       duplicateOfRow: hit.ofRow,
-      message: `Repeats row ${hit.ofRow}: the same ${describe(hit.field)}${header ? ` in column "${header}"` : ''} (${JSON.stringify(person[hit.field])}). Only the first row is imported.`,
+      message:
+        hit.ofRow > row
+          ? `Repeats row ${hit.ofRow}, which is already in Seam: ${same}. Only that row is kept.`
+          : `Repeats row ${hit.ofRow}: ${same}. Only the first row is imported.`,
     });
-  }
-
-  const previous = rawPerson.previous;
-  if (previous?.userIdentityId && (previous.status === 'created' || previous.status === 'existing')) {
-    return final({...base, status: previous.status, userIdentityId: previous.userIdentityId});
   }
 
   // A row an earlier attempt finished keeps its answer, unless that answer says "try again".
@@ -93,6 +101,23 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
   }
   if (ctx.dryRun) return final(base);
   return {kind: 'send', person, priorAttempts, outcome: base};
+}
+
+/** The earlier outcome of a row that is in Seam already (a results file fed back), if it is one. */
+function adopted(person: RawPerson): {status: 'created' | 'existing'; userIdentityId: string} | undefined {
+  const previous = person.previous;
+  if (!previous?.userIdentityId || (previous.status !== 'created' && previous.status !== 'existing')) return undefined;
+  return {status: previous.status, userIdentityId: previous.userIdentityId};
+}
+
+/** Before a pass over a results file fed back: the values of its rows already in Seam are theirs. */
+export async function reserveAdopted(rows: AsyncIterable<RawRow>, deduper: Deduper, ctx: DecideContext): Promise<void> {
+  for await (const raw of rows) {
+    const person = extractPerson(readableRow(raw, true), ctx.mapping);
+    if (!adopted(person)) continue;
+    const normalized = normalizePerson(person, {...ctx.normalize, phones: undefined}, raw.index);
+    if (normalized.ok) deduper.reserve(normalized.person, raw.index);
+  }
 }
 
 /** Whether the import reads this column (a field, or a part of the name). */

@@ -114,6 +114,22 @@ export class Deduper {
     return undefined;
   }
 
+  /**
+   * Registers a person found in Seam already (a results file fed back) before the pass: whatever
+   * its place in the file, a row that repeats it is the duplicate, and it keeps its id.
+   */
+  reserve(person: Person, row: number): void {
+    for (const [field, seed] of CHECKS) {
+      const value = person[field];
+      if (value === undefined) continue;
+      hash64(field === 'email_address' ? value.toLowerCase() : value, seed, this.scratch);
+      const lo = this.scratch[0]!;
+      const hi = this.scratch[1]!;
+      const shard = this.shard(hi);
+      if (shard.find(lo, hi) === undefined) shard.insert(lo, hi, row);
+    }
+  }
+
   private shard(hi: number): Shard {
     return this.shards[hi >>> (32 - SHARD_BITS)]!;
   }

@@ -7,7 +7,7 @@ import {SeamApiError} from '../seam/errors.js';
 import type {Pacer} from '../seam/pacer.js';
 import {canMap, headerOf as headerOfMapping} from './columns.js';
 import {aboveHeaderWarning, mapSourceColumns} from './source-columns.js';
-import {decideRow, readableRow, type DecideContext} from './decide.js';
+import {decideRow, readableRow, reserveAdopted, type DecideContext} from './decide.js';
 import {Deduper} from './dedupe.js';
 import {ImportError} from './errors.js';
 import type {CheckProgress, ImportEvents, Plan, RowOutcome, Summary} from './events.js';
@@ -21,7 +21,7 @@ import {sendRow, type SenderContext} from './send-row.js';
 import {Tally} from './tally.js';
 import {startError, startWorkspaceLookup, type Workspace} from './workspace.js';
 import {PhoneMemo} from './phone-memo.js';
-import type {ColumnMapping, TableSource} from './types.js';
+import type {ColumnMapping, RawRow, TableSource} from './types.js';
 
 interface Prepared {
   settings: Settings;
@@ -156,7 +156,7 @@ export class Importer extends EventEmitter<ImportEvents> {
   /** Read every row once and count what would happen; a dry run writes its results here. */
   private async checkPass(signal?: AbortSignal): Promise<Plan> {
     const p = this.prepared!;
-    const deduper = new Deduper();
+    const deduper = await this.newDeduper(p.source.rows(signal));
     const tally = new Tally();
     const progress: CheckProgress = {rowsRead: 0, invalid: 0, duplicate: 0, samples: []};
     const plan: Plan = {
@@ -312,7 +312,7 @@ export class Importer extends EventEmitter<ImportEvents> {
         meter.update();
       }
     };
-    const deduper = new Deduper();
+    const deduper = await this.newDeduper(p.source.rows());
     const running = new Set<Promise<void>>();
     try {
       // Not given `signal`: after Ctrl-C the rest of the file is still read, to mark it `skipped`.
@@ -378,6 +378,13 @@ export class Importer extends EventEmitter<ImportEvents> {
     this.emit('phase', 'done');
     this.emit('done', summary);
     return summary;
+  }
+
+  /** A fresh deduper; for a results file fed back, with its rows already in Seam reserved (one more read of the file). */
+  private async newDeduper(rows: AsyncIterable<RawRow>): Promise<Deduper> {
+    const deduper = new Deduper();
+    if (this.prepared!.decide.isResultsFile) await reserveAdopted(rows, deduper, this.prepared!.decide);
+    return deduper;
   }
 
   /** The journal's header: what was imported where, and the input's fingerprint for a later resume. */
