@@ -135,7 +135,9 @@ describe('usage errors (exit 2) name the flag', () => {
     ['token without workspace', ['a.csv', '--personal-access-token', 'seam_at_1'], {}, /--personal-access-token needs a workspace: pass --workspace-id/],
     ['token from env without workspace', ['a.csv'], {SEAM_PERSONAL_ACCESS_TOKEN: 'seam_at_1'}, /SEAM_PERSONAL_ACCESS_TOKEN needs a workspace/],
     ['--workspace-id with an API key', ['a.csv', '--workspace-id', 'w'], withKey, /--workspace-id goes with --personal-access-token/],
-    ['an empty --api-key', ['a.csv', '--api-key', ''], {}, /--api-key is empty/],
+    ['an empty --api-key', ['a.csv', '--api-key', ''], {}, /^--api-key is empty\. If it was given as "\$SEAM_API_KEY", that variable is not set in this shell: export SEAM_API_KEY=… first\.$/],
+    ['an empty SEAM_API_KEY', ['a.csv'], {SEAM_API_KEY: ' '}, /^SEAM_API_KEY is empty\.$/],
+    ['an empty --personal-access-token', ['a.csv', '--personal-access-token', ''], {}, /export SEAM_PERSONAL_ACCESS_TOKEN=… first/],
     ['no credentials for a real import', ['a.csv'], {}, /No Seam credentials: set SEAM_API_KEY \(or pass --api-key\), or try it first with --sandbox/],
   ])('%s', (_name, argv, env, message) => {
     const error = usageError(argv, env);

@@ -359,6 +359,18 @@ describe('runImport against the sandbox', () => {
     expectNoOrphans(second, sandbox.identities());
   });
 
+  it('--resume with no run recorded for -o says so (a mistyped -o would start over in silence)', async () => {
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'fresh.csv'), cleanPeople(2));
+    const importer = new Importer({input, dryRun: true, resume: true});
+    const warnings: string[] = [];
+    importer.on('warning', (message) => warnings.push(message));
+    await importer.prepare();
+    expect(warnings).toEqual([
+      `Nothing to resume: no run is recorded for ${join(dir, 'fresh.results.csv')} (no ${join(dir, 'fresh.results.csv.journal.jsonl')}), so this is a new run. Check -o if you meant to continue one.`,
+    ]);
+  });
+
   it('says that --sheet is ignored for a text file', async () => {
     const dir = tempDir();
     const input = writeCsv(join(dir, 'sheet.csv'), cleanPeople(2));

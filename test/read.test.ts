@@ -242,6 +242,14 @@ describe('cancelling', () => {
   });
 });
 
+describe('a byte order mark read in the wrong encoding and saved (LibreOffice re-saving a results file)', () => {
+  it('is not part of the first header', async () => {
+    const source = await openTable(file('\u00EF\u00BB\u00BFResident ID,Email\nR-1,a@x.com\n'));
+    expect(source.headers).toEqual(['Resident ID', 'Email']);
+    expect(mapColumns(source.headers).fields.user_identity_key).toBe(0);
+  });
+});
+
 describe('title rows above the header', () => {
   const importable = (headers: string[]): boolean => canMap(headers);
 

@@ -136,7 +136,7 @@ describe('plain reporter', () => {
         existing       2  already in Seam, adopted
         invalid        6  not sent: broke a rule
         duplicate      4  not sent: repeats an earlier row
-        failed         4  sent, not created
+        failed         4  not created: refused, conflict or no answer
       Rows that need attention, by reason:
         invalid_email 4  e.g. row 18: The "E-mail" column has "hiroshi.rodriguez@@example.com", which is not an email address (it has more than one "@").
         invalid_phone 2  e.g. row 44: The "Mobile" column has "1.21255E+10": Excel turned the number into scientific notation. Format the column as Text and export again.
@@ -177,7 +177,7 @@ describe('outcomes', () => {
         existing       2  already in Seam, adopted
         invalid        6  not sent: broke a rule
         duplicate      4  not sent: repeats an earlier row
-        failed         1  sent, not created
+        failed         1  not created: refused, conflict or no answer
         skipped      147  not attempted: the run was stopped
       Results: examples/building.results.csv
       147 rows not sent (marked skipped). Continue where it stopped with:

@@ -168,7 +168,7 @@ describe('the end', () => {
         existing       2  already in Seam, adopted
         invalid        6  not sent: broke a rule
         duplicate      4  not sent: repeats an earlier row
-        failed         4  sent, not created
+        failed         4  not created: refused, conflict or no answer
       Rows that need attention, by reason:
         invalid_email 4  e.g. row 18: The "E-mail" column has "hiroshi.rodriguez@@example.com", which is
                          not an email address (it has more than one "@").

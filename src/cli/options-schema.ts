@@ -197,8 +197,15 @@ function checkEndpoint(endpoint: Sourced): string | {problem: string} {
 
 function checkCredentials(flags: Flags): {apiKey?: string; personalAccessToken?: string; workspaceId?: string} | {problem: string} {
   const {apiKey, personalAccessToken: pat, workspaceId} = flags;
-  if (apiKey && apiKey.value.trim() === '') return {problem: `${apiKey.from} is empty.`};
-  if (pat && pat.value.trim() === '') return {problem: `${pat.from} is empty.`};
+  for (const [given, variable] of [
+    [apiKey, 'SEAM_API_KEY'],
+    [pat, 'SEAM_PERSONAL_ACCESS_TOKEN'],
+  ] as const) {
+    if (!given || given.value.trim() !== '') continue;
+    // `--api-key "$SEAM_API_KEY"` (as the printed commands say) in a shell where it is not set.
+    const unset = given.from.startsWith('--') ? ` If it was given as "$${variable}", that variable is not set in this shell: export ${variable}=… first.` : '';
+    return {problem: `${given.from} is empty.${unset}`};
+  }
   if (apiKey && pat) {
     return {problem: `Both an API key (${apiKey.from}) and a personal access token (${pat.from}) are set; use one of them.`};
   }

@@ -20,9 +20,15 @@ export function cleanText(value: string): string {
   return value.replace(INVISIBLE, '').replace(ODD_SPACE, ' ').trim();
 }
 
+/**
+ * A UTF-8 byte order mark read as Windows-1252 or Latin-1: what a program that guessed the wrong
+ * encoding (LibreOffice opening a results file, say) glues to the first header and saves.
+ */
+const MISREAD_BOM = /^\u00EF\u00BB\u00BF/;
+
 /** Header text for display: invisible characters and surrounding whitespace removed, the rest as written. */
 export function cleanHeader(value: string): string {
-  return cleanText(value);
+  return cleanText(value.charCodeAt(0) === 0xef ? value.replace(MISREAD_BOM, '') : value);
 }
 
 /** Words people put in a cell to say "there is none": N/A, -, TBD, "no email". */

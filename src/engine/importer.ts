@@ -61,6 +61,10 @@ export class Importer extends EventEmitter<ImportEvents> {
     this.emit('phase', 'reading');
     checkCredentials(settings);
     const journalState = await checkOutput(settings);
+    if (settings.resume && !journalState) {
+      // A mistyped -o would otherwise start over in silence.
+      this.emit('warning', `Nothing to resume: no run is recorded for ${settings.out} (no ${settings.journalPath}), so this is a new run. Check -o if you meant to continue one.`);
+    }
     const endpointHost = settings.hasCredentials ? new URL(settings.endpoint).host : undefined;
     // Rows the record calls created exist in the Seam it was made against, not necessarily this one.
     const recorded = journalState?.run;

@@ -158,7 +158,7 @@ export const STATUS_NOTES: Readonly<Record<RowStatus, string>> = {
   would_create: 'would be made (dry run)',
   invalid: 'not sent: broke a rule',
   duplicate: 'not sent: repeats an earlier row',
-  failed: 'sent, not created',
+  failed: 'not created: refused, conflict or no answer',
   skipped: 'not attempted: the run was stopped',
 };
 
