@@ -417,6 +417,94 @@ describe('runImport against the sandbox', () => {
     expect(plan.toCreate).toBe(2);
   });
 
+  it('a 429 asking for a pause longer than the run waits (Retry-After: 3600) stops the run at once, every row skipped and resumable', async () => {
+    let creates = 0;
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk));
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        if (req.url === '/user_identities/list') {
+          res.end(JSON.stringify({ok: true, user_identities: [], pagination: {has_next_page: false}}));
+        } else if (req.url === '/user_identities/create') {
+          creates += 1;
+          res.writeHead(429, {'retry-after': '3600'});
+          res.end(JSON.stringify({ok: false, error: {type: 'rate_limited', message: 'Too many requests'}}));
+        } else {
+          // Lookups after the 429 would be told the same.
+          res.writeHead(429, {'retry-after': '3600'});
+          res.end(JSON.stringify({ok: false, error: {type: 'rate_limited', message: 'Too many requests'}}));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const {port} = server.address() as AddressInfo;
+    try {
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'pause.csv'), cleanPeople(20));
+      const importer = new Importer({input, endpoint: `http://127.0.0.1:${port}`, apiKey: KEY, concurrency: 2});
+      const warnings: string[] = [];
+      importer.on('warning', (w) => warnings.push(w));
+      await importer.prepare();
+      const summary = await importer.execute();
+      expect(summary.exitCode).toBe(1);
+      expect(summary.counts.skipped).toBe(20);
+      expect(creates).toBeLessThanOrEqual(2);
+      expect(warnings).toEqual([expect.stringMatching(/^Seam asked for a pause of 60 min \(Retry-After\), longer than a run waits \(5 min\)\. Run again with --resume after \d\d:\d\d\. This run stops/)]);
+      const results = readResults(join(dir, 'pause.results.csv'));
+      expectEveryRowAccounted(results, 20);
+      expect(new Set(results.map((r) => r['import_error_code']))).toEqual(new Set(['rate_limited']));
+      // The rows whose create met the 429 are left to --resume to look up; the others were never sent.
+      const sent = results.filter((r) => r['import_error_message']!.startsWith('Not confirmed by Seam'));
+      expect(sent.length).toBe(creates);
+      expect(sent[0]!['import_error_message']).toMatch(/: it looks the person up before sending\.$/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('Ctrl-C during a 2-minute pause (Retry-After: 120) ends at once: the last lookups are left to --resume, not waited for', async () => {
+    let creates = 0;
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk));
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        if (req.url === '/user_identities/list') {
+          res.end(JSON.stringify({ok: true, user_identities: [], pagination: {has_next_page: false}}));
+        } else if (req.url === '/user_identities/create') {
+          creates += 1;
+          res.writeHead(429, {'retry-after': '120'});
+          res.end(JSON.stringify({ok: false, error: {type: 'rate_limited', message: 'Too many requests'}}));
+        } else {
+          // Lookups after the 429 would be told the same.
+          res.writeHead(429, {'retry-after': '120'});
+          res.end(JSON.stringify({ok: false, error: {type: 'rate_limited', message: 'Too many requests'}}));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const {port} = server.address() as AddressInfo;
+    try {
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'pause.csv'), cleanPeople(20));
+      const controller = new AbortController();
+      const importer = new Importer({input, endpoint: `http://127.0.0.1:${port}`, apiKey: KEY, concurrency: 2});
+      importer.on('paused', () => controller.abort());
+      await importer.prepare();
+      const summary = await importer.execute({signal: controller.signal});
+      expect(summary.exitCode).toBe(130);
+      expect(summary.counts.skipped).toBe(20);
+      const results = readResults(join(dir, 'pause.results.csv'));
+      expectEveryRowAccounted(results, 20);
+      const sent = results.filter((r) => r['import_error_message']!.startsWith('The run was stopped before Seam confirmed this row'));
+      expect(sent.length).toBe(creates);
+      expect(creates).toBeGreaterThan(0);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('an endpoint that is not Seam (every route a 404 page) stops at once, asking to check --endpoint', async () => {
     let requests = 0;
     const server = createServer((req, res) => {

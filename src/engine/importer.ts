@@ -17,11 +17,14 @@ import {OrderedOutput} from './ordered-output.js';
 import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOptions, resolveSettings, type Settings} from './preflight.js';
 import {ProgressMeter} from './progress.js';
 import {openTable} from './read/index.js';
-import {sendRow, type SenderContext} from './send-row.js';
+import {longPauseText, sendRow, type SenderContext} from './send-row.js';
 import {Tally} from './tally.js';
 import {startError, startWorkspaceLookup, type Workspace} from './workspace.js';
 import {PhoneMemo} from './phone-memo.js';
 import type {ColumnMapping, RawRow, TableSource} from './types.js';
+
+/** After a stop, the last lookups are left to --resume when Seam's pause has longer than this to run. */
+const LOOKUP_PAUSE_LIMIT_MS = 5000;
 
 interface Prepared {
   settings: Settings;
@@ -259,6 +262,14 @@ export class Importer extends EventEmitter<ImportEvents> {
     signal?.addEventListener('abort', onAbort, {once: true});
     let fatal: SeamApiError | undefined = p.fatal;
     if (fatal) stop.abort(fatal);
+    // After the stop, the last lookups wait for a turn only if Seam's pause ends soon.
+    const lookupStop = new AbortController();
+    setMaxListeners(0, lookupStop.signal);
+    const cutLookups = (): void => {
+      if (stop.signal.aborted && !lookupStop.signal.aborted && pacer.pausedUntil - Date.now() > LOOKUP_PAUSE_LIMIT_MS) lookupStop.abort(stop.signal.reason);
+    };
+    stop.signal.addEventListener('abort', cutLookups, {once: true});
+    let longPause: SeamApiError | undefined;
     // Without its record a run cannot be resumed safely: stop sending, finish what is in flight,
     // write the results, and say so (exit 130, as for Ctrl-C).
     let journalFailure: ImportError | undefined;
@@ -283,6 +294,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     pacer.onPause = (until) => {
       this.emit('paused', {until, reason: 'rate_limited'});
       meter.update(true);
+      cutLookups();
     };
     const sender: SenderContext = {
       client,
@@ -300,6 +312,13 @@ export class Importer extends EventEmitter<ImportEvents> {
         fatal ??= error;
         stop.abort(error);
       },
+      onLongPause: (error) => {
+        if (longPause || stop.signal.aborted) return;
+        longPause = error;
+        this.emit('warning', `${longPauseText(error, settings.rateLimitBudgetMs)}. This run stops: requests in flight finish, the rows not sent are marked skipped.`);
+        stop.abort(error);
+      },
+      lookupStop: lookupStop.signal,
     };
 
     this.emit('phase', 'importing');
@@ -330,7 +349,7 @@ export class Importer extends EventEmitter<ImportEvents> {
           output.push(row.cells, decision.outcome, false);
           const task = limit(() =>
             stop.signal.aborted
-              ? skipped(decision.outcome, fatal)
+              ? skipped(decision.outcome, fatal, longPause && longPauseText(longPause, settings.rateLimitBudgetMs))
               : sendRow(sender, decision.outcome, decision.person, decision.priorAttempts),
           ).then((outcome) => finished(outcome, true));
           running.add(task);
@@ -462,7 +481,8 @@ function fatalOf(error: SeamApiError): {code: 'unauthorized' | 'forbidden'; mess
   return {code: error.kind === 'forbidden' ? 'forbidden' : 'unauthorized', message: error.message};
 }
 
-function skipped(base: RowOutcome, fatal: SeamApiError | undefined): RowOutcome {
+function skipped(base: RowOutcome, fatal: SeamApiError | undefined, longPause: string | undefined): RowOutcome {
+  if (longPause) return {...base, status: 'skipped', code: 'rate_limited', message: `Not sent: ${longPause}.`};
   return fatal
     ? {
         ...base,

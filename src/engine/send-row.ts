@@ -12,13 +12,37 @@ export interface SenderContext {
   pacer: Pacer;
   journal: Journal;
   headerOf: Partial<Record<Field, string>>;
-  /** Aborted on Ctrl-C or a fatal answer: nothing new is sent after it. */
+  /** Aborted on Ctrl-C, a fatal answer or a pause longer than the run waits: nothing new is sent after it. */
   stop: AbortSignal;
+  /**
+   * Aborted when the run has stopped while Seam asks for a long pause: the last lookups are
+   * left to --resume (the record says the rows were sent) instead of waiting the pause out.
+   */
+  lookupStop: AbortSignal;
   maxAttempts: number;
   rateLimitBudgetMs: number;
   onRetry: (row: number, attempt: number, code: RowErrorCode, delayMs: number) => void;
   /** A 401/403: the whole run must stop. */
   onFatal: (error: SeamApiError) => void;
+  /** A 429 whose Retry-After is longer than the rate-limit budget: the run stops, resumable. */
+  onLongPause: (error: SeamApiError) => void;
+}
+
+/**
+ * Seam asked (Retry-After) for a pause longer than a run waits for: the words for the rows it
+ * leaves, ending with when to resume.
+ */
+export function longPauseText(error: SeamApiError, budgetMs: number, now = Date.now()): string {
+  const minutes = (ms: number): string => (ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
+  const at = new Date(now + (error.retryAfterMs ?? 0));
+  const clock = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+  return `Seam asked for a pause of ${minutes(error.retryAfterMs ?? 0)} (Retry-After), longer than a run waits (${minutes(budgetMs)}). Run again with --resume after ${clock}`;
+}
+
+/** The long pause the run stopped for, if that is why it stopped. */
+function longPause(ctx: SenderContext): SeamApiError | undefined {
+  const reason: unknown = ctx.stop.reason;
+  return reason instanceof SeamApiError && reason.kind === 'rate_limited' ? reason : undefined;
 }
 
 const CODE_OF: Partial<Record<SeamApiError['kind'], RowErrorCode>> = {
@@ -61,22 +85,36 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
     if (verdict.kind === 'conflict') return done({status: 'failed', code: 'conflict', message: verdict.message, requestId});
     return undefined;
   };
-  const stopped = (): RowOutcome =>
-    done({
+  const stopped = (): RowOutcome => {
+    const pause = longPause(ctx);
+    if (pause) {
+      return done({
+        status: 'skipped',
+        code: 'rate_limited',
+        message: `${needLookup ? 'Not confirmed by Seam' : 'Not sent'}: ${longPauseText(pause, ctx.rateLimitBudgetMs)}${needLookup ? ': it looks the person up before sending' : ''}.`,
+      });
+    }
+    return done({
       status: 'skipped',
       code: 'interrupted',
       message: needLookup
         ? 'The run was stopped before Seam confirmed this row. Run again with --resume: it looks the person up before sending.'
         : 'Not sent: the run was stopped. Run again with --resume to send it.',
     });
+  };
 
   for (;;) {
     if (needLookup) {
       let verdict: Verdict;
       try {
-        // The final lookup runs even after Ctrl-C: a person we may have made must not go unreported.
-        verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: false}), {pacer: ctx.pacer});
+        // The final lookup runs even after Ctrl-C: a person we may have made must not go unreported
+        // (unless Seam has asked for a long pause: then --resume looks, not this run).
+        verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: false, signal: ctx.lookupStop}), {
+          pacer: ctx.pacer,
+          signal: ctx.lookupStop,
+        });
       } catch (error) {
+        if (ctx.lookupStop.aborted) return stopped();
         if (error instanceof SeamApiError && error.fatal) {
           ctx.onFatal(error);
           return done({status: 'failed', code: CODE_OF[error.kind], message: error.message, requestId: error.requestId});
@@ -126,8 +164,9 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       }
       if (error.kind === 'refused' || error.kind === 'not_found') {
         // A refusal might be a clash with someone already there (its shape is unknown): look.
-        const verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: true}), {
+        const verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: true, signal: ctx.lookupStop}), {
           pacer: ctx.pacer,
+          signal: ctx.lookupStop,
         }).catch(() => ({kind: 'none'}) as const);
         const settled = fromVerdict(verdict, error.requestId);
         if (settled) return settled;
@@ -144,11 +183,13 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       if (error.kind === 'rate_limited') {
         rateLimitedSince ||= Date.now();
         wait = ctx.pacer.rateLimited(error.retryAfterMs, attempts);
+        if (error.retryAfterMs !== undefined && error.retryAfterMs > ctx.rateLimitBudgetMs) ctx.onLongPause(error);
         // Rate limiting is not the row's fault: it does not use up the row's attempts, only a time budget.
         if (Date.now() - rateLimitedSince > ctx.rateLimitBudgetMs) {
           mayHaveMade = true;
-          const verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: false}), {
+          const verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: false, signal: ctx.lookupStop}), {
             pacer: ctx.pacer,
+            signal: ctx.lookupStop,
           }).catch(() => ({kind: 'none'}) as const);
           return (
             fromVerdict(verdict) ??
