@@ -505,6 +505,104 @@ describe('runImport against the sandbox', () => {
     }
   });
 
+  describe('servers that answer otherwise than the sandbox', () => {
+    /** A server that answers every request with `answer`; returns its URL and the request count. */
+    async function serve(answer: (url: string, res: import('node:http').ServerResponse) => void) {
+      const seen = {requests: 0};
+      const server = createServer((req, res) => {
+        seen.requests += 1;
+        req.resume();
+        req.on('end', () => answer(req.url ?? '', res));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return {url, seen, close: () => new Promise((resolve) => server.close(resolve))};
+    }
+    const json = (res: import('node:http').ServerResponse, status: number, body: object, headers: Record<string, string> = {}) => {
+      res.writeHead(status, {'content-type': 'application/json', ...headers});
+      res.end(JSON.stringify(body));
+    };
+
+    it('Seam saying the workspace is not found (404 workspace_not_found) is a refusal to fix the workspace id (exit 3), not a wrong endpoint', async () => {
+      const server = await serve((_url, res) => json(res, 404, {ok: false, error: {type: 'workspace_not_found', message: 'Workspace not found'}}));
+      try {
+        const input = writeCsv(join(tempDir(), 'ws.csv'), cleanPeople(2));
+        const error = await new Importer({input, endpoint: server.url, personalAccessToken: 'seam_at_x', workspaceId: 'w'}).prepare().catch((e: unknown) => e);
+        expect(error).toMatchObject({
+          code: 'forbidden',
+          exitCode: 3,
+          message: `Seam at ${new URL(server.url).host} does not know the workspace (404 workspace_not_found).`,
+          hint: expect.stringContaining('Check the workspace id (--workspace-id or SEAM_WORKSPACE_ID)'),
+        });
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('a redirect is not followed with the key nor asked again: the error names where it points', async () => {
+      const server = await serve((_url, res) => {
+        res.writeHead(301, {location: 'https://api.example.com/seam'});
+        res.end('Moved');
+      });
+      try {
+        const input = writeCsv(join(tempDir(), 'moved.csv'), cleanPeople(2));
+        await expect(new Importer({input, endpoint: server.url, apiKey: KEY}).prepare()).rejects.toMatchObject({
+          code: 'api_error',
+          message: expect.stringContaining('with a redirect (301 to https://api.example.com/seam)'),
+          hint: expect.stringContaining('Check --endpoint: it redirects to https://api.example.com/seam.'),
+        });
+        expect(server.seen.requests).toBe(1);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('answers compressed although nothing asked for it (a gateway on the way) are unpacked and read', async () => {
+      const {gzipSync} = await import('node:zlib');
+      let made = 0;
+      const server = await serve((url, res) => {
+        const body =
+          url === '/user_identities/create'
+            ? {ok: true, user_identity: {user_identity_id: `id-${++made}`}}
+            : {ok: true, user_identities: [], pagination: {has_next_page: false}};
+        res.writeHead(200, {'content-type': 'application/json', 'content-encoding': 'gzip'});
+        res.end(gzipSync(JSON.stringify(body)));
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'gz.csv'), cleanPeople(3));
+        const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
+        expect(summary.counts.created).toBe(3);
+        expect(readResults(join(dir, 'gz.results.csv')).map((r) => r['user_identity_id']).sort()).toEqual(['id-1', 'id-2', 'id-3']);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("a server's text never brings escape sequences or line breaks to the terminal or the results", async () => {
+      const hostile = 'Bad\u001b[2J\u001b[31m gate\u001b]0;pwned\u0007\nway\r\u0000';
+      const server = await serve((url, res) => {
+        if (url === '/user_identities/list') json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+        else if (url === '/user_identities/create') json(res, 400, {ok: false, error: {type: 'invalid_input', message: hostile}});
+        else json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'none'}});
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'esc.csv'), cleanPeople(1));
+        const failures: string[] = [];
+        const importer = new Importer({input, endpoint: server.url, apiKey: KEY});
+        importer.on('row', (row) => failures.push(row.message ?? ''));
+        await importer.prepare();
+        await importer.execute();
+        const message = readResults(join(dir, 'esc.results.csv'))[0]!['import_error_message']!;
+        expect(message).toBe('Seam refused this row: (400 invalid_input: Bad gate way)');
+        expect(failures).toEqual([message]);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
   it('an endpoint that is not Seam (every route a 404 page) stops at once, asking to check --endpoint', async () => {
     let requests = 0;
     const server = createServer((req, res) => {

@@ -103,12 +103,19 @@ export function startError(error: unknown, endpoint: string): unknown {
       hint: error.advice ?? 'Check the network and --endpoint. Nothing was sent.',
     });
   }
+  if (error.status === 404 && error.type !== undefined && /workspace/.test(error.type)) {
+    // Seam's own answer (its error body): the route is there, the workspace is not.
+    return new ImportError('forbidden', `Seam at ${host} does not know the workspace (404 ${error.type}).`, {
+      hint: 'Check the workspace id (--workspace-id or SEAM_WORKSPACE_ID) and that the key or token belongs to that workspace. Nothing was sent.',
+    });
+  }
   const status = error.status;
-  let hint = 'Nothing was sent. Try again in a while.';
-  if (status === 404 || status === 405) {
+  // The error may already say what to check (a redirect).
+  let hint = error.advice ?? 'Nothing was sent. Try again in a while.';
+  if (error.advice === undefined && (status === 404 || status === 405)) {
     // No such route: the endpoint is not Seam's API (another service, or a path too many or too few).
     hint = `Check --endpoint: ${endpoint} does not answer as Seam's API does (Seam's is ${DEFAULT_ENDPOINT}). Nothing was sent.`;
-  } else if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
+  } else if (error.advice === undefined && status !== undefined && status >= 400 && status < 500 && status !== 429) {
     hint = 'Nothing was sent. A plain lookup was refused: check --endpoint and the credentials.';
   }
   return new ImportError('api_error', `Seam at ${host} answered the first lookups with an error: ${error.message}.`, {hint});

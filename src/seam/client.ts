@@ -111,7 +111,8 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
       return {data: data as T, requestId};
     }
     const type = seamError?.type;
-    const detail = describeValidationErrors(seamError?.validation_errors) ?? seamError?.message;
+    const described = describeValidationErrors(seamError?.validation_errors) ?? seamError?.message;
+    const detail = described === undefined ? undefined : serverText(described);
     const said = detail ? `: ${detail}` : '';
     const common = {status, type, requestId, validationErrors: seamError?.validation_errors};
     if (status === 401) throw new SeamApiError('unauthorized', `Seam refused the credentials (401${said})`, common);
@@ -119,6 +120,17 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     if (status === 429) {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       throw new SeamApiError('rate_limited', `Seam asked to slow down (429${said})`, {...common, retryAfterMs});
+    }
+    if (status >= 300 && status < 400) {
+      // Not followed: the key would go wherever the redirect points. The same answer comes next time.
+      const location = serverText(response.headers.get('location') ?? '');
+      throw new SeamApiError('refused', `Seam's address answered ${path} with a redirect (${status}${location ? ` to ${location}` : ''})`, {
+        ...common,
+        permanent: true,
+        advice: location
+          ? `Check --endpoint: it redirects to ${location}. If that is Seam's API, pass it as --endpoint (the importer does not follow redirects with your key). Nothing was sent.`
+          : 'Check --endpoint: it answers with a redirect, which the importer does not follow with your key. Nothing was sent.',
+      });
     }
     if (status >= 500 || status < 400 || status === 408 || (!seamError && status !== 404 && status !== 405)) {
       const what = seamError ? `${status}${said}` : `${status}, ${describeBody(data)}`;
@@ -187,17 +199,31 @@ function readSeamError(
   const error = data['error'];
   if (!isObject(error)) return undefined;
   return {
-    type: typeof error['type'] === 'string' ? error['type'] : undefined,
+    type: typeof error['type'] === 'string' ? serverText(error['type'], 60) : undefined,
     message: typeof error['message'] === 'string' ? error['message'] : undefined,
     validation_errors: error['validation_errors'],
   };
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g;
+// eslint-disable-next-line no-control-regex
+const ESCAPE_SEQUENCE = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[@-Z\\-_])/g;
+
+/**
+ * Text a server sent, fit for a terminal and a results file: escape sequences (which could clear
+ * the screen or retitle the window), control characters and line breaks removed, and cut short.
+ */
+export function serverText(text: string, max = 200): string {
+  const plain = text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
+  return plain.length > max ? `${plain.slice(0, max)}…` : plain;
+}
+
 function describeBody(data: unknown): string {
   if (data === undefined || data === null || data === '') return 'no body';
   if (typeof data === 'string') {
-    const text = data.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-    return text ? `"${text.slice(0, 80)}"` : 'a body that is not JSON';
+    const text = serverText(data.replace(/<[^>]*>/g, ' '), 80);
+    return text ? `"${text}"` : 'a body that is not JSON';
   }
   return 'a body that is not Seam\u2019s';
 }

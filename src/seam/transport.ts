@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as zlib from 'node:zlib';
 import {tunnelingAgent} from './proxy.js';
 
 /**
@@ -52,7 +53,14 @@ export function createNodeFetch(options: {maxSockets?: number; proxy?: URL} = {}
           response.on('error', fail);
           response.on('end', () => {
             signal?.removeEventListener('abort', onAbort);
-            resolve(lightResponse(response, chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+            let text: string;
+            try {
+              text = decoded(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), response.headers['content-encoding']).toString('utf8');
+            } catch (error) {
+              reject(error);
+              return;
+            }
+            resolve(lightResponse(response, text));
           });
         },
       );
@@ -68,6 +76,26 @@ export function createNodeFetch(options: {maxSockets?: number; proxy?: URL} = {}
       request.end(body);
     });
   return nodeFetch as typeof fetch;
+}
+
+/**
+ * A body compressed although nothing asked for it (a proxy or gateway on the way): unpacked,
+ * so that its JSON is read rather than shown as bytes.
+ */
+function decoded(body: Buffer, encoding: string | undefined): Buffer {
+  if (encoding === undefined || body.length === 0) return body;
+  switch (encoding.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.gunzipSync(body);
+    case 'deflate':
+      // "deflate" is meant to be zlib-wrapped; some servers send it raw.
+      return body[0] === 0x78 ? zlib.inflateSync(body) : zlib.inflateRawSync(body);
+    case 'br':
+      return zlib.brotliDecompressSync(body);
+    default:
+      return body;
+  }
 }
 
 type HeadersInit = ConstructorParameters<typeof Headers>[0] | LightHeaders;
