@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import {main} from './cli/main.js';
+import {survivePipeClose} from './cli/pipes.js';
 
 // Thin on purpose: flags, flow and reporters live in src/cli/; this only runs them and exits
 // with the code they chose (process.exit, so that nothing left open can hold the process).
+survivePipeClose(process.stdout);
+survivePipeClose(process.stderr);
 const code = await main({
   args: process.argv.slice(2),
   env: process.env,

@@ -193,6 +193,21 @@ describe('exit codes of the built CLI', () => {
     expect(r.stderr).toMatch(/created +190/);
   });
 
+  it('a reader that goes away (2>&1 | head -1) does not stop the import: every row is written, with the run\'s own exit code', async () => {
+    const dir = tempDir();
+    const input = writePeople(join(dir, 'piped.csv'), 40, 'pipe');
+    const child = start([input, '--endpoint', sandbox.url, '--yes', '-c', '2'], {cwd: dir, env});
+    // Like `head -1`: read the first chunk, then close the pipe; every later write gets EPIPE.
+    child.stderr!.once('data', () => child.stderr!.destroy());
+    child.stdout!.resume();
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    expect(code).toBe(0);
+    expect(readResults(join(dir, 'piped.results.csv')).map((row) => row['import_status'])).toEqual(Array(40).fill('created'));
+  });
+
   it('--help and --version', async () => {
     const dir = tempDir();
     const help = await cli(['--help'], {cwd: dir});
