@@ -579,6 +579,44 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    it('Seam down (every request a 503 page) stops the run once nothing has answered for a while, instead of wearing on row by row', async () => {
+      let creates = 0;
+      let down = false;
+      const server = await serve((url, res) => {
+        if (url === '/user_identities/list' && !down) {
+          // The first lookups answer; then Seam goes down.
+          down = true;
+          json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+          return;
+        }
+        if (url === '/user_identities/create') creates += 1;
+        res.writeHead(503, {'content-type': 'text/html'});
+        res.end('<html>503 Service Temporarily Unavailable</html>');
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'down.csv'), cleanPeople(200));
+        const importer = new Importer({input, endpoint: server.url, apiKey: KEY, outageMs: 300});
+        const warnings: string[] = [];
+        importer.on('warning', (w) => warnings.push(w));
+        await importer.prepare();
+        const summary = await importer.execute();
+        expect(summary.exitCode).toBe(1);
+        expect(summary.counts.created).toBe(0);
+        expect(warnings).toEqual([
+          expect.stringMatching(/^Seam gave no answer for \d+ s \(\d+ requests in a row failed; the last: Seam answered \/user_identities\/(create|list|get) with an error \(503, "503 Service Temporarily Unavailable"\)\)\. Run again with --resume when it is back\. This run stops rather than wear on/),
+        ]);
+        const results = readResults(join(dir, 'down.results.csv'));
+        expectEveryRowAccounted(results, 200);
+        // Far fewer creates than 200 rows × 5 attempts; the rows left are skipped, for --resume.
+        expect(creates).toBeLessThan(60);
+        expect(summary.counts.skipped).toBeGreaterThan(140);
+        expect(results.filter((r) => r['import_status'] === 'skipped').every((r) => r['import_error_code'] === 'server_error')).toBe(true);
+      } finally {
+        await server.close();
+      }
+    });
+
     it("a server's text never brings escape sequences or line breaks to the terminal or the results", async () => {
       const hostile = 'Bad\u001b[2J\u001b[31m gate\u001b]0;pwned\u0007\nway\r\u0000';
       const server = await serve((url, res) => {

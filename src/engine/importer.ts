@@ -21,7 +21,7 @@ import {longPauseText, sendRow, type SenderContext} from './send-row.js';
 import {Tally} from './tally.js';
 import {startError, startWorkspaceLookup, type Workspace} from './workspace.js';
 import {PhoneMemo} from './phone-memo.js';
-import type {ColumnMapping, RawRow, TableSource} from './types.js';
+import type {ColumnMapping, RawRow, RowErrorCode, TableSource} from './types.js';
 
 /** After a stop, the last lookups are left to --resume when Seam's pause has longer than this to run. */
 const LOOKUP_PAUSE_LIMIT_MS = 5000;
@@ -265,11 +265,20 @@ export class Importer extends EventEmitter<ImportEvents> {
     // After the stop, the last lookups wait for a turn only if Seam's pause ends soon.
     const lookupStop = new AbortController();
     setMaxListeners(0, lookupStop.signal);
+    /** Why Seam made the run stop (a long pause, an outage), for the rows it leaves. */
+    let halt: {code: RowErrorCode; text: string} | undefined;
     const cutLookups = (): void => {
-      if (stop.signal.aborted && !lookupStop.signal.aborted && pacer.pausedUntil - Date.now() > LOOKUP_PAUSE_LIMIT_MS) lookupStop.abort(stop.signal.reason);
+      if (!stop.signal.aborted || lookupStop.signal.aborted) return;
+      // Down for a minute already: the last lookups would only wait out their own retries.
+      if (halt?.code === 'server_error' || pacer.pausedUntil - Date.now() > LOOKUP_PAUSE_LIMIT_MS) lookupStop.abort(stop.signal.reason);
     };
     stop.signal.addEventListener('abort', cutLookups, {once: true});
-    let longPause: SeamApiError | undefined;
+    const haltWith = (code: RowErrorCode, text: string, warning: string, error: SeamApiError): void => {
+      if (halt || stop.signal.aborted) return;
+      halt = {code, text};
+      this.emit('warning', warning);
+      stop.abort(error);
+    };
     // Without its record a run cannot be resumed safely: stop sending, finish what is in flight,
     // write the results, and say so (exit 130, as for Ctrl-C).
     let journalFailure: ImportError | undefined;
@@ -304,6 +313,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       stop: stop.signal,
       maxAttempts: settings.maxAttempts,
       rateLimitBudgetMs: settings.rateLimitBudgetMs,
+      outageMs: settings.outageMs,
       onRetry: (row, attempt, code, delayMs) => {
         meter.retries += 1;
         this.emit('retry', {row, attempt, code, delayMs});
@@ -313,11 +323,14 @@ export class Importer extends EventEmitter<ImportEvents> {
         stop.abort(error);
       },
       onLongPause: (error) => {
-        if (longPause || stop.signal.aborted) return;
-        longPause = error;
-        this.emit('warning', `${longPauseText(error, settings.rateLimitBudgetMs)}. This run stops: requests in flight finish, the rows not sent are marked skipped.`);
-        stop.abort(error);
+        const text = longPauseText(error, settings.rateLimitBudgetMs);
+        haltWith('rate_limited', text, `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`, error);
       },
+      onOutage: (error) => {
+        const text = `Seam gave no answer for ${Math.round((Date.now() - client.stats.lastAnswerAt) / 1000)} s (${client.stats.failuresInARow} requests in a row failed; the last: ${error.message}). Run again with --resume when it is back`;
+        haltWith('server_error', text, `${text}. This run stops rather than wear on: the rows not sent are marked skipped.`, error);
+      },
+      halted: () => halt,
       lookupStop: lookupStop.signal,
     };
 
@@ -349,7 +362,7 @@ export class Importer extends EventEmitter<ImportEvents> {
           output.push(row.cells, decision.outcome, false);
           const task = limit(() =>
             stop.signal.aborted
-              ? skipped(decision.outcome, fatal, longPause && longPauseText(longPause, settings.rateLimitBudgetMs))
+              ? skipped(decision.outcome, fatal, halt)
               : sendRow(sender, decision.outcome, decision.person, decision.priorAttempts),
           ).then((outcome) => finished(outcome, true));
           running.add(task);
@@ -481,8 +494,8 @@ function fatalOf(error: SeamApiError): {code: 'unauthorized' | 'forbidden'; mess
   return {code: error.kind === 'forbidden' ? 'forbidden' : 'unauthorized', message: error.message};
 }
 
-function skipped(base: RowOutcome, fatal: SeamApiError | undefined, longPause: string | undefined): RowOutcome {
-  if (longPause) return {...base, status: 'skipped', code: 'rate_limited', message: `Not sent: ${longPause}.`};
+function skipped(base: RowOutcome, fatal: SeamApiError | undefined, halt: {code: RowErrorCode; text: string} | undefined): RowOutcome {
+  if (halt) return {...base, status: 'skipped', code: halt.code, message: `Not sent: ${halt.text}.`};
   return fatal
     ? {
         ...base,

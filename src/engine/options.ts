@@ -55,6 +55,12 @@ export interface ImportOptions extends Credentials {
    * @default 300000
    */
   rateLimitBudgetMs?: number;
+  /**
+   * How long Seam may give no answer at all (5xx, cut connections, timeouts, 20 requests in a
+   * row or more) before the run stops, its rows left for --resume.
+   * @default 60000
+   */
+  outageMs?: number;
 }
 
 export function defaultOutPath(input: string): string {

@@ -33,6 +33,7 @@ export interface Settings {
   timeoutMs: number;
   maxAttempts: number;
   rateLimitBudgetMs: number;
+  outageMs: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -71,6 +72,7 @@ export function resolveSettings(options: ImportOptions): Settings {
     timeoutMs: options.timeoutMs ?? 30_000,
     maxAttempts: options.maxAttempts ?? 5,
     rateLimitBudgetMs: options.rateLimitBudgetMs ?? 300_000,
+    outageMs: options.outageMs ?? 60_000,
   };
 }
 

@@ -21,12 +21,21 @@ export interface SenderContext {
   lookupStop: AbortSignal;
   maxAttempts: number;
   rateLimitBudgetMs: number;
+  /** How long without any answer from Seam (and OUTAGE_FAILURES requests in a row) before the run stops. */
+  outageMs: number;
   onRetry: (row: number, attempt: number, code: RowErrorCode, delayMs: number) => void;
   /** A 401/403: the whole run must stop. */
   onFatal: (error: SeamApiError) => void;
   /** A 429 whose Retry-After is longer than the rate-limit budget: the run stops, resumable. */
   onLongPause: (error: SeamApiError) => void;
+  /** Seam has not answered anything for a long while (down, or the network is): the run stops, resumable. */
+  onOutage: (error: SeamApiError) => void;
+  /** Why the run stopped, when Seam made it stop (a long pause, an outage): the code and words for the rows it leaves. */
+  halted: () => {code: RowErrorCode; text: string} | undefined;
 }
+
+/** Requests in a row without an answer from Seam before the run may stop rather than wear on (see `outageMs`). */
+export const OUTAGE_FAILURES = 20;
 
 /**
  * Seam asked (Retry-After) for a pause longer than a run waits for: the words for the rows it
@@ -39,11 +48,6 @@ export function longPauseText(error: SeamApiError, budgetMs: number, now = Date.
   return `Seam asked for a pause of ${minutes(error.retryAfterMs ?? 0)} (Retry-After), longer than a run waits (${minutes(budgetMs)}). Run again with --resume after ${clock}`;
 }
 
-/** The long pause the run stopped for, if that is why it stopped. */
-function longPause(ctx: SenderContext): SeamApiError | undefined {
-  const reason: unknown = ctx.stop.reason;
-  return reason instanceof SeamApiError && reason.kind === 'rate_limited' ? reason : undefined;
-}
 
 const CODE_OF: Partial<Record<SeamApiError['kind'], RowErrorCode>> = {
   rate_limited: 'rate_limited',
@@ -86,12 +90,12 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
     return undefined;
   };
   const stopped = (): RowOutcome => {
-    const pause = longPause(ctx);
-    if (pause) {
+    const halt = ctx.halted();
+    if (halt) {
       return done({
         status: 'skipped',
-        code: 'rate_limited',
-        message: `${needLookup ? 'Not confirmed by Seam' : 'Not sent'}: ${longPauseText(pause, ctx.rateLimitBudgetMs)}${needLookup ? ': it looks the person up before sending' : ''}.`,
+        code: halt.code,
+        message: `${needLookup ? 'Not confirmed by Seam' : 'Not sent'}: ${halt.text}${needLookup ? ': it looks the person up before sending' : ''}.`,
       });
     }
     return done({
@@ -103,6 +107,12 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
     });
   };
 
+  /** After each failure, of a create or a lookup: has Seam given no answer at all for too long? */
+  const watchOutage = (error: SeamApiError): void => {
+    const {failuresInARow, lastAnswerAt} = ctx.client.stats;
+    if (error.kind !== 'rate_limited' && failuresInARow >= OUTAGE_FAILURES && Date.now() - lastAnswerAt >= ctx.outageMs) ctx.onOutage(error);
+  };
+
   for (;;) {
     if (needLookup) {
       let verdict: Verdict;
@@ -112,6 +122,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: false, signal: ctx.lookupStop}), {
           pacer: ctx.pacer,
           signal: ctx.lookupStop,
+          onRetry: watchOutage,
         });
       } catch (error) {
         if (ctx.lookupStop.aborted) return stopped();
@@ -167,6 +178,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         const verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: true, signal: ctx.lookupStop}), {
           pacer: ctx.pacer,
           signal: ctx.lookupStop,
+          onRetry: watchOutage,
         }).catch(() => ({kind: 'none'}) as const);
         const settled = fromVerdict(verdict, error.requestId);
         if (settled) return settled;
@@ -215,6 +227,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         unclearTries += 1;
         wait = backoff(unclearTries);
       }
+      watchOutage(error);
       if (error.kind !== 'unreachable') {
         needLookup = true;
         mayHaveMade = true;

@@ -57,7 +57,16 @@ export interface SeamClient {
   ): Promise<{identities: UserIdentity[]; nextCursor: string | undefined}>;
   listAcsSystems(signal?: AbortSignal): Promise<AcsSystem[]>;
   /** Requests sent so far, and how many are waiting for an answer now. */
-  readonly stats: {requests: number; inFlight: number};
+  readonly stats: ClientStats;
+}
+
+export interface ClientStats {
+  requests: number;
+  inFlight: number;
+  /** Requests in a row that ended without an answer from Seam (5xx, a cut connection, no answer in time). */
+  failuresInARow: number;
+  /** When Seam last answered (any answer of its own, a refusal or a 429 included). */
+  lastAnswerAt: number;
 }
 
 /** The one API client: auth headers, timeouts, pacing, and every failure as a SeamApiError. */
@@ -84,7 +93,7 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     },
   });
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const stats = {requests: 0, inFlight: 0};
+  const stats: ClientStats = {requests: 0, inFlight: 0, failuresInARow: 0, lastAnswerAt: Date.now()};
 
   /**
    * One POST. `signal` only cancels the wait for a turn to send: once sent, a request runs to
@@ -92,6 +101,23 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
    */
   async function call<T>(path: string, body: object, signal?: AbortSignal): Promise<SeamResult<T>> {
     await options.pacer.acquire(signal);
+    try {
+      const result = await send<T>(path, body);
+      answered();
+      return result;
+    } catch (error) {
+      if (error instanceof SeamApiError && OUTAGE_KINDS.has(error.kind)) stats.failuresInARow += 1;
+      else answered();
+      throw error;
+    }
+  }
+
+  function answered(): void {
+    stats.failuresInARow = 0;
+    stats.lastAnswerAt = Date.now();
+  }
+
+  async function send<T>(path: string, body: object): Promise<SeamResult<T>> {
     stats.requests += 1;
     stats.inFlight += 1;
     let response;
@@ -187,6 +213,9 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     },
   };
 }
+
+/** Failures that say nothing came back from Seam itself. */
+const OUTAGE_KINDS: ReadonlySet<SeamApiError['kind']> = new Set(['server_error', 'network_error', 'timeout', 'unreachable']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
