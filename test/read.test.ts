@@ -1,6 +1,7 @@
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {basename, join} from 'node:path';
+import {gzipSync} from 'node:zlib';
 import {afterAll, describe, expect, it} from 'vitest';
 import iconv from 'iconv-lite';
 import {openTable} from '../src/engine/read/index.js';
@@ -176,6 +177,23 @@ describe('more broken files', () => {
     const error = await openError(file(Buffer.from([0x4e, 0x61, 0x00, 0x01, 0x02, 0xff, 0x00, 0x10, 0x41])));
     expect(error.code).toBe('input_unreadable');
     expect(error.message).toContain('not a text file');
+  });
+
+  // `gzip -k people.csv` gives people.csv.gz; it was reported as "not a text file (it contains
+  // NUL bytes)" with advice to open it in Excel.
+  it('a gzip-compressed CSV says it is compressed and how to unpack it, whatever its name', async () => {
+    const gz = gzipSync('Name,Email\nAda,ada@x.com\n');
+    const packed = file(gz, '.csv.gz');
+    const error = await openError(packed);
+    expect(error.code).toBe('input_unreadable');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(`${basename(packed)} is a compressed (gzip) file, not a spreadsheet.`);
+    expect(error.hint).toBe(`Unpack it first (e.g. gunzip -k ${basename(packed)}) and import the file inside, ${basename(packed, '.gz')}.`);
+
+    const renamed = file(gz, '.csv');
+    const again = await openError(renamed);
+    expect(again.message).toBe(`${basename(renamed)} is a compressed (gzip) file, not a spreadsheet.`);
+    expect(again.hint).toBe(`Unpack it first (e.g. gunzip -c ${basename(renamed)} > unpacked-${basename(renamed)}) and import the unpacked file.`);
   });
 
   it('an old .xls workbook', async () => {

@@ -76,6 +76,11 @@ export function classify(path: string, prefix: Buffer, wholeFile: boolean): File
   if (startsWith(prefix, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
     throw new ImportError('input_unreadable', `${name} is an old Excel 97-2003 workbook (.xls), which seam-import cannot read.`, {hint: SAVE_AS});
   }
+  if (startsWith(prefix, [0x1f, 0x8b])) {
+    // A gzip stream (a .csv.gz, or one renamed .csv): its bytes would be reported as "not a
+    // text file", which sends the person to Excel when all it needs is unpacking.
+    throw new ImportError('input_unreadable', `${name} is a compressed (gzip) file, not a spreadsheet.`, {hint: gunzipHint(name)});
+  }
   if (startsWith(prefix, [0x25, 0x50, 0x44, 0x46])) {
     throw new ImportError('input_unreadable', `${name} is a PDF, not a spreadsheet.`, {hint: 'Export the list from its source as .xlsx or CSV.'});
   }
@@ -87,6 +92,14 @@ export function classify(path: string, prefix: Buffer, wholeFile: boolean): File
     throw new ImportError('input_unreadable', `${name} is a web page or XML file (an export that only looks like a spreadsheet), not CSV or .xlsx.`, {hint: SAVE_AS});
   }
   return {kind: 'text', prefix, wholeFile};
+}
+
+/** The command that unpacks it, for the file's own name (gunzip unpacks in place only a name ending .gz). */
+function gunzipHint(name: string): string {
+  const arg = (n: string): string => (/^[\w.+-]+$/.test(n) ? n : `"${n}"`);
+  const inside = name.replace(/\.gz$/i, '');
+  if (inside !== name && inside !== '') return `Unpack it first (e.g. gunzip -k ${arg(name)}) and import the file inside, ${inside}.`;
+  return `Unpack it first (e.g. gunzip -c ${arg(name)} > ${arg(`unpacked-${name}`)}) and import the unpacked file.`;
 }
 
 function binaryError(path: string, detail: string): ImportError {
