@@ -104,6 +104,15 @@ write(
 write('pipe.txt', lf(['Name|Email|Phone', 'Doe, John|john@example.com|201 555 0128', 'Roe, Rita|rita@example.com|']));
 write('tabs.tsv', lf(['Name\tEmail', 'Tab "Quoted" Person\ttab@example.com']));
 
+// Excel for Mac, "CSV (Macintosh)": Mac Roman, CR alone between lines, no BOM.
+write(
+  'excel-mac-roman.csv',
+  iconv.encode(
+    ['Name,Email,Phone', 'José Müller,jose.mueller@example.com,(201) 555-0160', 'Zoë Ångström,zoe@example.com,', 'François Weiß,,201-555-0161'].join('\r') + '\r',
+    'macintosh',
+  ),
+);
+
 // A Windows-1252 file that is plain ASCII for more than the first 64 KiB.
 {
   const lines = ['Name,Email'];

@@ -98,6 +98,17 @@ describe('fixtures people export', () => {
     ]);
   });
 
+  // Read as Windows-1252, "José Müller" came out "JosŽ MŸller" and "Zoë Ångström" "Zo‘ �ngstršm", with no warning.
+  it('excel-mac-roman.csv: Excel for Mac "CSV (Macintosh)", Mac Roman with CR line breaks', async () => {
+    const {source, rows} = await outcomes('excel-mac-roman.csv');
+    expect(source.info).toMatchObject({format: 'csv', encoding: 'mac-roman', delimiter: ','});
+    expect(rows).toEqual([
+      {row: 1, full_name: 'José Müller', email_address: 'jose.mueller@example.com', phone_number: '+12015550160'},
+      {row: 2, full_name: 'Zoë Ångström', email_address: 'zoe@example.com'},
+      {row: 3, full_name: 'François Weiß', phone_number: '+12015550161'},
+    ]);
+  });
+
   it('excel-sep-line.csv: sep=; line', async () => {
     const {source, rows} = await outcomes('excel-sep-line.csv');
     expect(source.info.delimiter).toBe(';');

@@ -127,6 +127,60 @@ describe('encodings and delimiters', () => {
     expect(rows.at(-1)).toEqual({index: 10_001, line: 10_002, cells: ['Müller', 'm@x.de']});
   });
 
+  // Excel for Mac's "CSV (Macintosh)" was read as Windows-1252: "José Müller" came out "JosŽ MŸller".
+  describe('Mac Roman or Windows-1252', () => {
+    const people = ['José Müller', 'Zoë Ångström', 'François Weiß', 'Sánchez Pérez', 'Ærø Søren'];
+    const csv = (names: string[], eol: string): string => ['Name,Email', ...names.map((name, i) => `${name},p${i}@x.com`)].join(eol) + eol;
+
+    it.each([
+      ['CR line breaks (Excel for Mac "CSV (Macintosh)")', '\r'],
+      ['LF line breaks: the accented letters alone say so', '\n'],
+      ['CRLF line breaks', '\r\n'],
+    ])('Mac Roman with %s', async (_name, eol) => {
+      const source = await openTable(file(iconv.encode(csv(people, eol), 'macintosh')));
+      expect(source.info).toMatchObject({encoding: 'mac-roman', delimiter: ','});
+      expect((await all(source)).map((r) => [r.line, r.cells[0]])).toEqual(people.map((name, i) => [i + 2, name]));
+    });
+
+    it('CR line breaks decide when every accented letter would read as a letter in Windows-1252 too', async () => {
+      // ú ñ í ó are œ – ’ — in Windows-1252: as likely inside a word, so only the line breaks tell.
+      const names = ['María García', 'Núñez Martínez', 'Gómez'];
+      const source = await openTable(file(iconv.encode(csv(names, '\r'), 'macintosh')));
+      expect(source.info.encoding).toBe('mac-roman');
+      expect((await all(source)).map((r) => r.cells[0])).toEqual(names);
+    });
+
+    it('Mac Roman first seen after the 64 KiB prefix', async () => {
+      const filler = 'Person,p@x.com\r'.repeat(10_000);
+      const source = await openTable(file(iconv.encode(`Name,Email\r${filler}José Müller,m@x.de\r`, 'macintosh')));
+      expect(source.info.encoding).toBe('mac-roman');
+      expect((await all(source)).at(-1)?.cells).toEqual(['José Müller', 'm@x.de']);
+    });
+
+    const windows: Array<[string, string[]]> = [
+      ['German names', ['Jürgen Müller', 'Änne Groß', 'Weiß-Öztürk']],
+      ['French names', ['François Lefèvre', 'Hélène Naïve', 'Zoë Cœur']],
+      ['Spanish names', ['José Núñez', 'María García', 'Sánchez Pérez', 'Íñigo Gómez']],
+      ['Nordic names in capitals', ['SØREN ÆRØ', 'GARCÍA MÜLLER', 'ÅNGSTRÖM']],
+      ['curly quotes, apostrophes, dashes and euros', ['“Bobby” O’Brien', 'don’t – ever', 'Jean—Luc', 'Paid 100 € … etc', 'Acme™ Corp', '„Hallo“ sagte er', 'it‘s D´Angelo']],
+    ];
+    it.each(windows.flatMap(([name, names]): Array<[string, string, string[]]> => [
+      [name, 'CRLF', names],
+      [name, 'LF', names],
+    ]))('Windows-1252 stays Windows-1252: %s, %s', async (_name, eol, names) => {
+      const source = await openTable(file(iconv.encode(csv(names, eol === 'CRLF' ? '\r\n' : '\n'), 'windows-1252')));
+      expect(source.info.encoding).toBe('windows-1252');
+      expect((await all(source)).map((r) => r.cells[0])).toEqual(names);
+    });
+
+    it('Windows-1252 with CR line breaks stays Windows-1252 when its letters say so', async () => {
+      const names = ['Jürgen Müller', 'François Weiß'];
+      const source = await openTable(file(iconv.encode(csv(names, '\r'), 'windows-1252')));
+      expect(source.info.encoding).toBe('windows-1252');
+      expect((await all(source)).map((r) => r.cells[0])).toEqual(names);
+    });
+  });
+
   it('UTF-8 with a multi-byte character across the 64 KiB prefix edge stays UTF-8', async () => {
     const pad = 'x'.repeat(64 * 1024 - 'Name\n'.length - 1);
     const source = await openTable(file(`Name\n${pad}é\nZoë\n`));

@@ -85,7 +85,7 @@ export interface UnsavedFormula {
 export interface SourceInfo {
   path: string;
   format: 'csv' | 'xlsx';
-  /** e.g. 'utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252' (csv only). */
+  /** e.g. 'utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252', 'mac-roman' (csv only). */
   encoding?: string;
   /** ',', ';', '\t' or '|' (csv only). */
   delimiter?: string;

@@ -9,8 +9,15 @@ import {basename} from 'node:path';
 import iconv from 'iconv-lite';
 import {ImportError} from '../errors.js';
 import {HEADER_SEARCH_ROWS} from './header.js';
+import {isMacRoman} from './mac-roman.js';
 
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+/** The name is what the "Reading …" line shows, so a person can tell the encodings apart. */
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'mac-roman';
+
+/** iconv-lite's name for an encoding it decodes. */
+export function iconvName(encoding: Exclude<TextEncoding, 'utf-8' | 'utf-8-bom'>): string {
+  return encoding === 'mac-roman' ? 'macintosh' : encoding;
+}
 
 export interface TextFormat {
   encoding: TextEncoding;
@@ -126,12 +133,13 @@ function utf16Guess(prefix: Buffer): 'utf-16le' | 'utf-16be' | undefined {
 /**
  * UTF-8 is decided on the WHOLE file, not a prefix: a German list sorted by name can be plain
  * ASCII for thousands of rows before its first "Müller". `isUtf8` runs at memory speed, and it
- * stops at the first byte that is not UTF-8.
+ * stops at the first byte that is not UTF-8. When it is not UTF-8, `sample` holds the bytes
+ * that showed it (up to about 1 MiB), for telling the 8-bit encodings apart.
  */
-async function scanUtf8(path: string, prefix: Buffer, wholeFile: boolean): Promise<boolean> {
+async function scanUtf8(path: string, prefix: Buffer, wholeFile: boolean): Promise<{utf8: true} | {utf8: false; sample: Buffer}> {
   if (wholeFile) {
     if (prefix.includes(0)) throw binaryError(path, 'it contains NUL bytes');
-    return isUtf8(prefix);
+    return isUtf8(prefix) ? {utf8: true} : {utf8: false, sample: prefix};
   }
   let carry: Buffer = Buffer.alloc(0);
   let offset = 0;
@@ -141,10 +149,10 @@ async function scanUtf8(path: string, prefix: Buffer, wholeFile: boolean): Promi
     offset += chunk.length;
     const data = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
     const end = completeUtf8Length(data);
-    if (!isUtf8(data.subarray(0, end))) return false;
+    if (!isUtf8(data.subarray(0, end))) return {utf8: false, sample: data};
     carry = Buffer.from(data.subarray(end));
   }
-  return carry.length === 0;
+  return carry.length === 0 ? {utf8: true} : {utf8: false, sample: carry};
 }
 
 /** Length of the longest prefix that does not end inside a multi-byte character. */
@@ -177,8 +185,16 @@ function decodePrefix(prefix: Buffer, encoding: TextEncoding, wholeFile: boolean
     case 'utf-16be':
       return iconv.decode(bytes.subarray(0, bytes.length & ~1), encoding, {stripBOM: true}).replace(/^\uFEFF/, '');
     case 'windows-1252':
-      return iconv.decode(bytes, 'windows-1252');
+    case 'mac-roman':
+      return iconv.decode(bytes, iconvName(encoding));
   }
+}
+
+/** UTF-8 when the whole file is; else Windows-1252, or Mac Roman when its bytes and line breaks say so. */
+async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean): Promise<TextEncoding> {
+  const scan = await scanUtf8(path, prefix, wholeFile);
+  if (scan.utf8) return 'utf-8';
+  return isMacRoman(scan.sample, prefix, wholeFile) ? 'mac-roman' : 'windows-1252';
 }
 
 export async function detectText(path: string, prefix: Buffer, wholeFile: boolean): Promise<TextFormat> {
@@ -186,10 +202,11 @@ export async function detectText(path: string, prefix: Buffer, wholeFile: boolea
   if (startsWith(prefix, [0xef, 0xbb, 0xbf])) encoding = 'utf-8-bom';
   else if (startsWith(prefix, [0xff, 0xfe])) encoding = 'utf-16le';
   else if (startsWith(prefix, [0xfe, 0xff])) encoding = 'utf-16be';
-  else encoding = utf16Guess(prefix) ?? ((await scanUtf8(path, prefix, wholeFile)) ? 'utf-8' : 'windows-1252');
+  else encoding = utf16Guess(prefix) ?? (await eightBitOrUtf8(path, prefix, wholeFile));
 
-  if (encoding === 'utf-8-bom' && prefix.includes(0)) throw binaryError(path, 'it contains NUL bytes');
-  if (encoding === 'windows-1252' && prefix.includes(0)) throw binaryError(path, 'it contains NUL bytes');
+  if ((encoding === 'utf-8-bom' || encoding === 'windows-1252' || encoding === 'mac-roman') && prefix.includes(0)) {
+    throw binaryError(path, 'it contains NUL bytes');
+  }
 
   const text = decodePrefix(prefix, encoding, wholeFile);
   if (text.includes('\0')) throw binaryError(path, 'it contains NUL characters');

@@ -1,0 +1,138 @@
+/**
+ * Mac Roman or Windows-1252, for a text file that is not UTF-8. Excel for Mac's "CSV
+ * (Macintosh)" is Mac Roman with CR line breaks; read as Windows-1252 it raises no error, the
+ * names just come out wrong ("José Müller" → "JosŽ MŸller"). Both encodings give a character
+ * for nearly every byte, so each byte above 0x7F is read both ways and judged by where it sits:
+ * in the file's own encoding it is a letter where letters go (é after a letter, Å before one)
+ * or a quote at a word's edge; in the other it is often a symbol wedged inside a word
+ * ("M¸ller"), a capital after a small letter ("JosŽ") or a byte the encoding does not define.
+ *
+ * Windows-1252 stays the default; Mac Roman needs the evidence (see `isMacRoman`).
+ */
+import iconv from 'iconv-lite';
+
+type Kind = 'lower' | 'upper' | 'other';
+type Fit = 'fit' | 'neutral' | 'misfit';
+
+const HIGH = Buffer.from(Array.from({length: 128}, (_, i) => 0x80 + i));
+const MAC = Array.from(iconv.decode(HIGH, 'macintosh'));
+const WINDOWS = Array.from(iconv.decode(HIGH, 'windows-1252'));
+
+const LOWER = /^\p{Ll}$/u;
+const UPPER = /^[\p{Lu}\p{Lt}]$/u;
+/** Bytes the encoding leaves undefined (iconv-lite gives U+FFFD) or control characters: never text. */
+const UNDEFINED = /^[\uFFFD\u0080-\u009F]$/;
+/** Inside a word: an apostrophe (typed right, or as ‘ or ´) or a dash ("don’t", "Jean–Luc"). */
+const JOINERS = new Set(['’', '‘', '´', '–', '—']);
+/** At a word's edge: quotes and the marks that follow a word ("“Bob”", "etc…", "Acme™"). */
+const EDGE_MARKS = new Set(['“', '”', '„', '‚', '‘', '’', '«', '»', '‹', '›', '…', '™', '®', '†']);
+
+/** How well a character sits between neighbours of these kinds. */
+function fit(ch: string, before: Kind, after: Kind): Fit {
+  if (UNDEFINED.test(ch)) return 'misfit';
+  const letterBefore = before !== 'other';
+  const letterAfter = after !== 'other';
+  if (LOWER.test(ch)) {
+    if (after === 'upper') return 'misfit'; // "OíBrien", "“ìBobby"
+    return letterBefore || letterAfter ? 'fit' : 'neutral';
+  }
+  if (UPPER.test(ch)) {
+    if (before === 'lower') return 'misfit'; // "JosŽ"
+    if (before === 'upper' && after === 'lower') return 'misfit'; // "MŸller"
+    return letterBefore || letterAfter ? 'fit' : 'neutral';
+  }
+  if (letterBefore && letterAfter) return JOINERS.has(ch) ? 'fit' : 'misfit'; // "M¸ller"
+  if (letterBefore !== letterAfter && EDGE_MARKS.has(ch)) return 'fit';
+  return 'neutral';
+}
+
+export interface Evidence {
+  /** Bytes that read well as Mac Roman and badly as Windows-1252. */
+  mac: number;
+  /** Bytes that read well as Windows-1252 and badly as Mac Roman. */
+  windows: number;
+}
+
+const KINDS: readonly Kind[] = ['lower', 'upper', 'other'];
+const LOWER_KIND = 0;
+const UPPER_KIND = 1;
+const OTHER_KIND = 2;
+
+/** One encoding's reading of the bytes above 0x7F, worked out once: a file may have a million of them. */
+class Reading {
+  /** Kind of each byte above 0x7F, as its index in KINDS. */
+  private readonly kinds: number[];
+  /** Fit of each byte above 0x7F between each kind before and each kind after it. */
+  private readonly fits: Fit[] = [];
+
+  constructor(chars: readonly string[]) {
+    this.kinds = chars.map((ch) => (LOWER.test(ch) ? LOWER_KIND : UPPER.test(ch) ? UPPER_KIND : OTHER_KIND));
+    for (const ch of chars) for (const before of KINDS) for (const after of KINDS) this.fits.push(fit(ch, before, after));
+  }
+
+  private kind(byte: number | undefined): number {
+    if (byte === undefined) return OTHER_KIND;
+    if (byte >= 0x80) return this.kinds[byte - 0x80] ?? OTHER_KIND;
+    return byte >= 0x61 && byte <= 0x7a ? LOWER_KIND : byte >= 0x41 && byte <= 0x5a ? UPPER_KIND : OTHER_KIND;
+  }
+
+  /** How well `bytes[i]`, a byte above 0x7F, fits where it is. */
+  fitAt(bytes: Buffer, i: number): Fit {
+    const at = (bytes[i]! - 0x80) * 9 + this.kind(bytes[i - 1]) * 3 + this.kind(bytes[i + 1]);
+    return this.fits[at] ?? 'neutral';
+  }
+}
+
+const MAC_ROMAN = new Reading(MAC);
+const WINDOWS_1252 = new Reading(WINDOWS);
+
+/**
+ * Bytes that fit one reading and not the other, counted for each. A byte that fits both (ö in
+ * Mac Roman is š in Windows-1252; í is ’, as in "don’t") or neither counts for none.
+ */
+export function weigh(bytes: Buffer): Evidence {
+  const evidence: Evidence = {mac: 0, windows: 0};
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! < 0x80) continue;
+    const mac = MAC_ROMAN.fitAt(bytes, i);
+    const windows = WINDOWS_1252.fitAt(bytes, i);
+    if (mac === 'fit' && windows === 'misfit') evidence.mac++;
+    else if (windows === 'fit' && mac === 'misfit') evidence.windows++;
+  }
+  return evidence;
+}
+
+/**
+ * Most line breaks are CR alone, as classic Mac programs and Excel for Mac's "CSV (Macintosh)"
+ * write them (a line break inside a cell may still be LF); nothing on Windows does. A CR at the
+ * very end of an incomplete prefix may be half a CRLF.
+ */
+export function crLineBreaks(prefix: Buffer, wholeFile: boolean): boolean {
+  let bareCr = 0;
+  let lf = 0;
+  const end = wholeFile ? prefix.length : prefix.length - 1;
+  for (let i = 0; i < end; i++) {
+    const byte = prefix[i];
+    if (byte === 0x0a) lf++;
+    else if (byte === 0x0d && prefix[i + 1] !== 0x0a) bareCr++;
+  }
+  return bareCr > lf;
+}
+
+/**
+ * Whether a file that is not UTF-8 is Mac Roman rather than Windows-1252. With CR line breaks,
+ * Mac Roman unless its bytes say Windows-1252 more often than Mac Roman. Without them, the
+ * bytes alone must say Mac Roman at least 3 times, and more than ten times as often as they say
+ * Windows-1252. A list that really is Windows-1252 seldom says Mac Roman at all: its accented
+ * letters (0xC0–0xFF) read in Mac Roman as symbols and capitals, which vote for Windows-1252;
+ * its quotes, apostrophes and dashes (0x80–0x9F) read in Mac Roman as small letters, which
+ * fit no better than the punctuation they are (no vote), or worse before a capital ("ìBobby").
+ *
+ * @param sample bytes that hold the file's first bytes that are not UTF-8
+ * @param prefix the file's first bytes, for its line breaks
+ */
+export function isMacRoman(sample: Buffer, prefix: Buffer, wholeFile: boolean): boolean {
+  const {mac, windows} = weigh(sample);
+  if (crLineBreaks(prefix, wholeFile)) return mac >= windows;
+  return mac >= 3 && mac > 10 * windows;
+}
