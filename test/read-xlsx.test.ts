@@ -7,6 +7,7 @@ import JSZip from 'jszip';
 import {afterAll, describe, expect, it} from 'vitest';
 import {openTable} from '../src/engine/read/index.js';
 import {canMap} from '../src/engine/columns.js';
+import {ImportError} from '../src/engine/errors.js';
 import {Importer, runImport} from '../src/engine/index.js';
 import type {RawRow} from '../src/engine/types.js';
 import {formatNumber, generalNumber, isDateFormat, valueText} from '../src/engine/read/xlsx-cell.js';
@@ -171,6 +172,47 @@ describe('a title row above the header of a worksheet', () => {
       [1, 4, ['Ada Lovelace', 'ada@example.com', '4B']],
       [3, 6, ['Grace Hopper', 'grace@example.com', '5C']],
     ]);
+  });
+});
+
+describe('an empty worksheet', () => {
+  // It said only `Worksheet "Sheet1" of x.xlsx is empty.`: the people in the next sheet went unnamed.
+  it('names the workbook’s other sheets and the --sheet to pass', async () => {
+    const path = join(dir, 'cover.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Sheet1');
+    const people = wb.addWorksheet('People');
+    people.addRow(['Name', 'Email']);
+    people.addRow(['Ada', 'ada@example.com']);
+    wb.addWorksheet('Notes');
+    await wb.xlsx.writeFile(path);
+
+    const error = async (sheet?: string): Promise<ImportError> => {
+      try {
+        await openTable(path, {sheet});
+      } catch (caught) {
+        if (caught instanceof ImportError) return caught;
+        throw caught;
+      }
+      throw new Error('expected an ImportError');
+    };
+    const first = await error();
+    expect(first.code).toBe('input_empty');
+    expect(first.exitCode).toBe(2);
+    expect(first.message).toBe('Worksheet "Sheet1" of cover.xlsx is empty; the workbook also has "People", "Notes".');
+    expect(first.hint).toBe('Pass --sheet "People" if the people are there (or another sheet’s name).');
+    const named = await error('notes');
+    expect(named.message).toBe('Worksheet "Notes" of cover.xlsx is empty; the workbook also has "Sheet1", "People".');
+    expect(named.hint).toBe('Pass --sheet "Sheet1" if the people are there (or another sheet’s name).');
+    expect((await openTable(path, {sheet: 'People'})).headers).toEqual(['Name', 'Email']);
+  });
+
+  it('the only sheet: says there is no other', async () => {
+    const path = join(dir, 'only.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Blank');
+    await wb.xlsx.writeFile(path);
+    await expect(openTable(path)).rejects.toThrow('Worksheet "Blank" of only.xlsx is empty, and the workbook has no other sheet.');
   });
 });
 

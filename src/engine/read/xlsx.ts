@@ -264,6 +264,25 @@ class CellFormat {
   }
 }
 
+/** A worksheet with no rows: the error names the workbook's other sheets and the --sheet to pass. */
+function emptySheet(path: string, sheetName: string, sheetNames: readonly string[]): ImportError {
+  const empty = `Worksheet "${sheetName}" of ${basename(path)} is empty`;
+  if (sheetNames.length === 0) {
+    // A workbook without its sheet list (sheets found by their part names): the others are not known.
+    return new ImportError('input_empty', `${empty}.`, {hint: 'Pick the sheet that holds the people with --sheet <name>.'});
+  }
+  const others = sheetNames.filter((name) => name !== sheetName);
+  if (others.length === 0) {
+    return new ImportError('input_empty', `${empty}, and the workbook has no other sheet.`, {
+      hint: 'Check that it is the right file, and that the people were saved in it.',
+    });
+  }
+  const list = others.map((name) => `"${name}"`).join(', ');
+  return new ImportError('input_empty', `${empty}; the workbook also has ${list}.`, {
+    hint: `Pass --sheet "${others[0]}" if the people are there${others.length > 1 ? ' (or another sheet’s name)' : ''}.`,
+  });
+}
+
 export async function openXlsx(path: string, sheet?: string, isHeader?: (headers: string[]) => boolean): Promise<TableSource> {
   let sheetName = '';
   const search = new HeaderSearch(isHeader);
@@ -280,11 +299,7 @@ export async function openXlsx(path: string, sheet?: string, isHeader?: (headers
     if (search.offer(cells, row.number)) break;
   }
   const found = search.found();
-  if (found === undefined) {
-    throw new ImportError('input_empty', `Worksheet "${sheetName}" of ${basename(path)} is empty.`, {
-      hint: sheet === undefined ? 'Pick the sheet that holds the people with --sheet <name>.' : 'Check the sheet name, or export the right sheet.',
-    });
-  }
+  if (found === undefined) throw emptySheet(path, sheetName, sheetNames);
   const header = found.headers;
   const headerRow = found.line;
   const info: SourceInfo = {path, format: 'xlsx', sheet: sheetName, headers: header, sheets: sheetNames};
