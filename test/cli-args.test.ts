@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {UsageError, collectSecrets, isLoopbackHost, parseCommand, type Env} from '../src/cli/args.js';
+import {UsageError, asksForJson, collectSecrets, isLoopbackHost, parseCommand, type Env} from '../src/cli/args.js';
 import type {ImportOptions} from '../src/engine/index.js';
 
 const KEY = 'seam_live_Zq8sEcReT0nly';
@@ -171,6 +171,19 @@ describe('helpers', () => {
     ['10.0.0.1', false],
   ])('isLoopbackHost(%s) is %s', (host, expected) => {
     expect(isLoopbackHost(host)).toBe(expected);
+  });
+
+  it.each<[string[], boolean]>([
+    [['a.csv', '--json'], true],
+    [['a.csv', '--json', '-c', '0'], true],
+    [['a.csv', '--frobnicate', '--json'], true],
+    [['a.csv', '-c', '0'], false],
+    // A file named --json, and --json as another flag's value, are not the flag.
+    [['a.csv', '--', '--json'], false],
+    [['a.csv', '--out=--json'], false],
+    [['sandbox', '--json'], false],
+  ])('asksForJson(%j) is %s, even when the command line is wrong', (argv, expected) => {
+    expect(asksForJson(argv)).toBe(expected);
   });
 
   it('collects every secret given, from flags and the environment', () => {

@@ -207,6 +207,28 @@ describe('the import flow', () => {
     expect(r.stderr).toBe('seam-import: Unknown option --apikey.\nRun `seam-import --help` for usage.\n');
   });
 
+  it.each([
+    ['a bad flag value', ['people.csv', '-c', '0', '--json'], '--concurrency must be a whole number from 1 to 100; got "0".'],
+    ['contradicting flags', ['people.csv', '--resume', '--restart', '--json'], '--resume and --restart contradict each other: --resume continues the earlier run, --restart starts over. Pass one.'],
+    ['an unknown flag', ['people.csv', '--json', '--frobnicate'], 'Unknown option --frobnicate.'],
+  ])('--json with a usage error (%s): the one JSON object on stdout, the words on stderr, exit 2', async (_name, args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`seam-import: ${message}\nRun \`seam-import --help\` for usage.\n`);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toEqual({ok: false, exitCode: 2, error: {code: 'usage', message, hint: 'Run `seam-import --help` for usage.'}});
+    expect(r.created).toHaveLength(0);
+  });
+
+  it('a usage error without --json leaves stdout empty, and never prints the key in the JSON', async () => {
+    expect((await run(['people.csv', '-c', '0'])).stdout).toBe('');
+    const r = await run(['people.csv', '--json', '--api-key', KEY, '--personal-access-token', 'seam_at_1'], {env: {}});
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ok: false, exitCode: 2, error: {code: 'usage'}});
+    expect(r.stdout + r.stderr).not.toContain(KEY);
+  });
+
   it('shows the endpoint host and never the key', async () => {
     const r = await run(['people.csv', '--no-tui', '--endpoint', 'https://seam.example.com/v1'], {stdinTTY: true, answer: 'n\n'});
     expect(r.stderr).toContain('Create 187 user identities in seam.example.com?');

@@ -144,6 +144,18 @@ export function parseCommand(argv: readonly string[], env: Env): Command {
   return result.data;
 }
 
+/**
+ * Whether the command line asks for `--json`, even when it is otherwise wrong: a usage error
+ * still owes such a caller its one JSON object on stdout. Read with parseArgs' own tokens, so a
+ * `--json` after `--` (a file name) or given as another flag's value does not count.
+ */
+export function asksForJson(argv: readonly string[]): boolean {
+  if (argv[0] === 'sandbox') return false;
+  // Not strict: unknown flags and missing values, the very errors being reported, do not throw.
+  const {tokens} = parseArgs({args: [...argv], options: IMPORT_OPTIONS, strict: false, allowPositionals: true, tokens: true});
+  return tokens.some((token) => token.kind === 'option' && token.name === 'json');
+}
+
 function describeParseError(error: unknown): string {
   const code = (error as {code?: unknown}).code;
   const message = error instanceof Error ? error.message : String(error);

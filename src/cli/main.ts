@@ -4,7 +4,7 @@ import type {ImportEvents, Plan, Summary} from '../engine/events.js';
 import type {ImportOptions} from '../engine/options.js';
 import {confirmQuestion, planRefusal} from '../report/format.js';
 import {exitCodeOf, jsonReport, type NextSteps, type Outcome} from '../report/outcome.js';
-import {UsageError, collectSecrets, displayHost, parseCommand, type Command, type Env, type UiFlags} from './args.js';
+import {UsageError, asksForJson, collectSecrets, displayHost, parseCommand, type Command, type Env, type UiFlags} from './args.js';
 import {forRealCommand, programName, resumeCommand, retryCommand, type Invocation} from './commands.js';
 import {freshDemoOutPath, startEmbeddedSandbox, type EmbeddedSandbox} from './embedded-sandbox.js';
 import {HELP_POINTER, helpText, readVersion} from './help.js';
@@ -62,6 +62,8 @@ export async function main(io: CliIo, deps: Partial<CliDeps> = {}): Promise<numb
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(redact(`seam-import: ${error.message}\n${HELP_POINTER}\n`));
+    // The flags did not parse, but a script that passed --json still reads stdout for its one object.
+    if (asksForJson(io.args)) writeJsonError(io, redact, {kind: 'error', code: 'usage', message: error.message, hint: HELP_POINTER, exitCode: error.exitCode});
     return error.exitCode;
   }
 
@@ -240,8 +242,11 @@ function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: s
 
 function refuse(io: CliIo, ui: UiFlags, redact: Redact, code: string, message: string): number {
   io.stderr.write(redact(`seam-import: ${message}\n`));
-  if (ui.json) {
-    io.stdout.write(`${redact(JSON.stringify(jsonReport({kind: 'error', code, message, exitCode: 2})))}\n`);
-  }
+  if (ui.json) writeJsonError(io, redact, {kind: 'error', code, message, exitCode: 2});
   return 2;
+}
+
+/** A run that could not start, as the one JSON object `--json` promises on stdout. */
+function writeJsonError(io: CliIo, redact: Redact, outcome: Extract<Outcome, {kind: 'error'}>): void {
+  io.stdout.write(`${redact(JSON.stringify(jsonReport(outcome)))}\n`);
 }
