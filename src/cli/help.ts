@@ -37,7 +37,7 @@ Seam
 Pace
   -c, --concurrency <n>            most create requests in flight, 1–100 (default 10)
   --rate <n>                       most requests per second (default: none; slows down on 429 by itself)
-  --timeout <seconds>              one request's time limit (default 30)
+  --timeout <seconds>              one request's time limit, 1–3600 (default 30)
 
 The run
   --dry-run                        read, check and look up what exists; write nothing to Seam

@@ -55,6 +55,17 @@ function positiveNumber(flag: string, unit: string) {
     .pipe(z.number().positive({error: (issue) => problem(issue.input)}));
 }
 
+/** A decimal flag within a range, e.g. `--timeout 7.5` (seconds, 1–3600). */
+function numberBetween(flag: string, unit: string, min: number, max: number, why: string) {
+  const problem = (input: unknown) => `${flag} must be a number of ${unit} from ${min} to ${max} (${why}); got "${String(input)}".`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, {error: (issue) => problem(issue.input)})
+    .transform(Number)
+    .pipe(z.number().min(min, {error: (issue) => problem(issue.input)}).max(max, {error: (issue) => problem(issue.input)}));
+}
+
 const sourcedSchema = z.object({value: z.string(), from: z.string()}).optional();
 
 const mapSchema = z
@@ -95,7 +106,10 @@ export const flagsSchema = z.object({
   workspaceId: sourcedSchema,
   concurrency: wholeNumber('--concurrency', 1, 100).default(10),
   rate: positiveNumber('--rate', 'requests per second').optional(),
-  timeout: positiveNumber('--timeout', 'seconds').optional(),
+  // Node's timers overflow past 2^31 ms (about 25 days) and then fire at once: every request
+  // timed out. Under a second, most would on an ordinary link; over an hour, a hung request holds
+  // its place in the queue that long. The default, 30, is well inside.
+  timeout: numberBetween('--timeout', 'seconds', 1, 3600, "one request's time limit; default 30").optional(),
   dryRun: z.boolean(),
   resume: z.boolean(),
   restart: z.boolean(),
