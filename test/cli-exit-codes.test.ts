@@ -130,6 +130,19 @@ describe('exit codes of the built CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it.each(['-', '/dev/stdin'])('2: the spreadsheet piped in as %s is refused with what to do (was "File not found: -" and "ESPIPE")', async (input) => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, [CLI, input, '--endpoint', sandbox.url, '-y'], {cwd: dir, env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe']});
+    // The pipe may be closed unread: that is the point.
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(readFileSync(BUILDING));
+    const r = await finish(child);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^seam-import: Reading from standard input \(.+\) is not supported: .*Save it to a file first/);
+    expect(r.stderr).not.toMatch(/File not found|ESPIPE/);
+    expect(r.stdout).toBe('');
+  });
+
   it('3: Seam refuses the key; the key is never printed', async () => {
     const dir = tempDir();
     const input = writePeople(join(dir, 'p.csv'), 3, 'three');

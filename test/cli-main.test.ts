@@ -1,8 +1,10 @@
 // The CLI's flow, with a scripted stand-in for the engine: prompt, refusal, exit codes, Ctrl-C,
 // --json, key redaction. (test/cli-exit-codes.test.ts does the same against the built CLI.)
+import {execFileSync} from 'node:child_process';
 import {EventEmitter} from 'node:events';
-import {rmSync} from 'node:fs';
-import {dirname} from 'node:path';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
 import {PassThrough, Writable} from 'node:stream';
 import {describe, expect, it, vi} from 'vitest';
 import {main, type CliDeps, type ImporterLike} from '../src/cli/main.js';
@@ -233,6 +235,52 @@ describe('the import flow', () => {
     const r = await run(['people.csv', '--no-tui', '--endpoint', 'https://seam.example.com/v1'], {stdinTTY: true, answer: 'n\n'});
     expect(r.stderr).toContain('Create 187 user identities in seam.example.com?');
     expect(r.stderr).not.toContain(KEY);
+  });
+});
+
+describe('a spreadsheet on standard input is refused before anything starts', () => {
+  const SAVE = 'the spreadsheet is read more than once (checked, then imported) and --resume reads it again. Save it to a file first (e.g. `… > people.csv`) and import that file.';
+
+  it.each([
+    // Was "File not found: -".
+    ['-', `Reading from standard input ("-") is not supported: ${SAVE}`],
+    // Was "Cannot read /dev/stdin: ESPIPE" from a pipe.
+    ['/dev/stdin', `Reading from standard input (/dev/stdin) is not supported: ${SAVE}`],
+    ['/dev/fd/0', `Reading from standard input (/dev/fd/0) is not supported: ${SAVE}`],
+    ['/dev/null', `/dev/null is a device (a terminal, /dev/null or the like), not a file: ${SAVE}`],
+  ])('%s: exit 2, one line that says to save it to a file, before the prompt question', async (input, message) => {
+    const r = await run([input, '--no-tui'], {stdinTTY: false});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`seam-import: ${message}\n`);
+    expect(r.created).toHaveLength(0);
+  });
+
+  it('a named pipe (mkfifo, or <(...) in a shell): exit 2, and --json says so on stdout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seam-import-fifo-'));
+    try {
+      const fifo = join(dir, 'people.csv');
+      execFileSync('mkfifo', [fifo]);
+      const r = await run([fifo, '-y', '--json']);
+      expect(r.code).toBe(2);
+      const message = `${fifo} is a pipe, not a file, and reading from a pipe is not supported: ${SAVE}`;
+      expect(r.stderr).toBe(`seam-import: ${message}\n`);
+      expect(JSON.parse(r.stdout)).toEqual({ok: false, exitCode: 2, error: {code: 'input_unreadable', message}});
+      expect(r.created).toHaveLength(0);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+
+  it('with --sandbox, before the sandbox is started', async () => {
+    const startSandbox = vi.fn(async () => ({url: 'http://127.0.0.1:40123', apiKey: 'seam_sandbox_key', close: async () => {}}));
+    const r = await run(['-', '--sandbox', '-y'], {deps: {startSandbox}});
+    expect(r.code).toBe(2);
+    expect(startSandbox).not.toHaveBeenCalled();
+  });
+
+  it('an ordinary path that does not exist is left to the engine to report', async () => {
+    const r = await run(['no-such-file.csv', '-y']);
+    expect(r.created[0]).toMatchObject({input: 'no-such-file.csv'});
   });
 });
 

@@ -8,6 +8,7 @@ import {UsageError, asksForJson, collectSecrets, displayHost, parseCommand, type
 import {forRealCommand, programName, resumeCommand, retryCommand, type Invocation} from './commands.js';
 import {freshDemoOutPath, startEmbeddedSandbox, type EmbeddedSandbox} from './embedded-sandbox.js';
 import {HELP_POINTER, helpText, readVersion} from './help.js';
+import {inputPathProblem} from './input-path.js';
 import {makeRedact, type Redact} from './redact.js';
 import {plainReporter, type Reporter} from './reporters.js';
 import {wantsTui} from './tty.js';
@@ -94,6 +95,11 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     io.stderr.write(redact(text));
   };
   const invocation: Invocation = {program: programName(io.script, io.cwd), args: io.args};
+
+  // Standard input cannot be the spreadsheet (input-path.ts). Said first: `cat people.csv |
+  // seam-import -` would otherwise be told to pass --yes, and then fail anyway.
+  const inputProblem = inputPathProblem(options.input);
+  if (inputProblem !== undefined) return refuse(io, ui, redact, 'input_unreadable', inputProblem);
 
   // Nobody can answer a prompt on a pipe: say so now, before reading anything.
   if (!ui.yes && !ui.demo && !options.dryRun && io.stdin.isTTY !== true) {
