@@ -139,7 +139,14 @@ describe('usage errors (exit 2) name the flag', () => {
     ['plain http to another host', ['a.csv', '--endpoint', 'http://seam.example.com'], withKey, /--endpoint: plain http:\/\/ would send the key unencrypted to seam\.example\.com/],
     ['plain http in SEAM_ENDPOINT', ['a.csv'], {...withKey, SEAM_ENDPOINT: 'http://10.0.0.5:8787'}, /SEAM_ENDPOINT: plain http:\/\//],
     ['http to a name that only starts with 127', ['a.csv', '--endpoint', 'http://127.0.0.1.evil.example'], withKey, /plain http:\/\//],
-    ['not a URL', ['a.csv', '--endpoint', 'connect.getseam.com'], withKey, /--endpoint must be a URL/],
+    ['not a URL', ['a.csv', '--endpoint', 'https://'], withKey, /^--endpoint must be a URL such as https:\/\/connect\.getseam\.com; got "https:\/\/"\.$/],
+    // Was "--endpoint must be an https:// URL; got localhost://."
+    ['a loopback host and port without https://', ['a.csv', '--endpoint', 'localhost:9'], withKey, /^--endpoint must start with https:\/\/; got "localhost:9"\. Write https:\/\/localhost:9 \(or http:\/\/localhost:9: plain http is allowed to this machine only\)\.$/],
+    ['127.0.0.1:8787 without http://', ['a.csv', '--endpoint', '127.0.0.1:8787'], withKey, /Write https:\/\/127\.0\.0\.1:8787 \(or http:\/\/127\.0\.0\.1:8787: plain http/],
+    ['[::1]:8787 without http://', ['a.csv', '--endpoint', '[::1]:8787'], withKey, /Write https:\/\/\[::1\]:8787 \(or http:\/\/\[::1\]:8787/],
+    // Was "--endpoint must be a URL such as https://connect.getseam.com; got "connect.getseam.com"."
+    ['a host without https://', ['a.csv', '--endpoint', 'connect.getseam.com'], withKey, /^--endpoint must start with https:\/\/; got "connect\.getseam\.com"\. Write https:\/\/connect\.getseam\.com\.$/],
+    ['a host, port and path without https://, from SEAM_ENDPOINT', ['a.csv'], {...withKey, SEAM_ENDPOINT: 'seam.example.com:443/v1'}, /^SEAM_ENDPOINT must start with https:\/\/; got "seam\.example\.com:443\/v1"\. Write https:\/\/seam\.example\.com:443\/v1\.$/],
     ['not http(s)', ['a.csv', '--endpoint', 'ftp://connect.getseam.com'], withKey, /--endpoint must be an https:\/\/ URL/],
     ['key and token both', ['a.csv', '--personal-access-token', 'seam_at_1', '--workspace-id', 'w'], withKey, /Both an API key \(SEAM_API_KEY\) and a personal access token \(--personal-access-token\)/],
     ['token without workspace', ['a.csv', '--personal-access-token', 'seam_at_1'], {}, /--personal-access-token needs a workspace: pass --workspace-id/],
@@ -160,6 +167,7 @@ describe('usage errors (exit 2) name the flag', () => {
     ['a key as a second file', ['a.csv', KEY], {SEAM_API_KEY: KEY}],
     ['a key with a token', ['a.csv', '--api-key', KEY, '--personal-access-token', `${KEY}2`], {}],
     ['a key inside the endpoint', ['a.csv', '--endpoint', `https://user:${KEY}@seam.example.com`], {SEAM_API_KEY: KEY}],
+    ['a key inside an endpoint without https://', ['a.csv', '--endpoint', `user:${KEY}@seam.example.com`], {SEAM_API_KEY: KEY}],
     ['a key with a bad flag', ['a.csv', '--api-key', KEY, '-c', '0'], {}],
   ])('never echoes the key: %s', (_name, argv, env) => {
     expect(usageError(argv, env).message).not.toContain(KEY);

@@ -187,7 +187,29 @@ export const commandSchema = flagsSchema.transform((flags, ctx): Command => {
   return {kind: 'import', options, ui};
 });
 
+/**
+ * `localhost:9` or `connect.getseam.com`: a host (and port, and path) with nothing in front. As a
+ * URL the first reads as the scheme "localhost:" and the second does not parse at all; either
+ * way, what was meant is plain. No "@": whatever stands before one may be a password.
+ */
+const BARE_HOST = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d+)?(\/[^@]*)?$/;
+
+function missingScheme(endpoint: Sourced): string | undefined {
+  const value = endpoint.value.trim();
+  if (!BARE_HOST.test(value)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(`https://${value}`);
+  } catch {
+    return undefined;
+  }
+  const also = isLoopbackHost(url.hostname) ? ` (or http://${value}: plain http is allowed to this machine only)` : '';
+  return `${endpoint.from} must start with https://; got "${value}". Write https://${value}${also}.`;
+}
+
 function checkEndpoint(endpoint: Sourced): string | {problem: string} {
+  const bare = missingScheme(endpoint);
+  if (bare !== undefined) return {problem: bare};
   let url: URL;
   try {
     url = new URL(endpoint.value);
