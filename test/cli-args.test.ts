@@ -126,7 +126,14 @@ describe('usage errors (exit 2) name the flag', () => {
     ['--timeout 0.001', ['a.csv', '--timeout', '0.001'], withKey, /--timeout must be a number of seconds from 1 to 3600 .*got "0.001"/],
     ['--timeout 0', ['a.csv', '--timeout', '0'], withKey, /--timeout must be .*got "0"/],
     ['--timeout soon', ['a.csv', '--timeout', 'soon'], withKey, /--timeout must be .*got "soon"/],
-    ['--default-country XX', ['a.csv', '--default-country', 'XX'], withKey, /--default-country must be a two-letter region code.*"XX"/],
+    ['--default-country XX', ['a.csv', '--default-country', 'XX'], withKey, /^--default-country must be a two-letter ISO region code such as US, GB or DE; got "XX"\.$/],
+    // Was echoed back as "NARNIA".
+    ['--default-country, an unknown name, quoted as typed', ['a.csv', '--default-country', 'Narnia'], withKey, /got "Narnia"\.$/],
+    // Was refused with no suggestion.
+    ['--default-country UK', ['a.csv', '--default-country', 'UK'], withKey, /^--default-country takes a two-letter ISO region code: the code for the United Kingdom is GB, so pass --default-country GB \(got "UK"\)\.$/],
+    // Was echoed back as "UNITED KINGDOM".
+    ['--default-country "United Kingdom"', ['a.csv', '--default-country', 'United Kingdom'], withKey, /^--default-country takes a two-letter ISO region code: the code for the United Kingdom is GB, so pass --default-country GB \(got "United Kingdom"\)\.$/],
+    ['--default-country Germany', ['a.csv', '--default-country', 'Germany'], withKey, /the code for Germany is DE, so pass --default-country DE \(got "Germany"\)/],
     ['--map to an unknown field', ['a.csv', '--map', 'mail=E-mail'], withKey, /--map: "mail" is not a field; use one of user_identity_key, email_address/],
     ['--map without =', ['a.csv', '--map', 'email_address'], withKey, /--map takes <field>=<header>/],
     ['--map with an empty header', ['a.csv', '--map', 'email_address='], withKey, /--map takes <field>=<header>/],
@@ -171,6 +178,48 @@ describe('usage errors (exit 2) name the flag', () => {
     ['a key with a bad flag', ['a.csv', '--api-key', KEY, '-c', '0'], {}],
   ])('never echoes the key: %s', (_name, argv, env) => {
     expect(usageError(argv, env).message).not.toContain(KEY);
+  });
+});
+
+describe('--default-country suggests the code for a name', () => {
+  it.each([
+    ['United States', 'US'],
+    ['USA', 'US'],
+    ['U.S.A.', 'US'],
+    ['united states of america', 'US'],
+    ['UK', 'GB'],
+    ['U.K.', 'GB'],
+    ['England', 'GB'],
+    ['Great Britain', 'GB'],
+    ['GBR', 'GB'],
+    ['Germany', 'DE'],
+    ['Deutschland', 'DE'],
+    ['DEU', 'DE'],
+    ['France', 'FR'],
+    ['Canada', 'CA'],
+    ['Australia', 'AU'],
+    ['India', 'IN'],
+    ['the Netherlands', 'NL'],
+    ['Holland', 'NL'],
+    ['España', 'ES'],
+    ['Ireland', 'IE'],
+    ['New Zealand', 'NZ'],
+    ['Mexico', 'MX'],
+    ['Brazil', 'BR'],
+    ['Japan', 'JP'],
+    ['South Africa', 'ZA'],
+    ['UAE', 'AE'],
+    ['Hong Kong', 'HK'],
+    ['  switzerland ', 'CH'],
+  ])('%s → %s', (name, code) => {
+    const message = usageError(['a.csv', '--default-country', name], {SEAM_API_KEY: KEY}).message;
+    expect(message).toContain(`so pass --default-country ${code} (got "${name.trim()}").`);
+  });
+
+  it.each(['Narnia', 'ZZ', 'Europe', '12'])('%s: no suggestion, only what it takes', (input) => {
+    expect(usageError(['a.csv', '--default-country', input], {SEAM_API_KEY: KEY}).message).toBe(
+      `--default-country must be a two-letter ISO region code such as US, GB or DE; got "${input}".`,
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import {DEFAULT_ENDPOINT, type ImportOptions} from '../engine/options.js';
 import {isLoopbackHost} from '../engine/preflight.js';
 import {FIELDS, type Field} from '../engine/types.js';
 import type {Command, UiFlags} from './args.js';
+import {countryProblem} from './country.js';
 
 /**
  * The command line, validated with zod: each flag's own rule (with a message that names it),
@@ -117,13 +118,14 @@ export const flagsSchema = z.object({
   noTui: z.boolean(),
   defaultCountry: z
     .string()
-    .trim()
-    .toUpperCase()
-    .refine((cc) => isSupportedCountry(cc), {
-      error: (issue) => `--default-country must be a two-letter region code such as US, GB or DE; got "${String(issue.input)}".`,
+    .transform((input, ctx) => {
+      const cc = input.trim().toUpperCase();
+      if (isSupportedCountry(cc)) return cc;
+      // The message quotes what was typed ("United Kingdom"), not its upper case.
+      ctx.addIssue({code: 'custom', message: countryProblem('--default-country', input.trim())});
+      return z.NEVER;
     })
-    .default('US')
-    .transform((cc) => cc as CountryCode),
+    .default('US' as CountryCode),
   map: mapSchema,
   sheet: z.string().trim().min(1, {error: '--sheet needs a worksheet name.'}).optional(),
   acsSystemIds: z
