@@ -11,7 +11,7 @@ import {HELP_POINTER, helpText, readVersion} from './help.js';
 import {inputPathProblem} from './input-path.js';
 import {makeRedact, type Redact} from './redact.js';
 import {plainReporter, type Reporter} from './reporters.js';
-import {wantsTui} from './tty.js';
+import {wantsNoColor, wantsTui} from './tty.js';
 
 /** The engine as the CLI uses it: events out, prepare then execute. */
 export interface ImporterLike extends EventEmitter<ImportEvents> {
@@ -147,7 +147,11 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
 
     const importer = await d.createImporter(options);
     const uiStream = ui.json ? io.stderr : io.stdout;
-    reporter = wantsTui({noTui: ui.noTui, env: io.env, stream: uiStream})
+    const tui = wantsTui({noTui: ui.noTui, env: io.env, stream: uiStream});
+    // Ink colours through chalk, which never reads NO_COLOR: it reads FORCE_COLOR, from the
+    // process's environment, once, when the UI chunk below is first loaded. So it is set here.
+    if (tui && wantsNoColor(io.env)) process.env['FORCE_COLOR'] = '0';
+    reporter = tui
       ? (await import('./ink-reporter.js')).inkReporter(importer, {stdout: uiStream, stderr: io.stderr, stdin: io.stdin, onInterrupt: interrupt})
       : plainReporter(importer, {
           write: writeErr,

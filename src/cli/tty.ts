@@ -13,3 +13,11 @@ export function isInCi(env: Env): boolean {
 export function wantsTui({noTui, env, stream}: {noTui: boolean; env: Env; stream: {isTTY?: boolean}}): boolean {
   return !noTui && !isInCi(env) && stream.isTTY === true;
 }
+
+/**
+ * Whether the terminal UI must be drawn without colour: NO_COLOR set to anything but "" (no-color.org).
+ * A FORCE_COLOR set as well wins, as in Node's own tty.getColorDepth().
+ */
+export function wantsNoColor(env: Env): boolean {
+  return env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '' && env['FORCE_COLOR'] === undefined;
+}

@@ -1,0 +1,87 @@
+// The built CLI on a real terminal: a pty from `script` (util-linux, or BSD's on macOS), so that
+// the Ink UI draws as it does for an operator (`npm run build` first; `npm test` does).
+import {spawn} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {wantsNoColor} from '../src/cli/tty.js';
+import {CLI} from './helpers/cli.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
+});
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`);
+});
+
+const quote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
+
+/** Run the built CLI in a pty of 100×40, outside CI, with `extra` in its environment; all it drew. */
+function inTerminal(args: string[], extra: Record<string, string>): Promise<{code: number | null; screen: string}> {
+  const env: NodeJS.ProcessEnv = {...process.env};
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('SEAM_') || ['CI', 'CONTINUOUS_INTEGRATION', 'DEBUG', 'NO_COLOR', 'FORCE_COLOR'].includes(key)) delete env[key];
+  }
+  Object.assign(env, {TERM: 'xterm-256color'}, extra);
+  // `script` opens the pty with the size of a terminal it does not have: set one, or Ink wraps at 1 column.
+  const command = `stty cols 100 rows 40 2>/dev/null; exec ${[process.execPath, CLI, ...args].map(quote).join(' ')}`;
+  const argv = process.platform === 'darwin' ? ['-q', '/dev/null', 'sh', '-c', command] : ['-qfec', command, '/dev/null'];
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', argv, {env, stdio: ['ignore', 'pipe', 'pipe']});
+    let screen = '';
+    child.stdout.on('data', (d: Buffer) => (screen += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (screen += d.toString()));
+    child.on('error', (error) => reject(new Error(`This test needs \`script\` for a pty: ${error.message}`)));
+    child.on('close', (code) => resolve({code, screen}));
+  });
+}
+
+/** The colours among the SGR codes drawn (30–49, 90–107); bold and dim are not colours. */
+function colourCodes(screen: string): string[] {
+  const codes: string[] = [];
+  for (const [, params] of screen.matchAll(/\u001B\[([\d;]*)m/g)) {
+    for (const p of (params ?? '').split(';')) {
+      const n = Number(p);
+      if ((n >= 30 && n <= 49) || (n >= 90 && n <= 107)) codes.push(p);
+    }
+  }
+  return codes;
+}
+
+function people(): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'seam-import-tty-'));
+  dirs.push(dir);
+  const input = join(dir, 'people.csv');
+  writeFileSync(input, 'Employee ID,Name,Email\nT-1,Ada,ada@example.com\nT-2,Grace,grace@example.com\nT-3,Alan,not-an-email\n');
+  // One invalid row: the end screen then has a coloured status (and "failed"/"invalid" counts).
+  return [input, '--sandbox', '--yes', '-o', join(dir, 'out.csv')];
+}
+
+describe('NO_COLOR in the terminal UI', () => {
+  it('without it, the UI draws in colour (so that the test below can see colour go)', async () => {
+    const r = await inTerminal(people(), {});
+    expect(r.screen).toContain('Finished in');
+    expect(colourCodes(r.screen).length).toBeGreaterThan(0);
+  });
+
+  // Ink still drew colour codes with NO_COLOR=1: its chalk never reads NO_COLOR.
+  it.each(['1', 'true', 'anything'])('NO_COLOR=%s: no colour codes at all', async (value) => {
+    const r = await inTerminal(people(), {NO_COLOR: value});
+    expect(r.screen).toContain('Finished in');
+    expect(r.screen).toContain('Plan for 3 rows');
+    expect(colourCodes(r.screen)).toEqual([]);
+  });
+
+  it.each<[string, Record<string, string | undefined>, boolean]>([
+    ['NO_COLOR=1', {NO_COLOR: '1'}, true],
+    ['NO_COLOR=0 (any value but "")', {NO_COLOR: '0'}, true],
+    ['NO_COLOR empty is unset', {NO_COLOR: ''}, false],
+    ['unset', {}, false],
+    ['FORCE_COLOR set too wins, as in Node', {NO_COLOR: '1', FORCE_COLOR: '1'}, false],
+  ])('wantsNoColor: %s → %s', (_name, env, expected) => {
+    expect(wantsNoColor(env)).toBe(expected);
+  });
+});
