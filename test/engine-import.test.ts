@@ -290,6 +290,19 @@ describe('runImport against the sandbox', () => {
     }
   });
 
+  it('refuses to resume another file into the same results, naming the file the run imported', async () => {
+    sandbox = await startSandbox({port: 0, seed: 21});
+    const dir = tempDir();
+    const first = writeCsv(join(dir, 'first.csv'), cleanPeople(2));
+    const other = writeCsv(join(dir, 'other.csv'), cleanPeople(3, 'q'));
+    const out = join(dir, 'shared.results.csv');
+    await runImport({input: first, out, endpoint: sandbox.url, apiKey: KEY});
+    await expect(runImport({input: other, out, endpoint: sandbox.url, apiKey: KEY, resume: true})).rejects.toMatchObject({
+      code: 'journal_mismatch',
+      message: `The run recorded in ${out}.journal.jsonl imported ${first}, not ${other}.`,
+    });
+  });
+
   it('refuses to resume with options that read rows otherwise (a created row would be judged invalid and lose its id)', async () => {
     sandbox = await startSandbox({port: 0, seed: 19});
     const dir = tempDir();
@@ -612,6 +625,48 @@ describe('runImport against the sandbox', () => {
         expect(creates).toBeLessThan(60);
         expect(summary.counts.skipped).toBeGreaterThan(140);
         expect(results.filter((r) => r['import_status'] === 'skipped').every((r) => r['import_error_code'] === 'server_error')).toBe(true);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("Seam's validation errors name the row's column and value", async () => {
+      const server = await serve((url, res) => {
+        if (url === '/user_identities/list') json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+        else if (url === '/user_identities/create') {
+          json(res, 400, {ok: false, error: {type: 'invalid_input', message: 'Invalid input', validation_errors: {_errors: [], email_address: {_errors: ['Invalid email']}}}}, {'seam-request-id': 'req_2'});
+        } else json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'none'}});
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'valid.csv'), cleanPeople(1));
+        await runImport({input, endpoint: server.url, apiKey: KEY});
+        expect(readResults(join(dir, 'valid.results.csv'))[0]!['import_error_message']).toBe(
+          'Seam refused this row: column "Email" has "p1@example.com" (Invalid email) (400 invalid_input) (request req_2)',
+        );
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('a listed identity with fields that are not text, or an entry that is no identity, does not stop the run', async () => {
+      const server = await serve((url, res) => {
+        if (url === '/user_identities/list') {
+          json(res, 200, {
+            ok: true,
+            user_identities: [null, 'x', {user_identity_id: 'id-odd', email_address: 42, phone_number: null, user_identity_key: 'P-1'}],
+            pagination: {has_next_page: false},
+          });
+        } else if (url === '/user_identities/create') json(res, 200, {ok: true, user_identity: {user_identity_id: 'id-new'}});
+        else json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'none'}});
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'odd.csv'), cleanPeople(2));
+        const importer = new Importer({input, endpoint: server.url, apiKey: KEY});
+        const plan = await importer.prepare();
+        // P-1 is there under its key, without the email and phone the row gives: a conflict, never a second identity.
+        expect(plan).toMatchObject({workspaceIdentities: 1, conflicts: 1, toCreate: 1});
       } finally {
         await server.close();
       }

@@ -96,6 +96,11 @@ export class Importer extends EventEmitter<ImportEvents> {
       if (journalState) {
         const [inputSize, inputSha256] = await fingerprint(settings.input);
         if (journalState.run.inputSha256 !== inputSha256 || journalState.run.inputSize !== inputSize) {
+          if (resolve(settings.input) !== journalState.run.input) {
+            throw new ImportError('journal_mismatch', `The run recorded in ${settings.journalPath} imported ${journalState.run.input}, not ${settings.input}.`, {
+              hint: 'Resume with that file, or pass -o with another path for a run of this one.',
+            });
+          }
           throw new ImportError('journal_mismatch', `${settings.input} has changed since the run recorded in ${settings.journalPath}.`, {
             hint: 'Resume with the file as it was, or pass --restart to start over (safe: people already in Seam are found, not created again).',
           });
@@ -501,7 +506,10 @@ function skipped(base: RowOutcome, fatal: SeamApiError | undefined, halt: {code:
         ...base,
         status: 'skipped',
         code: fatal.kind === 'forbidden' ? 'forbidden' : 'unauthorized',
-        message: `Not sent: Seam refused the credentials, so the run stopped. Fix the API key, then run again with --resume.`,
+        message:
+          fatal.kind === 'forbidden'
+            ? 'Not sent: Seam refused access (403), so the run stopped. Check that the API key or personal access token may use this workspace, then run again with --resume.'
+            : 'Not sent: Seam refused the credentials (401), so the run stopped. Fix the API key or personal access token, then run again with --resume.',
       }
     : {...base, status: 'skipped', code: 'interrupted', message: 'Not sent: the run was stopped. Run again with --resume to send it.'};
 }

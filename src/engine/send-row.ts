@@ -1,11 +1,11 @@
-import type {SeamClient} from '../seam/client.js';
+import {serverText, type SeamClient} from '../seam/client.js';
 import {SeamApiError} from '../seam/errors.js';
 import {backoff, delay, type Pacer} from '../seam/pacer.js';
 import {reconcile, type Verdict} from '../seam/reconcile.js';
 import {withRetries} from '../seam/retry.js';
 import type {RowOutcome} from './events.js';
 import type {Journal} from './journal.js';
-import type {Field, Person, RowErrorCode} from './types.js';
+import {FIELDS, type Field, type Person, type RowErrorCode} from './types.js';
 
 export interface SenderContext {
   client: SeamClient;
@@ -32,6 +32,31 @@ export interface SenderContext {
   onOutage: (error: SeamApiError) => void;
   /** Why the run stopped, when Seam made it stop (a long pause, an outage): the code and words for the rows it leaves. */
   halted: () => {code: RowErrorCode; text: string} | undefined;
+}
+
+/**
+ * Seam's validation errors (zod's tree) as the row's columns and values: `column "Email" has
+ * "x@y" (Invalid email)`. Undefined when they name no field of the row.
+ */
+export function fieldRefusals(tree: unknown, person: Person, headerOf: Partial<Record<Field, string>>): string | undefined {
+  if (!tree || typeof tree !== 'object') return undefined;
+  const parts: string[] = [];
+  for (const field of FIELDS) {
+    const messages: string[] = [];
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return;
+      for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+        if (key === '_errors' && Array.isArray(value)) for (const m of value) if (typeof m === 'string') messages.push(serverText(m, 120));
+        if (key !== '_errors') walk(value);
+      }
+    };
+    walk((tree as Record<string, unknown>)[field]);
+    if (messages.length === 0) continue;
+    const value = person[field];
+    const shown = value === undefined ? '' : ` has ${JSON.stringify(Array.isArray(value) ? value.join('; ') : value)}`;
+    parts.push(`${headerOf[field] ? `column "${headerOf[field]}"` : field}${shown} (${messages.join(', ')})`);
+  }
+  return parts.length === 0 ? undefined : parts.join('; ');
 }
 
 /** Requests in a row without an answer from Seam before the run may stop rather than wear on (see `outageMs`). */
@@ -182,10 +207,12 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         }).catch(() => ({kind: 'none'}) as const);
         const settled = fromVerdict(verdict, error.requestId);
         if (settled) return settled;
+        const about = fieldRefusals(error.validationErrors, person, ctx.headerOf);
+        const answer = error.message.replace(/^Seam refused the request /, '');
         return done({
           status: 'failed',
           code: 'rejected',
-          message: `Seam refused this row: ${error.message.replace(/^Seam refused the request /, '')}${
+          message: `Seam refused this row: ${about === undefined ? answer : `${about} ${answer.replace(/: [^)]*\)$/, ')')}`}${
             error.requestId ? ` (request ${error.requestId})` : ''
           }`,
           requestId: error.requestId,

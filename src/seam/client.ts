@@ -201,8 +201,12 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
       }>('/user_identities/list', query, signal);
       const pagination = result.data.pagination;
       const cursor = pagination?.next_page_cursor;
+      const listed: unknown = result.data.user_identities ?? [];
+      if (!Array.isArray(listed)) {
+        throw new SeamApiError('server_error', 'Seam answered /user_identities/list without a list of user identities', {requestId: result.requestId});
+      }
       return {
-        identities: result.data.user_identities ?? [],
+        identities: listed.flatMap(identityOf),
         // A cursor means another page unless the server says there is none (some leave out has_next_page).
         nextCursor: pagination?.has_next_page !== false && typeof cursor === 'string' && cursor !== '' ? cursor : undefined,
       };
@@ -212,6 +216,20 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
       return result.data.acs_systems ?? [];
     },
   };
+}
+
+/**
+ * A listed identity as the importer reads it: fields that are not text are left out, and an
+ * entry that is not an identity at all is skipped (a malformed page must not stop a run with a
+ * JavaScript error; someone missed here is still found when Seam refuses their create).
+ */
+function identityOf(entry: unknown): UserIdentity[] {
+  if (!isObject(entry) || typeof entry['user_identity_id'] !== 'string') return [];
+  const identity: Record<string, unknown> = {...entry};
+  for (const field of ['user_identity_key', 'email_address', 'phone_number', 'full_name', 'display_name'] as const) {
+    if (identity[field] !== undefined && identity[field] !== null && typeof identity[field] !== 'string') delete identity[field];
+  }
+  return [identity as unknown as UserIdentity];
 }
 
 /** Failures that say nothing came back from Seam itself. */
