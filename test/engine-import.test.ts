@@ -290,6 +290,27 @@ describe('runImport against the sandbox', () => {
     }
   });
 
+  it('rows kept as created whose id the workspace does not list (deleted since, another workspace) are named in a warning', async () => {
+    sandbox = await startSandbox({port: 0, seed: 22});
+    const fresh = await startSandbox({port: 0, seed: 23});
+    try {
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'moved.csv'), cleanPeople(4));
+      await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+      const ids = readResults(join(dir, 'moved.results.csv')).map((r) => r['user_identity_id']);
+      const importer = new Importer({input: join(dir, 'moved.results.csv'), out: join(dir, 'again.csv'), endpoint: fresh.url, apiKey: KEY});
+      const warnings: string[] = [];
+      importer.on('warning', (w) => warnings.push(w));
+      const plan = await importer.prepare();
+      expect(plan.alreadyDone + plan.existing).toBe(4);
+      expect(warnings).toEqual([
+        `4 rows are kept as they were (created or existing) with an id the workspace does not list (row 1, ${ids[0]}; row 2, ${ids[1]}; row 3, ${ids[2]}; …): deleted since, or made in another workspace. To create them again, clear import_status in those rows of the file, or import the original spreadsheet (people still in Seam are found, not created twice).`,
+      ]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('refuses to resume another file into the same results, naming the file the run imported', async () => {
     sandbox = await startSandbox({port: 0, seed: 21});
     const dir = tempDir();

@@ -187,11 +187,16 @@ export class Importer extends EventEmitter<ImportEvents> {
     const output = p.settings.dryRun ? new OrderedOutput(p.settings.out, p.source.headers, p.mapping) : undefined;
     const hidden: number[] = [];
     let hiddenCount = 0;
+    /** Rows said to be in Seam (by the run record, or a results file fed back) whose id the workspace does not list. */
+    const gone: RowOutcome[] = [];
+    let goneCount = 0;
     try {
       for await (const raw of p.source.rows(signal)) {
         if (raw.hidden && ++hiddenCount <= 5) hidden.push(raw.line);
         const row = readableRow(raw, p.decide.isResultsFile);
         const decision = decideRow(row, deduper, p.decide);
+        const said = decision.outcome;
+        if (said.userIdentityId !== undefined && p.decide.existing && !p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
         plan.total += 1;
         progress.rowsRead += 1;
         if (decision.kind === 'send') plan.toCreate += 1;
@@ -219,6 +224,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       }
       this.emit('checking', {...progress, samples: [...progress.samples]});
       if (hiddenCount > 0) this.emit('warning', hiddenRowsWarning(hiddenCount, hidden));
+      if (goneCount > 0) this.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
       if (progress.rowsRead === 0) {
         throw new ImportError('input_empty', `${p.settings.input} has a header row but no data rows: nothing to import.`, {
           hint: 'Check that this is the right file (or, for a workbook, the right --sheet).',
@@ -488,6 +494,22 @@ function hiddenRowsWarning(count: number, lines: number[]): string {
   return `${which} hidden in the worksheet${rows}, by a filter or by hand; ${count === 1 ? 'it is' : 'they are'} imported like the others. To leave ${
     count === 1 ? 'it' : 'them'
   } out, delete ${count === 1 ? 'it' : 'them'} from the sheet and save.`;
+}
+
+/**
+ * Rows kept as created or existing (a resumed run's record, a results file fed back) whose
+ * identity the workspace does not list: deleted since, or made in another workspace. They keep
+ * their status, since the record is what this run knows; the person reading must not take them as in Seam.
+ */
+function goneWarning(count: number, rows: RowOutcome[], resultsFile: boolean): string {
+  const examples = rows.map((r) => `row ${r.row}, ${r.userIdentityId}`).join('; ');
+  const them = count === 1 ? 'that person' : 'them';
+  const how = resultsFile
+    ? `clear import_status in ${count === 1 ? 'that row' : 'those rows'} of the file, or import the original spreadsheet`
+    : 'import with --restart';
+  return `${count === 1 ? '1 row is' : `${count} rows are`} kept as ${count === 1 ? 'it was' : 'they were'} (created or existing) with an id the workspace does not list (${examples}${
+    count > rows.length ? '; …' : ''
+  }): deleted since, or made in another workspace. To create ${them} again, ${how} (people still in Seam are found, not created twice).`;
 }
 
 async function fileState(path: string): Promise<{size: number; mtimeMs: number}> {
