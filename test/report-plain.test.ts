@@ -185,6 +185,19 @@ describe('outcomes', () => {
     `);
   });
 
+  it('credentials refused before the first create: the plan and the import say nothing is sent, with no progress line', () => {
+    const {events, output} = setup();
+    emitReading(events, {...plan, fatal: {code: 'unauthorized', message: 'Seam refused the credentials (401)'}});
+    events.emit('phase', 'importing');
+    events.emit('progress', progress({sent: 187, counts: counts({skipped: 187}), inFlight: 0}));
+    events.emit('phase', 'writing');
+    const text = output();
+    expect(text).toContain('  to create       187  new people, not sent: Seam refused the credentials\n');
+    expect(text).toContain('Nothing is sent: Seam refused the credentials. The rows to create are marked skipped.\n');
+    expect(text).not.toContain('Importing:');
+    expect(text).not.toContain('Sending creates');
+  });
+
   it('a fatal answer says what Seam said and how to continue', () => {
     const s = summary({fatal: {code: 'unauthorized', message: 'Seam refused the API key (401 unauthorized).'}, exitCode: 3, counts: counts({skipped: 187, invalid: 6, duplicate: 4, existing: 2, failed: 1}), failures: []});
     const text = outcomeLines({kind: 'summary', summary: s}, {resume: 'seam-import b.csv --resume'}).map(lineText).join('\n');

@@ -112,7 +112,11 @@ export interface PlanRow {
 
 export function planRows(plan: Plan): PlanRow[] {
   return [
-    {label: plan.dryRun ? 'would create' : 'to create', count: plan.toCreate, note: plan.dryRun ? 'new people, not sent (dry run)' : 'new people, sent now'},
+    {
+      label: plan.dryRun ? 'would create' : 'to create',
+      count: plan.toCreate,
+      note: plan.dryRun ? 'new people, not sent (dry run)' : plan.fatal ? 'new people, not sent: Seam refused the credentials' : 'new people, sent now',
+    },
     {label: 'already in Seam', count: plan.existing, note: 'same person found: adopted, not sent'},
     {label: 'conflicts', count: plan.conflicts, note: 'in Seam with other details: not sent, marked failed'},
     {label: 'invalid', count: plan.invalid, note: 'break a rule: not sent'},

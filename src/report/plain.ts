@@ -113,9 +113,11 @@ export class PlainReporter {
         this.#importing = true;
         this.#showCheck();
         this.#line(
-          this.#plan?.toCreate === 0
-            ? 'Nothing to send: every row is decided already.'
-            : 'Sending creates… (Ctrl-C stops sending, finishes the requests in flight and writes the results)',
+          this.#plan?.fatal
+            ? 'Nothing is sent: Seam refused the credentials. The rows to create are marked skipped.'
+            : this.#plan?.toCreate === 0
+              ? 'Nothing to send: every row is decided already.'
+              : 'Sending creates… (Ctrl-C stops sending, finishes the requests in flight and writes the results)',
         );
         break;
       case 'writing':
@@ -179,8 +181,9 @@ export class PlainReporter {
 
   #maybeProgress(): void {
     const now = this.#now();
-    // Nothing to say until the first row is back; then at once, then every few seconds.
-    if (this.#progress === undefined || this.#progress.sent === 0 || now - this.#lastProgressAt < this.#intervalMs) return;
+    // Nothing to say until the first row is back; then at once, then every few seconds. Nothing
+    // at all when Seam refused the credentials before the first create: no row is sent.
+    if (this.#progress === undefined || this.#progress.sent === 0 || this.#plan?.fatal || now - this.#lastProgressAt < this.#intervalMs) return;
     this.#lastProgressAt = now;
     this.#printedProgress = this.#progress;
     this.#line(progressText(this.#progress, now));
@@ -188,7 +191,7 @@ export class PlainReporter {
 
   /** The last word on progress before the results are written, so a log does not end on a stale figure. */
   #finalProgress(): void {
-    if (this.#progress === undefined || this.#progress.sent === 0 || this.#progress === this.#printedProgress) return;
+    if (this.#progress === undefined || this.#progress.sent === 0 || this.#plan?.fatal || this.#progress === this.#printedProgress) return;
     this.#printedProgress = this.#progress;
     this.#line(progressText({...this.#progress, pausedUntil: 0}, this.#now()));
   }
