@@ -7,10 +7,10 @@ import {SeamApiError} from '../seam/errors.js';
 import type {Pacer} from '../seam/pacer.js';
 import {canMap, headerOf as headerOfMapping} from './columns.js';
 import {aboveHeaderWarning, mapSourceColumns} from './source-columns.js';
-import {decideRow, readableRow, reserveAdopted, type DecideContext} from './decide.js';
-import {Deduper} from './dedupe.js';
+import {decideRow, readableRow, type DecideContext} from './decide.js';
+import {checkRows, newDeduper} from './check-pass.js';
 import {ImportError} from './errors.js';
-import type {CheckProgress, ImportEvents, Plan, RowOutcome, Summary} from './events.js';
+import type {ImportEvents, Plan, RowOutcome, Summary} from './events.js';
 import {Journal, type JournalState, type RunRecord} from './journal.js';
 import type {ImportOptions} from './options.js';
 import {OrderedOutput} from './ordered-output.js';
@@ -21,7 +21,7 @@ import {longPauseText, sendRow, type SenderContext} from './send-row.js';
 import {Tally} from './tally.js';
 import {startError, startWorkspaceLookup, type Workspace} from './workspace.js';
 import {PhoneMemo} from './phone-memo.js';
-import type {ColumnMapping, RawRow, RowErrorCode, TableSource} from './types.js';
+import type {ColumnMapping, RowErrorCode, TableSource} from './types.js';
 
 /** After a stop, the last lookups are left to --resume when Seam's pause has longer than this to run. */
 const LOOKUP_PAUSE_LIMIT_MS = 5000;
@@ -168,77 +168,8 @@ export class Importer extends EventEmitter<ImportEvents> {
   /** Read every row once and count what would happen; a dry run writes its results here. */
   private async checkPass(signal?: AbortSignal): Promise<Plan> {
     const p = this.prepared!;
-    const deduper = await this.newDeduper(p.source.rows(signal));
-    const tally = new Tally();
-    const progress: CheckProgress = {rowsRead: 0, invalid: 0, duplicate: 0, samples: []};
-    const plan: Plan = {
-      total: 0,
-      toCreate: 0,
-      existing: 0,
-      conflicts: 0,
-      invalid: 0,
-      duplicate: 0,
-      alreadyDone: 0,
-      workspaceIdentities: p.decide.existing?.size,
-      acsSystems: p.decide.normalize.knownAcsSystems?.size,
-      dryRun: p.settings.dryRun,
-      fatal: p.fatal ? fatalOf(p.fatal) : undefined,
-    };
-    const output = p.settings.dryRun ? new OrderedOutput(p.settings.out, p.source.headers, p.mapping) : undefined;
-    const hidden: number[] = [];
-    let hiddenCount = 0;
-    /** Rows said to be in Seam (by the run record, or a results file fed back) whose id the workspace does not list. */
-    const gone: RowOutcome[] = [];
-    let goneCount = 0;
-    try {
-      for await (const raw of p.source.rows(signal)) {
-        if (raw.hidden && ++hiddenCount <= 5) hidden.push(raw.line);
-        const row = readableRow(raw, p.decide.isResultsFile);
-        const decision = decideRow(row, deduper, p.decide);
-        const said = decision.outcome;
-        if (said.userIdentityId !== undefined && p.decide.existing && !p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
-        plan.total += 1;
-        progress.rowsRead += 1;
-        if (decision.kind === 'send') plan.toCreate += 1;
-        else {
-          const o = decision.outcome;
-          if (o.status === 'would_create') plan.toCreate += 1;
-          else if (o.status === 'invalid') plan.invalid += 1;
-          else if (o.status === 'duplicate') plan.duplicate += 1;
-          else if (o.code === 'conflict') plan.conflicts += 1;
-          else if (o.status === 'existing' && !p.journalState?.done.has(o.row)) plan.existing += 1;
-          else plan.alreadyDone += 1;
-          if (o.status === 'invalid' || o.status === 'duplicate') {
-            if (o.status === 'invalid') progress.invalid += 1;
-            else progress.duplicate += 1;
-            if (progress.samples.length < 5) progress.samples.push(o);
-          }
-        }
-        if (output) {
-          const outcome = decision.outcome;
-          tally.add(outcome);
-          output.push(row.cells, outcome, true);
-          await output.flush();
-        }
-        if (progress.rowsRead % 2000 === 0) this.emit('checking', {...progress, samples: [...progress.samples]});
-      }
-      this.emit('checking', {...progress, samples: [...progress.samples]});
-      if (hiddenCount > 0) this.emit('warning', hiddenRowsWarning(hiddenCount, hidden));
-      if (goneCount > 0) this.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
-      if (progress.rowsRead === 0) {
-        throw new ImportError('input_empty', `${p.settings.input} has a header row but no data rows: nothing to import.`, {
-          hint: 'Check that this is the right file (or, for a workbook, the right --sheet).',
-        });
-      }
-      if (output) {
-        this.emit('phase', 'writing');
-        await output.commit();
-        p.summary = this.summarize(tally, {interrupted: false, fatal: p.fatal});
-      }
-    } catch (error) {
-      await output?.discard();
-      throw error;
-    }
+    const {plan, written} = await checkRows({...p, fatal: p.fatal ? fatalOf(p.fatal) : undefined}, this, signal);
+    if (written) p.summary = this.summarize(written, {interrupted: false, fatal: p.fatal});
     return plan;
   }
 
@@ -359,7 +290,7 @@ export class Importer extends EventEmitter<ImportEvents> {
         meter.update();
       }
     };
-    const deduper = await this.newDeduper(p.source.rows());
+    const deduper = await newDeduper(p.source.rows(), p.decide);
     const running = new Set<Promise<void>>();
     try {
       // Not given `signal`: after Ctrl-C the rest of the file is still read, to mark it `skipped`.
@@ -427,13 +358,6 @@ export class Importer extends EventEmitter<ImportEvents> {
     return summary;
   }
 
-  /** A fresh deduper; for a results file fed back, with its rows already in Seam reserved (one more read of the file). */
-  private async newDeduper(rows: AsyncIterable<RawRow>): Promise<Deduper> {
-    const deduper = new Deduper();
-    if (this.prepared!.decide.isResultsFile) await reserveAdopted(rows, deduper, this.prepared!.decide);
-    return deduper;
-  }
-
   /** The journal's header: what was imported where, and the input's fingerprint for a later resume. */
   private async runRecord(settings: Settings): Promise<RunRecord> {
     const [inputSize, inputSha256] = await fingerprint(settings.input);
@@ -482,34 +406,6 @@ export class Importer extends EventEmitter<ImportEvents> {
     }
     return summary;
   }
-}
-
-/**
- * Rows a filter (or a person) hid in the sheet are in the file all the same: someone who filtered
- * out "Moved out" before saving may expect them left out, so the plan says they are not.
- */
-function hiddenRowsWarning(count: number, lines: number[]): string {
-  const which = count === 1 ? `Sheet row ${lines[0]} is` : `${count} rows are`;
-  const rows = count === 1 ? '' : ` (sheet rows ${lines.join(', ')}${count > lines.length ? ', …' : ''})`;
-  return `${which} hidden in the worksheet${rows}, by a filter or by hand; ${count === 1 ? 'it is' : 'they are'} imported like the others. To leave ${
-    count === 1 ? 'it' : 'them'
-  } out, delete ${count === 1 ? 'it' : 'them'} from the sheet and save.`;
-}
-
-/**
- * Rows kept as created or existing (a resumed run's record, a results file fed back) whose
- * identity the workspace does not list: deleted since, or made in another workspace. They keep
- * their status, since the record is what this run knows; the person reading must not take them as in Seam.
- */
-function goneWarning(count: number, rows: RowOutcome[], resultsFile: boolean): string {
-  const examples = rows.map((r) => `row ${r.row}, ${r.userIdentityId}`).join('; ');
-  const them = count === 1 ? 'that person' : 'them';
-  const how = resultsFile
-    ? `clear import_status in ${count === 1 ? 'that row' : 'those rows'} of the file, or import the original spreadsheet`
-    : 'import with --restart';
-  return `${count === 1 ? '1 row is' : `${count} rows are`} kept as ${count === 1 ? 'it was' : 'they were'} (created or existing) with an id the workspace does not list (${examples}${
-    count > rows.length ? '; …' : ''
-  }): deleted since, or made in another workspace. To create ${them} again, ${how} (people still in Seam are found, not created twice).`;
 }
 
 async function fileState(path: string): Promise<{size: number; mtimeMs: number}> {
