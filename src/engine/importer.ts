@@ -1,4 +1,4 @@
-import {EventEmitter, setMaxListeners} from 'node:events';
+import {EventEmitter} from 'node:events';
 import {stat} from 'node:fs/promises';
 import {resolve} from 'node:path';
 import pLimit from 'p-limit';
@@ -18,13 +18,11 @@ import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOpti
 import {ProgressMeter} from './progress.js';
 import {openTable} from './read/index.js';
 import {longPauseText, sendRow, type SenderContext} from './send-row.js';
+import {RunStop} from './run-stop.js';
 import {Tally} from './tally.js';
 import {startError, startWorkspaceLookup, type Workspace} from './workspace.js';
 import {PhoneMemo} from './phone-memo.js';
-import type {ColumnMapping, RowErrorCode, TableSource} from './types.js';
-
-/** After a stop, the last lookups are left to --resume when Seam's pause has longer than this to run. */
-const LOOKUP_PAUSE_LIMIT_MS = 5000;
+import type {ColumnMapping, TableSource} from './types.js';
 
 interface Prepared {
   settings: Settings;
@@ -196,31 +194,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     const journal = p.journalState
       ? Journal.reopen(settings.journalPath)
       : Journal.create(settings.journalPath, await this.runRecord(settings));
-    const stop = new AbortController();
-    // Every worker waiting for its turn listens on it: up to --concurrency × 2 at once, by design.
-    setMaxListeners(0, stop.signal);
-    const onAbort = (): void => stop.abort(signal?.reason);
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener('abort', onAbort, {once: true});
-    let fatal: SeamApiError | undefined = p.fatal;
-    if (fatal) stop.abort(fatal);
-    // After the stop, the last lookups wait for a turn only if Seam's pause ends soon.
-    const lookupStop = new AbortController();
-    setMaxListeners(0, lookupStop.signal);
-    /** Why Seam made the run stop (a long pause, an outage), for the rows it leaves. */
-    let halt: {code: RowErrorCode; text: string} | undefined;
-    const cutLookups = (): void => {
-      if (!stop.signal.aborted || lookupStop.signal.aborted) return;
-      // Down for a minute already: the last lookups would only wait out their own retries.
-      if (halt?.code === 'server_error' || pacer.pausedUntil - Date.now() > LOOKUP_PAUSE_LIMIT_MS) lookupStop.abort(stop.signal.reason);
-    };
-    stop.signal.addEventListener('abort', cutLookups, {once: true});
-    const haltWith = (code: RowErrorCode, text: string, warning: string, error: SeamApiError): void => {
-      if (halt || stop.signal.aborted) return;
-      halt = {code, text};
-      this.emit('warning', warning);
-      stop.abort(error);
-    };
+    const stop = new RunStop(pacer, signal, p.fatal);
     // Without its record a run cannot be resumed safely: stop sending, finish what is in flight,
     // write the results, and say so (exit 130, as for Ctrl-C).
     let journalFailure: ImportError | undefined;
@@ -229,6 +203,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       this.emit('warning', `${error.message} ${error.hint ?? ''}`.trim());
       stop.abort(error);
     };
+    const warn = (text: string): boolean => this.emit('warning', text);
     const tally = new Tally();
     const limit = pLimit(pacer.concurrency);
     const meter = new ProgressMeter({
@@ -245,7 +220,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     pacer.onPause = (until) => {
       this.emit('paused', {until, reason: 'rate_limited'});
       meter.update(true);
-      cutLookups();
+      stop.cutLookups();
     };
     const sender: SenderContext = {
       client,
@@ -260,20 +235,17 @@ export class Importer extends EventEmitter<ImportEvents> {
         meter.retries += 1;
         this.emit('retry', {row, attempt, code, delayMs});
       },
-      onFatal: (error) => {
-        fatal ??= error;
-        stop.abort(error);
-      },
+      onFatal: (error) => stop.onFatal(error),
       onLongPause: (error) => {
         const text = longPauseText(error, settings.rateLimitBudgetMs);
-        haltWith('rate_limited', text, `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`, error);
+        stop.haltWith({code: 'rate_limited', text}, `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`, error, warn);
       },
       onOutage: (error) => {
         const text = `Seam gave no answer for ${Math.round((Date.now() - client.stats.lastAnswerAt) / 1000)} s (${client.stats.failuresInARow} requests in a row failed; the last: ${error.message}). Run again with --resume when it is back`;
-        haltWith('server_error', text, `${text}. This run stops rather than wear on: the rows not sent are marked skipped.`, error);
+        stop.haltWith({code: 'server_error', text}, `${text}. This run stops rather than wear on: the rows not sent are marked skipped.`, error, warn);
       },
-      halted: () => halt,
-      lookupStop: lookupStop.signal,
+      halted: () => stop.halt,
+      lookupStop: stop.lookupSignal,
     };
 
     this.emit('phase', 'importing');
@@ -303,8 +275,8 @@ export class Importer extends EventEmitter<ImportEvents> {
         } else {
           output.push(row.cells, decision.outcome, false);
           const task = limit(() =>
-            stop.signal.aborted
-              ? skipped(decision.outcome, fatal, halt)
+            stop.stopped
+              ? stop.skipped(decision.outcome)
               : sendRow(sender, decision.outcome, decision.person, decision.priorAttempts),
           ).then((outcome) => finished(outcome, true));
           running.add(task);
@@ -341,13 +313,13 @@ export class Importer extends EventEmitter<ImportEvents> {
       }
       throw error;
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      stop.dispose();
       journal.close();
     }
     const summary = this.summarize(tally, {
       // A record that failed only after the last row finished stopped nothing: the run is whole.
-      interrupted: (signal?.aborted === true || (journalFailure !== undefined && tally.counts().skipped > 0)) && !fatal,
-      fatal,
+      interrupted: (signal?.aborted === true || (journalFailure !== undefined && tally.counts().skipped > 0)) && !stop.fatal,
+      fatal: stop.fatal,
       requests: client.stats.requests,
       retries: meter.retries,
       rateLimited: pacer.rateLimitedCount,
@@ -415,21 +387,6 @@ async function fileState(path: string): Promise<{size: number; mtimeMs: number}>
 
 function fatalOf(error: SeamApiError): {code: 'unauthorized' | 'forbidden'; message: string} {
   return {code: error.kind === 'forbidden' ? 'forbidden' : 'unauthorized', message: error.message};
-}
-
-function skipped(base: RowOutcome, fatal: SeamApiError | undefined, halt: {code: RowErrorCode; text: string} | undefined): RowOutcome {
-  if (halt) return {...base, status: 'skipped', code: halt.code, message: `Not sent: ${halt.text}.`};
-  return fatal
-    ? {
-        ...base,
-        status: 'skipped',
-        code: fatal.kind === 'forbidden' ? 'forbidden' : 'unauthorized',
-        message:
-          fatal.kind === 'forbidden'
-            ? 'Not sent: Seam refused access (403), so the run stopped. Check that the API key or personal access token may use this workspace, then run again with --resume.'
-            : 'Not sent: Seam refused the credentials (401), so the run stopped. Fix the API key or personal access token, then run again with --resume.',
-      }
-    : {...base, status: 'skipped', code: 'interrupted', message: 'Not sent: the run was stopped. Run again with --resume to send it.'};
 }
 
 /** prepare + execute, for library use (no confirmation). */

@@ -1,0 +1,103 @@
+/**
+ * How an import stops sending: Ctrl-C (the caller's signal), a fatal answer (401/403), a lost
+ * run record, or Seam making it stop (a Retry-After longer than a run waits, an outage). After
+ * the stop, the last lookups of rows that may have been made still run, unless Seam's pause
+ * has long to go or Seam is down: then they are left to --resume (the record says the rows were sent).
+ */
+import {setMaxListeners} from 'node:events';
+import type {SeamApiError} from '../seam/errors.js';
+import type {Pacer} from '../seam/pacer.js';
+import type {RowOutcome} from './events.js';
+import type {RowErrorCode} from './types.js';
+
+/** After a stop, the last lookups are left to --resume when Seam's pause has longer than this to run. */
+const LOOKUP_PAUSE_LIMIT_MS = 5000;
+
+/** Seam made the run stop: the code and the words for the rows it leaves. */
+export interface Halt {
+  code: RowErrorCode;
+  text: string;
+}
+
+export class RunStop {
+  private readonly stop = new AbortController();
+  private readonly lookups = new AbortController();
+  private readonly follow: () => void;
+  /** A 401/403 (at the first lookups or during the run). */
+  fatal: SeamApiError | undefined;
+  halt: Halt | undefined;
+
+  constructor(
+    private readonly pacer: Pacer,
+    private readonly caller: AbortSignal | undefined,
+    fatal: SeamApiError | undefined,
+  ) {
+    // Every worker waiting for its turn listens on these: up to --concurrency × 2 at once, by design.
+    setMaxListeners(0, this.stop.signal);
+    setMaxListeners(0, this.lookups.signal);
+    this.stop.signal.addEventListener('abort', () => this.cutLookups(), {once: true});
+    this.follow = () => this.abort(caller?.reason);
+    if (caller?.aborted) this.follow();
+    caller?.addEventListener('abort', this.follow, {once: true});
+    this.fatal = fatal;
+    if (fatal) this.abort(fatal);
+  }
+
+  /** Aborted when nothing new may be sent. */
+  get signal(): AbortSignal {
+    return this.stop.signal;
+  }
+
+  /** Aborted when the last lookups are left to --resume. */
+  get lookupSignal(): AbortSignal {
+    return this.lookups.signal;
+  }
+
+  get stopped(): boolean {
+    return this.stop.signal.aborted;
+  }
+
+  abort(reason: unknown): void {
+    this.stop.abort(reason);
+  }
+
+  onFatal(error: SeamApiError): void {
+    this.fatal ??= error;
+    this.abort(error);
+  }
+
+  /** Seam makes the run stop; `warn` is told once, with `warning`. */
+  haltWith(halt: Halt, warning: string, error: SeamApiError, warn: (text: string) => void): void {
+    if (this.halt || this.stopped) return;
+    this.halt = halt;
+    warn(warning);
+    this.abort(error);
+  }
+
+  /** Called when the stop comes and whenever a pause begins. */
+  cutLookups(): void {
+    if (!this.stopped || this.lookups.signal.aborted) return;
+    // Down for a minute already: the last lookups would only wait out their own retries.
+    if (this.halt?.code === 'server_error' || this.pacer.pausedUntil - Date.now() > LOOKUP_PAUSE_LIMIT_MS) this.lookups.abort(this.stop.signal.reason);
+  }
+
+  /** A row never sent because the run had stopped. */
+  skipped(base: RowOutcome): RowOutcome {
+    if (this.halt) return {...base, status: 'skipped', code: this.halt.code, message: `Not sent: ${this.halt.text}.`};
+    const fatal = this.fatal;
+    if (!fatal) return {...base, status: 'skipped', code: 'interrupted', message: 'Not sent: the run was stopped. Run again with --resume to send it.'};
+    return {
+      ...base,
+      status: 'skipped',
+      code: fatal.kind === 'forbidden' ? 'forbidden' : 'unauthorized',
+      message:
+        fatal.kind === 'forbidden'
+          ? 'Not sent: Seam refused access (403), so the run stopped. Check that the API key or personal access token may use this workspace, then run again with --resume.'
+          : 'Not sent: Seam refused the credentials (401), so the run stopped. Fix the API key or personal access token, then run again with --resume.',
+    };
+  }
+
+  dispose(): void {
+    this.caller?.removeEventListener('abort', this.follow);
+  }
+}
