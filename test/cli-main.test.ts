@@ -8,6 +8,7 @@ import {dirname, join} from 'node:path';
 import {PassThrough, Writable} from 'node:stream';
 import {describe, expect, it, vi} from 'vitest';
 import {main, type CliDeps, type ImporterLike} from '../src/cli/main.js';
+import {wantsTui} from '../src/cli/tty.js';
 import {ImportError} from '../src/engine/errors.js';
 import type {ImportOptions, Plan} from '../src/engine/index.js';
 import {FakeImporter, counts, summary} from './ui-fixtures.js';
@@ -45,6 +46,7 @@ interface RunOptions {
   env?: Record<string, string>;
   stdinTTY?: boolean;
   stdoutTTY?: boolean;
+  stderrTTY?: boolean;
   importer?: FakeImporter;
   deps?: Partial<CliDeps>;
   /** The process signals the run listens to; a test that raises one mid-run passes its own. */
@@ -55,7 +57,8 @@ interface RunOptions {
 
 async function run(args: string[], options: RunOptions = {}) {
   const stdout = new Capture(options.stdoutTTY ?? false);
-  const stderr = new Capture(false);
+  // A person at a terminal has stderr on it too.
+  const stderr = new Capture(options.stderrTTY ?? options.stdinTTY ?? false);
   const stdin = fakeStdin(options.stdinTTY ?? false);
   const signals = options.signals ?? new EventEmitter();
   const importer = options.importer ?? new FakeImporter();
@@ -128,10 +131,23 @@ describe('the import flow', () => {
   });
 
   it('refuses to start with exit 2 when nobody can answer the prompt', async () => {
-    const r = await run(['people.csv', '--no-tui'], {stdinTTY: false});
+    const r = await run(['examples/building.csv', '--no-tui'], {stdinTTY: false});
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Cannot ask for confirmation: stdin is not a terminal. Pass --yes');
     expect(r.created).toHaveLength(0);
+  });
+
+  it('refuses when the question would go to a file (2>err.log) though stdin is a terminal: it would wait unseen', async () => {
+    const r = await run(['examples/building.csv', '--no-tui'], {stdinTTY: true, stderrTTY: false});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Cannot ask for confirmation: stderr, where the question would be asked, is not a terminal. Pass --yes');
+    expect(r.created).toHaveLength(0);
+  });
+
+  it('a file that is not there is said first, not that nobody can answer', async () => {
+    const r = await run(['no-such-file.csv'], {stdinTTY: false});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('seam-import: File not found: no-such-file.csv. Check the path and the file name.');
   });
 
   it('a dry run needs no answer', async () => {
@@ -425,5 +441,19 @@ describe('help and version', () => {
     const r = await run(['sandbox', '--port', '0'], {deps: {runSandboxCommand}});
     expect(r.code).toBe(0);
     expect(runSandboxCommand).toHaveBeenCalledWith(['--port', '0']);
+  });
+});
+
+describe('the terminal UI only where it can work', () => {
+  const tty = {isTTY: true};
+  const pipe = {isTTY: false};
+  it.each([
+    ['a terminal', {}, tty, tty, true],
+    ['stdin from a file or /dev/null (Ink cannot read keys there; it stopped with a stack trace)', {}, tty, pipe, false],
+    ['TERM=dumb (an Emacs shell: no cursor movement)', {TERM: 'dumb'}, tty, tty, false],
+    ['CI', {CI: 'true'}, tty, tty, false],
+    ['output to a pipe', {}, pipe, tty, false],
+  ] as const)('%s', (_name, env, stream, stdin, expected) => {
+    expect(wantsTui({noTui: false, env, stream, stdin})).toBe(expected);
   });
 });

@@ -274,6 +274,22 @@ describe('runImport against the sandbox', () => {
     expectNoOrphans(readResults(join(dir, 'stop.results.csv')), sandbox.identities());
   });
 
+  it('a Ctrl-C that comes after the last row was answered stopped nothing: not "interrupted", no exit 130', async () => {
+    sandbox = await startSandbox({port: 0, seed: 24});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'late.csv'), cleanPeople(5));
+    const controller = new AbortController();
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 1});
+    let answered = 0;
+    importer.on('row', () => {
+      if (++answered === 5) controller.abort();
+    });
+    await importer.prepare();
+    const summary = await importer.execute({signal: controller.signal});
+    expect(controller.signal.aborted).toBe(true);
+    expect(summary).toMatchObject({interrupted: false, exitCode: 0, counts: {created: 5, skipped: 0}});
+  });
+
   it('refuses to resume a run against another Seam than the one it was recorded with', async () => {
     sandbox = await startSandbox({port: 0, seed: 17});
     const other = await startSandbox({port: 0, seed: 18});

@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs';
 import type {EventEmitter} from 'node:events';
 import {isImportError} from '../engine/errors.js';
 import type {ImportEvents, Plan, Summary} from '../engine/events.js';
@@ -101,14 +102,19 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
   const inputProblem = inputPathProblem(options.input);
   if (inputProblem !== undefined) return refuse(io, ui, redact, 'input_unreadable', inputProblem);
 
-  // Nobody can answer a prompt on a pipe: say so now, before reading anything.
-  if (!ui.yes && !ui.demo && !options.dryRun && io.stdin.isTTY !== true) {
+  const uiStream = ui.json ? io.stderr : io.stdout;
+  const tui = wantsTui({noTui: ui.noTui, env: io.env, stream: uiStream, stdin: io.stdin});
+  // Nobody can answer a prompt on a pipe, nor see one written to a file (`2>err.log` with the
+  // plain output): say so now, before reading anything.
+  if (!ui.yes && !ui.demo && !options.dryRun && (io.stdin.isTTY !== true || (!tui && io.stderr.isTTY !== true))) {
+    // A file that is not there is the first thing to say, before how to answer.
+    if (!existsSync(options.input)) return refuse(io, ui, redact, 'input_not_found', `File not found: ${options.input}. Check the path and the file name.`);
     return refuse(
       io,
       ui,
       redact,
       'confirmation_needed',
-      'Cannot ask for confirmation: stdin is not a terminal. Pass --yes to import without asking (or --dry-run to see the plan first).',
+      `Cannot ask for confirmation: ${io.stdin.isTTY !== true ? 'stdin' : 'stderr, where the question would be asked,'} is not a terminal. Pass --yes to import without asking (or --dry-run to see the plan first).`,
     );
   }
 
@@ -146,8 +152,6 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     }
 
     const importer = await d.createImporter(options);
-    const uiStream = ui.json ? io.stderr : io.stdout;
-    const tui = wantsTui({noTui: ui.noTui, env: io.env, stream: uiStream});
     // Ink colours through chalk, which never reads NO_COLOR: it reads FORCE_COLOR, from the
     // process's environment, once, when the UI chunk below is first loaded. So it is set here.
     if (tui && wantsNoColor(io.env)) process.env['FORCE_COLOR'] = '0';

@@ -9,9 +9,12 @@ export function isInCi(env: Env): boolean {
 /**
  * The terminal UI only on a terminal, outside CI, unless `--no-tui` (ink: `interactive = !isInCi && isTTY`).
  * `stream` is where the UI would draw: stdout, or stderr when `--json` keeps stdout for the JSON.
+ * Its keys come from stdin, which must be the terminal too (Ink cannot read keys from a file or
+ * /dev/null: it stopped with a stack trace). A terminal that says it is dumb (TERM=dumb, an Emacs
+ * shell) cannot move the cursor: plain lines there.
  */
-export function wantsTui({noTui, env, stream}: {noTui: boolean; env: Env; stream: {isTTY?: boolean}}): boolean {
-  return !noTui && !isInCi(env) && stream.isTTY === true;
+export function wantsTui({noTui, env, stream, stdin}: {noTui: boolean; env: Env; stream: {isTTY?: boolean}; stdin: {isTTY?: boolean}}): boolean {
+  return !noTui && !isInCi(env) && stream.isTTY === true && stdin.isTTY === true && env['TERM'] !== 'dumb';
 }
 
 /**

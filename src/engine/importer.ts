@@ -318,7 +318,8 @@ export class Importer extends EventEmitter<ImportEvents> {
     }
     const summary = this.summarize(tally, {
       // A record that failed only after the last row finished stopped nothing: the run is whole.
-      interrupted: (signal?.aborted === true || (journalFailure !== undefined && tally.counts().skipped > 0)) && !stop.fatal,
+      // A Ctrl-C (or a lost record) that came after the last answer stopped nothing: the run is whole.
+      interrupted: (signal?.aborted === true || journalFailure !== undefined) && tally.counts().skipped > 0 && !stop.fatal,
       fatal: stop.fatal,
       requests: client.stats.requests,
       retries: meter.retries,
