@@ -91,6 +91,27 @@ describe('the app', () => {
     expect(app.onAnswer).toHaveBeenCalledWith(true);
   });
 
+  it('warnings from before the plan are printed with it, once, above the question; one during the import stays below the progress', () => {
+    const app = mount();
+    act(() => {
+      app.events.emit('warning', 'The header is on line 3 of people.csv.');
+      app.events.emit('warning', 'Sheet row 9 is hidden in the worksheet.');
+      emitReading(app.events);
+    });
+    app.setStage({name: 'confirm', question: 'Create 187 user identities?'});
+    act(() => {
+      app.events.emit('phase', 'importing');
+      app.events.emit('warning', 'Seam asked for a pause of 60 min.');
+    });
+    app.setStage({name: 'working'});
+    const frame = app.frame();
+    const at = (text: string) => frame.indexOf(text);
+    expect(frame.split('Warning: The header is on line 3').length).toBe(2);
+    expect(at('Warning: The header is on line 3')).toBeLessThan(at('Plan for 200 rows'));
+    expect(at('Warning: Sheet row 9 is hidden')).toBeLessThan(at('Plan for 200 rows'));
+    expect(at('Warning: Seam asked for a pause')).toBeGreaterThan(at('Plan for 200 rows'));
+  });
+
   it.each([
     ['n', false],
     ['N', false],
@@ -270,10 +291,7 @@ describe('the app', () => {
   it('a dry run: the plan, then the end, no prompt', () => {
     const app = mount();
     act(() => {
-      emitReading(app.events);
-    });
-    act(() => {
-      app.events.emit('plan', {...plan, dryRun: true});
+      emitReading(app.events, {...plan, dryRun: true});
     });
     act(() => {
       app.events.emit('phase', 'writing');

@@ -1,5 +1,5 @@
 import type {EventEmitter} from 'node:events';
-import {useCallback, useEffect} from 'react';
+import {useCallback, useEffect, useRef} from 'react';
 import {Box, Static, Text, useApp, useInput, useStdin} from 'ink';
 import type {CheckProgress, ImportEvents, Plan, RowOutcome, SourceEvent} from '../engine/index.js';
 import {outcomeText} from '../report/format.js';
@@ -34,7 +34,7 @@ export interface AppProps {
 
 type StaticItem =
   | {key: string; kind: 'reading'; source: SourceEvent | undefined; check: CheckProgress | undefined}
-  | {key: string; kind: 'plan'; plan: Plan}
+  | {key: string; kind: 'plan'; plan: Plan; warnings: readonly string[]}
   | {key: string; kind: 'failure'; outcome: RowOutcome};
 
 /**
@@ -63,15 +63,19 @@ export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: App
     {isActive: isRawModeSupported && !finished},
   );
 
+  // The plan goes above as soon as it is known, with the warnings so far: the live area below
+  // keeps only what changes (the question, the progress), so it stays shorter than the window.
+  // Taller than the window, Ink clears the whole screen and its scrollback on every redraw.
   const readingDone = view.plan !== undefined;
-  const planDone =
-    view.plan !== undefined &&
-    (view.phase === 'importing' || view.phase === 'writing' || view.phase === 'done' || view.summary !== undefined);
+  const planDone = view.plan !== undefined;
+  const warningsAbove = useRef<number | undefined>(undefined);
+  if (planDone && warningsAbove.current === undefined) warningsAbove.current = view.warnings.length;
+  const liveWarnings = view.warnings.slice(warningsAbove.current ?? 0);
 
   const items: StaticItem[] = [];
   if (readingDone) items.push({key: 'reading', kind: 'reading', source: view.source, check: view.check});
   if (planDone && view.plan !== undefined) {
-    items.push({key: 'plan', kind: 'plan', plan: view.plan});
+    items.push({key: 'plan', kind: 'plan', plan: view.plan, warnings: view.warnings.slice(0, warningsAbove.current)});
     // Only after the plan, so that the list only ever grows at its end.
     for (const outcome of view.failures) items.push({key: `row-${outcome.row}`, kind: 'failure', outcome});
   }
@@ -101,7 +105,7 @@ export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: App
         {!importing && !finished && stage.name === 'working' && stage.stopping === true && (
           <Text color="yellow">Stopping… (Ctrl-C again quits at once)</Text>
         )}
-        {view.warnings.map((warning, i) => (
+        {liveWarnings.map((warning, i) => (
           // eslint-disable-next-line react/no-array-index-key
           <Text key={i} color="yellow">
             Warning: {warning}
@@ -120,7 +124,17 @@ function StaticBlock({item}: {item: StaticItem}) {
     case 'reading':
       return <ReadingView source={item.source} check={item.check} phase={undefined} complete />;
     case 'plan':
-      return <PlanView plan={item.plan} />;
+      return (
+        <Box flexDirection="column">
+          {item.warnings.map((warning, i) => (
+            // eslint-disable-next-line react/no-array-index-key
+            <Text key={i} color="yellow">
+              Warning: {warning}
+            </Text>
+          ))}
+          <PlanView plan={item.plan} />
+        </Box>
+      );
     case 'failure':
       return (
         <Text color="red">
