@@ -133,10 +133,13 @@ describe('mapColumns', () => {
     const m = mapColumns(headers);
     expect(m.fields).toMatchObject({email_address: 2, phone_number: 4});
     const row = (cells: string[]) => ({index: 1, line: 2, cells});
-    expect(contactElsewhere(row(['Bob', 'Bob@Example.com', '', '212 555 0101', '']), m, headers)).toBe(
+    expect(contactElsewhere(row(['Bob', 'Bob@Example.com', '', '212 555 0101', '']), m, headers, 'US')).toBe(
       ' But column "Contact Info" has "Bob@Example.com": to import from it, pass --map email_address="Contact Info"; column "Notes" has "212 555 0101": to import from it, pass --map phone_number="Notes".',
     );
-    expect(contactElsewhere(row(['Bob', '', '', 'moved out', '']), m, headers)).toBe('');
+    expect(contactElsewhere(row(['Bob', '', '', 'moved out', '']), m, headers, 'US')).toBe('');
+    // A date has phone characters and eight digits; it is not a number to map.
+    expect(contactElsewhere(row(['Bob', '', '', '2017-10-05', '']), m, headers, 'US')).toBe('');
+    expect(contactElsewhere(row(['Bob', '', '', '10/05/2017', '']), m, headers, 'US')).toBe('');
   });
 
   it('says which second email or phone column it leaves out, and how to take it instead', () => {

@@ -17,7 +17,8 @@
 import {cleanHeader, cleanText} from './clean.js';
 import {ImportError} from './errors.js';
 import {isEmailAddress} from './normalize.js';
-import {looksLikePhoneNumber} from './phone.js';
+import {looksLikePhoneNumber, toE164} from './phone.js';
+import type {CountryCode} from 'libphonenumber-js';
 import {FIELDS, RESULT_COLUMNS, type ColumnMapping, type Field, type RawPerson, type RawRow, type ResultColumn} from './types.js';
 
 type Target = Field | 'first_name' | 'last_name';
@@ -239,7 +240,7 @@ export function contactColumnsByContent(headers: readonly string[], rows: readon
  * For a row with no email and no phone in the columns used: another of its cells that holds one
  * ("Primary Email" beside an empty "Email Address"), as a sentence to add to the row's message.
  */
-export function contactElsewhere(row: RawRow, mapping: ColumnMapping, headers: readonly string[]): string {
+export function contactElsewhere(row: RawRow, mapping: ColumnMapping, headers: readonly string[], defaultCountry: CountryCode): string {
   const used = new Set<number>(Object.values(mapping.fields));
   for (const index of Object.values(mapping.results)) used.add(index);
   const found: string[] = [];
@@ -254,7 +255,7 @@ export function contactElsewhere(row: RawRow, mapping: ColumnMapping, headers: r
     if (!email && isEmailAddress(value)) {
       email = true;
       field = 'email_address';
-    } else if (!phone && looksLikePhoneNumber(value)) {
+    } else if (!phone && looksLikePhoneNumber(value) && toE164(value, defaultCountry).ok) {
       phone = true;
       field = 'phone_number';
     }

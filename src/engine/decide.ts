@@ -58,7 +58,7 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
   }
   const normalized = normalizePerson(rawPerson, ctx.normalize, row);
   if (!normalized.ok) {
-    const elsewhere = normalized.code === 'missing_contact' ? contactElsewhere(raw, ctx.mapping, ctx.headers) : '';
+    const elsewhere = normalized.code === 'missing_contact' ? contactElsewhere(raw, ctx.mapping, ctx.headers, ctx.normalize.defaultCountry) : '';
     return final({row, status: 'invalid', code: normalized.code, message: normalized.message + elsewhere});
   }
   const person = normalized.person;

@@ -50,9 +50,12 @@ const NON_DIGIT = /\D/g;
 const PHONE_CHARS = /^[+\d\s().\-/]+$/;
 const EXTENSION = /^(.*?\d[\s().\-/]*)(?:ext\.?|extension|x|#|;ext=)\s*(\d+)$/i;
 
-/** Written like a phone number (phone characters, 7 to 15 digits); not checked against any country. */
+/** A date as spreadsheets write it (2017-10-05, 10/05/2017, 5.10.17): phone characters, but not a phone. */
+const DATE = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T][\d:.]+)?$|^\d{1,2}[-/.]\d{1,2}[-/.](?:\d{2}|\d{4})$/;
+
+/** Written like a phone number (phone characters, 7 to 15 digits, not a date); not checked against any country. */
 export function looksLikePhoneNumber(text: string): boolean {
-  if (!PHONE_CHARS.test(text)) return false;
+  if (!PHONE_CHARS.test(text) || DATE.test(text)) return false;
   const digits = text.replace(NON_DIGIT, '').length;
   return digits >= 7 && digits <= 15;
 }
