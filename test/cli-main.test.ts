@@ -2,7 +2,7 @@
 // --json, key redaction. (test/cli-exit-codes.test.ts does the same against the built CLI.)
 import {execFileSync} from 'node:child_process';
 import {EventEmitter} from 'node:events';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {PassThrough, Writable} from 'node:stream';
@@ -344,7 +344,27 @@ describe('Ctrl-C', () => {
     });
     const r = await run(['people.csv', '-y'], {importer, signals});
     expect(r.exitNow).toHaveBeenCalledWith(130);
-    expect(r.stderr).toContain('Quit at once (second Ctrl-C)');
+    // No run record beside people.results.csv: nothing was sent, nothing to resume.
+    expect(r.stderr).toContain('Quit at once (second Ctrl-C), before anything was sent to Seam.');
+  });
+
+  it('a second Ctrl-C once the run is recorded says the record is kept for --resume', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seam-import-cli-'));
+    try {
+      const out = join(dir, 'people.results.csv');
+      writeFileSync(`${out}.journal.jsonl`, '');
+      const signals = new EventEmitter();
+      const importer = new FakeImporter({
+        midRun: () => {
+          signals.emit('SIGINT');
+          signals.emit('SIGINT');
+        },
+      });
+      const r = await run(['people.csv', '-y', '-o', out], {importer, signals});
+      expect(r.stderr).toContain('Quit at once (second Ctrl-C). The run record is kept: pass --resume to continue it.');
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
   });
 
   it('before anything is sent (while reading): exit 130, nothing sent', async () => {

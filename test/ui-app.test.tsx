@@ -255,7 +255,7 @@ describe('the app', () => {
     });
     const text = stripAnsi(lastFrame() ?? '');
     expect(text.match(/^✗ row \d+ server_error/gm)).toHaveLength(100);
-    expect(text).toContain('3 more failed rows (latest below; all are in the results file)');
+    expect(text).toContain('3 failed rows more than listed above (all are in the results file); the latest:');
     expect(text).toContain('✗ row 103 server_error');
   });
 

@@ -135,7 +135,7 @@ describe('importing', () => {
 
   it('shows the latest failures once the list above is full', () => {
     const {lastFrame} = render(<ImportingView {...base} progress={progress()} overflowFailures={12} latestFailures={[serverError, {...serverError, row: 61}]} />);
-    expect(frame(lastFrame)).toContain('12 more failed rows (latest below; all are in the results file)');
+    expect(frame(lastFrame)).toContain('12 failed rows more than listed above (all are in the results file); the latest:');
     expect(frame(lastFrame)).toContain('✗ row 61 server_error: Seam answered 503');
   });
 

@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs';
 import type {EventEmitter} from 'node:events';
 import {isImportError} from '../engine/errors.js';
 import type {ImportEvents, Plan, Summary} from '../engine/events.js';
-import type {ImportOptions} from '../engine/options.js';
+import {defaultOutPath, journalPathFor, type ImportOptions} from '../engine/options.js';
 import {confirmQuestion, planRefusal} from '../report/format.js';
 import {exitCodeOf, jsonReport, type NextSteps, type Outcome} from '../report/outcome.js';
 import {UsageError, asksForJson, collectSecrets, displayHost, parseCommand, type Command, type Env, type UiFlags} from './args.js';
@@ -131,8 +131,14 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
       return;
     }
     // The second Ctrl-C: the journal is appended row by row, so it is consistent at any instant.
+    // Before the first create there is none: nothing was sent, and there is nothing to resume.
     reporter?.abandon();
-    io.stderr.write('\nQuit at once (second Ctrl-C). The run record is kept: pass --resume to continue it.\n');
+    const recorded = existsSync(journalPathFor(options.out ?? defaultOutPath(options.input)));
+    io.stderr.write(
+      recorded
+        ? '\nQuit at once (second Ctrl-C). The run record is kept: pass --resume to continue it.\n'
+        : '\nQuit at once (second Ctrl-C), before anything was sent to Seam.\n',
+    );
     d.exitNow(130);
   };
   d.signals.on('SIGINT', interrupt);

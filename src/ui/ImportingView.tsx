@@ -74,7 +74,7 @@ export function ImportingView(props: ImportingViewProps) {
         {overflowFailures > 0 && (
           <Box flexDirection="column">
             <Text color="red">
-              {plural(overflowFailures, 'more failed row')} (latest below; all are in the results file)
+              {plural(overflowFailures, 'failed row')} more than listed above (all are in the results file); the latest:
             </Text>
             {latestFailures.map((f) => (
               <Text key={f.row} color="red">
@@ -85,7 +85,7 @@ export function ImportingView(props: ImportingViewProps) {
         )}
         {stopping ? (
           <Text color="yellow">
-            Stopping: finishing the {p.inFlight} requests in flight, then writing the results. Ctrl-C again quits now.
+            Stopping: {p.inFlight > 0 ? `finishing the ${plural(p.inFlight, 'request')} in flight, then writing the results` : 'writing the results'}. Ctrl-C again quits now.
           </Text>
         ) : (
           <Text dimColor>Ctrl-C stops sending, finishes the requests in flight and writes the results.</Text>
