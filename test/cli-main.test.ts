@@ -477,3 +477,18 @@ describe('the terminal UI only where it can work', () => {
     expect(wantsTui({noTui: false, env, stream, stdin})).toBe(expected);
   });
 });
+
+describe('a terminal that reports no width', () => {
+  it('is drawn 80 columns wide, also after a resize that reports 0 again; a real width is kept', async () => {
+    const {keepWidth} = await import('../src/cli/ink-reporter.js');
+    const zero = Object.assign(new EventEmitter(), {columns: 0}) as unknown as NodeJS.WriteStream;
+    keepWidth(zero);
+    expect(zero.columns).toBe(80);
+    zero.columns = 0;
+    zero.emit('resize');
+    expect(zero.columns).toBe(80);
+    const wide = Object.assign(new EventEmitter(), {columns: 132}) as unknown as NodeJS.WriteStream;
+    keepWidth(wide);
+    expect(wide.columns).toBe(132);
+  });
+});

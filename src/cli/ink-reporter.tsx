@@ -12,6 +12,21 @@ import type {Reporter} from './reporters.js';
 /** How long the demo shows its plan before it goes on by itself. */
 export const DEMO_CONFIRM_MS = 3000;
 
+/** Used when a terminal reports no size (0×0: `docker exec -t`, `script` without a terminal). */
+const FALLBACK_COLUMNS = 80;
+
+/**
+ * A terminal that says it is 0 columns wide (Ink then put one character on each line and split
+ * escape codes) is drawn 80 wide, now and after each resize that reports 0 again.
+ */
+export function keepWidth(stdout: NodeJS.WriteStream): void {
+  const fix = (): void => {
+    if (!(stdout.columns > 0)) stdout.columns = FALLBACK_COLUMNS;
+  };
+  fix();
+  stdout.prependListener('resize', fix);
+}
+
 export function inkReporter(
   events: EventEmitter<ImportEvents>,
   io: {stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin: NodeJS.ReadStream; onInterrupt: () => void},
@@ -24,6 +39,7 @@ export function inkReporter(
     resolve?.(yes);
   };
   const tree = () => <App events={events} stage={stage} onAnswer={onAnswer} onInterrupt={io.onInterrupt} />;
+  keepWidth(io.stdout);
   const instance = render(tree(), {
     stdout: io.stdout,
     stderr: io.stderr,
