@@ -375,3 +375,23 @@ describe('cells as Excel and other programs write them', () => {
     ]);
   });
 });
+
+describe('phones Excel saved through scientific notation', () => {
+  it('a number cell left with 6 significant digits of 11 is invalid, as its CSV (1.20691E+10) is; a real number and the same digits as text are not', async () => {
+    const path = join(dir, 'scientific.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('People');
+    ws.addRow(['Email', 'Mobile']);
+    ws.addRow(['a@example.com', 12069100000]);
+    ws.addRow(['b@example.com', 2125550100]);
+    ws.addRow(['c@example.com', '12069100000']);
+    await wb.xlsx.writeFile(path);
+    const out = join(dir, 'scientific.results.csv');
+    const summary = await runImport({input: path, dryRun: true, out});
+    expect(summary.counts).toMatchObject({invalid: 1, would_create: 2});
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain(
+      '1,invalid,,invalid_phone,"Column ""Mobile"" has ""12069100000"" which the file holds as a number ending in 5 zeros: what is left after Excel showed it in scientific notation (1.20691E+10); the last digits are lost.',
+    );
+  });
+});

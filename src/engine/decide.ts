@@ -5,6 +5,7 @@ import type {RowOutcome} from './events.js';
 import type {ExistingIndex} from './existing.js';
 import type {JournalState} from './journal.js';
 import {normalizePerson} from './normalize.js';
+import {lostToScientific} from './phone.js';
 import {unneutralizeCell} from './results.js';
 import {RETRYABLE_CODES, type ColumnMapping, type Field, type NormalizeContext, type Person, type RawPerson, type RawRow} from './types.js';
 
@@ -55,6 +56,14 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
       code: 'unsaved_formula',
       message: `Column "${ctx.headers[unsaved.column] ?? unsaved.column + 1}" holds a formula (=${unsaved.formula.length > 60 ? `${unsaved.formula.slice(0, 60)}…` : unsaved.formula}) whose value was never saved in the file (a program wrote it; nothing calculated it), so the value is unknown. Open the file in Excel or LibreOffice and save it, then import again.`,
     });
+  }
+  const phoneColumn = ctx.mapping.fields.phone_number;
+  if (phoneColumn !== undefined && raw.numberCells?.includes(phoneColumn)) {
+    const text = raw.cells[phoneColumn] ?? '';
+    const lost = lostToScientific(text);
+    if (lost) {
+      return final({row, status: 'invalid', code: 'invalid_phone', message: `Column "${ctx.headerOf.phone_number ?? ctx.headers[phoneColumn]}" has "${text}" ${lost}`});
+    }
   }
   const normalized = normalizePerson(rawPerson, ctx.normalize, row);
   if (!normalized.ok) {

@@ -71,6 +71,20 @@ const SEVERAL_NUMBERS = 'which holds more than one phone number; Seam keeps one 
 const TEXT_FIX = 'Format the column as Text in the spreadsheet, type the numbers again (with + and country code, e.g. +44 7911 123456) and export again.';
 
 /**
+ * A phone the file holds as a number (an .xlsx number cell in General format) whose digits end
+ * in a run of zeros, 6 significant digits or fewer over 10 or more: what Excel's scientific
+ * notation (1.20691E+10, six digits) leaves of a number when the file is saved. A CSV shows the
+ * notation itself; a workbook holds the damaged number, which would pass for a real one.
+ */
+export function lostToScientific(text: string): string | undefined {
+  if (text.length < 10 || !DIGITS_ONLY.test(text)) return undefined;
+  const significant = text.replace(/0+$/, '').length;
+  if (significant > 6) return undefined;
+  const notation = `${text[0]}${significant > 1 ? `.${text.slice(1, significant)}` : ''}E+${text.length - 1}`;
+  return `which the file holds as a number ending in ${text.length - significant} zeros: what is left after Excel showed it in scientific notation (${notation}); the last digits are lost. ${TEXT_FIX}`;
+}
+
+/**
  * `cell` is already cleaned (trimmed, no invisible characters) and not empty.
  * The returned reason completes a sentence that starts with `Column "Phone" has "…"`.
  */

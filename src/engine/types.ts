@@ -74,6 +74,8 @@ export interface RawRow {
   unsavedFormulas?: UnsavedFormula[];
   /** Hidden in the worksheet (by hand or by a filter): imported like any row, and said so. */
   hidden?: true;
+  /** 0-based columns (xlsx) whose cell is a number in General format, not text. */
+  numberCells?: number[];
 }
 
 export interface UnsavedFormula {

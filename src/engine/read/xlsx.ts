@@ -251,13 +251,18 @@ class CellFormat {
     return this.numFmts.get(style);
   }
 
-  /** The row's cells as text; formulas with no saved value are listed in `unsaved` when given. */
-  cells(row: SheetRow, width: number | undefined, unsaved?: UnsavedFormula[]): string[] {
+  /**
+   * The row's cells as text; formulas with no saved value are listed in `unsaved`, and number
+   * cells in General format in `numbers`, when given.
+   */
+  cells(row: SheetRow, width: number | undefined, unsaved?: UnsavedFormula[], numbers?: number[]): string[] {
     const cells: string[] = [];
     for (const cell of row.cells) {
       while (cells.length < cell.col - 1) cells.push('');
-      cells[cell.col - 1] = valueText(cell.value, this.numFmt(cell.style), this.date1904);
+      const numFmt = this.numFmt(cell.style);
+      cells[cell.col - 1] = valueText(cell.value, numFmt, this.date1904);
       if (unsaved && cell.unsavedFormula !== undefined) unsaved.push({column: cell.col - 1, formula: cell.unsavedFormula});
+      if (numbers && typeof cell.value === 'number' && (numFmt === undefined || /^general$/i.test(numFmt))) numbers.push(cell.col - 1);
     }
     if (width !== undefined) while (cells.length < width) cells.push('');
     return cells;
@@ -310,7 +315,8 @@ export async function openXlsx(path: string, sheet?: string, isHeader?: (headers
       if (signal?.aborted) throw signal.reason;
       if (row.number <= headerRow) continue;
       const unsaved: UnsavedFormula[] = [];
-      const cells = cellFormat.cells(row, header.length, unsaved);
+      const numbers: number[] = [];
+      const cells = cellFormat.cells(row, header.length, unsaved, numbers);
       // Rows missing from the sheet and empty rows are skipped; the index is the sheet row
       // minus the header row, so import_row + header row = the row number Excel shows. A row
       // of formulas with no saved values is not empty: its values are unknown.
@@ -318,6 +324,7 @@ export async function openXlsx(path: string, sheet?: string, isHeader?: (headers
       const shaped = shapeRow(cells, header, row.number - headerRow, row.number, undefined);
       if (unsaved.length > 0) shaped.unsavedFormulas = unsaved;
       if (row.hidden) shaped.hidden = true;
+      if (numbers.length > 0) shaped.numberCells = numbers;
       yield shaped;
     }
   }
