@@ -117,6 +117,8 @@ describe('the app', () => {
     ['N', false],
     ['\r', false],
     ['Y', true],
+    ['y\r', true],
+    ['n\r', false],
   ])('at the prompt, %j answers %s', (key, yes) => {
     const app = mount({name: 'confirm', question: 'Create?'});
     act(() => {

@@ -55,8 +55,10 @@ export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: App
         return;
       }
       if (stage.name !== 'confirm') return;
-      if (input === 'y' || input === 'Y') onAnswer?.(true);
-      else if (input === 'n' || input === 'N' || key.escape) onAnswer?.(false);
+      // Typed ahead, pasted or sent by a script, "y" and Enter come in one read ("y\r"): the first key answers.
+      const first = input.charAt(0);
+      if (first === 'y' || first === 'Y') onAnswer?.(true);
+      else if (first === 'n' || first === 'N' || key.escape) onAnswer?.(false);
       // Enter takes the default: no, except in the demo's countdown.
       else if (key.return) onAnswer?.(stage.autoConfirmMs !== undefined);
     },
