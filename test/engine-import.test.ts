@@ -421,6 +421,16 @@ describe('runImport against the sandbox', () => {
     ]);
   });
 
+  it('a --map with a typo under title lines names the real header\'s columns and line, not a title', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'title.csv');
+    writeFileSync(input, 'Residents - Building A\nExported 2026-11-01\n\nName,Email,Phone,Unit\nAnn Lee,ann@example.com,+12125550199,1A\n');
+    await expect(new Importer({input, dryRun: true, map: {email_address: 'Nope'}}).prepare()).rejects.toMatchObject({
+      code: 'unknown_column',
+      message: '--map email_address="Nope": the file has no column "Nope". Columns found: "Name", "Email", "Phone", "Unit".',
+    });
+  });
+
   it('says that --sheet is ignored for a text file', async () => {
     const dir = tempDir();
     const input = writeCsv(join(dir, 'sheet.csv'), cleanPeople(2));

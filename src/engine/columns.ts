@@ -121,7 +121,7 @@ export function mapColumns(headers: string[], map?: Partial<Record<Field, string
       throw new ImportError(
         'unknown_column',
         `--map ${target}="${wanted}": the file has no column "${wanted}". Columns found: ${quoteList(clean)}.`,
-        {hint: 'Use the header exactly as it appears in the first row of the file.'},
+        {hint: 'Use a header exactly as it appears in the header row (one of the columns found).'},
       );
     }
     chosen.set(target, index);

@@ -89,7 +89,13 @@ export class Importer extends EventEmitter<ImportEvents> {
     let source: TableSource;
     let mapping: ColumnMapping;
     try {
-      source = await openTable(settings.input, {sheet: settings.sheet, isHeader: (headers) => canMap(headers, settings.map)});
+      // A header is a row the import can use with the --map given, or (a --map with a typo) without
+      // it: then the --map's error lists that header's columns, not a title line's.
+      const mapped = Object.values(settings.map).some((header) => header !== undefined);
+      source = await openTable(settings.input, {
+        sheet: settings.sheet,
+        isHeader: (headers) => canMap(headers, settings.map) || (mapped && canMap(headers)),
+      });
       mapping = await mapSourceColumns(source, settings.map, settings.sheet);
       if (journalState) {
         const [inputSize, inputSha256] = await fingerprint(settings.input);

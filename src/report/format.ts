@@ -145,7 +145,7 @@ export function planLines(plan: Plan): Line[] {
   if (plan.workspaceIdentities !== undefined) {
     lines.push({text: `The workspace holds ${plural(plan.workspaceIdentities, 'user identity', 'user identities')}${plan.acsSystems === undefined ? '' : ` and ${plural(plan.acsSystems, 'access system')}`}.`, indent: 1, tone: 'dim'});
   }
-  if (refusal !== undefined) lines.push({text: `${refusal.message} Nothing will be sent.`, indent: 1, tone: 'bad'});
+  if (refusal !== undefined) lines.push({text: `${refusal.message.replace(/[^.]$/, '$&.')} Nothing will be sent.`, indent: 1, tone: 'bad'});
   return lines;
 }
 
