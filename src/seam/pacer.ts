@@ -55,8 +55,12 @@ export class Pacer {
 
   private bucketSize(): number {
     const rate = this.rate;
-    // A second's worth of burst, so that the quiet during a pause is not simply lost.
-    return rate === undefined ? Number.POSITIVE_INFINITY : Math.max(1, rate);
+    if (rate === undefined) return Number.POSITIVE_INFINITY;
+    // `--rate N` is a promise to the person: at most N in any second, so no burst on top of the
+    // N a second (a full bucket let the first second carry 2N). A learned rate keeps a second's
+    // worth of burst, so that the quiet during a pause is not simply lost.
+    if (this.fixedRate !== undefined && rate === this.fixedRate) return 1;
+    return Math.max(1, rate);
   }
 
   private refill(now: number): void {
