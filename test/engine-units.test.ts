@@ -426,3 +426,28 @@ describe('one run at a time per run record (<record>.lock)', () => {
     resumed.close();
   });
 });
+
+describe('progress', () => {
+  it('rows marked skipped after a stop count as finished, not as speed', async () => {
+    const {ProgressMeter} = await import('../src/engine/progress.js');
+    const {Tally} = await import('../src/engine/tally.js');
+    let now = 0;
+    const tally = new Tally();
+    const seen: Array<{sent: number; rowsPerSecond: number}> = [];
+    const meter = new ProgressMeter({
+      toSend: 100,
+      tally,
+      inFlight: () => 0,
+      pacer: {concurrency: 1, maxConcurrency: 1, rateLimitedCount: 0, pausedUntil: 0},
+      emit: (p) => seen.push({sent: p.sent, rowsPerSecond: p.rowsPerSecond}),
+      now: () => now,
+    });
+    for (let row = 1; row <= 10; row++) tally.add({row, status: 'created', userIdentityId: `id-${row}`});
+    meter.sent = 10;
+    now = 2000;
+    for (let row = 11; row <= 100; row++) tally.add({row, status: 'skipped', code: 'interrupted'});
+    meter.sent = 100;
+    meter.update(true);
+    expect(seen.at(-1)).toEqual({sent: 100, rowsPerSecond: 5});
+  });
+});

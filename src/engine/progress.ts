@@ -36,11 +36,14 @@ export class ProgressMeter {
     this.lastEmit = now;
     const {tally, pacer, toSend} = this.sources;
     const elapsed = (now - this.startedAt) / 1000;
-    const rowsPerSecond = elapsed > 0 ? this.sent / elapsed : 0;
+    const counts = tally.counts();
+    // Rows marked skipped after a stop are counted as finished, not as speed (they were never sent).
+    const answered = this.sent - counts.skipped;
+    const rowsPerSecond = elapsed > 0 ? Math.max(0, answered) / elapsed : 0;
     this.sources.emit({
       toSend,
       sent: this.sent,
-      counts: tally.counts(),
+      counts,
       inFlight: this.sources.inFlight(),
       concurrency: pacer.concurrency,
       maxConcurrency: pacer.maxConcurrency,
