@@ -505,10 +505,16 @@ describe('runImport against the sandbox', () => {
       const importer = new Importer({input, endpoint: `http://127.0.0.1:${port}`, apiKey: KEY, concurrency: 2});
       const warnings: string[] = [];
       importer.on('warning', (w) => warnings.push(w));
+      const pauses: number[] = [];
+      importer.on('paused', ({until}) => pauses.push(until));
       await importer.prepare();
       const summary = await importer.execute();
       expect(summary.exitCode).toBe(1);
       expect(summary.counts.skipped).toBe(20);
+      // Nothing is tried again, and no "all requests wait 3600s, then go on": the run stops.
+      expect(summary.retries).toBe(0);
+      expect(summary.rateLimited).toBe(creates);
+      expect(pauses).toEqual([]);
       expect(creates).toBeLessThanOrEqual(2);
       expect(warnings).toEqual([expect.stringMatching(/^Seam asked for a pause of 60 min \(Retry-After\), longer than a run waits \(5 min\)\. Run again with --resume after \d\d:\d\d\. This run stops/)]);
       const results = readResults(join(dir, 'pause.results.csv'));

@@ -224,6 +224,11 @@ export class Importer extends EventEmitter<ImportEvents> {
       meter.update(true);
     };
     pacer.onPause = (until) => {
+      // A pause longer than a run waits stops the run (onLongPause says so): no "all requests wait 3600s".
+      if (until - Date.now() > settings.rateLimitBudgetMs) {
+        stop.cutLookups();
+        return;
+      }
       this.emit('paused', {until, reason: 'rate_limited'});
       meter.update(true);
       stop.cutLookups();

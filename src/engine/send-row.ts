@@ -259,7 +259,8 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         needLookup = true;
         mayHaveMade = true;
       }
-      ctx.onRetry(row, attempts, CODE_OF[error.kind] ?? 'server_error', wait);
+      // A run that has just stopped (this very answer may have stopped it) tries nothing again.
+      if (!ctx.stop.aborted) ctx.onRetry(row, attempts, CODE_OF[error.kind] ?? 'server_error', wait);
       if (error.kind !== 'rate_limited') {
         try {
           await delay(wait, ctx.stop);

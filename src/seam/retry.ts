@@ -19,6 +19,9 @@ export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions
     try {
       return await fn();
     } catch (error) {
+      // Aborted: what is thrown is the abort's reason (which may itself be a SeamApiError, the
+      // 429 that stopped the run), not an answer to retry.
+      if (options.signal?.aborted) throw error;
       if (!(error instanceof SeamApiError) || !error.transient || attempt >= attempts) throw error;
       const wait =
         error.kind === 'rate_limited' ? options.pacer.rateLimited(error.retryAfterMs, attempt) : backoff(attempt);
