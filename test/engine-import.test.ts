@@ -431,6 +431,20 @@ describe('runImport against the sandbox', () => {
     });
   });
 
+  it('empty rows between the people are counted in the check, so that none seems lost (import_row keeps counting them)', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'gaps.csv');
+    writeFileSync(input, 'Name,Email\nAda,a@x.com\n\n,\nBob,b@x.com\n\n\n');
+    const importer = new Importer({input, dryRun: true});
+    const checks: Array<{rowsRead: number; blank?: number}> = [];
+    importer.on('checking', (c) => checks.push({rowsRead: c.rowsRead, blank: c.blank}));
+    await importer.prepare();
+    // The trailing empty lines are the end of the file, not gaps.
+    expect(checks.at(-1)).toEqual({rowsRead: 2, blank: 2});
+    const {checkSummary} = await import('../src/report/format.js');
+    expect(checkSummary({rowsRead: 2, invalid: 0, duplicate: 0, blank: 2, samples: []})).toBe('Checked 2 rows (2 empty rows between them left out): 0 invalid, 0 duplicates');
+  });
+
   it('says that --sheet is ignored for a text file', async () => {
     const dir = tempDir();
     const input = writeCsv(join(dir, 'sheet.csv'), cleanPeople(2));

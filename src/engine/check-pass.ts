@@ -56,12 +56,14 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
   const output = p.settings.dryRun ? new OrderedOutput(p.settings.out, p.source.headers, p.mapping) : undefined;
   const hidden: number[] = [];
   let hiddenCount = 0;
+  let lastIndex = 0;
   /** Rows said to be in Seam (by the run record, or a results file fed back) whose id the workspace does not list. */
   const gone: RowOutcome[] = [];
   let goneCount = 0;
   try {
     for await (const raw of p.source.rows(signal)) {
       if (raw.hidden && ++hiddenCount <= 5) hidden.push(raw.line);
+      lastIndex = raw.index;
       const row = readableRow(raw, p.decide.isResultsFile);
       const decision = decideRow(row, deduper, p.decide);
       const said = decision.outcome;
@@ -91,6 +93,10 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
       }
       if (progress.rowsRead % 2000 === 0) events.emit('checking', {...progress, samples: [...progress.samples]});
     }
+    // Rows are numbered with the empty ones counted (import_row matches the spreadsheet): the
+    // gaps are the empty rows between the people, said so that none seems lost.
+    const blank = lastIndex - progress.rowsRead;
+    if (blank > 0) progress.blank = blank;
     events.emit('checking', {...progress, samples: [...progress.samples]});
     if (hiddenCount > 0) events.emit('warning', hiddenRowsWarning(hiddenCount, hidden));
     if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));

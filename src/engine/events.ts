@@ -39,6 +39,8 @@ export interface CheckProgress {
   rowsRead: number;
   invalid: number;
   duplicate: number;
+  /** Empty rows between the people, left out (not people; import_row keeps counting them). */
+  blank?: number;
   /** The first few rows that broke a rule or repeated another, for the reading screen. */
   samples: RowOutcome[];
 }

@@ -95,7 +95,8 @@ export function sourceLines(event: SourceEvent): Line[] {
 }
 
 export function checkSummary(check: CheckProgress): string {
-  return `Checked ${plural(check.rowsRead, 'row')}: ${formatCount(check.invalid)} invalid, ${plural(check.duplicate, 'duplicate')}`;
+  const blank = check.blank ? ` (${plural(check.blank, 'empty row')} between them left out)` : '';
+  return `Checked ${plural(check.rowsRead, 'row')}${blank}: ${formatCount(check.invalid)} invalid, ${plural(check.duplicate, 'duplicate')}`;
 }
 
 /** "row 12 invalid_email: The E-mail ..." */
