@@ -1,6 +1,6 @@
 import {join} from 'node:path';
 import {appendFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
-import {createServer} from 'node:http';
+import {createServer, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
 import ExcelJS from 'exceljs';
@@ -18,6 +18,35 @@ afterEach(async () => {
   await sandbox?.close();
   sandbox = undefined;
 });
+
+/** A server that answers every request with `answer`; returns its URL and the request count. */
+async function serve(answer: (url: string, res: ServerResponse) => void) {
+  const seen = {requests: 0};
+  const server = createServer((req, res) => {
+    seen.requests += 1;
+    req.resume();
+    req.on('end', () => answer(req.url ?? '', res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {url, seen, close: () => new Promise((resolve) => server.close(resolve))};
+}
+
+function json(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
+  res.writeHead(status, {'content-type': 'application/json', ...headers});
+  res.end(JSON.stringify(body));
+}
+
+/** Lists nobody; answers every other request 429 with this Retry-After (lookups after a 429 are told the same). Counts creates. */
+async function rateLimitedServer(retryAfter: string) {
+  const seen = {creates: 0};
+  const server = await serve((url, res) => {
+    if (url === '/user_identities/list') return json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+    if (url === '/user_identities/create') seen.creates += 1;
+    json(res, 429, {ok: false, error: {type: 'rate_limited', message: 'Too many requests'}}, {'retry-after': retryAfter});
+  });
+  return {...server, creates: () => seen.creates};
+}
 
 describe('runImport against the sandbox', () => {
   it('creates every clean row once, with no more than --concurrency creates in flight', async () => {
@@ -492,31 +521,11 @@ describe('runImport against the sandbox', () => {
   });
 
   it('a 429 asking for a pause longer than the run waits (Retry-After: 3600) stops the run at once, every row skipped and resumable', async () => {
-    let creates = 0;
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk));
-      req.on('end', () => {
-        res.setHeader('content-type', 'application/json');
-        if (req.url === '/user_identities/list') {
-          res.end(JSON.stringify({ok: true, user_identities: [], pagination: {has_next_page: false}}));
-        } else if (req.url === '/user_identities/create') {
-          creates += 1;
-          res.writeHead(429, {'retry-after': '3600'});
-          res.end(JSON.stringify({ok: false, error: {type: 'rate_limited', message: 'Too many requests'}}));
-        } else {
-          // Lookups after the 429 would be told the same.
-          res.writeHead(429, {'retry-after': '3600'});
-          res.end(JSON.stringify({ok: false, error: {type: 'rate_limited', message: 'Too many requests'}}));
-        }
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const {port} = server.address() as AddressInfo;
+    const server = await rateLimitedServer('3600');
     try {
       const dir = tempDir();
       const input = writeCsv(join(dir, 'pause.csv'), cleanPeople(20));
-      const importer = new Importer({input, endpoint: `http://127.0.0.1:${port}`, apiKey: KEY, concurrency: 2});
+      const importer = new Importer({input, endpoint: server.url, apiKey: KEY, concurrency: 2});
       const warnings: string[] = [];
       importer.on('warning', (w) => warnings.push(w));
       const pauses: number[] = [];
@@ -527,49 +536,29 @@ describe('runImport against the sandbox', () => {
       expect(summary.counts.skipped).toBe(20);
       // Nothing is tried again, and no "all requests wait 3600s, then go on": the run stops.
       expect(summary.retries).toBe(0);
-      expect(summary.rateLimited).toBe(creates);
+      expect(summary.rateLimited).toBe(server.creates());
       expect(pauses).toEqual([]);
-      expect(creates).toBeLessThanOrEqual(2);
+      expect(server.creates()).toBeLessThanOrEqual(2);
       expect(warnings).toEqual([expect.stringMatching(/^Seam asked for a pause of 60 min \(Retry-After\), longer than a run waits \(5 min\)\. Run again with --resume after \d\d:\d\d\. This run stops/)]);
       const results = readResults(join(dir, 'pause.results.csv'));
       expectEveryRowAccounted(results, 20);
       expect(new Set(results.map((r) => r['import_error_code']))).toEqual(new Set(['rate_limited']));
       // The rows whose create met the 429 are left to --resume to look up; the others were never sent.
       const sent = results.filter((r) => r['import_error_message']!.startsWith('Not confirmed by Seam'));
-      expect(sent.length).toBe(creates);
+      expect(sent.length).toBe(server.creates());
       expect(sent[0]!['import_error_message']).toMatch(/: it looks the person up before sending\.$/);
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   });
 
   it('Ctrl-C during a 2-minute pause (Retry-After: 120) ends at once: the last lookups are left to --resume, not waited for', async () => {
-    let creates = 0;
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk));
-      req.on('end', () => {
-        res.setHeader('content-type', 'application/json');
-        if (req.url === '/user_identities/list') {
-          res.end(JSON.stringify({ok: true, user_identities: [], pagination: {has_next_page: false}}));
-        } else if (req.url === '/user_identities/create') {
-          creates += 1;
-          res.writeHead(429, {'retry-after': '120'});
-          res.end(JSON.stringify({ok: false, error: {type: 'rate_limited', message: 'Too many requests'}}));
-        } else {
-          // Lookups after the 429 would be told the same.
-          res.writeHead(429, {'retry-after': '120'});
-          res.end(JSON.stringify({ok: false, error: {type: 'rate_limited', message: 'Too many requests'}}));
-        }
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const {port} = server.address() as AddressInfo;
+    const server = await rateLimitedServer('120');
     try {
       const dir = tempDir();
       const input = writeCsv(join(dir, 'pause.csv'), cleanPeople(20));
       const controller = new AbortController();
-      const importer = new Importer({input, endpoint: `http://127.0.0.1:${port}`, apiKey: KEY, concurrency: 2});
+      const importer = new Importer({input, endpoint: server.url, apiKey: KEY, concurrency: 2});
       importer.on('paused', () => controller.abort());
       await importer.prepare();
       const summary = await importer.execute({signal: controller.signal});
@@ -578,31 +567,14 @@ describe('runImport against the sandbox', () => {
       const results = readResults(join(dir, 'pause.results.csv'));
       expectEveryRowAccounted(results, 20);
       const sent = results.filter((r) => r['import_error_message']!.startsWith('The run was stopped before Seam confirmed this row'));
-      expect(sent.length).toBe(creates);
-      expect(creates).toBeGreaterThan(0);
+      expect(sent.length).toBe(server.creates());
+      expect(server.creates()).toBeGreaterThan(0);
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   });
 
   describe('servers that answer otherwise than the sandbox', () => {
-    /** A server that answers every request with `answer`; returns its URL and the request count. */
-    async function serve(answer: (url: string, res: import('node:http').ServerResponse) => void) {
-      const seen = {requests: 0};
-      const server = createServer((req, res) => {
-        seen.requests += 1;
-        req.resume();
-        req.on('end', () => answer(req.url ?? '', res));
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      return {url, seen, close: () => new Promise((resolve) => server.close(resolve))};
-    }
-    const json = (res: import('node:http').ServerResponse, status: number, body: object, headers: Record<string, string> = {}) => {
-      res.writeHead(status, {'content-type': 'application/json', ...headers});
-      res.end(JSON.stringify(body));
-    };
-
     it('Seam saying the workspace is not found (404 workspace_not_found) is a refusal to fix the workspace id (exit 3), not a wrong endpoint', async () => {
       const server = await serve((_url, res) => json(res, 404, {ok: false, error: {type: 'workspace_not_found', message: 'Workspace not found'}}));
       try {
