@@ -188,11 +188,29 @@ function sections(numFmt: string): string[] {
 
 const CONDITION = /\[(<=|>=|<>|<|>|=)\s*(-?\d+(?:\.\d+)?)\]/;
 
-function meets(value: number, section: string): boolean | undefined {
-  const m = CONDITION.exec(section);
-  if (!m) return undefined;
-  const limit = Number(m[2]);
-  switch (m[1]) {
+interface Section {
+  text: string;
+  /** A condition such as [<=9999999]: the section is for the values that meet it. */
+  condition?: {op: string; limit: number};
+}
+
+/** Each format's sections, with their conditions, split once (a sheet has a few formats, many cells). */
+const SECTIONS = new Map<string, Section[]>();
+
+function sectionsOf(numFmt: string): Section[] {
+  let cached = SECTIONS.get(numFmt);
+  if (cached === undefined) {
+    cached = sections(numFmt).map((text) => {
+      const m = CONDITION.exec(text);
+      return m ? {text, condition: {op: m[1]!, limit: Number(m[2])}} : {text};
+    });
+    SECTIONS.set(numFmt, cached);
+  }
+  return cached;
+}
+
+function meets(value: number, {op, limit}: {op: string; limit: number}): boolean {
+  switch (op) {
     case '<=':
       return value <= limit;
     case '>=':
@@ -213,16 +231,11 @@ function meets(value: number, section: string): boolean | undefined {
  * "[<=9999999]###-####;(###) ###-####") are chosen by their condition; otherwise the first.
  */
 function sectionFor(numFmt: string, value: number): string {
-  const all = sections(numFmt);
-  const first = all[0] ?? '';
-  const firstMeets = meets(value, first);
-  if (firstMeets === undefined) return first;
-  if (firstMeets) return first;
-  const second = all[1];
+  const [first, second, third] = sectionsOf(numFmt);
+  if (first === undefined || first.condition === undefined || meets(value, first.condition)) return first?.text ?? '';
   if (second === undefined) return 'General';
-  const secondMeets = meets(value, second);
-  if (secondMeets === false) return all[2] ?? 'General';
-  return second;
+  if (second.condition !== undefined && !meets(value, second.condition)) return third?.text ?? 'General';
+  return second.text;
 }
 
 /** A whole number through a format with text between its digit places. */
