@@ -1,5 +1,5 @@
 import {serverText, type SeamClient} from '../seam/client.js';
-import {SeamApiError} from '../seam/errors.js';
+import {SeamApiError, validationErrorList} from '../seam/errors.js';
 import {backoff, delay, type Pacer} from '../seam/pacer.js';
 import {reconcile, type Verdict} from '../seam/reconcile.js';
 import {withRetries} from '../seam/retry.js';
@@ -39,18 +39,10 @@ export interface SenderContext {
  * "x@y" (Invalid email)`. Undefined when they name no field of the row.
  */
 export function fieldRefusals(tree: unknown, person: Person, headerOf: Partial<Record<Field, string>>): string | undefined {
-  if (!tree || typeof tree !== 'object') return undefined;
+  const errors = validationErrorList(tree);
   const parts: string[] = [];
   for (const field of FIELDS) {
-    const messages: string[] = [];
-    const walk = (node: unknown): void => {
-      if (!node || typeof node !== 'object') return;
-      for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-        if (key === '_errors' && Array.isArray(value)) for (const m of value) if (typeof m === 'string') messages.push(serverText(m, 120));
-        if (key !== '_errors') walk(value);
-      }
-    };
-    walk((tree as Record<string, unknown>)[field]);
+    const messages = errors.filter(({path}) => path === field || path.startsWith(`${field}.`)).map(({message}) => serverText(message, 120));
     if (messages.length === 0) continue;
     const value = person[field];
     const shown = value === undefined ? '' : ` has ${JSON.stringify(Array.isArray(value) ? value.join('; ') : value)}`;

@@ -93,20 +93,25 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   return Math.max(0, date - now);
 }
 
-/** Seam's validation_errors tree → `email_address: Invalid email; phone_number: ...`. */
-export function describeValidationErrors(tree: unknown): string | undefined {
-  if (!tree || typeof tree !== 'object') return undefined;
-  const parts: string[] = [];
+/** Seam's validation_errors tree (zod's format) → each message with its path: `{path: 'email_address', message: 'Invalid email'}`. */
+export function validationErrorList(tree: unknown): Array<{path: string; message: string}> {
+  const list: Array<{path: string; message: string}> = [];
   const walk = (node: unknown, path: string): void => {
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
       if (key === '_errors' && Array.isArray(value)) {
-        for (const message of value) if (typeof message === 'string') parts.push(path ? `${path}: ${message}` : message);
+        for (const message of value) if (typeof message === 'string') list.push({path, message});
       } else if (key !== '_errors') {
         walk(value, path ? `${path}.${key}` : key);
       }
     }
   };
   walk(tree, '');
+  return list;
+}
+
+/** Seam's validation_errors tree → `email_address: Invalid email; phone_number: ...`. */
+export function describeValidationErrors(tree: unknown): string | undefined {
+  const parts = validationErrorList(tree).map(({path, message}) => (path ? `${path}: ${message}` : message));
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
