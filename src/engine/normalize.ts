@@ -51,7 +51,6 @@ function present(value: string | undefined): string | undefined {
 /** What Excel shows in a cell whose formula failed (and what a CSV export of it holds). */
 const EXCEL_ERROR = /^#(?:N\/A|DIV\/0!|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA|ERROR)$/i;
 
-
 /** A field whose cell shows a formula's error: never a value to send (a key "#N/A" would be created as such). */
 function formulaError(ctx: NormalizeContext, field: Field, text: string): NormalizeResult | undefined {
   if (text.charCodeAt(0) !== 35 || !EXCEL_ERROR.test(text)) return undefined;
