@@ -540,6 +540,7 @@ describe('runImport against the sandbox', () => {
       expect(pauses).toEqual([]);
       expect(server.creates()).toBeLessThanOrEqual(2);
       expect(warnings).toEqual([expect.stringMatching(/^Seam asked for a pause of 60 min \(Retry-After\), longer than a run waits \(5 min\)\. Run again with --resume after \d\d:\d\d\. This run stops/)]);
+      expect(summary.halted).toEqual({code: 'rate_limited', message: expect.stringMatching(/^Seam asked for a pause of 60 min .*Run again with --resume after \d\d:\d\d$/)});
       const results = readResults(join(dir, 'pause.results.csv'));
       expectEveryRowAccounted(results, 20);
       expect(new Set(results.map((r) => r['import_error_code']))).toEqual(new Set(['rate_limited']));
@@ -663,6 +664,7 @@ describe('runImport against the sandbox', () => {
         // Far fewer creates than 200 rows × 5 attempts; the rows left are skipped, for --resume.
         expect(creates).toBeLessThan(60);
         expect(summary.counts.skipped).toBeGreaterThan(140);
+        expect(summary.halted).toEqual({code: 'server_error', message: expect.stringMatching(/^Seam gave no answer for .*Run again with --resume when it is back$/)});
         expect(results.filter((r) => r['import_status'] === 'skipped').every((r) => r['import_error_code'] === 'server_error')).toBe(true);
       } finally {
         await server.close();

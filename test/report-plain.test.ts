@@ -205,6 +205,15 @@ describe('outcomes', () => {
     expect(text).toContain('Nothing more was sent; 187 rows marked skipped. Check the credentials, then continue with:\n  seam-import b.csv --resume');
   });
 
+  it('a run Seam stopped (a long Retry-After) says why and gives one way on: the resume command', () => {
+    const message = 'Seam asked for a pause of 60 min (Retry-After), longer than a run waits (5 min). Run again with --resume after 14:05';
+    const s = summary({halted: {code: 'rate_limited', message}, exitCode: 1, counts: counts({created: 40, skipped: 147, invalid: 6, duplicate: 4, existing: 2, failed: 1})});
+    const text = outcomeLines({kind: 'summary', summary: s}, {resume: 'seam-import b.csv --resume', retry: 'seam-import b.results.csv -o b2.csv'}).map(lineText).join('\n');
+    expect(text).toMatch(new RegExp(`^Stopped after 8.4s: ${message.replace(/[()]/g, '\\$&')}\\.\n`));
+    expect(text).toContain('Results: examples/building.results.csv\n147 rows not sent (marked skipped). Continue where it stopped with:\n  seam-import b.csv --resume');
+    expect(text).not.toContain('b.results.csv');
+  });
+
   it('a dry run says how to run it for real', () => {
     const s = summary({dryRun: true, exitCode: 1, requests: 2, counts: counts({would_create: 187, existing: 2, invalid: 6, duplicate: 4, failed: 1}), failures: []});
     const text = outcomeLines({kind: 'summary', summary: s}, {forReal: 'seam-import b.csv'}).map(lineText).join('\n');

@@ -103,6 +103,8 @@ export interface Summary {
   interrupted: boolean;
   /** A fatal API answer (bad credentials, forbidden) stopped the run. */
   fatal?: {code: 'unauthorized' | 'forbidden'; message: string};
+  /** Seam made the run stop (a Retry-After longer than a run waits, an outage); resumable. */
+  halted?: {code: RowErrorCode; message: string};
   durationMs: number;
   /** Of `durationMs`, the sending phase: from the first create sent to the last answer (not in a dry run). */
   sendingMs?: number;

@@ -18,7 +18,7 @@ import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOpti
 import {ProgressMeter} from './progress.js';
 import {openTable} from './read/index.js';
 import {longPauseText, sendRow, type SenderContext} from './send-row.js';
-import {RunStop} from './run-stop.js';
+import {RunStop, type Halt} from './run-stop.js';
 import {Tally} from './tally.js';
 import {startError, startWorkspaceLookup, type Workspace} from './workspace.js';
 import {PhoneMemo} from './phone-memo.js';
@@ -332,6 +332,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       // A Ctrl-C (or a lost record) that came after the last answer stopped nothing: the run is whole.
       interrupted: (signal?.aborted === true || journalFailure !== undefined) && tally.counts().skipped > 0 && !stop.fatal,
       fatal: stop.fatal,
+      halt: stop.halt,
       requests: client.stats.requests,
       retries: meter.retries,
       rateLimited: pacer.rateLimitedCount,
@@ -360,7 +361,7 @@ export class Importer extends EventEmitter<ImportEvents> {
 
   private summarize(
     tally: Tally,
-    extra: {interrupted: boolean; fatal?: SeamApiError; requests?: number; retries?: number; rateLimited?: number; sendingMs?: number},
+    extra: {interrupted: boolean; fatal?: SeamApiError; halt?: Halt; requests?: number; retries?: number; rateLimited?: number; sendingMs?: number},
   ): Summary {
     const p = this.prepared!;
     const counts = tally.counts();
@@ -377,6 +378,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       dryRun: p.settings.dryRun,
       interrupted: extra.interrupted,
       fatal,
+      halted: extra.halt && counts.skipped > 0 ? {code: extra.halt.code, message: extra.halt.text} : undefined,
       durationMs: Date.now() - this.startedAt,
       sendingMs: extra.sendingMs,
       requests: extra.requests ?? p.client?.stats.requests ?? 0,

@@ -58,6 +58,8 @@ export function summaryLines(s: Summary, next: NextSteps): Line[] {
   const took = formatDuration(s.durationMs);
   if (s.fatal !== undefined) {
     lines.push({text: `Stopped by Seam after ${took}: ${s.fatal.message}`, tone: 'bad'});
+  } else if (s.halted !== undefined) {
+    lines.push({text: `Stopped after ${took}: ${s.halted.message}.`, tone: 'warn'});
   } else if (s.interrupted) {
     lines.push({text: `Interrupted after ${took}: no new requests were sent, and those in flight were finished.`, tone: 'warn'});
   } else if (s.dryRun) {
@@ -109,7 +111,7 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
     else lines.push({text: next.resumeNote ?? 'Run the same command again.', indent: 1});
     return lines;
   }
-  if (s.interrupted) {
+  if (s.interrupted || s.halted !== undefined) {
     lines.push({text: `${plural(s.counts.skipped, 'row')} not sent (marked skipped).${next.resume === undefined ? '' : ' Continue where it stopped with:'}`});
     if (next.resume !== undefined) command(next.resume);
     else if (next.resumeNote !== undefined) lines.push({text: next.resumeNote, indent: 1});
