@@ -201,6 +201,14 @@ describe('the end', () => {
     `);
   });
 
+  it('a results path wider than the terminal stays on one line, to copy whole', () => {
+    const outPath = `/home/operator/migrations/${'building-north-tower-'.repeat(5)}residents.results.csv`;
+    const s = summary({outPath, exitCode: 0, counts: counts({created: 200}), failures: []});
+    const {lastFrame} = render(<EndView outcome={{kind: 'summary', summary: s}} next={{}} />);
+    expect(outPath.length).toBeGreaterThan(100);
+    expect(frame(lastFrame).split('\n')).toContain(`Results: ${outPath}`);
+  });
+
   it('declined', () => {
     const {lastFrame} = render(<EndView outcome={{kind: 'declined'}} next={{}} />);
     expect(frame(lastFrame)).toBe('\nNothing was sent to Seam.');

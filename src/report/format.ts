@@ -15,6 +15,11 @@ export interface Line {
   tone?: Tone;
   /** Indent in steps of two spaces. */
   indent?: number;
+  /**
+   * Never wrapped by the UI: a path or a command to copy. Wider than the terminal, the terminal
+   * soft-wraps it, which copies back as one line (a wrap with an indent in it does not).
+   */
+  whole?: boolean;
 }
 
 export function lineText(line: Line): string {
@@ -89,7 +94,7 @@ export function sourceLines(event: SourceEvent): Line[] {
     for (const m of event.mapping) lines.push({text: m, indent: 2});
   }
   lines.push({text: `Seam: ${describeTarget(event)}`, indent: 1});
-  lines.push({text: `Results: ${event.outPath}`, indent: 1});
+  lines.push({text: `Results: ${event.outPath}`, indent: 1, whole: true});
   if (event.resumed) lines.push({text: `Resuming the run recorded in ${event.journalPath}`, indent: 1, tone: 'warn'});
   return lines;
 }

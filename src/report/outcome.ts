@@ -93,7 +93,7 @@ export function summaryLines(s: Summary, next: NextSteps): Line[] {
     }
   }
 
-  lines.push({text: `Results: ${s.outPath}`, tone: 'title'});
+  lines.push({text: `Results: ${s.outPath}`, tone: 'title', whole: true});
   lines.push(...nextLines(s, next));
   return lines;
 }

@@ -17,13 +17,13 @@ export function Lines({lines}: {lines: readonly Line[]}) {
     <Box flexDirection="column">
       {lines.map((line, i) => {
         const indent = (line.indent ?? 0) * 2;
-        // A command is never wrapped: a pasted command with a line break in it would run half of itself.
-        // Wider than the terminal, it is soft-wrapped by the terminal, which copies back as one line.
-        const command = line.tone === 'command';
+        // A command or a path is never wrapped: a pasted command with a line break in it would run
+        // half of itself. Wider than the terminal, the terminal soft-wraps it, which copies back as one line.
+        const command = line.whole === true || line.tone === 'command';
         return (
           // Lines are rebuilt whole each time; their position is their identity.
           // eslint-disable-next-line react/no-array-index-key
-          <Box key={i} paddingLeft={indent} flexShrink={command ? 0 : 1} width={command ? indent + line.text.length : undefined}>
+          <Box key={i} paddingLeft={indent} flexShrink={command ? 0 : 1} width={command ? indent + (line.label?.length ?? 0) + line.text.length : undefined}>
             {line.label !== undefined && (
               <Box flexShrink={0}>
                 <Text {...STYLE[line.tone ?? 'normal']}>{line.label}</Text>
