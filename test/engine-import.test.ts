@@ -610,6 +610,43 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    it('a person whose identity Seam is deleting is not adopted nor sent: failed being_deleted, and --resume sends it once it is gone', async () => {
+      let deleting = true;
+      const creates: string[] = [];
+      const server = await serve((url, res) => {
+        if (url === '/user_identities/list') {
+          const p2 = {user_identity_id: 'old-2', user_identity_key: 'P-2', email_address: 'p2@example.com', phone_number: phoneFor(2), full_name: 'Person p2'};
+          const listed = deleting ? [{...p2, warnings: [{warning_code: 'being_deleted', message: 'Being deleted', created_at: '2026-11-28T12:00:00.000Z'}], errors: []}] : [];
+          return json(res, 200, {ok: true, user_identities: listed, pagination: {has_next_page: false}});
+        }
+        if (url === '/user_identities/create') {
+          creates.push(url);
+          return json(res, 200, {ok: true, user_identity: {user_identity_id: `new-${creates.length}`}});
+        }
+        json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'Not found'}});
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'del.csv'), cleanPeople(3));
+        const importer = new Importer({input, endpoint: server.url, apiKey: KEY});
+        const plan = await importer.prepare();
+        expect(plan).toMatchObject({toCreate: 2, existing: 0, conflicts: 1});
+        const summary = await importer.execute();
+        expect(summary.counts).toMatchObject({created: 2, existing: 0, failed: 1});
+        expect(creates.length).toBe(2);
+        const row2 = readResults(join(dir, 'del.results.csv'))[1]!;
+        expect(row2).toMatchObject({import_status: 'failed', import_error_code: 'being_deleted', user_identity_id: ''});
+        expect(row2['import_error_message']).toContain('Seam has user identity old-2 with the same key "P-2", but it is being deleted.');
+
+        deleting = false;
+        const again = await runImport({input, endpoint: server.url, apiKey: KEY, resume: true});
+        expect(again.counts).toMatchObject({created: 3, failed: 0});
+        expect(creates.length).toBe(3);
+      } finally {
+        await server.close();
+      }
+    });
+
     it('answers compressed although nothing asked for it (a gateway on the way) are unpacked and read', async () => {
       const {gzipSync} = await import('node:zlib');
       let made = 0;

@@ -8,6 +8,7 @@ import {ImportError} from '../src/engine/errors.js';
 import {describe, expect, it} from 'vitest';
 import {Deduper} from '../src/engine/dedupe.js';
 import {PhoneMemo} from '../src/engine/phone-memo.js';
+import {RETRYABLE_CODES} from '../src/engine/types.js';
 import {Journal, readJournal, type RunRecord} from '../src/engine/journal.js';
 import {neutralizeCell, ResultsWriter, unneutralizeCell} from '../src/engine/results.js';
 import {defaultOutPath} from '../src/engine/options.js';
@@ -52,6 +53,17 @@ describe('judge (the reconcile rule)', () => {
     ]);
     expect(verdict.kind).toBe('conflict');
     if (verdict.kind === 'conflict') expect(verdict.message).toMatch(/one.*two/);
+  });
+
+  it('never adopts an identity Seam is deleting (its being_deleted warning): a retryable failure that names it', () => {
+    const deleting = identity({user_identity_id: 'gone-1', email_address: 'a@x.com', warnings: [{warning_code: 'being_deleted', message: 'Being deleted', created_at: '2026-11-28T12:00:00Z'}]});
+    const verdict = judge({email_address: 'a@x.com'}, [deleting]);
+    expect(verdict).toMatchObject({kind: 'conflict', code: 'being_deleted', field: 'email_address'});
+    if (verdict.kind === 'conflict') expect(verdict.message).toBe('Seam has user identity gone-1 with the same email "a@x.com", but it is being deleted. Not sent: run again once Seam has finished deleting it (--resume sends this row again).');
+    expect(RETRYABLE_CODES.has('being_deleted')).toBe(true);
+    // Another warning does not stop the adoption.
+    const warned = identity({email_address: 'a@x.com', warnings: [{warning_code: 'acs_user_profile_does_not_match_user_identity'}]});
+    expect(judge({email_address: 'a@x.com'}, [warned])).toMatchObject({kind: 'match'});
   });
 
   it('finds nothing in nothing', () => {

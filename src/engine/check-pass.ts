@@ -76,7 +76,7 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
         if (o.status === 'would_create') plan.toCreate += 1;
         else if (o.status === 'invalid') plan.invalid += 1;
         else if (o.status === 'duplicate') plan.duplicate += 1;
-        else if (o.code === 'conflict') plan.conflicts += 1;
+        else if (o.code === 'conflict' || o.code === 'being_deleted') plan.conflicts += 1;
         else if (o.status === 'existing' && !p.journalState?.done.has(o.row)) plan.existing += 1;
         else plan.alreadyDone += 1;
         if (o.status === 'invalid' || o.status === 'duplicate') {

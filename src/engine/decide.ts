@@ -105,7 +105,7 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
       return final({...base, status, userIdentityId: verdict.identity.user_identity_id, attempts: priorAttempts || undefined});
     }
     if (verdict.kind === 'conflict') {
-      return final({...base, status: 'failed', code: 'conflict', message: verdict.message, attempts: priorAttempts || undefined});
+      return final({...base, status: 'failed', code: verdict.code, message: verdict.message, attempts: priorAttempts || undefined});
     }
   }
   if (ctx.dryRun) return final(base);

@@ -103,7 +103,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
     if (verdict.kind === 'match') {
       return done({status: mayHaveMade ? 'created' : 'existing', userIdentityId: verdict.identity.user_identity_id});
     }
-    if (verdict.kind === 'conflict') return done({status: 'failed', code: 'conflict', message: verdict.message, requestId});
+    if (verdict.kind === 'conflict') return done({status: 'failed', code: verdict.code, message: verdict.message, requestId});
     return undefined;
   };
   const stopped = (): RowOutcome => {

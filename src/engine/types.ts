@@ -40,6 +40,7 @@ export type RowErrorCode =
   | 'duplicate_phone'
   | 'duplicate_key'
   | 'conflict'
+  | 'being_deleted'
   | 'rejected'
   | 'rate_limited'
   | 'server_error'
@@ -51,6 +52,8 @@ export type RowErrorCode =
 
 /** Codes whose rows a `--resume` sends again: the failure said nothing about the person. */
 export const RETRYABLE_CODES: ReadonlySet<RowErrorCode> = new Set([
+  // Seam was deleting the identity that holds the row's values: once it is gone, the row can go.
+  'being_deleted',
   'rate_limited',
   'server_error',
   'network_error',

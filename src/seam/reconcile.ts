@@ -4,7 +4,8 @@ import type {SeamClient, UserIdentity} from './client.js';
 export type Verdict =
   | {kind: 'none'}
   | {kind: 'match'; identity: UserIdentity}
-  | {kind: 'conflict'; identity: UserIdentity; field: Field; message: string};
+  /** `being_deleted`: the identity holding the row's values is being deleted (its `being_deleted` warning). */
+  | {kind: 'conflict'; code: 'conflict' | 'being_deleted'; identity: UserIdentity; field: Field; message: string};
 
 type Compared = 'user_identity_key' | 'email_address' | 'phone_number';
 const COMPARED: readonly Compared[] = ['user_identity_key', 'email_address', 'phone_number'];
@@ -36,6 +37,18 @@ function sharedField(person: Person, identity: UserIdentity): Compared | undefin
 export function judge(person: Person, candidates: readonly UserIdentity[], headerOf: Partial<Record<Field, string>> = {}): Verdict {
   const unique = [...new Map(candidates.map((c) => [c.user_identity_id, c])).values()];
   if (unique.length === 0) return {kind: 'none'};
+  // Not this person any more, nor a clash to fix: adopting it would report an id about to vanish.
+  const deleting = unique.find(beingDeleted);
+  if (deleting) {
+    const shared = sharedField(person, deleting) ?? 'user_identity_key';
+    return {
+      kind: 'conflict',
+      code: 'being_deleted',
+      identity: deleting,
+      field: shared,
+      message: `Seam has user identity ${deleting.user_identity_id} with the same ${LABEL[shared]} ${JSON.stringify(person[shared])}, but it is being deleted. Not sent: run again once Seam has finished deleting it (--resume sends this row again).`,
+    };
+  }
   const [first] = unique;
   if (unique.length === 1 && first && differingField(person, first) === undefined) return {kind: 'match', identity: first};
   const clash = unique.find((c) => differingField(person, c) !== undefined) ?? first!;
@@ -52,7 +65,12 @@ export function judge(person: Person, candidates: readonly UserIdentity[], heade
       : `Seam already has user identity ${clash.user_identity_id}${sharedText}, but its ${LABEL[field]} is ${
           theirs == null ? 'empty' : JSON.stringify(theirs)
         } where this row has ${JSON.stringify(person[field])}${column(field)}. Fix the row or that identity, then import it again.`;
-  return {kind: 'conflict', identity: clash, field, message};
+  return {kind: 'conflict', code: 'conflict', identity: clash, field, message};
+}
+
+/** Seam marks an identity it is deleting with a `being_deleted` warning. */
+function beingDeleted(identity: UserIdentity): boolean {
+  return Array.isArray(identity.warnings) && identity.warnings.some((w) => typeof w === 'object' && w !== null && (w as {warning_code?: unknown}).warning_code === 'being_deleted');
 }
 
 /**
