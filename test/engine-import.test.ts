@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {Importer, runImport, type RowOutcome} from '../src/engine/index.js';
 import {startSandbox, type Sandbox} from '../src/sandbox/index.js';
+import {SANDBOX_ACS_SYSTEMS} from '../src/sandbox/acs-systems.js';
 import {ResultsWriter} from '../src/engine/results.js';
 import {Journal} from '../src/engine/journal.js';
 import {cleanPeople, phoneFor, readResults, tempDir, writeCsv} from './helpers/files.js';
@@ -209,6 +210,29 @@ describe('runImport against the sandbox', () => {
       expectNoOrphans(results, sandbox.identities(), new Set([exact!.user_identity_id, clashing!.user_identity_id]));
     },
   );
+
+  it('a person already in Seam is adopted without the access systems the row asks for, and the plan and the results file say so', async () => {
+    sandbox = await startSandbox({port: 0, seed: 3});
+    sandbox.seedIdentities([{user_identity_key: 'P-1', email_address: 'p1@example.com', phone_number: phoneFor(1), full_name: 'Person p1'}]);
+    const system = SANDBOX_ACS_SYSTEMS[0]!.acs_system_id;
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'acs.csv'), cleanPeople(2));
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, acsSystemIds: [system]});
+    const warnings: string[] = [];
+    importer.on('warning', (w) => warnings.push(w));
+    await importer.prepare();
+    const summary = await importer.execute();
+    expect(summary.counts).toMatchObject({existing: 1, created: 1});
+    expect(warnings).toEqual([
+      'Row 1 is already in Seam and will be adopted without the access systems it asks for: the importer sets access systems only on people it creates. Add them in Seam; the results file says which rows.',
+    ]);
+    const [one, two] = readResults(join(dir, 'acs.results.csv'));
+    expect(one).toMatchObject({import_status: 'existing', import_error_code: ''});
+    expect(one!['import_error_message']).toBe(
+      `Already in Seam: adopted, not changed. The access system ${system} this row asks for was not added to this person: the importer sets access systems only on people it creates. Add it in Seam.`,
+    );
+    expect(two).toMatchObject({import_status: 'created', import_error_message: ''});
+  });
 
   it.each(['invalid_input', 'conflict'] as const)(
     'reports a clash that appears after the lookup as a conflict naming the identity (%s)',

@@ -60,6 +60,9 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
   /** Rows said to be in Seam (by the run record, or a results file fed back) whose id the workspace does not list. */
   const gone: RowOutcome[] = [];
   let goneCount = 0;
+  /** Rows adopted as existing whose access systems are not added (the first few, and how many). */
+  const unequipped: number[] = [];
+  let unequippedCount = 0;
   try {
     for await (const raw of p.source.rows(signal)) {
       if (raw.hidden && ++hiddenCount <= 5) hidden.push(raw.line);
@@ -68,6 +71,7 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
       const decision = decideRow(row, deduper, p.decide);
       const said = decision.outcome;
       if (said.userIdentityId !== undefined && p.decide.existing && !p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
+      if (said.status === 'existing' && said.message !== undefined && ++unequippedCount <= 5) unequipped.push(said.row);
       plan.total += 1;
       progress.rowsRead += 1;
       if (decision.kind === 'send') plan.toCreate += 1;
@@ -100,6 +104,7 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
     events.emit('checking', {...progress, samples: [...progress.samples]});
     if (hiddenCount > 0) events.emit('warning', hiddenRowsWarning(hiddenCount, hidden));
     if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
+    if (unequippedCount > 0) events.emit('warning', accessWarning(unequippedCount, unequipped));
     if (progress.rowsRead === 0) {
       throw new ImportError('input_empty', `${p.settings.input} has a header row but no data rows: nothing to import.`, {
         hint: 'Check that this is the right file (or, for a workbook, the right --sheet).',
@@ -126,6 +131,13 @@ function hiddenRowsWarning(count: number, lines: number[]): string {
   return `${which} hidden in the worksheet${rows}, by a filter or by hand; ${count === 1 ? 'it is' : 'they are'} imported like the others. To leave ${
     count === 1 ? 'it' : 'them'
   } out, delete ${count === 1 ? 'it' : 'them'} from the sheet and save.`;
+}
+
+/** People already in Seam are adopted as they are: the access systems their rows ask for are not added. */
+function accessWarning(count: number, rows: number[]): string {
+  const which = count === 1 ? `Row ${rows[0]} is` : `${count} rows are`;
+  const list = count === 1 ? '' : ` (rows ${rows.join(', ')}${count > rows.length ? ', …' : ''})`;
+  return `${which} already in Seam${list} and will be adopted without the access systems ${count === 1 ? 'it asks' : 'they ask'} for: the importer sets access systems only on people it creates. Add them in Seam; the results file says which rows.`;
 }
 
 /**

@@ -102,7 +102,7 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
     if (verdict.kind === 'match') {
       // Made by an earlier attempt of this same run (its answer lost to a crash): still ours.
       const status = priorAttempts > 0 ? 'created' : 'existing';
-      return final({...base, status, userIdentityId: verdict.identity.user_identity_id, attempts: priorAttempts || undefined});
+      return final({...base, status, userIdentityId: verdict.identity.user_identity_id, attempts: priorAttempts || undefined, message: status === 'existing' ? accessNotAdded(person) : undefined});
     }
     if (verdict.kind === 'conflict') {
       return final({...base, status: 'failed', code: verdict.code, message: verdict.message, attempts: priorAttempts || undefined});
@@ -110,6 +110,17 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
   }
   if (ctx.dryRun) return final(base);
   return {kind: 'send', person, priorAttempts, outcome: base};
+}
+
+/**
+ * A person adopted as `existing` gets nothing from the row: the access systems it asks for are
+ * set only on a create, so the results file says they were not added rather than let `existing`
+ * pass for "done" (the next step, issuing keys, would fail for them).
+ */
+export function accessNotAdded(person: Person): string | undefined {
+  const ids = person.acs_system_ids;
+  if (ids === undefined || ids.length === 0) return undefined;
+  return `Already in Seam: adopted, not changed. The access ${ids.length === 1 ? `system ${ids[0]} this row asks for was` : `systems this row asks for (${ids.join(', ')}) were`} not added to this person: the importer sets access systems only on people it creates. Add ${ids.length === 1 ? 'it' : 'them'} in Seam.`;
 }
 
 /** The earlier outcome of a row that is in Seam already (a results file fed back), if it is one. */

@@ -6,6 +6,7 @@ import {withRetries} from '../seam/retry.js';
 import type {RowOutcome} from './events.js';
 import type {Journal} from './journal.js';
 import {FIELDS, type Field, type Person, type RowErrorCode} from './types.js';
+import {accessNotAdded} from './decide.js';
 
 export interface SenderContext {
   client: SeamClient;
@@ -101,7 +102,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
   };
   const fromVerdict = (verdict: Verdict, requestId?: string): RowOutcome | undefined => {
     if (verdict.kind === 'match') {
-      return done({status: mayHaveMade ? 'created' : 'existing', userIdentityId: verdict.identity.user_identity_id});
+      return done({status: mayHaveMade ? 'created' : 'existing', userIdentityId: verdict.identity.user_identity_id, message: mayHaveMade ? undefined : accessNotAdded(person)});
     }
     if (verdict.kind === 'conflict') return done({status: 'failed', code: verdict.code, message: verdict.message, requestId});
     return undefined;
