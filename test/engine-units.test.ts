@@ -9,6 +9,7 @@ import {describe, expect, it} from 'vitest';
 import {Deduper} from '../src/engine/dedupe.js';
 import {PhoneMemo} from '../src/engine/phone-memo.js';
 import {RETRYABLE_CODES} from '../src/engine/types.js';
+import {credentialKindHint} from '../src/engine/workspace.js';
 import {Journal, readJournal, type RunRecord} from '../src/engine/journal.js';
 import {neutralizeCell, ResultsWriter, unneutralizeCell} from '../src/engine/results.js';
 import {defaultOutPath} from '../src/engine/options.js';
@@ -68,6 +69,24 @@ describe('judge (the reconcile rule)', () => {
 
   it('finds nothing in nothing', () => {
     expect(judge({email_address: 'a@x.com'}, [])).toEqual({kind: 'none'});
+  });
+});
+
+describe('credentialKindHint (after a 401)', () => {
+  it.each([
+    [{apiKey: 'seam_at1_SECRETabc'}, /^The API key starts with seam_at, as a personal access token does: pass it with --personal-access-token/],
+    [{apiKey: 'seam_cst1_SECRETabc'}, /client session token/],
+    [{apiKey: 'seam_pk1_SECRETabc'}, /publishable key/],
+    [{apiKey: 'eyJhbGciOiJIUzI1NiJ9.SECRET'}, /is a JWT/],
+    [{personalAccessToken: 'seam_test_SECRETabc'}, /does not start with seam_at.*pass it with --api-key/],
+  ])('names the kind of %j without quoting it', (credentials, said) => {
+    const hint = credentialKindHint(credentials);
+    expect(hint).toMatch(said);
+    expect(hint).not.toContain('SECRET');
+  });
+
+  it.each([[{apiKey: 'seam_test_abc'}], [{personalAccessToken: 'seam_at1_abc'}], [{}]])('says nothing of a credential of the right kind: %j', (credentials) => {
+    expect(credentialKindHint(credentials)).toBeUndefined();
   });
 });
 

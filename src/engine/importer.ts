@@ -20,7 +20,7 @@ import {openTable} from './read/index.js';
 import {longPauseText, sendRow, type SenderContext} from './send-row.js';
 import {RunStop, type Halt} from './run-stop.js';
 import {Tally} from './tally.js';
-import {startError, startWorkspaceLookup, type Workspace} from './workspace.js';
+import {credentialKindHint, startError, startWorkspaceLookup, type Workspace} from './workspace.js';
 import {PhoneMemo} from './phone-memo.js';
 import type {ColumnMapping, TableSource} from './types.js';
 
@@ -139,7 +139,8 @@ export class Importer extends EventEmitter<ImportEvents> {
       const needsAcsSystems = mapping.fields.acs_system_ids !== undefined || settings.acsSystemIds.length > 0;
       workspace = await lookup.finish({needsAcsSystems});
       if (workspace.fatal) {
-        this.emit('warning', `${(startError(workspace.fatal, settings.endpoint) as Error).message} Nothing will be sent.`);
+        const kind = workspace.fatal.kind === 'unauthorized' ? credentialKindHint(settings) : undefined;
+        this.emit('warning', `${(startError(workspace.fatal, settings.endpoint) as Error).message} Nothing will be sent.${kind === undefined ? '' : ` ${kind}`}`);
       }
     }
     const {client, pacer, existing, knownAcsSystems, fatal} = workspace ?? {};

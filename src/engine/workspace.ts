@@ -68,7 +68,7 @@ export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: Abo
         }
       } catch (error) {
         if (error instanceof SeamApiError && error.fatal) return {client, pacer, fatal: error};
-        throw startError(error, settings.endpoint);
+        throw startError(error, settings.endpoint, settings);
       } finally {
         signal?.removeEventListener('abort', onAbort);
       }
@@ -84,13 +84,35 @@ export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: Abo
   };
 }
 
+type Credentials = Pick<Settings, 'apiKey' | 'personalAccessToken'>;
+
+/**
+ * After a 401: a credential of another kind than the flag it came in, told by its prefix (as
+ * Seam's own SDK tells them: seam_at… is a personal access token, seam_cst… a client session
+ * token, seam_pk… a publishable key, ey… a JWT). Never quotes the credential itself.
+ */
+export function credentialKindHint({apiKey, personalAccessToken}: Credentials): string | undefined {
+  if (apiKey !== undefined) {
+    if (apiKey.startsWith('seam_at')) {
+      return 'The API key starts with seam_at, as a personal access token does: pass it with --personal-access-token (or SEAM_PERSONAL_ACCESS_TOKEN) together with --workspace-id, not as an API key.';
+    }
+    if (apiKey.startsWith('seam_cst')) return 'The API key starts with seam_cst: it is a client session token, which cannot create user identities. Use an API key of the workspace (Seam Console → Developer → API keys).';
+    if (apiKey.startsWith('seam_pk')) return 'The API key starts with seam_pk: it is a publishable key, which cannot create user identities. Use an API key of the workspace (Seam Console → Developer → API keys).';
+    if (apiKey.startsWith('ey')) return 'The API key is a JWT (it starts with ey), not a Seam API key. Use an API key of the workspace (Seam Console → Developer → API keys).';
+  }
+  if (personalAccessToken !== undefined && personalAccessToken.startsWith('seam_') && !personalAccessToken.startsWith('seam_at')) {
+    return 'The personal access token does not start with seam_at, as one does: if it is an API key, pass it with --api-key (or SEAM_API_KEY) and leave out --workspace-id.';
+  }
+  return undefined;
+}
+
 /** What Seam said to the first lookups, as an error a person can act on. */
-export function startError(error: unknown, endpoint: string): unknown {
+export function startError(error: unknown, endpoint: string, credentials: Credentials = {}): unknown {
   if (!(error instanceof SeamApiError)) return error;
   const host = new URL(endpoint).host;
   if (error.kind === 'unauthorized') {
     return new ImportError('unauthorized', `Seam at ${host} refused the credentials (401).`, {
-      hint: 'Check SEAM_API_KEY (or the personal access token and workspace id). Nothing was sent.',
+      hint: `${credentialKindHint(credentials) ?? 'Check SEAM_API_KEY (or the personal access token and workspace id).'} Nothing was sent.`,
     });
   }
   if (error.kind === 'forbidden') {
