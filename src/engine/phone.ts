@@ -156,15 +156,16 @@ export function toE164(cell: string, defaultCountry: CountryCode): PhoneResult {
         reason: `which could be ${plusValid.number} (a lost "+") or ${valid.number}. Write the number with + and country code. ${TEXT_FIX}`,
       };
     }
-    // Excel drops a leading zero (07911123456 → 7911123456); libphonenumber would accept many of
-    // those as they are. Only where 0 is the trunk prefix (so not Italy, whose 0 is part of the number).
+    // Excel drops a leading zero (07911123456 → 7911123456), and many numbers are written without
+    // one anyway (Chinese and Indian mobiles never take it). Where 0 is only the trunk prefix (so
+    // not Italy, whose 0 is part of the number), the zero carries nothing: the number is the same.
     if (!plusValid && text[0] !== '0' && hasTrunkZero(defaultCountry)) {
       const withZero = parse('0' + text, defaultCountry);
       if (withZero?.isValid() && withZero.nationalNumber === text) {
-        return {
-          ok: false,
-          reason: `which looks like a ${defaultCountry} number that lost its leading zero (0${text}); Excel removes it when the column is a number. ${TEXT_FIX}`,
-        };
+        if (valid && valid.number !== withZero.number) {
+          return {ok: false, reason: `which could be ${withZero.number} (0${text}) or ${valid.number}. Write the number with + and country code. ${TEXT_FIX}`};
+        }
+        valid = withZero;
       }
     }
   }
