@@ -65,7 +65,20 @@ describe('aliases: whole headers only', () => {
     ['Access Systems', 'acs_system_ids'],
     ['acs system id', 'acs_system_ids'],
     ['First Name', 'full_name'],
+    // Import templates' required marks, HR exports' long forms, AppFolio's plurals and role names.
+    ['Email *', 'email_address'],
+    ['Email:', 'email_address'],
+    ['Email (Work)', 'email_address'],
+    ['Email ID', 'email_address'],
+    ['Work Email Address', 'email_address'],
+    ['Primary Email Address', 'email_address'],
+    ['Resident Email Address', 'email_address'],
+    ['Emails', 'email_address'],
+    ['Tenant', 'full_name'],
+    ['Legal First Name', 'full_name'],
     // Not the field: substrings, look-alikes and ambiguous names.
+    ['Email (optional notes)', undefined],
+    ['Phone (Home)', undefined],
     ['Email consent', undefined],
     ['Email verified', undefined],
     ['Secondary email notes', undefined],
@@ -97,6 +110,11 @@ describe('aliases: whole headers only', () => {
     ['Phone No'],
     ['Phone #'],
     ['SMS'],
+    ['Phone (Mobile)'],
+    ['Cell Phone #'],
+    ['Mobile Phone *'],
+    ['Phone Numbers'],
+    ['Cellular'],
   ])('%j → phone_number', (header) => {
     expect(mapColumns(['Name', header]).fields.phone_number).toBe(1);
   });
@@ -151,7 +169,17 @@ describe('mapColumns', () => {
       '"Phone Number" → phone_number',
       '"Primary Email" is not used: email_address comes from "Email Address" (pass --map email_address="Primary Email" to use it instead)',
       '"Mobile Number" is not used: phone_number comes from "Phone Number" (pass --map phone_number="Mobile Number" to use it instead)',
+      'No name column: people are created without a name (pass --map full_name="…", or --map first_name="…" --map last_name="…")',
     ]);
+  });
+
+  it('two columns with one header: says the second is not used and that --map cannot pick it (a rename can)', () => {
+    const m = mapColumns(['Name', 'Email', 'Email', 'Phone']);
+    expect(m.fields).toMatchObject({email_address: 1, full_name: 0});
+    expect(m.describe).toContain(
+      'A second "Email" column (column 3) is not used: email_address comes from the first "Email" column (column 2). To use the second, rename one of them in the header row and pass --map email_address= with its new name',
+    );
+    expect(m.describe.join('\n')).not.toContain('No name column');
   });
 
   it('takes the first column when two match, and the canonical name over an alias', () => {
@@ -273,6 +301,24 @@ describe('contactColumnsByContent (the hint when no header names a contact colum
       ['Linus', '', '', '', '', ''],
     ];
     expect(contactColumnsByContent(headers, rows)).toEqual({email: 'E-mail 1 - Value', phone: 'Phone 1 - Value'});
+  });
+
+  it('never offers a column about someone else (a manager, an emergency contact), nor a column already used', () => {
+    const headers = ['Name', 'Manager Email', 'Emergency Contact Phone', 'Own Mail', 'Cell Number'];
+    const rows = [
+      ['Ann', 'boss@example.com', '+1 212 555 0900', 'ann@example.com', '+1 212 555 0101'],
+      ['Ben', 'boss@example.com', '+1 212 555 0901', 'ben@example.com', '+1 212 555 0102'],
+    ];
+    expect(contactColumnsByContent(headers, rows)).toEqual({email: 'Own Mail', phone: 'Cell Number'});
+    expect(contactColumnsByContent(headers, rows, new Set([3, 4]))).toEqual({});
+    const m = mapColumns(['Name', 'Work Email', 'Manager Email', 'Emergency Contact Phone']);
+    expect(contactElsewhere({index: 1, line: 2, cells: ['Ben', '', 'boss@example.com', '+1 212 555 0901']}, m, ['Name', 'Work Email', 'Manager Email', 'Emergency Contact Phone'], 'US')).toBe('');
+  });
+
+  it('with a country, a column of numbers that are not phones there (badge numbers) is not offered as phones', () => {
+    const rows = [['Ann', '4410023'], ['Ben', '4410024']];
+    expect(contactColumnsByContent(['Name', 'Badge'], rows)).toEqual({phone: 'Badge'});
+    expect(contactColumnsByContent(['Name', 'Badge'], rows, new Set(), 'US')).toEqual({});
   });
 
   it('names nothing where no column reads as either, or where most cells of a column do not', () => {

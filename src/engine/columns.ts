@@ -19,7 +19,7 @@ import {ImportError} from './errors.js';
 import {isEmailAddress} from './normalize.js';
 import {looksLikePhoneNumber, toE164} from './phone.js';
 import type {CountryCode} from 'libphonenumber-js';
-import {FIELDS, RESULT_COLUMNS, type ColumnMapping, type Field, type RawPerson, type RawRow, type ResultColumn} from './types.js';
+import {FIELDS, RESULT_COLUMNS, type ColumnMap, type ColumnMapping, type Field, type RawPerson, type RawRow, type ResultColumn} from './types.js';
 
 type Target = Field | 'first_name' | 'last_name';
 
@@ -35,6 +35,10 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'emailaddress', 'email', 'mail', 'emailaddr', 'mailaddress', 'workemail', 'primaryemail', 'businessemail',
     'contactemail', 'residentemail', 'tenantemail', 'employeeemail', 'memberemail', 'useremail', 'personalemail',
     'emailadresse', 'mailadresse',
+    // "Email ID" (India), "Email (Work)", plurals (AppFolio's "Emails"), "… Email Address" forms.
+    'emailid', 'emails', 'emailaddresses', 'emailwork', 'emailprimary', 'emailbusiness', 'emailpersonal',
+    'workemailaddress', 'primaryemailaddress', 'businessemailaddress', 'contactemailaddress', 'residentemailaddress',
+    'tenantemailaddress', 'employeeemailaddress', 'memberemailaddress', 'useremailaddress', 'personalemailaddress',
   ]),
   ...pairs('phone_number', [
     'phonenumber', 'phone', 'phoneno', 'phone#', 'mobile', 'mobilephone', 'mobilenumber', 'mobileno', 'mobile#',
@@ -42,13 +46,20 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'primaryphone', 'contactphone', 'contactnumber', 'mobilephonenumber', 'cellphonenumber', 'residentphone',
     'tenantphone', 'residentmobile', 'tenantmobile', 'telefon', 'telefonnummer', 'handy', 'handynummer', 'mobil',
     'mobilnummer', 'mobiltelefon',
+    // "Phone (Mobile)", "Cell Phone #", plurals (AppFolio's "Phone Numbers"), "… Phone Number" forms.
+    'phonemobile', 'phonecell', 'phones', 'phonenumbers', 'mobilephones', 'cellphones', 'cellphone#', 'mobilephone#',
+    'cellular', 'cellularphone', 'cellularnumber', 'mobiletelephone', 'mobiletel', 'primaryphonenumber',
+    'contactphonenumber', 'residentphonenumber', 'tenantphonenumber', 'residentcellphone', 'tenantcellphone',
+    'residentmobilephone', 'tenantmobilephone', 'personalmobile', 'workmobile', 'businessmobile',
   ]),
   ...pairs('full_name', [
     'fullname', 'name', 'displayname', 'residentname', 'tenantname', 'employeename', 'person', 'personname',
     'contactname', 'membername', 'occupantname',
+    // AppFolio's and Yardi's directories name the person's column after its role.
+    'tenant', 'resident', 'occupant', 'legalname',
   ]),
-  ...pairs('first_name', ['firstname', 'givenname', 'forename', 'first', 'vorname']),
-  ...pairs('last_name', ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname']),
+  ...pairs('first_name', ['firstname', 'givenname', 'forename', 'first', 'vorname', 'legalfirstname']),
+  ...pairs('last_name', ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname', 'legallastname']),
   ...pairs('acs_system_ids', [
     'acssystemids', 'acssystemid', 'acssystems', 'acssystem', 'accesssystems', 'accesssystemids', 'accesssystemid',
   ]),
@@ -67,10 +78,12 @@ function pairs(target: Target, names: string[]): Array<[string, Target]> {
 }
 
 const SEPARATORS = /[\s\-_.\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]+/g;
+/** Marks around a header's words that say nothing of its field: "Email *" (required), "Phone:", "Email (Work)". */
+const MARKS = /[*:()[\]]+/g;
 
-/** "E-Mail Address" → "emailaddress". */
+/** "E-Mail Address" → "emailaddress"; "Email *" → "email"; "Phone (Mobile)" → "phonemobile". */
 export function normalizeHeader(header: string): string {
-  return header.toLowerCase().replace(SEPARATORS, '');
+  return header.toLowerCase().replace(SEPARATORS, '').replace(MARKS, '');
 }
 
 const RESULT_SET: ReadonlySet<string> = new Set(RESULT_COLUMNS);
@@ -94,7 +107,7 @@ function quoteList(headers: readonly string[]): string {
  * @param headers the header row as read (display text)
  * @param map `--map field=Header`: wins over aliases; also accepts `first_name` / `last_name`
  */
-export function mapColumns(headers: string[], map?: Partial<Record<Field, string>>): ColumnMapping {
+export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   const clean = headers.map((h) => cleanHeader(h));
   const norm = clean.map((h) => normalizeHeader(h));
   const results: Partial<Record<ResultColumn, number>> = {};
@@ -183,8 +196,17 @@ export function mapColumns(headers: string[], map?: Partial<Record<Field, string
     for (const i of matches.get(field) ?? []) {
       if (i === fields[field]) continue;
       const header = oneLine(clean[i] ?? '');
-      describe.push(`"${header}" is not used: ${field} comes from "${oneLine(clean[fields[field] ?? i] ?? '')}" (pass --map ${field}="${header}" to use it instead)`);
+      const used = oneLine(clean[fields[field] ?? i] ?? '');
+      if (header === used) {
+        // Two columns with one header: --map cannot tell them apart.
+        describe.push(`A second "${header}" column (column ${i + 1}) is not used: ${field} comes from the first "${used}" column (column ${(fields[field] ?? i) + 1}). To use the second, rename one of them in the header row and pass --map ${field}= with its new name`);
+      } else {
+        describe.push(`"${header}" is not used: ${field} comes from "${used}" (pass --map ${field}="${header}" to use it instead)`);
+      }
     }
+  }
+  if (fields.full_name === undefined && !nameParts) {
+    describe.push('No name column: people are created without a name (pass --map full_name="…", or --map first_name="…" --map last_name="…")');
   }
   if (fields.user_identity_key === undefined) {
     const ambiguous = norm.findIndex((n, i) => AMBIGUOUS.has(n) && !claimed.has(i));
@@ -203,16 +225,32 @@ export function mapColumns(headers: string[], map?: Partial<Record<Field, string
 }
 
 /**
+ * A column about someone else than the row's person ("Manager Email", "Emergency Contact Phone"):
+ * never offered as where the person's email or phone is.
+ */
+const SOMEONE_ELSE = /\b(manager|supervisor|boss|emergency|spouse|partner|guardian|parent|mother|father|kin|assistant|approver|landlord|agent|reference|referrer|guarantor|co-?signer)/i;
+
+export function aboutSomeoneElse(header: string): boolean {
+  return SOMEONE_ELSE.test(header);
+}
+
+/**
  * The columns whose cells read as email addresses, and as phone numbers (most of their non-empty
  * cells), by header: for the hint of a file whose headers name neither. Never mapped by itself.
+ * `skip`: columns already used.
  */
-export function contactColumnsByContent(headers: readonly string[], rows: readonly (readonly string[])[]): {email?: string; phone?: string} {
+export function contactColumnsByContent(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  skip: ReadonlySet<number> = new Set(),
+  defaultCountry?: CountryCode,
+): {email?: string; phone?: string} {
   const pick = (looks: (cell: string) => boolean, not?: number): number | undefined => {
     let best: number | undefined;
     let bestCount = 0;
     headers.forEach((header, i) => {
       // A column without a header cannot be named in --map.
-      if (i === not || header.trim() === '') return;
+      if (i === not || skip.has(i) || header.trim() === '' || aboutSomeoneElse(header)) return;
       let filled = 0;
       let matching = 0;
       for (const row of rows) {
@@ -229,7 +267,8 @@ export function contactColumnsByContent(headers: readonly string[], rows: readon
     return best;
   };
   const email = pick(isEmailAddress);
-  const phone = pick(looksLikePhoneNumber, email);
+  // With a country, a number must also be a valid phone there (a badge number has 7+ digits too).
+  const phone = pick(defaultCountry === undefined ? looksLikePhoneNumber : (cell) => looksLikePhoneNumber(cell) && toE164(cell, defaultCountry).ok, email);
   const found: {email?: string; phone?: string} = {};
   if (email !== undefined) found.email = headers[email];
   if (phone !== undefined) found.phone = headers[phone];
@@ -248,7 +287,7 @@ export function contactElsewhere(row: RawRow, mapping: ColumnMapping, headers: r
   let phone = false;
   for (let i = 0; i < row.cells.length && !(email && phone); i++) {
     const header = oneLine(cleanHeader(headers[i] ?? ''));
-    if (used.has(i) || header === '') continue;
+    if (used.has(i) || header === '' || aboutSomeoneElse(header)) continue;
     const value = cleanText(row.cells[i] ?? '');
     if (value === '') continue;
     let field: Field | undefined;
@@ -265,7 +304,7 @@ export function contactElsewhere(row: RawRow, mapping: ColumnMapping, headers: r
 }
 
 /** Whether a row's cells are a header this import can use (an email or phone column; every --map column there). */
-export function canMap(headers: string[], map?: Partial<Record<Field, string>>): boolean {
+export function canMap(headers: string[], map?: ColumnMap): boolean {
   try {
     mapColumns(headers, map);
     return true;
@@ -275,7 +314,7 @@ export function canMap(headers: string[], map?: Partial<Record<Field, string>>):
   }
 }
 
-function mappedByUser(map: Partial<Record<Field, string>> | undefined, target: Target): boolean {
+function mappedByUser(map: ColumnMap | undefined, target: Target): boolean {
   return map !== undefined && (map as Record<string, string | undefined>)[target] !== undefined;
 }
 
