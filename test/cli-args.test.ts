@@ -61,6 +61,7 @@ describe('import flags', () => {
     ['--restart', ['a.csv', '--restart'], withKey, {restart: true}],
     ['--default-country, any case', ['a.csv', '--default-country', 'gb'], withKey, {defaultCountry: 'GB'}],
     ['--map, repeatable', ['a.csv', '--map', 'email_address=Work Email', '--map=user_identity_key=Badge'], withKey, {map: {email_address: 'Work Email', user_identity_key: 'Badge'}}],
+    ['--map first_name and last_name (an ADP export\'s "Legal First Name")', ['a.csv', '--map', 'first_name=Legal First Name', '--map', 'last_name=Legal Last Name'], withKey, {map: {first_name: 'Legal First Name', last_name: 'Legal Last Name'}}],
     ['--sheet', ['a.xlsx', '--sheet', 'Staff'], withKey, {sheet: 'Staff'}],
     ['--acs-system-id, repeatable, lowercased, once each', ['a.csv', '--acs-system-id', '6D9B6A7E-0D3E-4F2A-9C51-2F0B8C1E7A10', '--acs-system-id', '6d9b6a7e-0d3e-4f2a-9c51-2f0b8c1e7a10', '--acs-system-id', '11111111-2222-3333-4444-555555555555'], withKey, {acsSystemIds: ['6d9b6a7e-0d3e-4f2a-9c51-2f0b8c1e7a10', '11111111-2222-3333-4444-555555555555']}],
     ['--sandbox needs no credentials and always restarts', ['a.csv', '--sandbox'], {}, {restart: true, apiKey: undefined, endpoint: undefined}],
@@ -134,7 +135,7 @@ describe('usage errors (exit 2) name the flag', () => {
     // Was echoed back as "UNITED KINGDOM".
     ['--default-country "United Kingdom"', ['a.csv', '--default-country', 'United Kingdom'], withKey, /^--default-country takes a two-letter ISO region code: the code for the United Kingdom is GB, so pass --default-country GB \(got "United Kingdom"\)\.$/],
     ['--default-country Germany', ['a.csv', '--default-country', 'Germany'], withKey, /the code for Germany is DE, so pass --default-country DE \(got "Germany"\)/],
-    ['--map to an unknown field', ['a.csv', '--map', 'mail=E-mail'], withKey, /--map: "mail" is not a field; use one of user_identity_key, email_address/],
+    ['--map to an unknown field', ['a.csv', '--map', 'mail=E-mail'], withKey, /--map: "mail" is not a field; use one of user_identity_key, email_address, phone_number, full_name, acs_system_ids, first_name, last_name\./],
     ['--map without =', ['a.csv', '--map', 'email_address'], withKey, /--map takes <field>=<header>/],
     ['--map with an empty header', ['a.csv', '--map', 'email_address='], withKey, /--map takes <field>=<header>/],
     ['--map twice for one field', ['a.csv', '--map', 'email_address=A', '--map', 'email_address=B'], withKey, /--map: email_address is mapped twice/],

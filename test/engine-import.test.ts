@@ -484,6 +484,24 @@ describe('runImport against the sandbox', () => {
     });
   });
 
+  it('a column of email addresses no header names, beside a phone column that is found, is warned of with the --map to pass', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'unnamed.csv');
+    writeFileSync(input, 'Name,Manager Email,E-mail 1 - Value,Mobile\nAnn Lee,boss@example.com,ann@example.com,+12125550199\nBen Ode,boss@example.com,ben@example.com,+12125550198\n');
+    const importer = new Importer({input, dryRun: true});
+    const warnings: string[] = [];
+    importer.on('warning', (w) => warnings.push(w));
+    await importer.prepare();
+    expect(warnings).toEqual([
+      'No header names an email column, but column "E-mail 1 - Value" holds email addresses, which are not imported: pass --map email_address="E-mail 1 - Value" to import them.',
+    ]);
+    const named = new Importer({input, dryRun: true, map: {email_address: 'E-mail 1 - Value'}});
+    const none: string[] = [];
+    named.on('warning', (w) => none.push(w));
+    await named.prepare();
+    expect(none).toEqual([]);
+  });
+
   it('empty rows between the people are counted in the check, so that none seems lost (import_row keeps counting them)', async () => {
     const dir = tempDir();
     const input = join(dir, 'gaps.csv');

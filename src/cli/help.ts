@@ -49,11 +49,12 @@ The run
 
 Reading the file
   --map <field>=<header>           take a field from a named column (repeatable); fields:
-                                   user_identity_key, email_address, phone_number, full_name, acs_system_ids
+                                   user_identity_key, email_address, phone_number, full_name, acs_system_ids,
+                                   first_name + last_name (joined into full_name)
   --sheet <name>                   worksheet of an .xlsx (default: the first)
   --default-country <CC>           region of phone numbers written without +, a two-letter ISO code
                                    such as GB (default US)
-  --acs-system-id <uuid>           add this access system to every person (repeatable)
+  --acs-system-id <uuid>           add this access system to every person created (repeatable)
 
   -h, --help                       this help
   -v, --version                    the version

@@ -2,7 +2,7 @@ import {isSupportedCountry, type CountryCode} from 'libphonenumber-js';
 import {z} from 'zod';
 import {DEFAULT_ENDPOINT, type ImportOptions} from '../engine/options.js';
 import {isLoopbackHost} from '../engine/preflight.js';
-import {FIELDS, type Field} from '../engine/types.js';
+import {MAP_TARGETS, type ColumnMap, type MapTarget} from '../engine/types.js';
 import type {Command, UiFlags} from './args.js';
 import {countryProblem} from './country.js';
 
@@ -79,15 +79,15 @@ const mapSchema = z
         ctx.addIssue({code: 'custom', message: `--map takes <field>=<header>, e.g. --map email_address="Work Email"; got "${entry}".`});
         return z.NEVER;
       }
-      if (!(FIELDS as readonly string[]).includes(field)) {
-        ctx.addIssue({code: 'custom', message: `--map: "${field}" is not a field; use one of ${FIELDS.join(', ')}.`});
+      if (!(MAP_TARGETS as readonly string[]).includes(field)) {
+        ctx.addIssue({code: 'custom', message: `--map: "${field}" is not a field; use one of ${MAP_TARGETS.join(', ')}.`});
         return z.NEVER;
       }
-      return {field: field as Field, header};
+      return {field: field as MapTarget, header};
     }),
   )
   .transform((entries, ctx) => {
-    const map: Partial<Record<Field, string>> = {};
+    const map: ColumnMap = {};
     for (const {field, header} of entries) {
       if (map[field] !== undefined) {
         ctx.addIssue({code: 'custom', message: `--map: ${field} is mapped twice ("${map[field]}" and "${header}").`});

@@ -1,5 +1,5 @@
 import type {CountryCode} from 'libphonenumber-js';
-import type {Field} from './types.js';
+import type {ColumnMap} from './types.js';
 
 export const DEFAULT_ENDPOINT = 'https://connect.getseam.com';
 
@@ -35,7 +35,7 @@ export interface ImportOptions extends Credentials {
   /** @default 'US' */
   defaultCountry?: CountryCode;
   /** `--map field=Header`. */
-  map?: Partial<Record<Field, string>>;
+  map?: ColumnMap;
   /** Worksheet of an .xlsx. */
   sheet?: string;
   /** Added to every row (`--acs-system-id`). */

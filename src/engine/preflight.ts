@@ -10,7 +10,7 @@ export {isLoopbackHost} from '../seam/loopback.js';
 import {proxyFor} from '../seam/proxy.js';
 import {readJournal, recordLockedError, runHoldingRecord, type JournalState} from './journal.js';
 import {DEFAULT_ENDPOINT, defaultOutPath, journalPathFor, type ImportOptions} from './options.js';
-import type {Field} from './types.js';
+import type {ColumnMap, Field} from './types.js';
 
 export interface Settings {
   input: string;
@@ -27,7 +27,7 @@ export interface Settings {
   resume: boolean;
   restart: boolean;
   defaultCountry: CountryCode;
-  map: Partial<Record<Field, string>>;
+  map: ColumnMap;
   sheet?: string;
   acsSystemIds: string[];
   timeoutMs: number;

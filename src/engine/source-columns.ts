@@ -7,12 +7,13 @@
 import {basename} from 'node:path';
 import {contactColumnsByContent, mapColumns} from './columns.js';
 import {ImportError} from './errors.js';
-import type {ColumnMapping, Field, SourceInfo, TableSource} from './types.js';
+import type {CountryCode} from 'libphonenumber-js';
+import type {ColumnMap, ColumnMapping, SourceInfo, TableSource} from './types.js';
 
 /** `mapColumns` over the source's header; its errors carry what the file's content suggests. */
 export async function mapSourceColumns(
   source: TableSource,
-  map: Partial<Record<Field, string>>,
+  map: ColumnMap,
   sheet: string | undefined,
 ): Promise<ColumnMapping> {
   try {
@@ -42,6 +43,28 @@ export async function mapSourceColumns(
     if (message === error.message && hint === error.hint) throw error;
     throw new ImportError(error.code, message, {hint, cause: error});
   }
+}
+
+/**
+ * A contact field no header names while a column's cells hold it ("Email *", "E-mail 1 - Value"
+ * beside a "Phone" that was found): a warning with the --map to pass, since the people would
+ * otherwise be created without it. Columns about someone else ("Manager Email") are not offered.
+ */
+export async function unnamedContactWarning(source: TableSource, mapping: ColumnMapping, defaultCountry: CountryCode): Promise<string | undefined> {
+  const {fields} = mapping;
+  if (fields.email_address !== undefined && fields.phone_number !== undefined) return undefined;
+  const used = new Set<number>([...Object.values(fields), ...Object.values(mapping.results)]);
+  if (mapping.nameParts) used.add(mapping.nameParts.first).add(mapping.nameParts.last);
+  const found = contactColumnsByContent(source.headers, await firstRows(source, 50), used, defaultCountry);
+  const said: string[] = [];
+  if (fields.email_address === undefined && found.email !== undefined) {
+    said.push(`column "${found.email}" holds email addresses, which are not imported: pass --map email_address="${found.email}" to import them`);
+  }
+  if (fields.phone_number === undefined && found.phone !== undefined) {
+    said.push(`column "${found.phone}" holds phone numbers, which are not imported: pass --map phone_number="${found.phone}" to import them`);
+  }
+  if (said.length === 0) return undefined;
+  return `No header names ${said.length === 2 ? 'an email or a phone' : found.email !== undefined && fields.email_address === undefined ? 'an email' : 'a phone'} column, but ${said.join('; and ')}.`;
 }
 
 /** The warning for title rows left out above the header, or undefined when there were none. */

@@ -4,6 +4,10 @@ import type {CountryCode} from 'libphonenumber-js';
 /** The user identity fields a spreadsheet can fill, named as Seam names them. */
 export const FIELDS = ['user_identity_key', 'email_address', 'phone_number', 'full_name', 'acs_system_ids'] as const;
 export type Field = (typeof FIELDS)[number];
+/** What `--map` takes: a field, or the two halves of a name (joined into full_name). */
+export const MAP_TARGETS = [...FIELDS, 'first_name', 'last_name'] as const;
+export type MapTarget = (typeof MAP_TARGETS)[number];
+export type ColumnMap = Partial<Record<MapTarget, string>>;
 
 export type RowStatus =
   | 'created'
