@@ -502,6 +502,20 @@ describe('runImport against the sandbox', () => {
     expect(none).toEqual([]);
   });
 
+  it('people the file says have left (a Status of Terminated) are imported like the others, and the check warns, naming the rows', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'hr.csv');
+    writeFileSync(input, 'Name,Email,Employment Status\nAnn,ann@x.com,Active\nBen,ben@x.com,Terminated\nBen again,ben@x.com,Terminated\nCy,,Terminated\n');
+    const importer = new Importer({input, dryRun: true});
+    const warnings: string[] = [];
+    importer.on('warning', (w) => warnings.push(w));
+    const plan = await importer.prepare();
+    expect(plan).toMatchObject({toCreate: 2, duplicate: 1, invalid: 1});
+    expect(warnings).toEqual([
+      'Column "Employment Status" says "Terminated" in row 2: people who have left are imported like the others, and would be given access. To leave that person out, delete the row from the file.',
+    ]);
+  });
+
   it('empty rows between the people are counted in the check, so that none seems lost (import_row keeps counting them)', async () => {
     const dir = tempDir();
     const input = join(dir, 'gaps.csv');

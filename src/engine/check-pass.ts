@@ -8,6 +8,7 @@ import {Deduper} from './dedupe.js';
 import {ImportError} from './errors.js';
 import type {CheckProgress, ImportEvents, Plan, RowOutcome} from './events.js';
 import type {JournalState} from './journal.js';
+import {leaverColumn, Leavers} from './leavers.js';
 import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
 import {Tally} from './tally.js';
@@ -54,6 +55,8 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
     fatal: p.fatal,
   };
   const output = p.settings.dryRun ? new OrderedOutput(p.settings.out, p.source.headers, p.mapping) : undefined;
+  const leaving = leaverColumn(p.source.headers);
+  const leavers = leaving ? new Leavers(leaving) : undefined;
   const hidden: number[] = [];
   let hiddenCount = 0;
   let lastIndex = 0;
@@ -70,6 +73,7 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
       const row = readableRow(raw, p.decide.isResultsFile);
       const decision = decideRow(row, deduper, p.decide);
       const said = decision.outcome;
+      leavers?.see(said.row, raw.cells, decision.kind === 'send' || said.status === 'would_create' || said.status === 'existing' || said.status === 'created');
       if (said.userIdentityId !== undefined && p.decide.existing && !p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
       if (said.status === 'existing' && said.message !== undefined && ++unequippedCount <= 5) unequipped.push(said.row);
       plan.total += 1;
@@ -103,6 +107,8 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
     if (blank > 0) progress.blank = blank;
     events.emit('checking', {...progress, samples: [...progress.samples]});
     if (hiddenCount > 0) events.emit('warning', hiddenRowsWarning(hiddenCount, hidden));
+    const left = leavers?.warning();
+    if (left) events.emit('warning', left);
     if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
     if (unequippedCount > 0) events.emit('warning', accessWarning(unequippedCount, unequipped));
     if (progress.rowsRead === 0) {

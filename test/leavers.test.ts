@@ -1,0 +1,41 @@
+import {describe, expect, it} from 'vitest';
+import {leaverColumn, Leavers} from '../src/engine/leavers.js';
+
+describe('leavers (people the file says have left)', () => {
+  it.each([
+    [['Name', 'Email', 'Employment Status'], 'Terminated - Voluntary', true],
+    [['Name', 'Email', 'Status'], 'Moved Out', true],
+    [['Name', 'Email', 'Status'], 'Active', false],
+    [['Name', 'Email', 'Status'], 'Notice', false],
+    [['Name', 'Email', 'Lease Status'], 'Past', true],
+    [['Name', 'Email', 'Active'], 'No', true],
+    [['Name', 'Email', 'Active'], 'Yes', false],
+    [['Name', 'Email', 'Termination Date'], '2024-03-01', true],
+    [['Name', 'Email', 'Termination Date'], '', false],
+  ] as const)('%j with %j: left = %s', (headers, cell, left) => {
+    const column = leaverColumn(headers);
+    expect(column?.index).toBe(2);
+    expect(column!.left(cell)).toBe(left);
+  });
+
+  it('finds no column in a file without one ("State" is a place, not a status)', () => {
+    expect(leaverColumn(['Name', 'Email', 'State', 'Status notes'])).toBeUndefined();
+  });
+
+  it('warns with the values and the first rows, counting only rows that will be created or adopted', () => {
+    const leavers = new Leavers(leaverColumn(['Name', 'Status'])!);
+    leavers.see(1, ['Ann', 'Active'], true);
+    leavers.see(2, ['Ben', 'Terminated'], true);
+    leavers.see(3, ['Cy', 'Terminated'], false);
+    leavers.see(4, ['Di', 'Inactive'], true);
+    expect(leavers.warning()).toBe(
+      'Column "Status" says "Terminated", "Inactive" in 2 rows (rows 2, 4): people who have left are imported like the others, and would be given access. To leave them out, delete those rows from the file.',
+    );
+    const dates = new Leavers(leaverColumn(['Name', 'Move-out Date'])!);
+    dates.see(7, ['Ed', '03/31/2024'], true);
+    expect(dates.warning()).toBe(
+      'Column "Move-out Date" is filled in row 7: people who have left are imported like the others, and would be given access. To leave that person out, delete the row from the file.',
+    );
+    expect(new Leavers(leaverColumn(['Status'])!).warning()).toBeUndefined();
+  });
+});
