@@ -516,6 +516,27 @@ describe('runImport against the sandbox', () => {
     ]);
   });
 
+  it('a workbook read from its first sheet warns of its other visible sheets (people on a second sheet are not left out silently)', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'two-sheets.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Property Contacts').addRows([['Name', 'Email'], ['Manager', 'manager@example.com']]);
+    wb.addWorksheet('Residents').addRows([['Name', 'Email'], ['Ada', 'ada@example.com']]);
+    wb.addWorksheet('Lists', {state: 'hidden'}).addRows([['Unit'], ['1A']]);
+    await wb.xlsx.writeFile(input);
+    const warningsOf = async (sheet?: string): Promise<string[]> => {
+      const importer = new Importer({input, dryRun: true, sheet});
+      const warnings: string[] = [];
+      importer.on('warning', (w) => warnings.push(w));
+      await importer.prepare();
+      return warnings;
+    };
+    expect(await warningsOf()).toEqual([
+      'Only worksheet "Property Contacts" (the first) is imported; the workbook also has "Residents". If people are on another sheet, import it too with --sheet "Residents" and another --out.',
+    ]);
+    expect(await warningsOf('Residents')).toEqual([]);
+  });
+
   it('empty rows between the people are counted in the check, so that none seems lost (import_row keeps counting them)', async () => {
     const dir = tempDir();
     const input = join(dir, 'gaps.csv');

@@ -67,6 +67,18 @@ export async function unnamedContactWarning(source: TableSource, mapping: Column
   return `No header names ${said.length === 2 ? 'an email or a phone' : found.email !== undefined && fields.email_address === undefined ? 'an email' : 'a phone'} column, but ${said.join('; and ')}.`;
 }
 
+/**
+ * A workbook read from its first sheet (no --sheet) that has other visible sheets: people on a
+ * second sheet ("Residents" after "Property Contacts") would be left out without a word.
+ */
+export function otherSheetsWarning(info: SourceInfo, sheet: string | undefined): string | undefined {
+  if (info.format !== 'xlsx' || sheet !== undefined) return undefined;
+  const others = (info.sheets ?? []).filter((name) => name !== info.sheet);
+  if (others.length === 0) return undefined;
+  const list = others.slice(0, 5).map((name) => `"${name}"`).join(', ') + (others.length > 5 ? ', …' : '');
+  return `Only worksheet "${info.sheet ?? ''}" (the first) is imported; the workbook also has ${list}. If people are on another sheet, import it too with --sheet "${others[0]}" and another --out.`;
+}
+
 /** The warning for title rows left out above the header, or undefined when there were none. */
 export function aboveHeaderWarning(info: SourceInfo): string | undefined {
   const above = info.aboveHeader;

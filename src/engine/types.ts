@@ -100,7 +100,7 @@ export interface SourceInfo {
   delimiter?: string;
   /** Worksheet read (xlsx only). */
   sheet?: string;
-  /** Every worksheet of the workbook, in its order (xlsx only). */
+  /** The worksheets a person sees (not the hidden ones, unless read), in the workbook's order (xlsx only). */
   sheets?: string[];
   headers: string[];
   /** Title rows above the header, left out: where the header is, and those rows' non-empty cells. */

@@ -209,7 +209,8 @@ async function* sheetRows(
         worksheet.skip();
         continue;
       }
-      found(name, sheets.map((s) => s.name));
+      // The sheets a person sees (a hidden one is no place to point them to).
+      found(name, sheets.filter((s) => s.state === undefined || s.state === 'visible' || s.name === name).map((s) => s.name));
       const cellFormat = new CellFormat(internals);
       for await (const row of worksheet.rows()) yield {row, cellFormat};
       return;
