@@ -289,7 +289,16 @@ describe('what spreadsheets put in cells', () => {
     expect(bad({phone_number: '447,911,123,456'}).message).toContain('if it is +447911123456, the "+" was lost');
   });
 
-  it.each(['(212) 555-0100 / (212) 555-0199', '2125550100/2125550199'])('phone %j: two numbers, not one Excel cut', (text) => {
+  it.each([
+    '(212) 555-0100 / (212) 555-0199',
+    '2125550100/2125550199',
+    '212-555-0100 and 212-555-0199',
+    '212-555-0100 & 212-555-0199',
+    '+1 212-555-0100 ::: +1 212-555-0199',
+    '2125550100\n2125550199',
+    '212-555-0100\r\n212-555-0199',
+    '555-0100\n555-0199',
+  ])('phone %j: two numbers (joined by a word, Google Contacts\' ":::" or a line break in the cell), not one Excel cut', (text) => {
     const result = bad({email_address: 'a@example.com', phone_number: text});
     expect(result.message).toContain('more than one phone number');
     expect(result.message).not.toContain('15 digits');

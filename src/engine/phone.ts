@@ -60,9 +60,17 @@ export function looksLikePhoneNumber(text: string): boolean {
   return digits >= 7 && digits <= 15;
 }
 
-/** Parts of a cell separated by ";", "," or "|" (or " or "), two or more of them with 7+ digits each. */
+/**
+ * What joins several numbers in one cell: ";", ",", "|", "&", " or ", " and ", Google Contacts'
+ * " ::: ", and a line break (Alt+Enter in Excel).
+ */
+const NUMBER_SEPARATOR = /[;,|&\r\n]|\s(?:or|and)\s|:::/i;
+const NUMBER_SEPARATORS = /[;,|&\r\n]|\s+(?:or|and)\s+|:::/i;
+
+/** Parts of a cell between separators, two or more of them with 7+ digits each. */
 function severalNumbers(text: string): boolean {
-  const parts = text.split(/[;,|]|\s+or\s+/i).filter((part) => part.replace(NON_DIGIT, '').length >= 7);
+  if (!NUMBER_SEPARATOR.test(text)) return false;
+  const parts = text.split(NUMBER_SEPARATORS).filter((part) => part.replace(NON_DIGIT, '').length >= 7);
   return parts.length >= 2;
 }
 
@@ -107,6 +115,7 @@ export function toE164(cell: string, defaultCountry: CountryCode): PhoneResult {
       reason: `which was stored as a decimal number, not as text. ${TEXT_FIX}`,
     };
   }
+  if (severalNumbers(text)) return {ok: false, reason: SEVERAL_NUMBERS};
   const ext = EXTENSION.exec(text);
   if (ext && PHONE_CHARS.test(ext[1] ?? '')) {
     return {
@@ -115,7 +124,6 @@ export function toE164(cell: string, defaultCountry: CountryCode): PhoneResult {
     };
   }
   if (!PHONE_CHARS.test(text)) {
-    if (severalNumbers(text)) return {ok: false, reason: SEVERAL_NUMBERS};
     return {ok: false, reason: 'which is not a phone number.'};
   }
   const digits = text.replace(NON_DIGIT, '');
