@@ -120,6 +120,28 @@ describe('phone', () => {
     ['BR', '11912345678', '+5511912345678'],
     ['AU', '412345678', '+61412345678'],
     ['IT', '06 1234 5678', '+390612345678'],
+    // A tel: link, a label before or after the number, Excel's leading apostrophe.
+    ['US', 'tel:+12125550116', '+12125550116'],
+    ['US', 'TEL:212-555-0116', '+12125550116'],
+    ['US', 'Cell: 212 555 0116', '+12125550116'],
+    ['US', 'mobile:2125550116', '+12125550116'],
+    ['US', 'Mob: (212) 555-0116', '+12125550116'],
+    ['US', 'M: 212.555.0116', '+12125550116'],
+    ['US', 'c: 2125550116', '+12125550116'],
+    ['US', 'Tel: +1 212 555 0116', '+12125550116'],
+    ['US', 'PHONE: 212 555 0116', '+12125550116'],
+    ['US', '212-555-0116 (cell)', '+12125550116'],
+    ['US', '212-555-0116 (Mobile)', '+12125550116'],
+    ['US', '212-555-0116(m)', '+12125550116'],
+    ['US', '212-555-0116 (C)', '+12125550116'],
+    ['US', "'2125550116", '+12125550116'],
+    ['GB', "'07911 123456", '+447911123456'],
+    // Full-width digits and punctuation (a Japanese or Chinese input method), Arabic-Indic digits.
+    ['JP', '０９０-１２３４-５６７８', '+819012345678'],
+    ['US', '＋８１ ９０ １２３４ ５６７８', '+819012345678'],
+    ['US', '（２１２）５５５－０１１６', '+12125550116'],
+    ['US', '+٩٧١٥٠١٢٣٤٥٦٧', '+971501234567'],
+    ['IR', '۰۹۱۲۳۴۵۶۷۸۹', '+989123456789'],
   ] as const)('%s: %j → %s', (country, input, expected) => {
     expect(ok({phone_number: input}, ctx({defaultCountry: country})).phone_number).toBe(expected);
   });
@@ -146,6 +168,13 @@ describe('phone', () => {
     ['US', '201 555 0123 or 201 555 0124', 'more than one phone number'],
     ['US', '201-555-0123; call after 5', 'not a phone number'],
     ['US', '12', 'too short'],
+    // Only the labels named: other words stay "not a phone number".
+    ['US', 'Home: 212 555 0116', 'not a phone number'],
+    ['US', 'Fax: 212 555 0116', 'not a phone number'],
+    ['US', '212 555 0116 (home)', 'not a phone number'],
+    ['US', 'Cell: Cell: 212 555 0116', 'not a phone number'],
+    ['US', 'tel:', 'not a phone number'],
+    ['US', '２１２ ５５５ ０１１６ #', 'not a phone number'],
   ] as const)('%s: rejects %j (%s)', (country, input, words) => {
     const result = bad({phone_number: input, email_address: 'ok@example.com'}, ctx({defaultCountry: country}));
     expect(result.code).toBe('invalid_phone');

@@ -92,12 +92,41 @@ export function lostToScientific(text: string): string | undefined {
   return `which the file holds as a number ending in ${text.length - significant} zeros: what is left after Excel showed it in scientific notation (${notation}); the last digits are lost. ${TEXT_FIX}`;
 }
 
+const NOT_ASCII = /[^\x00-\x7F]/;
+/** Arabic-Indic (٠–٩) and Eastern Arabic-Indic (۰–۹, Persian and Urdu) digits; NFKC leaves them as they are. */
+const ARABIC_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/g;
+/** A tel: link or a label before the number; only these words, so "Home:" or "Fax:" stay "not a phone number". */
+const LABEL_BEFORE = /^(?:tel|cell|mobile|mob|phone|m|c)\s*:\s*/i;
+const LABEL_AFTER = /\s*\((?:cell|mobile|m|c)\)$/i;
+
+/**
+ * The number as typed, without what surrounds it and in ASCII: full-width digits and punctuation
+ * from a CJK input method (NFKC), Arabic-Indic digits, the apostrophe Excel uses to keep a cell
+ * as text ('2125550116), a tel: link and a label ("Cell: …", "… (mobile)").
+ */
+function bareNumber(cell: string): string {
+  let text = cell;
+  if (NOT_ASCII.test(text)) {
+    text = text
+      .normalize('NFKC')
+      .replace(ARABIC_DIGIT, (digit) => String(digit.charCodeAt(0) - (digit.charCodeAt(0) >= 0x06f0 ? 0x06f0 : 0x0660)))
+      .trim();
+  }
+  if (text.charCodeAt(0) === 39 && text.length > 1) text = text.slice(1).trimStart();
+  const before = LABEL_BEFORE.exec(text);
+  if (before && before[0].length < text.length) text = text.slice(before[0].length);
+  const after = LABEL_AFTER.exec(text);
+  if (after && after.index > 0) text = text.slice(0, after.index);
+  return text;
+}
+
 /**
  * `cell` is already cleaned (trimmed, no invisible characters) and not empty.
  * The returned reason completes a sentence that starts with `Column "Phone" has "…"`.
  */
 export function toE164(cell: string, defaultCountry: CountryCode): PhoneResult {
-  const text = cell.includes(',') && GROUPED.test(cell) ? cell.replace(/,/g, '') : cell;
+  const bare = bareNumber(cell);
+  const text = bare.includes(',') && GROUPED.test(bare) ? bare.replace(/,/g, '') : bare;
   const first = text.charCodeAt(0);
   // A number starts with a digit, "+" or "("; "N/A", "-", "TBD" do not.
   if (!(first >= 48 && first <= 57) && first !== 43 && first !== 40 && isPlaceholder(text)) {
