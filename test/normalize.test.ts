@@ -168,6 +168,11 @@ describe('phone', () => {
     ['US', '201 555 0123 or 201 555 0124', 'more than one phone number'],
     ['US', '201-555-0123; call after 5', 'not a phone number'],
     ['US', '12', 'too short'],
+    // Mexico dropped the "1" of mobiles in 2019; libphonenumber no longer takes it.
+    ['US', '+52 1 55 1234 5678', 'the "1" after +52 is no longer used; without it the number is +525512345678'],
+    ['MX', '+5215512345678', 'the "1" after +52 is no longer used; without it the number is +525512345678'],
+    ['US', '0052 1 33 1234 5678', 'the "1" after +52 is no longer used; without it the number is +523312345678'],
+    ['US', '+52 1 00 1234 5678', 'not a valid phone number.'],
     // Only the labels named: other words stay "not a phone number".
     ['US', 'Home: 212 555 0116', 'not a phone number'],
     ['US', 'Fax: 212 555 0116', 'not a phone number'],

@@ -120,6 +120,14 @@ function bareNumber(cell: string): string {
   return text;
 }
 
+/** "+52 1 55 1234 5678": a Mexican mobile in the form used before 2019, as the valid number without the "1". */
+function oldMexicanMobile(text: string, digits: string): string | undefined {
+  const international = text.startsWith('+') ? digits : text.startsWith('00') ? digits.slice(2) : undefined;
+  if (international?.length !== 13 || !international.startsWith('521')) return undefined;
+  const without = parse(`+52${international.slice(3)}`, undefined);
+  return without?.isValid() ? without.number : undefined;
+}
+
 /**
  * `cell` is already cleaned (trimmed, no invisible characters) and not empty.
  * The returned reason completes a sentence that starts with `Column "Phone" has "…"`.
@@ -223,6 +231,13 @@ export function toE164(cell: string, defaultCountry: CountryCode): PhoneResult {
     }
   }
   if (!valid) {
+    const mexican = oldMexicanMobile(text, digits);
+    if (mexican) {
+      return {
+        ok: false,
+        reason: `which is not a valid phone number: the "1" after +52 is no longer used; without it the number is ${mexican} (Mexico dropped the "1" from mobile numbers in 2019). Write it that way.`,
+      };
+    }
     return {
       ok: false,
       reason: text.startsWith('+')
