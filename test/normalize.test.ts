@@ -315,7 +315,23 @@ describe('what spreadsheets put in cells', () => {
   it.each(['N/A', 'n/a', 'none', 'TBD', '-', '--', '?', 'no phone', 'x'])('phone %j: a placeholder for none, said so', (text) => {
     const result = bad({email_address: 'a@example.com', phone_number: text});
     expect(result.code).toBe('invalid_phone');
-    expect(result.message).toContain(`has ${JSON.stringify(text)} which stands for "none", not a number. Empty the cell if this person has no phone number`);
+    expect(result.message).toContain(
+      `has ${JSON.stringify(text)} which stands for "none", not a number. Type the person's number, or empty the cell if they have none (the row then needs an email address).`,
+    );
+  });
+
+  // "Empty the cell… (an email address is enough)" was false on a row with no email.
+  it('a placeholder phone on a row with no email: the message does not say an email is enough', () => {
+    const {message} = bad({phone_number: 'N/A'});
+    expect(message).not.toContain('is enough');
+    expect(message).toContain('the row then needs an email address');
+  });
+
+  it('a placeholder email on a row with no phone: the message does not say a phone is enough', () => {
+    const {message} = bad({email_address: 'N/A'});
+    expect(message).toBe(
+      `Column "E-mail" has "N/A" which stands for "none", not an address. Type the person's address, or empty the cell if they have none (the row then needs a phone number).`,
+    );
   });
 
   it('a number column with thousands separators (2,125,550,104) has all its digits', () => {

@@ -82,7 +82,7 @@ function unwrapEmail(email: string): string | undefined {
 /** Why `email` (cleaned, lowercased) is not an address, as the end of a sentence. */
 function emailProblem(email: string): string {
   if (isPlaceholder(email)) {
-    return 'which stands for "none", not an address. Empty the cell if this person has no email address (a phone number is enough), or type the address.';
+    return `which stands for "none", not an address. Type the person's address, or empty the cell if they have none (the row then needs a phone number).`;
   }
   if (email.split(/[;,|/]|\s+/).filter((part) => part.includes('@')).length >= 2) {
     return 'which holds more than one email address; Seam keeps one per person. Leave one address in this column.';

@@ -138,7 +138,7 @@ export function toE164(cell: string, defaultCountry: CountryCode): PhoneResult {
   const first = text.charCodeAt(0);
   // A number starts with a digit, "+" or "("; "N/A", "-", "TBD" do not.
   if (!(first >= 48 && first <= 57) && first !== 43 && first !== 40 && isPlaceholder(text)) {
-    return {ok: false, reason: 'which stands for "none", not a number. Empty the cell if this person has no phone number (an email address is enough), or type the number.'};
+    return {ok: false, reason: `which stands for "none", not a number. Type the person's number, or empty the cell if they have none (the row then needs an email address).`};
   }
   if (SCIENTIFIC.test(text)) {
     return {
