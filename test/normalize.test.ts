@@ -42,6 +42,14 @@ describe('email', () => {
     ['mailto:linus@example.com', 'linus@example.com'],
     ['MAILTO:Ken@Example.com?subject=Keys', 'ken@example.com'],
     ['Radia <mailto:radia@example.com>', 'radia@example.com'],
+    // Full-width "＠" and letters (a CJK input method): the same address.
+    ['ｊｏｈｎ＠ｅｘａｍｐｌｅ．ｃｏｍ', 'john@example.com'],
+    ['john＠example.com', 'john@example.com'],
+    // Wrapped in quotes or apostrophes.
+    ["'single@example.com'", 'single@example.com'],
+    ['"a@b.com"', 'a@b.com'],
+    ['“curly@example.com”', 'curly@example.com'],
+    ["'mailto:quoted@example.com'", 'quoted@example.com'],
   ])('accepts %j as %s', (input, expected) => {
     expect(ok({email_address: input}).email_address).toBe(expected);
   });
@@ -65,6 +73,10 @@ describe('email', () => {
     ['Ada <ada@example>', 'space inside'],
     ['Ada <>', 'space inside'],
     ['mailto:', 'no "@"'],
+    ['trailing@example.com.', 'ends with a dot'],
+    ['"unclosed@example.com', 'not an email address'],
+    ['"a@b.com\'', 'not an email address'],
+    ['ｍüller＠example.de', 'non-ASCII'],
   ])('rejects %j', (input, words) => {
     const result = bad({email_address: input, phone_number: '+12015550123'});
     expect(result.code).toBe('invalid_email');

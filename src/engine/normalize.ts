@@ -18,6 +18,7 @@ const WHITESPACE_RUN = /\s+/g;
 const HAS_SPACE_RUN = /\s\s|[\t\n\r\v\f]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1F\x7F]/;
+const NOT_ASCII = /[^\x00-\x7F]/;
 /** Longer than any display of a value in a message. */
 const SHOW_MAX = 80;
 
@@ -70,13 +71,18 @@ export function isEmailAddress(text: string): boolean {
 const NAME_AND_ADDRESS = /^(?:"[^"]*"|[^"<>@]*?)\s*<([^<>\s]+)>$/;
 const MAILTO = /^mailto:([^?\s]+)(?:\?.*)?$/;
 
-/** The address inside a mail program's form of it, or undefined when `email` is in neither form. */
+/** '"a@b.com"', "'a@b.com'", and the curly quotes a word processor puts instead. */
+const QUOTED = /^(?:"(.+)"|'(.+)'|\u201C(.+)\u201D|\u2018(.+)\u2019)$/;
+
+/** The address inside quotes or a mail program's form of it, or undefined when `email` is in none of these forms. */
 function unwrapEmail(email: string): string | undefined {
-  const named = NAME_AND_ADDRESS.exec(email);
-  const address = named ? named[1]! : email;
+  const quoted = QUOTED.exec(email);
+  const inside = quoted ? (quoted[1] ?? quoted[2] ?? quoted[3] ?? quoted[4]!).trim() : email;
+  const named = NAME_AND_ADDRESS.exec(inside);
+  const address = named ? named[1]! : inside;
   const mailto = MAILTO.exec(address);
   if (mailto) return mailto[1];
-  return named ? address : undefined;
+  return named || quoted ? address : undefined;
 }
 
 /** Why `email` (cleaned, lowercased) is not an address, as the end of a sentence. */
@@ -91,6 +97,7 @@ function emailProblem(email: string): string {
   const at = email.split('@').length - 1;
   if (at === 0) return 'which is not an email address (there is no "@").';
   if (at > 1) return 'which is not an email address (it has more than one "@").';
+  if (email.endsWith('.')) return 'which ends with a dot; an email address does not. Remove the dot at the end.';
   if (/[^\x20-\x7E]/.test(email)) return 'which is not an email address Seam accepts (it has non-ASCII characters).';
   return 'which is not an email address.';
 }
@@ -103,7 +110,8 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
   if (emailText !== undefined) {
     const error = formulaError(ctx, 'email_address', emailText);
     if (error) return error;
-    let email = emailText.toLowerCase();
+    // Full-width "＠" and letters from a CJK input method are the same address (NFKC).
+    let email = (NOT_ASCII.test(emailText) ? emailText.normalize('NFKC') : emailText).toLowerCase();
     if (!EMAIL.test(email)) {
       // Pasted from a mail program: "Ada Lovelace <ada@example.com>", "mailto:ada@example.com".
       const address = unwrapEmail(email);
