@@ -216,6 +216,9 @@ describe('key, name, access systems', () => {
     [{user_identity_key: '  E-1001 '}, {user_identity_key: 'E-1001'}],
     [{full_name: '  Jane \t  Q.\nPublic '}, {full_name: 'Jane Q. Public'}],
     [{full_name: 'Zoë Müller-Łukasz'}, {full_name: 'Zoë Müller-Łukasz'}],
+    // Decomposed accents (macOS file names, some exports) are sent composed (NFC).
+    [{full_name: 'Franc\u0327ois Mu\u0308ller'}, {full_name: 'Fran\u00E7ois M\u00FCller'}],
+    [{full_name: 'Jose\u0301'}, {full_name: 'Jos\u00E9'}],
     [{full_name: '\u00A0'}, {}],
     [{user_identity_key: '   '}, {}],
   ])('%j', (raw, expected) => {

@@ -158,7 +158,8 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
     if (CONTROL.test(name)) {
       return fail('invalid_name', 'full_name', `${column(ctx, 'full_name')} has ${show(name)}, which contains a control character; remove it.`);
     }
-    person.full_name = name;
+    // "Jose\u0301" and "José" look the same but are different strings: send the composed form.
+    person.full_name = NOT_ASCII.test(name) ? name.normalize('NFC') : name;
   }
 
   const acsText = present(raw.acs_system_ids);
