@@ -457,7 +457,7 @@ describe('runImport against the sandbox', () => {
       ['duplicate', '', 'duplicate_phone', '3'],
       ['created', k3, '', ''],
     ]);
-    expect(second[1]!['import_error_message']).toBe('Repeats row 3, which is already in Seam: the same phone number in column "phone" ("+12125550124"). Only that row is kept.');
+    expect(second[1]!['import_error_message']).toBe('Repeats row 3, which is already in Seam: the same phone number in column "phone" ("+12125550124"). Only that row is kept; if this is another person who shares the number (a household or desk phone), give this row its own phone number, or only an email address.');
     expect(summary.counts).toMatchObject({created: 2, duplicate: 1});
     expectNoOrphans(second, sandbox.identities());
   });

@@ -84,8 +84,8 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
       duplicateOfRow: hit.ofRow,
       message:
         hit.ofRow > row
-          ? `Repeats row ${hit.ofRow}, which is already in Seam: ${same}. Only that row is kept.`
-          : `Repeats row ${hit.ofRow}: ${same}. Only the first row is imported.`,
+          ? `Repeats row ${hit.ofRow}, which is already in Seam: ${same}. Only that row is kept; ${OTHER_PERSON[hit.field]}`
+          : `Repeats row ${hit.ofRow}: ${same}. Only the first row is imported; ${OTHER_PERSON[hit.field]}`,
     });
   }
 
@@ -148,6 +148,13 @@ function importedColumn(column: number, mapping: ColumnMapping): boolean {
 function final(outcome: RowOutcome): Decision {
   return {kind: 'final', outcome};
 }
+
+/** A duplicate may be another person sharing a value (a household phone, a shared mailbox): what to do then. */
+const OTHER_PERSON = {
+  user_identity_key: 'if this is another person, give this row its own key.',
+  email_address: 'if this is another person who shares the address, give this row its own email address, or only a phone number.',
+  phone_number: 'if this is another person who shares the number (a household or desk phone), give this row its own phone number, or only an email address.',
+} as const;
 
 function describe(field: 'user_identity_key' | 'email_address' | 'phone_number'): string {
   return field === 'user_identity_key' ? 'key' : field === 'email_address' ? 'email address' : 'phone number';
