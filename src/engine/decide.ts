@@ -67,6 +67,15 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
   }
   const normalized = normalizePerson(rawPerson, ctx.normalize, row);
   if (!normalized.ok) {
+    const note = normalized.code === 'missing_contact' ? noteRow(raw.cells) : undefined;
+    if (note !== undefined) {
+      return final({
+        row,
+        status: 'invalid',
+        code: 'not_a_person',
+        message: `Not a person: this row reads as a total, a heading or a note (${JSON.stringify(note)}), with no email address or phone number. Nothing to import; delete the row from the file to clear this.`,
+      });
+    }
     const elsewhere = normalized.code === 'missing_contact' ? contactElsewhere(raw, ctx.mapping, ctx.headers, ctx.normalize.defaultCountry) : '';
     return final({row, status: 'invalid', code: normalized.code, message: normalized.message + elsewhere});
   }
@@ -147,6 +156,25 @@ function importedColumn(column: number, mapping: ColumnMapping): boolean {
 
 function final(outcome: RowOutcome): Decision {
   return {kind: 'final', outcome};
+}
+
+/**
+ * What a report puts between and after the people: "Total Residents: 5", "Printed by jdoe on
+ * 3/31/2024", "Floor 2", "Page 3 of 7". Asked only of a row with no email and no phone.
+ */
+const NOTE = /^(?:(?:grand\s+|sub-?)?totals?\b|(?:sum|count|average)\s*:|(?:printed|generated|exported|run|created)\s+(?:by|on|at)\b|page\s+\d+|end\s+of\s+(?:report|list)|(?:notes?|comments?)\s*:|(?:floor|building|block|wing|tower|level|section)\s+\w+$)/i;
+
+/** The cell that makes a row a total, a heading or a note (3 filled cells at most), if one does. */
+function noteRow(cells: readonly string[]): string | undefined {
+  let filled = 0;
+  let note: string | undefined;
+  for (const cell of cells) {
+    const text = cell.trim();
+    if (text === '') continue;
+    if (++filled > 3) return undefined;
+    if (note === undefined && NOTE.test(text)) note = text;
+  }
+  return note;
 }
 
 /** A duplicate may be another person sharing a value (a household phone, a shared mailbox): what to do then. */

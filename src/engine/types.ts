@@ -37,6 +37,7 @@ export type RowErrorCode =
   | 'invalid_acs_system_id'
   | 'unknown_acs_system'
   | 'missing_contact'
+  | 'not_a_person'
   | 'malformed_row'
   | 'unsaved_formula'
   | 'formula_error'
