@@ -30,6 +30,12 @@ describe('the commands printed for the next step', () => {
     expect(command).toBe('node dist/cli.js people.results.csv --api-key "$SEAM_API_KEY" -o people.retry.csv --concurrency 5');
   });
 
+  it('retry of a workbook drops --sheet: the results file is a CSV', () => {
+    expect(retryCommand({program: 'seam-import', args: ['people.xlsx', '--sheet', 'Residents', '-o', 'r.csv']}, '/w/r.csv', '/w')).toBe(
+      'seam-import r.csv -o r.retry.csv',
+    );
+  });
+
   it('retry adds -o when the first run used the default', () => {
     expect(retryCommand({program: 'seam-import', args: ['people.csv', '--sandbox', '--demo']}, '/tmp/x/people.results.csv', '/home/me')).toBe(
       'seam-import /tmp/x/people.results.csv --sandbox -o /tmp/x/people.retry.csv',

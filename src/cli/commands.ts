@@ -109,7 +109,8 @@ export function retryCommand(invocation: Invocation, resultsPath: string, cwd: s
   // --demo meant --sandbox; the retry keeps the sandbox and drops the demo's faults and fresh path.
   const demoOnly = invocation.args.includes('--demo') && !invocation.args.includes('--sandbox');
   return rewriteCommand(invocation, {
-    drop: ['resume', 'restart', 'dry-run', 'demo'],
+    // The results file is a CSV: a workbook's --sheet no longer applies.
+    drop: ['resume', 'restart', 'dry-run', 'demo', 'sheet'],
     input: displayPath(resultsPath, cwd),
     out: displayPath(retryOutPath(resultsPath), cwd),
     add: demoOnly ? ['--sandbox'] : [],
