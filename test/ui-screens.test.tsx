@@ -9,6 +9,8 @@ import {EndView} from '../src/ui/EndView.js';
 import {ImportingView} from '../src/ui/ImportingView.js';
 import {PlanView} from '../src/ui/PlanView.js';
 import {ReadingView} from '../src/ui/ReadingView.js';
+import {Wrapped} from '../src/ui/Wrapped.js';
+import {Text} from 'ink';
 import {T0, check, counts, plan, progress, serverError, source, summary} from './ui-fixtures.js';
 
 afterEach(() => {
@@ -226,5 +228,28 @@ describe('the end', () => {
       Error: Seam refused the API key (401).
         Check SEAM_API_KEY: it may be revoked or for another workspace."
     `);
+  });
+});
+
+describe('wrapped text', () => {
+  // At 100 columns Ink breaks this at the space after "left" and starts the next line with it.
+  const warning =
+    'Warning: The header is on line 5 of yardi_residents.csv; the 3 rows above it are not people and left out of the import and the results file: "Resident Directory", "Oak Ridge Apartments (oakr)", "As of 03/31/2024".';
+
+  it('starts no wrapped line with the space it broke at (Ink alone did: one column off)', () => {
+    const lines = stripAnsi(render(<Wrapped>{warning}</Wrapped>).lastFrame() ?? '').split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) {
+      expect(line.startsWith(' ')).toBe(false);
+      expect(line.length).toBeLessThanOrEqual(100);
+    }
+    expect(lines.join(' ')).toBe(warning);
+    // What Ink does with the same text by itself.
+    expect(stripAnsi(render(<Text>{warning}</Text>).lastFrame() ?? '').split('\n')[1]).toMatch(/^ /);
+  });
+
+  it('keeps each line inside an indent and a label (inset)', () => {
+    const lines = stripAnsi(render(<Wrapped inset={30}>{warning}</Wrapped>).lastFrame() ?? '').split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(70);
   });
 });

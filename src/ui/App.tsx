@@ -1,6 +1,7 @@
 import type {EventEmitter} from 'node:events';
 import {useCallback, useEffect, useRef} from 'react';
 import {Box, Static, Text, useApp, useInput, useStdin} from 'ink';
+import {Wrapped} from './Wrapped.js';
 import type {CheckProgress, ImportEvents, Plan, RowOutcome, SourceEvent} from '../engine/index.js';
 import {outcomeText} from '../report/format.js';
 import type {NextSteps, Outcome} from '../report/outcome.js';
@@ -109,9 +110,7 @@ export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: App
         )}
         {liveWarnings.map((warning, i) => (
           // eslint-disable-next-line react/no-array-index-key
-          <Text key={i} color="yellow">
-            Warning: {warning}
-          </Text>
+          <Wrapped key={i} color="yellow">{`Warning: ${warning}`}</Wrapped>
         ))}
         {finished && overflow > 0 && <Text color="red">… and {overflow} more failed rows: see the results file.</Text>}
         {finished && <EndView outcome={stage.outcome} next={stage.next} />}
@@ -130,18 +129,14 @@ function StaticBlock({item}: {item: StaticItem}) {
         <Box flexDirection="column">
           {item.warnings.map((warning, i) => (
             // eslint-disable-next-line react/no-array-index-key
-            <Text key={i} color="yellow">
-              Warning: {warning}
-            </Text>
+            <Wrapped key={i} color="yellow">{`Warning: ${warning}`}</Wrapped>
           ))}
           <PlanView plan={item.plan} />
         </Box>
       );
     case 'failure':
       return (
-        <Text color="red">
-          ✗ {outcomeText(item.outcome)}
-        </Text>
+        <Wrapped color="red">{`✗ ${outcomeText(item.outcome)}`}</Wrapped>
       );
   }
 }

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {Wrapped} from './Wrapped.js';
 import type {Progress, RowOutcome} from '../engine/index.js';
 import {answered, formatCount, formatEta, formatRate, outcomeText, pauseSecondsLeft, plural} from '../report/format.js';
 
@@ -77,9 +78,9 @@ export function ImportingView(props: ImportingViewProps) {
               {plural(overflowFailures, 'failed row')} more than listed above (all are in the results file); the latest:
             </Text>
             {latestFailures.map((f) => (
-              <Text key={f.row} color="red">
-                {'  '}✗ {outcomeText(f)}
-              </Text>
+              <Box key={f.row} paddingLeft={2}>
+                <Wrapped color="red" inset={2}>{`✗ ${outcomeText(f)}`}</Wrapped>
+              </Box>
             ))}
           </Box>
         )}

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {Line, Tone} from '../report/format.js';
+import {Wrapped} from './Wrapped.js';
 
 const STYLE: Readonly<Record<Tone, {color?: string; bold?: boolean; dimColor?: boolean}>> = {
   normal: {},
@@ -29,9 +30,15 @@ export function Lines({lines}: {lines: readonly Line[]}) {
                 <Text {...STYLE[line.tone ?? 'normal']}>{line.label}</Text>
               </Box>
             )}
-            <Text {...STYLE[line.tone ?? 'normal']} wrap={command ? 'truncate-end' : 'wrap'}>
-              {line.text}
-            </Text>
+            {command ? (
+              <Text {...STYLE[line.tone ?? 'normal']} wrap="truncate-end">
+                {line.text}
+              </Text>
+            ) : (
+              <Wrapped {...STYLE[line.tone ?? 'normal']} inset={indent + (line.label?.length ?? 0)}>
+                {line.text}
+              </Wrapped>
+            )}
           </Box>
         );
       })}

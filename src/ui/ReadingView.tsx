@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {Wrapped} from './Wrapped.js';
 import type {CheckProgress, Phase, SourceEvent} from '../engine/index.js';
 import {checkSummary, formatCount, plural, sourceLines} from '../report/format.js';
 import {Lines} from './Lines.js';
@@ -40,10 +41,7 @@ function CheckResult({check}: {check: CheckProgress}) {
       {shown.map((sample) => (
         // One Text per sample: Ink wraps a lone Text to the terminal, but not one beside a label box.
         <Box key={sample.row} paddingLeft={2}>
-          <Text>
-            row {sample.row} {sample.code ?? sample.status}
-            {sample.message === undefined ? '' : `: ${sample.message}`}
-          </Text>
+          <Wrapped inset={2}>{`row ${sample.row} ${sample.code ?? sample.status}${sample.message === undefined ? '' : `: ${sample.message}`}`}</Wrapped>
         </Box>
       ))}
       {more > 0 && (
