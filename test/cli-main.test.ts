@@ -361,7 +361,9 @@ describe('Ctrl-C', () => {
         },
       });
       const r = await run(['people.csv', '-y', '-o', out], {importer, signals});
-      expect(r.stderr).toContain('Quit at once (second Ctrl-C). The run record is kept: pass --resume to continue it.');
+      expect(r.stderr).toContain(
+        'Quit at once (second Ctrl-C): no results file was written. The run record is kept: pass --resume to continue it (rows already sent are looked up, not sent twice) and write the results.',
+      );
     } finally {
       rmSync(dir, {recursive: true, force: true});
     }

@@ -133,10 +133,13 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     // The second Ctrl-C: the journal is appended row by row, so it is consistent at any instant.
     // Before the first create there is none: nothing was sent, and there is nothing to resume.
     reporter?.abandon();
-    const recorded = existsSync(journalPathFor(options.out ?? defaultOutPath(options.input)));
+    const out = options.out ?? defaultOutPath(options.input);
+    const recorded = existsSync(journalPathFor(out));
+    // The results file is written at the end: quitting now leaves none, or an earlier attempt's.
+    const results = existsSync(out) ? `${out} is from an earlier attempt, not this one` : `no results file was written`;
     io.stderr.write(
       recorded
-        ? '\nQuit at once (second Ctrl-C). The run record is kept: pass --resume to continue it.\n'
+        ? `\nQuit at once (second Ctrl-C): ${results}. The run record is kept: pass --resume to continue it (rows already sent are looked up, not sent twice) and write the results.\n`
         : '\nQuit at once (second Ctrl-C), before anything was sent to Seam.\n',
     );
     d.exitNow(130);
