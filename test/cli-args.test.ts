@@ -170,6 +170,22 @@ describe('usage errors (exit 2) name the flag', () => {
     expect(error.message).toMatch(message);
   });
 
+  it('no file and no key: the missing file is said first, and "sanbox" is pointed to the sandbox command', () => {
+    const missing = (argv: string[]): string => {
+      try {
+        parseCommand(argv, {}, () => false);
+      } catch (error) {
+        if (error instanceof UsageError) return error.message;
+        throw error;
+      }
+      throw new Error('no usage error');
+    };
+    expect(missing(['nosuch.csv'])).toBe('File not found: nosuch.csv. Check the path and the file name.');
+    expect(missing(['sanbox'])).toBe('File not found: sanbox. Check the path and the file name. To start the local sandbox server, the command is: seam-import sandbox');
+    // With a key, the file is looked for by the import (its own message, same words).
+    expect(parseCommand(['nosuch.csv'], {SEAM_API_KEY: KEY}, () => false).kind).toBe('import');
+  });
+
   it.each<[string, string[], Env]>([
     ['a misspelt key flag', ['a.csv', `--apikey=${KEY}`], {}],
     ['a key as a second file', ['a.csv', KEY], {SEAM_API_KEY: KEY}],

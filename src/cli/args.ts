@@ -90,7 +90,8 @@ export function collectSecrets(argv: readonly string[], env: Env): string[] {
 }
 
 /** Parse the command line and the environment. Throws UsageError. */
-export function parseCommand(argv: readonly string[], env: Env): Command {
+/** `exists`: whether the input file is there (the CLI passes the file system's answer). */
+export function parseCommand(argv: readonly string[], env: Env, exists: (path: string) => boolean = () => true): Command {
   if (argv[0] === 'sandbox') return {kind: 'sandbox', argv: argv.slice(1)};
 
   let parsed;
@@ -112,6 +113,7 @@ export function parseCommand(argv: readonly string[], env: Env): Command {
 
   const raw: z.input<typeof flagsSchema> = {
     input: positionals[0] ?? '',
+    inputMissing: positionals[0] !== undefined && positionals[0].trim() !== '' && !exists(positionals[0].trim()),
     out: values.out,
     endpoint: pick(values.endpoint, '--endpoint', env['SEAM_ENDPOINT'], 'SEAM_ENDPOINT'),
     apiKey: pick(values['api-key'], '--api-key', env['SEAM_API_KEY'], 'SEAM_API_KEY'),

@@ -60,7 +60,7 @@ export async function main(io: CliIo, deps: Partial<CliDeps> = {}): Promise<numb
 
   let command: Command;
   try {
-    command = parseCommand(io.args, io.env);
+    command = parseCommand(io.args, io.env, existsSync);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(redact(`seam-import: ${error.message}\n${HELP_POINTER}\n`));

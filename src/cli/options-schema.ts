@@ -100,6 +100,8 @@ const mapSchema = z
 
 export const flagsSchema = z.object({
   input: z.string().trim().min(1, {error: 'Missing <file>: name the spreadsheet to import.'}),
+  /** No such file (as the CLI found it): said before a missing key, which would only be the next problem. */
+  inputMissing: z.boolean().default(false),
   out: z.string().trim().min(1, {error: '--out needs a path.'}).optional(),
   endpoint: sourcedSchema,
   apiKey: sourcedSchema,
@@ -184,10 +186,29 @@ export const commandSchema = flagsSchema.transform((flags, ctx): Command => {
   Object.assign(options, credentials);
 
   if (!options.apiKey && !options.personalAccessToken && !flags.dryRun) {
+    if (flags.inputMissing) return fail(missingFile(flags.input));
     return fail('No Seam credentials: set SEAM_API_KEY (or pass --api-key), or try it first with --sandbox or --dry-run.');
   }
   return {kind: 'import', options, ui};
 });
+
+/** A file that is not there; "sanbox" was meant as the command. */
+function missingFile(input: string): string {
+  const command = input.length >= 5 && input.length <= 9 && editDistance(input.toLowerCase(), 'sandbox') <= 2;
+  return `File not found: ${input}. Check the path and the file name.${command ? ' To start the local sandbox server, the command is: seam-import sandbox' : ''}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({length: b.length + 1}, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
 
 /**
  * `localhost:9` or `connect.getseam.com`: a host (and port, and path) with nothing in front. As a
