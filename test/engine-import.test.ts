@@ -798,6 +798,41 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    it('Seam gone (connections refused) stops the run the same way, and the rows left say network_error, not server_error', async () => {
+      let creates = 0;
+      const server = createServer((req, res) => {
+        req.resume();
+        req.on('end', () => {
+          if (req.url === '/user_identities/create' && ++creates === 1) {
+            // The first create is answered; then the server goes away for good.
+            json(res, 200, {ok: true, user_identity: {user_identity_id: 'id-1'}});
+            server.close();
+            server.closeAllConnections();
+            return;
+          }
+          json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'gone.csv'), cleanPeople(100));
+        const importer = new Importer({input, endpoint: url, apiKey: KEY, outageMs: 300, concurrency: 10});
+        await importer.prepare();
+        const summary = await importer.execute();
+        expect(summary.halted?.code).toBe('network_error');
+        expect(summary.counts.created).toBe(1);
+        const results = readResults(join(dir, 'gone.results.csv'));
+        expectEveryRowAccounted(results, 100);
+        const skipped = results.filter((r) => r['import_status'] === 'skipped');
+        expect(skipped.length).toBeGreaterThan(90);
+        expect(new Set(skipped.map((r) => r['import_error_code']))).toEqual(new Set(['network_error']));
+      } finally {
+        server.close();
+      }
+    });
+
     it("Seam's validation errors name the row's column and value", async () => {
       const server = await serve((url, res) => {
         if (url === '/user_identities/list') json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});

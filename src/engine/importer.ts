@@ -258,7 +258,9 @@ export class Importer extends EventEmitter<ImportEvents> {
       },
       onOutage: (error) => {
         const text = `Seam gave no answer for ${Math.round((Date.now() - client.stats.lastAnswerAt) / 1000)} s (${client.stats.failuresInARow} requests in a row failed; the last: ${error.message}). Run again with --resume when it is back`;
-        stop.haltWith({code: 'server_error', text}, `${text}. This run stops rather than wear on: the rows not sent are marked skipped.`, error, warn);
+        // The rows left get the code of what failed: the network (no connection, no answer in time) or Seam (5xx).
+        const code = error.kind === 'unreachable' || error.kind === 'network_error' ? 'network_error' : error.kind === 'timeout' ? 'timeout' : 'server_error';
+        stop.haltWith({code, text, outage: true}, `${text}. This run stops rather than wear on: the rows not sent are marked skipped.`, error, warn);
       },
       halted: () => stop.halt,
       lookupStop: stop.lookupSignal,

@@ -17,6 +17,8 @@ const LOOKUP_PAUSE_LIMIT_MS = 5000;
 export interface Halt {
   code: RowErrorCode;
   text: string;
+  /** Seam is down (nothing answered for a while), not pausing us. */
+  outage?: boolean;
 }
 
 export class RunStop {
@@ -78,7 +80,7 @@ export class RunStop {
   cutLookups(): void {
     if (!this.stopped || this.lookups.signal.aborted) return;
     // Down for a minute already: the last lookups would only wait out their own retries.
-    if (this.halt?.code === 'server_error' || this.pacer.pausedUntil - Date.now() > LOOKUP_PAUSE_LIMIT_MS) this.lookups.abort(this.stop.signal.reason);
+    if (this.halt?.outage === true || this.pacer.pausedUntil - Date.now() > LOOKUP_PAUSE_LIMIT_MS) this.lookups.abort(this.stop.signal.reason);
   }
 
   /** A row never sent because the run had stopped. */
