@@ -379,6 +379,26 @@ describe('Ctrl-C', () => {
     expect(r.stderr).toContain('Stopped before anything was sent to Seam.');
   });
 
+  it('a --resume stopped while checking: the earlier run is still recorded, with the command that continues it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seam-import-cli-'));
+    try {
+      const out = join(dir, 'people.results.csv');
+      writeFileSync(`${out}.journal.jsonl`, '');
+      const importer = new FakeImporter();
+      const signals = new EventEmitter();
+      importer.once('source', () => signals.emit('SIGINT'));
+      const r = await run(['people.csv', '-y', '-o', out, '--resume'], {importer, signals});
+      expect(r.code).toBe(130);
+      expect(r.importer.executed).toBe(false);
+      expect(r.stderr).toContain('Stopping: nothing has been sent in this attempt. Press Ctrl-C again to quit at once.');
+      expect(r.stderr).not.toContain('writing the results');
+      expect(r.stderr).not.toContain('start over');
+      expect(r.stderr).toMatch(/Stopped before this attempt sent anything\. The earlier run is still recorded; continue it with:\n {2}seam-import people\.csv --yes --out \S+ --resume\n/);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+
   it('at the prompt: exit 130, nothing sent', async () => {
     const importer = new FakeImporter();
     const signals = new EventEmitter();

@@ -176,7 +176,9 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     if (controller.signal.aborted) reporter.stopping();
 
     const target = sandbox === undefined ? describeEndpoint(options) : `the embedded sandbox (${displayHost(sandbox.url)})`;
-    const outcome = scrub(await drive(importer, reporter, controller.signal, ui, target, io.env), redact);
+    let outcome = scrub(await drive(importer, reporter, controller.signal, ui, target, io.env), redact);
+    // Stopped early, but an earlier attempt's record is there (a --resume stopped while checking): it is kept, to continue.
+    if (outcome.kind === 'stopped' && !ui.sandbox && existsSync(journalPathFor(options.out ?? defaultOutPath(options.input)))) outcome = {kind: 'stopped', recorded: true};
     finishing = true;
     const next = nextSteps(outcome, invocation, ui, io.cwd);
     await reporter.finish(outcome, next);
@@ -247,6 +249,7 @@ function describeEndpoint(options: ImportOptions): string {
 }
 
 function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: string): NextSteps {
+  if (outcome.kind === 'stopped' && outcome.recorded === true) return {resume: resumeCommand(invocation)};
   if (outcome.kind !== 'summary') return {};
   const s = outcome.summary;
   if (s.interrupted || s.fatal !== undefined) {

@@ -31,7 +31,11 @@ export function plainReporter(
       return yes;
     },
     stopping() {
-      plain.note('Stopping: no new requests are sent; finishing the requests in flight and writing the results. Press Ctrl-C again to quit at once.');
+      plain.note(
+        plain.sending
+          ? 'Stopping: no new requests are sent; finishing the requests in flight and writing the results. Press Ctrl-C again to quit at once.'
+          : 'Stopping: nothing has been sent in this attempt. Press Ctrl-C again to quit at once.',
+      );
     },
     async finish(outcome, next) {
       plain.finish(outcome, next);

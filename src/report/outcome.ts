@@ -7,8 +7,11 @@ export type Outcome =
   | {kind: 'summary'; summary: Summary}
   /** The person answered no at the prompt. */
   | {kind: 'declined'}
-  /** Ctrl-C / SIGTERM before anything was sent (while reading, checking, or at the prompt). */
-  | {kind: 'stopped'}
+  /**
+   * Ctrl-C / SIGTERM before this attempt sent anything (while reading, checking, or at the
+   * prompt). `recorded`: an earlier attempt's run record is there (a --resume stopped early).
+   */
+  | {kind: 'stopped'; recorded?: boolean}
   /** The run could not start (2) or Seam refused the credentials (3). */
   | {kind: 'error'; code: string; message: string; hint?: string; exitCode: 2 | 3};
 
@@ -44,6 +47,11 @@ export function outcomeLines(outcome: Outcome, next: NextSteps = {}): Line[] {
     case 'declined':
       return [{text: 'Nothing was sent to Seam.', tone: 'warn'}];
     case 'stopped':
+      if (outcome.recorded === true) {
+        const lines: Line[] = [{text: 'Stopped before this attempt sent anything. The earlier run is still recorded; continue it with:', tone: 'warn'}];
+        if (next.resume !== undefined) lines.push({text: next.resume, indent: 1, tone: 'command'});
+        return lines;
+      }
       return [{text: 'Stopped before anything was sent to Seam. Run the same command again to start over.', tone: 'warn'}];
     case 'error': {
       const lines: Line[] = [{text: `Error: ${outcome.message}`, tone: 'bad'}];
@@ -155,7 +163,9 @@ export function jsonReport(outcome: Outcome, next: NextSteps = {}): Record<strin
     case 'declined':
       return {ok: false, exitCode, declined: true, message: 'Nothing was sent to Seam.'};
     case 'stopped':
-      return {ok: false, exitCode, interrupted: true, message: 'Stopped before anything was sent to Seam.'};
+      return outcome.recorded === true
+        ? {ok: false, exitCode, interrupted: true, message: 'Stopped before this attempt sent anything; the earlier run is still recorded.', next: commands}
+        : {ok: false, exitCode, interrupted: true, message: 'Stopped before anything was sent to Seam.'};
     case 'error':
       return {ok: false, exitCode, error: {code: outcome.code, message: outcome.message, ...(outcome.hint === undefined ? {} : {hint: outcome.hint})}};
   }

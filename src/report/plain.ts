@@ -77,6 +77,11 @@ export class PlainReporter {
     this.#events.off('done', this.#onDone);
   }
 
+  /** Whether sending has begun (so a stop has requests to finish and results to write). */
+  get sending(): boolean {
+    return this.#importing;
+  }
+
   /** A line of our own (the prompt's answer, "stopping…"). */
   note(text: string): void {
     this.#line(text);
