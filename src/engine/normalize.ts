@@ -98,6 +98,12 @@ function emailProblem(email: string): string {
   if (at === 0) return 'which is not an email address (there is no "@").';
   if (at > 1) return 'which is not an email address (it has more than one "@").';
   if (email.endsWith('.')) return 'which ends with a dot; an email address does not. Remove the dot at the end.';
+  const [local = '', domain = ''] = email.split('@');
+  if (local === '') return 'which is not an email address (nothing before the "@").';
+  if (domain === '') return 'which is not an email address (nothing after the "@").';
+  if (email.includes('..')) return 'which is not an email address (it has two dots in a row).';
+  if (!domain.includes('.')) return `which is not an email address (the part after "@", "${domain}", has no dot: a domain such as example.com).`;
+  if (local.startsWith('.') || local.endsWith('.') || domain.startsWith('.')) return 'which is not an email address (a dot next to the "@" or at the start).';
   if (/[^\x20-\x7E]/.test(email)) return 'which is not an email address Seam accepts (it has non-ASCII characters).';
   return 'which is not an email address.';
 }
