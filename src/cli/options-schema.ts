@@ -102,7 +102,15 @@ export const flagsSchema = z.object({
   input: z.string().trim().min(1, {error: 'Missing <file>: name the spreadsheet to import.'}),
   /** No such file (as the CLI found it): said before a missing key, which would only be the next problem. */
   inputMissing: z.boolean().default(false),
-  out: z.string().trim().min(1, {error: '--out needs a path.'}).optional(),
+  out: z
+    .string()
+    .trim()
+    .min(1, {error: '--out needs a path.'})
+    // The results are CSV: a workbook's name would give Excel a file it refuses to open.
+    .refine((path) => !/\.(xlsx|xlsm|xls|ods|numbers)$/i.test(path), {
+      error: (issue) => `--out ${String(issue.input)}: the results file is CSV (Excel opens it); name it .csv, e.g. ${String(issue.input).replace(/\.[^.]+$/, '')}.csv.`,
+    })
+    .optional(),
   endpoint: sourcedSchema,
   apiKey: sourcedSchema,
   personalAccessToken: sourcedSchema,
