@@ -263,7 +263,7 @@ const CASES: Case[] = [
     header: ['Key', 'Name', 'Email', 'Phone', 'acs_system_ids'],
     rows: [
       invalid(1, 'unknown_acs_system', `Column "acs_system_ids" has "${ACS_A}"`),
-      invalid(2, 'invalid_email', 'Column "Email" has "john@" which is not an email address.', {Phone: '201-555-0131'}),
+      invalid(2, 'invalid_email', 'Column "Email" has "john@" which is not an email address (nothing after the "@").', {Phone: '201-555-0131'}),
       invalid(3, 'invalid_email', 'there is no "@"'),
       invalid(4, 'invalid_phone', 'Column "Phone" has "555-1234"', {Email: 'ok4@example.com'}),
       invalid(5, 'missing_contact', '"Email" and "Phone" are empty'),

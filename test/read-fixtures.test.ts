@@ -186,7 +186,7 @@ describe('fixtures rules and damage', () => {
       {row: 8, code: 'invalid_phone'},
       {row: 9, user_identity_key: 'k9', full_name: 'Invisible', email_address: 'zw@example.com'},
     ]);
-    expect(messages[1]).toBe('Column "Email" has "john@" which is not an email address.');
+    expect(messages[1]).toBe('Column "Email" has "john@" which is not an email address (nothing after the "@").');
   });
 
   it('header-aliases.csv: whole-header aliases, first + last, look-alikes carried through', async () => {
