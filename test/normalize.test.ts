@@ -58,6 +58,7 @@ describe('email', () => {
     ['john@', 'nothing after the "@"'],
     ['@example.com', 'nothing before the "@"'],
     ['john.example.com', 'no "@"'],
+    ['Aisha Bello', 'which is a name, not an email address (there is no "@"). If the cell shows a name that links to the address, type the address itself in the cell.'],
     ['a@b', 'the part after "@", "b", has no dot'],
     ['d8@x..com', 'two dots in a row'],
     ['john smith@example.com', 'space inside'],

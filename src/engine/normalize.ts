@@ -93,8 +93,12 @@ function emailProblem(email: string): string {
   if (email.split(/[;,|/]|\s+/).filter((part) => part.includes('@')).length >= 2) {
     return 'which holds more than one email address; Seam keeps one per person. Leave one address in this column.';
   }
-  if (/\s/.test(email)) return 'which has a space inside; an email address has none.';
   const at = email.split('@').length - 1;
+  if (at === 0 && /^[\p{L}][\p{L}'’.-]*(?:\s+[\p{L}][\p{L}'’.-]*)+$/u.test(email)) {
+    // "Aisha Bello": a name, perhaps shown by a cell that links to the address (mailto:); the link is not read.
+    return 'which is a name, not an email address (there is no "@"). If the cell shows a name that links to the address, type the address itself in the cell.';
+  }
+  if (/\s/.test(email)) return 'which has a space inside; an email address has none.';
   if (at === 0) return 'which is not an email address (there is no "@").';
   if (at > 1) return 'which is not an email address (it has more than one "@").';
   if (email.endsWith('.')) return 'which ends with a dot; an email address does not. Remove the dot at the end.';
