@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 import {main} from './cli/main.js';
+import {guardOutsideSignals} from './cli/outside-signals.js';
 import {survivePipeClose} from './cli/pipes.js';
 
 // Thin on purpose: flags, flow and reporters live in src/cli/; this only runs them and exits
 // with the code they chose (process.exit, so that nothing left open can hold the process).
 survivePipeClose(process.stdout);
 survivePipeClose(process.stderr);
+
+const signals = guardOutsideSignals(process, (text) => process.stderr.write(text));
 const code = await main({
   args: process.argv.slice(2),
   env: process.env,
@@ -15,4 +18,5 @@ const code = await main({
   cwd: process.cwd(),
   script: process.argv[1],
 });
+signals.end();
 process.exit(code);
