@@ -155,22 +155,23 @@ describe('fixtures people export', () => {
 });
 
 describe('fixtures rules and damage', () => {
-  it('excel-damage-gb.csv: each kind of Excel damage that loses digits is invalid and says what happened; a lost trunk zero loses nothing', async () => {
+  it('excel-damage-gb.csv: each kind of Excel damage is invalid and says what happened', async () => {
     const {rows, messages} = await outcomes('excel-damage-gb.csv', {defaultCountry: 'GB'});
     expect(rows).toEqual([
       {row: 1, full_name: 'Ok National', email_address: 'ok1@example.co.uk', phone_number: '+447911123456'},
       {row: 2, full_name: 'Ok International', email_address: 'ok2@example.co.uk', phone_number: '+442079460958'},
-      {row: 3, full_name: 'Lost Zero', email_address: 'zero@example.co.uk', phone_number: '+447911123457'},
+      {row: 3, code: 'invalid_phone'},
       {row: 4, code: 'invalid_phone'},
       {row: 5, code: 'invalid_phone'},
       {row: 6, code: 'invalid_phone'},
       {row: 7, full_name: 'Double Zero', email_address: 'dz@example.co.uk', phone_number: '+447911123459'},
       {row: 8, full_name: 'Phone Only', phone_number: '+447911123460'},
     ]);
+    expect(messages[2]).toContain('Column "Phone" has "7911123457" which looks like a GB number that lost its leading zero');
     expect(messages[3]).toContain('scientific notation');
     expect(messages[4]).toContain('16 digits');
     expect(messages[5]).toContain('decimal number');
-    for (const i of [3, 4, 5]) expect(messages[i]).toContain('Format the column as Text');
+    for (const i of [2, 3, 4, 5]) expect(messages[i]).toContain('Format the column as Text');
   });
 
   it('invalid-rows.csv: one code per broken row, the good rows pass', async () => {

@@ -43,6 +43,8 @@ const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
 /** A number Excel or a script wrote as a decimal: "4915112345678.0". */
 const DECIMAL_TAIL = /^\+?\d+[.,]0+$/;
 const DIGITS_ONLY = /^\d+$/;
+/** An Indian mobile as Indians write it: 10 digits from 6 to 9, no trunk 0. */
+const INDIAN_MOBILE = /^[6-9]\d{9}$/;
 /** 2,125,550,104: a number column with thousands separators (Excel's #,##0). The digits are all there. */
 const GROUPED = /^\d{1,3}(?:,\d{3})+$/;
 const NON_DIGIT = /\D/g;
@@ -201,16 +203,17 @@ export function toE164(cell: string, defaultCountry: CountryCode): PhoneResult {
         reason: `which could be ${plusValid.number} (a lost "+") or ${valid.number}. Write the number with + and country code. ${TEXT_FIX}`,
       };
     }
-    // Excel drops a leading zero (07911123456 → 7911123456), and many numbers are written without
-    // one anyway (Chinese and Indian mobiles never take it). Where 0 is only the trunk prefix (so
-    // not Italy, whose 0 is part of the number), the zero carries nothing: the number is the same.
-    if (!plusValid && text[0] !== '0' && hasTrunkZero(defaultCountry)) {
+    // Excel drops a leading zero (07911123456 → 7911123456); libphonenumber would accept many of
+    // those as they are. Only where 0 is the trunk prefix (so not Italy, whose 0 is part of the
+    // number), and only for numbers written with it at home: a Chinese or Brazilian mobile never
+    // has one (138 0013 8000), and Indian mobiles are written without it, so none was lost.
+    if (!plusValid && text[0] !== '0' && hasTrunkZero(defaultCountry) && !(defaultCountry === 'IN' && INDIAN_MOBILE.test(text))) {
       const withZero = parse('0' + text, defaultCountry);
-      if (withZero?.isValid() && withZero.nationalNumber === text) {
-        if (valid && valid.number !== withZero.number) {
-          return {ok: false, reason: `which could be ${withZero.number} (0${text}) or ${valid.number}. Write the number with + and country code. ${TEXT_FIX}`};
-        }
-        valid = withZero;
+      if (withZero?.isValid() && withZero.nationalNumber === text && withZero.formatNational().startsWith('0')) {
+        return {
+          ok: false,
+          reason: `which looks like a ${defaultCountry} number that lost its leading zero (0${text}); Excel removes it when the column is a number. ${TEXT_FIX}`,
+        };
       }
     }
   }
