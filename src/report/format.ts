@@ -17,7 +17,9 @@ export interface Line {
   indent?: number;
   /**
    * Never wrapped by the UI: a path or a command to copy. Wider than the terminal, the terminal
-   * soft-wraps it, which copies back as one line (a wrap with an indent in it does not).
+   * soft-wraps it, which copies back as one line (a wrap with an indent in it does not). Only in
+   * what is drawn once, at the end: in a part Ink redraws, a line the terminal wrapped is erased
+   * as one line, and the lines above it are drawn again below their old copies.
    */
   whole?: boolean;
 }
@@ -94,7 +96,8 @@ export function sourceLines(event: SourceEvent): Line[] {
     for (const m of event.mapping) lines.push({text: m, indent: 2});
   }
   lines.push({text: `Seam: ${describeTarget(event)}`, indent: 1});
-  lines.push({text: `Results: ${event.outPath}`, indent: 1, whole: true});
+  // Wrapped like any line (not `whole`): this block is redrawn while the file is read and checked.
+  lines.push({text: `Results: ${event.outPath}`, indent: 1});
   if (event.resumed) lines.push({text: `Resuming the run recorded in ${event.journalPath}`, indent: 1, tone: 'warn'});
   return lines;
 }
