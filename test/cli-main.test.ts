@@ -189,6 +189,16 @@ describe('the import flow', () => {
     expect(r.code).toBe(3);
   });
 
+  it('a run Seam stopped (an outage) ends with the resume command, as its rows say', async () => {
+    const halted = {code: 'network_error' as const, message: 'Seam gave no answer for 61 s (20 requests in a row failed). Run again with --resume when it is back'};
+    const importer = new FakeImporter({summary: summary({exitCode: 1, halted, counts: counts({created: 40, skipped: 147})})});
+    const r = await run(['people.csv', '-y'], {importer});
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Stopped after 8.4s: ${halted.message}.`);
+    expect(r.stderr).toMatch(/147 rows not sent \(marked skipped\)\. Continue where it stopped with:\n {2}seam-import people\.csv --yes --resume\n/);
+    expect(r.stderr).not.toContain('.retry.csv');
+  });
+
   it.each([
     ['input_not_found', 2],
     ['journal_exists', 2],

@@ -74,7 +74,7 @@ describe('aliases: whole headers only', () => {
     ['Primary Email Address', 'email_address'],
     ['Resident Email Address', 'email_address'],
     ['Emails', 'email_address'],
-    ['Tenant', 'full_name'],
+    ['Tenant', undefined],
     ['Legal First Name', 'full_name'],
     // Not the field: substrings, look-alikes and ambiguous names.
     ['Email (optional notes)', undefined],

@@ -252,7 +252,7 @@ function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: s
   if (outcome.kind === 'stopped' && outcome.recorded === true) return {resume: resumeCommand(invocation)};
   if (outcome.kind !== 'summary') return {};
   const s = outcome.summary;
-  if (s.interrupted || s.fatal !== undefined) {
+  if (s.interrupted || s.fatal !== undefined || s.halted !== undefined) {
     return ui.sandbox
       ? {
           resumeNote:

@@ -55,8 +55,8 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
   ...pairs('full_name', [
     'fullname', 'name', 'displayname', 'residentname', 'tenantname', 'employeename', 'person', 'personname',
     'contactname', 'membername', 'occupantname',
-    // AppFolio's and Yardi's directories name the person's column after its role.
-    'tenant', 'resident', 'occupant', 'legalname',
+    // Not "Tenant" or "Resident" alone: in an office building's list that is the company.
+    'legalname',
   ]),
   ...pairs('first_name', ['firstname', 'givenname', 'forename', 'first', 'vorname', 'legalfirstname']),
   ...pairs('last_name', ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname', 'legallastname']),
