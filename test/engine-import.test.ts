@@ -540,11 +540,15 @@ describe('runImport against the sandbox', () => {
   it('a total, a heading or a printed-by line among the people is invalid as not_a_person, not as a person missing a contact', async () => {
     const dir = tempDir();
     const input = join(dir, 'report.csv');
-    writeFileSync(input, 'Unit,Name,Email,Phone\nFloor 2,,,\n201,Ann Lee,ann@x.com,\n,Total Residents: 1,,\nPrinted by jdoe on 3/31/2024,,,\n202,Bob Ray,,\n');
+    writeFileSync(
+      input,
+      'Unit,Name,Email,Phone,Building\nFloor 2,,,,\n201,Ann Lee,ann@x.com,,\n,Total Residents: 1,,,\nPrinted by jdoe on 3/31/2024,,,,\n202,Bob Ray,,,\n203,Wing Chan,,,\n204,Jane Roe,,,Tower 2\n',
+    );
     const summary = await runImport({input, dryRun: true});
-    expect(summary.counts).toMatchObject({would_create: 1, invalid: 4});
+    expect(summary.counts).toMatchObject({would_create: 1, invalid: 6});
     const results = readResults(join(dir, 'report.results.csv'));
-    expect(results.map((r) => r['import_error_code'])).toEqual(['not_a_person', '', 'not_a_person', 'not_a_person', 'missing_contact']);
+    // A person without a contact stays missing_contact, whatever their name or building says.
+    expect(results.map((r) => r['import_error_code'])).toEqual(['not_a_person', '', 'not_a_person', 'not_a_person', 'missing_contact', 'missing_contact', 'missing_contact']);
     expect(results[2]!['import_error_message']).toBe(
       'Not a person: this row reads as a total, a heading or a note ("Total Residents: 1"), with no email address or phone number. Nothing to import; delete the row from the file to clear this.',
     );

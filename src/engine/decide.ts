@@ -67,7 +67,7 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
   }
   const normalized = normalizePerson(rawPerson, ctx.normalize, row);
   if (!normalized.ok) {
-    const note = normalized.code === 'missing_contact' ? noteRow(raw.cells) : undefined;
+    const note = normalized.code === 'missing_contact' ? noteRow(raw.cells, nameColumns(ctx.mapping)) : undefined;
     if (note !== undefined) {
       return final({
         row,
@@ -162,10 +162,24 @@ function final(outcome: RowOutcome): Decision {
  * What a report puts between and after the people: "Total Residents: 5", "Printed by jdoe on
  * 3/31/2024", "Floor 2", "Page 3 of 7". Asked only of a row with no email and no phone.
  */
-const NOTE = /^(?:(?:grand\s+|sub-?)?totals?\b|(?:sum|count|average)\s*:|(?:printed|generated|exported|run|created)\s+(?:by|on|at)\b|page\s+\d+|end\s+of\s+(?:report|list)|(?:notes?|comments?)\s*:|(?:floor|building|block|wing|tower|level|section)\s+\w+$)/i;
+const NOTE = /^(?:(?:grand\s+|sub-?)?totals?\b|(?:sum|count|average)\s*:|(?:printed|generated|exported|run|created)\s+(?:by|on|at)\b|page\s+\d+|end\s+of\s+(?:report|list)|(?:notes?|comments?)\s*:|(?:floor|building|block|wing|tower|level|section)\s+(?:[a-z]|[\w-]*\d[\w-]*)$)/i;
 
-/** The cell that makes a row a total, a heading or a note (3 filled cells at most), if one does. */
-function noteRow(cells: readonly string[]): string | undefined {
+function nameColumns(mapping: ColumnMapping): number[] {
+  const columns = mapping.fields.full_name === undefined ? [] : [mapping.fields.full_name];
+  if (mapping.nameParts) columns.push(mapping.nameParts.first, mapping.nameParts.last);
+  return columns;
+}
+
+/**
+ * The cell that makes a row a total, a heading or a note (3 filled cells at most), if one does.
+ * A row with a name that is not itself the note is a person missing a contact ("Jane Roe" in
+ * "Tower 2"), never a note.
+ */
+function noteRow(cells: readonly string[], names: readonly number[]): string | undefined {
+  for (const i of names) {
+    const name = (cells[i] ?? '').trim();
+    if (name !== '' && !NOTE.test(name)) return undefined;
+  }
   let filled = 0;
   let note: string | undefined;
   for (const cell of cells) {
