@@ -224,7 +224,7 @@ describe('runImport against the sandbox', () => {
     const summary = await importer.execute();
     expect(summary.counts).toMatchObject({existing: 1, created: 1});
     expect(warnings).toEqual([
-      'Row 1 is already in Seam and will be adopted without the access systems it asks for: the importer sets access systems only on people it creates. Add them in Seam; the results file says which rows.',
+      'One row (import_row 1) is already in Seam and will be adopted without the access systems it asks for: the importer sets access systems only on people it creates. Add them in Seam; the results file says which rows.',
     ]);
     const [one, two] = readResults(join(dir, 'acs.results.csv'));
     expect(one).toMatchObject({import_status: 'existing', import_error_code: ''});
@@ -373,7 +373,7 @@ describe('runImport against the sandbox', () => {
       const plan = await importer.prepare();
       expect(plan.alreadyDone + plan.existing).toBe(4);
       expect(warnings).toEqual([
-        `4 rows are kept as they were (created or existing) with an id the workspace does not list (row 1, ${ids[0]}; row 2, ${ids[1]}; row 3, ${ids[2]}; …): deleted since, or made in another workspace. To create them again, clear import_status in those rows of the file, or import the original spreadsheet (people still in Seam are found, not created twice).`,
+        `4 rows are kept as they were (created or existing) with an id the workspace does not list (import_row 1, ${ids[0]}; import_row 2, ${ids[1]}; import_row 3, ${ids[2]}; …): deleted since, or made in another workspace. To create them again, clear import_status in those rows of the file, or import the original spreadsheet (people still in Seam are found, not created twice).`,
       ]);
     } finally {
       await fresh.close();
@@ -512,7 +512,7 @@ describe('runImport against the sandbox', () => {
     const plan = await importer.prepare();
     expect(plan).toMatchObject({toCreate: 2, duplicate: 1, invalid: 1});
     expect(warnings).toEqual([
-      'Column "Employment Status" says "Terminated" in row 2: people who have left are imported like the others, and would be given access. To leave that person out, delete the row from the file.',
+      'Column "Employment Status" says "Terminated" in one row (import_row 2): people who have left are imported like the others, and would be given access. To leave that person out, delete the row from the file.',
     ]);
   });
 

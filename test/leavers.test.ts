@@ -12,14 +12,19 @@ describe('leavers (people the file says have left)', () => {
     [['Name', 'Email', 'Active'], 'Yes', false],
     [['Name', 'Email', 'Termination Date'], '2024-03-01', true],
     [['Name', 'Email', 'Termination Date'], '', false],
+    [['Name', 'Email', 'Status'], 'Past Due', false],
+    [['Name', 'Email', 'Status'], 'Inactive (leave)', true],
+    [['Name', 'Email', 'Move-out Date'], '2099-01-31', false],
+    [['Name', 'Email', 'Move-out Date'], '12/31/2099', false],
+    [['Name', 'Email', 'Move-out Date'], '01/31/2020', true],
   ] as const)('%j with %j: left = %s', (headers, cell, left) => {
     const column = leaverColumn(headers);
     expect(column?.index).toBe(2);
     expect(column!.left(cell)).toBe(left);
   });
 
-  it('finds no column in a file without one ("State" is a place, not a status)', () => {
-    expect(leaverColumn(['Name', 'Email', 'State', 'Status notes'])).toBeUndefined();
+  it('finds no column in a file without one ("State" is a place, not a status; "Current" in a rent roll is an amount)', () => {
+    expect(leaverColumn(['Name', 'Email', 'State', 'Status notes', 'Current'])).toBeUndefined();
   });
 
   it('warns with the values and the first rows, counting only rows that will be created or adopted', () => {
@@ -29,13 +34,17 @@ describe('leavers (people the file says have left)', () => {
     leavers.see(3, ['Cy', 'Terminated'], false);
     leavers.see(4, ['Di', 'Inactive'], true);
     expect(leavers.warning()).toBe(
-      'Column "Status" says "Terminated", "Inactive" in 2 rows (rows 2, 4): people who have left are imported like the others, and would be given access. To leave them out, delete those rows from the file.',
+      'Column "Status" says "Terminated", "Inactive" in 2 rows (import_row 2, 4): people who have left are imported like the others, and would be given access. To leave them out, delete those rows from the file.',
     );
     const dates = new Leavers(leaverColumn(['Name', 'Move-out Date'])!);
     dates.see(7, ['Ed', '03/31/2024'], true);
     expect(dates.warning()).toBe(
-      'Column "Move-out Date" is filled in row 7: people who have left are imported like the others, and would be given access. To leave that person out, delete the row from the file.',
+      'Column "Move-out Date" is filled in one row (import_row 7): people who have left are imported like the others, and would be given access. To leave that person out, delete the row from the file.',
     );
     expect(new Leavers(leaverColumn(['Status'])!).warning()).toBeUndefined();
+    // A resume must read the file as it was: no advice to delete rows, which would stop it.
+    expect(dates.warning(true)).toBe(
+      'Column "Move-out Date" is filled in one row (import_row 7): people who have left are imported like the others, and would be given access. This run continues as recorded; if that person should not have access, remove that person in Seam afterwards.',
+    );
   });
 });

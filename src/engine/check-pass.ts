@@ -107,7 +107,7 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
     if (blank > 0) progress.blank = blank;
     events.emit('checking', {...progress, samples: [...progress.samples]});
     if (hiddenCount > 0) events.emit('warning', hiddenRowsWarning(hiddenCount, hidden));
-    const left = leavers?.warning();
+    const left = leavers?.warning(p.journalState !== undefined);
     if (left) events.emit('warning', left);
     if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
     if (unequippedCount > 0) events.emit('warning', accessWarning(unequippedCount, unequipped));
@@ -141,9 +141,8 @@ function hiddenRowsWarning(count: number, lines: number[]): string {
 
 /** People already in Seam are adopted as they are: the access systems their rows ask for are not added. */
 function accessWarning(count: number, rows: number[]): string {
-  const which = count === 1 ? `Row ${rows[0]} is` : `${count} rows are`;
-  const list = count === 1 ? '' : ` (rows ${rows.join(', ')}${count > rows.length ? ', …' : ''})`;
-  return `${which} already in Seam${list} and will be adopted without the access systems ${count === 1 ? 'it asks' : 'they ask'} for: the importer sets access systems only on people it creates. Add them in Seam; the results file says which rows.`;
+  const which = count === 1 ? `One row (import_row ${rows[0]}) is` : `${count} rows (import_row ${rows.join(', ')}${count > rows.length ? ', …' : ''}) are`;
+  return `${which} already in Seam and will be adopted without the access systems ${count === 1 ? 'it asks' : 'they ask'} for: the importer sets access systems only on people it creates. Add them in Seam; the results file says which rows.`;
 }
 
 /**
@@ -152,7 +151,7 @@ function accessWarning(count: number, rows: number[]): string {
  * their status, since the record is what this run knows; the person reading must not take them as in Seam.
  */
 function goneWarning(count: number, rows: RowOutcome[], resultsFile: boolean): string {
-  const examples = rows.map((r) => `row ${r.row}, ${r.userIdentityId}`).join('; ');
+  const examples = rows.map((r) => `import_row ${r.row}, ${r.userIdentityId}`).join('; ');
   const them = count === 1 ? 'that person' : 'them';
   const how = resultsFile
     ? `clear import_status in ${count === 1 ? 'that row' : 'those rows'} of the file, or import the original spreadsheet`
