@@ -315,10 +315,15 @@ describe('contactColumnsByContent (the hint when no header names a contact colum
     expect(contactElsewhere({index: 1, line: 2, cells: ['Ben', '', 'boss@example.com', '+1 212 555 0901']}, m, ['Name', 'Work Email', 'Manager Email', 'Emergency Contact Phone'], 'US')).toBe('');
   });
 
+  it('a fax, a card or an account number is never offered as the phone, whatever its digits', () => {
+    const rows = [['Ann', '+1 212 555 0101', '3105550116'], ['Ben', '+1 212 555 0102', '3105550117']];
+    expect(contactColumnsByContent(['Name', 'Fax', 'Card Number'], rows)).toEqual({});
+  });
+
   it('with a country, a column of numbers that are not phones there (badge numbers) is not offered as phones', () => {
     const rows = [['Ann', '4410023'], ['Ben', '4410024']];
-    expect(contactColumnsByContent(['Name', 'Badge'], rows)).toEqual({phone: 'Badge'});
-    expect(contactColumnsByContent(['Name', 'Badge'], rows, new Set(), 'US')).toEqual({});
+    expect(contactColumnsByContent(['Name', 'Number'], rows)).toEqual({phone: 'Number'});
+    expect(contactColumnsByContent(['Name', 'Number'], rows, new Set(), 'US')).toEqual({});
   });
 
   it('names nothing where no column reads as either, or where most cells of a column do not', () => {

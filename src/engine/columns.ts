@@ -234,6 +234,13 @@ export function aboutSomeoneElse(header: string): boolean {
   return SOMEONE_ELSE.test(header);
 }
 
+/** Numbers that are not a phone, whatever their digits look like: a fax, a card, an account, an id. */
+const NOT_A_PHONE = /\b(fax|card|account|acct|badge|ssn|sin|zip|postal|postcode|iban|routing|licen[cs]e|serial|order|invoice|pin|id|key|fob)\b/i;
+
+export function notAPhoneColumn(header: string): boolean {
+  return NOT_A_PHONE.test(header);
+}
+
 /**
  * The columns whose cells read as email addresses, and as phone numbers (most of their non-empty
  * cells), by header: for the hint of a file whose headers name neither. Never mapped by itself.
@@ -245,12 +252,12 @@ export function contactColumnsByContent(
   skip: ReadonlySet<number> = new Set(),
   defaultCountry?: CountryCode,
 ): {email?: string; phone?: string} {
-  const pick = (looks: (cell: string) => boolean, not?: number): number | undefined => {
+  const pick = (looks: (cell: string) => boolean, not?: number, refuse?: (header: string) => boolean): number | undefined => {
     let best: number | undefined;
     let bestCount = 0;
     headers.forEach((header, i) => {
       // A column without a header cannot be named in --map.
-      if (i === not || skip.has(i) || header.trim() === '' || aboutSomeoneElse(header)) return;
+      if (i === not || skip.has(i) || header.trim() === '' || aboutSomeoneElse(header) || refuse?.(header)) return;
       let filled = 0;
       let matching = 0;
       for (const row of rows) {
@@ -268,7 +275,8 @@ export function contactColumnsByContent(
   };
   const email = pick(isEmailAddress);
   // With a country, a number must also be a valid phone there (a badge number has 7+ digits too).
-  const phone = pick(defaultCountry === undefined ? looksLikePhoneNumber : (cell) => looksLikePhoneNumber(cell) && toE164(cell, defaultCountry).ok, email);
+  const phoneLike = defaultCountry === undefined ? looksLikePhoneNumber : (cell: string) => looksLikePhoneNumber(cell) && toE164(cell, defaultCountry).ok;
+  const phone = pick(phoneLike, email, notAPhoneColumn);
   const found: {email?: string; phone?: string} = {};
   if (email !== undefined) found.email = headers[email];
   if (phone !== undefined) found.phone = headers[phone];

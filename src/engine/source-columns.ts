@@ -45,6 +45,8 @@ export async function mapSourceColumns(
   }
 }
 
+const PHONE_WORD = /phone|mobile|cell|tel|sms|handy|whats\s?app/i;
+
 /**
  * A contact field no header names while a column's cells hold it ("Email *", "E-mail 1 - Value"
  * beside a "Phone" that was found): a warning with the --map to pass, since the people would
@@ -60,7 +62,8 @@ export async function unnamedContactWarning(source: TableSource, mapping: Column
   if (fields.email_address === undefined && found.email !== undefined) {
     said.push(`column "${found.email}" holds email addresses, which are not imported: pass --map email_address="${found.email}" to import them`);
   }
-  if (fields.phone_number === undefined && found.phone !== undefined) {
+  // A warning (the import goes on) only for a column its header calls a phone: digits alone can be anything.
+  if (fields.phone_number === undefined && found.phone !== undefined && PHONE_WORD.test(found.phone)) {
     said.push(`column "${found.phone}" holds phone numbers, which are not imported: pass --map phone_number="${found.phone}" to import them`);
   }
   if (said.length === 0) return undefined;
