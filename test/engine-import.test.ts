@@ -523,6 +523,9 @@ describe('runImport against the sandbox', () => {
     wb.addWorksheet('Property Contacts').addRows([['Name', 'Email'], ['Manager', 'manager@example.com']]);
     wb.addWorksheet('Residents').addRows([['Name', 'Email'], ['Ada', 'ada@example.com']]);
     wb.addWorksheet('Lists', {state: 'hidden'}).addRows([['Unit'], ['1A']]);
+    // Excel's default empty sheets are nothing to point to.
+    wb.addWorksheet('Sheet2');
+    wb.addWorksheet('Sheet3');
     await wb.xlsx.writeFile(input);
     const warningsOf = async (sheet?: string): Promise<string[]> => {
       const importer = new Importer({input, dryRun: true, sheet});

@@ -199,11 +199,12 @@ describe('an empty worksheet', () => {
     const first = await error();
     expect(first.code).toBe('input_empty');
     expect(first.exitCode).toBe(2);
-    expect(first.message).toBe('Worksheet "Sheet1" of cover.xlsx is empty; the workbook also has "People", "Notes".');
-    expect(first.hint).toBe('Pass --sheet "People" if the people are there (or another sheet’s name).');
+    // Only the sheets that hold anything are pointed to: "Notes" and "Sheet1" are empty.
+    expect(first.message).toBe('Worksheet "Sheet1" of cover.xlsx is empty; the workbook also has "People".');
+    expect(first.hint).toBe('Pass --sheet "People" if the people are there.');
     const named = await error('notes');
-    expect(named.message).toBe('Worksheet "Notes" of cover.xlsx is empty; the workbook also has "Sheet1", "People".');
-    expect(named.hint).toBe('Pass --sheet "Sheet1" if the people are there (or another sheet’s name).');
+    expect(named.message).toBe('Worksheet "Notes" of cover.xlsx is empty; the workbook also has "People".');
+    expect(named.hint).toBe('Pass --sheet "People" if the people are there.');
     expect((await openTable(path, {sheet: 'People'})).headers).toEqual(['Name', 'Email']);
   });
 

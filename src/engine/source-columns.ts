@@ -78,7 +78,7 @@ export function otherSheetsWarning(info: SourceInfo, sheet: string | undefined):
   if (info.format !== 'xlsx' || sheet !== undefined) return undefined;
   const others = (info.sheets ?? []).filter((name) => name !== info.sheet);
   if (others.length === 0) return undefined;
-  const list = others.slice(0, 5).map((name) => `"${name}"`).join(', ') + (others.length > 5 ? ', …' : '');
+  const list = others.slice(0, 5).map((name) => `"${name}"`).join(', ') + (others.length > 5 ? ` and ${others.length - 5} more` : '');
   return `Only worksheet "${info.sheet ?? ''}" (the first) is imported; the workbook also has ${list}. If people are on another sheet, import it too with --sheet "${others[0]}" and another --out.`;
 }
 

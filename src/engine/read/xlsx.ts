@@ -28,6 +28,8 @@ interface SheetMeta {
 
 /** What exceljs's stream reader has but its typings do not say. */
 interface WorkbookReaderInternals {
+  /** Worksheets with no row at all (Excel's default Sheet2, Sheet3): not worth pointing to. */
+  blankSheets?: Set<string>;
   workbookRels?: Array<{Id?: string; Type?: string; Target?: string}>;
   model?: {sheets?: SheetMeta[]};
   properties?: {date1904?: boolean};
@@ -67,7 +69,18 @@ interface Worksheet {
 
 interface ZipEntry {
   path: string;
+  uncompressedSize?: number;
   stream(): Readable;
+}
+
+/** A worksheet part this small may hold no row; read whole to tell (an empty one is a few hundred bytes). */
+const SMALL_SHEET_BYTES = 4096;
+
+async function blankWorksheet(entry: ZipEntry): Promise<boolean> {
+  if (entry.uncompressedSize === undefined || entry.uncompressedSize > SMALL_SHEET_BYTES) return false;
+  let xml = '';
+  for await (const chunk of entry.stream()) xml += String(chunk);
+  return !/<(?:\w+:)?row[\s>]/.test(xml);
 }
 interface Unzipper {
   Open: {file(path: string): Promise<{files: ZipEntry[]}>};
@@ -93,6 +106,7 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
 ) => WorkbookReaderParts & WorkbookReaderInternals) {
   private readonly open: Readable[] = [];
   private sharedStrings: string[] = [];
+  override blankSheets = new Set<string>();
 
   constructor(private readonly path: string, options: object) {
     super(path, options);
@@ -135,9 +149,14 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
       for (const sheet of numbered) yield this.worksheet(sheet.entry, {id: sheet.number, name: `Sheet${sheet.number}`});
       return;
     }
-    for (const [i, sheet] of sheets.entries()) {
+    const entries = sheets.map((sheet) => {
       const rel = relations.find((r) => r.Id === sheet.rId && r.Type?.endsWith('/worksheet'));
-      const entry = part(rel?.Target === undefined ? undefined : partPath(rel.Target));
+      return part(rel?.Target === undefined ? undefined : partPath(rel.Target));
+    });
+    // Before the first sheet is handed out: the one read is told which others hold anything.
+    for (const [i, entry] of entries.entries()) if (entry && (await blankWorksheet(entry))) this.blankSheets.add(sheets[i]!.name);
+    for (const [i, sheet] of sheets.entries()) {
+      const entry = entries[i];
       if (!entry) continue;
       yield this.worksheet(entry, {id: sheet.id ?? i + 1, name: sheet.name, state: sheet.state});
     }
@@ -210,7 +229,7 @@ async function* sheetRows(
         continue;
       }
       // The sheets a person sees (a hidden one is no place to point them to).
-      found(name, sheets.filter((s) => s.state === undefined || s.state === 'visible' || s.name === name).map((s) => s.name));
+      found(name, sheets.filter((s) => s.name === name || ((s.state === undefined || s.state === 'visible') && !internals.blankSheets?.has(s.name))).map((s) => s.name));
       const cellFormat = new CellFormat(internals);
       for await (const row of worksheet.rows()) yield {row, cellFormat};
       return;
