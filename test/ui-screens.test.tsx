@@ -211,6 +211,13 @@ describe('the end', () => {
     expect(frame(lastFrame).split('\n')).toContain(`Results: ${outPath}`);
   });
 
+  it('a results path of wide characters (住民名簿) stays whole too', () => {
+    const outPath = '/home/operator/住民名簿/住民名簿.results.csv';
+    const s = summary({outPath, exitCode: 0, counts: counts({created: 200}), failures: []});
+    const {lastFrame} = render(<EndView outcome={{kind: 'summary', summary: s}} next={{}} />);
+    expect(frame(lastFrame).split('\n')).toContain(`Results: ${outPath}`);
+  });
+
   it('declined', () => {
     const {lastFrame} = render(<EndView outcome={{kind: 'declined'}} next={{}} />);
     expect(frame(lastFrame)).toBe('\nNothing was sent to Seam.');

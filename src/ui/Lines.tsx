@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {Line, Tone} from '../report/format.js';
+import stringWidth from 'string-width';
 import {Wrapped} from './Wrapped.js';
 
 const STYLE: Readonly<Record<Tone, {color?: string; bold?: boolean; dimColor?: boolean}>> = {
@@ -24,7 +25,7 @@ export function Lines({lines}: {lines: readonly Line[]}) {
         return (
           // Lines are rebuilt whole each time; their position is their identity.
           // eslint-disable-next-line react/no-array-index-key
-          <Box key={i} paddingLeft={indent} flexShrink={command ? 0 : 1} width={command ? indent + (line.label?.length ?? 0) + line.text.length : undefined}>
+          <Box key={i} paddingLeft={indent} flexShrink={command ? 0 : 1} width={command ? indent + stringWidth(line.label ?? '') + stringWidth(line.text) : undefined}>
             {line.label !== undefined && (
               <Box flexShrink={0}>
                 <Text {...STYLE[line.tone ?? 'normal']}>{line.label}</Text>
