@@ -39,3 +39,14 @@ const PLACEHOLDER =
 export function isPlaceholder(text: string): boolean {
   return text.length <= 24 && PLACEHOLDER.test(text);
 }
+
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/g;
+
+/**
+ * Full-width ASCII (＠, ０-９, Ａ-Ｚ, ＋, －, the ideographic space) as typed with a CJK input
+ * method, to ASCII. Only that: NFKC would also turn "²" into "2" and "Ⓐ" into "a", changing a
+ * value rather than its width.
+ */
+export function foldFullWidth(text: string): string {
+  return text.replace(FULL_WIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+}

@@ -6,7 +6,7 @@
  * result (`ok: false`) with a sentence naming the column and the value.
  */
 import {z} from 'zod';
-import {cleanText, isPlaceholder} from './clean.js';
+import {cleanText, foldFullWidth, isPlaceholder} from './clean.js';
 import {toE164} from './phone.js';
 import type {Field, NormalizeContext, NormalizeResult, Person, RawPerson, RowErrorCode} from './types.js';
 
@@ -120,8 +120,8 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
   if (emailText !== undefined) {
     const error = formulaError(ctx, 'email_address', emailText);
     if (error) return error;
-    // Full-width "＠" and letters from a CJK input method are the same address (NFKC).
-    let email = (NOT_ASCII.test(emailText) ? emailText.normalize('NFKC') : emailText).toLowerCase();
+    // Full-width "＠" and letters from a CJK input method are the same address.
+    let email = (NOT_ASCII.test(emailText) ? foldFullWidth(emailText) : emailText).toLowerCase();
     if (!EMAIL.test(email)) {
       // Pasted from a mail program: "Ada Lovelace <ada@example.com>", "mailto:ada@example.com".
       const address = unwrapEmail(email);

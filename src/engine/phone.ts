@@ -6,7 +6,7 @@
  * scientific notation (15551234567 → 1.55551E+10, digits lost for good) and keeps only 15
  * significant digits. None of that is guessed back here: each case is reported, with what to do.
  */
-import {isPlaceholder} from './clean.js';
+import {foldFullWidth, isPlaceholder} from './clean.js';
 import {getCountryCallingCode, Metadata, parsePhoneNumberFromString, type CountryCode, type PhoneNumber} from 'libphonenumber-js/min';
 
 function parse(text: string, defaultCountry: CountryCode | undefined): PhoneNumber | undefined {
@@ -95,7 +95,7 @@ export function lostToScientific(text: string): string | undefined {
 }
 
 const NOT_ASCII = /[^\x00-\x7F]/;
-/** Arabic-Indic (٠–٩) and Eastern Arabic-Indic (۰–۹, Persian and Urdu) digits; NFKC leaves them as they are. */
+/** Arabic-Indic (٠–٩) and Eastern Arabic-Indic (۰–۹, Persian and Urdu) digits. */
 const ARABIC_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/g;
 /** A tel: link or a label before the number; only these words, so "Home:" or "Fax:" stay "not a phone number". */
 const LABEL_BEFORE = /^(?:tel|cell|mobile|mob|phone|m|c)\s*:\s*/i;
@@ -103,14 +103,13 @@ const LABEL_AFTER = /\s*\((?:cell|mobile|m|c)\)$/i;
 
 /**
  * The number as typed, without what surrounds it and in ASCII: full-width digits and punctuation
- * from a CJK input method (NFKC), Arabic-Indic digits, the apostrophe Excel uses to keep a cell
+ * from a CJK input method, Arabic-Indic digits, the apostrophe Excel uses to keep a cell
  * as text ('2125550116), a tel: link and a label ("Cell: …", "… (mobile)").
  */
 function bareNumber(cell: string): string {
   let text = cell;
   if (NOT_ASCII.test(text)) {
-    text = text
-      .normalize('NFKC')
+    text = foldFullWidth(text)
       .replace(ARABIC_DIGIT, (digit) => String(digit.charCodeAt(0) - (digit.charCodeAt(0) >= 0x06f0 ? 0x06f0 : 0x0660)))
       .trim();
   }
