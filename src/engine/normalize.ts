@@ -126,7 +126,8 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
       // Pasted from a mail program: "Ada Lovelace <ada@example.com>", "mailto:ada@example.com".
       const address = unwrapEmail(email);
       if (address === undefined || !EMAIL.test(address)) {
-        return fail('invalid_email', 'email_address', `${column(ctx, 'email_address')} has ${show(emailText)} ${emailProblem(email)}`);
+        // What is wrong with the address itself, once out of its quotes or "Name <…>".
+        return fail('invalid_email', 'email_address', `${column(ctx, 'email_address')} has ${show(emailText)} ${emailProblem(address ?? email)}`);
       }
       email = address;
     }
