@@ -232,6 +232,11 @@ describe('runImport against the sandbox', () => {
       `Already in Seam: adopted, not changed. The access system ${system} this row asks for was not added to this person: the importer sets access systems only on people it creates. Add it in Seam.`,
     );
     expect(two).toMatchObject({import_status: 'created', import_error_message: ''});
+
+    // The results file fed back (the retry) keeps the note on the adopted row.
+    const again = await runImport({input: join(dir, 'acs.results.csv'), out: join(dir, 'acs.retry.csv'), endpoint: sandbox.url, apiKey: KEY, acsSystemIds: [system]});
+    expect(again.counts).toMatchObject({existing: 1, created: 1});
+    expect(readResults(join(dir, 'acs.retry.csv'))[0]!['import_error_message']).toBe(one!['import_error_message']);
   });
 
   it.each(['invalid_input', 'conflict'] as const)(

@@ -45,7 +45,9 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
     // it, before or after it, is the duplicate.
     const normalized = normalizePerson(rawPerson, ctx.normalize, row);
     const person = normalized.ok ? normalized.person : {};
-    return final({row, status: previous.status, userIdentityId: previous.userIdentityId, email: person.email_address, phone: person.phone_number});
+    // An adopted person still lacks the access systems the row asks for: the note stays in the file handed on.
+    const note = previous.status === 'existing' ? accessNotAdded(person) : undefined;
+    return final({row, status: previous.status, userIdentityId: previous.userIdentityId, email: person.email_address, phone: person.phone_number, message: note});
   }
   if (raw.problem) return final({row, status: 'invalid', code: raw.problem.code, message: raw.problem.message});
   const unsaved = raw.unsavedFormulas?.find((u) => importedColumn(u.column, ctx.mapping));
