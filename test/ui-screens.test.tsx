@@ -9,7 +9,7 @@ import {EndView} from '../src/ui/EndView.js';
 import {ImportingView} from '../src/ui/ImportingView.js';
 import {PlanView} from '../src/ui/PlanView.js';
 import {ReadingView} from '../src/ui/ReadingView.js';
-import {Wrapped} from '../src/ui/Wrapped.js';
+import {Wrapped, wrapWords} from '../src/ui/Wrapped.js';
 import {Text} from 'ink';
 import {T0, check, counts, plan, progress, serverError, source, summary} from './ui-fixtures.js';
 
@@ -253,6 +253,16 @@ describe('wrapped text', () => {
     expect(lines.join(' ')).toBe(warning);
     // What Ink does with the same text by itself.
     expect(stripAnsi(render(<Text>{warning}</Text>).lastFrame() ?? '').split('\n')[1]).toMatch(/^ /);
+  });
+
+  it('never breaks a quoted name to copy (a --map or a --sheet) across lines', () => {
+    const hint = 'No header names a phone column, but column "Phone 1 - Value" holds phone numbers, which are not imported: pass --map phone_number="Phone 1 - Value" to import them.';
+    for (const width of [40, 50, 60, 70]) {
+      const lines = wrapWords(hint, width).split('\n');
+      expect(lines.some((line) => line.includes('--map phone_number="Phone 1 - Value"')), `at ${width} columns`).toBe(true);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
+      expect(lines.join(' ')).toBe(hint);
+    }
   });
 
   it('keeps each line inside an indent and a label (inset)', () => {

@@ -149,7 +149,8 @@ export function planLines(plan: Plan): Line[] {
   const width = Math.max(...rows.map((r) => formatCount(r.count).length));
   const lines: Line[] = [{text: `Plan for ${plural(plan.total, 'row')}${plan.dryRun ? ' (dry run: nothing will be sent)' : ''}`, tone: 'title'}];
   for (const row of rows) {
-    lines.push({text: `${row.label.padEnd(16)}${formatCount(row.count).padStart(width)}  ${row.note}`, indent: 1, tone: row.count > 0 && (row.label === 'conflicts' || row.label === 'invalid') ? 'warn' : 'normal'});
+    // The label and count as a label: on a narrow terminal the note wraps under itself, not under the label.
+    lines.push({label: `${row.label.padEnd(16)}${formatCount(row.count).padStart(width)}  `, text: row.note, indent: 1, tone: row.count > 0 && (row.label === 'conflicts' || row.label === 'invalid') ? 'warn' : 'normal'});
   }
   if (plan.workspaceIdentities !== undefined) {
     lines.push({text: `The workspace holds ${plural(plan.workspaceIdentities, 'user identity', 'user identities')}${plan.acsSystems === undefined ? '' : ` and ${plural(plan.acsSystems, 'access system')}`}.`, indent: 1, tone: 'dim'});

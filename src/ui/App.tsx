@@ -128,8 +128,11 @@ function StaticBlock({item}: {item: StaticItem}) {
       return (
         <Box flexDirection="column">
           {item.warnings.map((warning, i) => (
+            // One blank line after each warning: each stands apart, and the last from the plan.
             // eslint-disable-next-line react/no-array-index-key
-            <Wrapped key={i} color="yellow">{`Warning: ${warning}`}</Wrapped>
+            <Box key={i} marginBottom={1}>
+              <Wrapped color="yellow">{`Warning: ${warning}`}</Wrapped>
+            </Box>
           ))}
           <PlanView plan={item.plan} />
         </Box>

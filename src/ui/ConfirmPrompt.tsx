@@ -1,5 +1,6 @@
 import {useEffect, useState} from 'react';
-import {Box, Text} from 'ink';
+import {Box, Text, useStdout} from 'ink';
+import wrapAnsi from 'wrap-ansi';
 
 export interface ConfirmPromptProps {
   question: string;
@@ -26,10 +27,18 @@ export function ConfirmPrompt({question, autoConfirmMs, onAutoConfirm}: ConfirmP
     };
   }, [autoConfirmMs, onAutoConfirm]);
 
+  // Wrapped here at word boundaries (Ink would start a wrapped line with a space), the answers kept on the last line.
+  const {stdout} = useStdout();
+  const choices = autoConfirmMs === undefined ? '[y/N] ' : '[Y/n] ';
+  const wrapped = wrapAnsi(`${question} ${choices}`, stdout.columns > 0 ? stdout.columns : 80, {trim: true, hard: true});
+  const at = wrapped.lastIndexOf(choices.trim());
+  const asked = wrapped.slice(0, at);
+  const answers = `${wrapped.slice(at)} `;
   return (
     <Box flexDirection="column" marginBottom={1}>
       <Text>
-        <Text bold>{question}</Text> {autoConfirmMs === undefined ? '[y/N] ' : '[Y/n] '}
+        <Text bold>{asked}</Text>
+        {answers}
       </Text>
       {autoConfirmMs !== undefined && (
         <Text dimColor>Demo: starting in {left}s (Enter to start now, n to cancel)</Text>

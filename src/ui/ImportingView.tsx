@@ -1,4 +1,4 @@
-import {Box, Text} from 'ink';
+import {Box, Text, useStdout} from 'ink';
 import {Wrapped} from './Wrapped.js';
 import type {Progress, RowOutcome} from '../engine/index.js';
 import {answered, formatCount, formatEta, formatRate, outcomeText, pauseSecondsLeft, plural} from '../report/format.js';
@@ -39,10 +39,15 @@ export function ProgressBar({done, total, width}: {done: number; total: number; 
 
 /** Sending: how far, how fast, whether Seam is pushing back, what failed lately. */
 export function ImportingView(props: ImportingViewProps) {
-  const {progress: p, pausedUntil, now, retries, latestFailures, overflowFailures, stopping, barWidth = 30} = props;
+  const {progress: p, pausedUntil, now, retries, latestFailures, overflowFailures, stopping} = props;
+  const {stdout} = useStdout();
   if (p === undefined) return <Text>Starting to send…</Text>;
   const done = answered(p);
   const pct = p.toSend === 0 ? 100 : Math.floor((done / p.toSend) * 100);
+  const figures = ` ${formatCount(done)}/${formatCount(p.toSend)} ${pct}%`;
+  // 30 wide, narrower on a narrow terminal: "Importing ", the bar and the figures on one line.
+  const columns = stdout.columns > 0 ? stdout.columns : 80;
+  const barWidth = props.barWidth ?? Math.max(5, Math.min(30, columns - 'Importing '.length - figures.length - 1));
   const pause = pauseSecondsLeft(Math.max(pausedUntil, p.pausedUntil), now);
   const counts = STATUS_COLORS.filter(([status]) => p.counts[status] > 0);
   return (
@@ -50,10 +55,7 @@ export function ImportingView(props: ImportingViewProps) {
       <Text>
         <Text bold>Importing </Text>
         <ProgressBar done={done} total={p.toSend} width={barWidth} />
-        <Text>
-          {' '}
-          {formatCount(done)}/{formatCount(p.toSend)} {pct}%
-        </Text>
+        <Text>{figures}</Text>
       </Text>
       <Box paddingLeft={2} flexDirection="column">
         <Text>
