@@ -9,7 +9,8 @@ import {EndView} from '../src/ui/EndView.js';
 import {ImportingView} from '../src/ui/ImportingView.js';
 import {PlanView} from '../src/ui/PlanView.js';
 import {ReadingView} from '../src/ui/ReadingView.js';
-import {Wrapped, wrapWords} from '../src/ui/Wrapped.js';
+import {Wrapped} from '../src/ui/Wrapped.js';
+import {wrapWords} from '../src/report/wrap.js';
 import {Text} from 'ink';
 import {T0, check, counts, plan, progress, serverError, source, summary} from './ui-fixtures.js';
 

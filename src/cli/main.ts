@@ -1,4 +1,5 @@
 import {existsSync} from 'node:fs';
+import {wrapWords} from '../report/wrap.js';
 import type {EventEmitter} from 'node:events';
 import {isImportError} from '../engine/errors.js';
 import type {ImportEvents, Plan, Summary} from '../engine/events.js';
@@ -137,11 +138,12 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     const recorded = existsSync(journalPathFor(out));
     // The results file is written at the end: quitting now leaves none, or an earlier attempt's.
     const results = existsSync(out) ? `${out} is from an earlier attempt, not this one` : `no results file was written`;
-    io.stderr.write(
-      recorded
-        ? `\nQuit at once (second Ctrl-C): ${results}. The run record is kept: pass --resume to continue it (rows already sent are looked up, not sent twice) and write the results.\n`
-        : '\nQuit at once (second Ctrl-C), before anything was sent to Seam.\n',
-    );
+    const said = recorded
+      ? `Quit at once (second Ctrl-C): ${results}. The run record is kept: pass --resume to continue it (rows already sent are looked up, not sent twice) and write the results.`
+      : 'Quit at once (second Ctrl-C), before anything was sent to Seam.';
+    // On a terminal, wrapped at words: the terminal itself would cut it mid-word.
+    const columns = io.stderr.isTTY === true && io.stderr.columns > 0 ? io.stderr.columns : undefined;
+    io.stderr.write(`\n${columns === undefined ? said : wrapWords(said, columns)}\n`);
     d.exitNow(130);
   };
   d.signals.on('SIGINT', interrupt);
