@@ -71,6 +71,23 @@ describe('runImport against the sandbox', () => {
     expect(results[0]).toMatchObject({'Employee ID': 'P-1', Unit: 'Unit 1', import_status: 'created', import_error_code: ''});
   });
 
+  it('into the embedded sandbox (gone with the run), a stopped run’s rows say to run again, not --resume', async () => {
+    sandbox = await startSandbox({port: 0, latencyMs: 5, jitterMs: 0});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'embedded.csv'), cleanPeople(30));
+    const controller = new AbortController();
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 1, embedded: true});
+    importer.on('row', () => controller.abort());
+    await importer.prepare();
+    const summary = await importer.execute({signal: controller.signal});
+    expect(summary.counts.skipped).toBeGreaterThan(20);
+    const skipped = readResults(join(dir, 'embedded.results.csv')).filter((r) => r['import_status'] === 'skipped');
+    for (const row of skipped) {
+      expect(row['import_error_message']).not.toContain('--resume');
+      expect(row['import_error_message']).toMatch(/^Not sent: the run was stopped\. The embedded sandbox ended with the run: run the same command again to start over\.$/);
+    }
+  });
+
   it('stops and says so when the results file cannot be written mid-run, keeping the run record; --resume finishes with no one twice', async () => {
     sandbox = await startSandbox({port: 0, latencyMs: 5, jitterMs: 0});
     const dir = tempDir();

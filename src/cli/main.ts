@@ -264,6 +264,14 @@ function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: s
       : {resume: resumeCommand(invocation)};
   }
   if (s.dryRun) return {forReal: forRealCommand(invocation)};
+  if (s.exitCode === 1 && ui.sandbox) {
+    // A retry would go into a new, empty sandbox: the people made here are gone with this one.
+    return {
+      resumeNote:
+        'The embedded sandbox ended with this run, so a retry would go into a new, empty one. ' +
+        'To retry into the same workspace, run `seam-import sandbox` in another terminal and import into it with --endpoint; with Seam, the summary prints the command.',
+    };
+  }
   if (s.exitCode === 1) return {retry: retryCommand(invocation, s.outPath, cwd)};
   return {};
 }

@@ -172,6 +172,8 @@ export const commandSchema = flagsSchema.transform((flags, ctx): Command => {
   if (flags.resume) options.resume = true;
   // An earlier record beside --out belongs to a sandbox that is gone: --sandbox always starts over.
   if (flags.restart || flags.sandbox) options.restart = true;
+  // …and has nothing to resume into: the rows' messages say to run again.
+  if (flags.sandbox) options.embedded = true;
 
   const ui: UiFlags = {yes: flags.yes, noTui: flags.noTui, json: flags.json, sandbox: flags.sandbox, demo: flags.demo};
 

@@ -271,7 +271,8 @@ export class Importer extends EventEmitter<ImportEvents> {
     let sendingMs: number | undefined;
     meter.update(true);
     const output = new OrderedOutput(settings.out, p.source.headers, p.mapping);
-    const finished = (outcome: RowOutcome, counted: boolean): void => {
+    const finished = (said: RowOutcome, counted: boolean): void => {
+      const outcome = settings.embedded ? withoutResume(said) : said;
       tally.add(outcome);
       output.settle(outcome);
       if (counted) {
@@ -385,7 +386,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       dryRun: p.settings.dryRun,
       interrupted: extra.interrupted,
       fatal,
-      halted: extra.halt && counts.skipped > 0 ? {code: extra.halt.code, message: extra.halt.text} : undefined,
+      halted: extra.halt && counts.skipped > 0 ? {code: extra.halt.code, message: p.settings.embedded ? resumeAdviceOff(extra.halt.text) : extra.halt.text} : undefined,
       durationMs: Date.now() - this.startedAt,
       sendingMs: extra.sendingMs,
       requests: extra.requests ?? p.client?.stats.requests ?? 0,
@@ -415,4 +416,16 @@ export async function runImport(options: ImportOptions, {signal}: {signal?: Abor
   const importer = new Importer(options);
   await importer.prepare({signal});
   return importer.execute({signal});
+}
+
+/** "Run again with --resume …": not for a workspace that ended with the run (the embedded sandbox). */
+const RESUME_ADVICE = /\s*Run again with --resume[^.]*(?:\.|$)|,? then run again with --resume\.|\. Run again with --resume[^.]*$/g;
+
+function resumeAdviceOff(text: string): string {
+  return text.replace(RESUME_ADVICE, '').trim();
+}
+
+function withoutResume(outcome: RowOutcome): RowOutcome {
+  if (outcome.message === undefined || !outcome.message.includes('--resume')) return outcome;
+  return {...outcome, message: `${resumeAdviceOff(outcome.message)} The embedded sandbox ended with the run: run the same command again to start over.`};
 }

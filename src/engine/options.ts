@@ -38,6 +38,11 @@ export interface ImportOptions extends Credentials {
   map?: ColumnMap;
   /** Worksheet of an .xlsx. */
   sheet?: string;
+  /**
+   * The workspace ends with the run (the CLI's embedded sandbox): there is nothing to resume
+   * into, so the rows' messages say to run again rather than to pass --resume.
+   */
+  embedded?: boolean;
   /** Added to every row (`--acs-system-id`). */
   acsSystemIds?: string[];
   /**

@@ -26,6 +26,7 @@ export interface Settings {
   dryRun: boolean;
   resume: boolean;
   restart: boolean;
+  embedded: boolean;
   defaultCountry: CountryCode;
   map: ColumnMap;
   sheet?: string;
@@ -65,6 +66,7 @@ export function resolveSettings(options: ImportOptions): Settings {
     dryRun: options.dryRun ?? false,
     resume: options.resume ?? false,
     restart: options.restart ?? false,
+    embedded: options.embedded ?? false,
     defaultCountry: options.defaultCountry ?? 'US',
     map: options.map ?? {},
     sheet: options.sheet,

@@ -147,6 +147,8 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
       text: `${what.length > 0 ? `To retry the ${what.join(' and ')}` : 'To send the fixed rows'}, import the results file; rows already created or existing are not sent again:`,
     });
     command(next.retry);
+  } else if (needsWork > 0 && next.resumeNote !== undefined) {
+    lines.push({text: next.resumeNote});
   } else if (s.counts.duplicate > 0) {
     lines.push({text: 'Duplicates repeat an earlier row of the file; each names the row it repeats (import_duplicate_of_row).'});
   }
