@@ -71,6 +71,24 @@ describe('runImport against the sandbox', () => {
     expect(results[0]).toMatchObject({'Employee ID': 'P-1', Unit: 'Unit 1', import_status: 'created', import_error_code: ''});
   });
 
+  it('the time the plan waited for an answer (the prompt) is not the run’s duration', async () => {
+    sandbox = await startSandbox({port: 0, latencyMs: 0, jitterMs: 0});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'waited.csv'), cleanPeople(3));
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY});
+    await importer.prepare();
+    // The person reads the plan for ten minutes before answering.
+    const realNow = Date.now.bind(Date);
+    const later = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 600_000);
+    try {
+      const summary = await importer.execute();
+      expect(summary.counts.created).toBe(3);
+      expect(summary.durationMs).toBeLessThan(600_000);
+    } finally {
+      later.mockRestore();
+    }
+  });
+
   it('into the embedded sandbox (gone with the run), a stopped run’s rows say to run again, not --resume', async () => {
     sandbox = await startSandbox({port: 0, latencyMs: 5, jitterMs: 0});
     const dir = tempDir();

@@ -214,6 +214,15 @@ describe('outcomes', () => {
     expect(text).not.toContain('b.results.csv');
   });
 
+  it('rows that are not people (a total, a note) are said apart: nothing to fix, nothing to retry', () => {
+    const failures = [{code: 'not_a_person' as const, count: 2, example: {row: 7, message: 'Not a person: …'}}];
+    const s = summary({exitCode: 1, counts: counts({created: 198, invalid: 2}), failures});
+    const text = outcomeLines({kind: 'summary', summary: s}, {retry: 'seam-import b.results.csv -o b.retry.csv'}).map(lineText).join('\n');
+    expect(text).toContain('2 rows are not a person (a total, a heading, a note): nothing to fix; delete them from the file to leave them out of the count.');
+    expect(text).not.toContain('Fix the');
+    expect(text).not.toContain('b.retry.csv');
+  });
+
   it('a dry run says how to run it for real', () => {
     const s = summary({dryRun: true, exitCode: 1, requests: 2, counts: counts({would_create: 187, existing: 2, invalid: 6, duplicate: 4, failed: 1}), failures: []});
     const text = outcomeLines({kind: 'summary', summary: s}, {forReal: 'seam-import b.csv'}).map(lineText).join('\n');

@@ -105,6 +105,7 @@ export interface Summary {
   fatal?: {code: 'unauthorized' | 'forbidden'; message: string};
   /** Seam made the run stop (a Retry-After longer than a run waits, an outage); resumable. */
   halted?: {code: RowErrorCode; message: string};
+  /** The run's time: the wait between the plan and execute() (a person reading it at the prompt) is not counted. */
   durationMs: number;
   /** Of `durationMs`, the sending phase: from the first create sent to the last answer (not in a dry run). */
   sendingMs?: number;

@@ -50,6 +50,9 @@ export class Importer extends EventEmitter<ImportEvents> {
   readonly options: ImportOptions;
   private prepared: Prepared | undefined;
   private readonly startedAt = Date.now();
+  /** When the plan was ready; the wait from then to execute() (the person reading it, the prompt) is not the run's time. */
+  private plannedAt: number | undefined;
+  private waitedMs = 0;
 
   constructor(options: ImportOptions) {
     super();
@@ -170,6 +173,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     this.prepared.checked = await fileState(settings.input);
     const plan = await this.checkPass(signal);
     this.prepared.plan = plan;
+    this.plannedAt = Date.now();
     this.emit('plan', plan);
     return plan;
   }
@@ -186,6 +190,7 @@ export class Importer extends EventEmitter<ImportEvents> {
   async execute({signal}: {signal?: AbortSignal} = {}): Promise<Summary> {
     const p = this.prepared;
     if (!p) throw new Error('Importer.execute() called before prepare()');
+    if (this.plannedAt !== undefined) this.waitedMs = Date.now() - this.plannedAt;
     if (p.summary) {
       this.emit('phase', 'done');
       this.emit('done', p.summary);
@@ -387,7 +392,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       interrupted: extra.interrupted,
       fatal,
       halted: extra.halt && counts.skipped > 0 ? {code: extra.halt.code, message: p.settings.embedded ? resumeAdviceOff(extra.halt.text) : extra.halt.text} : undefined,
-      durationMs: Date.now() - this.startedAt,
+      durationMs: Date.now() - this.startedAt - this.waitedMs,
       sendingMs: extra.sendingMs,
       requests: extra.requests ?? p.client?.stats.requests ?? 0,
       retries: extra.retries ?? 0,

@@ -108,6 +108,12 @@ export function summaryLines(s: Summary, next: NextSteps): Line[] {
 
 function nextLines(s: Summary, next: NextSteps): Line[] {
   const lines: Line[] = [];
+  // Rows that are not people (a total, a note) are invalid too, but there is nothing to fix in them.
+  const notPeople = s.failures.find((f) => f.code === 'not_a_person')?.count ?? 0;
+  const toFix = s.counts.invalid - notPeople;
+  const notPeopleLine = (): void => {
+    if (notPeople > 0) lines.push({text: `${notPeople === 1 ? 'One row is' : `${formatCount(notPeople)} rows are`} not a person (a total, a heading, a note): nothing to fix; delete ${notPeople === 1 ? 'it' : 'them'} from the file to leave ${notPeople === 1 ? 'it' : 'them'} out of the count.`});
+  };
   const command = (text: string | undefined): void => {
     if (text !== undefined) lines.push({text, indent: 1, tone: 'command'});
   };
@@ -126,7 +132,8 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
     return lines;
   }
   if (s.dryRun) {
-    if (s.counts.invalid > 0) lines.push({text: `Fix the ${plural(s.counts.invalid, 'invalid row')} (the results file says why), or import the rest as it is:`});
+    notPeopleLine();
+    if (toFix > 0) lines.push({text: `Fix the ${plural(toFix, 'invalid row')} (the results file says why), or import the rest as it is:`});
     else lines.push({text: 'Import for real with:'});
     command(next.forReal);
     return lines;
@@ -140,13 +147,17 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
       s.counts.failed > 0 ? plural(s.counts.failed, 'failed row') : '',
       s.counts.skipped > 0 ? plural(s.counts.skipped, 'skipped row') : '',
     ].filter((t) => t !== '');
-    if (s.counts.invalid > 0) {
-      lines.push({text: `Fix the ${plural(s.counts.invalid, 'invalid row')} in the results file (import_error_message says how), then feed it back in.`});
+    notPeopleLine();
+    if (toFix > 0) {
+      lines.push({text: `Fix the ${plural(toFix, 'invalid row')} in the results file (import_error_message says how), then feed it back in.`});
     }
-    lines.push({
-      text: `${what.length > 0 ? `To retry the ${what.join(' and ')}` : 'To send the fixed rows'}, import the results file; rows already created or existing are not sent again:`,
-    });
-    command(next.retry);
+    // Rows that are only not people leave nothing to send again.
+    if (what.length > 0 || toFix > 0) {
+      lines.push({
+        text: `${what.length > 0 ? `To retry the ${what.join(' and ')}` : 'To send the fixed rows'}, import the results file; rows already created or existing are not sent again:`,
+      });
+      command(next.retry);
+    }
   } else if (needsWork > 0 && next.resumeNote !== undefined) {
     lines.push({text: next.resumeNote});
   } else if (s.counts.duplicate > 0) {
