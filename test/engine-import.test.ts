@@ -258,6 +258,7 @@ describe('runImport against the sandbox', () => {
     await importer.prepare();
     const summary = await importer.execute();
     expect(summary.counts).toMatchObject({existing: 1, created: 1});
+    expect(summary.warnings).toEqual(warnings);
     expect(warnings).toEqual([
       'One row (import_row 1) is already in Seam and will be adopted without the access systems it asks for: the importer sets access systems only on people it creates. Add them in Seam; the results file says which rows.',
     ]);

@@ -223,6 +223,14 @@ describe('outcomes', () => {
     expect(text).not.toContain('b.retry.csv');
   });
 
+  it('warnings said before the plan are recalled at the end, even when every row is in Seam', () => {
+    const s = summary({exitCode: 0, counts: counts({created: 190, existing: 10}), failures: [], warnings: ['10 rows (import_row 1, 2, …) are already in Seam and will be adopted without the access systems they ask for: …']});
+    const text = outcomeLines({kind: 'summary', summary: s}).map(lineText).join('\n');
+    expect(text).toContain('The warning shown before the plan still stands (with --json: "warnings").\nResults: ');
+    expect(text.endsWith('Every row is in Seam.')).toBe(true);
+    expect(JSON.stringify(jsonReport({kind: 'summary', summary: s}))).toContain('"warnings":["10 rows (import_row 1, 2, …) are already in Seam');
+  });
+
   it('a dry run says how to run it for real', () => {
     const s = summary({dryRun: true, exitCode: 1, requests: 2, counts: counts({would_create: 187, existing: 2, invalid: 6, duplicate: 4, failed: 1}), failures: []});
     const text = outcomeLines({kind: 'summary', summary: s}, {forReal: 'seam-import b.csv'}).map(lineText).join('\n');

@@ -106,6 +106,7 @@ export function summary(partial: Partial<Summary> = {}): Summary {
     dryRun: false,
     interrupted: false,
     durationMs: 8400,
+    warnings: [],
     requests: 214,
     retries: 9,
     rateLimited: 3,

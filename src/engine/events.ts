@@ -105,6 +105,8 @@ export interface Summary {
   fatal?: {code: 'unauthorized' | 'forbidden'; message: string};
   /** Seam made the run stop (a Retry-After longer than a run waits, an outage); resumable. */
   halted?: {code: RowErrorCode; message: string};
+  /** The warnings said before the plan (leavers, columns not used, other sheets…): they still stand at the end. */
+  warnings: string[];
   /** The run's time: the wait between the plan and execute() (a person reading it at the prompt) is not counted. */
   durationMs: number;
   /** Of `durationMs`, the sending phase: from the first create sent to the last answer (not in a dry run). */

@@ -54,9 +54,14 @@ export class Importer extends EventEmitter<ImportEvents> {
   private plannedAt: number | undefined;
   private waitedMs = 0;
 
+  /** Every warning of the run; those said before the plan go in the summary: they still stand when it ends. */
+  private readonly warnings: string[] = [];
+  private warningsAtPlan: number | undefined;
+
   constructor(options: ImportOptions) {
     super();
     this.options = options;
+    this.on('warning', (warning) => void this.warnings.push(warning));
   }
 
   /** Throws ImportError when the run cannot start (exit 2) or the API refuses the credentials (exit 3). */
@@ -174,6 +179,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     const plan = await this.checkPass(signal);
     this.prepared.plan = plan;
     this.plannedAt = Date.now();
+    this.warningsAtPlan = this.warnings.length;
     this.emit('plan', plan);
     return plan;
   }
@@ -393,6 +399,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       fatal,
       halted: extra.halt && counts.skipped > 0 ? {code: extra.halt.code, message: p.settings.embedded ? resumeAdviceOff(extra.halt.text) : extra.halt.text} : undefined,
       durationMs: Date.now() - this.startedAt - this.waitedMs,
+      warnings: this.warnings.slice(0, this.warningsAtPlan ?? this.warnings.length),
       sendingMs: extra.sendingMs,
       requests: extra.requests ?? p.client?.stats.requests ?? 0,
       retries: extra.retries ?? 0,
