@@ -598,6 +598,28 @@ describe('runImport against the sandbox', () => {
     );
   });
 
+  it('keys that are all decimals ending ".0" (a pandas export) are sent as written, with a warning', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'pandas.csv');
+    writeFileSync(input, 'Employee ID,Name,Email\n1001.0,Ann,ann@x.com\n1002.0,Ben,ben@x.com\n,Cy,cy@x.com\n');
+    const importer = new Importer({input, dryRun: true});
+    const warnings: string[] = [];
+    importer.on('warning', (w) => warnings.push(w));
+    await importer.prepare();
+    expect(warnings).toEqual([
+      'Every key in column "Employee ID" ends in ".0" ("1001.0"): a script (pandas, for one) wrote whole numbers as decimals. They are sent as written; if your other systems say "1001", fix the export (or remove the ".0") and import again.',
+    ]);
+    const summary = await importer.execute();
+    expect(readResults(summary.outPath).map((r) => r['Employee ID'])).toEqual(['1001.0', '1002.0', '']);
+    // One ordinary key among them: no warning.
+    writeFileSync(input, 'Employee ID,Name,Email\n1001.0,Ann,ann@x.com\nE-7,Ben,ben@x.com\n');
+    const mixed = new Importer({input, dryRun: true, out: join(dir, 'mixed.csv')});
+    const none: string[] = [];
+    mixed.on('warning', (w) => none.push(w));
+    await mixed.prepare();
+    expect(none).toEqual([]);
+  });
+
   it('empty rows between the people are counted in the check, so that none seems lost (import_row keeps counting them)', async () => {
     const dir = tempDir();
     const input = join(dir, 'gaps.csv');

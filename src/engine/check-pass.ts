@@ -66,6 +66,8 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
   /** Rows adopted as existing whose access systems are not added (the first few, and how many). */
   const unequipped: number[] = [];
   let unequippedCount = 0;
+  const keyColumn = p.mapping.fields.user_identity_key;
+  const keys = {filled: 0, decimal: 0, example: ''};
   try {
     for await (const raw of p.source.rows(signal)) {
       if (raw.hidden && ++hiddenCount <= 5) hidden.push(raw.line);
@@ -76,6 +78,7 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
       leavers?.see(said.row, raw.cells, decision.kind === 'send' || said.status === 'would_create' || said.status === 'existing' || said.status === 'created');
       if (said.userIdentityId !== undefined && p.decide.existing && !p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
       if (said.status === 'existing' && said.message !== undefined && ++unequippedCount <= 5) unequipped.push(said.row);
+      if (keyColumn !== undefined) countKey(keys, raw.cells[keyColumn] ?? '');
       plan.total += 1;
       progress.rowsRead += 1;
       if (decision.kind === 'send') plan.toCreate += 1;
@@ -110,6 +113,8 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
     const left = leavers?.warning(p.journalState !== undefined);
     if (left) events.emit('warning', left);
     if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
+    const decimals = decimalKeysWarning(keys, p.source.headers[keyColumn ?? -1] ?? '');
+    if (decimals) events.emit('warning', decimals);
     if (unequippedCount > 0) events.emit('warning', accessWarning(unequippedCount, unequipped));
     if (progress.rowsRead === 0) {
       throw new ImportError('input_empty', `${p.settings.input} has a header row but no data rows: nothing to import.`, {
@@ -137,6 +142,30 @@ function hiddenRowsWarning(count: number, lines: number[]): string {
   return `${which} hidden in the worksheet${rows}, by a filter or by hand; ${count === 1 ? 'it is' : 'they are'} imported like the others. To leave ${
     count === 1 ? 'it' : 'them'
   } out, delete ${count === 1 ? 'it' : 'them'} from the sheet and save.`;
+}
+
+/** A whole number a script wrote as a decimal: pandas writes 1001 as "1001.0" once its column holds a blank. */
+const DECIMAL_KEY = /^\d+\.0$/;
+
+function countKey(keys: {filled: number; decimal: number; example: string}, cell: string): void {
+  const key = cell.trim();
+  if (key === '') return;
+  keys.filled += 1;
+  if (DECIMAL_KEY.test(key)) {
+    keys.decimal += 1;
+    if (keys.example === '') keys.example = key;
+  }
+}
+
+/**
+ * Every key a decimal ending ".0" ("1001.0"): a script's export, not the keys people use. They
+ * are sent as written (they are the file's values), but said, since the same people keyed "1001"
+ * elsewhere would not match them.
+ */
+function decimalKeysWarning(keys: {filled: number; decimal: number; example: string}, header: string): string | undefined {
+  if (keys.filled < 2 || keys.decimal !== keys.filled) return undefined;
+  const whole = keys.example.slice(0, -2);
+  return `Every key in column "${header}" ends in ".0" (${JSON.stringify(keys.example)}): a script (pandas, for one) wrote whole numbers as decimals. They are sent as written; if your other systems say ${JSON.stringify(whole)}, fix the export (or remove the ".0") and import again.`;
 }
 
 /** People already in Seam are adopted as they are: the access systems their rows ask for are not added. */
