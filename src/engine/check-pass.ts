@@ -9,6 +9,7 @@ import {ImportError} from './errors.js';
 import type {CheckProgress, ImportEvents, Plan, RowOutcome} from './events.js';
 import type {JournalState} from './journal.js';
 import {leaverColumn, Leavers} from './leavers.js';
+import {unnamedContactWarning} from './source-columns.js';
 import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
 import {Tally} from './tally.js';
@@ -68,6 +69,9 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
   let unequippedCount = 0;
   const keyColumn = p.mapping.fields.user_identity_key;
   const keys = {filled: 0, decimal: 0, example: ''};
+  /** The first rows, for the warning about a contact column no header names. */
+  const sample: string[][] = [];
+  const wantsSample = p.mapping.fields.email_address === undefined || p.mapping.fields.phone_number === undefined;
   try {
     for await (const raw of p.source.rows(signal)) {
       if (raw.hidden && ++hiddenCount <= 5) hidden.push(raw.line);
@@ -79,6 +83,7 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
       if (said.userIdentityId !== undefined && p.decide.existing && !p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
       if (said.status === 'existing' && said.message !== undefined && ++unequippedCount <= 5) unequipped.push(said.row);
       if (keyColumn !== undefined) countKey(keys, raw.cells[keyColumn] ?? '');
+      if (wantsSample && sample.length < 50) sample.push(raw.cells);
       plan.total += 1;
       progress.rowsRead += 1;
       if (decision.kind === 'send') plan.toCreate += 1;
@@ -113,6 +118,8 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
     const left = leavers?.warning(p.journalState !== undefined);
     if (left) events.emit('warning', left);
     if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
+    const unnamed = wantsSample ? unnamedContactWarning(p.source.headers, sample, p.mapping, p.settings.defaultCountry) : undefined;
+    if (unnamed) events.emit('warning', unnamed);
     const decimals = decimalKeysWarning(keys, p.source.headers[keyColumn ?? -1] ?? '');
     if (decimals) events.emit('warning', decimals);
     if (unequippedCount > 0) events.emit('warning', accessWarning(unequippedCount, unequipped));

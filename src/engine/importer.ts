@@ -6,7 +6,7 @@ import type {SeamClient} from '../seam/client.js';
 import {SeamApiError} from '../seam/errors.js';
 import type {Pacer} from '../seam/pacer.js';
 import {canMap, headerOf as headerOfMapping} from './columns.js';
-import {aboveHeaderWarning, mapSourceColumns, otherSheetsWarning, unnamedContactWarning} from './source-columns.js';
+import {aboveHeaderWarning, mapSourceColumns, otherSheetsWarning} from './source-columns.js';
 import {decideRow, readableRow, type DecideContext} from './decide.js';
 import {checkRows, newDeduper} from './check-pass.js';
 import {ImportError} from './errors.js';
@@ -138,8 +138,6 @@ export class Importer extends EventEmitter<ImportEvents> {
     if (titles) this.emit('warning', titles);
     const sheets = otherSheetsWarning(source.info, settings.sheet);
     if (sheets) this.emit('warning', sheets);
-    const unnamed = await unnamedContactWarning(source, mapping, settings.defaultCountry);
-    if (unnamed) this.emit('warning', unnamed);
     if (settings.sheet !== undefined && source.info.format !== 'xlsx') {
       this.emit('warning', `--sheet ${settings.sheet} is ignored: ${settings.input} is a text file, not a workbook.`);
     }

@@ -51,13 +51,15 @@ const PHONE_WORD = /phone|mobile|cell|tel|sms|handy|whats\s?app/i;
  * A contact field no header names while a column's cells hold it ("Email *", "E-mail 1 - Value"
  * beside a "Phone" that was found): a warning with the --map to pass, since the people would
  * otherwise be created without it. Columns about someone else ("Manager Email") are not offered.
+ * `sample`: the first rows, as the check pass read them (read again here, a workbook's shared
+ * strings would be parsed twice).
  */
-export async function unnamedContactWarning(source: TableSource, mapping: ColumnMapping, defaultCountry: CountryCode): Promise<string | undefined> {
+export function unnamedContactWarning(headers: readonly string[], sample: readonly (readonly string[])[], mapping: ColumnMapping, defaultCountry: CountryCode): string | undefined {
   const {fields} = mapping;
   if (fields.email_address !== undefined && fields.phone_number !== undefined) return undefined;
   const used = new Set<number>([...Object.values(fields), ...Object.values(mapping.results)]);
   if (mapping.nameParts) used.add(mapping.nameParts.first).add(mapping.nameParts.last);
-  const found = contactColumnsByContent(source.headers, await firstRows(source, 50), used, defaultCountry);
+  const found = contactColumnsByContent(headers, sample, used, defaultCountry);
   const said: string[] = [];
   if (fields.email_address === undefined && found.email !== undefined) {
     said.push(`column "${found.email}" holds email addresses, which are not imported: pass --map email_address="${found.email}" to import them`);
