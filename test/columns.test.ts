@@ -113,7 +113,6 @@ describe('aliases: whole headers only', () => {
     ['Phone (Mobile)'],
     ['Cell Phone #'],
     ['Mobile Phone *'],
-    ['Phone Numbers'],
     ['Cellular'],
   ])('%j → phone_number', (header) => {
     expect(mapColumns(['Name', header]).fields.phone_number).toBe(1);
@@ -185,6 +184,10 @@ describe('mapColumns', () => {
   it('takes the first column when two match, and the canonical name over an alias', () => {
     expect(mapColumns(['Email', 'Work Email']).fields.email_address).toBe(0);
     expect(mapColumns(['Work Email', 'email_address', 'Email']).fields.email_address).toBe(1);
+    // A plain name over a qualified one, wherever it stands.
+    expect(mapColumns(['Name', 'Email', 'Work Mobile', 'Mobile']).fields.phone_number).toBe(3);
+    expect(mapColumns(['Name', 'Email (Work)', 'Email', 'Phone']).fields.email_address).toBe(2);
+    expect(mapColumns(['Name', 'Email', 'Phone Numbers']).fields.phone_number).toBeUndefined();
   });
 
   it('never picks a blank header, and keeps duplicates', () => {

@@ -596,6 +596,10 @@ describe('runImport against the sandbox', () => {
     expect(results[2]!['import_error_message']).toBe(
       'Not a person: this row reads as a total, a heading or a note ("Total Residents: 1"), with no email address or phone number. Nothing to import; delete the row from the file to clear this.',
     );
+    // No name column recognised ("Resident"): a row that starts with a person is a person.
+    writeFileSync(input, 'Resident,Building,Unit,Email,Phone\nJohn Poe,Building A,102,,\nBuilding B,,,,\n');
+    await runImport({input, dryRun: true, out: join(dir, 'resident.csv')});
+    expect(readResults(join(dir, 'resident.csv')).map((r) => r['import_error_code'])).toEqual(['missing_contact', 'not_a_person']);
   });
 
   it('keys that are all decimals ending ".0" (a pandas export) are sent as written, with a warning', async () => {

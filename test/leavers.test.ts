@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {leaverColumn, Leavers} from '../src/engine/leavers.js';
+import {leaverColumn, leaverColumns, Leavers} from '../src/engine/leavers.js';
 
 describe('leavers (people the file says have left)', () => {
   it.each([
@@ -17,10 +17,30 @@ describe('leavers (people the file says have left)', () => {
     [['Name', 'Email', 'Move-out Date'], '2099-01-31', false],
     [['Name', 'Email', 'Move-out Date'], '12/31/2099', false],
     [['Name', 'Email', 'Move-out Date'], '01/31/2020', true],
+    [['Name', 'Email', 'Status'], 'Past-Due', false],
+    [['Name', 'Email', 'Status'], 'Past: 30 days', false],
+    [['Name', 'Email', 'Status'], 'Left - voicemail', false],
+    [['Name', 'Email', 'Move Out'], 'N/A', false],
+    [['Name', 'Email', 'Move Out'], 'TBD', false],
+    [['Name', 'Email', 'Move Out'], 'Dec 31, 2099', false],
+    [['Name', 'Email', 'Move Out'], 'Jan 15, 2020', true],
+    [['Name', 'Email', 'Move Out'], '1/15/69', false],
+    [['Name', 'Email', 'Move Out'], '1/15/99', true],
+    [['Name', 'Email', 'Move Out'], '1/15/20', true],
+    [['Name', 'Email', 'Move Out'], '01/31/2099 (notice given)', false],
   ] as const)('%j with %j: left = %s', (headers, cell, left) => {
     const column = leaverColumn(headers);
     expect(column?.index).toBe(2);
     expect(column!.left(cell)).toBe(left);
+  });
+
+  it('a status column beats a date column (a rehire keeps an old Termination Date), and every status column counts (BambooHR has two)', () => {
+    const rehire = leaverColumns(['Name', 'Termination Date', 'Employee Status']);
+    expect(rehire.map((c) => c.header)).toEqual(['Employee Status']);
+    const bamboo = new Leavers(leaverColumns(['Name', 'Employment Status', 'Status']));
+    bamboo.see(1, ['Ann', 'Full-Time', 'Active'], true);
+    bamboo.see(2, ['Ben', 'Full-Time', 'Inactive'], true);
+    expect(bamboo.warning()).toMatch(/^Column "Status" \(or another status column\) says "Inactive" in one row \(import_row 2\)/);
   });
 
   it('finds no column in a file without one ("State" is a place, not a status; "Current" in a rent roll is an amount)', () => {
@@ -28,7 +48,7 @@ describe('leavers (people the file says have left)', () => {
   });
 
   it('warns with the values and the first rows, counting only rows that will be created or adopted', () => {
-    const leavers = new Leavers(leaverColumn(['Name', 'Status'])!);
+    const leavers = new Leavers(leaverColumns(['Name', 'Status']));
     leavers.see(1, ['Ann', 'Active'], true);
     leavers.see(2, ['Ben', 'Terminated'], true);
     leavers.see(3, ['Cy', 'Terminated'], false);
@@ -36,15 +56,15 @@ describe('leavers (people the file says have left)', () => {
     expect(leavers.warning()).toBe(
       'Column "Status" says "Terminated", "Inactive" in 2 rows (import_row 2, 4): people who have left are imported like the others, and would be given access. To leave them out, delete those rows from the file.',
     );
-    const dates = new Leavers(leaverColumn(['Name', 'Move-out Date'])!);
+    const dates = new Leavers(leaverColumns(['Name', 'Move-out Date']));
     dates.see(7, ['Ed', '03/31/2024'], true);
     expect(dates.warning()).toBe(
-      'Column "Move-out Date" is filled in one row (import_row 7): people who have left are imported like the others, and would be given access. To leave that person out, delete the row from the file.',
+      'Column "Move-out Date" has a date that has come in one row (import_row 7): people who have left are imported like the others, and would be given access. To leave that person out, delete the row from the file.',
     );
-    expect(new Leavers(leaverColumn(['Status'])!).warning()).toBeUndefined();
+    expect(new Leavers(leaverColumns(['Status'])).warning()).toBeUndefined();
     // A resume must read the file as it was: no advice to delete rows, which would stop it.
     expect(dates.warning(true)).toBe(
-      'Column "Move-out Date" is filled in one row (import_row 7): people who have left are imported like the others, and would be given access. This run continues as recorded; if that person should not have access, remove that person in Seam afterwards.',
+      'Column "Move-out Date" has a date that has come in one row (import_row 7): people who have left are imported like the others, and would be given access. This run continues as recorded; if that person should not have access, remove that person in Seam afterwards.',
     );
   });
 });

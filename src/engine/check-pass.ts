@@ -8,7 +8,7 @@ import {Deduper} from './dedupe.js';
 import {ImportError} from './errors.js';
 import type {CheckProgress, ImportEvents, Plan, RowOutcome} from './events.js';
 import type {JournalState} from './journal.js';
-import {leaverColumn, Leavers} from './leavers.js';
+import {leaverColumns, Leavers} from './leavers.js';
 import {unnamedContactWarning} from './source-columns.js';
 import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
@@ -56,8 +56,8 @@ export async function checkRows(p: CheckInput, events: Events, signal?: AbortSig
     fatal: p.fatal,
   };
   const output = p.settings.dryRun ? new OrderedOutput(p.settings.out, p.source.headers, p.mapping) : undefined;
-  const leaving = leaverColumn(p.source.headers);
-  const leavers = leaving ? new Leavers(leaving) : undefined;
+  const leaving = leaverColumns(p.source.headers);
+  const leavers = leaving.length > 0 ? new Leavers(leaving) : undefined;
   const hidden: number[] = [];
   let hiddenCount = 0;
   let lastIndex = 0;

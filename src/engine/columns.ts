@@ -46,8 +46,9 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'primaryphone', 'contactphone', 'contactnumber', 'mobilephonenumber', 'cellphonenumber', 'residentphone',
     'tenantphone', 'residentmobile', 'tenantmobile', 'telefon', 'telefonnummer', 'handy', 'handynummer', 'mobil',
     'mobilnummer', 'mobiltelefon',
-    // "Phone (Mobile)", "Cell Phone #", plurals (AppFolio's "Phone Numbers"), "… Phone Number" forms.
-    'phonemobile', 'phonecell', 'phones', 'phonenumbers', 'mobilephones', 'cellphones', 'cellphone#', 'mobilephone#',
+    // "Phone (Mobile)", "Cell Phone #", "… Phone Number" forms.
+    // Not the plurals ("Phone Numbers"): such a column holds several, labelled ("Mobile: …, Home: …").
+    'phonemobile', 'phonecell', 'cellphone#', 'mobilephone#',
     'cellular', 'cellularphone', 'cellularnumber', 'mobiletelephone', 'mobiletel', 'primaryphonenumber',
     'contactphonenumber', 'residentphonenumber', 'tenantphonenumber', 'residentcellphone', 'tenantcellphone',
     'residentmobilephone', 'tenantmobilephone', 'personalmobile', 'workmobile', 'businessmobile',
@@ -63,6 +64,12 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
   ...pairs('acs_system_ids', [
     'acssystemids', 'acssystemid', 'acssystems', 'acssystem', 'accesssystems', 'accesssystemids', 'accesssystemid',
   ]),
+]);
+
+/** The plain names of a field, preferred to a qualified one ("Mobile" to "Work Mobile"). */
+const PLAIN: ReadonlySet<string> = new Set([
+  'email', 'mail', 'emailaddress', 'phone', 'phonenumber', 'mobile', 'mobilephone', 'mobilenumber', 'cell', 'cellphone', 'telephone',
+  'name', 'fullname', 'firstname', 'lastname',
 ]);
 
 /** Headers we leave alone on purpose, with the field a user probably meant. */
@@ -141,20 +148,21 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     claimed.add(index);
   }
 
-  // Aliases: the first column whose header is the field's own name wins, else the first alias match.
+  // Aliases: the field's own name wins, then a plain name ("Email", "Mobile"), then any other alias
+  // ("Work Mobile", "Email (Work)"); among equals, the first column.
   const matches = new Map<Target, number[]>();
+  const rankOf = new Map<Target, number>();
   for (let i = 0; i < norm.length; i++) {
     const n = norm[i] ?? '';
     if (n === '' || claimed.has(i) || RESULT_SET.has(clean[i] ?? '')) continue;
     const target = ALIASES.get(n);
     if (target === undefined) continue;
     matches.set(target, [...(matches.get(target) ?? []), i]);
-    const current = chosen.get(target);
-    const canonical = n === normalizeHeader(target);
-    if (current === undefined) {
+    if (mappedByUser(map, target)) continue;
+    const rank = n === normalizeHeader(target) ? 0 : PLAIN.has(n) ? 1 : 2;
+    if (!chosen.has(target) || rank < (rankOf.get(target) ?? 3)) {
       chosen.set(target, i);
-    } else if (canonical && !mappedByUser(map, target) && normalizeHeader(clean[current] ?? '') !== normalizeHeader(target)) {
-      chosen.set(target, i);
+      rankOf.set(target, rank);
     }
   }
 

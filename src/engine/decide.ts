@@ -175,20 +175,25 @@ function nameColumns(mapping: ColumnMapping): number[] {
 /**
  * The cell that makes a row a total, a heading or a note (3 filled cells at most), if one does.
  * A row with a name that is not itself the note is a person missing a contact ("Jane Roe" in
- * "Tower 2"), never a note.
+ * "Tower 2"), never a note; so is one whose first filled cell is not the note.
  */
 function noteRow(cells: readonly string[], names: readonly number[]): string | undefined {
   for (const i of names) {
     const name = (cells[i] ?? '').trim();
     if (name !== '' && !NOTE.test(name)) return undefined;
   }
+  // The row's first filled cell is the note ("Floor 2", "Total Residents: 5"); a row that starts
+  // with anything else ("John Poe", "Building A") is a person whose name column was not found.
   let filled = 0;
   let note: string | undefined;
   for (const cell of cells) {
     const text = cell.trim();
     if (text === '') continue;
     if (++filled > 3) return undefined;
-    if (note === undefined && NOTE.test(text)) note = text;
+    if (filled === 1) {
+      if (!NOTE.test(text)) return undefined;
+      note = text;
+    }
   }
   return note;
 }

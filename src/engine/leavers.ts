@@ -11,8 +11,7 @@ const STATUS_HEADERS = new Set([
   'status', 'employmentstatus', 'employeestatus', 'workerstatus', 'positionstatus', 'rolestate', 'leasestatus',
   'residentstatus', 'tenantstatus', 'tenancystatus', 'occupancystatus', 'memberstatus', 'membershipstatus', 'accountstatus', 'userstatus',
 ]);
-/** Headers of a yes/no column: "Active", "Is Active", "Current". */
-/** Not "Current": in a rent roll that is an amount (0 = nothing owed). */
+/** Headers of a yes/no column: "Active", "Is Active". Not "Current": in a rent roll that is an amount (0 = nothing owed). */
 const ACTIVE_HEADERS = new Set(['active', 'isactive', 'activeemployee']);
 /** Headers of a date that is there only for someone who left. */
 const LEFT_DATE_HEADERS = new Set([
@@ -21,9 +20,10 @@ const LEFT_DATE_HEADERS = new Set([
 
 /**
  * Words for someone who has left: the whole cell, or before a separator ("Terminated - Voluntary",
- * "Inactive (leave)"); "Past Due" (rent) is not "Past".
+ * "Inactive (seasonal)"). The short ones ("Past", "Left", "Expired") only as the whole cell:
+ * "Past Due" and "Past-Due" are rent, "Left - voicemail" a call.
  */
-const LEFT = /^(terminated|termed|inactive|not active|former|past|moved[\s-]?out|evicted|deceased|disabled|suspended|archived|cancell?ed|expired|vacated|resigned|retired|separated|withdrawn|left|no longer (?:active|employed|here))(?:\s*[-–—:(,/].*)?$/i;
+const LEFT = /^(?:(?:terminated|termed|inactive|not active|former|moved[\s-]?out|evicted|deceased|resigned|separated|withdrawn|no longer (?:active|employed|here))(?:\s*[-–—:(,/].*)?|past|left|disabled|archived|cancell?ed|expired|vacated|retired)$/i;
 const NO = /^(no|n|false|0|inactive)$/i;
 
 export interface LeaverColumn {
@@ -34,29 +34,56 @@ export interface LeaverColumn {
   left: (cell: string) => boolean;
 }
 
-/**
- * A date after today (a move-out notice, a termination to come): the person is still here. Read
- * as 2026-12-31, 12/31/2026 (month first, as US exports write it) or 31.12.2026; anything else
- * counts as filled.
- */
-function inTheFuture(cell: string, now = new Date()): boolean {
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(cell);
-  let date: Date | undefined;
-  if (m) date = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  else if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(cell))) date = new Date(Number(m[3]), Number(m[1]) - 1, Number(m[2]));
-  else if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(cell))) date = new Date(Number(m[3]), Number(m[2]) - 1, Number(m[1]));
-  return date !== undefined && !Number.isNaN(date.getTime()) && date.getTime() > now.getTime();
-}
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-/** The first column that can say a person has left, if the file has one. */
-export function leaverColumn(headers: readonly string[]): LeaverColumn | undefined {
-  for (const [index, header] of headers.entries()) {
-    const n = normalizeHeader(header);
-    if (STATUS_HEADERS.has(n)) return {index, header, kind: 'status', left: (cell) => LEFT.test(cell.trim())};
-    if (ACTIVE_HEADERS.has(n)) return {index, header, kind: 'yes/no', left: (cell) => NO.test(cell.trim())};
-    if (LEFT_DATE_HEADERS.has(n)) return {index, header, kind: 'date', left: (cell) => cell.trim() !== '' && !inTheFuture(cell.trim())};
+/**
+ * The date a cell holds, read as 2026-12-31, 12/31/2026 or 12/31/26 (month first, as US exports
+ * write it), 31.12.2026, or "Dec 31, 2026"; a note after it ("(notice given)") is let go.
+ * Undefined when the cell holds no date ("N/A", "TBD", "-").
+ */
+function dateOf(cell: string): Date | undefined {
+  const text = cell.replace(/\s*\(.*\)\s*$/, '').trim();
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(text);
+  if (m) return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/.exec(text))) {
+    // Two digits: 00–69 this century, 70–99 the last (as Excel reads them).
+    const year = m[3]!.length === 2 ? (Number(m[3]) < 70 ? 2000 : 1900) + Number(m[3]) : Number(m[3]);
+    return new Date(year, Number(m[1]) - 1, Number(m[2]));
+  }
+  if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text))) return new Date(Number(m[3]), Number(m[2]) - 1, Number(m[1]));
+  if ((m = /^([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})$/i.exec(text))) {
+    const month = MONTHS.indexOf(m[1]!.toLowerCase());
+    if (month !== -1) return new Date(Number(m[3]), month, Number(m[2]));
   }
   return undefined;
+}
+
+/** A date that has come (a termination, a move-out): a date still to come, or no date at all, is not. */
+function dateHasCome(cell: string, now = new Date()): boolean {
+  const date = dateOf(cell);
+  return date !== undefined && !Number.isNaN(date.getTime()) && date.getTime() <= now.getTime();
+}
+
+/**
+ * The columns that can say a person has left: every status or yes/no column (BambooHR has both
+ * "Employment Status: Full-Time" and "Status: Inactive"); a date column only when there is none
+ * (a rehired person keeps an old "Termination Date" beside "Status: Active").
+ */
+export function leaverColumns(headers: readonly string[]): LeaverColumn[] {
+  const statuses: LeaverColumn[] = [];
+  const dates: LeaverColumn[] = [];
+  for (const [index, header] of headers.entries()) {
+    const n = normalizeHeader(header);
+    if (STATUS_HEADERS.has(n)) statuses.push({index, header, kind: 'status', left: (cell) => LEFT.test(cell.trim())});
+    else if (ACTIVE_HEADERS.has(n)) statuses.push({index, header, kind: 'yes/no', left: (cell) => NO.test(cell.trim())});
+    else if (LEFT_DATE_HEADERS.has(n)) dates.push({index, header, kind: 'date', left: (cell) => dateHasCome(cell)});
+  }
+  return statuses.length > 0 ? statuses : dates;
+}
+
+/** The first such column, for tests and messages. */
+export function leaverColumn(headers: readonly string[]): LeaverColumn | undefined {
+  return leaverColumns(headers)[0];
 }
 
 /** Counts the rows whose status says the person left; the warning names a few. */
@@ -64,28 +91,33 @@ export class Leavers {
   private count = 0;
   private readonly rows: number[] = [];
   private readonly values = new Set<string>();
+  /** The column that said it first (named in the warning). */
+  private said: LeaverColumn | undefined;
 
-  constructor(private readonly column: LeaverColumn) {}
+  constructor(private readonly columns: readonly LeaverColumn[]) {}
 
   /** `sent`: whether the row will be created or adopted (a row that is invalid or a duplicate is not counted). */
   see(row: number, cells: readonly string[], sent: boolean): void {
     if (!sent) return;
-    const cell = cells[this.column.index] ?? '';
-    if (!this.column.left(cell)) return;
+    const column = this.columns.find((c) => c.left(cells[c.index] ?? ''));
+    if (column === undefined) return;
+    this.said ??= column;
     this.count += 1;
     if (this.rows.length < 5) this.rows.push(row);
-    if (this.values.size < 3) this.values.add(cell.trim());
+    if (this.values.size < 3 && column === this.said) this.values.add((cells[column.index] ?? '').trim());
   }
 
   /** `resuming`: the run continues a recorded one, whose file may not change (deleting rows would stop the resume). */
   warning(resuming = false): string | undefined {
-    if (this.count === 0) return undefined;
-    const said = this.column.kind === 'date' ? 'is filled' : `says ${[...this.values].map((v) => JSON.stringify(v)).join(', ')}`;
+    const column = this.said;
+    if (this.count === 0 || column === undefined) return undefined;
+    const said = column.kind === 'date' ? 'has a date that has come' : `says ${[...this.values].map((v) => JSON.stringify(v)).join(', ')}`;
     const rows = this.count === 1 ? `one row (import_row ${this.rows[0]})` : `${this.count} rows (import_row ${this.rows.join(', ')}${this.count > this.rows.length ? ', …' : ''})`;
     const them = this.count === 1 ? 'that person' : 'them';
     const advice = resuming
       ? `This run continues as recorded; if ${them} should not have access, remove ${them} in Seam afterwards.`
       : `To leave ${them} out, delete ${this.count === 1 ? 'the row' : 'those rows'} from the file.`;
-    return `Column "${this.column.header}" ${said} in ${rows}: people who have left are imported like the others, and would be given access. ${advice}`;
+    const where = this.columns.length > 1 ? `Column "${column.header}" (or another status column)` : `Column "${column.header}"`;
+    return `${where} ${said} in ${rows}: people who have left are imported like the others, and would be given access. ${advice}`;
   }
 }

@@ -86,7 +86,7 @@ function unwrapEmail(email: string): string | undefined {
 }
 
 /** Why `email` (cleaned, lowercased) is not an address, as the end of a sentence. */
-function emailProblem(email: string): string {
+function emailProblem(email: string, asWritten = email): string {
   if (isPlaceholder(email)) {
     return `which stands for "none", not an address. Type the person's address, or empty the cell if they have none (the row then needs a phone number).`;
   }
@@ -94,7 +94,8 @@ function emailProblem(email: string): string {
     return 'which holds more than one email address; Seam keeps one per person. Leave one address in this column.';
   }
   const at = email.split('@').length - 1;
-  if (at === 0 && /^[\p{L}][\p{L}'’.-]*(?:\s+[\p{L}][\p{L}'’.-]*)+$/u.test(email)) {
+  // Two or three words, each capitalised, as a name is written ("Aisha Bello"; not "no email on file").
+  if (at === 0 && /^\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){1,2}$/u.test(asWritten.trim())) {
     // "Aisha Bello": a name, perhaps shown by a cell that links to the address (mailto:); the link is not read.
     return 'which is a name, not an email address (there is no "@"). If the cell shows a name that links to the address, type the address itself in the cell.';
   }
@@ -127,7 +128,7 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
       const address = unwrapEmail(email);
       if (address === undefined || !EMAIL.test(address)) {
         // What is wrong with the address itself, once out of its quotes or "Name <…>".
-        return fail('invalid_email', 'email_address', `${column(ctx, 'email_address')} has ${show(emailText)} ${emailProblem(address ?? email)}`);
+        return fail('invalid_email', 'email_address', `${column(ctx, 'email_address')} has ${show(emailText)} ${emailProblem(address ?? email, address ?? emailText)}`);
       }
       email = address;
     }
