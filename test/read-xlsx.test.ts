@@ -53,6 +53,9 @@ describe('xlsx cell text: numbers never pass through float printing', () => {
     [12125550100, '(###) ###-####', '(1212) 555-0100'],
     [981011234, '00000-0000', '98101-1234'],
     [42, '"ID-"000', 'ID-042'],
+    // An E and a sign in quotes is a literal, not the Scientific format.
+    [1001, '"E-"00000', 'E-01001'],
+    [7, '\\E\\-000', 'E-007'],
     [2125550104, '#,##0', '2,125,550,104'],
   ])('%d with %j → %s', (value, numFmt, text) => {
     expect(formatNumber(value, numFmt)).toBe(text);

@@ -105,7 +105,8 @@ function parsePattern(section: string): Pattern | null {
   const cached = PATTERNS.get(section);
   if (cached !== undefined) return cached;
   let result: Pattern | null = null;
-  if (section !== '' && !/^general$/i.test(section.trim()) && section.trim() !== '@' && !/[eE][+-]/.test(section)) {
+  // Scientific ("0.00E+00") is told by its E+ or E- outside quotes: "E-"00000 is a literal prefix.
+  if (section !== '' && !/^general$/i.test(section.trim()) && section.trim() !== '@' && !/[eE][+-]/.test(section.replace(/"[^"]*"|\\./g, ''))) {
     let prefix = '';
     let suffix = '';
     let digits = '';
