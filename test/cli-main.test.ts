@@ -189,6 +189,15 @@ describe('the import flow', () => {
     expect(r.code).toBe(3);
   });
 
+  it('--json gives no retry command when nothing is to be sent again (only duplicates, or rows that are not people)', async () => {
+    const failures = [{code: 'not_a_person' as const, count: 2, example: {row: 7, message: 'Not a person: …'}}];
+    const importer = new FakeImporter({summary: summary({exitCode: 1, counts: counts({created: 190, invalid: 2, duplicate: 8}), failures})});
+    const r = await run(['people.csv', '-y', '--json'], {importer});
+    const report = JSON.parse(r.stdout) as {exitCode: number; next: object};
+    expect(report.exitCode).toBe(1);
+    expect(report.next).toEqual({});
+  });
+
   it('a run Seam stopped (an outage) ends with the resume command, as its rows say', async () => {
     const halted = {code: 'network_error' as const, message: 'Seam gave no answer for 61 s (20 requests in a row failed). Run again with --resume when it is back'};
     const importer = new FakeImporter({summary: summary({exitCode: 1, halted, counts: counts({created: 40, skipped: 147})})});

@@ -272,7 +272,9 @@ function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: s
         'To retry into the same workspace, run `seam-import sandbox` in another terminal and import into it with --endpoint; with Seam, the summary prints the command.',
     };
   }
-  if (s.exitCode === 1) return {retry: retryCommand(invocation, s.outPath, cwd)};
+  // Something to send again: failed or skipped rows, or invalid ones to fix (not totals and notes, nor duplicates).
+  const notPeople = s.failures.find((f) => f.code === 'not_a_person')?.count ?? 0;
+  if (s.exitCode === 1 && s.counts.failed + s.counts.skipped + s.counts.invalid - notPeople > 0) return {retry: retryCommand(invocation, s.outPath, cwd)};
   return {};
 }
 
