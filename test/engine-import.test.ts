@@ -564,9 +564,10 @@ describe('runImport against the sandbox', () => {
     wb.addWorksheet('Property Contacts').addRows([['Name', 'Email'], ['Manager', 'manager@example.com']]);
     wb.addWorksheet('Residents').addRows([['Name', 'Email'], ['Ada', 'ada@example.com']]);
     wb.addWorksheet('Lists', {state: 'hidden'}).addRows([['Unit'], ['1A']]);
-    // Excel's default empty sheets are nothing to point to.
+    // Excel's default empty sheets are nothing to point to, nor one whose rows carry only formatting.
     wb.addWorksheet('Sheet2');
-    wb.addWorksheet('Sheet3');
+    const styled = wb.addWorksheet('Sheet3');
+    for (let r = 1; r <= 200; r++) styled.getRow(r).getCell(1).fill = {type: 'pattern', pattern: 'solid', fgColor: {argb: 'FFFFFF00'}};
     await wb.xlsx.writeFile(input);
     const warningsOf = async (sheet?: string): Promise<string[]> => {
       const importer = new Importer({input, dryRun: true, sheet});

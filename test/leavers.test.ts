@@ -13,6 +13,7 @@ describe('leavers (people the file says have left)', () => {
     [['Name', 'Email', 'Termination Date'], '2024-03-01', true],
     [['Name', 'Email', 'Termination Date'], '', false],
     [['Name', 'Email', 'Status'], 'Past Due', false],
+    [['Name', 'Email', 'Membership Status'], 'Retired', false],
     [['Name', 'Email', 'Status'], 'Inactive (leave)', true],
     [['Name', 'Email', 'Move-out Date'], '2099-01-31', false],
     [['Name', 'Email', 'Move-out Date'], '12/31/2099', false],
@@ -35,12 +36,16 @@ describe('leavers (people the file says have left)', () => {
   });
 
   it('a status column beats a date column (a rehire keeps an old Termination Date), and every status column counts (BambooHR has two)', () => {
-    const rehire = leaverColumns(['Name', 'Termination Date', 'Employee Status']);
-    expect(rehire.map((c) => c.header)).toEqual(['Employee Status']);
+    const rehire = new Leavers(leaverColumns(['Name', 'Termination Date', 'Employee Status']));
+    rehire.see(1, ['Ann', '2019-06-30', 'Active'], true);
+    expect(rehire.warning()).toBeUndefined();
+    // A blank status leaves it to the date.
+    rehire.see(2, ['Ben', '2025-06-30', ''], true);
+    expect(rehire.warning()).toMatch(/^Column "Termination Date" \(or another such column\) has a date that has come in one row \(import_row 2\)/);
     const bamboo = new Leavers(leaverColumns(['Name', 'Employment Status', 'Status']));
     bamboo.see(1, ['Ann', 'Full-Time', 'Active'], true);
     bamboo.see(2, ['Ben', 'Full-Time', 'Inactive'], true);
-    expect(bamboo.warning()).toMatch(/^Column "Status" \(or another status column\) says "Inactive" in one row \(import_row 2\)/);
+    expect(bamboo.warning()).toMatch(/^Column "Status" \(or another such column\) says "Inactive" in one row \(import_row 2\)/);
   });
 
   it('finds no column in a file without one ("State" is a place, not a status; "Current" in a rent roll is an amount)', () => {

@@ -51,7 +51,8 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'phonemobile', 'phonecell', 'cellphone#', 'mobilephone#',
     'cellular', 'cellularphone', 'cellularnumber', 'mobiletelephone', 'mobiletel', 'primaryphonenumber',
     'contactphonenumber', 'residentphonenumber', 'tenantphonenumber', 'residentcellphone', 'tenantcellphone',
-    'residentmobilephone', 'tenantmobilephone', 'personalmobile', 'workmobile', 'businessmobile',
+    'residentmobilephone', 'tenantmobilephone', 'personalmobile', 'workmobile', 'businessmobile', 'mobilepersonal',
+    'cellpersonal', 'personalcell',
   ]),
   ...pairs('full_name', [
     'fullname', 'name', 'displayname', 'residentname', 'tenantname', 'employeename', 'person', 'personname',

@@ -21,9 +21,10 @@ const LEFT_DATE_HEADERS = new Set([
 /**
  * Words for someone who has left: the whole cell, or before a separator ("Terminated - Voluntary",
  * "Inactive (seasonal)"). The short ones ("Past", "Left", "Expired") only as the whole cell:
- * "Past Due" and "Past-Due" are rent, "Left - voicemail" a call.
+ * "Past Due" and "Past-Due" are rent, "Left - voicemail" a call. Not "Retired": in a club that is
+ * a kind of member.
  */
-const LEFT = /^(?:(?:terminated|termed|inactive|not active|former|moved[\s-]?out|evicted|deceased|resigned|separated|withdrawn|no longer (?:active|employed|here))(?:\s*[-–—:(,/].*)?|past|left|disabled|archived|cancell?ed|expired|vacated|retired)$/i;
+const LEFT = /^(?:(?:terminated|termed|inactive|not active|former|moved[\s-]?out|evicted|deceased|resigned|separated|withdrawn|no longer (?:active|employed|here))(?:\s*[-–—:(,/].*)?|past|left|disabled|archived|cancell?ed|expired|vacated)$/i;
 const NO = /^(no|n|false|0|inactive)$/i;
 
 export interface LeaverColumn {
@@ -66,8 +67,9 @@ function dateHasCome(cell: string, now = new Date()): boolean {
 
 /**
  * The columns that can say a person has left: every status or yes/no column (BambooHR has both
- * "Employment Status: Full-Time" and "Status: Inactive"); a date column only when there is none
- * (a rehired person keeps an old "Termination Date" beside "Status: Active").
+ * "Employment Status: Full-Time" and "Status: Inactive"), then the date columns. A row with a
+ * status says it there (a rehired person keeps an old "Termination Date" beside "Status:
+ * Active"); a row whose status cells are empty is judged by its dates.
  */
 export function leaverColumns(headers: readonly string[]): LeaverColumn[] {
   const statuses: LeaverColumn[] = [];
@@ -78,7 +80,14 @@ export function leaverColumns(headers: readonly string[]): LeaverColumn[] {
     else if (ACTIVE_HEADERS.has(n)) statuses.push({index, header, kind: 'yes/no', left: (cell) => NO.test(cell.trim())});
     else if (LEFT_DATE_HEADERS.has(n)) dates.push({index, header, kind: 'date', left: (cell) => dateHasCome(cell)});
   }
-  return statuses.length > 0 ? statuses : dates;
+  return [...statuses, ...dates];
+}
+
+/** The column that says this row's person has left, if one does. */
+function leftBy(columns: readonly LeaverColumn[], cells: readonly string[]): LeaverColumn | undefined {
+  const statuses = columns.filter((c) => c.kind !== 'date');
+  const hasStatus = statuses.some((c) => (cells[c.index] ?? '').trim() !== '');
+  return (hasStatus ? statuses : columns.filter((c) => c.kind === 'date')).find((c) => c.left(cells[c.index] ?? ''));
 }
 
 /** The first such column, for tests and messages. */
@@ -99,7 +108,7 @@ export class Leavers {
   /** `sent`: whether the row will be created or adopted (a row that is invalid or a duplicate is not counted). */
   see(row: number, cells: readonly string[], sent: boolean): void {
     if (!sent) return;
-    const column = this.columns.find((c) => c.left(cells[c.index] ?? ''));
+    const column = leftBy(this.columns, cells);
     if (column === undefined) return;
     this.said ??= column;
     this.count += 1;
@@ -117,7 +126,7 @@ export class Leavers {
     const advice = resuming
       ? `This run continues as recorded; if ${them} should not have access, remove ${them} in Seam afterwards.`
       : `To leave ${them} out, delete ${this.count === 1 ? 'the row' : 'those rows'} from the file.`;
-    const where = this.columns.length > 1 ? `Column "${column.header}" (or another status column)` : `Column "${column.header}"`;
+    const where = this.columns.length > 1 ? `Column "${column.header}" (or another such column)` : `Column "${column.header}"`;
     return `${where} ${said} in ${rows}: people who have left are imported like the others, and would be given access. ${advice}`;
   }
 }

@@ -73,14 +73,18 @@ interface ZipEntry {
   stream(): Readable;
 }
 
-/** A worksheet part this small may hold no row; read whole to tell (an empty one is a few hundred bytes). */
-const SMALL_SHEET_BYTES = 4096;
+/**
+ * A worksheet part this small may hold no value; read whole to tell. An empty sheet is a few
+ * hundred bytes; one with formatted empty rows (a template's 200 styled rows) some tens of KB.
+ */
+const SMALL_SHEET_BYTES = 256 * 1024;
 
+/** No cell with a value (<v>), an inline string (<is>) or a formula (<f>): rows of formatting only. */
 async function blankWorksheet(entry: ZipEntry): Promise<boolean> {
   if (entry.uncompressedSize === undefined || entry.uncompressedSize > SMALL_SHEET_BYTES) return false;
   let xml = '';
   for await (const chunk of entry.stream()) xml += String(chunk);
-  return !/<(?:\w+:)?row[\s>]/.test(xml);
+  return !/<(?:\w+:)?(?:v|is|f)[\s>/]/.test(xml);
 }
 interface Unzipper {
   Open: {file(path: string): Promise<{files: ZipEntry[]}>};
