@@ -71,6 +71,20 @@ describe('runImport against the sandbox', () => {
     expect(results[0]).toMatchObject({'Employee ID': 'P-1', Unit: 'Unit 1', import_status: 'created', import_error_code: ''});
   });
 
+  it('progress counts the requests in flight before the first answer comes (a slow Seam)', async () => {
+    sandbox = await startSandbox({port: 0, latencyMs: 800, jitterMs: 0});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'slow.csv'), cleanPeople(3));
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 3});
+    const beforeAnswers: number[] = [];
+    importer.on('progress', (p) => {
+      if (p.sent === 0) beforeAnswers.push(p.inFlight);
+    });
+    await importer.prepare();
+    await importer.execute();
+    expect(Math.max(...beforeAnswers)).toBe(3);
+  });
+
   it('the time the plan waited for an answer (the prompt) is not the run’s duration', async () => {
     sandbox = await startSandbox({port: 0, latencyMs: 0, jitterMs: 0});
     const dir = tempDir();

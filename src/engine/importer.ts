@@ -279,6 +279,9 @@ export class Importer extends EventEmitter<ImportEvents> {
     const sendingFrom = Date.now();
     let sendingMs: number | undefined;
     meter.update(true);
+    // Progress also while no answer comes (a slow Seam): requests in flight are counted as they go out.
+    const ticker = setInterval(() => meter.update(), 500);
+    ticker.unref();
     const output = new OrderedOutput(settings.out, p.source.headers, p.mapping);
     const finished = (said: RowOutcome, counted: boolean): void => {
       const outcome = settings.embedded ? withoutResume(said) : said;
@@ -341,6 +344,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       }
       throw error;
     } finally {
+      clearInterval(ticker);
       stop.dispose();
       journal.close();
     }

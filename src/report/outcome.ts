@@ -84,7 +84,8 @@ export function summaryLines(s: Summary, next: NextSteps): Line[] {
   for (const status of shown) {
     const count = s.counts[status];
     const tone = count === 0 ? 'dim' : status === 'created' || status === 'existing' || status === 'would_create' ? 'good' : status === 'duplicate' ? 'normal' : 'warn';
-    lines.push({text: `${status.padEnd(13)}${formatCount(count).padStart(width)}  ${STATUS_NOTES[status]}`, indent: 1, tone});
+    // Status and count as a label: on a narrow terminal the note wraps under itself.
+    lines.push({label: `${status.padEnd(13)}${formatCount(count).padStart(width)}  `, text: STATUS_NOTES[status], indent: 1, tone});
   }
 
   if (s.failures.length > 0) {

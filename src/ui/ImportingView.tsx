@@ -68,17 +68,13 @@ export function ImportingView(props: ImportingViewProps) {
                 </Text>
               ))}
         </Text>
-        <Text dimColor>
-          {formatRate(p.rowsPerSecond)} rows/s · ETA {p.etaSeconds === undefined ? '…' : formatEta(p.etaSeconds)} ·{' '}
-          {p.inFlight} in flight · concurrency {p.concurrency}/{p.maxConcurrency} · {plural(retries, 'retry', 'retries')}
-          {p.rateLimited > 0 ? ` · ${formatCount(p.rateLimited)} rate-limited` : ''}
-        </Text>
+        <Wrapped dimColor inset={2}>
+          {`${formatRate(p.rowsPerSecond)} rows/s · ETA ${p.etaSeconds === undefined ? '…' : formatEta(p.etaSeconds)} · ${p.inFlight} in flight · concurrency ${p.concurrency}/${p.maxConcurrency} · ${plural(retries, 'retry', 'retries')}${p.rateLimited > 0 ? ` · ${formatCount(p.rateLimited)} rate-limited` : ''}`}
+        </Wrapped>
         {pause > 0 && <Text color="yellow">rate limited — resuming in {pause}s</Text>}
         {overflowFailures > 0 && (
           <Box flexDirection="column">
-            <Text color="red">
-              {plural(overflowFailures, 'failed row')} more than listed above (all are in the results file); the latest:
-            </Text>
+            <Wrapped color="red" inset={2}>{`${plural(overflowFailures, 'failed row')} more than listed above (all are in the results file); the latest:`}</Wrapped>
             {latestFailures.map((f) => (
               <Box key={f.row} paddingLeft={2}>
                 <Wrapped color="red" inset={2}>{`✗ ${outcomeText(f)}`}</Wrapped>
@@ -87,11 +83,13 @@ export function ImportingView(props: ImportingViewProps) {
           </Box>
         )}
         {stopping ? (
-          <Text color="yellow">
-            Stopping: {p.inFlight > 0 ? `finishing the ${plural(p.inFlight, 'request')} in flight, then writing the results` : 'writing the results'}. Ctrl-C again quits now.
-          </Text>
+          <Wrapped color="yellow" inset={2}>
+            {`Stopping: ${p.inFlight > 0 ? `finishing the ${plural(p.inFlight, 'request')} in flight, then writing the results` : 'writing the results'}. Ctrl-C again quits now.`}
+          </Wrapped>
         ) : (
-          <Text dimColor>Ctrl-C stops sending, finishes the requests in flight and writes the results.</Text>
+          <Wrapped dimColor inset={2}>
+            Ctrl-C stops sending, finishes the requests in flight and writes the results.
+          </Wrapped>
         )}
       </Box>
     </Box>
