@@ -91,6 +91,19 @@ describe('credentialKindHint (after a 401)', () => {
 });
 
 describe('Deduper', () => {
+  it('finds every earlier row through the tables growing (100,000 people, each repeated once)', () => {
+    const d = new Deduper();
+    const n = 100_000;
+    for (let i = 0; i < n; i += 1) expect(d.claim({user_identity_key: `K-${i}`, email_address: `p${i}@x.com`}, i)).toBeUndefined();
+    let found = 0;
+    for (let i = 0; i < n; i += 1) {
+      const hit = d.claim({email_address: `P${i}@X.COM`}, n + i);
+      if (hit?.ofRow === i && hit.code === 'duplicate_email') found += 1;
+    }
+    expect(found).toBe(n);
+    expect(d.claim({user_identity_key: 'K-new'}, 2 * n)).toBeUndefined();
+  });
+
   it('keeps the first row and points later ones at it, on any of key, email (any case) and phone', () => {
     const d = new Deduper();
     expect(d.claim({email_address: 'a@x.com', phone_number: '+1'}, 1)).toBeUndefined();

@@ -31,44 +31,50 @@ function hash64(text: string, seed: number, out: Uint32Array): void {
   out[1] = h2 >>> 0;
 }
 
-/** One shard of the table: open addressing over typed arrays, 12 bytes a slot. */
+/**
+ * One shard of the table: open addressing over one typed array, 12 bytes a slot, the slot's three
+ * words side by side (lo, hi, row + 1) so that a probe touches one cache line, not three arrays.
+ */
 class Shard {
   capacity = 1 << 8;
-  lo = new Uint32Array(this.capacity);
-  hi = new Uint32Array(this.capacity);
-  /** Row number + 1; 0 = empty slot. */
-  rows = new Int32Array(this.capacity);
+  /** [lo, hi, row + 1] per slot; row + 1 = 0: an empty slot. */
+  slots = new Uint32Array(this.capacity * 3);
   size = 0;
 
   find(lo: number, hi: number): number | undefined {
     const mask = this.capacity - 1;
+    const slots = this.slots;
     for (let i = lo & mask; ; i = (i + 1) & mask) {
-      const stored = this.rows[i]!;
+      const at = i * 3;
+      const stored = slots[at + 2]!;
       if (stored === 0) return undefined;
-      if (this.lo[i] === lo && this.hi[i] === hi) return stored - 1;
+      if (slots[at] === lo && slots[at + 1] === hi) return stored - 1;
     }
   }
 
   insert(lo: number, hi: number, row: number): void {
     // Grow past 85% full.
     if ((this.size + 1) * 20 > this.capacity * 17) this.grow();
-    const mask = this.capacity - 1;
-    let i = lo & mask;
-    while (this.rows[i] !== 0) i = (i + 1) & mask;
-    this.lo[i] = lo;
-    this.hi[i] = hi;
-    this.rows[i] = row + 1;
+    this.place(lo, hi, row + 1);
     this.size += 1;
   }
 
+  private place(lo: number, hi: number, stored: number): void {
+    const mask = this.capacity - 1;
+    const slots = this.slots;
+    let i = lo & mask;
+    while (slots[i * 3 + 2] !== 0) i = (i + 1) & mask;
+    const at = i * 3;
+    slots[at] = lo;
+    slots[at + 1] = hi;
+    slots[at + 2] = stored;
+  }
+
   private grow(): void {
-    const {lo, hi, rows} = this;
+    const old = this.slots;
     this.capacity *= 2;
-    this.lo = new Uint32Array(this.capacity);
-    this.hi = new Uint32Array(this.capacity);
-    this.rows = new Int32Array(this.capacity);
-    this.size = 0;
-    for (let i = 0; i < rows.length; i += 1) if (rows[i] !== 0) this.insert(lo[i]!, hi[i]!, rows[i]! - 1);
+    this.slots = new Uint32Array(this.capacity * 3);
+    for (let at = 0; at < old.length; at += 3) if (old[at + 2] !== 0) this.place(old[at]!, old[at + 1]!, old[at + 2]!);
   }
 }
 
