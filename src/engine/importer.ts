@@ -17,7 +17,7 @@ import {OrderedOutput} from './ordered-output.js';
 import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOptions, resolveSettings, type Settings} from './preflight.js';
 import {ProgressMeter} from './progress.js';
 import {openTable} from './read/index.js';
-import {longPauseText, sendRow, type SenderContext} from './send-row.js';
+import {CODE_OF, longPauseText, sendRow, type SenderContext} from './send-row.js';
 import {RunStop, type Halt} from './run-stop.js';
 import {Tally} from './tally.js';
 import {credentialKindHint, startError, startWorkspaceLookup, type Workspace} from './workspace.js';
@@ -268,8 +268,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       onOutage: (error) => {
         const text = `Seam gave no answer for ${Math.round((Date.now() - client.stats.lastAnswerAt) / 1000)} s (${client.stats.failuresInARow} requests in a row failed; the last: ${error.message}). Run again with --resume when it is back`;
         // The rows left get the code of what failed: the network (no connection, no answer in time) or Seam (5xx).
-        const code = error.kind === 'unreachable' || error.kind === 'network_error' ? 'network_error' : error.kind === 'timeout' ? 'timeout' : 'server_error';
-        stop.haltWith({code, text, outage: true}, `${text}. This run stops rather than wear on: the rows not sent are marked skipped.`, error, warn);
+        stop.haltWith({code: CODE_OF[error.kind] ?? 'server_error', text, outage: true}, `${text}. This run stops rather than wear on: the rows not sent are marked skipped.`, error, warn);
       },
       halted: () => stop.halt,
       lookupStop: stop.lookupSignal,

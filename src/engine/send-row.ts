@@ -67,7 +67,7 @@ export function longPauseText(error: SeamApiError, budgetMs: number, now = Date.
 }
 
 
-const CODE_OF: Partial<Record<SeamApiError['kind'], RowErrorCode>> = {
+export const CODE_OF: Partial<Record<SeamApiError['kind'], RowErrorCode>> = {
   rate_limited: 'rate_limited',
   server_error: 'server_error',
   network_error: 'network_error',
