@@ -13,6 +13,8 @@ const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u
 const ODD_SPACE = /[\u00A0\u2007\u202F\u3000]/g;
 /** Anything outside printable ASCII: only then is the slow path worth running. */
 const NOT_PLAIN = /[^\x20-\x7E]/;
+/** Any character outside ASCII: the cheap test before a fold or a normalization that only such text needs. */
+export const NOT_ASCII = /[^\x00-\x7F]/;
 
 /** Strip invisible characters, turn odd spaces into spaces, trim. Empty result = absent. */
 export function cleanText(value: string): string {

@@ -6,7 +6,7 @@
  * result (`ok: false`) with a sentence naming the column and the value.
  */
 import {z} from 'zod';
-import {cleanText, foldFullWidth, isPlaceholder} from './clean.js';
+import {cleanText, foldFullWidth, isPlaceholder, NOT_ASCII} from './clean.js';
 import {toE164} from './phone.js';
 import type {Field, NormalizeContext, NormalizeResult, Person, RawPerson, RowErrorCode} from './types.js';
 
@@ -18,7 +18,6 @@ const WHITESPACE_RUN = /\s+/g;
 const HAS_SPACE_RUN = /\s\s|[\t\n\r\v\f]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1F\x7F]/;
-const NOT_ASCII = /[^\x00-\x7F]/;
 /** Longer than any display of a value in a message. */
 const SHOW_MAX = 80;
 

@@ -6,7 +6,7 @@
  * scientific notation (15551234567 → 1.55551E+10, digits lost for good) and keeps only 15
  * significant digits. None of that is guessed back here: each case is reported, with what to do.
  */
-import {foldFullWidth, isPlaceholder} from './clean.js';
+import {foldFullWidth, isPlaceholder, NOT_ASCII} from './clean.js';
 import {getCountryCallingCode, Metadata, parsePhoneNumberFromString, type CountryCode, type PhoneNumber} from 'libphonenumber-js/min';
 
 function parse(text: string, defaultCountry: CountryCode | undefined): PhoneNumber | undefined {
@@ -94,7 +94,6 @@ export function lostToScientific(text: string): string | undefined {
   return `which the file holds as a number ending in ${text.length - significant} zeros: what is left after Excel showed it in scientific notation (${notation}); the last digits are lost. ${TEXT_FIX}`;
 }
 
-const NOT_ASCII = /[^\x00-\x7F]/;
 /** Arabic-Indic (٠–٩) and Eastern Arabic-Indic (۰–۹, Persian and Urdu) digits. */
 const ARABIC_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/g;
 /** A tel: link or a label before the number; only these words, so "Home:" or "Fax:" stay "not a phone number". */
