@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {leaverColumn, leaverColumns, Leavers} from '../src/engine/leavers.js';
+import {leaverColumns, Leavers} from '../src/engine/leavers.js';
 
 describe('leavers (people the file says have left)', () => {
   it.each([
@@ -30,7 +30,7 @@ describe('leavers (people the file says have left)', () => {
     [['Name', 'Email', 'Move Out'], '1/15/20', true],
     [['Name', 'Email', 'Move Out'], '01/31/2099 (notice given)', false],
   ] as const)('%j with %j: left = %s', (headers, cell, left) => {
-    const column = leaverColumn(headers);
+    const column = leaverColumns(headers)[0];
     expect(column?.index).toBe(2);
     expect(column!.left(cell)).toBe(left);
   });
@@ -49,7 +49,7 @@ describe('leavers (people the file says have left)', () => {
   });
 
   it('finds no column in a file without one ("State" is a place, not a status; "Current" in a rent roll is an amount)', () => {
-    expect(leaverColumn(['Name', 'Email', 'State', 'Status notes', 'Current'])).toBeUndefined();
+    expect(leaverColumns(['Name', 'Email', 'State', 'Status notes', 'Current'])[0]).toBeUndefined();
   });
 
   it('warns with the values and the first rows, counting only rows that will be created or adopted', () => {

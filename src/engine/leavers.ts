@@ -83,18 +83,6 @@ export function leaverColumns(headers: readonly string[]): LeaverColumn[] {
   return [...statuses, ...dates];
 }
 
-/** The column that says this row's person has left, if one does. */
-function leftBy(columns: readonly LeaverColumn[], cells: readonly string[]): LeaverColumn | undefined {
-  const statuses = columns.filter((c) => c.kind !== 'date');
-  const hasStatus = statuses.some((c) => (cells[c.index] ?? '').trim() !== '');
-  return (hasStatus ? statuses : columns.filter((c) => c.kind === 'date')).find((c) => c.left(cells[c.index] ?? ''));
-}
-
-/** The first such column, for tests and messages. */
-export function leaverColumn(headers: readonly string[]): LeaverColumn | undefined {
-  return leaverColumns(headers)[0];
-}
-
 /** Counts the rows whose status says the person left; the warning names a few. */
 export class Leavers {
   private count = 0;
@@ -103,12 +91,24 @@ export class Leavers {
   /** The column that said it first (named in the warning). */
   private said: LeaverColumn | undefined;
 
-  constructor(private readonly columns: readonly LeaverColumn[]) {}
+  private readonly statuses: readonly LeaverColumn[];
+  private readonly dates: readonly LeaverColumn[];
+
+  constructor(private readonly columns: readonly LeaverColumn[]) {
+    this.statuses = columns.filter((c) => c.kind !== 'date');
+    this.dates = columns.filter((c) => c.kind === 'date');
+  }
+
+  /** The column that says this row's person has left, if one does: a status when the row has one, else a date. */
+  private leftBy(cells: readonly string[]): LeaverColumn | undefined {
+    const hasStatus = this.statuses.some((c) => (cells[c.index] ?? '').trim() !== '');
+    return (hasStatus ? this.statuses : this.dates).find((c) => c.left(cells[c.index] ?? ''));
+  }
 
   /** `sent`: whether the row will be created or adopted (a row that is invalid or a duplicate is not counted). */
   see(row: number, cells: readonly string[], sent: boolean): void {
     if (!sent) return;
-    const column = leftBy(this.columns, cells);
+    const column = this.leftBy(cells);
     if (column === undefined) return;
     this.said ??= column;
     this.count += 1;
