@@ -5,7 +5,7 @@ import {isImportError} from '../engine/errors.js';
 import type {ImportEvents, Plan, Summary} from '../engine/events.js';
 import {defaultOutPath, journalPathFor, type ImportOptions} from '../engine/options.js';
 import {confirmQuestion, planRefusal} from '../report/format.js';
-import {exitCodeOf, jsonReport, type NextSteps, type Outcome} from '../report/outcome.js';
+import {exitCodeOf, jsonReport, notPeopleOf, type NextSteps, type Outcome} from '../report/outcome.js';
 import {UsageError, asksForJson, collectSecrets, displayHost, parseCommand, type Command, type Env, type UiFlags} from './args.js';
 import {forRealCommand, programName, resumeCommand, retryCommand, type Invocation} from './commands.js';
 import {freshDemoOutPath, startEmbeddedSandbox, type EmbeddedSandbox} from './embedded-sandbox.js';
@@ -123,6 +123,8 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
   let reporter: Reporter | undefined;
   let interrupts = 0;
   let finishing = false;
+  // Asked when needed: the demo sets its own --out once the sandbox is up.
+  const outPath = (): string => options.out ?? defaultOutPath(options.input);
   const interrupt = (): void => {
     interrupts++;
     if (interrupts === 1) {
@@ -134,7 +136,7 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     // The second Ctrl-C: the journal is appended row by row, so it is consistent at any instant.
     // Before the first create there is none: nothing was sent, and there is nothing to resume.
     reporter?.abandon();
-    const out = options.out ?? defaultOutPath(options.input);
+    const out = outPath();
     const recorded = existsSync(journalPathFor(out));
     // The results file is written at the end: quitting now leaves none, or an earlier attempt's.
     const results = existsSync(out) ? `${out} is from an earlier attempt, not this one` : `no results file was written`;
@@ -180,7 +182,7 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     const target = sandbox === undefined ? describeEndpoint(options) : `the embedded sandbox (${displayHost(sandbox.url)})`;
     let outcome = scrub(await drive(importer, reporter, controller.signal, ui, target, io.env), redact);
     // Stopped early, but an earlier attempt's record is there (a --resume stopped while checking): it is kept, to continue.
-    if (outcome.kind === 'stopped' && !ui.sandbox && existsSync(journalPathFor(options.out ?? defaultOutPath(options.input)))) outcome = {kind: 'stopped', recorded: true};
+    if (outcome.kind === 'stopped' && !ui.sandbox && existsSync(journalPathFor(outPath()))) outcome = {kind: 'stopped', recorded: true};
     finishing = true;
     const next = nextSteps(outcome, invocation, ui, io.cwd);
     await reporter.finish(outcome, next);
@@ -273,8 +275,7 @@ function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: s
     };
   }
   // Something to send again: failed or skipped rows, or invalid ones to fix (not totals and notes, nor duplicates).
-  const notPeople = s.failures.find((f) => f.code === 'not_a_person')?.count ?? 0;
-  if (s.exitCode === 1 && s.counts.failed + s.counts.skipped + s.counts.invalid - notPeople > 0) return {retry: retryCommand(invocation, s.outPath, cwd)};
+  if (s.exitCode === 1 && s.counts.failed + s.counts.skipped + s.counts.invalid - notPeopleOf(s) > 0) return {retry: retryCommand(invocation, s.outPath, cwd)};
   return {};
 }
 

@@ -110,10 +110,15 @@ export function summaryLines(s: Summary, next: NextSteps): Line[] {
   return lines;
 }
 
+/** Invalid rows that are not people (a total, a note): nothing in them to fix or to send again. */
+export function notPeopleOf(s: Summary): number {
+  return s.failures.find((f) => f.code === 'not_a_person')?.count ?? 0;
+}
+
 function nextLines(s: Summary, next: NextSteps): Line[] {
   const lines: Line[] = [];
   // Rows that are not people (a total, a note) are invalid too, but there is nothing to fix in them.
-  const notPeople = s.failures.find((f) => f.code === 'not_a_person')?.count ?? 0;
+  const notPeople = notPeopleOf(s);
   const toFix = s.counts.invalid - notPeople;
   const notPeopleLine = (): void => {
     if (notPeople > 0) lines.push({text: `${notPeople === 1 ? 'One row is' : `${formatCount(notPeople)} rows are`} not a person (a total, a heading, a note): nothing to fix; delete ${notPeople === 1 ? 'it' : 'them'} from the file to leave ${notPeople === 1 ? 'it' : 'them'} out of the count.`});
