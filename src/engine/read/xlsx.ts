@@ -28,7 +28,7 @@ interface SheetMeta {
 
 /** What exceljs's stream reader has but its typings do not say. */
 interface WorkbookReaderInternals {
-  /** Worksheets with no row at all (Excel's default Sheet2, Sheet3): not worth pointing to. */
+  /** Worksheets with no value in any cell (Excel's default Sheet2, rows of formatting only): not worth pointing to. */
   blankSheets?: Set<string>;
   workbookRels?: Array<{Id?: string; Type?: string; Target?: string}>;
   model?: {sheets?: SheetMeta[]};
