@@ -5,7 +5,7 @@ import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
 import ExcelJS from 'exceljs';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {Importer, runImport, type RowOutcome} from '../src/engine/index.js';
+import {Importer, runImport, type ImportOptions, type RowOutcome} from '../src/engine/index.js';
 import {startSandbox, type Sandbox} from '../src/sandbox/index.js';
 import {SANDBOX_ACS_SYSTEMS} from '../src/sandbox/acs-systems.js';
 import {ResultsWriter} from '../src/engine/results.js';
@@ -19,6 +19,14 @@ afterEach(async () => {
   await sandbox?.close();
   sandbox = undefined;
 });
+
+/** An importer whose warnings are collected as it says them. */
+function watched(options: ImportOptions): {importer: Importer; warnings: string[]} {
+  const importer = new Importer(options);
+  const warnings: string[] = [];
+  importer.on('warning', (w) => warnings.push(w));
+  return {importer, warnings};
+}
 
 /** A server that answers every request with `answer`; returns its URL and the request count. */
 async function serve(answer: (url: string, res: ServerResponse) => void) {
@@ -266,9 +274,7 @@ describe('runImport against the sandbox', () => {
     const system = SANDBOX_ACS_SYSTEMS[0]!.acs_system_id;
     const dir = tempDir();
     const input = writeCsv(join(dir, 'acs.csv'), cleanPeople(2));
-    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, acsSystemIds: [system]});
-    const warnings: string[] = [];
-    importer.on('warning', (w) => warnings.push(w));
+    const {importer, warnings} = watched({input, endpoint: sandbox.url, apiKey: KEY, acsSystemIds: [system]});
     await importer.prepare();
     const summary = await importer.execute();
     expect(summary.counts).toMatchObject({existing: 1, created: 1});
@@ -422,9 +428,7 @@ describe('runImport against the sandbox', () => {
       const input = writeCsv(join(dir, 'moved.csv'), cleanPeople(4));
       await runImport({input, endpoint: sandbox.url, apiKey: KEY});
       const ids = readResults(join(dir, 'moved.results.csv')).map((r) => r['user_identity_id']);
-      const importer = new Importer({input: join(dir, 'moved.results.csv'), out: join(dir, 'again.csv'), endpoint: fresh.url, apiKey: KEY});
-      const warnings: string[] = [];
-      importer.on('warning', (w) => warnings.push(w));
+      const {importer, warnings} = watched({input: join(dir, 'moved.results.csv'), out: join(dir, 'again.csv'), endpoint: fresh.url, apiKey: KEY});
       const plan = await importer.prepare();
       expect(plan.alreadyDone + plan.existing).toBe(4);
       expect(warnings).toEqual([
@@ -543,16 +547,12 @@ describe('runImport against the sandbox', () => {
     const dir = tempDir();
     const input = join(dir, 'unnamed.csv');
     writeFileSync(input, 'Name,Manager Email,E-mail 1 - Value,Mobile\nAnn Lee,boss@example.com,ann@example.com,+12125550199\nBen Ode,boss@example.com,ben@example.com,+12125550198\n');
-    const importer = new Importer({input, dryRun: true});
-    const warnings: string[] = [];
-    importer.on('warning', (w) => warnings.push(w));
+    const {importer, warnings} = watched({input, dryRun: true});
     await importer.prepare();
     expect(warnings).toEqual([
       'No header names an email column, but column "E-mail 1 - Value" holds email addresses, which are not imported: pass --map email_address="E-mail 1 - Value" to import them.',
     ]);
-    const named = new Importer({input, dryRun: true, map: {email_address: 'E-mail 1 - Value'}});
-    const none: string[] = [];
-    named.on('warning', (w) => none.push(w));
+    const {importer: named, warnings: none} = watched({input, dryRun: true, map: {email_address: 'E-mail 1 - Value'}});
     await named.prepare();
     expect(none).toEqual([]);
   });
@@ -561,9 +561,7 @@ describe('runImport against the sandbox', () => {
     const dir = tempDir();
     const input = join(dir, 'hr.csv');
     writeFileSync(input, 'Name,Email,Employment Status\nAnn,ann@x.com,Active\nBen,ben@x.com,Terminated\nBen again,ben@x.com,Terminated\nCy,,Terminated\n');
-    const importer = new Importer({input, dryRun: true});
-    const warnings: string[] = [];
-    importer.on('warning', (w) => warnings.push(w));
+    const {importer, warnings} = watched({input, dryRun: true});
     const plan = await importer.prepare();
     expect(plan).toMatchObject({toCreate: 2, duplicate: 1, invalid: 1});
     expect(warnings).toEqual([
@@ -584,9 +582,7 @@ describe('runImport against the sandbox', () => {
     for (let r = 1; r <= 200; r++) styled.getRow(r).getCell(1).fill = {type: 'pattern', pattern: 'solid', fgColor: {argb: 'FFFFFF00'}};
     await wb.xlsx.writeFile(input);
     const warningsOf = async (sheet?: string): Promise<string[]> => {
-      const importer = new Importer({input, dryRun: true, sheet});
-      const warnings: string[] = [];
-      importer.on('warning', (w) => warnings.push(w));
+      const {importer, warnings} = watched({input, dryRun: true, sheet});
       await importer.prepare();
       return warnings;
     };
@@ -621,9 +617,7 @@ describe('runImport against the sandbox', () => {
     const dir = tempDir();
     const input = join(dir, 'pandas.csv');
     writeFileSync(input, 'Employee ID,Name,Email\n1001.0,Ann,ann@x.com\n1002.0,Ben,ben@x.com\n,Cy,cy@x.com\n');
-    const importer = new Importer({input, dryRun: true});
-    const warnings: string[] = [];
-    importer.on('warning', (w) => warnings.push(w));
+    const {importer, warnings} = watched({input, dryRun: true});
     await importer.prepare();
     expect(warnings).toEqual([
       'Every key in column "Employee ID" ends in ".0" ("1001.0"): a script (pandas, for one) wrote whole numbers as decimals. They are sent as written; if your other systems say "1001", fix the export (or remove the ".0") and import again.',
@@ -632,9 +626,7 @@ describe('runImport against the sandbox', () => {
     expect(readResults(summary.outPath).map((r) => r['Employee ID'])).toEqual(['1001.0', '1002.0', '']);
     // One ordinary key among them: no warning.
     writeFileSync(input, 'Employee ID,Name,Email\n1001.0,Ann,ann@x.com\nE-7,Ben,ben@x.com\n');
-    const mixed = new Importer({input, dryRun: true, out: join(dir, 'mixed.csv')});
-    const none: string[] = [];
-    mixed.on('warning', (w) => none.push(w));
+    const {importer: mixed, warnings: none} = watched({input, dryRun: true, out: join(dir, 'mixed.csv')});
     await mixed.prepare();
     expect(none).toEqual([]);
   });
@@ -704,9 +696,7 @@ describe('runImport against the sandbox', () => {
     try {
       const dir = tempDir();
       const input = writeCsv(join(dir, 'pause.csv'), cleanPeople(20));
-      const importer = new Importer({input, endpoint: server.url, apiKey: KEY, concurrency: 2});
-      const warnings: string[] = [];
-      importer.on('warning', (w) => warnings.push(w));
+      const {importer, warnings} = watched({input, endpoint: server.url, apiKey: KEY, concurrency: 2});
       const pauses: number[] = [];
       importer.on('paused', ({until}) => pauses.push(until));
       await importer.prepare();
@@ -865,9 +855,7 @@ describe('runImport against the sandbox', () => {
       try {
         const dir = tempDir();
         const input = writeCsv(join(dir, 'down.csv'), cleanPeople(200));
-        const importer = new Importer({input, endpoint: server.url, apiKey: KEY, outageMs: 300});
-        const warnings: string[] = [];
-        importer.on('warning', (w) => warnings.push(w));
+        const {importer, warnings} = watched({input, endpoint: server.url, apiKey: KEY, outageMs: 300});
         await importer.prepare();
         const summary = await importer.execute();
         expect(summary.exitCode).toBe(1);
