@@ -6,7 +6,7 @@
 import {decideRow, readableRow, reserveAdopted, type DecideContext} from './decide.js';
 import {Deduper} from './dedupe.js';
 import {ImportError} from './errors.js';
-import type {CheckProgress, ImportEvents, Plan, RowOutcome} from './events.js';
+import type {CheckProgress, EventSink, Plan, RowOutcome} from './events.js';
 import type {JournalState} from './journal.js';
 import {leaverColumns, Leavers} from './leavers.js';
 import {unnamedContactWarning} from './source-columns.js';
@@ -25,11 +25,6 @@ export interface CheckInput {
   fatal?: Plan['fatal'];
 }
 
-/** Where the pass says what it sees: the importer's own events. */
-interface Events {
-  emit<E extends keyof ImportEvents>(event: E, ...args: ImportEvents[E]): boolean;
-}
-
 /** A fresh deduper; for a results file fed back, with its rows already in Seam reserved (one more read of the file). */
 export async function newDeduper(rows: AsyncIterable<RawRow>, decide: DecideContext): Promise<Deduper> {
   const deduper = new Deduper();
@@ -38,7 +33,7 @@ export async function newDeduper(rows: AsyncIterable<RawRow>, decide: DecideCont
 }
 
 /** The plan; and for a dry run, the tally of the results file it wrote. */
-export async function checkRows(p: CheckInput, events: Events, signal?: AbortSignal): Promise<{plan: Plan; written: Tally | undefined}> {
+export async function checkRows(p: CheckInput, events: EventSink, signal?: AbortSignal): Promise<{plan: Plan; written: Tally | undefined}> {
   const deduper = await newDeduper(p.source.rows(signal), p.decide);
   const tally = new Tally();
   const progress: CheckProgress = {rowsRead: 0, invalid: 0, duplicate: 0, samples: []};

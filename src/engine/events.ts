@@ -129,3 +129,8 @@ export interface ImportEvents {
   warning: [message: string];
   done: [summary: Summary];
 }
+
+/** Where the check and import passes say what they see: the importer's own events. */
+export interface EventSink {
+  emit<E extends keyof ImportEvents>(event: E, ...args: ImportEvents[E]): boolean;
+}

@@ -1,25 +1,22 @@
 import {EventEmitter} from 'node:events';
 import {stat} from 'node:fs/promises';
 import {resolve} from 'node:path';
-import pLimit from 'p-limit';
 import type {SeamClient} from '../seam/client.js';
 import {SeamApiError} from '../seam/errors.js';
 import type {Pacer} from '../seam/pacer.js';
 import {canMap, headerOf as headerOfMapping} from './columns.js';
+import type {DecideContext} from './decide.js';
+import {checkRows} from './check-pass.js';
+import type {ImportEvents, Plan, Summary} from './events.js';
+import {sendRows} from './import-pass.js';
+import {resumeAdviceOff, type Halt} from './run-stop.js';
+import type {Tally} from './tally.js';
 import {aboveHeaderWarning, mapSourceColumns, otherSheetsWarning} from './source-columns.js';
-import {decideRow, readableRow, type DecideContext} from './decide.js';
-import {checkRows, newDeduper} from './check-pass.js';
 import {ImportError} from './errors.js';
-import type {ImportEvents, Plan, RowOutcome, Summary} from './events.js';
 import {Journal, type JournalState, type RunRecord} from './journal.js';
 import type {ImportOptions} from './options.js';
-import {OrderedOutput} from './ordered-output.js';
 import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOptions, resolveSettings, type Settings} from './preflight.js';
-import {ProgressMeter} from './progress.js';
 import {openTable} from './read/index.js';
-import {CODE_OF, longPauseText, sendRow, type SenderContext} from './send-row.js';
-import {RunStop, type Halt} from './run-stop.js';
-import {Tally} from './tally.js';
 import {credentialKindHint, startError, startWorkspaceLookup, type Workspace} from './workspace.js';
 import {PhoneMemo} from './phone-memo.js';
 import type {ColumnMapping, TableSource} from './types.js';
@@ -214,150 +211,8 @@ export class Importer extends EventEmitter<ImportEvents> {
     const journal = p.journalState
       ? Journal.reopen(settings.journalPath)
       : Journal.create(settings.journalPath, await this.runRecord(settings));
-    const stop = new RunStop(pacer, signal, p.fatal);
-    // Without its record a run cannot be resumed safely: stop sending, finish what is in flight,
-    // write the results, and say so (exit 130, as for Ctrl-C).
-    let journalFailure: ImportError | undefined;
-    journal.onError = (error) => {
-      journalFailure ??= error;
-      this.emit('warning', `${error.message} ${error.hint ?? ''}`.trim());
-      stop.abort(error);
-    };
-    const warn = (text: string): boolean => this.emit('warning', text);
-    const tally = new Tally();
-    const limit = pLimit(pacer.concurrency);
-    const meter = new ProgressMeter({
-      toSend: p.plan.toCreate,
-      tally,
-      inFlight: () => client.stats.inFlight,
-      pacer,
-      emit: (progress) => this.emit('progress', progress),
-    });
-    pacer.onConcurrency = (value) => {
-      limit.concurrency = value;
-      meter.update(true);
-    };
-    pacer.onPause = (until) => {
-      // A pause longer than a run waits stops the run (onLongPause says so): no "all requests wait 3600s".
-      if (until - Date.now() > settings.rateLimitBudgetMs) {
-        stop.cutLookups();
-        return;
-      }
-      this.emit('paused', {until, reason: 'rate_limited'});
-      meter.update(true);
-      stop.cutLookups();
-    };
-    const sender: SenderContext = {
-      client,
-      pacer,
-      journal,
-      headerOf: p.decide.headerOf,
-      stop: stop.signal,
-      maxAttempts: settings.maxAttempts,
-      rateLimitBudgetMs: settings.rateLimitBudgetMs,
-      outageMs: settings.outageMs,
-      onRetry: (row, attempt, code, delayMs) => {
-        meter.retries += 1;
-        this.emit('retry', {row, attempt, code, delayMs});
-      },
-      onFatal: (error) => stop.onFatal(error),
-      onLongPause: (error) => {
-        const text = longPauseText(error, settings.rateLimitBudgetMs);
-        stop.haltWith({code: 'rate_limited', text}, `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`, error, warn);
-      },
-      onOutage: (error) => {
-        const text = `Seam gave no answer for ${Math.round((Date.now() - client.stats.lastAnswerAt) / 1000)} s (${client.stats.failuresInARow} requests in a row failed; the last: ${error.message}). Run again with --resume when it is back`;
-        // The rows left get the code of what failed: the network (no connection, no answer in time) or Seam (5xx).
-        stop.haltWith({code: CODE_OF[error.kind] ?? 'server_error', text, outage: true}, `${text}. This run stops rather than wear on: the rows not sent are marked skipped.`, error, warn);
-      },
-      halted: () => stop.halt,
-      lookupStop: stop.lookupSignal,
-    };
-
-    this.emit('phase', 'importing');
-    const sendingFrom = Date.now();
-    let sendingMs: number | undefined;
-    meter.update(true);
-    // Progress also while no answer comes (a slow Seam): requests in flight are counted as they go out.
-    const ticker = setInterval(() => meter.update(), 500);
-    ticker.unref();
-    const output = new OrderedOutput(settings.out, p.source.headers, p.mapping);
-    const finished = (said: RowOutcome, counted: boolean): void => {
-      const outcome = settings.embedded ? withoutResume(said) : said;
-      tally.add(outcome);
-      output.settle(outcome);
-      if (counted) {
-        meter.sent += 1;
-        this.emit('row', outcome);
-        meter.update();
-      }
-    };
-    const deduper = await newDeduper(p.source.rows(), p.decide);
-    const running = new Set<Promise<void>>();
-    try {
-      // Not given `signal`: after Ctrl-C the rest of the file is still read, to mark it `skipped`.
-      for await (const raw of p.source.rows()) {
-        const row = readableRow(raw, p.decide.isResultsFile);
-        const decision = decideRow(row, deduper, p.decide);
-        if (decision.kind === 'final') {
-          tally.add(decision.outcome);
-          output.push(row.cells, decision.outcome, true);
-        } else {
-          output.push(row.cells, decision.outcome, false);
-          const task = limit(() =>
-            stop.stopped
-              ? stop.skipped(decision.outcome)
-              : sendRow(sender, decision.outcome, decision.person, decision.priorAttempts),
-          ).then((outcome) => finished(outcome, true));
-          running.add(task);
-          void task.finally(() => running.delete(task));
-          // Backpressure: a bounded queue and a bounded window of rows waiting to be written.
-          while (running.size >= Math.max(limit.concurrency * 2, 8) || output.waiting > 10_000) {
-            await output.nextSettle();
-            await output.flush();
-          }
-        }
-        await output.flush();
-      }
-      await Promise.all(running);
-      sendingMs = Date.now() - sendingFrom;
-      meter.update(true);
-      this.emit('phase', 'writing');
-      await output.commit();
-    } catch (error) {
-      stop.abort(error);
-      await Promise.allSettled(running);
-      await output.discard();
-      if (error instanceof ImportError && error.code === 'output_unwritable') {
-        // The disk filled up (or the folder went) mid-run: what was sent is in the run record.
-        throw new ImportError(
-          'output_unwritable',
-          `${error.message} ${meter.sent} of ${p.plan.toCreate} rows had been sent when it stopped; ${
-            journalFailure ? `the run record ${settings.journalPath} could not be written in full either` : `the run record ${settings.journalPath} keeps them`
-          }.`,
-          {
-            hint: 'Free some disk space (or fix the folder), then run again with --resume: nothing already made is sent again (the workspace is looked up first).',
-            cause: error,
-          },
-        );
-      }
-      throw error;
-    } finally {
-      clearInterval(ticker);
-      stop.dispose();
-      journal.close();
-    }
-    const summary = this.summarize(tally, {
-      // A record that failed only after the last row finished stopped nothing: the run is whole.
-      // A Ctrl-C (or a lost record) that came after the last answer stopped nothing: the run is whole.
-      interrupted: (signal?.aborted === true || journalFailure !== undefined) && tally.counts().skipped > 0 && !stop.fatal,
-      fatal: stop.fatal,
-      halt: stop.halt,
-      requests: client.stats.requests,
-      retries: meter.retries,
-      rateLimited: pacer.rateLimitedCount,
-      sendingMs,
-    });
+    const end = await sendRows({...p, client, pacer, journal}, this, signal);
+    const summary = this.summarize(end.tally, end);
     this.emit('phase', 'done');
     this.emit('done', summary);
     return summary;
@@ -429,16 +284,4 @@ export async function runImport(options: ImportOptions, {signal}: {signal?: Abor
   const importer = new Importer(options);
   await importer.prepare({signal});
   return importer.execute({signal});
-}
-
-/** "Run again with --resume …": not for a workspace that ended with the run (the embedded sandbox). */
-const RESUME_ADVICE = /\s*Run again with --resume[^.]*(?:\.|$)|,? then run again with --resume\.|\. Run again with --resume[^.]*$/g;
-
-function resumeAdviceOff(text: string): string {
-  return text.replace(RESUME_ADVICE, '').trim();
-}
-
-function withoutResume(outcome: RowOutcome): RowOutcome {
-  if (outcome.message === undefined || !outcome.message.includes('--resume')) return outcome;
-  return {...outcome, message: `${resumeAdviceOff(outcome.message)} The embedded sandbox ended with the run: run the same command again to start over.`};
 }

@@ -103,3 +103,15 @@ export class RunStop {
     this.caller?.removeEventListener('abort', this.follow);
   }
 }
+
+/** "Run again with --resume …": not for a workspace that ended with the run (the embedded sandbox). */
+const RESUME_ADVICE = /\s*Run again with --resume[^.]*(?:\.|$)|,? then run again with --resume\.|\. Run again with --resume[^.]*$/g;
+
+export function resumeAdviceOff(text: string): string {
+  return text.replace(RESUME_ADVICE, '').trim();
+}
+
+export function withoutResume(outcome: RowOutcome): RowOutcome {
+  if (outcome.message === undefined || !outcome.message.includes('--resume')) return outcome;
+  return {...outcome, message: `${resumeAdviceOff(outcome.message)} The embedded sandbox ended with the run: run the same command again to start over.`};
+}

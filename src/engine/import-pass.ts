@@ -1,0 +1,196 @@
+/**
+ * The import pass: every row read again and decided the same way as in the check pass (see
+ * decideRow); the rows to create go out at bounded concurrency, with backpressure, and every
+ * row goes to the results file in input order as it settles.
+ */
+import pLimit from 'p-limit';
+import type {SeamClient} from '../seam/client.js';
+import type {SeamApiError} from '../seam/errors.js';
+import type {Pacer} from '../seam/pacer.js';
+import {newDeduper} from './check-pass.js';
+import {decideRow, readableRow, type DecideContext} from './decide.js';
+import {ImportError} from './errors.js';
+import type {EventSink, Plan, RowOutcome} from './events.js';
+import type {Journal} from './journal.js';
+import {OrderedOutput} from './ordered-output.js';
+import type {Settings} from './preflight.js';
+import {ProgressMeter} from './progress.js';
+import {RunStop, withoutResume, type Halt} from './run-stop.js';
+import {CODE_OF, longPauseText, sendRow, type SenderContext} from './send-row.js';
+import {Tally} from './tally.js';
+import type {ColumnMapping, TableSource} from './types.js';
+
+export interface SendInput {
+  settings: Settings;
+  source: TableSource;
+  mapping: ColumnMapping;
+  decide: DecideContext;
+  plan: Plan;
+  client: SeamClient;
+  pacer: Pacer;
+  journal: Journal;
+  /** Seam refused the credentials at the first lookups: nothing is sent, every row is skipped. */
+  fatal?: SeamApiError;
+}
+
+/** How the pass ended: what the summary is made of. */
+export interface PassEnd {
+  tally: Tally;
+  interrupted: boolean;
+  fatal?: SeamApiError;
+  halt?: Halt;
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  sendingMs?: number;
+}
+
+/** An aborted signal stops sending, drains the requests in flight and writes the results. */
+export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSignal): Promise<PassEnd> {
+  const {settings, client, pacer, journal} = p;
+  const stop = new RunStop(pacer, signal, p.fatal);
+  // Without its record a run cannot be resumed safely: stop sending, finish what is in flight,
+  // write the results, and say so (exit 130, as for Ctrl-C).
+  let journalFailure: ImportError | undefined;
+  journal.onError = (error) => {
+    journalFailure ??= error;
+    events.emit('warning', `${error.message} ${error.hint ?? ''}`.trim());
+    stop.abort(error);
+  };
+  const warn = (text: string): boolean => events.emit('warning', text);
+  const tally = new Tally();
+  const limit = pLimit(pacer.concurrency);
+  const meter = new ProgressMeter({
+    toSend: p.plan.toCreate,
+    tally,
+    inFlight: () => client.stats.inFlight,
+    pacer,
+    emit: (progress) => events.emit('progress', progress),
+  });
+  pacer.onConcurrency = (value) => {
+    limit.concurrency = value;
+    meter.update(true);
+  };
+  pacer.onPause = (until) => {
+    // A pause longer than a run waits stops the run (onLongPause says so): no "all requests wait 3600s".
+    if (until - Date.now() > settings.rateLimitBudgetMs) {
+      stop.cutLookups();
+      return;
+    }
+    events.emit('paused', {until, reason: 'rate_limited'});
+    meter.update(true);
+    stop.cutLookups();
+  };
+  const sender: SenderContext = {
+    client,
+    pacer,
+    journal,
+    headerOf: p.decide.headerOf,
+    stop: stop.signal,
+    maxAttempts: settings.maxAttempts,
+    rateLimitBudgetMs: settings.rateLimitBudgetMs,
+    outageMs: settings.outageMs,
+    onRetry: (row, attempt, code, delayMs) => {
+      meter.retries += 1;
+      events.emit('retry', {row, attempt, code, delayMs});
+    },
+    onFatal: (error) => stop.onFatal(error),
+    onLongPause: (error) => {
+      const text = longPauseText(error, settings.rateLimitBudgetMs);
+      stop.haltWith({code: 'rate_limited', text}, `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`, error, warn);
+    },
+    onOutage: (error) => {
+      const text = `Seam gave no answer for ${Math.round((Date.now() - client.stats.lastAnswerAt) / 1000)} s (${client.stats.failuresInARow} requests in a row failed; the last: ${error.message}). Run again with --resume when it is back`;
+      // The rows left get the code of what failed: the network (no connection, no answer in time) or Seam (5xx).
+      stop.haltWith({code: CODE_OF[error.kind] ?? 'server_error', text, outage: true}, `${text}. This run stops rather than wear on: the rows not sent are marked skipped.`, error, warn);
+    },
+    halted: () => stop.halt,
+    lookupStop: stop.lookupSignal,
+  };
+
+  events.emit('phase', 'importing');
+  const sendingFrom = Date.now();
+  let sendingMs: number | undefined;
+  meter.update(true);
+  // Progress also while no answer comes (a slow Seam): requests in flight are counted as they go out.
+  const ticker = setInterval(() => meter.update(), 500);
+  ticker.unref();
+  const output = new OrderedOutput(settings.out, p.source.headers, p.mapping);
+  const finished = (said: RowOutcome, counted: boolean): void => {
+    const outcome = p.settings.embedded ? withoutResume(said) : said;
+    tally.add(outcome);
+    output.settle(outcome);
+    if (counted) {
+      meter.sent += 1;
+      events.emit('row', outcome);
+      meter.update();
+    }
+  };
+  const deduper = await newDeduper(p.source.rows(), p.decide);
+  const running = new Set<Promise<void>>();
+  try {
+    // Not given `signal`: after Ctrl-C the rest of the file is still read, to mark it `skipped`.
+    for await (const raw of p.source.rows()) {
+      const row = readableRow(raw, p.decide.isResultsFile);
+      const decision = decideRow(row, deduper, p.decide);
+      if (decision.kind === 'final') {
+        tally.add(decision.outcome);
+        output.push(row.cells, decision.outcome, true);
+      } else {
+        output.push(row.cells, decision.outcome, false);
+        const task = limit(() =>
+          stop.stopped
+            ? stop.skipped(decision.outcome)
+            : sendRow(sender, decision.outcome, decision.person, decision.priorAttempts),
+        ).then((outcome) => finished(outcome, true));
+        running.add(task);
+        void task.finally(() => running.delete(task));
+        // Backpressure: a bounded queue and a bounded window of rows waiting to be written.
+        while (running.size >= Math.max(limit.concurrency * 2, 8) || output.waiting > 10_000) {
+          await output.nextSettle();
+          await output.flush();
+        }
+      }
+      await output.flush();
+    }
+    await Promise.all(running);
+    sendingMs = Date.now() - sendingFrom;
+    meter.update(true);
+    events.emit('phase', 'writing');
+    await output.commit();
+  } catch (error) {
+    stop.abort(error);
+    await Promise.allSettled(running);
+    await output.discard();
+    if (error instanceof ImportError && error.code === 'output_unwritable') {
+      // The disk filled up (or the folder went) mid-run: what was sent is in the run record.
+      throw new ImportError(
+        'output_unwritable',
+        `${error.message} ${meter.sent} of ${p.plan.toCreate} rows had been sent when it stopped; ${
+          journalFailure ? `the run record ${settings.journalPath} could not be written in full either` : `the run record ${settings.journalPath} keeps them`
+        }.`,
+        {
+          hint: 'Free some disk space (or fix the folder), then run again with --resume: nothing already made is sent again (the workspace is looked up first).',
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  } finally {
+    clearInterval(ticker);
+    stop.dispose();
+    journal.close();
+  }
+  return {
+    tally,
+    // A record that failed only after the last row finished stopped nothing: the run is whole.
+    // A Ctrl-C (or a lost record) that came after the last answer stopped nothing: the run is whole.
+    interrupted: (signal?.aborted === true || journalFailure !== undefined) && tally.counts().skipped > 0 && !stop.fatal,
+    fatal: stop.fatal,
+    halt: stop.halt,
+    requests: client.stats.requests,
+    retries: meter.retries,
+    rateLimited: pacer.rateLimitedCount,
+    sendingMs,
+  };
+}
