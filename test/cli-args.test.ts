@@ -63,6 +63,7 @@ describe('import flags', () => {
     ['--map, repeatable', ['a.csv', '--map', 'email_address=Work Email', '--map=user_identity_key=Badge'], withKey, {map: {email_address: 'Work Email', user_identity_key: 'Badge'}}],
     ['--map first_name and last_name (an ADP export\'s "Legal First Name")', ['a.csv', '--map', 'first_name=Legal First Name', '--map', 'last_name=Legal Last Name'], withKey, {map: {first_name: 'Legal First Name', last_name: 'Legal Last Name'}}],
     ['--sheet', ['a.xlsx', '--sheet', 'Staff'], withKey, {sheet: 'Staff'}],
+    ['--encoding', ['a.csv', '--encoding', 'windows-1253'], withKey, {encoding: 'windows-1253'}],
     ['--acs-system-id, repeatable, lowercased, once each', ['a.csv', '--acs-system-id', '6D9B6A7E-0D3E-4F2A-9C51-2F0B8C1E7A10', '--acs-system-id', '6d9b6a7e-0d3e-4f2a-9c51-2f0b8c1e7a10', '--acs-system-id', '11111111-2222-3333-4444-555555555555'], withKey, {acsSystemIds: ['6d9b6a7e-0d3e-4f2a-9c51-2f0b8c1e7a10', '11111111-2222-3333-4444-555555555555']}],
     ['--sandbox needs no credentials and always restarts', ['a.csv', '--sandbox'], {}, {restart: true, apiKey: undefined, endpoint: undefined}],
     ['--sandbox ignores SEAM_* variables', ['a.csv', '--sandbox'], {SEAM_API_KEY: KEY, SEAM_ENDPOINT: 'http://example.com'}, {apiKey: undefined, endpoint: undefined}],

@@ -3,7 +3,9 @@
  * `--no-tui --yes --json`. Each test checks the two promises from outside: every row accounted
  * for once, in order, and no identity in Seam that the results do not name.
  */
+import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import iconv from 'iconv-lite';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startSandbox, type Sandbox} from '../src/sandbox/index.js';
 import {expectEveryRowAccounted, expectNoOrphans} from './helpers/accounting.js';
@@ -136,5 +138,16 @@ describe('seam-import end to end', () => {
     const results = readResults(join(dir, 'twice.results.csv'));
     expect(results.every((r) => r['import_status'] === 'existing')).toBe(true);
     expect(sandbox.identities()).toHaveLength(5);
+  });
+  it('reads a CSV saved by Excel on a Chinese Windows (GBK) and sends the names as written, not as "ÕÅÎ°"', async () => {
+    sandbox = await startSandbox({port: 0, seed: 13});
+    const dir = tempDir();
+    const input = join(dir, 'gbk.csv');
+    writeFileSync(input, iconv.encode('Name,Email,Phone\r\n张伟,zhang.wei@example.cn,+86 138 0013 8000\r\n王芳,wang.fang@example.cn,+86 139 1234 5678\r\n', 'gbk'));
+    const result = await run(input);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('simplified Chinese (gbk)');
+    expect(sandbox.identities().map((i) => i.full_name).sort()).toEqual(['张伟', '王芳'].sort());
+    expect(readResults(join(dir, 'gbk.results.csv')).map((r) => r['Name'])).toEqual(['张伟', '王芳']);
   });
 });

@@ -226,6 +226,57 @@ describe('encodings and delimiters', () => {
   });
 });
 
+describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese, Korean or Russian Windows)', () => {
+  const csv = (rows: string[]): string => `${rows.join('\r\n')}\r\n`;
+  it.each([
+    ['GBK (simplified Chinese)', 'gbk', 'simplified Chinese (gbk)', ['姓名,邮箱,手机', '张伟,zhang.wei@example.cn,13800138000', '王芳,wang.fang@example.cn,13912345678', '李娜,li.na@example.cn,13700001111']],
+    ['Big5 (traditional Chinese)', 'big5', 'traditional Chinese (big5)', ['姓名,Email,Phone', '陳志明,chen@example.tw,0912345678', '林美玲,lin@example.tw,0922333444', '張偉,chang@example.tw,0933555666']],
+    ['Shift_JIS (Japanese)', 'shift_jis', 'Japanese (shift_jis)', ['氏名,メールアドレス,携帯電話', '山田 太郎,taro@example.jp,090-1234-5678', '佐藤 花子,hanako@example.jp,080-2345-6789']],
+    ['Shift_JIS with half-width katakana names', 'shift_jis', 'Japanese (shift_jis)', ['Name,Email', 'ﾔﾏﾀﾞ ﾀﾛｳ,taro@example.jp', 'ｻﾄｳ ﾊﾅｺ,hanako@example.jp']],
+    ['EUC-KR (Korean)', 'euc-kr', 'Korean (euc-kr)', ['Name,Email,Phone', '김민준,minjun.kim@example.kr,010-1234-5678', '이서연,seoyeon.lee@example.kr,010-2345-6789']],
+    ['Windows-1251 (Russian)', 'windows-1251', 'Cyrillic (windows-1251)', ['ФИО,Email,Телефон', 'Иванов Иван Иванович,ivanov@example.ru,+7 912 345-67-89', 'Петрова Анна Сергеевна,petrova@example.ru,+7 912 345-67-80']],
+    ['Windows-1251 (Ukrainian)', 'windows-1251', 'Cyrillic (windows-1251)', ['Name,Email', 'Шевченко Тарас Григорович,t.shevchenko@example.ua', 'Їжакевич Ірина,i.izh@example.ua', 'Євтушенко Олена,o.y@example.ua']],
+  ])('%s is read as such, names intact', async (_name, encoding, shown, rows) => {
+    const source = await openTable(file(iconv.encode(csv(rows), encoding)));
+    expect(source.info.encoding).toBe(shown);
+    expect(source.headers).toEqual(rows[0]!.split(','));
+    const read = await all(source);
+    expect(read.map((row) => row.cells)).toEqual(rows.slice(1).map((row) => row.split(',')));
+  });
+
+  it('finds the code page from a sample deep in a long file (its first megabyte plain ASCII)', async () => {
+    const filler = 'Someone,someone@example.com\r\n'.repeat(40_000);
+    const source = await openTable(file(iconv.encode(`Name,Email\r\n${filler}张伟,zhang.wei@example.cn\r\n王芳,wang.fang@example.cn\r\n`, 'gbk')));
+    expect(source.info.encoding).toBe('simplified Chinese (gbk)');
+    const read = await all(source);
+    expect(read.at(-1)?.cells).toEqual(['王芳', 'wang.fang@example.cn']);
+  });
+
+  it.each([
+    ['German', 'Name;E-Mail\r\nMüller, Jürgen;jm@x.de\r\nGroß;g@x.de\r\nÖzdemir Çağla;o@x.de\r\n'],
+    ['French', 'Nom,Email\r\nHélène Lefèvre,h@x.fr\r\nFrançois Gaëtan,f@x.fr\r\nÉloïse Bérénice,e@x.fr\r\n'],
+    ['Portuguese', 'Nome,Email\r\nConceição Gonçalves,c@x.pt\r\nJoão Simões,j@x.pt\r\nAntónio Sebastião,a@x.pt\r\n'],
+    ['Nordic', 'Navn,Email\r\nSøren Ærø,s@x.dk\r\nÅsa Öberg,a@x.se\r\nBjørn Østergård,b@x.no\r\n'],
+  ])('%s text in Windows-1252 stays Windows-1252', async (_name, text) => {
+    const source = await openTable(file(iconv.encode(text, 'windows-1252')));
+    expect(source.info.encoding).toBe('windows-1252');
+  });
+
+  it('refuses text in a code page it cannot tell (Greek), rather than garble the names, and names --encoding', async () => {
+    const path = file(iconv.encode('Name,Email\r\nΓιώργος Παπαδόπουλος,g@x.gr\r\nΜαρία Κωνσταντίνου,m@x.gr\r\n', 'windows-1253'));
+    const error = await openError(path);
+    expect(error.code).toBe('input_unreadable');
+    expect(error.message).toContain('names would be garbled');
+    expect(error.hint).toContain('--encoding windows-1253');
+  });
+
+  it('reads a file in the encoding --encoding names', async () => {
+    const source = await openTable(file(iconv.encode('Name,Email\r\nΓιώργος Παπαδόπουλος,g@x.gr\r\n', 'windows-1253')), {encoding: 'windows-1253'});
+    expect(source.info.encoding).toBe('windows-1253');
+    expect((await all(source))[0]?.cells).toEqual(['Γιώργος Παπαδόπουλος', 'g@x.gr']);
+  });
+});
+
 describe('more broken files', () => {
   it('binary content', async () => {
     const error = await openError(file(Buffer.from([0x4e, 0x61, 0x00, 0x01, 0x02, 0xff, 0x00, 0x10, 0x41])));

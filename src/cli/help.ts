@@ -52,6 +52,9 @@ Reading the file
                                    user_identity_key, email_address, phone_number, full_name, acs_system_ids,
                                    first_name + last_name (joined into full_name)
   --sheet <name>                   worksheet of an .xlsx (default: the first)
+  --encoding <name>                a text file's encoding, such as windows-1251 or shift_jis
+                                   (default: found from the file: UTF-8, UTF-16, Windows-1252, Mac Roman,
+                                   GBK, Big5, Shift_JIS, EUC-KR, Windows-1251)
   --default-country <CC>           region of phone numbers written without +, a two-letter ISO code
                                    such as GB (default US)
   --acs-system-id <uuid>           add this access system to every person created (repeatable)

@@ -138,6 +138,7 @@ export const flagsSchema = z.object({
     .default('US' as CountryCode),
   map: mapSchema,
   sheet: z.string().trim().min(1, {error: '--sheet needs a worksheet name.'}).optional(),
+  encoding: z.string().trim().min(1, {error: '--encoding needs the name of an encoding, such as windows-1251.'}).optional(),
   acsSystemIds: z
     .array(z.string().trim().pipe(z.guid({error: (issue) => `--acs-system-id must be a UUID; got "${String(issue.input)}".`})))
     .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))]),
@@ -164,6 +165,7 @@ export const commandSchema = flagsSchema.transform((flags, ctx): Command => {
   const options: ImportOptions = {input: flags.input, concurrency: flags.concurrency, defaultCountry: flags.defaultCountry};
   if (flags.out !== undefined) options.out = flags.out;
   if (flags.sheet !== undefined) options.sheet = flags.sheet;
+  if (flags.encoding !== undefined) options.encoding = flags.encoding;
   if (flags.rate !== undefined) options.rate = flags.rate;
   if (flags.timeout !== undefined) options.timeoutMs = Math.round(flags.timeout * 1000);
   if (Object.keys(flags.map).length > 0) options.map = flags.map;

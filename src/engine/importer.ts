@@ -99,6 +99,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       const mapped = Object.values(settings.map).some((header) => header !== undefined);
       source = await openTable(settings.input, {
         sheet: settings.sheet,
+        encoding: settings.encoding,
         isHeader: (headers) => canMap(headers, settings.map) || (mapped && canMap(headers)),
       });
       mapping = await mapSourceColumns(source, settings.map, settings.sheet);
@@ -135,6 +136,9 @@ export class Importer extends EventEmitter<ImportEvents> {
     if (titles) this.emit('warning', titles);
     const sheets = otherSheetsWarning(source.info, settings.sheet);
     if (sheets) this.emit('warning', sheets);
+    if (settings.encoding !== undefined && source.info.format === 'xlsx') {
+      this.emit('warning', `--encoding ${settings.encoding} is ignored: ${settings.input} is a workbook (.xlsx), whose text is always Unicode.`);
+    }
     if (settings.sheet !== undefined && source.info.format !== 'xlsx') {
       this.emit('warning', `--sheet ${settings.sheet} is ignored: ${settings.input} is a text file, not a workbook.`);
     }

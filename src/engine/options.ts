@@ -39,6 +39,11 @@ export interface ImportOptions extends Credentials {
   /** Worksheet of an .xlsx. */
   sheet?: string;
   /**
+   * A text file's encoding, by any name iconv-lite knows (`windows-1253`, `shift_jis`).
+   * @default found from the file's bytes
+   */
+  encoding?: string;
+  /**
    * The workspace ends with the run (the CLI's embedded sandbox): there is nothing to resume
    * into, so the rows' messages say to run again rather than to pass --resume.
    */

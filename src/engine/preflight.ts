@@ -4,6 +4,7 @@ import {access, constants, rm, writeFile} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import type {CountryCode} from 'libphonenumber-js';
 import {ImportError} from './errors.js';
+import {encodingOption} from './read/detect.js';
 import {isLoopbackHost} from '../seam/loopback.js';
 // Also the CLI's check of --endpoint.
 export {isLoopbackHost} from '../seam/loopback.js';
@@ -30,6 +31,8 @@ export interface Settings {
   defaultCountry: CountryCode;
   map: ColumnMap;
   sheet?: string;
+  /** Named by --encoding, in the reader's spelling. */
+  encoding?: string;
   acsSystemIds: string[];
   timeoutMs: number;
   maxAttempts: number;
@@ -70,6 +73,7 @@ export function resolveSettings(options: ImportOptions): Settings {
     defaultCountry: options.defaultCountry ?? 'US',
     map: options.map ?? {},
     sheet: options.sheet,
+    encoding: options.encoding === undefined ? undefined : encodingOption(options.encoding),
     acsSystemIds: [...new Set(acsSystemIds)],
     timeoutMs: options.timeoutMs ?? 30_000,
     maxAttempts: options.maxAttempts ?? 5,
@@ -124,13 +128,14 @@ export function checkCredentials(s: Settings): void {
  */
 /**
  * The options that decide what a row means, as flags, for the run record: the default country,
- * --map, --sheet and --acs-system-id. A resume with others would judge rows differently from
+ * --map, --sheet, --encoding and --acs-system-id. A resume with others would judge rows differently from
  * the run it continues (a created row read as invalid, and its id lost from the results).
  */
 export function readingOptions(s: Settings): string[] {
   const flags = [`--default-country ${s.defaultCountry}`];
   for (const [field, header] of Object.entries(s.map).sort()) if (header !== undefined) flags.push(`--map ${field}="${header}"`);
   if (s.sheet !== undefined) flags.push(`--sheet "${s.sheet.toLowerCase()}"`);
+  if (s.encoding !== undefined) flags.push(`--encoding ${s.encoding}`);
   for (const id of [...s.acsSystemIds].sort()) flags.push(`--acs-system-id ${id}`);
   return flags;
 }

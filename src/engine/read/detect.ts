@@ -10,13 +10,40 @@ import iconv from 'iconv-lite';
 import {ImportError} from '../errors.js';
 import {HEADER_SEARCH_ROWS} from './header.js';
 import {isMacRoman} from './mac-roman.js';
+import {guessRegional, REGIONAL, type RegionalEncoding} from './regional.js';
 
 /** The name is what the "Reading …" line shows, so a person can tell the encodings apart. */
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'mac-roman';
+/** Or any other name iconv-lite knows, given with --encoding. */
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'mac-roman' | RegionalEncoding | (string & {});
 
 /** iconv-lite's name for an encoding it decodes. */
-export function iconvName(encoding: Exclude<TextEncoding, 'utf-8' | 'utf-8-bom'>): string {
+export function iconvName(encoding: TextEncoding): string {
   return encoding === 'mac-roman' ? 'macintosh' : encoding;
+}
+
+/** Two or four bytes a character: NUL bytes are part of its text. */
+function isWide(encoding: TextEncoding): boolean {
+  return /^(?:utf-?16|utf-?32|ucs-?2)/.test(encoding);
+}
+
+/** --encoding's name in the reader's spelling; a usage error for a name iconv-lite does not know. */
+export function encodingOption(name: string): TextEncoding {
+  const n = name.trim().toLowerCase();
+  if (/^utf-?8$/.test(n)) return 'utf-8';
+  if (/^utf-?16-?le$/.test(n)) return 'utf-16le';
+  if (/^utf-?16-?be$/.test(n)) return 'utf-16be';
+  if (n === 'macroman' || n === 'mac-roman' || n === 'macintosh') return 'mac-roman';
+  if (!iconv.encodingExists(n)) {
+    throw new ImportError('usage', `--encoding ${name}: not an encoding seam-import knows.`, {
+      hint: 'For example: windows-1251 (Cyrillic), windows-1253 (Greek), windows-1250 or iso-8859-2 (Central European), windows-1255 (Hebrew), windows-1256 (Arabic), shift_jis, gbk, big5, euc-kr.',
+    });
+  }
+  return n;
+}
+
+/** As the "Reading …" line says it: a regional code page with its language ("simplified Chinese (gbk)"). */
+export function encodingName(encoding: TextEncoding): string {
+  return encoding in REGIONAL ? `${REGIONAL[encoding as RegionalEncoding]} (${encoding})` : encoding;
 }
 
 export interface TextFormat {
@@ -136,10 +163,10 @@ function utf16Guess(prefix: Buffer): 'utf-16le' | 'utf-16be' | undefined {
  * stops at the first byte that is not UTF-8. When it is not UTF-8, `sample` holds the bytes
  * that showed it (up to about 1 MiB), for telling the 8-bit encodings apart.
  */
-async function scanUtf8(path: string, prefix: Buffer, wholeFile: boolean): Promise<{utf8: true} | {utf8: false; sample: Buffer}> {
+async function scanUtf8(path: string, prefix: Buffer, wholeFile: boolean): Promise<{utf8: true} | {utf8: false; sample: Buffer; fromStart: boolean}> {
   if (wholeFile) {
     if (prefix.includes(0)) throw binaryError(path, 'it contains NUL bytes');
-    return isUtf8(prefix) ? {utf8: true} : {utf8: false, sample: prefix};
+    return isUtf8(prefix) ? {utf8: true} : {utf8: false, sample: prefix, fromStart: true};
   }
   let carry: Buffer = Buffer.alloc(0);
   let offset = 0;
@@ -149,10 +176,10 @@ async function scanUtf8(path: string, prefix: Buffer, wholeFile: boolean): Promi
     offset += chunk.length;
     const data = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
     const end = completeUtf8Length(data);
-    if (!isUtf8(data.subarray(0, end))) return {utf8: false, sample: data};
+    if (!isUtf8(data.subarray(0, end))) return {utf8: false, sample: data, fromStart: offset === chunk.length};
     carry = Buffer.from(data.subarray(end));
   }
-  return carry.length === 0 ? {utf8: true} : {utf8: false, sample: carry};
+  return carry.length === 0 ? {utf8: true} : {utf8: false, sample: carry, fromStart: false};
 }
 
 /** Length of the longest prefix that does not end inside a multi-byte character. */
@@ -181,30 +208,41 @@ function decodePrefix(prefix: Buffer, encoding: TextEncoding, wholeFile: boolean
     case 'utf-8-bom':
       if (!wholeFile) bytes = bytes.subarray(0, completeUtf8Length(bytes));
       return bytes.toString('utf8').replace(/^\uFEFF/, '');
-    case 'utf-16le':
-    case 'utf-16be':
-      return iconv.decode(bytes.subarray(0, bytes.length & ~1), encoding, {stripBOM: true}).replace(/^\uFEFF/, '');
-    case 'windows-1252':
-    case 'mac-roman':
-      return iconv.decode(bytes, iconvName(encoding));
+    default:
+      if (isWide(encoding)) return iconv.decode(bytes.subarray(0, bytes.length & ~3), encoding, {stripBOM: true}).replace(/^\uFEFF/, '');
+      return iconv.decode(bytes, iconvName(encoding), {stripBOM: true});
   }
 }
 
-/** UTF-8 when the whole file is; else Windows-1252, or Mac Roman when its bytes and line breaks say so. */
+/**
+ * UTF-8 when the whole file is; else a regional code page when its bytes make words in one (see
+ * regional.ts); else Windows-1252, or Mac Roman when its bytes and line breaks say so.
+ */
 async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean): Promise<TextEncoding> {
   const scan = await scanUtf8(path, prefix, wholeFile);
   if (scan.utf8) return 'utf-8';
+  // A sample from the middle of the file may begin inside a character: read it from a line's start.
+  const sample = scan.fromStart ? scan.sample : scan.sample.subarray(scan.sample.indexOf(0x0a) + 1);
+  const guess = guessRegional(sample);
+  if (guess.kind === 'regional') return guess.encoding;
+  if (guess.kind === 'unknown') {
+    throw new ImportError('input_unreadable', `${basename(path)} is not UTF-8, and its non-ASCII text does not read as Western European, Chinese, Japanese, Korean or Cyrillic text: names would be garbled.`, {
+      hint: `Save it as "CSV UTF-8" (Excel: File > Save As), or name its encoding with --encoding (e.g. --encoding windows-1253 for Greek, windows-1255 Hebrew, windows-1256 Arabic, windows-874 Thai).`,
+    });
+  }
   return isMacRoman(scan.sample, prefix, wholeFile) ? 'mac-roman' : 'windows-1252';
 }
 
-export async function detectText(path: string, prefix: Buffer, wholeFile: boolean): Promise<TextFormat> {
+/** `named`: the encoding --encoding gave, taken as it is. */
+export async function detectText(path: string, prefix: Buffer, wholeFile: boolean, named?: TextEncoding): Promise<TextFormat> {
   let encoding: TextEncoding;
-  if (startsWith(prefix, [0xef, 0xbb, 0xbf])) encoding = 'utf-8-bom';
+  if (named !== undefined) encoding = named === 'utf-8' && startsWith(prefix, [0xef, 0xbb, 0xbf]) ? 'utf-8-bom' : named;
+  else if (startsWith(prefix, [0xef, 0xbb, 0xbf])) encoding = 'utf-8-bom';
   else if (startsWith(prefix, [0xff, 0xfe])) encoding = 'utf-16le';
   else if (startsWith(prefix, [0xfe, 0xff])) encoding = 'utf-16be';
   else encoding = utf16Guess(prefix) ?? (await eightBitOrUtf8(path, prefix, wholeFile));
 
-  if ((encoding === 'utf-8-bom' || encoding === 'windows-1252' || encoding === 'mac-roman') && prefix.includes(0)) {
+  if (!isWide(encoding) && prefix.includes(0)) {
     throw binaryError(path, 'it contains NUL bytes');
   }
 

@@ -13,13 +13,15 @@
 import {basename} from 'node:path';
 import {ImportError} from '../errors.js';
 import type {RawRow, SourceInfo, TableSource} from '../types.js';
-import {classify, detectText, readPrefix, type TextFormat} from './detect.js';
+import {classify, detectText, encodingName, readPrefix, type TextFormat} from './detect.js';
 import {HeaderSearch} from './header.js';
 import {isBlank, shapeRow, textRecords} from './text.js';
 
 export interface OpenTableOptions {
   /** Worksheet of an .xlsx, by name (case-insensitive). @default the first sheet */
   sheet?: string;
+  /** A text file's encoding (see `encodingOption`). @default found from the file's bytes */
+  encoding?: string;
   /**
    * Whether a row's cells are a header the import can use; rows above the first that is
    * (title lines) are left out. Without it, the first non-blank row is the header.
@@ -35,7 +37,7 @@ export async function openTable(path: string, options: OpenTableOptions = {}): P
     const {openXlsx} = await import('./xlsx.js');
     return openXlsx(path, options.sheet, options.isHeader);
   }
-  const format = await detectText(path, kind.prefix, kind.wholeFile);
+  const format = await detectText(path, kind.prefix, kind.wholeFile, options.encoding);
   const {source, recognised} = await openText(path, format, options.isHeader);
   if (!recognised && options.isHeader) {
     // Title lines above the header can hide its delimiter from the sniffer: try the others it saw.
@@ -61,7 +63,7 @@ async function openText(path: string, format: TextFormat, isHeader: OpenTableOpt
   }
   const header = found.headers;
   const headerLine = found.line;
-  const info: SourceInfo = {path, format: 'csv', encoding: format.encoding, delimiter: format.delimiter, headers: header};
+  const info: SourceInfo = {path, format: 'csv', encoding: encodingName(format.encoding), delimiter: format.delimiter, headers: header};
   if (found.above.length > 0) info.aboveHeader = {line: headerLine, rows: found.above};
 
   async function* rows(signal?: AbortSignal): AsyncGenerator<RawRow> {
