@@ -93,6 +93,16 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     },
   });
   const timeoutMs = options.timeoutMs ?? 30_000;
+  // A server or a proxy may echo the Authorization header in its error text ("… for Bearer
+  // seam_…"): the text goes into row messages, the results file and the run record, so the
+  // credential is taken out of it here, before it is cut to length (a cut key is still a key).
+  const secrets = [options.apiKey, options.personalAccessToken].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  const scrub = <T>(value: T): T => {
+    if (secrets.length === 0 || value === undefined || value === null) return value;
+    if (typeof value === 'string') return secrets.reduce<string>((text, secret) => text.split(secret).join('***'), value) as T;
+    const json = JSON.stringify(value);
+    return json === undefined || !secrets.some((s) => json.includes(s)) ? value : (JSON.parse(scrub(json)) as T);
+  };
   const stats: ClientStats = {requests: 0, inFlight: 0, failuresInARow: 0, lastAnswerAt: Date.now()};
 
   /**
@@ -129,13 +139,13 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
       stats.inFlight -= 1;
     }
     const requestId = response.headers.get('seam-request-id') ?? undefined;
-    const data: unknown = response._data;
     const status = response.status;
-    const seamError = readSeamError(data);
-    if (status >= 200 && status < 300 && isObject(data) && data['ok'] !== false) {
+    if (status >= 200 && status < 300 && isObject(response._data) && response._data['ok'] !== false) {
       options.pacer.succeeded();
-      return {data: data as T, requestId};
+      return {data: response._data as T, requestId};
     }
+    const data: unknown = scrub(response._data);
+    const seamError = readSeamError(data);
     const type = seamError?.type;
     const described = describeValidationErrors(seamError?.validation_errors) ?? seamError?.message;
     const detail = described === undefined ? undefined : serverText(described);
@@ -149,7 +159,7 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     }
     if (status >= 300 && status < 400) {
       // Not followed: the key would go wherever the redirect points. The same answer comes next time.
-      const location = serverText(response.headers.get('location') ?? '');
+      const location = serverText(scrub(response.headers.get('location') ?? ''));
       throw new SeamApiError('refused', `Seam's address answered ${path} with a redirect (${status}${location ? ` to ${location}` : ''})`, {
         ...common,
         permanent: true,
