@@ -1,6 +1,6 @@
 import {join} from 'node:path';
 import {appendFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
-import {createServer, type ServerResponse} from 'node:http';
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
 import ExcelJS from 'exceljs';
@@ -29,12 +29,12 @@ function watched(options: ImportOptions): {importer: Importer; warnings: string[
 }
 
 /** A server that answers every request with `answer`; returns its URL and the request count. */
-async function serve(answer: (url: string, res: ServerResponse) => void) {
+async function serve(answer: (url: string, res: ServerResponse, req: IncomingMessage) => void) {
   const seen = {requests: 0};
   const server = createServer((req, res) => {
     seen.requests += 1;
     req.resume();
-    req.on('end', () => answer(req.url ?? '', res));
+    req.on('end', () => answer(req.url ?? '', res, req));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -44,6 +44,54 @@ async function serve(answer: (url: string, res: ServerResponse) => void) {
 function json(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
   res.writeHead(status, {'content-type': 'application/json', ...headers});
   res.end(JSON.stringify(body));
+}
+
+/**
+ * A small Seam of its own (not the sandbox): it keeps what it creates, lists with `search` and
+ * gets by key. `answer` may answer a request otherwise first (return true when it did); `made`
+ * is called after a create is kept, and may answer it otherwise too.
+ */
+async function miniSeam(hooks: {
+  answer?: (url: string, body: Record<string, unknown>, res: ServerResponse) => boolean;
+  made?: (identity: Record<string, unknown>, res: ServerResponse) => boolean;
+}) {
+  const identities: Array<Record<string, unknown>> = [];
+  const server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    req.on('end', () => {
+      const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+      const url = req.url ?? '';
+      if (hooks.answer?.(url, body, res)) return;
+      if (url === '/user_identities/list') {
+        const search = typeof body['search'] === 'string' ? body['search'].toLowerCase() : '';
+        const found = identities.filter((i) => !search || [i['email_address'], i['phone_number'], i['full_name']].some((v) => typeof v === 'string' && v.toLowerCase().includes(search)));
+        return json(res, 200, {ok: true, user_identities: found, pagination: {has_next_page: false}});
+      }
+      if (url === '/user_identities/get') {
+        const found = identities.find((i) => i['user_identity_key'] === body['user_identity_key']);
+        return found ? json(res, 200, {ok: true, user_identity: found}) : json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'Not found'}});
+      }
+      if (url === '/user_identities/create') {
+        const identity = {user_identity_id: `mini-${identities.length + 1}`, errors: [], warnings: [], ...body};
+        identities.push(identity);
+        if (hooks.made?.(identity, res)) return;
+        return json(res, 200, {ok: true, user_identity: identity});
+      }
+      json(res, 200, {ok: true, acs_systems: []});
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    identities,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
 }
 
 /** Lists nobody; answers every other request 429 with this Retry-After (lookups after a 429 are told the same). Counts creates. */
@@ -701,7 +749,7 @@ describe('runImport against the sandbox', () => {
       importer.on('paused', ({until}) => pauses.push(until));
       await importer.prepare();
       const summary = await importer.execute();
-      expect(summary.exitCode).toBe(1);
+      expect(summary.exitCode).toBe(130); // stopped by Seam, resumable: as for Ctrl-C
       expect(summary.counts.skipped).toBe(20);
       // Nothing is tried again, and no "all requests wait 3600s, then go on": the run stops.
       expect(summary.retries).toBe(0);
@@ -758,6 +806,134 @@ describe('runImport against the sandbox', () => {
         });
       } finally {
         await server.close();
+      }
+    });
+
+    it('a server that echoes the Authorization header in its errors never gets the key into the results file or the run record', async () => {
+      const secret = 'seam_test_SECRETKEY1234567890abcdefghijklmnop';
+      let creates = 0;
+      const server = await serve((url, res, req) => {
+        if (url === '/user_identities/list') return json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+        if (url === '/user_identities/get') return json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'Not found'}});
+        const echoed = req.headers.authorization ?? '';
+        if (++creates % 2 === 0) {
+          // A proxy's plain-text 500, the key where the message is cut (a cut key is still a key).
+          res.writeHead(500, {'content-type': 'text/plain'});
+          return res.end(`Internal Server Error ${'x'.repeat(30)} for ${echoed}`);
+        }
+        json(res, 400, {ok: false, error: {type: 'invalid_input', message: `Rejected request with authorization: ${echoed}`}});
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'echo.csv'), cleanPeople(6));
+        const out = join(dir, 'echo.results.csv');
+        const summary = await runImport({input, out, endpoint: server.url, apiKey: secret, maxAttempts: 1});
+        expect(summary.counts.failed).toBe(6);
+        const results = readFileSync(out, 'utf8');
+        const journal = readFileSync(`${out}.journal.jsonl`, 'utf8');
+        expect(results).toContain('Rejected request with authorization: Bearer ***');
+        expect(results).toContain('Internal Server Error xxx');
+        for (const text of [results, journal, JSON.stringify(summary)]) {
+          expect(text).not.toContain(secret);
+          expect(text).not.toContain('seam_test_SECRET');
+        }
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('a key lookup answered 400 "not found" (not 404) does not leave a person made by a lost answer out: the email finds it, and the row is created with its id', async () => {
+      let cut = 0;
+      const seam = await miniSeam({
+        answer: (url, _body, res) => {
+          if (url !== '/user_identities/get') return false;
+          json(res, 400, {ok: false, error: {type: 'invalid_input', message: 'User identity not found'}});
+          return true;
+        },
+        // Every second create is kept, then answered 502: the answer is lost.
+        made: (_identity, res) => {
+          if (++cut % 2 === 1) return false;
+          res.writeHead(502, {'content-type': 'text/html'});
+          res.end('<html><body>502 Bad Gateway</body></html>');
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'get400.csv'), cleanPeople(6));
+        const out = join(dir, 'get400.results.csv');
+        const summary = await runImport({input, out, endpoint: seam.url, apiKey: KEY});
+        expect(summary.counts.created).toBe(6);
+        expect(seam.identities).toHaveLength(6);
+        const results = readResults(out);
+        expectEveryRowAccounted(results, 6);
+        expectNoOrphans(results, seam.identities as Array<{user_identity_id: string}>);
+      } finally {
+        await seam.close();
+      }
+    });
+
+    it('a key revoked while an answer was lost: that row is skipped "not confirmed" for --resume, not failed as if nothing was made; exit 3', async () => {
+      let revoked = false;
+      const seam = await miniSeam({
+        answer: (_url, _body, res) => {
+          if (!revoked) return false;
+          json(res, 401, {ok: false, error: {type: 'unauthorized', message: 'Unauthorized'}});
+          return true;
+        },
+        // The first create is kept, its connection cut, and the key revoked.
+        made: (_identity, res) => {
+          if (revoked) return false;
+          revoked = true;
+          res.destroy();
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'revoked.csv'), cleanPeople(3));
+        const out = join(dir, 'revoked.results.csv');
+        const summary = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1});
+        expect(summary.exitCode).toBe(3);
+        expect(seam.identities).toHaveLength(1);
+        const results = readResults(out);
+        expectEveryRowAccounted(results, 3);
+        expect(results[0]).toMatchObject({import_status: 'skipped', import_error_code: 'unauthorized', user_identity_id: ''});
+        expect(results[0]?.['import_error_message']).toMatch(/^Not confirmed by Seam: an earlier attempt may have made this person, then Seam refused the credentials \(401.*run again with --resume: it looks the person up before sending\.$/);
+        expect(results.slice(1).map((r) => r['import_status'])).toEqual(['skipped', 'skipped']);
+      } finally {
+        await seam.close();
+      }
+    });
+
+    it('a person made with errors Seam reports (issue_with_acs_user) is created, but its row and a warning at the end say so', async () => {
+      const seam = await miniSeam({
+        made: (identity, res) => {
+          if (identity['user_identity_key'] !== 'P-2') return false;
+          json(res, 200, {ok: true, user_identity: {...identity, errors: [{error_code: 'issue_with_acs_user', message: 'Issue with ACS user', created_at: '2026-11-28T12:00:00.000Z'}]}});
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'acs.csv'), cleanPeople(3));
+        const out = join(dir, 'acs.results.csv');
+        const {importer, warnings} = watched({input, out, endpoint: seam.url, apiKey: KEY});
+        await importer.prepare();
+        const summary = await importer.execute();
+        expect(summary.counts.created).toBe(3);
+        expect(summary.exitCode).toBe(0);
+        const results = readResults(out);
+        expect(results[1]?.['import_error_message']).toBe(
+          'Seam reports a problem with this person (issue_with_acs_user: Issue with ACS user). It is in Seam, but check its access there before relying on it.',
+        );
+        expect(results[0]?.['import_error_message']).toBe('');
+        const note =
+          'One person (import_row 2) is in Seam with a problem Seam reports on it (such as issue_with_acs_user: an access system could not set the person up). Check it in Seam before handing out access; the results file says which rows and what Seam said.';
+        expect(warnings).toContain(note);
+        expect(summary.warnings).toContain(note);
+      } finally {
+        await seam.close();
       }
     });
 
@@ -858,7 +1034,7 @@ describe('runImport against the sandbox', () => {
         const {importer, warnings} = watched({input, endpoint: server.url, apiKey: KEY, outageMs: 300});
         await importer.prepare();
         const summary = await importer.execute();
-        expect(summary.exitCode).toBe(1);
+        expect(summary.exitCode).toBe(130); // stopped by Seam, resumable: as for Ctrl-C
         expect(summary.counts.created).toBe(0);
         expect(warnings).toEqual([
           expect.stringMatching(/^Seam gave no answer for \d+ s \(\d+ requests in a row failed; the last: Seam answered \/user_identities\/(create|list|get) with an error \(503, "503 Service Temporarily Unavailable"\)\)\. Run again with --resume when it is back\. This run stops rather than wear on/),

@@ -16,7 +16,7 @@ import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
 import {ProgressMeter} from './progress.js';
 import {RunStop, withoutResume, type Halt} from './run-stop.js';
-import {CODE_OF, longPauseText, sendRow, type SenderContext} from './send-row.js';
+import {CODE_OF, longPauseText, SEAM_REPORTS, sendRow, type SenderContext} from './send-row.js';
 import {Tally} from './tally.js';
 import type {ColumnMapping, TableSource} from './types.js';
 
@@ -43,6 +43,8 @@ export interface PassEnd {
   retries: number;
   rateLimited: number;
   sendingMs?: number;
+  /** Warnings of the pass that still stand at the end (people made with a problem Seam reports). */
+  notes: string[];
 }
 
 /** An aborted signal stops sending, drains the requests in flight and writes the results. */
@@ -116,8 +118,11 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
   const ticker = setInterval(() => meter.update(), 500);
   ticker.unref();
   const output = new OrderedOutput(settings.out, p.source.headers, p.mapping);
+  /** Rows made or adopted that Seam reports a problem with (the first few, and how many). */
+  const reported = {rows: [] as number[], count: 0};
   const finished = (said: RowOutcome, counted: boolean): void => {
     const outcome = p.settings.embedded ? withoutResume(said) : said;
+    if (outcome.userIdentityId !== undefined && outcome.message?.startsWith(SEAM_REPORTS) && ++reported.count <= 5) reported.rows.push(outcome.row);
     tally.add(outcome);
     output.settle(outcome);
     if (counted) {
@@ -181,8 +186,15 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     stop.dispose();
     journal.close();
   }
+  const notes: string[] = [];
+  if (reported.count > 0) {
+    const which = reported.count === 1 ? `One person (import_row ${reported.rows[0]}) is` : `${reported.count} people (import_row ${reported.rows.join(', ')}${reported.count > reported.rows.length ? ', …' : ''}) are`;
+    notes.push(`${which} in Seam with a problem Seam reports on ${reported.count === 1 ? 'it' : 'them'} (such as issue_with_acs_user: an access system could not set the person up). Check ${reported.count === 1 ? 'it' : 'them'} in Seam before handing out access; the results file says which rows and what Seam said.`);
+  }
+  for (const note of notes) events.emit('warning', note);
   return {
     tally,
+    notes,
     // A record that failed only after the last row finished stopped nothing: the run is whole.
     // A Ctrl-C (or a lost record) that came after the last answer stopped nothing: the run is whole.
     interrupted: (signal?.aborted === true || journalFailure !== undefined) && tally.counts().skipped > 0 && !stop.fatal,

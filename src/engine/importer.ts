@@ -240,14 +240,16 @@ export class Importer extends EventEmitter<ImportEvents> {
 
   private summarize(
     tally: Tally,
-    extra: {interrupted: boolean; fatal?: SeamApiError; halt?: Halt; requests?: number; retries?: number; rateLimited?: number; sendingMs?: number},
+    extra: {interrupted: boolean; fatal?: SeamApiError; halt?: Halt; notes?: string[]; requests?: number; retries?: number; rateLimited?: number; sendingMs?: number},
   ): Summary {
     const p = this.prepared!;
     const counts = tally.counts();
     const fatal = extra.fatal ? fatalOf(extra.fatal) : undefined;
     const total = tally.total;
     const good = counts.created + counts.existing + counts.would_create;
-    const exitCode = extra.interrupted ? 130 : fatal ? 3 : good === total ? 0 : 1;
+    // Seam made the run stop (a long Retry-After, an outage): like Ctrl-C, the rest is resumable.
+    const halted = extra.halt !== undefined && counts.skipped > 0;
+    const exitCode = extra.interrupted || halted ? 130 : fatal ? 3 : good === total ? 0 : 1;
     const summary: Summary = {
       total,
       counts,
@@ -257,9 +259,9 @@ export class Importer extends EventEmitter<ImportEvents> {
       dryRun: p.settings.dryRun,
       interrupted: extra.interrupted,
       fatal,
-      halted: extra.halt && counts.skipped > 0 ? {code: extra.halt.code, message: p.settings.embedded ? resumeAdviceOff(extra.halt.text) : extra.halt.text} : undefined,
+      halted: halted && extra.halt ? {code: extra.halt.code, message: p.settings.embedded ? resumeAdviceOff(extra.halt.text) : extra.halt.text} : undefined,
       durationMs: Date.now() - this.startedAt - this.waitedMs,
-      warnings: this.warnings.slice(0, this.warningsAtPlan ?? this.warnings.length),
+      warnings: [...this.warnings.slice(0, this.warningsAtPlan ?? this.warnings.length), ...(extra.notes ?? [])],
       sendingMs: extra.sendingMs,
       requests: extra.requests ?? p.client?.stats.requests ?? 0,
       retries: extra.retries ?? 0,

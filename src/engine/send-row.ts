@@ -1,4 +1,4 @@
-import {serverText, type SeamClient} from '../seam/client.js';
+import {serverText, type SeamClient, type UserIdentity} from '../seam/client.js';
 import {SeamApiError, validationErrorList} from '../seam/errors.js';
 import {backoff, delay, type Pacer} from '../seam/pacer.js';
 import {reconcile, type Verdict} from '../seam/reconcile.js';
@@ -67,6 +67,28 @@ export function longPauseText(error: SeamApiError, budgetMs: number, now = Date.
 }
 
 
+/** A row an earlier attempt may have made, when Seam then refused the credentials: --resume looks it up. */
+function unconfirmed(error: SeamApiError): string {
+  const fix = error.kind === 'forbidden' ? 'Check that the API key or personal access token may use this workspace' : 'Fix the API key or personal access token';
+  return `Not confirmed by Seam: an earlier attempt may have made this person, then ${error.message}, so it could not be looked up. ${fix}, then run again with --resume: it looks the person up before sending.`;
+}
+
+/** Said in a row made or adopted: the problems Seam reports on the identity (`issue_with_acs_user`: access may not work). */
+export const SEAM_REPORTS = 'Seam reports a problem with this person';
+
+function seamReports(identity: UserIdentity): string | undefined {
+  const errors = Array.isArray(identity.errors) ? identity.errors.filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null) : [];
+  if (errors.length === 0) return undefined;
+  const said = errors
+    .slice(0, 3)
+    .map((e) => {
+      const code = typeof e['error_code'] === 'string' ? e['error_code'] : 'error';
+      return typeof e['message'] === 'string' && e['message'] !== '' ? `${code}: ${serverText(e['message'], 120)}` : code;
+    })
+    .join('; ');
+  return `${SEAM_REPORTS} (${said}${errors.length > 3 ? '; …' : ''}). It is in Seam, but check its access there before relying on it.`;
+}
+
 export const CODE_OF: Partial<Record<SeamApiError['kind'], RowErrorCode>> = {
   rate_limited: 'rate_limited',
   server_error: 'server_error',
@@ -102,7 +124,8 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
   };
   const fromVerdict = (verdict: Verdict, requestId?: string): RowOutcome | undefined => {
     if (verdict.kind === 'match') {
-      return done({status: mayHaveMade ? 'created' : 'existing', userIdentityId: verdict.identity.user_identity_id, message: mayHaveMade ? undefined : accessNotAdded(person)});
+      const note = seamReports(verdict.identity) ?? (mayHaveMade ? undefined : accessNotAdded(person));
+      return done({status: mayHaveMade ? 'created' : 'existing', userIdentityId: verdict.identity.user_identity_id, message: note});
     }
     if (verdict.kind === 'conflict') return done({status: 'failed', code: verdict.code, message: verdict.message, requestId});
     return undefined;
@@ -146,12 +169,15 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         if (ctx.lookupStop.aborted) return stopped();
         if (error instanceof SeamApiError && error.fatal) {
           ctx.onFatal(error);
-          return done({status: 'failed', code: CODE_OF[error.kind], message: error.message, requestId: error.requestId});
+          // An attempt may have made the person: not `failed` (which says nothing was made), but
+          // left for --resume, which looks first.
+          return done({status: 'skipped', code: CODE_OF[error.kind], message: unconfirmed(error), requestId: error.requestId});
         }
         const reason = error instanceof SeamApiError ? error : lastError;
         return done({
           status: 'failed',
-          code: (reason && CODE_OF[reason.kind]) ?? 'network_error',
+          // The lookup's own failure when it has a code (no answer, a 5xx), else the attempt's.
+          code: (reason && CODE_OF[reason.kind]) ?? (lastError && CODE_OF[lastError.kind]) ?? 'network_error',
           message: `Seam did not answer clearly and the row could not be looked up afterwards (${
             reason?.message ?? String(error)
           }). Run again with --resume: the person is looked up before anything is sent.`,
@@ -176,7 +202,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       ctx.journal.append({type: 'send', row, attempt: attempts + 1});
       attempts += 1;
       const result = await ctx.client.createUserIdentity(person, ctx.stop);
-      return done({status: 'created', userIdentityId: result.data.user_identity_id});
+      return done({status: 'created', userIdentityId: result.data.user_identity_id, message: seamReports(result.data)});
     } catch (error) {
       if (!(error instanceof SeamApiError)) {
         if (ctx.stop.aborted) {
@@ -186,11 +212,13 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         }
         throw error;
       }
-      lastError = error;
       if (error.fatal) {
         ctx.onFatal(error);
+        // After an unclear attempt (a cut connection, a 5xx), this refusal does not say the person is not there.
+        if (mayHaveMade) return done({status: 'skipped', code: CODE_OF[error.kind], message: unconfirmed(error), requestId: error.requestId});
         return done({status: 'failed', code: CODE_OF[error.kind], message: error.message, requestId: error.requestId});
       }
+      lastError = error;
       if (error.kind === 'refused' || error.kind === 'not_found') {
         // A refusal might be a clash with someone already there (its shape is unknown): look.
         const verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: true, signal: ctx.lookupStop}), {

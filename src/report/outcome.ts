@@ -103,7 +103,7 @@ export function summaryLines(s: Summary, next: NextSteps): Line[] {
   }
 
   if (s.warnings.length > 0) {
-    lines.push({text: `${s.warnings.length === 1 ? 'The warning' : `The ${s.warnings.length} warnings`} shown before the plan still stand${s.warnings.length === 1 ? 's' : ''} (with --json: "warnings").`, tone: 'warn'});
+    lines.push({text: `${s.warnings.length === 1 ? 'The warning' : `The ${s.warnings.length} warnings`} shown above still stand${s.warnings.length === 1 ? 's' : ''} (with --json: "warnings").`, tone: 'warn'});
   }
   lines.push({text: `Results: ${s.outPath}`, tone: 'title', whole: true});
   lines.push(...nextLines(s, next));

@@ -1,5 +1,6 @@
 import type {Field, Person} from '../engine/types.js';
 import type {SeamClient, UserIdentity} from './client.js';
+import {SeamApiError} from './errors.js';
 
 export type Verdict =
   | {kind: 'none'}
@@ -90,10 +91,20 @@ export async function reconcile(
 ): Promise<Verdict> {
   const candidates: UserIdentity[] = [];
   if (person.user_identity_key !== undefined) {
-    const found = await client.getUserIdentity({user_identity_key: person.user_identity_key}, signal);
+    let found: UserIdentity | undefined;
+    let keyAnswered = true;
+    try {
+      found = await client.getUserIdentity({user_identity_key: person.user_identity_key}, signal);
+    } catch (error) {
+      // How Seam answers an unknown key is not settled (a 404 *_not_found here; a 400 "not
+      // found" from another server): a refusal of the key lookup says nothing of the person,
+      // so the email or phone is searched instead of giving the row up.
+      if (!(error instanceof SeamApiError) || error.kind !== 'refused') throw error;
+      keyAnswered = false;
+    }
     // Seam's key lookup is exact, but make sure: a lenient server must not adopt the wrong person.
     if (found && found.user_identity_key === person.user_identity_key) return judge(person, [found], headerOf);
-    if (!thorough) return {kind: 'none'};
+    if (!thorough && keyAnswered) return {kind: 'none'};
   }
   for (const field of ['email_address', 'phone_number'] as const) {
     const value = person[field];
