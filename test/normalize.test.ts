@@ -85,6 +85,9 @@ describe('email', () => {
     ['"unclosed@example.com', 'not an email address'],
     ['"a@b.com\'', 'not an email address'],
     ['ｍüller＠example.de', 'non-ASCII'],
+    ['a.b@example.com,', 'which ends with ",", left from a list of addresses. Remove it: a.b@example.com.'],
+    ['m.n@example.com;', 'which ends with ";", left from a list of addresses. Remove it: m.n@example.com.'],
+    ['first.last@\nexample.com', 'which has a line break inside (Alt+Enter in Excel)'],
   ])('rejects %j', (input, words) => {
     const result = bad({email_address: input, phone_number: '+12015550123'});
     expect(result.code).toBe('invalid_email');

@@ -98,6 +98,13 @@ function emailProblem(email: string, asWritten = email): string {
     // "Aisha Bello": a name, perhaps shown by a cell that links to the address (mailto:); the link is not read.
     return 'which is a name, not an email address (there is no "@"). If the cell shows a name that links to the address, type the address itself in the cell.';
   }
+  if (/[\r\n]/.test(email.trim())) return 'which has a line break inside (Alt+Enter in Excel); an email address has none. Put the address on one line.';
+  const around = /^([,;:]+)|([,;:]+)$/.exec(email.trim());
+  if (around) {
+    const mark = around[1] ?? around[2] ?? '';
+    const bare = email.trim().replace(/^[,;:]+|[,;:]+$/g, '');
+    if (EMAIL.test(bare)) return `which ${around[1] ? 'starts' : 'ends'} with "${mark}", left from a list of addresses. Remove it: ${bare}.`;
+  }
   if (/\s/.test(email)) return 'which has a space inside; an email address has none.';
   if (at === 0) return 'which is not an email address (there is no "@").';
   if (at > 1) return 'which is not an email address (it has more than one "@").';
