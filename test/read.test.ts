@@ -308,6 +308,26 @@ describe('more broken files', () => {
     expect(error.hint).toContain('.xlsx');
   });
 
+  it('an .xlsx with a password to open (stored encrypted, in the .xls container) is named as such, not as an old .xls', async () => {
+    const cfb = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1024), Buffer.from('EncryptionInfo', 'utf16le'), Buffer.alloc(64), Buffer.from('EncryptedPackage', 'utf16le')]);
+    const error = await openError(file(cfb, '.xlsx'));
+    expect(error.code).toBe('input_unreadable');
+    expect(error.message).toBe(`${basename(error.message.split(' ')[0]!)} is a workbook protected by a password to open, which seam-import cannot read.`);
+    expect(error.hint).toContain('remove the password');
+  });
+
+  it('an OpenDocument spreadsheet (.ods) is named as such', async () => {
+    const mimetype = 'application/vnd.oasis.opendocument.spreadsheet';
+    const header = Buffer.alloc(30);
+    header.write('PK\x03\x04', 0, 'latin1');
+    header.writeUInt16LE(8, 26);
+    const ods = Buffer.concat([header, Buffer.from(`mimetype${mimetype}PK\x03\x04`, 'latin1'), Buffer.alloc(200)]);
+    const error = await openError(file(ods, '.ods'));
+    expect(error.code).toBe('input_unreadable');
+    expect(error.message).toMatch(/ is an OpenDocument spreadsheet \(\.ods, LibreOffice Calc\), which seam-import cannot read\.$/);
+    expect(error.hint).toContain('save it as .xlsx');
+  });
+
   it('an HTML page saved as .xls', async () => {
     expect((await openError(file('<html><table><tr><td>x</td></tr></table></html>', '.xls'))).code).toBe('input_unreadable');
   });

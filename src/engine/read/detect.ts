@@ -106,9 +106,25 @@ const SAVE_AS = 'Open it in Excel (or LibreOffice) and save it as .xlsx or as CS
 export function classify(path: string, prefix: Buffer, wholeFile: boolean): FileKind {
   const name = basename(path);
   if (prefix.length === 0) throw new ImportError('input_empty', `${name} is empty (0 bytes).`, {hint: 'Export the spreadsheet again.'});
-  if (startsWith(prefix, [0x50, 0x4b, 0x03, 0x04])) return {kind: 'xlsx'};
+  if (startsWith(prefix, [0x50, 0x4b, 0x03, 0x04])) {
+    // An OpenDocument file starts with its uncompressed "mimetype" entry, which says what it is.
+    const odf = /^application\/vnd\.oasis\.opendocument\.([a-z-]+)/.exec(prefix.subarray(38, 120).toString('latin1'));
+    if (prefix.subarray(30, 38).toString('latin1') === 'mimetype' && odf) {
+      const what = odf[1] === 'spreadsheet' ? 'an OpenDocument spreadsheet (.ods, LibreOffice Calc)' : `an OpenDocument ${odf[1]} file, not a spreadsheet`;
+      throw new ImportError('input_unreadable', `${name} is ${what}, which seam-import cannot read.`, {
+        hint: 'Open it in LibreOffice Calc (or Excel) and save it as .xlsx (File > Save As, "Excel 2007-365") or as CSV UTF-8.',
+      });
+    }
+    return {kind: 'xlsx'};
+  }
   if (startsWith(prefix, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
-    throw new ImportError('input_unreadable', `${name} is an old Excel 97-2003 workbook (.xls), which seam-import cannot read.`, {hint: SAVE_AS});
+    // An .xlsx with a password to open is stored encrypted in this same container format.
+    if (prefix.includes(Buffer.from('EncryptedPackage', 'utf16le')) || prefix.includes(Buffer.from('EncryptionInfo', 'utf16le'))) {
+      throw new ImportError('input_unreadable', `${name} is a workbook protected by a password to open, which seam-import cannot read.`, {
+        hint: 'Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, then clear it), and save it again; or save a copy as CSV UTF-8.',
+      });
+    }
+    throw new ImportError('input_unreadable', `${name} is an old Excel 97-2003 workbook (.xls)${/\.xlsx$/i.test(name) ? ', or a password-protected .xlsx,' : ''} which seam-import cannot read.`, {hint: SAVE_AS});
   }
   if (startsWith(prefix, [0x1f, 0x8b])) {
     // A gzip stream (a .csv.gz, or one renamed .csv): its bytes would be reported as "not a
