@@ -117,6 +117,27 @@ describe('aliases: whole headers only', () => {
   ])('%j → phone_number', (header) => {
     expect(mapColumns(['Name', header]).fields.phone_number).toBe(1);
   });
+
+  it.each([
+    ['Spanish', ['Nombre', 'Apellidos', 'Correo electrónico', 'Celular'], {email_address: 2, phone_number: 3}, {first: 0, last: 1}],
+    ['Brazilian', ['Matrícula', 'Nome completo', 'E-mail', 'Celular'], {email_address: 2, phone_number: 3, full_name: 1}, undefined],
+    ['French', ['Matricule', 'Prénom', 'Nom', 'Courriel', 'Téléphone portable'], {user_identity_key: 0, email_address: 3, phone_number: 4}, {first: 1, last: 2}],
+    ['Italian', ['Matricola', 'Nome', 'Cognome', 'Indirizzo email', 'Cellulare'], {user_identity_key: 0, email_address: 3, phone_number: 4}, {first: 1, last: 2}],
+    ['Dutch', ['Personeelsnummer', 'Voornaam', 'Achternaam', 'E-mailadres', 'Mobiel nummer'], {user_identity_key: 0, email_address: 3, phone_number: 4}, {first: 1, last: 2}],
+    ['Russian', ['Табельный номер', 'ФИО', 'Email', 'Телефон'], {user_identity_key: 0, full_name: 1, email_address: 2, phone_number: 3}, undefined],
+    ['Japanese', ['社員番号', '氏名', 'メールアドレス', '携帯電話'], {user_identity_key: 0, full_name: 1, email_address: 2, phone_number: 3}, undefined],
+    ['Chinese', ['工号', '姓名', '邮箱', '手机号码'], {user_identity_key: 0, full_name: 1, email_address: 2, phone_number: 3}, undefined],
+    ['Korean', ['사번', '이름', '이메일', '휴대폰'], {user_identity_key: 0, full_name: 1, email_address: 2, phone_number: 3}, undefined],
+  ] as const)('a %s header maps', (_language, headers, fields, nameParts) => {
+    const mapping = mapColumns([...headers]);
+    expect(mapping.fields).toMatchObject(fields);
+    expect(mapping.nameParts).toEqual(nameParts);
+  });
+
+  it('"Nombre" or "Nom" alone is the whole name', () => {
+    expect(mapColumns(['Nombre', 'Correo']).fields.full_name).toBe(0);
+    expect(mapColumns(['Nom', 'Courriel']).fields.full_name).toBe(0);
+  });
 });
 
 describe('mapColumns', () => {

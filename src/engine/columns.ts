@@ -30,6 +30,9 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'employeeid', 'employeenumber', 'employeeno', 'employee#', 'empid', 'emp#', 'empno', 'staffid', 'staffnumber', 'personnelnumber',
     'residentid', 'tenantid', 'memberid', 'externalid', 'badgeid', 'badgenumber', 'personid', 'uniqueid',
     'personalnummer', 'mitarbeiternummer',
+    // Other languages' employee numbers (French, Spanish, Italian, Dutch, Russian, Japanese, Chinese, Korean).
+    'matricule', 'numéroemployé', 'numeroemploye', 'númerodeempleado', 'numerodeempleado', 'legajo', 'matricola',
+    'personeelsnummer', 'табельныйномер', '社員番号', '従業員番号', '员工编号', '工号', '사번', '사원번호',
   ]),
   ...pairs('email_address', [
     'emailaddress', 'email', 'mail', 'emailaddr', 'mailaddress', 'workemail', 'primaryemail', 'businessemail',
@@ -39,6 +42,11 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'emailid', 'emails', 'emailaddresses', 'emailwork', 'emailprimary', 'emailbusiness', 'emailpersonal',
     'workemailaddress', 'primaryemailaddress', 'businessemailaddress', 'contactemailaddress', 'residentemailaddress',
     'tenantemailaddress', 'employeeemailaddress', 'memberemailaddress', 'useremailaddress', 'personalemailaddress',
+    // Other languages: Spanish, French, Italian, Dutch, Nordic, Turkish, Russian, Japanese, Chinese, Korean.
+    'correo', 'correoelectrónico', 'correoelectronico', 'courriel', 'adressecourriel', 'adresseemail', 'adressemail',
+    'adresseélectronique', 'indirizzoemail', 'postaelettronica', 'emailadres', 'epost', 'eposta', 'sähköposti', 'почта',
+    'электроннаяпочта', 'メールアドレス', 'メール', '電子メール', 'eメール', '邮箱', '电子邮件', '电子邮箱', '邮箱地址', '電子郵件',
+    '이메일', '이메일주소', '전자메일',
   ]),
   ...pairs('phone_number', [
     'phonenumber', 'phone', 'phoneno', 'phone#', 'mobile', 'mobilephone', 'mobilenumber', 'mobileno', 'mobile#',
@@ -53,15 +61,26 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'contactphonenumber', 'residentphonenumber', 'tenantphonenumber', 'residentcellphone', 'tenantcellphone',
     'residentmobilephone', 'tenantmobilephone', 'personalmobile', 'workmobile', 'businessmobile', 'mobilepersonal',
     'cellpersonal', 'personalcell',
+    // Other languages: Spanish, French, Portuguese, Italian, Dutch, Finnish, Russian, Japanese, Chinese, Korean.
+    'celular', 'númerodecelular', 'numerodecelular', 'teléfono', 'telefono', 'teléfonomóvil', 'telefonomovil', 'móvil', 'movil',
+    'téléphone', 'téléphoneportable', 'portable', 'numérodetéléphone', 'numerodetelephone', 'telefone', 'telemóvel', 'telemovel',
+    'cellulare', 'numeroditelefono', 'telefoon', 'telefoonnummer', 'mobiel', 'mobielnummer', 'puhelin', 'matkapuhelin',
+    'телефон', 'мобильный', 'мобильныйтелефон', 'номертелефона', '電話番号', '電話', '携帯電話', '携帯', '携帯番号', '携帯電話番号',
+    '手机', '手机号', '手机号码', '电话', '电话号码', '联系电话', '手機', '電話號碼', '휴대폰', '휴대전화', '전화번호', '핸드폰', '휴대폰번호',
   ]),
   ...pairs('full_name', [
     'fullname', 'name', 'displayname', 'residentname', 'tenantname', 'employeename', 'person', 'personname',
     'contactname', 'membername', 'occupantname',
     // Not "Tenant" or "Resident" alone: in an office building's list that is the company.
     'legalname',
+    // Other languages: Spanish, French, Portuguese, Dutch, Finnish, Russian, Japanese, Chinese, Korean.
+    'nombrecompleto', 'nomcomplet', 'nomecompleto', 'volledigenaam', 'nimi', 'фио', 'полноеимя', '氏名', '名前', '姓名', '이름', '성명',
   ]),
-  ...pairs('first_name', ['firstname', 'givenname', 'forename', 'first', 'vorname', 'legalfirstname']),
-  ...pairs('last_name', ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname', 'legallastname']),
+  // "Nombre", "Nome", "Nom" alone are the whole name in many files: a first or last name column alone
+  // is taken as the full name, so they work both ways. Not 姓 / 名: joined first-then-last they would
+  // turn a Japanese or Chinese name around.
+  ...pairs('first_name', ['firstname', 'givenname', 'forename', 'first', 'vorname', 'legalfirstname', 'prénom', 'prenom', 'nombre', 'nome', 'voornaam', 'имя', 'etunimi']),
+  ...pairs('last_name', ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname', 'legallastname', 'apellido', 'apellidos', 'nom', 'cognome', 'sobrenome', 'achternaam', 'фамилия', 'sukunimi']),
   ...pairs('acs_system_ids', [
     'acssystemids', 'acssystemid', 'acssystems', 'acssystem', 'accesssystems', 'accesssystemids', 'accesssystemid',
   ]),

@@ -45,7 +45,7 @@ export async function mapSourceColumns(
   }
 }
 
-const PHONE_WORD = /phone|mobile|cell|tel|sms|handy|whats\s?app/i;
+const PHONE_WORD = /phone|mobile|cell|tel|sms|handy|whats\s?app|t[ée]l[ée]f|m[oó]vil|portable|mobiel|puhelin|телефон|мобильн|電話|携帯|手机|电话|手機|휴대|전화|핸드폰/i;
 
 /**
  * A contact field no header names while a column's cells hold it ("Email *", "E-mail 1 - Value"
