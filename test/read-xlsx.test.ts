@@ -16,7 +16,10 @@ describe('xlsx cell text: numbers never pass through float printing', () => {
   it.each([
     [15551234567, '15551234567'],
     [447911123456, '447911123456'],
-    [123456789012345680000, '123456789012345683968'],
+    // A spreadsheet keeps 15 significant digits: the float's 17 would show digits nobody typed.
+    [123456789012345680000, '123456789012346000000'],
+    [1234567890123450000, '1234567890123450000'],
+    [98765432109876500, '98765432109876500'],
     [0, '0'],
     [-42, '-42'],
     [1234.5, '1234.5'],
@@ -57,6 +60,13 @@ describe('xlsx cell text: numbers never pass through float printing', () => {
     [1001, '"E-"00000', 'E-01001'],
     [7, '\\E\\-000', 'E-007'],
     [2125550104, '#,##0', '2,125,550,104'],
+    // Past 15 significant digits a float's digits are noise (98765432109876500 is the float …496).
+    [98765432109876500, '0', '98765432109876500'],
+    [98765432109876500, '#,##0.00', '98,765,432,109,876,500.00'],
+    [1234567890123450000, '0000-0000-0000-0000', '1234567-8901-2345-0000'],
+    [123456789012.345678, '0.000000', '123456789012.346000'],
+    // Rounded as the sheet holds it, to 15 digits, not as the float is (1.00499999…).
+    [1.005, '0.00', '1.01'],
   ])('%d with %j → %s', (value, numFmt, text) => {
     expect(formatNumber(value, numFmt)).toBe(text);
   });
@@ -397,5 +407,50 @@ describe('phones Excel saved through scientific notation', () => {
     expect(text).toContain(
       '1,invalid,,invalid_phone,"Column ""Mobile"" has ""12069100000"" which the file holds as a number ending in 5 zeros: what is left after Excel showed it in scientific notation (1.20691E+10); the last digits are lost.',
     );
+  });
+});
+
+describe('numbers of more digits than a spreadsheet keeps', () => {
+  // LibreOffice saves a badge number typed as 1234567890123456789 as 1.23456789012345E+018: the
+  // reader gave key "1234567890123450112" (the float's noise), and 98765432109876500 in another
+  // column as "98765432109876496".
+  it('show 15 significant digits; a key held as such a number is invalid, and says the digits are lost', async () => {
+    const path = join(dir, 'bigkeys.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Badges');
+    ws.addRow(['Badge Number', 'Email', 'Card']);
+    ws.addRow([1.23456789012345e18, 'ann@example.com', 98765432109876500]);
+    ws.addRow([98765432109876500, 'bob@example.com', 'x']);
+    ws.getCell('A3').numFmt = '0';
+    ws.addRow([{formula: 'A2+1', result: 1.23456789012345e18}, 'cy@example.com', 'x']);
+    // The same digits typed as text, and a number of 15 digits, are the person's.
+    ws.addRow(['1234567890123456789', 'di@example.com', 'x']);
+    ws.addRow([123456789012345, 'ed@example.com', 'x']);
+    ws.addRow([1234567890123460, 'fay@example.com', 'x']);
+    await wb.xlsx.writeFile(path);
+
+    const rows: RawRow[] = [];
+    for await (const row of (await openTable(path)).rows()) rows.push(row);
+    expect(rows.map((r) => [r.cells[0], r.cells[2], r.longNumbers])).toEqual([
+      ['1234567890123450000', '98765432109876500', [0, 2]],
+      ['98765432109876500', 'x', [0]],
+      ['1234567890123450000', 'x', [0]],
+      ['1234567890123456789', 'x', undefined],
+      ['123456789012345', 'x', undefined],
+      ['1234567890123460', 'x', [0]],
+    ]);
+
+    const out = join(dir, 'bigkeys.results.csv');
+    const summary = await runImport({input: path, dryRun: true, out});
+    expect(summary.counts).toMatchObject({invalid: 4, would_create: 2});
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain(
+      '1234567890123450000,ann@example.com,98765432109876500,1,invalid,,invalid_key,"Column ""Badge Number"" has ""1234567890123450000"" which the file holds as a number of 19 digits: the spreadsheet kept only its first 15 digits, so the last 4 are lost. Format the column as Text in the spreadsheet, type the keys again and export again."',
+    );
+    expect(text).toContain('2,invalid,,invalid_key,"Column ""Badge Number"" has ""98765432109876500"" which the file holds as a number of 17 digits: the spreadsheet kept only its first 15 digits, so the last 2 are lost.');
+    expect(text).toContain('3,invalid,,invalid_key,');
+    expect(text).toContain('1234567890123456789,di@example.com,x,4,would_create');
+    expect(text).toContain('123456789012345,ed@example.com,x,5,would_create');
+    expect(text).toContain('6,invalid,,invalid_key,"Column ""Badge Number"" has ""1234567890123460"" which the file holds as a number of 16 digits: the spreadsheet kept only its first 15 digits, so the last digit is lost.');
   });
 });

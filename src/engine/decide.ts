@@ -67,6 +67,11 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
       return final({row, status: 'invalid', code: 'invalid_phone', message: `Column "${ctx.headerOf.phone_number ?? ctx.headers[phoneColumn]}" has "${text}" ${lost}`});
     }
   }
+  const keyColumn = ctx.mapping.fields.user_identity_key;
+  if (keyColumn !== undefined && raw.longNumbers?.includes(keyColumn)) {
+    const text = raw.cells[keyColumn] ?? '';
+    return final({row, status: 'invalid', code: 'invalid_key', message: `Column "${ctx.headerOf.user_identity_key ?? ctx.headers[keyColumn]}" has "${text}" ${keyCut(text)}`});
+  }
   const normalized = normalizePerson(rawPerson, ctx.normalize, row);
   if (!normalized.ok) {
     const note = normalized.code === 'missing_contact' ? noteRow(raw.cells, nameColumns(ctx.mapping)) : undefined;
@@ -121,6 +126,16 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
   }
   if (ctx.dryRun) return final(base);
   return {kind: 'send', person, priorAttempts, outcome: base};
+}
+
+/**
+ * A key the file holds as a number of more than 15 digits (a badge or card number typed into a
+ * number column): the spreadsheet kept 15 of them, and would send a key that is not the
+ * person's, one that may even be another person's. The text is the number as the sheet shows it.
+ */
+function keyCut(text: string): string {
+  const digits = (text.split('.')[0] ?? '').replace(/\D/g, '').length;
+  return `which the file holds as a number of ${digits} digits: the spreadsheet kept only its first 15 digits, so ${digits === 16 ? 'the last digit is' : `the last ${digits - 15} are`} lost. Format the column as Text in the spreadsheet, type the keys again and export again.`;
 }
 
 /**

@@ -84,6 +84,11 @@ export interface RawRow {
   hidden?: true;
   /** 0-based columns (xlsx) whose cell is a number in General format, not text. */
   numberCells?: number[];
+  /**
+   * 0-based columns (xlsx) whose cell is a number of more than 15 digits (not a date): the
+   * spreadsheet kept only 15 of them, so the rest are lost.
+   */
+  longNumbers?: number[];
 }
 
 export interface UnsavedFormula {

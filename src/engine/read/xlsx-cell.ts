@@ -5,6 +5,7 @@
  *   (not 1.5551234567e+10), and a zero-padded format ("00000000000") keeps its leading zeros,
  *   as the sheet shows them. A Scientific format is the one exception: the file holds the exact
  *   number, so its digits are given rather than Excel's rounded "1.56E+10".
+ * - No number shows more than the 15 significant digits a spreadsheet keeps (see fifteenDigits).
  * - Dates become ISO text: YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS when there is a time.
  * - Formulas give their cached result; rich text is joined; hyperlinks give their text;
  *   booleans TRUE/FALSE; errors their text (#N/A).
@@ -72,12 +73,65 @@ function isoDate(date: Date): string {
 
 // --- numbers -----------------------------------------------------------------------------
 
-/** General: integers exactly, other numbers to Excel's 15 significant digits, never in e-notation when avoidable. */
+/** Significant digits a spreadsheet keeps of a number (Excel and LibreOffice alike). */
+export const NUMBER_DIGITS = 15;
+
+/**
+ * Whether a number has more digits before the point than a spreadsheet keeps: typed into a
+ * number cell, its digits past the 15th were lost (a 16-digit card number ends in 0).
+ */
+export function beyondNumberDigits(value: number): boolean {
+  return Math.abs(value) >= 10 ** NUMBER_DIGITS;
+}
+
+/**
+ * The number as the spreadsheet holds it, written out in full: 15 significant digits, then
+ * zeros. A float has about 17, and past the 15th they are noise of its binary form: the cell
+ * 1.23456789012345E+18 is the float 1234567890123450112, digits nobody typed.
+ */
+function fifteenDigits(value: number): string {
+  const [mantissa = '0', exponent = '0'] = Math.abs(value).toExponential(NUMBER_DIGITS - 1).split('e');
+  const digits = mantissa.replace('.', '');
+  const intLength = Number(exponent) + 1;
+  let text: string;
+  if (intLength >= digits.length) text = digits + '0'.repeat(intLength - digits.length);
+  else if (intLength <= 0) text = `0.${'0'.repeat(-intLength)}${digits}`;
+  else text = `${digits.slice(0, intLength)}.${digits.slice(intLength)}`;
+  if (text.includes('.')) text = text.replace(/0+$/, '').replace(/\.$/, '');
+  return value < 0 && /[1-9]/.test(text) ? `-${text}` : text;
+}
+
+/** "0999" + 1 → "1000": rounding up a run of decimal digits. */
+function incremented(digits: string): string {
+  const out = digits.split('');
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (out[i] !== '9') {
+      out[i] = String(Number(out[i]) + 1);
+      return out.join('');
+    }
+    out[i] = '0';
+  }
+  return `1${out.join('')}`;
+}
+
+/**
+ * `abs` (not negative) with `decimals` places, as toFixed writes it, but rounded from the 15
+ * digits the sheet holds (toFixed gives the float's noise: 98765432109876500 → "…496"), half
+ * up as Excel rounds (1.005 → "1.01").
+ */
+function fixed(abs: number, decimals: number): string {
+  const [int = '0', frac = ''] = fifteenDigits(abs).split('.');
+  if (frac.length <= decimals) return decimals === 0 ? int : `${int}.${frac.padEnd(decimals, '0')}`;
+  let digits = int + frac.slice(0, decimals);
+  if ((frac[decimals] ?? '0') >= '5') digits = incremented(digits);
+  const point = digits.length - decimals;
+  return decimals === 0 ? digits : `${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** General: Excel's 15 significant digits, never in e-notation. */
 export function generalNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value)) return BigInt(value).toString();
-  const rounded = Number(value.toPrecision(15));
-  return rounded.toLocaleString('en-US', {useGrouping: false, maximumFractionDigits: 20});
+  return fifteenDigits(value);
 }
 
 /** A digit place ("0", "#", "?") or text shown as written, in the order the format gives them. */
@@ -264,25 +318,19 @@ export function formatNumber(value: number, numFmt: string | undefined): string 
   if (!Number.isFinite(value)) return String(value);
   const pattern = numFmt === undefined ? null : parsePattern(sectionFor(numFmt, value));
   if (pattern === null) return generalNumber(value);
-  if (pattern.places && Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER) {
+  if (pattern.places && Number.isInteger(value)) {
     const abs = Math.abs(value);
-    return `${value < 0 ? '-' : ''}${fillPlaces(pattern.places, abs === 0 ? '' : String(abs))}`;
+    return `${value < 0 ? '-' : ''}${fillPlaces(pattern.places, abs === 0 ? '' : fifteenDigits(abs))}`;
   }
   const scaled = pattern.percent ? value * 100 : value;
   const negative = scaled < 0;
-  const abs = Math.abs(scaled);
-  let text: string;
-  if (pattern.maxDec === 0 && Number.isInteger(Math.round(abs)) && Math.round(abs) <= Number.MAX_SAFE_INTEGER) {
-    text = BigInt(Math.round(abs)).toString();
-  } else {
-    text = abs.toFixed(Math.min(pattern.maxDec, 20));
-    if (pattern.maxDec > pattern.minDec) {
-      // Drop optional (#) decimals that are zero.
-      const [i, d = ''] = text.split('.');
-      let dec = d;
-      while (dec.length > pattern.minDec && dec.endsWith('0')) dec = dec.slice(0, -1);
-      text = dec === '' ? (i ?? '') : `${i ?? ''}.${dec}`;
-    }
+  let text = fixed(Math.abs(scaled), Math.min(pattern.maxDec, 20));
+  if (pattern.maxDec > pattern.minDec) {
+    // Drop optional (#) decimals that are zero.
+    const [i, d = ''] = text.split('.');
+    let dec = d;
+    while (dec.length > pattern.minDec && dec.endsWith('0')) dec = dec.slice(0, -1);
+    text = dec === '' ? (i ?? '') : `${i ?? ''}.${dec}`;
   }
   let [intDigits = '', decDigits] = text.split('.');
   if (intDigits === '0' && pattern.minInt === 0) intDigits = '';

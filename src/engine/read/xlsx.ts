@@ -16,8 +16,8 @@ import {ImportError} from '../errors.js';
 import type {RawRow, SourceInfo, TableSource, UnsavedFormula} from '../types.js';
 import {HeaderSearch} from './header.js';
 import {isBlank, shapeRow} from './text.js';
-import {valueText} from './xlsx-cell.js';
-import {readSharedStrings, worksheetRows, type SheetRow} from './xlsx-parts.js';
+import {beyondNumberDigits, isDateFormat, valueText} from './xlsx-cell.js';
+import {readSharedStrings, worksheetRows, type SheetCell, type SheetRow} from './xlsx-parts.js';
 
 interface SheetMeta {
   id?: number;
@@ -275,22 +275,41 @@ class CellFormat {
     return this.numFmts.get(style);
   }
 
-  /**
-   * The row's cells as text; formulas with no saved value are listed in `unsaved`, and number
-   * cells in General format in `numbers`, when given.
-   */
-  cells(row: SheetRow, width: number | undefined, unsaved?: UnsavedFormula[], numbers?: number[]): string[] {
+  /** The row's cells as text; what the text alone does not say about them goes to `marks`, when given. */
+  cells(row: SheetRow, width: number | undefined, marks?: CellMarks): string[] {
     const cells: string[] = [];
     for (const cell of row.cells) {
       while (cells.length < cell.col - 1) cells.push('');
       const numFmt = this.numFmt(cell.style);
       cells[cell.col - 1] = valueText(cell.value, numFmt, this.date1904);
-      if (unsaved && cell.unsavedFormula !== undefined) unsaved.push({column: cell.col - 1, formula: cell.unsavedFormula});
-      if (numbers && typeof cell.value === 'number' && (numFmt === undefined || /^general$/i.test(numFmt))) numbers.push(cell.col - 1);
+      if (marks) mark(marks, cell, numFmt);
     }
     if (width !== undefined) while (cells.length < width) cells.push('');
     return cells;
   }
+}
+
+/** Cells whose text does not say all: each list holds 0-based columns, or the formula. */
+interface CellMarks {
+  /** Formulas with no saved value. */
+  unsaved: UnsavedFormula[];
+  /** Numbers in General format (not text). */
+  numbers: number[];
+  /** Numbers of more than 15 digits (not dates): their digits past the 15th are lost. */
+  long: number[];
+}
+
+function newMarks(): CellMarks {
+  return {unsaved: [], numbers: [], long: []};
+}
+
+function mark(marks: CellMarks, cell: SheetCell, numFmt: string | undefined): void {
+  const column = cell.col - 1;
+  if (cell.unsavedFormula !== undefined) marks.unsaved.push({column, formula: cell.unsavedFormula});
+  if (typeof cell.value === 'number' && (numFmt === undefined || /^general$/i.test(numFmt))) marks.numbers.push(column);
+  // A formula's number is held to 15 digits as well.
+  const value = typeof cell.value === 'object' && 'formula' in cell.value ? cell.value.result : cell.value;
+  if (typeof value === 'number' && beyondNumberDigits(value) && (numFmt === undefined || !isDateFormat(numFmt))) marks.long.push(column);
 }
 
 /** A worksheet with no rows: the error names the workbook's other sheets and the --sheet to pass. */
@@ -338,17 +357,17 @@ export async function openXlsx(path: string, sheet?: string, isHeader?: (headers
     for await (const {row, cellFormat} of sheetRows(path, sheetName, () => {})) {
       if (signal?.aborted) throw signal.reason;
       if (row.number <= headerRow) continue;
-      const unsaved: UnsavedFormula[] = [];
-      const numbers: number[] = [];
-      const cells = cellFormat.cells(row, header.length, unsaved, numbers);
+      const marks = newMarks();
+      const cells = cellFormat.cells(row, header.length, marks);
       // Rows missing from the sheet and empty rows are skipped; the index is the sheet row
       // minus the header row, so import_row + header row = the row number Excel shows. A row
       // of formulas with no saved values is not empty: its values are unknown.
-      if (isBlank(cells) && unsaved.length === 0) continue;
+      if (isBlank(cells) && marks.unsaved.length === 0) continue;
       const shaped = shapeRow(cells, header, row.number - headerRow, row.number, undefined);
-      if (unsaved.length > 0) shaped.unsavedFormulas = unsaved;
+      if (marks.unsaved.length > 0) shaped.unsavedFormulas = marks.unsaved;
       if (row.hidden) shaped.hidden = true;
-      if (numbers.length > 0) shaped.numberCells = numbers;
+      if (marks.numbers.length > 0) shaped.numberCells = marks.numbers;
+      if (marks.long.length > 0) shaped.longNumbers = marks.long;
       yield shaped;
     }
   }
