@@ -454,3 +454,61 @@ describe('numbers of more digits than a spreadsheet keeps', () => {
     expect(text).toContain('6,invalid,,invalid_key,"Column ""Badge Number"" has ""1234567890123460"" which the file holds as a number of 16 digits: the spreadsheet kept only its first 15 digits, so the last digit is lost.');
   });
 });
+
+describe('cells merged across rows', () => {
+  // A family's unit and last name merged down over its rows (LibreOffice and Excel keep the value
+  // in the first cell only): the second person was created as "Ngozi", not "Ngozi Okafor", and a
+  // household's merged email left the second person with none (missing_contact).
+  it('give each row of the merge their value, below the header only, and the plan says so', async () => {
+    const path = join(dir, 'merged.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Households');
+    // A title merged across the columns above the header: still a title.
+    ws.addRow(['Households — Building A']);
+    ws.mergeCells('A1:E1');
+    ws.addRow(['Unit', 'Last Name', 'First Name', 'Email', 'Phone']);
+    ws.addRow(['5A', 'Okafor', 'Chidi', 'chidi@okafor.example', '']);
+    ws.addRow([null, null, 'Ngozi', 'ngozi@okafor.example', '']);
+    ws.mergeCells('A3:A4');
+    ws.mergeCells('B3:B4');
+    ws.addRow(['101', 'Smith', 'John', 'smith.family@example.com', '']);
+    ws.addRow(['101', 'Smith', 'Jane', null, '+1 212 555 0202']);
+    ws.mergeCells('D5:D6');
+    // A name merged across two columns is in the row once, not twice; a merge over a row with
+    // no one on it leaves that row empty.
+    ws.addRow(['7C', 'Ann Lee', null, 'ann@example.com', '']);
+    ws.mergeCells('B7:C7');
+    ws.addRow([]);
+    ws.getCell('E8').value = null;
+    ws.mergeCells('A7:A8');
+    await wb.xlsx.writeFile(path);
+
+    const source = await openTable(path, {isHeader: (headers) => canMap(headers)});
+    expect(source.headers).toEqual(['Unit', 'Last Name', 'First Name', 'Email', 'Phone']);
+    expect(source.info.aboveHeader).toEqual({line: 2, rows: [['Households — Building A']]});
+    const rows: Array<[number, string[], number[] | undefined]> = [];
+    for await (const row of source.rows()) rows.push([row.line, row.cells, row.mergedCells]);
+    expect(rows).toEqual([
+      [3, ['5A', 'Okafor', 'Chidi', 'chidi@okafor.example', ''], undefined],
+      [4, ['5A', 'Okafor', 'Ngozi', 'ngozi@okafor.example', ''], [0, 1]],
+      [5, ['101', 'Smith', 'John', 'smith.family@example.com', ''], undefined],
+      [6, ['101', 'Smith', 'Jane', 'smith.family@example.com', '+1 212 555 0202'], [3]],
+      [7, ['7C', 'Ann Lee', '', 'ann@example.com', ''], undefined],
+    ]);
+
+    const out = join(dir, 'merged.results.csv');
+    const warnings: string[] = [];
+    const importer = new Importer({input: path, dryRun: true, out});
+    importer.on('warning', (w) => warnings.push(w));
+    const plan = await importer.prepare();
+    expect(plan).toMatchObject({toCreate: 4, duplicate: 1, invalid: 0});
+    expect(warnings).toEqual([
+      'The header is on row 2 of worksheet "Households"; the row above it is not people and left out of the import and the results file: "Households — Building A".',
+      '3 cells are merged across rows (into sheet rows 4, 6): each row of a merge takes its value. To give a row a value of its own, unmerge the cells in the sheet, type it and save.',
+    ]);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('5A,Okafor,Ngozi,ngozi@okafor.example,,2,would_create');
+    // The shared address is one person's: the second row repeats it.
+    expect(text).toContain('101,Smith,Jane,smith.family@example.com,\'+1 212 555 0202,4,duplicate,,duplicate_email,"Repeats row 3:');
+  });
+});

@@ -55,6 +55,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   const leavers = leaving.length > 0 ? new Leavers(leaving) : undefined;
   const hidden: number[] = [];
   let hiddenCount = 0;
+  const merged = {cells: 0, rows: 0, lines: [] as number[]};
   let lastIndex = 0;
   /** Rows said to be in Seam (by the run record, or a results file fed back) whose id the workspace does not list. */
   const gone: RowOutcome[] = [];
@@ -70,6 +71,10 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   try {
     for await (const raw of p.source.rows(signal)) {
       if (raw.hidden && ++hiddenCount <= 5) hidden.push(raw.line);
+      if (raw.mergedCells) {
+        merged.cells += raw.mergedCells.length;
+        if (++merged.rows <= 5) merged.lines.push(raw.line);
+      }
       lastIndex = raw.index;
       const row = readableRow(raw, p.decide.isResultsFile);
       const decision = decideRow(row, deduper, p.decide);
@@ -110,6 +115,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     if (blank > 0) progress.blank = blank;
     events.emit('checking', {...progress, samples: [...progress.samples]});
     if (hiddenCount > 0) events.emit('warning', hiddenRowsWarning(hiddenCount, hidden));
+    if (merged.cells > 0) events.emit('warning', mergedCellsWarning(merged));
     const left = leavers?.warning(p.journalState !== undefined);
     if (left) events.emit('warning', left);
     if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
@@ -144,6 +150,18 @@ function hiddenRowsWarning(count: number, lines: number[]): string {
   return `${which} hidden in the worksheet${rows}, by a filter or by hand; ${count === 1 ? 'it is' : 'they are'} imported like the others. To leave ${
     count === 1 ? 'it' : 'them'
   } out, delete ${count === 1 ? 'it' : 'them'} from the sheet and save.`;
+}
+
+/**
+ * A value merged down over several rows (a family's last name, a shared email) is on each of
+ * them in the sheet, and so in the import: said, since a merged email makes the rows after the
+ * first duplicates, and a person may have meant the merge as a heading.
+ */
+function mergedCellsWarning({cells, rows, lines}: {cells: number; rows: number; lines: number[]}): string {
+  const where = `${rows === 1 ? 'sheet row' : 'sheet rows'} ${lines.join(', ')}${rows > lines.length ? ', …' : ''}`;
+  return `${cells === 1 ? '1 cell is' : `${cells} cells are`} merged across rows (into ${where}): each row of a merge takes its value. To give a row a value of its own, unmerge the ${
+    cells === 1 ? 'cell' : 'cells'
+  } in the sheet, type it and save.`;
 }
 
 /** A whole number a script wrote as a decimal: pandas writes 1001 as "1001.0" once its column holds a blank. */

@@ -89,6 +89,11 @@ export interface RawRow {
    * spreadsheet kept only 15 of them, so the rest are lost.
    */
   longNumbers?: number[];
+  /**
+   * 0-based columns (xlsx) covered by a cell merged across rows from a row above: they take its
+   * value, as the sheet shows it on every row of the merge. Imported so, and said so.
+   */
+  mergedCells?: number[];
 }
 
 export interface UnsavedFormula {

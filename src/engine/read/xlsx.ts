@@ -17,6 +17,7 @@ import type {RawRow, SourceInfo, TableSource, UnsavedFormula} from '../types.js'
 import {HeaderSearch} from './header.js';
 import {isBlank, shapeRow} from './text.js';
 import {beyondNumberDigits, isDateFormat, valueText} from './xlsx-cell.js';
+import {MergeFill, readRowMerges, type RowMerge} from './xlsx-merges.js';
 import {readSharedStrings, worksheetRows, type SheetCell, type SheetRow} from './xlsx-parts.js';
 
 interface SheetMeta {
@@ -65,6 +66,8 @@ interface Worksheet {
   /** Closes the worksheet's part without reading it. */
   skip(): void;
   rows(): AsyncGenerator<SheetRow>;
+  /** Its merges across rows, read from a second pass over its part. */
+  merges(): Promise<RowMerge[]>;
 }
 
 interface ZipEntry {
@@ -173,7 +176,7 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
     const open = (): Readable => (stream ??= this.read(entry));
     return {
       eventType: 'worksheet',
-      value: {...meta, skip: () => stream?.destroy(), rows: () => worksheetRows(open(), strings)},
+      value: {...meta, skip: () => stream?.destroy(), rows: () => worksheetRows(open(), strings), merges: () => readRowMerges(this.read(entry))},
     };
   }
 }
@@ -210,7 +213,7 @@ async function* sheetRows(
   path: string,
   wanted: string | undefined,
   found: (name: string, all: string[]) => void,
-): AsyncGenerator<{row: SheetRow; cellFormat: CellFormat}> {
+): AsyncGenerator<{row: SheetRow; cellFormat: CellFormat; merges: () => Promise<RowMerge[]>}> {
   const reader = newReader(path);
   const internals = reader as WorkbookReaderInternals;
   const seen: string[] = [];
@@ -235,7 +238,8 @@ async function* sheetRows(
       // The sheets a person sees (a hidden one is no place to point them to).
       found(name, sheets.filter((s) => s.name === name || ((s.state === undefined || s.state === 'visible') && !internals.blankSheets?.has(s.name))).map((s) => s.name));
       const cellFormat = new CellFormat(internals);
-      for await (const row of worksheet.rows()) yield {row, cellFormat};
+      const merges = (): Promise<RowMerge[]> => worksheet.merges();
+      for await (const row of worksheet.rows()) yield {row, cellFormat, merges};
       return;
     }
   } catch (error) {
@@ -353,21 +357,29 @@ export async function openXlsx(path: string, sheet?: string, isHeader?: (headers
   const info: SourceInfo = {path, format: 'xlsx', sheet: sheetName, headers: header, sheets: sheetNames};
   if (found.above.length > 0) info.aboveHeader = {line: headerRow, rows: found.above};
 
+  /** Read on the first pass over the rows, for the others. */
+  let merges: Promise<RowMerge[]> | undefined;
+
   async function* rows(signal?: AbortSignal): AsyncGenerator<RawRow> {
-    for await (const {row, cellFormat} of sheetRows(path, sheetName, () => {})) {
+    let mergeFill: MergeFill | undefined;
+    for await (const {row, cellFormat, merges: readMerges} of sheetRows(path, sheetName, () => {})) {
       if (signal?.aborted) throw signal.reason;
       if (row.number <= headerRow) continue;
+      mergeFill ??= new MergeFill(await (merges ??= readMerges()), headerRow);
       const marks = newMarks();
       const cells = cellFormat.cells(row, header.length, marks);
       // Rows missing from the sheet and empty rows are skipped; the index is the sheet row
       // minus the header row, so import_row + header row = the row number Excel shows. A row
-      // of formulas with no saved values is not empty: its values are unknown.
+      // of formulas with no saved values is not empty: its values are unknown. A row with
+      // nothing but the cells of a merge from above is empty too: no one is on it.
       if (isBlank(cells) && marks.unsaved.length === 0) continue;
+      const merged = mergeFill.next(row.number, cells, marks);
       const shaped = shapeRow(cells, header, row.number - headerRow, row.number, undefined);
       if (marks.unsaved.length > 0) shaped.unsavedFormulas = marks.unsaved;
       if (row.hidden) shaped.hidden = true;
       if (marks.numbers.length > 0) shaped.numberCells = marks.numbers;
       if (marks.long.length > 0) shaped.longNumbers = marks.long;
+      if (merged.length > 0) shaped.mergedCells = merged;
       yield shaped;
     }
   }
