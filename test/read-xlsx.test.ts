@@ -512,3 +512,30 @@ describe('cells merged across rows', () => {
     expect(text).toContain('101,Smith,Jane,smith.family@example.com,\'+1 212 555 0202,4,duplicate,,duplicate_email,"Repeats row 3:');
   });
 });
+
+describe('workbooks in the 1904 date system', () => {
+  // Excel for Mac's old default, and LibreOffice's with a 1904 null date: the reader took every
+  // workbook for the 1900 system, and 2024-01-15 read as 2020-01-14.
+  it.each([
+    ['1', 'as Excel writes it'],
+    ['true', 'as LibreOffice writes it'],
+  ])('date1904="%s" (%s): dates are the ones the sheet shows', async (flag) => {
+    const wb = new ExcelJS.Workbook();
+    wb.properties.date1904 = true;
+    const ws = wb.addWorksheet('People');
+    ws.addRow(['Name', 'Email', 'Move-in Date', 'Badge Pickup']);
+    ws.addRow(['Ann Lee', 'ann@example.com', new Date(Date.UTC(2024, 0, 15)), new Date(Date.UTC(2023, 11, 31, 14, 30))]);
+    ws.getColumn(3).numFmt = 'yyyy-mm-dd';
+    ws.getColumn(4).numFmt = 'yyyy-mm-dd hh:mm';
+    const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+    const workbookXml = await zip.file('xl/workbook.xml')!.async('string');
+    expect(workbookXml).toContain('date1904="1"');
+    zip.file('xl/workbook.xml', workbookXml.replace('date1904="1"', `date1904="${flag}"`));
+    const path = join(dir, `mac1904-${flag}.xlsx`);
+    writeFileSync(path, await zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE'}));
+
+    const rows: string[][] = [];
+    for await (const row of (await openTable(path)).rows()) rows.push(row.cells);
+    expect(rows).toEqual([['Ann Lee', 'ann@example.com', '2024-01-15', '2023-12-31T14:30:00']]);
+  });
+});

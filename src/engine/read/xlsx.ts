@@ -10,7 +10,7 @@
  */
 import {createRequire} from 'node:module';
 import {basename, posix} from 'node:path';
-import type {Readable} from 'node:stream';
+import {Readable} from 'node:stream';
 import ExcelJS from 'exceljs';
 import {ImportError} from '../errors.js';
 import type {RawRow, SourceInfo, TableSource, UnsavedFormula} from '../types.js';
@@ -33,7 +33,8 @@ interface WorkbookReaderInternals {
   blankSheets?: Set<string>;
   workbookRels?: Array<{Id?: string; Type?: string; Target?: string}>;
   model?: {sheets?: SheetMeta[]};
-  properties?: {date1904?: boolean};
+  /** The workbook counts its dates from 1904 (see usesDate1904). */
+  date1904?: boolean;
   styles?: {getStyleModel(id: number): {numFmt?: unknown} | null};
   stream?: {destroy?: () => void};
 }
@@ -114,6 +115,7 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
   private readonly open: Readable[] = [];
   private sharedStrings: string[] = [];
   override blankSheets = new Set<string>();
+  override date1904 = false;
 
   constructor(private readonly path: string, options: object) {
     super(path, options);
@@ -133,7 +135,11 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
     const rels = part('xl/_rels/workbook.xml.rels');
     if (rels) await this._parseRels(this.read(rels));
     const workbook = part('xl/workbook.xml');
-    if (workbook) await this._parseWorkbook(this.read(workbook));
+    if (workbook) {
+      const xml = await wholePart(workbook);
+      this.date1904 = usesDate1904(xml);
+      await this._parseWorkbook(Readable.from([xml]));
+    }
     // Parts are found through the workbook's relationships: their targets may be relative
     // ("worksheets/sheet1.xml", as Excel writes them) or absolute ("/xl/worksheets/sheet1.xml",
     // as openpyxl and pandas write them).
@@ -179,6 +185,24 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
       value: {...meta, skip: () => stream?.destroy(), rows: () => worksheetRows(open(), strings), merges: () => readRowMerges(this.read(entry))},
     };
   }
+}
+
+async function wholePart(entry: ZipEntry): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of entry.stream()) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks);
+}
+
+const DATE_1904 = /<(?:\w+:)?workbookPr\b[^>]*?\sdate1904\s*=\s*["'](?:1|true)["']/;
+
+/**
+ * Whether the workbook counts dates from 1904 (Excel for Mac's old default): its workbookPr's
+ * date1904, "1" as Excel writes it, "true" as LibreOffice does. exceljs's stream reader keeps
+ * neither (it holds workbookPr's parser, not what it parsed, and takes only "1"), and its
+ * dates came out 4 years and a day early.
+ */
+function usesDate1904(xml: Buffer): boolean {
+  return DATE_1904.test(xml.toString('latin1'));
 }
 
 /** A relationship target of xl/workbook.xml → the zip entry's path. */
@@ -268,7 +292,7 @@ class CellFormat {
   private readonly date1904: boolean;
 
   constructor(private readonly workbook: WorkbookReaderInternals) {
-    this.date1904 = workbook.properties?.date1904 === true;
+    this.date1904 = workbook.date1904 === true;
   }
 
   private numFmt(style: number): string | undefined {
