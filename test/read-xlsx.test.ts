@@ -111,6 +111,32 @@ describe('xlsx cell text: other kinds', () => {
     expect(valueText(45352 - 1462, 'yyyy-mm-dd', true)).toBe('2024-03-01');
     expect(valueText({formula: 'TODAY()', result: 45352.5}, 'yyyy-mm-dd hh:mm', false)).toBe('2024-03-01T12:00:00');
   });
+
+  // A time typed into a cell formatted as a time read as 1899-12-30T09:30:00.
+  it.each([
+    [0.395833333333333, 'h:mm\\ AM/PM', '09:30:00'],
+    [0.583333333333333, '[$-409]h:mm AM/PM;@', '14:00:00'],
+    [0.395833333333333, 'hh:mm:ss', '09:30:00'],
+    [0.0625, 'mm:ss', '01:30:00'],
+    // A date and time shown as a time: the sheet shows the time only.
+    [45352.395833333336, 'h:mm', '09:30:00'],
+    // Durations count every hour.
+    [1.5, '[h]:mm', '36:00:00'],
+    [0.001, '[mm]:ss', '00:01:26'],
+    [-0.0625, '[h]:mm:ss', '-01:30:00'],
+    // Still dates: a month is an "m" with no hour or second beside it.
+    [45352, 'mmm yyyy', '2024-03-01'],
+    [45352, 'mm/dd', '2024-03-01'],
+    [45352.5, 'd/m/yy h:mm', '2024-03-01T12:00:00'],
+    [45352.5, '"Due "h:mm" on "d mmm', '2024-03-01T12:00:00'],
+  ])('%d in time format %j → %j', (value, numFmt, text) => {
+    expect(valueText(value, numFmt, false)).toBe(text);
+  });
+
+  it('a time or a duration is the same in the 1904 date system', () => {
+    expect(valueText(0.395833333333333, 'h:mm AM/PM', true)).toBe('09:30:00');
+    expect(valueText(1.5, '[h]:mm', true)).toBe('36:00:00');
+  });
 });
 
 /** Workbooks made by the tests below. */
@@ -537,5 +563,23 @@ describe('workbooks in the 1904 date system', () => {
     const rows: string[][] = [];
     for await (const row of (await openTable(path)).rows()) rows.push(row.cells);
     expect(rows).toEqual([['Ann Lee', 'ann@example.com', '2024-01-15', '2023-12-31T14:30:00']]);
+  });
+});
+
+describe('times in an .xlsx', () => {
+  it('a cell formatted as a time gives the time alone, a duration its hours, a date and time both', async () => {
+    const path = join(dir, 'times.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Contractors');
+    ws.addRow(['Name', 'Email', 'Badge Pickup', 'Shift Length', 'Start']);
+    ws.addRow(['Bob Sparks', 'bob@example.com', 0.395833333333333, 1.5, 45352.395833333336]);
+    ws.getCell('C2').numFmt = 'h:mm AM/PM';
+    ws.getCell('D2').numFmt = '[h]:mm';
+    ws.getCell('E2').numFmt = 'yyyy-mm-dd hh:mm';
+    await wb.xlsx.writeFile(path);
+
+    const rows: string[][] = [];
+    for await (const row of (await openTable(path)).rows()) rows.push(row.cells);
+    expect(rows).toEqual([['Bob Sparks', 'bob@example.com', '09:30:00', '36:00:00', '2024-03-01T09:30:00']]);
   });
 });

@@ -6,7 +6,9 @@
  *   as the sheet shows them. A Scientific format is the one exception: the file holds the exact
  *   number, so its digits are given rather than Excel's rounded "1.56E+10".
  * - No number shows more than the 15 significant digits a spreadsheet keeps (see fifteenDigits).
- * - Dates become ISO text: YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS when there is a time.
+ * - Dates become ISO text: YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS when there is a time; a time
+ *   format with no date in it (h:mm AM/PM) gives the time alone, HH:MM:SS, and a duration
+ *   ([h]:mm) its hours in full (36:00:00).
  * - Formulas give their cached result; rich text is joined; hyperlinks give their text;
  *   booleans TRUE/FALSE; errors their text (#N/A).
  */
@@ -14,7 +16,12 @@ export function valueText(value: unknown, numFmt: string | undefined, date1904: 
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return decodeEscapes(value);
   if (typeof value === 'number') {
-    if (numFmt !== undefined && isDateFormat(numFmt)) return isoDate(serialToDate(value, date1904));
+    if (numFmt !== undefined && isDateFormat(numFmt)) {
+      const time = timeFormat(numFmt);
+      if (time === 'time of day') return clockTime(value);
+      if (time === 'duration') return duration(value);
+      return isoDate(serialToDate(value, date1904));
+    }
     return formatNumber(value, numFmt);
   }
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
@@ -50,6 +57,43 @@ function decodeEscapes(text: string): string {
 export function isDateFormat(numFmt: string): boolean {
   const bare = numFmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
   return /[ymdhMsb]/.test(bare) && !/^general$/i.test(bare.trim());
+}
+
+type TimeFormat = 'time of day' | 'duration';
+
+const TIME_FORMATS = new Map<string, TimeFormat | undefined>();
+
+/**
+ * A date format with no date in it: only hours, minutes and seconds (and AM/PM), as "h:mm AM/PM"
+ * or "mm:ss" ("m" is minutes beside "h" or "s", else a month). A duration when it counts
+ * elapsed time ([h]:mm, [mm]:ss), which goes past 24 hours. Undefined for a date.
+ */
+function timeFormat(numFmt: string): TimeFormat | undefined {
+  if (TIME_FORMATS.has(numFmt)) return TIME_FORMATS.get(numFmt);
+  // The first section is the one for positive numbers; literal text, escapes and padding are not parts.
+  let bare = sections(numFmt)[0] ?? '';
+  bare = bare.replace(/"[^"]*"/g, '').replace(/[\\_*]./g, '');
+  const elapsed = /\[(?:h+|m+|s+)]/i.test(bare);
+  bare = bare.replace(/\[[^\]]*]/g, '').replace(/AM\/PM|A\/P/gi, '');
+  let kind: TimeFormat | undefined;
+  if (!/[ydegb]/i.test(bare) && (elapsed || /[hs]/i.test(bare))) kind = elapsed ? 'duration' : 'time of day';
+  TIME_FORMATS.set(numFmt, kind);
+  return kind;
+}
+
+/** HH:MM:SS, the time part of isoDate's text: the time of day the serial's fraction is. */
+function clockTime(serial: number): string {
+  const seconds = Math.round((serial - Math.floor(serial)) * 86_400) % 86_400;
+  return hms(seconds);
+}
+
+/** H:MM:SS with every hour counted: 1.5 days is 36:00:00, as [h]:mm shows it (36:00). */
+function duration(serial: number): string {
+  return `${serial < 0 ? '-' : ''}${hms(Math.round(Math.abs(serial) * 86_400))}`;
+}
+
+function hms(seconds: number): string {
+  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
 }
 
 function serialToDate(serial: number, date1904: boolean): Date {
