@@ -714,10 +714,21 @@ describe('runImport against the sandbox', () => {
     await wb.xlsx.writeFile(input);
     await expect(new Importer({input, dryRun: true}).prepare()).rejects.toMatchObject({
       code: 'no_contact_column',
-      message: expect.stringContaining('That is the first worksheet, "Cover"; the workbook also has "Residents".'),
-      hint: expect.stringMatching(/^Pass --sheet "Residents" if the people are there\. Name the column to use/),
+      message: 'No row among the first 25 names an email or a phone column; the first, "Building A migration", reads as a title. That is the first worksheet, "Cover"; the workbook also has "Residents".',
+      hint: expect.stringMatching(/^Pass --sheet "Residents" if the people are there\. If the header row is further down, delete the rows above it/),
     });
     expect((await new Importer({input, dryRun: true, sheet: 'Residents'}).prepare()).total).toBe(1);
+  });
+
+  it('a title and no header the import can use: the error says so, and offers no --map of the title', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'report.csv');
+    writeFileSync(input, ['Tower B — occupancy report', ...Array.from({length: 30}, (_, i) => `line ${i + 1} of the report`)].join('\n'));
+    await expect(new Importer({input, dryRun: true}).prepare()).rejects.toMatchObject({
+      code: 'no_contact_column',
+      message: 'No row among the first 25 names an email or a phone column; the first, "Tower B — occupancy report", reads as a title.',
+      hint: 'If the header row is further down, delete the rows above it and save; or name its columns, e.g. --map email_address="Email" (the row with that header is then taken as the header).',
+    });
   });
 
   it('headers that name no contact column: the hint names the columns whose cells are emails and phones', async () => {

@@ -406,6 +406,14 @@ describe('title rows above the header', () => {
     ]);
   });
 
+  it("finds the header under a report's 12 lines of titles and notes (it stopped looking after 9)", async () => {
+    const titles = Array.from({length: 12}, (_, i) => `Tower B occupancy report, note ${i + 1}`).join('\n');
+    const source = await openTable(file(`${titles}\nName,Email,Phone\nAda Lovelace,ada@x.com,617-555-0101\n`), {isHeader: importable});
+    expect(source.headers).toEqual(['Name', 'Email', 'Phone']);
+    expect(source.info.aboveHeader?.line).toBe(13);
+    expect((await all(source)).map((r) => r.cells)).toEqual([['Ada Lovelace', 'ada@x.com', '617-555-0101']]);
+  });
+
   it('a semicolon header under a title with a comma: the semicolon is still the delimiter', async () => {
     const source = await openTable(file('Mieterliste Haus A, Stand 2026\nVorname;Nachname;E-Mail\nAda;Lovelace;ada@x.de\nGrace;Hopper;grace@x.de\n'), {isHeader: importable});
     expect(source.info.delimiter).toBe(';');
@@ -430,7 +438,7 @@ describe('title rows above the header', () => {
   });
 
   it('no importable header in the first rows: the first non-blank row stays the header, nothing is left out', async () => {
-    const lines = ['Title', ...Array.from({length: 12}, (_, i) => `x${i},y${i}`), 'Name,Email', 'Ada,ada@x.com'];
+    const lines = ['Title', ...Array.from({length: 30}, (_, i) => `x${i},y${i}`), 'Name,Email', 'Ada,ada@x.com'];
     const source = await openTable(file(`${lines.join('\n')}\n`), {isHeader: importable});
     expect(source.headers).toEqual(['Title']);
     expect(source.info.aboveHeader).toBeUndefined();

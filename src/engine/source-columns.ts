@@ -7,6 +7,7 @@
 import {basename} from 'node:path';
 import {contactColumnsByContent, mapColumns} from './columns.js';
 import {ImportError} from './errors.js';
+import {HEADER_SEARCH_ROWS} from './read/header.js';
 import type {CountryCode} from 'libphonenumber-js';
 import type {ColumnMap, ColumnMapping, SourceInfo, TableSource} from './types.js';
 
@@ -22,7 +23,13 @@ export async function mapSourceColumns(
     if (!(error instanceof ImportError)) throw error;
     let message = error.message;
     let hint = error.hint;
-    if (error.code === 'no_contact_column') {
+    const filled = source.headers.filter((h) => h.trim() !== '');
+    if (error.code === 'no_contact_column' && filled.length <= 1) {
+      // The first row is a title ("Tower B — occupancy report") and no row below it, of those
+      // looked at, names an email or a phone column: offering --map on the title would be no help.
+      message = `No row among the first ${HEADER_SEARCH_ROWS} names an email or a phone column; the first, ${JSON.stringify(filled[0] ?? '')}, reads as a title.`;
+      hint = 'If the header row is further down, delete the rows above it and save; or name its columns, e.g. --map email_address="Email" (the row with that header is then taken as the header).';
+    } else if (error.code === 'no_contact_column') {
       const found = contactColumnsByContent(source.headers, await firstRows(source, 50));
       const maps = [
         found.email === undefined ? undefined : `--map email_address="${found.email}"`,

@@ -18,7 +18,7 @@ export function headerCells(cells: readonly string[]): string[] {
 }
 
 /** Non-blank rows looked at for the header. */
-export const HEADER_SEARCH_ROWS = 10;
+export const HEADER_SEARCH_ROWS = 25;
 
 export interface FoundHeader {
   headers: string[];
