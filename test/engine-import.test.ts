@@ -4,6 +4,7 @@ import {createServer, type IncomingMessage, type ServerResponse} from 'node:http
 import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {Importer, runImport, type ImportOptions, type RowOutcome} from '../src/engine/index.js';
 import {startSandbox, type Sandbox} from '../src/sandbox/index.js';
@@ -718,6 +719,36 @@ describe('runImport against the sandbox', () => {
       hint: expect.stringMatching(/^Pass --sheet "Residents" if the people are there\. If the header row is further down, delete the rows above it/),
     });
     expect((await new Importer({input, dryRun: true, sheet: 'Residents'}).prepare()).total).toBe(1);
+  });
+
+  it('UTF-8 with one line from a Windows program: the rest keeps its accents, and the row with the stray byte is invalid (unreadable_text), said before the plan', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'mixed.csv');
+    const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+    writeFileSync(
+      input,
+      Buffer.concat([
+        utf8('Name,Email,Notes\r\nJosé Núñez,jose@example.com,\r\nZoë Brontë,zoe@example.com,\r\n'),
+        iconv.encode('Jürgen Müller,juergen@example.com,\r\n', 'windows-1252'),
+        utf8('Ana,ana@example.com,Café\r\n'),
+        Buffer.from([0x42, 0x6f, 0x62, 0x2c, 0x62, 0x6f, 0x62, 0x40, 0x65, 0x78, 0x61, 0x6d, 0x70, 0x6c, 0x65, 0x2e, 0x63, 0x6f, 0x6d, 0x2c, 0x39, 0xb0, 0x0d, 0x0a]),
+      ]),
+    );
+    const out = join(dir, 'mixed.results.csv');
+    const {importer, warnings} = watched({input, out, dryRun: true});
+    await importer.prepare();
+    await importer.execute();
+    expect(warnings[0]).toMatch(/^mixed\.csv is UTF-8 but for a few bytes that are not/);
+    const results = readResults(out);
+    expect(results.map((r) => [r['Name'], r['import_status'], r['import_error_code']])).toEqual([
+      ['José Núñez', 'would_create', ''],
+      ['Zoë Brontë', 'would_create', ''],
+      ['J\uFFFDrgen M\uFFFDller', 'invalid', 'unreadable_text'],
+      ['Ana', 'would_create', ''],
+      ['Bob', 'would_create', ''],
+    ]);
+    expect(results[2]?.['import_error_message']).toMatch(/^Column "Name" has "J\uFFFDrgen M\uFFFDller": the file's bytes there are not text in its encoding/);
+    expect(results[4]?.['Notes']).toBe('9\uFFFD');
   });
 
   it('a title and no header the import can use: the error says so, and offers no --map of the title', async () => {

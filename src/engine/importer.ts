@@ -1,6 +1,6 @@
 import {EventEmitter} from 'node:events';
 import {stat} from 'node:fs/promises';
-import {resolve} from 'node:path';
+import {basename, resolve} from 'node:path';
 import type {SeamClient} from '../seam/client.js';
 import {SeamApiError} from '../seam/errors.js';
 import type {Pacer} from '../seam/pacer.js';
@@ -136,6 +136,12 @@ export class Importer extends EventEmitter<ImportEvents> {
     if (titles) this.emit('warning', titles);
     const sheets = otherSheetsWarning(source.info, settings.sheet);
     if (sheets) this.emit('warning', sheets);
+    if (source.info.damagedUtf8) {
+      this.emit(
+        'warning',
+        `${basename(settings.input)} is UTF-8 but for a few bytes that are not (a line saved by another program?): they read as \uFFFD. A row where they fall in a name, email, phone or key is invalid (unreadable_text); in other columns they are carried as \uFFFD. Retype those cells, or save the file again as CSV UTF-8.`,
+      );
+    }
     if (settings.encoding !== undefined && source.info.format === 'xlsx') {
       this.emit('warning', `--encoding ${settings.encoding} is ignored: ${settings.input} is a workbook (.xlsx), whose text is always Unicode.`);
     }

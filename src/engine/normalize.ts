@@ -52,7 +52,15 @@ function present(value: string | undefined): string | undefined {
 const EXCEL_ERROR = /^#(?:N\/A|DIV\/0!|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA|ERROR)$/i;
 
 /** A field whose cell shows a formula's error: never a value to send (a key "#N/A" would be created as such). */
-function formulaError(ctx: NormalizeContext, field: Field, text: string): NormalizeResult | undefined {
+/** A cell that is not a value: a formula's error (#N/A), or text the file's encoding could not read (U+FFFD). */
+function cellError(ctx: NormalizeContext, field: Field, text: string): NormalizeResult | undefined {
+  if (text.includes('\uFFFD')) {
+    return fail(
+      'unreadable_text',
+      field,
+      `${column(ctx, field)} has ${show(text)}: the file's bytes there are not text in its encoding (shown as \uFFFD), so the value cannot be read. Retype it in the spreadsheet (or save the file again as CSV UTF-8), then import again.`,
+    );
+  }
   if (text.charCodeAt(0) !== 35 || !EXCEL_ERROR.test(text)) return undefined;
   return fail(
     'formula_error',
@@ -125,7 +133,7 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
 
   const emailText = present(raw.email_address);
   if (emailText !== undefined) {
-    const error = formulaError(ctx, 'email_address', emailText);
+    const error = cellError(ctx, 'email_address', emailText);
     if (error) return error;
     // Full-width "＠" and letters from a CJK input method are the same address.
     let email = (NOT_ASCII.test(emailText) ? foldFullWidth(emailText) : emailText).toLowerCase();
@@ -143,7 +151,7 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
 
   const phoneText = present(raw.phone_number);
   if (phoneText !== undefined) {
-    const error = formulaError(ctx, 'phone_number', phoneText);
+    const error = cellError(ctx, 'phone_number', phoneText);
     if (error) return error;
     const known = ctx.phones?.recall(row, phoneText);
     if (known !== undefined) {
@@ -160,7 +168,7 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
 
   const key = present(raw.user_identity_key);
   if (key !== undefined) {
-    const error = formulaError(ctx, 'user_identity_key', key);
+    const error = cellError(ctx, 'user_identity_key', key);
     if (error) return error;
     if (CONTROL.test(key)) {
       return fail('invalid_key', 'user_identity_key', `${column(ctx, 'user_identity_key')} has ${show(key)}, which contains a line break or another control character; a key must be one line of text.`);
@@ -170,7 +178,7 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
 
   const nameText = present(raw.full_name);
   if (nameText !== undefined) {
-    const error = formulaError(ctx, 'full_name', nameText);
+    const error = cellError(ctx, 'full_name', nameText);
     if (error) return error;
     const name = HAS_SPACE_RUN.test(nameText) ? nameText.replace(WHITESPACE_RUN, ' ') : nameText;
     if (CONTROL.test(name)) {

@@ -41,6 +41,7 @@ export type RowErrorCode =
   | 'malformed_row'
   | 'unsaved_formula'
   | 'formula_error'
+  | 'unreadable_text'
   | 'duplicate_email'
   | 'duplicate_phone'
   | 'duplicate_key'
@@ -109,6 +110,8 @@ export interface SourceInfo {
   encoding?: string;
   /** ',', ';', '\t' or '|' (csv only). */
   delimiter?: string;
+  /** UTF-8 but for a few bytes that are not (a line saved by another program): they read as U+FFFD (csv only). */
+  damagedUtf8?: boolean;
   /** Worksheet read (xlsx only). */
   sheet?: string;
   /** The worksheets a person sees (not the hidden ones, unless read), in the workbook's order (xlsx only). */

@@ -51,6 +51,8 @@ export interface TextFormat {
   delimiter: string;
   /** The first line is Excel's `sep=;`: skip it, the header is on line 2. */
   sepLine: boolean;
+  /** UTF-8 with a few bytes that are not: they decode as U+FFFD, and the rows they fall in are said. */
+  damagedUtf8?: boolean;
   /**
    * Other delimiters the sample points to when the header is not its first record (title
    * lines above a semicolon header leave no semicolon to count on the first line). Tried, in
@@ -234,11 +236,15 @@ function decodePrefix(prefix: Buffer, encoding: TextEncoding, wholeFile: boolean
  * UTF-8 when the whole file is; else a regional code page when its bytes make words in one (see
  * regional.ts); else Windows-1252, or Mac Roman when its bytes and line breaks say so.
  */
-async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean): Promise<TextEncoding> {
+async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean): Promise<TextEncoding | 'damaged-utf-8'> {
   const scan = await scanUtf8(path, prefix, wholeFile);
   if (scan.utf8) return 'utf-8';
   // A sample from the middle of the file may begin inside a character: read it from a line's start.
   const sample = scan.fromStart ? scan.sample : scan.sample.subarray(scan.sample.indexOf(0x0a) + 1);
+  // UTF-8 with a line or two from elsewhere ("Müller" typed in by a Windows program): read as
+  // Windows-1252, every "José" of the rest would go to Seam as "JosÃ©".
+  const {valid, invalid} = utf8Sequences(sample);
+  if (valid >= 2 && valid >= invalid) return 'damaged-utf-8';
   const guess = guessRegional(sample);
   if (guess.kind === 'regional') return guess.encoding;
   if (guess.kind === 'unknown') {
@@ -252,11 +258,16 @@ async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean):
 /** `named`: the encoding --encoding gave, taken as it is. */
 export async function detectText(path: string, prefix: Buffer, wholeFile: boolean, named?: TextEncoding): Promise<TextFormat> {
   let encoding: TextEncoding;
+  let damagedUtf8 = false;
   if (named !== undefined) encoding = named === 'utf-8' && startsWith(prefix, [0xef, 0xbb, 0xbf]) ? 'utf-8-bom' : named;
   else if (startsWith(prefix, [0xef, 0xbb, 0xbf])) encoding = 'utf-8-bom';
   else if (startsWith(prefix, [0xff, 0xfe])) encoding = 'utf-16le';
   else if (startsWith(prefix, [0xfe, 0xff])) encoding = 'utf-16be';
-  else encoding = utf16Guess(prefix) ?? (await eightBitOrUtf8(path, prefix, wholeFile));
+  else {
+    const found = utf16Guess(prefix) ?? (await eightBitOrUtf8(path, prefix, wholeFile));
+    damagedUtf8 = found === 'damaged-utf-8';
+    encoding = damagedUtf8 ? 'utf-8' : found;
+  }
 
   if (!isWide(encoding) && prefix.includes(0)) {
     throw binaryError(path, 'it contains NUL bytes');
@@ -267,7 +278,8 @@ export async function detectText(path: string, prefix: Buffer, wholeFile: boolea
   if (controlRatio(text) > 0.1) throw binaryError(path, 'it is mostly control characters');
 
   const sep = SEP_LINE.exec(text);
-  if (sep) return {encoding, delimiter: sep[1] ?? ',', sepLine: true};
+  const damaged = damagedUtf8 ? {damagedUtf8: true} : {};
+  if (sep) return {encoding, delimiter: sep[1] ?? ',', sepLine: true, ...damaged};
   const records = sampleRecords(text, 20 + HEADER_SEARCH_ROWS, wholeFile);
   const delimiter = delimiterOf(records.slice(0, 20));
   const otherDelimiters: string[] = [];
@@ -275,7 +287,27 @@ export async function detectText(path: string, prefix: Buffer, wholeFile: boolea
     const other = delimiterOf(records.slice(skip, skip + 20));
     if (other !== delimiter && !otherDelimiters.includes(other)) otherDelimiters.push(other);
   }
-  return {encoding, delimiter, sepLine: false, ...(otherDelimiters.length > 0 ? {otherDelimiters} : {})};
+  return {encoding, delimiter, sepLine: false, ...(otherDelimiters.length > 0 ? {otherDelimiters} : {}), ...damaged};
+}
+
+/** Well-formed UTF-8 sequences of two bytes or more, and the non-ASCII bytes in none. */
+function utf8Sequences(bytes: Uint8Array): {valid: number; invalid: number} {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x80) continue;
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    let k = 0;
+    while (k < need && i + 1 + k < bytes.length && (bytes[i + 1 + k]! & 0xc0) === 0x80) k++;
+    if (need > 0 && k === need) {
+      valid++;
+      i += need;
+    } else {
+      invalid++;
+    }
+  }
+  return {valid, invalid};
 }
 
 function controlRatio(text: string): number {
