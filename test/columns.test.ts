@@ -134,6 +134,14 @@ describe('aliases: whole headers only', () => {
     expect(mapping.nameParts).toEqual(nameParts);
   });
 
+  it('a Country column is read as the region of the phones, and said so; not without a phone column', () => {
+    const mapping = mapColumns(['Name', 'Email', 'Mobile', 'Work Country']);
+    expect(mapping.phoneCountry).toBe(3);
+    expect(mapping.describe).toContain('"Work Country" → the region of phone numbers written without + (where it names one; else the default)');
+    expect(mapColumns(['Name', 'Email', 'Country']).phoneCountry).toBeUndefined();
+    expect(mapColumns(['Name', 'Email', 'Mobile', 'Country of birth']).phoneCountry).toBeUndefined();
+  });
+
   it('"Nombre" or "Nom" alone is the whole name', () => {
     expect(mapColumns(['Nombre', 'Correo']).fields.full_name).toBe(0);
     expect(mapColumns(['Nom', 'Courriel']).fields.full_name).toBe(0);

@@ -383,3 +383,35 @@ describe('what spreadsheets put in cells', () => {
     expect(result.message).not.toContain('15 digits');
   });
 });
+
+describe("a row's country column gives its phone's region", () => {
+  const withCountry = ctx({defaultCountry: 'FR', countryHeader: 'Country'});
+  it.each([
+    ['0412 345 678', 'Australia', '+61412345678'],
+    ['0412 345 678', 'AU', '+61412345678'],
+    ['0412 345 678', '+61', '+61412345678'],
+    ['07911 123456', 'UK', '+447911123456'],
+    ['07911 123456', 'United Kingdom', '+447911123456'],
+    ['0151 12345678', 'Deutschland', '+4915112345678'],
+    ['0151 12345678', 'Allemagne', '+4915112345678'],
+    ['(617) 555-0101', 'U.S.', '+16175550101'],
+    ['(617) 555-0101', 'USA', '+16175550101'],
+    // Written with "+": the country column does not matter.
+    ['+44 7911 123457', 'France', '+447911123457'],
+    // An empty country cell: the default country.
+    ['06 12 34 56 78', undefined, '+33612345678'],
+  ])('%j with country %j → %s', (phone, country, e164) => {
+    expect(ok({email_address: 'a@example.com', phone_number: phone, ...(country === undefined ? {} : {phone_country: country})}, withCountry).phone_number).toBe(e164);
+  });
+
+  it('a number invalid in the region the column gives says which column gave it', () => {
+    const result = bad({phone_number: '06 12 34 56 78', phone_country: 'Australia'}, withCountry);
+    expect(result.code).toBe('invalid_phone');
+    expect(result.message).toBe('Column "Phone" has "06 12 34 56 78" which is not a valid phone number for AU (the region column "Country" gives). Write it with + and country code, or fix that column.');
+  });
+
+  it('a country cell that names no region: the default is taken, and the message says why', () => {
+    const result = bad({phone_number: '0412 345', phone_country: 'Atlantis'}, withCountry);
+    expect(result.message).toContain('Column "Country" has "Atlantis", which names no region the importer knows (write a country name or a two-letter code such as AU), so FR was taken.');
+  });
+});

@@ -4,7 +4,7 @@ import {DEFAULT_ENDPOINT, type ImportOptions} from '../engine/options.js';
 import {isLoopbackHost} from '../engine/preflight.js';
 import {MAP_TARGETS, type ColumnMap, type MapTarget} from '../engine/types.js';
 import type {Command, UiFlags} from './args.js';
-import {countryProblem} from './country.js';
+import {countryProblem} from '../engine/country.js';
 
 /**
  * The command line, validated with zod: each flag's own rule (with a message that names it),

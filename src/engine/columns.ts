@@ -86,6 +86,13 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
   ]),
 ]);
 
+/** Headers of a country column (normalized), read as the region of the row's phone number. */
+const COUNTRY_HEADERS: ReadonlySet<string> = new Set([
+  'country', 'countrycode', 'countryregion', 'countryorregion', 'isocountry', 'countryiso', 'phonecountry', 'mobilecountry',
+  'workcountry', 'homecountry', 'residencecountry', 'countryofresidence', 'locationcountry', 'addresscountry',
+  'país', 'pais', 'pays', 'paese', 'land', 'страна', '国', '国家', '국가',
+]);
+
 /** The plain names of a field, preferred to a qualified one ("Mobile" to "Work Mobile"). */
 const PLAIN: ReadonlySet<string> = new Set([
   'email', 'mail', 'emailaddress', 'phone', 'phonenumber', 'mobile', 'mobilephone', 'mobilenumber', 'cell', 'cellphone', 'telephone',
@@ -242,6 +249,13 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
       describe.push(`"${clean[ambiguous] ?? ''}" is not used as user_identity_key (pass --map user_identity_key="${clean[ambiguous] ?? ''}" to use it)`);
     }
   }
+  // A country column (an HR export's "Country", "Work Country"): the region of the row's phone
+  // when it is written without "+". A file of several countries otherwise reads every national
+  // number as the default country's, and an Australian 0412 345 678 becomes a valid French number.
+  const phoneCountry = fields.phone_number === undefined ? -1 : norm.findIndex((n, i) => COUNTRY_HEADERS.has(n) && !claimed.has(i) && !RESULT_SET.has(clean[i] ?? ''));
+  if (phoneCountry !== -1) {
+    describe.push(`"${oneLine(clean[phoneCountry] ?? '')}" → the region of phone numbers written without + (where it names one; else the default)`);
+  }
   const resultHeaders = Object.keys(results);
   if (resultHeaders.length > 0) {
     describe.push(`${quoteList(resultHeaders)} from an earlier results file: replaced, not copied`);
@@ -249,6 +263,7 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
 
   const mapping: ColumnMapping = {fields, results, passthrough, describe};
   if (nameParts) mapping.nameParts = nameParts;
+  if (phoneCountry !== -1) mapping.phoneCountry = phoneCountry;
   return mapping;
 }
 
@@ -400,7 +415,11 @@ export function extractPerson(row: RawRow, mapping: ColumnMapping): RawPerson {
   const email = cell(row, fields.email_address);
   if (email !== undefined) person.email_address = email;
   const phone = cell(row, fields.phone_number);
-  if (phone !== undefined) person.phone_number = phone;
+  if (phone !== undefined) {
+    person.phone_number = phone;
+    const country = cell(row, mapping.phoneCountry);
+    if (country !== undefined) person.phone_country = country;
+  }
   const acs = cell(row, fields.acs_system_ids);
   if (acs !== undefined) person.acs_system_ids = acs;
 

@@ -172,6 +172,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       dryRun: settings.dryRun,
       normalize: {
         defaultCountry: settings.defaultCountry,
+        ...(mapping.phoneCountry === undefined ? {} : {countryHeader: source.headers[mapping.phoneCountry]}),
         headerOf,
         knownAcsSystems,
         extraAcsSystemIds: settings.acsSystemIds,

@@ -8,6 +8,7 @@
 import {z} from 'zod';
 import {cleanText, foldFullWidth, isPlaceholder, NOT_ASCII} from './clean.js';
 import {toE164} from './phone.js';
+import {regionOf} from './country.js';
 import type {Field, NormalizeContext, NormalizeResult, Person, RawPerson, RowErrorCode} from './types.js';
 
 /** zod's own email pattern (what `z.email()` checks), used directly so a row costs one regex test. */
@@ -157,9 +158,15 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
     if (known !== undefined) {
       person.phone_number = known;
     } else {
-      const phone = toE164(phoneText, ctx.defaultCountry);
+      // The row's own country column, where it names a region, over the default.
+      const region = raw.phone_country === undefined ? undefined : regionOf(raw.phone_country);
+      const phone = region === undefined ? toE164(phoneText, ctx.defaultCountry) : toE164(phoneText, region, ctx.countryHeader);
       if (!phone.ok) {
-        return fail('invalid_phone', 'phone_number', `${column(ctx, 'phone_number')} has ${show(phoneText)} ${phone.reason}`);
+        const unknown =
+          region === undefined && raw.phone_country !== undefined && raw.phone_country.trim() !== ''
+            ? ` Column "${ctx.countryHeader ?? 'Country'}" has ${show(raw.phone_country.trim())}, which names no region the importer knows (write a country name or a two-letter code such as AU), so ${ctx.defaultCountry} was taken.`
+            : '';
+        return fail('invalid_phone', 'phone_number', `${column(ctx, 'phone_number')} has ${show(phoneText)} ${phone.reason}${unknown}`);
       }
       person.phone_number = phone.e164;
       ctx.phones?.remember(row, phoneText, phone.e164);

@@ -132,7 +132,8 @@ function oldMexicanMobile(text: string, digits: string): string | undefined {
  * `cell` is already cleaned (trimmed, no invisible characters) and not empty.
  * The returned reason completes a sentence that starts with `Column "Phone" has "…"`.
  */
-export function toE164(cell: string, defaultCountry: CountryCode): PhoneResult {
+/** `regionColumn`: the header of the country column `defaultCountry` was read from, for the row's message. */
+export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?: string): PhoneResult {
   const bare = bareNumber(cell);
   const text = bare.includes(',') && GROUPED.test(bare) ? bare.replace(/,/g, '') : bare;
   const first = text.charCodeAt(0);
@@ -243,7 +244,9 @@ export function toE164(cell: string, defaultCountry: CountryCode): PhoneResult {
       ok: false,
       reason: text.startsWith('+')
         ? 'which is not a valid phone number.'
-        : `which is not a valid phone number for ${defaultCountry}. Write it with + and country code, or pass --default-country.`,
+        : regionColumn === undefined
+          ? `which is not a valid phone number for ${defaultCountry}. Write it with + and country code, or pass --default-country.`
+          : `which is not a valid phone number for ${defaultCountry} (the region column "${regionColumn}" gives). Write it with + and country code, or fix that column.`,
     };
   }
   const result = valid;

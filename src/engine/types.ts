@@ -148,6 +148,8 @@ export interface ColumnMapping {
   fields: Partial<Record<Field, number>>;
   /** full_name built from two columns: when there is no single name column, or where its cell is empty. */
   nameParts?: {first: number; last: number};
+  /** A country column: the region of the row's phone number when it is written without "+". */
+  phoneCountry?: number;
   /** Columns of an earlier results file (dropped from the carried-through input columns). */
   results: Partial<Record<ResultColumn, number>>;
   /** Indexes of the input columns carried through to the results file, in order. */
@@ -163,6 +165,8 @@ export interface RawPerson {
   phone_number?: string;
   full_name?: string;
   acs_system_ids?: string;
+  /** The row's country cell (`ColumnMapping.phoneCountry`). */
+  phone_country?: string;
   /** From a results file fed back in. */
   previous?: {status: string; userIdentityId?: string};
 }
@@ -178,6 +182,8 @@ export interface Person {
 
 export interface NormalizeContext {
   defaultCountry: CountryCode;
+  /** The header of the country column whose cells give a row's phone region, if any. */
+  countryHeader?: string;
   /** Header text per field, to name the column in messages. */
   headerOf: Partial<Record<Field, string>>;
   /** Known access systems (lowercase UUIDs) when credentials were given; undefined = not checked. */
