@@ -90,6 +90,7 @@ Exit codes
   1    finished, some rows need attention (invalid, duplicate, failed) — or the prompt was declined
   2    could not start: usage, unreadable input, missing credentials, an earlier run to --resume
   3    stopped by Seam: bad credentials or forbidden
-  130  interrupted; the results file is written and the run can be resumed
+  130  interrupted (Ctrl-C), or Seam asked for a longer pause than a run waits or stopped answering;
+       the results file is written and the run can be resumed
 `;
 }
