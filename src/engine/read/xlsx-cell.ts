@@ -125,7 +125,10 @@ export const NUMBER_DIGITS = 15;
  * number cell, its digits past the 15th were lost (a 16-digit card number ends in 0).
  */
 export function beyondNumberDigits(value: number): boolean {
-  return Math.abs(value) >= 10 ** NUMBER_DIGITS;
+  if (Math.abs(value) < 10 ** NUMBER_DIGITS) return false;
+  // Held exactly (up to 2^53): a program (pandas, openpyxl) wrote all its digits, unless it ends
+  // in the 0 a spreadsheet puts in place of the 16th digit it dropped.
+  return !Number.isSafeInteger(value) || value % 10 === 0;
 }
 
 /**
@@ -134,6 +137,8 @@ export function beyondNumberDigits(value: number): boolean {
  * 1.23456789012345E+18 is the float 1234567890123450112, digits nobody typed.
  */
 function fifteenDigits(value: number): string {
+  // A whole number up to 2^53 is held exactly: all its digits are the file's (a program may write 16).
+  if (Number.isSafeInteger(value)) return String(value);
   const [mantissa = '0', exponent = '0'] = Math.abs(value).toExponential(NUMBER_DIGITS - 1).split('e');
   const digits = mantissa.replace('.', '');
   const intLength = Number(exponent) + 1;
