@@ -728,9 +728,9 @@ describe('runImport against the sandbox', () => {
     writeFileSync(
       input,
       Buffer.concat([
-        utf8('Name,Email,Notes\r\nJosé Núñez,jose@example.com,\r\nZoë Brontë,zoe@example.com,\r\n'),
+        utf8('Name,Email,Notes\r\nJosé Núñez,jose@example.com,Élève\r\nZoë Brontë,zoe@example.com,Crème brûlée\r\n'),
         iconv.encode('Jürgen Müller,juergen@example.com,\r\n', 'windows-1252'),
-        utf8('Ana,ana@example.com,Café\r\n'),
+        utf8('Ana,ana@example.com,Café crème\r\n'),
         Buffer.from([0x42, 0x6f, 0x62, 0x2c, 0x62, 0x6f, 0x62, 0x40, 0x65, 0x78, 0x61, 0x6d, 0x70, 0x6c, 0x65, 0x2e, 0x63, 0x6f, 0x6d, 0x2c, 0x39, 0xb0, 0x0d, 0x0a]),
       ]),
     );

@@ -270,6 +270,29 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     expect(error.hint).toContain('--encoding windows-1253');
   });
 
+  it('Mac Roman French stays Mac Roman: its "’é" (D5 8E) is well-formed UTF-8, but for an Armenian letter', async () => {
+    const notes = 'l’équipe d’étage et d’été; d’éclairage';
+    const text = `Name,Email,Notes\rHélène Dupont,h@x.fr,${notes}\rMarc Petit,m@x.fr,${notes}\rJosé Brûlé,j@x.fr,${notes}\r`;
+    const source = await openTable(file(iconv.encode(text, 'macintosh')));
+    expect(source.info.encoding).toBe('mac-roman');
+    expect((await all(source)).map((r) => [r.cells[0], r.cells[2]])).toEqual([
+      ['Hélène Dupont', notes],
+      ['Marc Petit', notes],
+      ['José Brûlé', notes],
+    ]);
+  });
+
+  it('a line from another program past the first megabyte of UTF-8 still leaves the file UTF-8', async () => {
+    // The first megabyte holds the accents; the next one, where the stray line is, only ASCII.
+    const rows = `${'José Núñez,jose@example.com\r\n'.repeat(32_000)}${'Ann Lee,ann@example.com\r\n'.repeat(3000)}`;
+    const path = file(Buffer.concat([Buffer.from(`Name,Email\r\n${rows}`, 'utf8'), iconv.encode('Jürgen Müller,j@example.com\r\n', 'windows-1252')]));
+    const source = await openTable(path);
+    expect(source.info).toMatchObject({encoding: 'utf-8', damagedUtf8: true});
+    const read = await all(source);
+    expect(read[0]?.cells[0]).toBe('José Núñez');
+    expect(read.at(-1)?.cells[0]).toBe('J\uFFFDrgen M\uFFFDller');
+  });
+
   it('reads a file in the encoding --encoding names', async () => {
     const source = await openTable(file(iconv.encode('Name,Email\r\nΓιώργος Παπαδόπουλος,g@x.gr\r\n', 'windows-1253')), {encoding: 'windows-1253'});
     expect(source.info.encoding).toBe('windows-1253');

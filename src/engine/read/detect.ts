@@ -4,7 +4,7 @@
  */
 import {open} from 'node:fs/promises';
 import {createReadStream} from 'node:fs';
-import {isUtf8} from 'node:buffer';
+import {isAscii, isUtf8} from 'node:buffer';
 import {basename} from 'node:path';
 import iconv from 'iconv-lite';
 import {ImportError} from '../errors.js';
@@ -181,23 +181,30 @@ function utf16Guess(prefix: Buffer): 'utf-16le' | 'utf-16be' | undefined {
  * stops at the first byte that is not UTF-8. When it is not UTF-8, `sample` holds the bytes
  * that showed it (up to about 1 MiB), for telling the 8-bit encodings apart.
  */
-async function scanUtf8(path: string, prefix: Buffer, wholeFile: boolean): Promise<{utf8: true} | {utf8: false; sample: Buffer; fromStart: boolean}> {
+async function scanUtf8(
+  path: string,
+  prefix: Buffer,
+  wholeFile: boolean,
+): Promise<{utf8: true} | {utf8: false; sample: Buffer; fromStart: boolean; utf8Before: boolean}> {
   if (wholeFile) {
     if (prefix.includes(0)) throw binaryError(path, 'it contains NUL bytes');
-    return isUtf8(prefix) ? {utf8: true} : {utf8: false, sample: prefix, fromStart: true};
+    return isUtf8(prefix) ? {utf8: true} : {utf8: false, sample: prefix, fromStart: true, utf8Before: false};
   }
   let carry: Buffer = Buffer.alloc(0);
   let offset = 0;
+  /** An earlier megabyte was UTF-8 with non-ASCII text in it: what follows is most likely UTF-8 too. */
+  let utf8Before = false;
   for await (const raw of createReadStream(path, {highWaterMark: 1024 * 1024})) {
     const chunk = raw as Buffer;
     if (chunk.includes(0)) throw binaryError(path, `it contains NUL bytes, the first near byte ${offset + chunk.indexOf(0)}`);
     offset += chunk.length;
     const data = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
     const end = completeUtf8Length(data);
-    if (!isUtf8(data.subarray(0, end))) return {utf8: false, sample: data, fromStart: offset === chunk.length};
+    if (!isUtf8(data.subarray(0, end))) return {utf8: false, sample: data, fromStart: offset === chunk.length, utf8Before};
+    if (!utf8Before && !isAscii(data.subarray(0, end))) utf8Before = true;
     carry = Buffer.from(data.subarray(end));
   }
-  return carry.length === 0 ? {utf8: true} : {utf8: false, sample: carry, fromStart: false};
+  return carry.length === 0 ? {utf8: true} : {utf8: false, sample: carry, fromStart: false, utf8Before};
 }
 
 /** Length of the longest prefix that does not end inside a multi-byte character. */
@@ -244,7 +251,7 @@ async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean):
   // UTF-8 with a line or two from elsewhere ("Müller" typed in by a Windows program): read as
   // Windows-1252, every "José" of the rest would go to Seam as "JosÃ©".
   const {valid, invalid} = utf8Sequences(sample);
-  if (valid >= 2 && valid >= invalid) return 'damaged-utf-8';
+  if (scan.utf8Before || (valid >= 2 && valid >= 4 * invalid)) return 'damaged-utf-8';
   const guess = guessRegional(sample);
   if (guess.kind === 'regional') return guess.encoding;
   if (guess.kind === 'unknown') {
@@ -290,7 +297,11 @@ export async function detectText(path: string, prefix: Buffer, wholeFile: boolea
   return {encoding, delimiter, sepLine: false, ...(otherDelimiters.length > 0 ? {otherDelimiters} : {}), ...damaged};
 }
 
-/** Well-formed UTF-8 sequences of two bytes or more, and the non-ASCII bytes in none. */
+/**
+ * Well-formed UTF-8 sequences of two bytes or more that decode to a character text uses (accented
+ * Latin, Greek, Cyrillic, punctuation, CJK, Hangul…), and the non-ASCII bytes in none. Mac Roman's
+ * "’é" (D5 8E) is well-formed UTF-8 too, but for an Armenian letter: not counted.
+ */
 function utf8Sequences(bytes: Uint8Array): {valid: number; invalid: number} {
   let valid = 0;
   let invalid = 0;
@@ -299,8 +310,12 @@ function utf8Sequences(bytes: Uint8Array): {valid: number; invalid: number} {
     if (b < 0x80) continue;
     const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
     let k = 0;
-    while (k < need && i + 1 + k < bytes.length && (bytes[i + 1 + k]! & 0xc0) === 0x80) k++;
-    if (need > 0 && k === need) {
+    let cp = need === 1 ? b & 0x1f : need === 2 ? b & 0x0f : b & 0x07;
+    while (k < need && i + 1 + k < bytes.length && (bytes[i + 1 + k]! & 0xc0) === 0x80) {
+      cp = (cp << 6) | (bytes[i + 1 + k]! & 0x3f);
+      k++;
+    }
+    if (need > 0 && k === need && plausible(cp)) {
       valid++;
       i += need;
     } else {
@@ -308,6 +323,22 @@ function utf8Sequences(bytes: Uint8Array): {valid: number; invalid: number} {
     }
   }
   return {valid, invalid};
+}
+
+/** A code point people's names and contact lists are written in. */
+function plausible(cp: number): boolean {
+  return (
+    (cp >= 0xa0 && cp <= 0x24f) || // Latin-1 letters and signs, Latin Extended
+    (cp >= 0x370 && cp <= 0x52f) || // Greek, Cyrillic
+    (cp >= 0x5d0 && cp <= 0x6ff) || // Hebrew, Arabic
+    (cp >= 0xe00 && cp <= 0xe7f) || // Thai
+    (cp >= 0x1e00 && cp <= 0x1eff) || // Vietnamese
+    (cp >= 0x2000 && cp <= 0x214f) || // punctuation, currency, letterlike (€ № ™)
+    (cp >= 0x3000 && cp <= 0x9fff) || // CJK punctuation, kana, ideographs
+    (cp >= 0xac00 && cp <= 0xd7a3) || // Hangul
+    (cp >= 0xff00 && cp <= 0xffef) || // full-width forms
+    (cp >= 0x1f300 && cp <= 0x1faff) // emoji
+  );
 }
 
 function controlRatio(text: string): number {
