@@ -233,7 +233,7 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     ['Big5 (traditional Chinese)', 'big5', 'traditional Chinese (big5)', ['姓名,Email,Phone', '陳志明,chen@example.tw,0912345678', '林美玲,lin@example.tw,0922333444', '張偉,chang@example.tw,0933555666']],
     ['Shift_JIS (Japanese)', 'shift_jis', 'Japanese (shift_jis)', ['氏名,メールアドレス,携帯電話', '山田 太郎,taro@example.jp,090-1234-5678', '佐藤 花子,hanako@example.jp,080-2345-6789']],
     ['Shift_JIS with half-width katakana names', 'shift_jis', 'Japanese (shift_jis)', ['Name,Email', 'ﾔﾏﾀﾞ ﾀﾛｳ,taro@example.jp', 'ｻﾄｳ ﾊﾅｺ,hanako@example.jp']],
-    ['EUC-KR (Korean)', 'euc-kr', 'Korean (euc-kr)', ['Name,Email,Phone', '김민준,minjun.kim@example.kr,010-1234-5678', '이서연,seoyeon.lee@example.kr,010-2345-6789']],
+    ['EUC-KR (Korean)', 'euc-kr', 'Korean (euc-kr)', ['이름,이메일,전화번호', '김민준,minjun.kim@example.kr,010-1234-5678', '이서연,seoyeon.lee@example.kr,010-2345-6789', '박지호,jiho.park@example.kr,010-3456-7890', '최하은,haeun.choi@example.kr,010-4567-8901']],
     ['Windows-1251 (Russian)', 'windows-1251', 'Cyrillic (windows-1251)', ['ФИО,Email,Телефон', 'Иванов Иван Иванович,ivanov@example.ru,+7 912 345-67-89', 'Петрова Анна Сергеевна,petrova@example.ru,+7 912 345-67-80']],
     ['Windows-1251 (Ukrainian)', 'windows-1251', 'Cyrillic (windows-1251)', ['Name,Email', 'Шевченко Тарас Григорович,t.shevchenko@example.ua', 'Їжакевич Ірина,i.izh@example.ua', 'Євтушенко Олена,o.y@example.ua']],
   ])('%s is read as such, names intact', async (_name, encoding, shown, rows) => {
@@ -242,6 +242,28 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     expect(source.headers).toEqual(rows[0]!.split(','));
     const read = await all(source);
     expect(read.map((row) => row.cells)).toEqual(rows.slice(1).map((row) => row.split(',')));
+  });
+
+  it('GBK with given names from the second level of GB2312 (梓 涵 萱 轩 睿): Chinese, not Cyrillic', async () => {
+    const names = ['王梓涵', '李欣怡', '张子轩', '刘雨萱', '陈浩然', '杨诗涵', '黄睿', '赵婷', '吴皓轩', '周琪'];
+    for (const header of ['姓名,邮箱', 'Name,Email']) {
+      const source = await openTable(file(iconv.encode(csv([header, ...names.map((n, i) => `${n},p${i}@x.cn`)]), 'gbk')));
+      expect(source.info.encoding).toBe('simplified Chinese (gbk)');
+      expect((await all(source)).map((r) => r.cells[0])).toEqual(names);
+    }
+  });
+
+  it('a short Big5 file, whose second bytes are often ASCII letters, is still Big5', async () => {
+    const rows = ['姓名,電子郵件', '陳志明,a@x.tw', '林美玲,b@x.tw', '張偉,c@x.tw', '王淑芬,d@x.tw', '李家豪,e@x.tw'];
+    const source = await openTable(file(iconv.encode(csv(rows), 'big5')));
+    expect(source.info.encoding).toBe('traditional Chinese (big5)');
+  });
+
+  it('three short names that read as Korean and as Chinese alike are refused, naming both encodings, not guessed', async () => {
+    const error = await openError(file(iconv.encode(csv(['Name,Email', '李白,a@x.cn', '陈红,b@x.cn', '黄海,c@x.cn']), 'gbk')));
+    expect(error.code).toBe('input_unreadable');
+    expect(error.hint).toContain('--encoding: gbk (simplified Chinese)');
+    expect(error.hint).toContain('euc-kr (Korean)');
   });
 
   it('finds the code page from a sample deep in a long file (its first megabyte plain ASCII)', async () => {
@@ -267,7 +289,7 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     const error = await openError(path);
     expect(error.code).toBe('input_unreadable');
     expect(error.message).toContain('names would be garbled');
-    expect(error.hint).toContain('--encoding windows-1253');
+    expect(error.hint).toContain('windows-1253 (Greek)');
   });
 
   it('Mac Roman French stays Mac Roman: its "’é" (D5 8E) is well-formed UTF-8, but for an Armenian letter', async () => {

@@ -254,9 +254,11 @@ async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean):
   if (scan.utf8Before || (valid >= 2 && valid >= 4 * invalid)) return 'damaged-utf-8';
   const guess = guessRegional(sample);
   if (guess.kind === 'regional') return guess.encoding;
-  if (guess.kind === 'unknown') {
-    throw new ImportError('input_unreadable', `${basename(path)} is not UTF-8, and its non-ASCII text does not read as Western European, Chinese, Japanese, Korean or Cyrillic text: names would be garbled.`, {
-      hint: `Save it as "CSV UTF-8" (Excel: File > Save As), or name its encoding with --encoding (e.g. --encoding windows-1253 for Greek, windows-1255 Hebrew, windows-1256 Arabic, windows-874 Thai).`,
+  // Bytes that are only unusual for Western text (Mac Roman's accents among them) and that no
+  // regional code page reads surely: Western, as before.
+  if (guess.kind === 'unknown' && guess.wordy) {
+    throw new ImportError('input_unreadable', `${basename(path)} is not UTF-8, and its non-ASCII text does not surely read as Western European, Chinese, Japanese, Korean or Cyrillic text: names would be garbled.`, {
+      hint: `Save it as "CSV UTF-8" (Excel: File > Save As), or name its encoding with --encoding: gbk (simplified Chinese), big5 (traditional Chinese), shift_jis (Japanese), euc-kr (Korean), windows-1251 (Cyrillic), windows-1253 (Greek), windows-1255 (Hebrew), windows-1256 (Arabic), windows-874 (Thai), windows-1252 (Western European).`,
     });
   }
   return isMacRoman(scan.sample, prefix, wholeFile) ? 'mac-roman' : 'windows-1252';

@@ -32,66 +32,95 @@ const ORDER: readonly RegionalEncoding[] = ['euc-kr', 'shift_jis', 'gbk', 'big5'
 /** The least score taken as a reading. */
 const ENOUGH = 0.8;
 
-export type RegionalGuess = {kind: 'western'} | {kind: 'regional'; encoding: RegionalEncoding} | {kind: 'unknown'};
+/** Under this many characters, two readings that both score ENOUGH are not told apart by their order. */
+const FEW = 20;
+
+/**
+ * Windows-1252 bytes that Western names and contact lists hardly hold: undefined ones, ƒ † ‡ ˆ ‰ ‹ ˜ ›
+ * ¤ ¥ ¦ ¨ ¬ soft hyphen ¯ ± µ ¶ ¸ ¼ ¾ × ÷. Big5 and Shift_JIS lead bytes fall on them often,
+ * and their second bytes can be ASCII, so a short file of theirs has no long runs to show.
+ */
+const UNUSUAL_IN_WESTERN = new Set([
+  0x81, 0x83, 0x86, 0x87, 0x88, 0x89, 0x8b, 0x8d, 0x8f, 0x90, 0x98, 0x9b, 0x9d, 0xa4, 0xa5, 0xa6, 0xa8, 0xac, 0xad, 0xaf, 0xb1, 0xb5,
+  0xb6, 0xb8, 0xbc, 0xbe, 0xd7, 0xf7,
+]);
+
+/** `unknown`: `wordy` when its non-ASCII bytes make words, as no Western text does (else they are only unusual). */
+export type RegionalGuess = {kind: 'western'} | {kind: 'regional'; encoding: RegionalEncoding} | {kind: 'unknown'; wordy: boolean};
 
 /**
  * `bytes`: a sample of the file that is not UTF-8, from the start of a line. Western: the
- * non-ASCII bytes stand alone (or there are too few to tell); unknown: they make words, but in
- * no encoding known here (Greek, Hebrew, Arabic, Thai, or a file of mixed encodings).
+ * non-ASCII bytes stand alone as Western letters (or there are too few to tell); unknown: they
+ * are not Western, but no encoding known here reads them surely (Greek, Hebrew, Arabic, Thai,
+ * mixed encodings, or a sample too short to tell Korean from Chinese).
  */
 export function guessRegional(bytes: Uint8Array): RegionalGuess {
   let high = 0;
   let inWords = 0;
+  let unusual = 0;
   let run = 0;
   for (let i = 0; i <= bytes.length; i++) {
     const b = i < bytes.length ? bytes[i]! : 0;
     if (b >= 0x80) {
       high++;
       run++;
+      if (UNUSUAL_IN_WESTERN.has(b)) unusual++;
       continue;
     }
     if (run >= 3) inWords += run;
     run = 0;
   }
-  if (high < 6 || inWords < high / 2) return {kind: 'western'};
-  let best: RegionalEncoding | undefined;
-  let bestScore = 0;
-  for (const encoding of ORDER) {
-    const s = score(bytes, encoding);
-    if (s > bestScore) {
-      best = encoding;
-      bestScore = s;
-    }
-  }
-  return best !== undefined && bestScore >= ENOUGH ? {kind: 'regional', encoding: best} : {kind: 'unknown'};
+  const wordy = inWords >= high / 2;
+  const odd = unusual >= 2 && unusual >= high / 5;
+  if (high < 4 || (!wordy && !odd)) return {kind: 'western'};
+  const readings = ORDER.map((encoding) => ({encoding, ...read(bytes, encoding)}))
+    .filter((r) => r.score >= ENOUGH)
+    .sort((a, b) => b.score - a.score);
+  const [best, second] = readings;
+  if (best === undefined) return {kind: 'unknown', wordy};
+  // Korean text is valid, everyday GBK too (and a few Russian words can pass for GBK): a short
+  // sample that two read well is not guessed at.
+  if (second !== undefined && best.chars < FEW && best.score - second.score < 0.15) return {kind: 'unknown', wordy};
+  return {kind: 'regional', encoding: best.encoding};
 }
 
-/** Share of the non-ASCII characters in everyday use, or -1 when a byte breaks the encoding's rules. */
-export function score(bytes: Uint8Array, encoding: RegionalEncoding): number {
+/** How well `encoding` reads the bytes: the share of characters in everyday use (-1: a byte breaks its rules), and how many. */
+export function read(bytes: Uint8Array, encoding: RegionalEncoding): {score: number; chars: number} {
   return encoding === 'windows-1251' ? cyrillic(bytes) : doubleByte(bytes, encoding);
+}
+
+/** The score alone, for tests. */
+export function score(bytes: Uint8Array, encoding: RegionalEncoding): number {
+  return read(bytes, encoding).score;
 }
 
 type DoubleByte = Exclude<RegionalEncoding, 'windows-1251'>;
 
-function doubleByte(bytes: Uint8Array, encoding: DoubleByte): number {
+function doubleByte(bytes: Uint8Array, encoding: DoubleByte): {score: number; chars: number} {
   let chars = 0;
   let common = 0;
+  let halfWidth = 0;
   for (let i = 0; i < bytes.length; i++) {
     const lead = bytes[i]!;
     if (lead < 0x80) continue;
     if (encoding === 'shift_jis' && lead >= 0xa1 && lead <= 0xdf) {
-      // Half-width katakana, one byte each: old Japanese systems write names in them.
+      // Half-width katakana, one byte each: old Japanese systems write names in them, in words
+      // (ﾔﾏﾀﾞ ﾀﾛｳ); one alone between ASCII is more likely a Western sign (°, ², £).
       chars++;
-      common++;
+      halfWidth++;
+      if ((bytes[i - 1] ?? 0) >= 0xa1 || (bytes[i + 1] ?? 0) >= 0xa1) common++;
       continue;
     }
     if (i + 1 >= bytes.length) break; // the sample ends inside a character
     const trail = bytes[++i]!;
-    if (!validPair(encoding, lead, trail)) return -1;
+    if (!validPair(encoding, lead, trail)) return {score: -1, chars};
     chars++;
     if (everyday(encoding, lead, trail)) common++;
   }
-  return chars === 0 ? 0 : common / chars;
+  if (chars === 0) return {score: 0, chars};
+  // Mostly half-width katakana: also what GBK's or Big5's bytes look like read one by one, so a
+  // reading in whole characters that does as well is preferred.
+  return {score: (halfWidth * 2 > chars ? 0.8 : 1) * (common / chars), chars};
 }
 
 function validPair(encoding: DoubleByte, lead: number, trail: number): boolean {
@@ -115,7 +144,8 @@ function everyday(encoding: DoubleByte, lead: number, trail: number): boolean {
       // Symbols, full-width digits and letters, hiragana, katakana (81–83); level-1 kanji (889F–9872).
       return lead <= 0x83 || (lead >= 0x88 && lead <= 0x98);
     case 'gbk':
-      return trail >= 0xa1 && ((lead >= 0xa1 && lead <= 0xa3) || (lead >= 0xb0 && lead <= 0xd7));
+      // All of GB2312: its symbols (A1–A9) and both levels of hanzi (B0–F7); given names use the second.
+      return trail >= 0xa1 && ((lead >= 0xa1 && lead <= 0xa9) || (lead >= 0xb0 && lead <= 0xf7));
     case 'big5':
       return (lead >= 0xa1 && lead <= 0xa3) || (lead >= 0xa4 && lead <= 0xc6);
     case 'euc-kr':
@@ -137,20 +167,24 @@ function isCyrillicVowel(b: number): boolean {
   return [0xc0, 0xc5, 0xc8, 0xce, 0xd3, 0xdb, 0xdd, 0xde, 0xdf].includes(small) || [0xa8, 0xb8, 0xaa, 0xba, 0xb2, 0xb3, 0xaf, 0xbf].includes(b);
 }
 
-function cyrillic(bytes: Uint8Array): number {
+function cyrillic(bytes: Uint8Array): {score: number; chars: number} {
   let counted = 0;
   let letters = 0;
+  let small = 0;
   let vowels = 0;
   for (const b of bytes) {
     if (b < 0x80 || CYRILLIC_PUNCTUATION.has(b)) continue;
-    if (b === 0x98) return -1; // the one byte Windows-1251 leaves undefined
+    if (b === 0x98) return {score: -1, chars: counted}; // the one byte Windows-1251 leaves undefined
     counted++;
     if (!isCyrillicLetter(b)) continue;
     letters++;
+    if (b >= 0xe0 || [0xa2, 0xb3, 0xb4, 0xb8, 0xba, 0xbf].includes(b)) small++;
     if (isCyrillicVowel(b)) vowels++;
   }
-  if (counted === 0) return 0;
-  // Slavic words are a third to a half vowels; Greek or Hebrew read through this table are not.
-  if (letters >= 20 && (vowels / letters < 0.25 || vowels / letters > 0.65)) return 0;
-  return letters / counted;
+  if (counted === 0) return {score: 0, chars: 0};
+  // Names are written "Иванов Иван": mostly small letters. GBK's bytes read through this table
+  // are two thirds capitals; Greek or Hebrew ones are not a third to a half vowels, as Slavic words are.
+  if (small < letters / 2) return {score: 0, chars: counted};
+  if (letters >= 20 && (vowels / letters < 0.25 || vowels / letters > 0.65)) return {score: 0, chars: counted};
+  return {score: letters / counted, chars: counted};
 }
