@@ -751,6 +751,17 @@ describe('runImport against the sandbox', () => {
     expect(results[4]?.['Notes']).toBe('9\uFFFD');
   });
 
+  it('a file of one column of addresses under a header no alias names: the hint offers that column, not a title message', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'one.csv');
+    writeFileSync(input, 'Contact\nann@example.com\nbo@example.com\n');
+    await expect(new Importer({input, dryRun: true}).prepare()).rejects.toMatchObject({
+      code: 'no_contact_column',
+      message: 'No column holds an email address or a phone number. Columns found: "Contact".',
+      hint: 'Column "Contact" holds email addresses: pass --map email_address="Contact".',
+    });
+  });
+
   it('a title and no header the import can use: the error says so, and offers no --map of the title', async () => {
     const dir = tempDir();
     const input = join(dir, 'report.csv');
@@ -863,6 +874,8 @@ describe('runImport against the sandbox', () => {
           res.writeHead(500, {'content-type': 'text/plain'});
           return res.end(`Internal Server Error ${'x'.repeat(30)} for ${echoed}`);
         }
+        // Every third: a proxy that cuts the header it echoes (a cut key is still most of a key).
+        if (creates % 3 === 0) return json(res, 400, {ok: false, error: {type: 'invalid_input', message: `Bad header ${echoed.slice(0, 30)}`}});
         json(res, 400, {ok: false, error: {type: 'invalid_input', message: `Rejected request with authorization: ${echoed}`}});
       });
       try {
@@ -875,9 +888,10 @@ describe('runImport against the sandbox', () => {
         const journal = readFileSync(`${out}.journal.jsonl`, 'utf8');
         expect(results).toContain('Rejected request with authorization: Bearer ***');
         expect(results).toContain('Internal Server Error xxx');
+        expect(results).toContain('Bad header Bearer ***');
         for (const text of [results, journal, JSON.stringify(summary)]) {
           expect(text).not.toContain(secret);
-          expect(text).not.toContain('seam_test_SECRET');
+          expect(text).not.toContain('seam_test_SE');
         }
       } finally {
         await server.close();
@@ -915,8 +929,9 @@ describe('runImport against the sandbox', () => {
       }
     });
 
-    it('a key revoked while an answer was lost: that row is skipped "not confirmed" for --resume, not failed as if nothing was made; exit 3', async () => {
+    it('a key revoked while an answer was lost: that row says "not confirmed" for --resume, not that Seam refused it; --resume then finds the person; exit 3', async () => {
       let revoked = false;
+      let cut = false;
       const seam = await miniSeam({
         answer: (_url, _body, res) => {
           if (!revoked) return false;
@@ -925,7 +940,8 @@ describe('runImport against the sandbox', () => {
         },
         // The first create is kept, its connection cut, and the key revoked.
         made: (_identity, res) => {
-          if (revoked) return false;
+          if (cut) return false;
+          cut = true;
           revoked = true;
           res.destroy();
           return true;
@@ -940,9 +956,18 @@ describe('runImport against the sandbox', () => {
         expect(seam.identities).toHaveLength(1);
         const results = readResults(out);
         expectEveryRowAccounted(results, 3);
-        expect(results[0]).toMatchObject({import_status: 'skipped', import_error_code: 'unauthorized', user_identity_id: ''});
+        expect(results[0]).toMatchObject({import_status: 'failed', import_error_code: 'unauthorized', user_identity_id: ''});
         expect(results[0]?.['import_error_message']).toMatch(/^Not confirmed by Seam: an earlier attempt may have made this person, then Seam refused the credentials \(401.*run again with --resume: it looks the person up before sending\.$/);
         expect(results.slice(1).map((r) => r['import_status'])).toEqual(['skipped', 'skipped']);
+        // A working key again: --resume looks the first row up, finds the person its lost answer made, and sends the rest.
+        revoked = false;
+        cut = true;
+        const again = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1, resume: true});
+        expect(again.exitCode).toBe(0);
+        expect(seam.identities).toHaveLength(3);
+        const after = readResults(out);
+        expect(after.map((r) => r['import_status'])).toEqual(['created', 'created', 'created']);
+        expect(after[0]?.['user_identity_id']).toBe(seam.identities[0]?.['user_identity_id']);
       } finally {
         await seam.close();
       }
@@ -974,6 +999,54 @@ describe('runImport against the sandbox', () => {
           'One person (import_row 2) is in Seam with a problem Seam reports on it (such as issue_with_acs_user: an access system could not set the person up). Check it in Seam before handing out access; the results file says which rows and what Seam said.';
         expect(warnings).toContain(note);
         expect(summary.warnings).toContain(note);
+      } finally {
+        await seam.close();
+      }
+    });
+
+    it('a one-letter key refused with a JSON 401 is a refusal, not a crash: the key is taken out of strings, not out of the JSON text', async () => {
+      const server = await serve((_url, res) => json(res, 401, {ok: false, error: {type: 'unauthorized', message: 'Unauthorized'}}));
+      try {
+        const input = writeCsv(join(tempDir(), 'short-key.csv'), cleanPeople(2));
+        const plan = await new Importer({input, endpoint: server.url, apiKey: 'a'}).prepare();
+        expect(plan.fatal).toMatchObject({code: 'unauthorized', message: expect.stringContaining('(401: Unauthorized)')});
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('a person already in Seam with errors Seam reports, adopted at the check: its row says both that and the access systems not added; the end warning counts it', async () => {
+      const system = '7d1c4f2e-0b5a-4c3e-9f1a-2b3c4d5e6f70';
+      const seam = await miniSeam({
+        answer: (url, _body, res) => {
+          if (url !== '/acs/systems/list') return false;
+          json(res, 200, {ok: true, acs_systems: [{acs_system_id: system, name: 'Front door'}]});
+          return true;
+        },
+      });
+      seam.identities.push({
+        user_identity_id: 'old-1',
+        user_identity_key: 'P-1',
+        email_address: 'p1@example.com',
+        phone_number: phoneFor(1),
+        full_name: 'Person p1',
+        errors: [{error_code: 'issue_with_acs_user', message: 'Issue with ACS user'}],
+        warnings: [],
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'adopted.csv'), cleanPeople(2));
+        const out = join(dir, 'adopted.results.csv');
+        const {importer, warnings} = watched({input, out, endpoint: seam.url, apiKey: KEY, acsSystemIds: [system]});
+        await importer.prepare();
+        const summary = await importer.execute();
+        expect(summary.counts).toMatchObject({existing: 1, created: 1});
+        const [adopted] = readResults(out);
+        expect(adopted?.['import_error_message']).toBe(
+          `Seam reports a problem with this person (issue_with_acs_user: Issue with ACS user). It is in Seam, but check its access there before relying on it. Already in Seam: adopted, not changed. The access system ${system} this row asks for was not added to this person: the importer sets access systems only on people it creates. Add it in Seam.`,
+        );
+        expect(warnings.some((w) => w.startsWith('One row (import_row 1) is already in Seam and will be adopted without the access systems'))).toBe(true);
+        expect(warnings.some((w) => w.startsWith('One person (import_row 1) is in Seam with a problem Seam reports on it'))).toBe(true);
       } finally {
         await seam.close();
       }

@@ -3,7 +3,7 @@
  * A dry run writes its results file here; a real run's import pass decides every row again, the
  * same way (see decideRow), and sends.
  */
-import {decideRow, readableRow, reserveAdopted, type DecideContext} from './decide.js';
+import {ACCESS_NOT_ADDED, decideRow, readableRow, reserveAdopted, type DecideContext} from './decide.js';
 import {Deduper} from './dedupe.js';
 import {ImportError} from './errors.js';
 import type {CheckProgress, EventSink, Plan, RowOutcome} from './events.js';
@@ -81,7 +81,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
       const said = decision.outcome;
       leavers?.see(said.row, raw.cells, decision.kind === 'send' || said.status === 'would_create' || said.status === 'existing' || said.status === 'created');
       if (said.userIdentityId !== undefined && p.decide.existing && !p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
-      if (said.status === 'existing' && said.message !== undefined && ++unequippedCount <= 5) unequipped.push(said.row);
+      if (said.status === 'existing' && said.message?.includes(ACCESS_NOT_ADDED) && ++unequippedCount <= 5) unequipped.push(said.row);
       if (keyColumn !== undefined) countKey(keys, raw.cells[keyColumn] ?? '');
       if (wantsSample && sample.length < 50) sample.push(raw.cells);
       plan.total += 1;

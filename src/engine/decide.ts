@@ -1,3 +1,5 @@
+import type {UserIdentity} from '../seam/client.js';
+import {maskCredentials, serverText} from '../seam/server-text.js';
 import {judge} from '../seam/reconcile.js';
 import {contactElsewhere, extractPerson} from './columns.js';
 import type {Deduper} from './dedupe.js';
@@ -118,7 +120,7 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
     if (verdict.kind === 'match') {
       // Made by an earlier attempt of this same run (its answer lost to a crash): still ours.
       const status = priorAttempts > 0 ? 'created' : 'existing';
-      return final({...base, status, userIdentityId: verdict.identity.user_identity_id, attempts: priorAttempts || undefined, message: status === 'existing' ? accessNotAdded(person) : undefined});
+      return final({...base, status, userIdentityId: verdict.identity.user_identity_id, attempts: priorAttempts || undefined, message: identityNotes(verdict.identity, person, status === 'existing')});
     }
     if (verdict.kind === 'conflict') {
       return final({...base, status: 'failed', code: verdict.code, message: verdict.message, attempts: priorAttempts || undefined});
@@ -146,8 +148,36 @@ function keyCut(text: string): string {
 export function accessNotAdded(person: Person): string | undefined {
   const ids = person.acs_system_ids;
   if (ids === undefined || ids.length === 0) return undefined;
-  return `Already in Seam: adopted, not changed. The access ${ids.length === 1 ? `system ${ids[0]} this row asks for was` : `systems this row asks for (${ids.join(', ')}) were`} not added to this person: the importer sets access systems only on people it creates. Add ${ids.length === 1 ? 'it' : 'them'} in Seam.`;
+  return `${ACCESS_NOT_ADDED} The access ${ids.length === 1 ? `system ${ids[0]} this row asks for was` : `systems this row asks for (${ids.join(', ')}) were`} not added to this person: the importer sets access systems only on people it creates. Add ${ids.length === 1 ? 'it' : 'them'} in Seam.`;
 }
+
+/** Said in a row made or adopted: the problems Seam reports on the identity (`issue_with_acs_user`: access may not work). */
+export const SEAM_REPORTS = 'Seam reports a problem with this person';
+
+function seamReports(identity: UserIdentity): string | undefined {
+  const errors = Array.isArray(identity.errors) ? identity.errors.filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null) : [];
+  if (errors.length === 0) return undefined;
+  const said = errors
+    .slice(0, 3)
+    .map((e) => {
+      const code = typeof e['error_code'] === 'string' ? e['error_code'] : 'error';
+      return typeof e['message'] === 'string' && e['message'] !== '' ? `${code}: ${serverText(maskCredentials(e['message']), 120)}` : code;
+    })
+    .join('; ');
+  return `${SEAM_REPORTS} (${said}${errors.length > 3 ? '; …' : ''}). It is in Seam, but check its access there before relying on it.`;
+}
+
+/**
+ * What a row made or adopted says: the problems Seam reports on the identity, and for one adopted
+ * as it was, the access systems the row asks for that were not added.
+ */
+export function identityNotes(identity: UserIdentity, person: Person, adopted: boolean): string | undefined {
+  const notes = [seamReports(identity), adopted ? accessNotAdded(person) : undefined].filter((n): n is string => n !== undefined);
+  return notes.length === 0 ? undefined : notes.join(' ');
+}
+
+/** How accessNotAdded's note begins. */
+export const ACCESS_NOT_ADDED = 'Already in Seam: adopted, not changed.';
 
 /** The earlier outcome of a row that is in Seam already (a results file fed back), if it is one. */
 function adopted(person: RawPerson): {status: 'created' | 'existing'; userIdentityId: string} | undefined {

@@ -8,7 +8,7 @@ import type {SeamClient} from '../seam/client.js';
 import type {SeamApiError} from '../seam/errors.js';
 import type {Pacer} from '../seam/pacer.js';
 import {newDeduper} from './check-pass.js';
-import {decideRow, readableRow, type DecideContext} from './decide.js';
+import {decideRow, readableRow, SEAM_REPORTS, type DecideContext} from './decide.js';
 import {ImportError} from './errors.js';
 import type {EventSink, Plan, RowOutcome} from './events.js';
 import type {Journal} from './journal.js';
@@ -16,7 +16,7 @@ import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
 import {ProgressMeter} from './progress.js';
 import {RunStop, withoutResume, type Halt} from './run-stop.js';
-import {CODE_OF, longPauseText, SEAM_REPORTS, sendRow, type SenderContext} from './send-row.js';
+import {CODE_OF, longPauseText, sendRow, type SenderContext} from './send-row.js';
 import {Tally} from './tally.js';
 import type {ColumnMapping, TableSource} from './types.js';
 
@@ -120,9 +120,12 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
   const output = new OrderedOutput(settings.out, p.source.headers, p.mapping);
   /** Rows made or adopted that Seam reports a problem with (the first few, and how many). */
   const reported = {rows: [] as number[], count: 0};
+  const report = (outcome: RowOutcome): void => {
+    if (outcome.userIdentityId !== undefined && outcome.message?.startsWith(SEAM_REPORTS) && ++reported.count <= 5) reported.rows.push(outcome.row);
+  };
   const finished = (said: RowOutcome, counted: boolean): void => {
     const outcome = p.settings.embedded ? withoutResume(said) : said;
-    if (outcome.userIdentityId !== undefined && outcome.message?.startsWith(SEAM_REPORTS) && ++reported.count <= 5) reported.rows.push(outcome.row);
+    report(outcome);
     tally.add(outcome);
     output.settle(outcome);
     if (counted) {
@@ -139,6 +142,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
       const row = readableRow(raw, p.decide.isResultsFile);
       const decision = decideRow(row, deduper, p.decide);
       if (decision.kind === 'final') {
+        report(decision.outcome);
         tally.add(decision.outcome);
         output.push(row.cells, decision.outcome, true);
       } else {

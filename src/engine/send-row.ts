@@ -1,4 +1,5 @@
-import {serverText, type SeamClient, type UserIdentity} from '../seam/client.js';
+import type {SeamClient} from '../seam/client.js';
+import {serverText} from '../seam/server-text.js';
 import {SeamApiError, validationErrorList} from '../seam/errors.js';
 import {backoff, delay, type Pacer} from '../seam/pacer.js';
 import {reconcile, type Verdict} from '../seam/reconcile.js';
@@ -6,7 +7,7 @@ import {withRetries} from '../seam/retry.js';
 import type {RowOutcome} from './events.js';
 import type {Journal} from './journal.js';
 import {FIELDS, type Field, type Person, type RowErrorCode} from './types.js';
-import {accessNotAdded} from './decide.js';
+import {identityNotes} from './decide.js';
 
 export interface SenderContext {
   client: SeamClient;
@@ -73,22 +74,6 @@ function unconfirmed(error: SeamApiError): string {
   return `Not confirmed by Seam: an earlier attempt may have made this person, then ${error.message}, so it could not be looked up. ${fix}, then run again with --resume: it looks the person up before sending.`;
 }
 
-/** Said in a row made or adopted: the problems Seam reports on the identity (`issue_with_acs_user`: access may not work). */
-export const SEAM_REPORTS = 'Seam reports a problem with this person';
-
-function seamReports(identity: UserIdentity): string | undefined {
-  const errors = Array.isArray(identity.errors) ? identity.errors.filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null) : [];
-  if (errors.length === 0) return undefined;
-  const said = errors
-    .slice(0, 3)
-    .map((e) => {
-      const code = typeof e['error_code'] === 'string' ? e['error_code'] : 'error';
-      return typeof e['message'] === 'string' && e['message'] !== '' ? `${code}: ${serverText(e['message'], 120)}` : code;
-    })
-    .join('; ');
-  return `${SEAM_REPORTS} (${said}${errors.length > 3 ? '; …' : ''}). It is in Seam, but check its access there before relying on it.`;
-}
-
 export const CODE_OF: Partial<Record<SeamApiError['kind'], RowErrorCode>> = {
   rate_limited: 'rate_limited',
   server_error: 'server_error',
@@ -124,8 +109,11 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
   };
   const fromVerdict = (verdict: Verdict, requestId?: string): RowOutcome | undefined => {
     if (verdict.kind === 'match') {
-      const note = seamReports(verdict.identity) ?? (mayHaveMade ? undefined : accessNotAdded(person));
-      return done({status: mayHaveMade ? 'created' : 'existing', userIdentityId: verdict.identity.user_identity_id, message: note});
+      return done({
+        status: mayHaveMade ? 'created' : 'existing',
+        userIdentityId: verdict.identity.user_identity_id,
+        message: identityNotes(verdict.identity, person, !mayHaveMade),
+      });
     }
     if (verdict.kind === 'conflict') return done({status: 'failed', code: verdict.code, message: verdict.message, requestId});
     return undefined;
@@ -169,9 +157,9 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         if (ctx.lookupStop.aborted) return stopped();
         if (error instanceof SeamApiError && error.fatal) {
           ctx.onFatal(error);
-          // An attempt may have made the person: not `failed` (which says nothing was made), but
-          // left for --resume, which looks first.
-          return done({status: 'skipped', code: CODE_OF[error.kind], message: unconfirmed(error), requestId: error.requestId});
+          // An attempt may have made the person: the row says it is not confirmed (not that Seam
+          // refused it), and --resume, which retries the code, looks the person up first.
+          return done({status: 'failed', code: CODE_OF[error.kind], message: unconfirmed(error), requestId: error.requestId});
         }
         const reason = error instanceof SeamApiError ? error : lastError;
         return done({
@@ -202,7 +190,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       ctx.journal.append({type: 'send', row, attempt: attempts + 1});
       attempts += 1;
       const result = await ctx.client.createUserIdentity(person, ctx.stop);
-      return done({status: 'created', userIdentityId: result.data.user_identity_id, message: seamReports(result.data)});
+      return done({status: 'created', userIdentityId: result.data.user_identity_id, message: identityNotes(result.data, person, false)});
     } catch (error) {
       if (!(error instanceof SeamApiError)) {
         if (ctx.stop.aborted) {
@@ -215,7 +203,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       if (error.fatal) {
         ctx.onFatal(error);
         // After an unclear attempt (a cut connection, a 5xx), this refusal does not say the person is not there.
-        if (mayHaveMade) return done({status: 'skipped', code: CODE_OF[error.kind], message: unconfirmed(error), requestId: error.requestId});
+        if (mayHaveMade) return done({status: 'failed', code: CODE_OF[error.kind], message: unconfirmed(error), requestId: error.requestId});
         return done({status: 'failed', code: CODE_OF[error.kind], message: error.message, requestId: error.requestId});
       }
       lastError = error;

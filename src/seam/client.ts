@@ -1,5 +1,6 @@
 import {createFetch} from 'ofetch';
 import {describeValidationErrors, parseRetryAfter, SeamApiError} from './errors.js';
+import {maskCredentials, scrubbed, serverText} from './server-text.js';
 import {proxyFor, ProxyTunnelError} from './proxy.js';
 import type {Pacer} from './pacer.js';
 import {createNodeFetch, LightAbortController, LightHeaders} from './transport.js';
@@ -97,12 +98,7 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
   // seam_…"): the text goes into row messages, the results file and the run record, so the
   // credential is taken out of it here, before it is cut to length (a cut key is still a key).
   const secrets = [options.apiKey, options.personalAccessToken].filter((s): s is string => typeof s === 'string' && s.length > 0);
-  const scrub = <T>(value: T): T => {
-    if (secrets.length === 0 || value === undefined || value === null) return value;
-    if (typeof value === 'string') return secrets.reduce<string>((text, secret) => text.split(secret).join('***'), value) as T;
-    const json = JSON.stringify(value);
-    return json === undefined || !secrets.some((s) => json.includes(s)) ? value : (JSON.parse(scrub(json)) as T);
-  };
+  const scrub = (value: unknown): unknown => scrubbed(value, secrets);
   const stats: ClientStats = {requests: 0, inFlight: 0, failuresInARow: 0, lastAnswerAt: Date.now()};
 
   /**
@@ -159,7 +155,7 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     }
     if (status >= 300 && status < 400) {
       // Not followed: the key would go wherever the redirect points. The same answer comes next time.
-      const location = serverText(scrub(response.headers.get('location') ?? ''));
+      const location = serverText(maskCredentials(response.headers.get('location') ?? '', secrets));
       throw new SeamApiError('refused', `Seam's address answered ${path} with a redirect (${status}${location ? ` to ${location}` : ''})`, {
         ...common,
         permanent: true,
@@ -260,20 +256,6 @@ function readSeamError(
     message: typeof error['message'] === 'string' ? error['message'] : undefined,
     validation_errors: error['validation_errors'],
   };
-}
-
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g;
-// eslint-disable-next-line no-control-regex
-const ESCAPE_SEQUENCE = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[@-Z\\-_])/g;
-
-/**
- * Text a server sent, fit for a terminal and a results file: escape sequences (which could clear
- * the screen or retitle the window), control characters and line breaks removed, and cut short.
- */
-export function serverText(text: string, max = 200): string {
-  const plain = text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
-  return plain.length > max ? `${plain.slice(0, max)}…` : plain;
 }
 
 function describeBody(data: unknown): string {
