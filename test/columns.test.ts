@@ -142,6 +142,10 @@ describe('aliases: whole headers only', () => {
     expect(mapColumns(['Name', 'Email', 'Mobile', 'Country of birth']).phoneCountry).toBeUndefined();
   });
 
+  it('an English "Portable" column (yes or no) is not taken for a phone', () => {
+    expect(mapColumns(['Name', 'Email', 'Portable']).fields.phone_number).toBeUndefined();
+  });
+
   it('"Nombre" or "Nom" alone is the whole name', () => {
     expect(mapColumns(['Nombre', 'Correo']).fields.full_name).toBe(0);
     expect(mapColumns(['Nom', 'Courriel']).fields.full_name).toBe(0);

@@ -63,7 +63,7 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'cellpersonal', 'personalcell',
     // Other languages: Spanish, French, Portuguese, Italian, Dutch, Finnish, Russian, Japanese, Chinese, Korean.
     'celular', 'númerodecelular', 'numerodecelular', 'teléfono', 'telefono', 'teléfonomóvil', 'telefonomovil', 'móvil', 'movil',
-    'téléphone', 'téléphoneportable', 'portable', 'numérodetéléphone', 'numerodetelephone', 'telefone', 'telemóvel', 'telemovel',
+    'téléphone', 'téléphoneportable', 'numérodetéléphone', 'numerodetelephone', 'telefone', 'telemóvel', 'telemovel',
     'cellulare', 'numeroditelefono', 'telefoon', 'telefoonnummer', 'mobiel', 'mobielnummer', 'puhelin', 'matkapuhelin',
     'телефон', 'мобильный', 'мобильныйтелефон', 'номертелефона', '電話番号', '電話', '携帯電話', '携帯', '携帯番号', '携帯電話番号',
     '手机', '手机号', '手机号码', '电话', '电话号码', '联系电话', '手機', '電話號碼', '휴대폰', '휴대전화', '전화번호', '핸드폰', '휴대폰번호',

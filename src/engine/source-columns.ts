@@ -23,14 +23,15 @@ export async function mapSourceColumns(
     if (!(error instanceof ImportError)) throw error;
     let message = error.message;
     let hint = error.hint;
-    const filled = source.headers.filter((h) => h.trim() !== '');
-    if (error.code === 'no_contact_column' && filled.length <= 1) {
-      // The first row is a title ("Tower B — occupancy report") and no row below it, of those
-      // looked at, names an email or a phone column: offering --map on the title would be no help.
-      message = `No row among the first ${HEADER_SEARCH_ROWS} names an email or a phone column; the first, ${JSON.stringify(filled[0] ?? '')}, reads as a title.`;
-      hint = 'If the header row is further down, delete the rows above it and save; or name its columns, e.g. --map email_address="Email" (the row with that header is then taken as the header).';
-    } else if (error.code === 'no_contact_column') {
+    if (error.code === 'no_contact_column') {
       const found = contactColumnsByContent(source.headers, await firstRows(source, 50));
+      const filled = source.headers.filter((h) => h.trim() !== '');
+      if (found.email === undefined && found.phone === undefined && filled.length <= 1) {
+        // The first row is a title ("Tower B — occupancy report") and no row below it, of those
+        // looked at, names an email or a phone column: offering --map on the title would be no help.
+        message = `No row among the first ${HEADER_SEARCH_ROWS} names an email or a phone column; the first, ${JSON.stringify(filled[0] ?? '')}, reads as a title.`;
+        hint = 'If the header row is further down, delete the rows above it and save; or name its columns, e.g. --map email_address="Email" (the row with that header is then taken as the header).';
+      }
       const maps = [
         found.email === undefined ? undefined : `--map email_address="${found.email}"`,
         found.phone === undefined ? undefined : `--map phone_number="${found.phone}"`,
