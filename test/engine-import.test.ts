@@ -1052,6 +1052,56 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    it('a long Retry-After (900 s) to a lookup stops the run at once, as one to a create does: exit 130, the row whose answer was lost not confirmed, the rest skipped', async () => {
+      let lost = false;
+      const seam = await miniSeam({
+        answer: (url, _body, res) => {
+          if (!lost || (url !== '/user_identities/get' && url !== '/user_identities/list')) return false;
+          json(res, 429, {ok: false, error: {type: 'rate_limited', message: 'Slow down'}}, {'retry-after': '900'});
+          return true;
+        },
+        // The first create is kept and its connection cut: its row is looked up next.
+        made: (_identity, res) => {
+          if (lost) return false;
+          lost = true;
+          res.destroy();
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'pause.csv'), cleanPeople(3));
+        const out = join(dir, 'pause.results.csv');
+        const {importer, warnings} = watched({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1});
+        await importer.prepare();
+        const summary = await importer.execute();
+        expect(summary.exitCode).toBe(130);
+        expect(summary.halted?.code).toBe('rate_limited');
+        expect(warnings.some((w) => w.startsWith('Seam asked for a pause of 15 min (Retry-After), longer than a run waits (5 min).'))).toBe(true);
+        const results = readResults(out);
+        expectEveryRowAccounted(results, 3);
+        expect(results[0]?.['import_status']).toBe('skipped');
+        expect(results[0]?.['import_error_message']).toMatch(/^Not confirmed by Seam: Seam asked for a pause of 15 min/);
+        expect(results.slice(1).map((r) => r['import_status'])).toEqual(['skipped', 'skipped']);
+      } finally {
+        await seam.close();
+      }
+    });
+
+    it('a long Retry-After to the first lookups is said at once (nothing sent), not waited out in silence', async () => {
+      const server = await serve((_url, res) => json(res, 429, {ok: false, error: {type: 'rate_limited', message: 'Slow down'}}, {'retry-after': '900'}));
+      try {
+        const input = writeCsv(join(tempDir(), 'early-pause.csv'), cleanPeople(2));
+        await expect(new Importer({input, endpoint: server.url, apiKey: KEY}).prepare()).rejects.toMatchObject({
+          code: 'api_error',
+          message: expect.stringMatching(/answered the first lookups with a 429: Seam asked for a pause of 15 min \(Retry-After\), longer than a run waits \(5 min\)\. Run the same command again after \d\d:\d\d\.$/),
+          hint: 'Nothing was sent.',
+        });
+      } finally {
+        await server.close();
+      }
+    });
+
     it('a redirect is not followed with the key nor asked again: the error names where it points', async () => {
       const server = await serve((_url, res) => {
         res.writeHead(301, {location: 'https://api.example.com/seam'});

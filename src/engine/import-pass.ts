@@ -15,8 +15,8 @@ import type {Journal} from './journal.js';
 import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
 import {ProgressMeter} from './progress.js';
-import {RunStop, withoutResume, type Halt} from './run-stop.js';
-import {CODE_OF, longPauseText, sendRow, type SenderContext} from './send-row.js';
+import {longPauseText, RunStop, withoutResume, type Halt} from './run-stop.js';
+import {CODE_OF, sendRow, type SenderContext} from './send-row.js';
 import {Tally} from './tally.js';
 import type {ColumnMapping, TableSource} from './types.js';
 
@@ -74,8 +74,12 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     meter.update(true);
   };
   pacer.onPause = (until) => {
-    // A pause longer than a run waits stops the run (onLongPause says so): no "all requests wait 3600s".
-    if (until - Date.now() > settings.rateLimitBudgetMs) {
+    // A pause longer than a run waits stops the run: no "all requests wait 3600s". Said here for
+    // a 429 to a lookup (a create's says so itself, through onLongPause).
+    const pauseMs = until - Date.now();
+    if (pauseMs > settings.rateLimitBudgetMs) {
+      const text = longPauseText(pauseMs, settings.rateLimitBudgetMs);
+      stop.haltWith({code: 'rate_limited', text}, `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`, new Error(text), warn);
       stop.cutLookups();
       return;
     }
@@ -98,7 +102,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     },
     onFatal: (error) => stop.onFatal(error),
     onLongPause: (error) => {
-      const text = longPauseText(error, settings.rateLimitBudgetMs);
+      const text = longPauseText(error.retryAfterMs ?? 0, settings.rateLimitBudgetMs);
       stop.haltWith({code: 'rate_limited', text}, `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`, error, warn);
     },
     onOutage: (error) => {

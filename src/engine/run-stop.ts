@@ -69,11 +69,11 @@ export class RunStop {
   }
 
   /** Seam makes the run stop; `warn` is told once, with `warning`. */
-  haltWith(halt: Halt, warning: string, error: SeamApiError, warn: (text: string) => void): void {
+  haltWith(halt: Halt, warning: string, reason: unknown, warn: (text: string) => void): void {
     if (this.halt || this.stopped) return;
     this.halt = halt;
     warn(warning);
-    this.abort(error);
+    this.abort(reason);
   }
 
   /** Called when the stop comes and whenever a pause begins. */
@@ -114,4 +114,15 @@ export function resumeAdviceOff(text: string): string {
 export function withoutResume(outcome: RowOutcome): RowOutcome {
   if (outcome.message === undefined || !outcome.message.includes('--resume')) return outcome;
   return {...outcome, message: `${resumeAdviceOff(outcome.message)} The embedded sandbox ended with the run: run the same command again to start over.`};
+}
+
+/**
+ * Seam asked (Retry-After) for a pause longer than a run waits for: the words for the rows it
+ * leaves, ending with when to resume.
+ */
+export function longPauseText(retryAfterMs: number, budgetMs: number, {now = Date.now(), then = 'Run again with --resume'} = {}): string {
+  const minutes = (ms: number): string => (ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
+  const at = new Date(now + retryAfterMs);
+  const clock = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+  return `Seam asked for a pause of ${minutes(retryAfterMs)} (Retry-After), longer than a run waits (${minutes(budgetMs)}). ${then} after ${clock}`;
 }

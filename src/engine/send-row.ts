@@ -56,16 +56,6 @@ export function fieldRefusals(tree: unknown, person: Person, headerOf: Partial<R
 /** Requests in a row without an answer from Seam before the run may stop rather than wear on (see `outageMs`). */
 export const OUTAGE_FAILURES = 20;
 
-/**
- * Seam asked (Retry-After) for a pause longer than a run waits for: the words for the rows it
- * leaves, ending with when to resume.
- */
-export function longPauseText(error: SeamApiError, budgetMs: number, now = Date.now()): string {
-  const minutes = (ms: number): string => (ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
-  const at = new Date(now + (error.retryAfterMs ?? 0));
-  const clock = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
-  return `Seam asked for a pause of ${minutes(error.retryAfterMs ?? 0)} (Retry-After), longer than a run waits (${minutes(budgetMs)}). Run again with --resume after ${clock}`;
-}
 
 
 /** A row an earlier attempt may have made, when Seam then refused the credentials: --resume looks it up. */

@@ -2,6 +2,7 @@ import {createSeamClient, type SeamClient} from '../seam/client.js';
 import {SeamApiError} from '../seam/errors.js';
 import {Pacer} from '../seam/pacer.js';
 import {withRetries} from '../seam/retry.js';
+import {longPauseText} from './run-stop.js';
 import {ImportError} from './errors.js';
 import {DEFAULT_ENDPOINT} from './options.js';
 import {loadExisting, type ExistingIndex} from './existing.js';
@@ -35,7 +36,7 @@ export interface WorkspaceLookup {
  * the file is opened and its columns mapped: both wait on something else (the API, the disk).
  */
 export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: AbortSignal} = {}): WorkspaceLookup {
-  const pacer = new Pacer({rate: settings.rate, maxConcurrency: settings.concurrency});
+  const pacer = new Pacer({rate: settings.rate, maxConcurrency: settings.concurrency, maxPauseMs: settings.rateLimitBudgetMs});
   const client = createSeamClient({
     endpoint: settings.endpoint,
     apiKey: settings.apiKey,
@@ -68,7 +69,7 @@ export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: Abo
         }
       } catch (error) {
         if (error instanceof SeamApiError && error.fatal) return {client, pacer, fatal: error};
-        throw startError(error, settings.endpoint, settings);
+        throw startError(error, settings.endpoint, settings, settings.rateLimitBudgetMs);
       } finally {
         signal?.removeEventListener('abort', onAbort);
       }
@@ -107,7 +108,7 @@ export function credentialKindHint({apiKey, personalAccessToken}: Credentials): 
 }
 
 /** What Seam said to the first lookups, as an error a person can act on. */
-export function startError(error: unknown, endpoint: string, credentials: Credentials = {}): unknown {
+export function startError(error: unknown, endpoint: string, credentials: Credentials = {}, budgetMs = 300_000): unknown {
   if (!(error instanceof SeamApiError)) return error;
   const host = new URL(endpoint).host;
   if (error.kind === 'unauthorized') {
@@ -129,6 +130,11 @@ export function startError(error: unknown, endpoint: string, credentials: Creden
     // Seam's own answer (its error body): the route is there, the workspace is not.
     return new ImportError('forbidden', `Seam at ${host} does not know the workspace (404 ${error.type}).`, {
       hint: 'Check the workspace id (--workspace-id or SEAM_WORKSPACE_ID) and that the key or token belongs to that workspace. Nothing was sent.',
+    });
+  }
+  if (error.kind === 'rate_limited' && error.retryAfterMs !== undefined) {
+    return new ImportError('api_error', `Seam at ${host} answered the first lookups with a 429: ${longPauseText(error.retryAfterMs, budgetMs, {then: 'Run the same command again'})}.`, {
+      hint: 'Nothing was sent.',
     });
   }
   const status = error.status;

@@ -8,6 +8,8 @@ export interface PacerOptions {
   rate?: number;
   /** Highest create concurrency (`--concurrency`). */
   maxConcurrency: number;
+  /** The longest pause a run waits out (a longer Retry-After stops it instead). @default no limit */
+  maxPauseMs?: number;
   now?: () => number;
 }
 
@@ -28,6 +30,7 @@ export class Pacer {
   private lastRateLimited = Number.NEGATIVE_INFINITY;
 
   readonly maxConcurrency: number;
+  readonly maxPauseMs: number;
   concurrency: number;
   pausedUntil = 0;
   rateLimitedCount = 0;
@@ -39,6 +42,7 @@ export class Pacer {
   constructor(options: PacerOptions) {
     this.fixedRate = options.rate;
     this.maxConcurrency = options.maxConcurrency;
+    this.maxPauseMs = options.maxPauseMs ?? Number.POSITIVE_INFINITY;
     this.concurrency = options.maxConcurrency;
     this.now = options.now ?? Date.now;
     this.lastRefill = this.now();

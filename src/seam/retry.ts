@@ -25,6 +25,9 @@ export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions
       if (!(error instanceof SeamApiError) || !error.transient || attempt >= attempts) throw error;
       const wait =
         error.kind === 'rate_limited' ? options.pacer.rateLimited(error.retryAfterMs, attempt) : backoff(attempt);
+      // A pause longer than a run waits: not waited out here (the pause is recorded, and the run
+      // that owns the pacer stops on it); the lookup fails with the 429.
+      if (error.kind === 'rate_limited' && (error.retryAfterMs ?? 0) > options.pacer.maxPauseMs) throw error;
       options.onRetry?.(error, attempt, wait);
       if (error.kind !== 'rate_limited') await delay(wait, options.signal);
     }
