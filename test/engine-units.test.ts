@@ -13,6 +13,7 @@ import {credentialKindHint} from '../src/engine/workspace.js';
 import {Journal, readJournal, type RunRecord} from '../src/engine/journal.js';
 import {neutralizeCell, ResultsWriter, unneutralizeCell} from '../src/engine/results.js';
 import {defaultOutPath} from '../src/engine/options.js';
+import {readingMismatch, readingOptions, resolveSettings} from '../src/engine/preflight.js';
 import {describeValidationErrors, parseRetryAfter} from '../src/seam/errors.js';
 import {backoff, Pacer} from '../src/seam/pacer.js';
 import {judge} from '../src/seam/reconcile.js';
@@ -493,5 +494,14 @@ describe('progress', () => {
     meter.sent = 100;
     meter.update(true);
     expect(seen.at(-1)).toEqual({sent: 100, rowsPerSecond: 5});
+  });
+});
+
+describe('reading options recorded for --resume', () => {
+  it('one encoding under its names: a run with --encoding cp1251 resumes one with --encoding windows-1251', () => {
+    const settings = (encoding: string) => resolveSettings({input: 'a.csv', encoding});
+    expect(readingMismatch(readingOptions(settings('windows-1251')), settings('cp1251'))).toBeUndefined();
+    expect(readingMismatch(readingOptions(settings('Shift_JIS')), settings('sjis'))).toBeUndefined();
+    expect(readingMismatch(readingOptions(settings('windows-1251')), settings('windows-1253'))).toContain('--encoding');
   });
 });

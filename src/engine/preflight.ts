@@ -4,7 +4,7 @@ import {access, constants, rm, writeFile} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import type {CountryCode} from 'libphonenumber-js';
 import {ImportError} from './errors.js';
-import {encodingOption} from './read/detect.js';
+import {canonicalEncoding, encodingOption} from './read/detect.js';
 import {isLoopbackHost} from '../seam/loopback.js';
 // Also the CLI's check of --endpoint.
 export {isLoopbackHost} from '../seam/loopback.js';
@@ -135,7 +135,7 @@ export function readingOptions(s: Settings): string[] {
   const flags = [`--default-country ${s.defaultCountry}`];
   for (const [field, header] of Object.entries(s.map).sort()) if (header !== undefined) flags.push(`--map ${field}="${header}"`);
   if (s.sheet !== undefined) flags.push(`--sheet "${s.sheet.toLowerCase()}"`);
-  if (s.encoding !== undefined) flags.push(`--encoding ${s.encoding}`);
+  if (s.encoding !== undefined) flags.push(`--encoding ${canonicalEncoding(s.encoding)}`);
   for (const id of [...s.acsSystemIds].sort()) flags.push(`--acs-system-id ${id}`);
   return flags;
 }

@@ -26,6 +26,15 @@ function isWide(encoding: TextEncoding): boolean {
   return /^(?:utf-?16|utf-?32|ucs-?2)/.test(encoding);
 }
 
+/** One name per encoding, for comparing two runs' --encoding ("cp1251", "win1251" and "windows-1251" are one). */
+export function canonicalEncoding(name: string): string {
+  iconv.getCodec('utf-8'); // fills iconv.encodings
+  const table = (iconv as unknown as {encodings: Record<string, unknown> | null}).encodings ?? {};
+  let key = name.toLowerCase().replace(/:\d{4}$|[^0-9a-z]/g, '');
+  for (let hops = 0; hops < 5 && typeof table[key] === 'string'; hops++) key = table[key] as string;
+  return key;
+}
+
 /** --encoding's name in the reader's spelling; a usage error for a name iconv-lite does not know. */
 export function encodingOption(name: string): TextEncoding {
   const n = name.trim().toLowerCase();
