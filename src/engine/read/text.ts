@@ -4,6 +4,7 @@
  * Memory stays flat: the file is streamed through the decoder into csv-parse's async iterator,
  * one record at a time; nothing collects rows. Each `rows()` call opens the file again.
  */
+import {isAscii, isUtf8} from 'node:buffer';
 import {createReadStream} from 'node:fs';
 import {pipeline} from 'node:stream';
 import {basename} from 'node:path';
@@ -93,6 +94,7 @@ function decoder(format: TextFormat): (source: AsyncIterable<Buffer>) => AsyncGe
     };
   }
   const encoding = iconvName(format.encoding);
+  if (format.encoding === 'windows-1252') return lineByLine(encoding);
   return async function* decode(source) {
     const dec = iconv.getDecoder(encoding, {stripBOM: true});
     for await (const chunk of source) {
@@ -102,6 +104,41 @@ function decoder(format: TextFormat): (source: AsyncIterable<Buffer>) => AsyncGe
     }
     const rest = dec.end();
     if (rest) yield rest;
+  };
+}
+
+/**
+ * Windows-1252, line by line: a line that is UTF-8 through and through (pasted in from a web page
+ * or another export) is read as UTF-8, the others as Windows-1252. Read whole as Windows-1252, its
+ * "Zoë" went to Seam as "ZoÃ«". Genuine Windows-1252 text is never valid UTF-8 once it has an
+ * accent ("é" is E9, which UTF-8 only has before two continuation bytes).
+ */
+function lineByLine(encoding: string): (source: AsyncIterable<Buffer>) => AsyncGenerator<string> {
+  const decodeLine = (bytes: Buffer): string => (!isAscii(bytes) && isUtf8(bytes) ? bytes.toString('utf8') : iconv.decode(bytes, encoding));
+  return async function* decode(source) {
+    let carry: Buffer = Buffer.alloc(0);
+    for await (const chunk of source) {
+      const data = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+      // Whole lines now; the rest waits for the next chunk (unless there is no line break for a
+      // megabyte: a file with CR line breaks only, read in pieces as before).
+      const end = data.lastIndexOf(0x0a) + 1;
+      const cut = end === 0 && data.length > 1024 * 1024 ? data.length : end;
+      let text = '';
+      let from = 0;
+      for (let at = data.indexOf(0x0a); at !== -1 && at < cut; at = data.indexOf(0x0a, at + 1)) {
+        text += decodeLine(data.subarray(from, at + 1));
+        from = at + 1;
+      }
+      if (cut > from) text += decodeLine(data.subarray(from, cut));
+      carry = Buffer.from(data.subarray(cut));
+      if (text.includes('\0')) throw new BinaryContent();
+      if (text !== '') yield text;
+    }
+    if (carry.length > 0) {
+      const text = decodeLine(carry);
+      if (text.includes('\0')) throw new BinaryContent();
+      yield text;
+    }
   };
 }
 
