@@ -410,8 +410,29 @@ describe("a row's country column gives its phone's region", () => {
     expect(result.message).toBe('Column "Phone" has "06 12 34 56 78" which is not a valid phone number for AU (the region column "Country" gives). Write it with + and country code, or fix that column.');
   });
 
-  it('a country cell that names no region: the default is taken, and the message says why', () => {
-    const result = bad({phone_number: '0412 345', phone_country: 'Atlantis'}, withCountry);
-    expect(result.message).toContain('Column "Country" has "Atlantis", which names no region the importer knows (write a country name or a two-letter code such as AU), so FR was taken.');
+  it("a country cell that names no country known here: a number without + is not guessed at (the default would make it another country's)", () => {
+    const result = bad({phone_number: '55 1234 5616', phone_country: 'Narnia'}, withCountry);
+    expect(result.code).toBe('invalid_phone');
+    expect(result.message).toBe(
+      'Column "Phone" has "55 1234 5616", written without + and country code, and column "Country" has "Narnia", which names no country the importer knows, so the number\'s country cannot be told. Write the number with + and country code, or the country as a name or two-letter code (such as MX).',
+    );
+    expect(ok({email_address: 'a@example.com', phone_number: '+52 55 1234 5616', phone_country: 'Narnia'}, withCountry).phone_number).toBe('+525512345616');
+  });
+
+  it('an empty country cell takes the default, and a number that then fails says so', () => {
+    const result = bad({phone_number: '0412 345'}, withCountry);
+    expect(result.message).toContain('Column "Country" is empty in this row, so FR was taken: give its country there.');
+  });
+
+  it.each([
+    ['Россия', '8 912 345-67-89', '+79123456789'],
+    ['中国', '138 0013 8000', '+8613800138000'],
+    ['日本', '090-1234-5678', '+819012345678'],
+    ['대한민국', '010-1234-5678', '+821012345678'],
+    ['Korea, Republic of', '010-1234-5678', '+821012345678'],
+    ['Estados Unidos Mexicanos', '55 1234 5616', '+525512345616'],
+    ['SWE', '070-123 45 67', '+46701234567'],
+  ])('country %j', (country, phone, e164) => {
+    expect(ok({email_address: 'a@example.com', phone_number: phone, phone_country: country}, withCountry).phone_number).toBe(e164);
   });
 });

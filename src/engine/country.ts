@@ -48,6 +48,16 @@ const ALIASES: Readonly<Record<string, CountryCode>> = {
   'czech republic': 'CZ',
   burma: 'MM',
   'ivory coast': 'CI',
+  'south korea': 'KR',
+  'republic of korea': 'KR',
+  'hong kong sar': 'HK',
+  'united mexican states': 'MX',
+  'estados unidos mexicanos': 'MX',
+  // More ISO alpha-3 codes, as HR and ERP exports write them.
+  kor: 'KR', swe: 'SE', nor: 'NO', dnk: 'DK', fin: 'FI', pol: 'PL', prt: 'PT', bel: 'BE', aut: 'AT', grc: 'GR',
+  rus: 'RU', ukr: 'UA', isr: 'IL', sgp: 'SG', hkg: 'HK', twn: 'TW', tha: 'TH', phl: 'PH', idn: 'ID', mys: 'MY',
+  vnm: 'VN', zaf: 'ZA', arg: 'AR', chl: 'CL', col: 'CO', per: 'PE', are: 'AE', sau: 'SA', egy: 'EG', nga: 'NG',
+  ken: 'KE', tur: 'TR', cze: 'CZ', hun: 'HU', rou: 'RO', lux: 'LU', pak: 'PK', bgd: 'BD', qat: 'QA', kwt: 'KW',
 };
 
 /** Region names said with "the". */
@@ -67,9 +77,11 @@ function key(text: string): string {
 }
 
 /** Languages whose region names a country column may hold ("Alemania", "Allemagne", "Deutschland"). */
-const NAME_LANGUAGES = ['en', 'es', 'fr', 'de', 'pt', 'it', 'nl'];
+const NAME_LANGUAGES = ['en', 'es', 'fr', 'de', 'pt', 'it', 'nl', 'sv', 'da', 'nb', 'pl', 'ru', 'zh', 'zh-Hant', 'ja', 'ko'];
 
 let names: {byCode: Map<CountryCode, string>; byName: Map<string, CountryCode>} | undefined;
+/** Region names in scripts `key` would erase (Cyrillic, CJK, Hangul), as written. Filled with `names`. */
+const NON_LATIN_NAMES = new Map<string, CountryCode>();
 
 /** Region names from the ICU data Node ships (Intl), for every region the phone library knows; English for display. */
 function regionNames(): {byCode: Map<CountryCode, string>; byName: Map<string, CountryCode>} {
@@ -89,6 +101,11 @@ function regionNames(): {byCode: Map<CountryCode, string>; byName: Map<string, C
       const name = display.of(code);
       if (name === undefined) continue;
       if (language === 'en') byCode.set(code, name);
+      if (key(name) === '') {
+        // Россия, 中国, 日本, 대한민국: kept as written, spaces aside.
+        if (!NON_LATIN_NAMES.has(name.replace(/\s+/g, ''))) NON_LATIN_NAMES.set(name.replace(/\s+/g, ''), code);
+        continue;
+      }
       if (!byName.has(key(name))) byName.set(key(name), code);
       // "Myanmar (Burma)", "Hong Kong SAR China": the part people write.
       const short = name.replace(/\s*\(.*\)$/, '').replace(/ SAR China$/, '');
@@ -125,7 +142,10 @@ function readRegion(cell: string): CountryCode | undefined {
     if (code === 'UK') return 'GB';
     return isSupportedCountry(code) ? code : undefined;
   }
-  return ALIASES[wanted] ?? regionNames().byName.get(wanted);
+  const names = regionNames().byName;
+  // The ISO list's "Korea, Republic of" and "Tanzania, United Republic of".
+  const turned = /^(.+?) (republic of|united republic of|state of|islamic republic of|federation|the)$/.exec(wanted);
+  return ALIASES[wanted] ?? names.get(wanted) ?? NON_LATIN_NAMES.get(text.replace(/\s+/g, '')) ?? (turned ? (ALIASES[turned[1]!] ?? names.get(turned[1]!)) : undefined);
 }
 
 let mainRegions: Map<string, CountryCode> | undefined;

@@ -19,6 +19,8 @@ const WHITESPACE_RUN = /\s+/g;
 const HAS_SPACE_RUN = /\s\s|[\t\n\r\v\f]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1F\x7F]/;
+/** A number written with its country code ("+61 …", "0061 …"): a country column does not matter to it. */
+const INTERNATIONAL = /^\s*(?:\+|00[1-9])/;
 /** Longer than any display of a value in a message. */
 const SHOW_MAX = 80;
 
@@ -159,14 +161,21 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
       person.phone_number = known;
     } else {
       // The row's own country column, where it names a region, over the default.
-      const region = raw.phone_country === undefined ? undefined : regionOf(raw.phone_country);
+      const countryText = raw.phone_country?.trim() ?? '';
+      const region = countryText === '' ? undefined : regionOf(countryText);
+      if (countryText !== '' && region === undefined && !INTERNATIONAL.test(phoneText)) {
+        // The row names a country, but not one known here: the default would make the number
+        // another country's (a Mexican 55 1234 5616 a valid US one), so it is not guessed.
+        return fail(
+          'invalid_phone',
+          'phone_number',
+          `${column(ctx, 'phone_number')} has ${show(phoneText)}, written without + and country code, and column "${ctx.countryHeader ?? 'Country'}" has ${show(countryText)}, which names no country the importer knows, so the number's country cannot be told. Write the number with + and country code, or the country as a name or two-letter code (such as MX).`,
+        );
+      }
       const phone = region === undefined ? toE164(phoneText, ctx.defaultCountry) : toE164(phoneText, region, ctx.countryHeader);
       if (!phone.ok) {
-        const unknown =
-          region === undefined && raw.phone_country !== undefined && raw.phone_country.trim() !== ''
-            ? ` Column "${ctx.countryHeader ?? 'Country'}" has ${show(raw.phone_country.trim())}, which names no region the importer knows (write a country name or a two-letter code such as AU), so ${ctx.defaultCountry} was taken.`
-            : '';
-        return fail('invalid_phone', 'phone_number', `${column(ctx, 'phone_number')} has ${show(phoneText)} ${phone.reason}${unknown}`);
+        const empty = ctx.countryHeader !== undefined && countryText === '' ? ` Column "${ctx.countryHeader}" is empty in this row, so ${ctx.defaultCountry} was taken: give its country there.` : '';
+        return fail('invalid_phone', 'phone_number', `${column(ctx, 'phone_number')} has ${show(phoneText)} ${phone.reason}${empty}`);
       }
       person.phone_number = phone.e164;
       ctx.phones?.remember(row, phoneText, phone.e164);
