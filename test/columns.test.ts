@@ -142,6 +142,10 @@ describe('aliases: whole headers only', () => {
     expect(mapColumns(['Name', 'Email', 'Mobile', 'Country of birth']).phoneCountry).toBeUndefined();
   });
 
+  it.each(['Nº Empleado', 'Mitarbeiter-ID', '員工編號'])('%j is the key', (header) => {
+    expect(mapColumns([header, 'Email']).fields.user_identity_key).toBe(0);
+  });
+
   it('an English "Portable" column (yes or no) is not taken for a phone', () => {
     expect(mapColumns(['Name', 'Email', 'Portable']).fields.phone_number).toBeUndefined();
   });

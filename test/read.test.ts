@@ -262,8 +262,8 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
   it('three short names that read as Korean and as Chinese alike are refused, naming both encodings, not guessed', async () => {
     const error = await openError(file(iconv.encode(csv(['Name,Email', '李白,a@x.cn', '陈红,b@x.cn', '黄海,c@x.cn']), 'gbk')));
     expect(error.code).toBe('input_unreadable');
-    expect(error.hint).toContain('--encoding: gbk (simplified Chinese)');
-    expect(error.hint).toContain('euc-kr (Korean)');
+    expect(error.message).toMatch(/ is not UTF-8: its text reads as Korean \(euc-kr\) or as simplified Chinese \(gbk\), and there is too little of it to tell which\./);
+    expect(error.hint).toBe('Pass --encoding euc-kr (or --encoding gbk), or save the file as "CSV UTF-8" (Excel: File > Save As).');
   });
 
   it('finds the code page from a sample deep in a long file (its first megabyte plain ASCII)', async () => {
@@ -304,6 +304,19 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     ]);
   });
 
+  it('a Windows-1252 file with a line pasted from a UTF-8 source: that line is read as UTF-8, the others as Windows-1252', async () => {
+    const path = file(
+      Buffer.concat([
+        iconv.encode('Name,Email\r\nJosé García,jose@example.com\r\nJürgen Müller,j@example.com\r\n', 'windows-1252'),
+        Buffer.from('Zoë Ångström-Núñez,zoe@example.com\r\n', 'utf8'),
+        iconv.encode('Hélène Lefèvre,h@example.com\r\n', 'windows-1252'),
+      ]),
+    );
+    const source = await openTable(path);
+    expect(source.info.encoding).toBe('windows-1252');
+    expect((await all(source)).map((r) => r.cells[0])).toEqual(['José García', 'Jürgen Müller', 'Zoë Ångström-Núñez', 'Hélène Lefèvre']);
+  });
+
   it('a line from another program past the first megabyte of UTF-8 still leaves the file UTF-8', async () => {
     // The first megabyte holds the accents; the next one, where the stray line is, only ASCII.
     const rows = `${'José Núñez,jose@example.com\r\n'.repeat(32_000)}${'Ann Lee,ann@example.com\r\n'.repeat(3000)}`;
@@ -313,6 +326,15 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     const read = await all(source);
     expect(read[0]?.cells[0]).toBe('José Núñez');
     expect(read.at(-1)?.cells[0]).toBe('J\uFFFDrgen M\uFFFDller');
+  });
+
+  it('--encoding utf-8 on a UTF-16 file ("Unicode Text") says what the file is, not that it is binary', async () => {
+    const path = file(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('Name\tEmail\r\nAda\ta@x.com\r\n', 'utf-16le')]), '.txt');
+    await expect(openTable(path, {encoding: 'utf-8'})).rejects.toMatchObject({
+      code: 'usage',
+      message: `${basename(path)} is UTF-16 (Excel's "Unicode Text"), not utf-8.`,
+      hint: 'Leave out --encoding (the file says what it is), or pass --encoding utf-16le.',
+    });
   });
 
   it('reads a file in the encoding --encoding names', async () => {

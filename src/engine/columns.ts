@@ -33,6 +33,7 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     // Other languages' employee numbers (French, Spanish, Italian, Dutch, Russian, Japanese, Chinese, Korean).
     'matricule', 'numéroemployé', 'numeroemploye', 'númerodeempleado', 'numerodeempleado', 'legajo', 'matricola',
     'personeelsnummer', 'табельныйномер', '社員番号', '従業員番号', '员工编号', '工号', '사번', '사원번호',
+    'nºempleado', 'noempleado', 'numempleado', 'mitarbeiterid', '員工編號', '员工号',
   ]),
   ...pairs('email_address', [
     'emailaddress', 'email', 'mail', 'emailaddr', 'mailaddress', 'workemail', 'primaryemail', 'businessemail',

@@ -42,7 +42,7 @@ export function encodingOption(name: string): TextEncoding {
   if (/^utf-?16-?le$/.test(n)) return 'utf-16le';
   if (/^utf-?16-?be$/.test(n)) return 'utf-16be';
   if (n === 'macroman' || n === 'mac-roman' || n === 'macintosh') return 'mac-roman';
-  if (!iconv.encodingExists(n)) {
+  if (!iconv.encodingExists(n) || n === 'base64' || n === 'hex' || n === 'base64url') {
     throw new ImportError('usage', `--encoding ${name}: not an encoding seam-import knows.`, {
       hint: 'For example: windows-1251 (Cyrillic), windows-1253 (Greek), windows-1250 or iso-8859-2 (Central European), windows-1255 (Hebrew), windows-1256 (Arabic), shift_jis, gbk, big5, euc-kr.',
     });
@@ -265,6 +265,12 @@ async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean):
   if (guess.kind === 'regional') return guess.encoding;
   // Bytes that are only unusual for Western text (Mac Roman's accents among them) and that no
   // regional code page reads surely: Western, as before.
+  if (guess.kind === 'unknown' && guess.between) {
+    const [a, b] = guess.between as [RegionalEncoding, RegionalEncoding];
+    throw new ImportError('input_unreadable', `${basename(path)} is not UTF-8: its text reads as ${REGIONAL[a]} (${a}) or as ${REGIONAL[b]} (${b}), and there is too little of it to tell which. Guessed wrong, the names would be garbled.`, {
+      hint: `Pass --encoding ${a} (or --encoding ${b}), or save the file as "CSV UTF-8" (Excel: File > Save As).`,
+    });
+  }
   if (guess.kind === 'unknown' && guess.wordy) {
     throw new ImportError('input_unreadable', `${basename(path)} is not UTF-8, and its non-ASCII text does not surely read as Western European, Chinese, Japanese, Korean or Cyrillic text: names would be garbled.`, {
       hint: `Save it as "CSV UTF-8" (Excel: File > Save As), or name its encoding with --encoding: gbk (simplified Chinese), big5 (traditional Chinese), shift_jis (Japanese), euc-kr (Korean), windows-1251 (Cyrillic), windows-1253 (Greek), windows-1255 (Hebrew), windows-1256 (Arabic), windows-874 (Thai), windows-1252 (Western European).`,
@@ -277,6 +283,13 @@ async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean):
 export async function detectText(path: string, prefix: Buffer, wholeFile: boolean, named?: TextEncoding): Promise<TextFormat> {
   let encoding: TextEncoding;
   let damagedUtf8 = false;
+  const utf16 = startsWith(prefix, [0xff, 0xfe]) ? 'utf-16le' : startsWith(prefix, [0xfe, 0xff]) ? 'utf-16be' : utf16Guess(prefix);
+  if (named !== undefined && utf16 !== undefined && !isWide(named)) {
+    // Excel's "Unicode Text": read as an 8-bit encoding, every other byte is a NUL.
+    throw new ImportError('usage', `${basename(path)} is UTF-16 (Excel's "Unicode Text"), not ${named}.`, {
+      hint: `Leave out --encoding (the file says what it is), or pass --encoding ${utf16}.`,
+    });
+  }
   if (named !== undefined) encoding = named === 'utf-8' && startsWith(prefix, [0xef, 0xbb, 0xbf]) ? 'utf-8-bom' : named;
   else if (startsWith(prefix, [0xef, 0xbb, 0xbf])) encoding = 'utf-8-bom';
   else if (startsWith(prefix, [0xff, 0xfe])) encoding = 'utf-16le';

@@ -46,7 +46,11 @@ const UNUSUAL_IN_WESTERN = new Set([
 ]);
 
 /** `unknown`: `wordy` when its non-ASCII bytes make words, as no Western text does (else they are only unusual). */
-export type RegionalGuess = {kind: 'western'} | {kind: 'regional'; encoding: RegionalEncoding} | {kind: 'unknown'; wordy: boolean};
+export type RegionalGuess =
+  | {kind: 'western'}
+  | {kind: 'regional'; encoding: RegionalEncoding}
+  /** `between`: the code pages that read it alike, when it is too short to tell them apart. */
+  | {kind: 'unknown'; wordy: boolean; between?: RegionalEncoding[]};
 
 /**
  * `bytes`: a sample of the file that is not UTF-8, from the start of a line. Western: the
@@ -80,7 +84,7 @@ export function guessRegional(bytes: Uint8Array): RegionalGuess {
   if (best === undefined) return {kind: 'unknown', wordy};
   // Korean text is valid, everyday GBK too (and a few Russian words can pass for GBK): a short
   // sample that two read well is not guessed at.
-  if (second !== undefined && best.chars < FEW && best.score - second.score < 0.15) return {kind: 'unknown', wordy};
+  if (second !== undefined && best.chars < FEW && best.score - second.score < 0.15) return {kind: 'unknown', wordy, between: [best.encoding, second.encoding]};
   return {kind: 'regional', encoding: best.encoding};
 }
 
