@@ -146,6 +146,17 @@ describe('aliases: whole headers only', () => {
     expect(mapColumns([header, 'Email']).fields.user_identity_key).toBe(0);
   });
 
+  it('姓 + 名 (Chinese, Japanese) are joined family name first, as those names are written', () => {
+    const mapping = mapColumns(['社員番号', '姓', '名', 'メールアドレス']);
+    expect(mapping.nameParts).toEqual({first: 2, last: 1, familyFirst: true});
+    expect(mapping.describe).toContain('"姓" + "名" → full_name');
+    const person = (cells: string[]) => extractPerson({index: 1, line: 2, cells}, mapping).full_name;
+    expect(person(['E1', '山田', '太郎', 'taro@example.jp'])).toBe('山田太郎');
+    expect(person(['E2', 'Yamada', 'Taro', 'taro@example.jp'])).toBe('Yamada Taro');
+    expect(person(['E3', '', '花子', 'hanako@example.jp'])).toBe('花子');
+    expect(headerOf(['社員番号', '姓', '名', 'メールアドレス'], mapping).full_name).toBe('姓 + 名');
+  });
+
   it('an English "Portable" column (yes or no) is not taken for a phone', () => {
     expect(mapColumns(['Name', 'Email', 'Portable']).fields.phone_number).toBeUndefined();
   });

@@ -78,10 +78,10 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'nombrecompleto', 'nomcomplet', 'nomecompleto', 'volledigenaam', 'nimi', 'фио', 'полноеимя', '氏名', '名前', '姓名', '이름', '성명',
   ]),
   // "Nombre", "Nome", "Nom" alone are the whole name in many files: a first or last name column alone
-  // is taken as the full name, so they work both ways. Not 姓 / 名: joined first-then-last they would
-  // turn a Japanese or Chinese name around.
-  ...pairs('first_name', ['firstname', 'givenname', 'forename', 'first', 'vorname', 'legalfirstname', 'prénom', 'prenom', 'nombre', 'nome', 'voornaam', 'имя', 'etunimi']),
-  ...pairs('last_name', ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname', 'legallastname', 'apellido', 'apellidos', 'nom', 'cognome', 'sobrenome', 'achternaam', 'фамилия', 'sukunimi']),
+  // is taken as the full name, so they work both ways. 姓 + 名 (Chinese, Japanese) are joined family
+  // name first, as those names are written (FAMILY_FIRST).
+  ...pairs('first_name', ['firstname', 'givenname', 'forename', 'first', 'vorname', 'legalfirstname', 'prénom', 'prenom', 'nombre', 'nome', 'voornaam', 'имя', 'etunimi', '名']),
+  ...pairs('last_name', ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname', 'legallastname', 'apellido', 'apellidos', 'nom', 'cognome', 'sobrenome', 'achternaam', 'фамилия', 'sukunimi', '姓', '苗字']),
   ...pairs('acs_system_ids', [
     'acssystemids', 'acssystemid', 'acssystems', 'acssystem', 'accesssystems', 'accesssystemids', 'accesssystemid',
   ]),
@@ -93,6 +93,9 @@ const COUNTRY_HEADERS: ReadonlySet<string> = new Set([
   'workcountry', 'homecountry', 'residencecountry', 'countryofresidence', 'locationcountry', 'addresscountry',
   'país', 'pais', 'pays', 'paese', 'land', 'страна', '国', '国家', '국가',
 ]);
+
+/** Family-name headers of languages that write the family name first: 山田 + 太郎 is 山田太郎. */
+const FAMILY_FIRST: ReadonlySet<string> = new Set(['姓', '苗字']);
 
 /** The plain names of a field, preferred to a qualified one ("Mobile" to "Work Mobile"). */
 const PLAIN: ReadonlySet<string> = new Set([
@@ -202,7 +205,7 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   const first = chosen.get('first_name');
   const last = chosen.get('last_name');
   let nameParts: ColumnMapping['nameParts'];
-  if (first !== undefined && last !== undefined) nameParts = {first, last};
+  if (first !== undefined && last !== undefined) nameParts = FAMILY_FIRST.has(norm[last] ?? '') ? {first, last, familyFirst: true} : {first, last};
   else if (fields.full_name === undefined) {
     if (first !== undefined) fields.full_name = first;
     else if (last !== undefined) fields.full_name = last;
@@ -218,7 +221,8 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   }
 
   const describe: string[] = [];
-  const parts = nameParts && `"${oneLine(clean[nameParts.first] ?? '')}" + "${oneLine(clean[nameParts.last] ?? '')}"`;
+  const [one, two] = nameParts?.familyFirst ? [nameParts.last, nameParts.first] : [nameParts?.first, nameParts?.last];
+  const parts = nameParts && `"${oneLine(clean[one ?? -1] ?? '')}" + "${oneLine(clean[two ?? -1] ?? '')}"`;
   for (const field of FIELDS) {
     const index = fields[field];
     if (index !== undefined) {
@@ -396,10 +400,19 @@ export function headerOf(headers: readonly string[], mapping: ColumnMapping): Pa
     if (index !== undefined) out[field] = oneLine(cleanHeader(headers[index] ?? ''));
   }
   if (out.full_name === undefined && mapping.nameParts) {
-    out.full_name = `${oneLine(cleanHeader(headers[mapping.nameParts.first] ?? ''))} + ${oneLine(cleanHeader(headers[mapping.nameParts.last] ?? ''))}`;
+    const {first, last, familyFirst: reversed} = mapping.nameParts;
+    const [one, two] = reversed ? [last, first] : [first, last];
+    out.full_name = `${oneLine(cleanHeader(headers[one] ?? ''))} + ${oneLine(cleanHeader(headers[two] ?? ''))}`;
   }
   return out;
 }
+
+/** 山田 + 太郎 → 山田太郎 (no space between names in these scripts); a romanized pair keeps one: "Yamada Taro". */
+function familyFirst(family: string, given: string): string {
+  return CJK_ONLY.test(family) && CJK_ONLY.test(given) ? `${family}${given}` : `${family} ${given}`;
+}
+
+const CJK_ONLY = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー々]+$/u;
 
 function cell(row: RawRow, index: number | undefined): string | undefined {
   if (index === undefined) return undefined;
@@ -431,7 +444,7 @@ export function extractPerson(row: RawRow, mapping: ColumnMapping): RawPerson {
     // No name column, or its cell is empty: First + Last.
     const first = (cell(row, mapping.nameParts.first) ?? '').trim();
     const last = (cell(row, mapping.nameParts.last) ?? '').trim();
-    const joined = first === '' ? last : last === '' ? first : `${first} ${last}`;
+    const joined = first === '' ? last : last === '' ? first : mapping.nameParts.familyFirst ? familyFirst(last, first) : `${first} ${last}`;
     if (joined !== '') person.full_name = joined;
   }
 
