@@ -606,6 +606,17 @@ describe('runImport against the sandbox', () => {
     expect(none).toEqual([]);
   });
 
+  it('a phone column no header names, its numbers in another country\'s national format, is warned of too (they are not valid under the default country)', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'fr.csv');
+    writeFileSync(input, 'Nom complet,Courriel,Numéro de mobile\nAnn Lee,ann@example.fr,06 12 34 56 78\nBen Ode,ben@example.fr,07 98 76 54 32\n');
+    const {importer, warnings} = watched({input, dryRun: true});
+    await importer.prepare();
+    expect(warnings).toEqual([
+      'No header names a phone column, but column "Numéro de mobile" holds phone numbers, which are not imported: pass --map phone_number="Numéro de mobile" to import them.',
+    ]);
+  });
+
   it('people the file says have left (a Status of Terminated) are imported like the others, and the check warns, naming the rows', async () => {
     const dir = tempDir();
     const input = join(dir, 'hr.csv');

@@ -68,6 +68,12 @@ export function unnamedContactWarning(headers: readonly string[], sample: readon
   const used = new Set<number>([...Object.values(fields), ...Object.values(mapping.results)]);
   if (mapping.nameParts) used.add(mapping.nameParts.first).add(mapping.nameParts.last);
   const found = contactColumnsByContent(headers, sample, used, defaultCountry);
+  if (found.phone === undefined && fields.phone_number === undefined) {
+    // Numbers written the way another country writes them ("06 12 34 56 78" under --default-country
+    // US) are not valid at home, but under a header that says phone they are still phones.
+    const loose = contactColumnsByContent(headers, sample, used).phone;
+    if (loose !== undefined && loose !== found.email && PHONE_WORD.test(loose)) found.phone = loose;
+  }
   const said: string[] = [];
   if (fields.email_address === undefined && found.email !== undefined) {
     said.push(`column "${found.email}" holds email addresses, which are not imported: pass --map email_address="${found.email}" to import them`);
