@@ -54,10 +54,16 @@ export async function readRowMerges(entry: Readable): Promise<RowMerge[]> {
   return merges;
 }
 
-/** What a row's text does not say about its cells (see xlsx.ts): the merge carries it down with the value. */
-export interface MergedMarks {
+/**
+ * What a row's text does not say about its cells: each list holds 0-based columns, or the formula.
+ * A merge carries them down with the value.
+ */
+export interface CellMarks {
+  /** Formulas with no saved value. */
   unsaved: UnsavedFormula[];
+  /** Numbers in General format (not text). */
   numbers: number[];
+  /** Numbers of more than 15 digits (not dates): their digits past the 15th are lost. */
   long: number[];
 }
 
@@ -88,7 +94,7 @@ export class MergeFill {
    * Fills the cells of sheet row `row` that merges from the rows above cover, and takes the values
    * of the merges that start in it. The columns filled, each holding a value.
    */
-  next(row: number, cells: string[], marks: MergedMarks): number[] {
+  next(row: number, cells: string[], marks: CellMarks): number[] {
     const filled: number[] = [];
     if (this.open.length > 0) {
       this.open = this.open.filter((o) => o.merge.bottom >= row);
@@ -114,7 +120,7 @@ export class MergeFill {
 }
 
 /** The merge's value in the cell it covers, with what is known of it (a number, a formula with no value). */
-function fill(cells: string[], marks: MergedMarks, o: OpenMerge): void {
+function fill(cells: string[], marks: CellMarks, o: OpenMerge): void {
   const column = o.merge.column;
   cells[column] = o.text;
   marks.unsaved = marks.unsaved.filter((u) => u.column !== column);

@@ -17,7 +17,7 @@ import type {RawRow, SourceInfo, TableSource, UnsavedFormula} from '../types.js'
 import {HeaderSearch} from './header.js';
 import {isBlank, shapeRow} from './text.js';
 import {beyondNumberDigits, isDateFormat, valueText} from './xlsx-cell.js';
-import {MergeFill, readRowMerges, type RowMerge} from './xlsx-merges.js';
+import {MergeFill, readRowMerges, type CellMarks, type RowMerge} from './xlsx-merges.js';
 import {readSharedStrings, worksheetRows, type SheetCell, type SheetRow} from './xlsx-parts.js';
 
 interface SheetMeta {
@@ -315,16 +315,6 @@ class CellFormat {
     if (width !== undefined) while (cells.length < width) cells.push('');
     return cells;
   }
-}
-
-/** Cells whose text does not say all: each list holds 0-based columns, or the formula. */
-interface CellMarks {
-  /** Formulas with no saved value. */
-  unsaved: UnsavedFormula[];
-  /** Numbers in General format (not text). */
-  numbers: number[];
-  /** Numbers of more than 15 digits (not dates): their digits past the 15th are lost. */
-  long: number[];
 }
 
 function newMarks(): CellMarks {
