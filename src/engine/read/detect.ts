@@ -12,8 +12,10 @@ import {HEADER_SEARCH_ROWS} from './header.js';
 import {isMacRoman} from './mac-roman.js';
 import {guessRegional, REGIONAL, type RegionalEncoding} from './regional.js';
 
-/** The name is what the "Reading …" line shows, so a person can tell the encodings apart. */
-/** Or any other name iconv-lite knows, given with --encoding. */
+/**
+ * The name is what the "Reading …" line shows, so a person can tell the encodings apart; or any
+ * other name iconv-lite knows, given with --encoding.
+ */
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'mac-roman' | RegionalEncoding | (string & {});
 
 /** iconv-lite's name for an encoding it decodes. */
@@ -263,10 +265,8 @@ async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean):
   if (scan.utf8Before || (valid >= 2 && valid >= 4 * invalid)) return 'damaged-utf-8';
   const guess = guessRegional(sample);
   if (guess.kind === 'regional') return guess.encoding;
-  // Bytes that are only unusual for Western text (Mac Roman's accents among them) and that no
-  // regional code page reads surely: Western, as before.
   if (guess.kind === 'unknown' && guess.between) {
-    const [a, b] = guess.between as [RegionalEncoding, RegionalEncoding];
+    const [a, b] = guess.between;
     throw new ImportError('input_unreadable', `${basename(path)} is not UTF-8: its text reads as ${REGIONAL[a]} (${a}) or as ${REGIONAL[b]} (${b}), and there is too little of it to tell which. Guessed wrong, the names would be garbled.`, {
       hint: `Pass --encoding ${a} (or --encoding ${b}), or save the file as "CSV UTF-8" (Excel: File > Save As).`,
     });
@@ -276,6 +276,8 @@ async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean):
       hint: `Save it as "CSV UTF-8" (Excel: File > Save As), or name its encoding with --encoding: gbk (simplified Chinese), big5 (traditional Chinese), shift_jis (Japanese), euc-kr (Korean), windows-1251 (Cyrillic), windows-1253 (Greek), windows-1255 (Hebrew), windows-1256 (Arabic), windows-874 (Thai), windows-1252 (Western European).`,
     });
   }
+  // Western; or bytes that are only unusual for Western text (Mac Roman's accents among them)
+  // and that no regional code page reads surely: Western, as before.
   return isMacRoman(scan.sample, prefix, wholeFile) ? 'mac-roman' : 'windows-1252';
 }
 
@@ -290,12 +292,12 @@ export async function detectText(path: string, prefix: Buffer, wholeFile: boolea
       hint: `Leave out --encoding (the file says what it is), or pass --encoding ${utf16}.`,
     });
   }
-  if (named !== undefined) encoding = named === 'utf-8' && startsWith(prefix, [0xef, 0xbb, 0xbf]) ? 'utf-8-bom' : named;
-  else if (startsWith(prefix, [0xef, 0xbb, 0xbf])) encoding = 'utf-8-bom';
-  else if (startsWith(prefix, [0xff, 0xfe])) encoding = 'utf-16le';
-  else if (startsWith(prefix, [0xfe, 0xff])) encoding = 'utf-16be';
+  const utf8Bom = startsWith(prefix, [0xef, 0xbb, 0xbf]);
+  if (named !== undefined) encoding = named === 'utf-8' && utf8Bom ? 'utf-8-bom' : named;
+  else if (utf8Bom) encoding = 'utf-8-bom';
+  else if (utf16 !== undefined) encoding = utf16;
   else {
-    const found = utf16Guess(prefix) ?? (await eightBitOrUtf8(path, prefix, wholeFile));
+    const found = await eightBitOrUtf8(path, prefix, wholeFile);
     damagedUtf8 = found === 'damaged-utf-8';
     encoding = damagedUtf8 ? 'utf-8' : found;
   }

@@ -50,7 +50,7 @@ export type RegionalGuess =
   | {kind: 'western'}
   | {kind: 'regional'; encoding: RegionalEncoding}
   /** `between`: the code pages that read it alike, when it is too short to tell them apart. */
-  | {kind: 'unknown'; wordy: boolean; between?: RegionalEncoding[]};
+  | {kind: 'unknown'; wordy: boolean; between?: [RegionalEncoding, RegionalEncoding]};
 
 /**
  * `bytes`: a sample of the file that is not UTF-8, from the start of a line. Western: the
@@ -89,13 +89,8 @@ export function guessRegional(bytes: Uint8Array): RegionalGuess {
 }
 
 /** How well `encoding` reads the bytes: the share of characters in everyday use (-1: a byte breaks its rules), and how many. */
-export function read(bytes: Uint8Array, encoding: RegionalEncoding): {score: number; chars: number} {
+function read(bytes: Uint8Array, encoding: RegionalEncoding): {score: number; chars: number} {
   return encoding === 'windows-1251' ? cyrillic(bytes) : doubleByte(bytes, encoding);
-}
-
-/** The score alone, for tests. */
-export function score(bytes: Uint8Array, encoding: RegionalEncoding): number {
-  return read(bytes, encoding).score;
 }
 
 type DoubleByte = Exclude<RegionalEncoding, 'windows-1251'>;
