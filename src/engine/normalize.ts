@@ -54,8 +54,10 @@ function present(value: string | undefined): string | undefined {
 /** What Excel shows in a cell whose formula failed (and what a CSV export of it holds). */
 const EXCEL_ERROR = /^#(?:N\/A|DIV\/0!|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA|ERROR)$/i;
 
-/** A field whose cell shows a formula's error: never a value to send (a key "#N/A" would be created as such). */
-/** A cell that is not a value: a formula's error (#N/A), or text the file's encoding could not read (U+FFFD). */
+/**
+ * A cell that is not a value: a formula's error (a key "#N/A" would be created as such), or text
+ * the file's encoding could not read (U+FFFD).
+ */
 function cellError(ctx: NormalizeContext, field: Field, text: string): NormalizeResult | undefined {
   if (text.includes('\uFFFD')) {
     return fail(

@@ -56,8 +56,6 @@ export function fieldRefusals(tree: unknown, person: Person, headerOf: Partial<R
 /** Requests in a row without an answer from Seam before the run may stop rather than wear on (see `outageMs`). */
 export const OUTAGE_FAILURES = 20;
 
-
-
 /** A row an earlier attempt may have made, when Seam then refused the credentials: --resume looks it up. */
 function unconfirmed(error: SeamApiError): string {
   const fix = error.kind === 'forbidden' ? 'Check that the API key or personal access token may use this workspace' : 'Fix the API key or personal access token';
@@ -193,8 +191,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       if (error.fatal) {
         ctx.onFatal(error);
         // After an unclear attempt (a cut connection, a 5xx), this refusal does not say the person is not there.
-        if (mayHaveMade) return done({status: 'failed', code: CODE_OF[error.kind], message: unconfirmed(error), requestId: error.requestId});
-        return done({status: 'failed', code: CODE_OF[error.kind], message: error.message, requestId: error.requestId});
+        return done({status: 'failed', code: CODE_OF[error.kind], message: mayHaveMade ? unconfirmed(error) : error.message, requestId: error.requestId});
       }
       lastError = error;
       if (error.kind === 'refused' || error.kind === 'not_found') {
