@@ -73,13 +73,17 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     limit.concurrency = value;
     meter.update(true);
   };
+  /** Seam asked for a pause longer than a run waits: the run stops (no "all requests wait 3600s"). */
+  const pauseTooLong = (pauseMs: number, reason?: unknown): void => {
+    const text = longPauseText(pauseMs, settings.rateLimitBudgetMs);
+    stop.haltWith({code: 'rate_limited', text}, `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`, reason ?? new Error(text), warn);
+  };
   pacer.onPause = (until) => {
-    // A pause longer than a run waits stops the run: no "all requests wait 3600s". Said here for
-    // a 429 to a lookup (a create's says so itself, through onLongPause).
+    // When a pause begins, whoever met the 429 (a create or a lookup); a longer one met during
+    // a pause reaches onLongPause from a create.
     const pauseMs = until - Date.now();
     if (pauseMs > settings.rateLimitBudgetMs) {
-      const text = longPauseText(pauseMs, settings.rateLimitBudgetMs);
-      stop.haltWith({code: 'rate_limited', text}, `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`, new Error(text), warn);
+      pauseTooLong(pauseMs);
       stop.cutLookups();
       return;
     }
@@ -101,10 +105,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
       events.emit('retry', {row, attempt, code, delayMs});
     },
     onFatal: (error) => stop.onFatal(error),
-    onLongPause: (error) => {
-      const text = longPauseText(error.retryAfterMs ?? 0, settings.rateLimitBudgetMs);
-      stop.haltWith({code: 'rate_limited', text}, `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`, error, warn);
-    },
+    onLongPause: (error) => pauseTooLong(error.retryAfterMs ?? 0, error),
     onOutage: (error) => {
       const text = `Seam gave no answer for ${Math.round((Date.now() - client.stats.lastAnswerAt) / 1000)} s (${client.stats.failuresInARow} requests in a row failed; the last: ${error.message}). Run again with --resume when it is back`;
       // The rows left get the code of what failed: the network (no connection, no answer in time) or Seam (5xx).

@@ -157,7 +157,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       workspace = await lookup.finish({needsAcsSystems});
       if (workspace.fatal) {
         const kind = workspace.fatal.kind === 'unauthorized' ? credentialKindHint(settings) : undefined;
-        this.emit('warning', `${(startError(workspace.fatal, settings.endpoint) as Error).message} Nothing will be sent.${kind === undefined ? '' : ` ${kind}`}`);
+        this.emit('warning', `${(startError(workspace.fatal, settings.endpoint, settings) as Error).message} Nothing will be sent.${kind === undefined ? '' : ` ${kind}`}`);
       }
     }
     const {client, pacer, existing, knownAcsSystems, fatal} = workspace ?? {};

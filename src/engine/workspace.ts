@@ -69,7 +69,7 @@ export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: Abo
         }
       } catch (error) {
         if (error instanceof SeamApiError && error.fatal) return {client, pacer, fatal: error};
-        throw startError(error, settings.endpoint, settings, settings.rateLimitBudgetMs);
+        throw startError(error, settings.endpoint, settings);
       } finally {
         signal?.removeEventListener('abort', onAbort);
       }
@@ -108,12 +108,12 @@ export function credentialKindHint({apiKey, personalAccessToken}: Credentials): 
 }
 
 /** What Seam said to the first lookups, as an error a person can act on. */
-export function startError(error: unknown, endpoint: string, credentials: Credentials = {}, budgetMs = 300_000): unknown {
+export function startError(error: unknown, endpoint: string, settings: Credentials & Pick<Settings, 'rateLimitBudgetMs'>): unknown {
   if (!(error instanceof SeamApiError)) return error;
   const host = new URL(endpoint).host;
   if (error.kind === 'unauthorized') {
     return new ImportError('unauthorized', `Seam at ${host} refused the credentials (401).`, {
-      hint: `${credentialKindHint(credentials) ?? 'Check SEAM_API_KEY (or the personal access token and workspace id).'} Nothing was sent.`,
+      hint: `${credentialKindHint(settings) ?? 'Check SEAM_API_KEY (or the personal access token and workspace id).'} Nothing was sent.`,
     });
   }
   if (error.kind === 'forbidden') {
@@ -133,7 +133,7 @@ export function startError(error: unknown, endpoint: string, credentials: Creden
     });
   }
   if (error.kind === 'rate_limited' && error.retryAfterMs !== undefined) {
-    return new ImportError('api_error', `Seam at ${host} answered the first lookups with a 429: ${longPauseText(error.retryAfterMs, budgetMs, {then: 'Run the same command again'})}.`, {
+    return new ImportError('api_error', `Seam at ${host} answered the first lookups with a 429: ${longPauseText(error.retryAfterMs, settings.rateLimitBudgetMs, {then: 'Run the same command again'})}.`, {
       hint: 'Nothing was sent.',
     });
   }
