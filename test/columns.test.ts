@@ -157,6 +157,21 @@ describe('aliases: whole headers only', () => {
     expect(headerOf(['社員番号', '姓', '名', 'メールアドレス'], mapping).full_name).toBe('姓 + 名');
   });
 
+  it('성 + 이름 (Korean) are the family and the given name, joined family name first', () => {
+    const mapping = mapColumns(['사번', '성', '이름', '이메일']);
+    expect(mapping.nameParts).toEqual({first: 2, last: 1, familyFirst: true});
+    expect(mapping.fields.full_name).toBeUndefined();
+    expect(extractPerson({index: 1, line: 2, cells: ['K1', '김', '민수', 'minsu@example.kr']}, mapping).full_name).toBe('김민수');
+    // 이름 alone, or beside 성명, is the whole name.
+    expect(mapColumns(['이름', '이메일']).fields.full_name).toBe(0);
+    // --map full_name=이름 is obeyed.
+    expect(mapColumns(['성', '이름', '이메일'], {full_name: '이름'}).fields.full_name).toBe(1);
+  });
+
+  it.each(['Contact No', 'Contact No.', 'Mobile Num', 'Tel. No.', 'Cell No'])('%j is the phone', (header) => {
+    expect(mapColumns(['Name', header]).fields.phone_number).toBe(1);
+  });
+
   it('an English "Portable" column (yes or no) is not taken for a phone', () => {
     expect(mapColumns(['Name', 'Email', 'Portable']).fields.phone_number).toBeUndefined();
   });
@@ -209,15 +224,42 @@ describe('mapColumns', () => {
 
   it('says which second email or phone column it leaves out, and how to take it instead', () => {
     const m = mapColumns(['Emp #', 'Primary Email', 'Email Address', 'Mobile Number', 'Phone Number']);
-    expect(m.fields).toMatchObject({user_identity_key: 0, email_address: 2, phone_number: 4});
+    expect(m.fields).toMatchObject({user_identity_key: 0, email_address: 2, phone_number: 3});
     expect(m.describe).toEqual([
       '"Emp #" → user_identity_key',
       '"Email Address" → email_address',
-      '"Phone Number" → phone_number',
+      '"Mobile Number" → phone_number',
       '"Primary Email" is not used: email_address comes from "Email Address" (pass --map email_address="Primary Email" to use it instead)',
-      '"Mobile Number" is not used: phone_number comes from "Phone Number" (pass --map phone_number="Mobile Number" to use it instead)',
+      '"Phone Number" is not used: phone_number comes from "Mobile Number" (pass --map phone_number="Phone Number" to use it instead)',
       'No name column: people are created without a name (pass --map full_name="…", or --map first_name="…" --map last_name="…")',
     ]);
+  });
+
+  it.each([
+    ['Salesforce', ['First Name', 'Last Name', 'Title', 'Phone', 'Mobile', 'Email'], 4],
+    ['Microsoft 365', ['Display name', 'User principal name', 'Phone number', 'Mobile Phone', 'Office'], 3],
+    ['Workday', ['Worker', 'Primary Work Phone', 'Primary Work Mobile Phone', 'Email - Primary Work'], 2],
+    ['Workday (its other form)', ['Worker', 'Phone - Primary Mobile', 'Email - Primary Work'], 1],
+    ['German', ['Name', 'Telefon', 'Handynummer', 'E-Mail'], 2],
+    ['Spanish', ['Nombre', 'Teléfono', 'Celular', 'Correo'], 2],
+  ])('%s: a mobile column is the phone, not a desk line or switchboard beside it', (_name, headers, phone) => {
+    expect(mapColumns(headers).fields.phone_number).toBe(phone);
+  });
+
+  it('a header that is the field\'s own name ("phone_number") still wins over a mobile', () => {
+    expect(mapColumns(['email_address', 'Mobile', 'phone_number']).fields.phone_number).toBe(2);
+  });
+
+  it('Microsoft 365 and Outlook "Country/Region" columns give the phone\'s region', () => {
+    expect(mapColumns(['Display name', 'Mobile Phone', 'Country/Region']).phoneCountry).toBe(2);
+    expect(mapColumns(['Name', 'Mobile Phone', 'Country / Region']).phoneCountry).toBe(2);
+    expect(mapColumns(['First Name', 'Mobile Phone', 'Business Country/Region']).phoneCountry).toBe(2);
+  });
+
+  it('Google Workspace\'s bracketed notes ("Email Address [Required]") do not hide a column', () => {
+    const m = mapColumns(['First Name [Required]', 'Last Name [Required]', 'Email Address [Required]', 'Password [Required]', 'Mobile Phone', 'Last Sign In [READ ONLY]']);
+    expect(m.fields).toMatchObject({email_address: 2, phone_number: 4});
+    expect(m.nameParts).toEqual({first: 0, last: 1});
   });
 
   it('two columns with one header: says the second is not used and that --map cannot pick it (a rename can)', () => {
@@ -352,6 +394,15 @@ describe('contactColumnsByContent (the hint when no header names a contact colum
       ['Linus', '', '', '', '', ''],
     ];
     expect(contactColumnsByContent(headers, rows)).toEqual({email: 'E-mail 1 - Value', phone: 'Phone 1 - Value'});
+  });
+
+  it('offers a mobile column before a desk line, whichever comes first', () => {
+    const headers = ['Worker', 'Desk Line', 'Work Cell Number'];
+    const rows = [
+      ['Ann', '+1 512 757 6000', '+1 512 555 0101'],
+      ['Ben', '+1 512 757 6000', '+1 512 555 0102'],
+    ];
+    expect(contactColumnsByContent(headers, rows)).toEqual({phone: 'Work Cell Number'});
   });
 
   it('never offers a column about someone else (a manager, an emergency contact), nor a column already used', () => {

@@ -43,6 +43,8 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'emailid', 'emails', 'emailaddresses', 'emailwork', 'emailprimary', 'emailbusiness', 'emailpersonal',
     'workemailaddress', 'primaryemailaddress', 'businessemailaddress', 'contactemailaddress', 'residentemailaddress',
     'tenantemailaddress', 'employeeemailaddress', 'memberemailaddress', 'useremailaddress', 'personalemailaddress',
+    // Workday: "Email - Primary Work", "Primary Work Email".
+    'emailprimarywork', 'primaryworkemail', 'primaryworkemailaddress',
     // Other languages: Spanish, French, Italian, Dutch, Nordic, Turkish, Russian, Japanese, Chinese, Korean.
     'correo', 'correoelectrónico', 'correoelectronico', 'courriel', 'adressecourriel', 'adresseemail', 'adressemail',
     'adresseélectronique', 'indirizzoemail', 'postaelettronica', 'emailadres', 'epost', 'eposta', 'sähköposti', 'почта',
@@ -58,10 +60,14 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     // "Phone (Mobile)", "Cell Phone #", "… Phone Number" forms.
     // Not the plurals ("Phone Numbers"): such a column holds several, labelled ("Mobile: …, Home: …").
     'phonemobile', 'phonecell', 'cellphone#', 'mobilephone#',
+    // "Contact No.", "Mobile Num", "Tel. No." (the "." goes with the separators).
+    'contactno', 'contactnum', 'cellno', 'telephoneno', 'phonenum', 'mobilenum', 'cellnum', 'telnum',
     'cellular', 'cellularphone', 'cellularnumber', 'mobiletelephone', 'mobiletel', 'primaryphonenumber',
     'contactphonenumber', 'residentphonenumber', 'tenantphonenumber', 'residentcellphone', 'tenantcellphone',
     'residentmobilephone', 'tenantmobilephone', 'personalmobile', 'workmobile', 'businessmobile', 'mobilepersonal',
     'cellpersonal', 'personalcell',
+    // Workday: "Primary Work Mobile Phone", "Phone - Primary Mobile".
+    'primaryworkmobilephone', 'primaryworkmobile', 'primarymobilephone', 'primarymobile', 'phoneprimarymobile', 'mobileprimary',
     // Other languages: Spanish, French, Portuguese, Italian, Dutch, Finnish, Russian, Japanese, Chinese, Korean.
     'celular', 'númerodecelular', 'numerodecelular', 'teléfono', 'telefono', 'teléfonomóvil', 'telefonomovil', 'móvil', 'movil',
     'téléphone', 'téléphoneportable', 'numérodetéléphone', 'numerodetelephone', 'telefone', 'telemóvel', 'telemovel',
@@ -81,7 +87,7 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
   // is taken as the full name, so they work both ways. 姓 + 名 (Chinese, Japanese) are joined family
   // name first, as those names are written (FAMILY_FIRST).
   ...pairs('first_name', ['firstname', 'givenname', 'forename', 'first', 'vorname', 'legalfirstname', 'prénom', 'prenom', 'nombre', 'nome', 'voornaam', 'имя', 'etunimi', '名']),
-  ...pairs('last_name', ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname', 'legallastname', 'apellido', 'apellidos', 'nom', 'cognome', 'sobrenome', 'achternaam', 'фамилия', 'sukunimi', '姓', '苗字']),
+  ...pairs('last_name', ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname', 'legallastname', 'apellido', 'apellidos', 'nom', 'cognome', 'sobrenome', 'achternaam', 'фамилия', 'sukunimi', '姓', '苗字', '성']),
   ...pairs('acs_system_ids', [
     'acssystemids', 'acssystemid', 'acssystems', 'acssystem', 'accesssystems', 'accesssystemids', 'accesssystemid',
   ]),
@@ -91,17 +97,38 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
 const COUNTRY_HEADERS: ReadonlySet<string> = new Set([
   'country', 'countrycode', 'countryregion', 'countryorregion', 'isocountry', 'countryiso', 'phonecountry', 'mobilecountry',
   'workcountry', 'homecountry', 'residencecountry', 'countryofresidence', 'locationcountry', 'addresscountry',
+  // Outlook's contacts export: "Business Country/Region", "Home Country/Region".
+  'businesscountryregion', 'homecountryregion', 'businesscountry', 'officecountry',
   'país', 'pais', 'pays', 'paese', 'land', 'страна', '国', '国家', '국가',
 ]);
 
 /** Family-name headers of languages that write the family name first: 山田 + 太郎 is 山田太郎. */
-const FAMILY_FIRST: ReadonlySet<string> = new Set(['姓', '苗字']);
+const FAMILY_FIRST: ReadonlySet<string> = new Set(['姓', '苗字', '성']);
 
 /** The plain names of a field, preferred to a qualified one ("Mobile" to "Work Mobile"). */
 const PLAIN: ReadonlySet<string> = new Set([
   'email', 'mail', 'emailaddress', 'phone', 'phonenumber', 'mobile', 'mobilephone', 'mobilenumber', 'cell', 'cellphone', 'telephone',
   'name', 'fullname', 'firstname', 'lastname',
 ]);
+
+/**
+ * A mobile's headers, in every language the aliases cover. The phone Seam keeps is for texts and
+ * mobile keys: where a file has a "Phone" beside a "Mobile", the "Phone" is most often a desk line
+ * or a company's switchboard (Salesforce, Microsoft 365 and Workday exports), which people share,
+ * so it would make them duplicates of one another.
+ */
+const MOBILE = /mobil|mobiel|cell|celular|matkapuhelin|handy|sms|móvil|movil|portable|telemóvel|telemovel|мобильн|携帯|手机|手機|휴대|핸드폰/;
+
+/** Lower is preferred among a field's columns: its own name, then (phones) mobiles, then plain names. */
+function rankOfHeader(target: Target, header: string, n: string): number {
+  // Only the field's name as written ("phone_number"): "Phone Number" is also Microsoft 365's desk line.
+  if (header.toLowerCase() === target) return 0;
+  if (target === 'phone_number') {
+    if (MOBILE.test(n)) return PLAIN.has(n) ? 1 : 2;
+    return PLAIN.has(n) ? 3 : 4;
+  }
+  return n === normalizeHeader(target) ? 0 : PLAIN.has(n) ? 1 : 2;
+}
 
 /** Headers we leave alone on purpose, with the field a user probably meant. */
 const AMBIGUOUS: ReadonlyMap<string, Field> = new Map([
@@ -115,13 +142,22 @@ function pairs(target: Target, names: string[]): Array<[string, Target]> {
   return names.map((name) => [name, target]);
 }
 
-const SEPARATORS = /[\s\-_.\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]+/g;
+const SEPARATORS = /[\s\-_./\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]+/g;
 /** Marks around a header's words that say nothing of its field: "Email *" (required), "Phone:", "Email (Work)". */
 const MARKS = /[*:()[\]]+/g;
+/**
+ * A bracketed note after the header's words, as Google Workspace's user export writes them:
+ * "Email Address [Required]", "Last Sign In [READ ONLY]", "Recovery Phone [MUST BE IN THE E.164 FORMAT]".
+ */
+const NOTE = /\s*\[[^\]]*\]\s*$/;
 
-/** "E-Mail Address" → "emailaddress"; "Email *" → "email"; "Phone (Mobile)" → "phonemobile". */
+/**
+ * "E-Mail Address" → "emailaddress"; "Email *" → "email"; "Phone (Mobile)" → "phonemobile";
+ * "Country/Region" → "countryregion"; "First Name [Required]" → "firstname".
+ */
 export function normalizeHeader(header: string): string {
-  return header.toLowerCase().replace(SEPARATORS, '').replace(MARKS, '');
+  const words = NOTE.test(header) ? header.replace(NOTE, '') : header;
+  return (words === '' ? header : words).toLowerCase().replace(SEPARATORS, '').replace(MARKS, '');
 }
 
 const RESULT_SET: ReadonlySet<string> = new Set(RESULT_COLUMNS);
@@ -180,7 +216,8 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   }
 
   // Aliases: the field's own name wins, then a plain name ("Email", "Mobile"), then any other alias
-  // ("Work Mobile", "Email (Work)"); among equals, the first column.
+  // ("Work Mobile", "Email (Work)"); among equals, the first column. For the phone, a mobile comes
+  // before any other phone (rankOfHeader).
   const matches = new Map<Target, number[]>();
   const rankOf = new Map<Target, number>();
   for (let i = 0; i < norm.length; i++) {
@@ -190,8 +227,8 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     if (target === undefined) continue;
     matches.set(target, [...(matches.get(target) ?? []), i]);
     if (mappedByUser(map, target)) continue;
-    const rank = n === normalizeHeader(target) ? 0 : PLAIN.has(n) ? 1 : 2;
-    if (!chosen.has(target) || rank < (rankOf.get(target) ?? 3)) {
+    const rank = rankOfHeader(target, clean[i] ?? '', n);
+    if (!chosen.has(target) || rank < (rankOf.get(target) ?? 9)) {
       chosen.set(target, i);
       rankOf.set(target, rank);
     }
@@ -202,8 +239,14 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     const index = chosen.get(field);
     if (index !== undefined) fields[field] = index;
   }
-  const first = chosen.get('first_name');
+  let first = chosen.get('first_name');
   const last = chosen.get('last_name');
+  // Korean files pair 성 (family name) with 이름, which alone means "name" but beside 성 is the
+  // given name: 김 + 민수 is 김민수, not a person named 민수.
+  if (first === undefined && last !== undefined && norm[last] === '성' && fields.full_name !== undefined && norm[fields.full_name] === '이름' && !mappedByUser(map, 'full_name')) {
+    first = fields.full_name;
+    delete fields.full_name;
+  }
   let nameParts: ColumnMapping['nameParts'];
   if (first !== undefined && last !== undefined) nameParts = FAMILY_FIRST.has(norm[last] ?? '') ? {first, last, familyFirst: true} : {first, last};
   else if (fields.full_name === undefined) {
@@ -300,9 +343,10 @@ export function contactColumnsByContent(
   skip: ReadonlySet<number> = new Set(),
   defaultCountry?: CountryCode,
 ): {email?: string; phone?: string} {
-  const pick = (looks: (cell: string) => boolean, not?: number, refuse?: (header: string) => boolean): number | undefined => {
+  const pick = (looks: (cell: string) => boolean, not?: number, refuse?: (header: string) => boolean, prefer?: (header: string) => boolean): number | undefined => {
     let best: number | undefined;
     let bestCount = 0;
+    let bestPreferred = false;
     headers.forEach((header, i) => {
       // A column without a header cannot be named in --map.
       if (i === not || skip.has(i) || header.trim() === '' || aboutSomeoneElse(header) || refuse?.(header)) return;
@@ -314,9 +358,12 @@ export function contactColumnsByContent(
         filled += 1;
         if (looks(cell)) matching += 1;
       }
-      if (matching > bestCount && matching * 2 >= filled) {
+      if (matching === 0 || matching * 2 < filled) return;
+      const preferred = prefer?.(header) === true;
+      if (preferred === bestPreferred ? matching > bestCount : preferred) {
         best = i;
         bestCount = matching;
+        bestPreferred = preferred;
       }
     });
     return best;
@@ -324,7 +371,8 @@ export function contactColumnsByContent(
   const email = pick(isEmailAddress);
   // With a country, a number must also be a valid phone there (a badge number has 7+ digits too).
   const phoneLike = defaultCountry === undefined ? looksLikePhoneNumber : (cell: string) => looksLikePhoneNumber(cell) && toE164(cell, defaultCountry).ok;
-  const phone = pick(phoneLike, email, notAPhoneColumn);
+  // A mobile before a desk line ("Primary Work Mobile Phone" before "Primary Work Phone").
+  const phone = pick(phoneLike, email, notAPhoneColumn, (header) => MOBILE.test(normalizeHeader(header)));
   const found: {email?: string; phone?: string} = {};
   if (email !== undefined) found.email = headers[email];
   if (phone !== undefined) found.phone = headers[phone];
