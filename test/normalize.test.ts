@@ -419,9 +419,19 @@ describe("a row's country column gives its phone's region", () => {
     expect(ok({email_address: 'a@example.com', phone_number: '+52 55 1234 5616', phone_country: 'Narnia'}, withCountry).phone_number).toBe('+525512345616');
   });
 
+  it("Excel's text apostrophe before a key or an email is not part of it ('00123); a name keeps its own ('t Hooft)", () => {
+    const person = ok({user_identity_key: "'00123", email_address: "'amy@example.com", full_name: "'t Hooft", phone_number: "'+1 217 555 0201"});
+    expect(person).toMatchObject({user_identity_key: '00123', email_address: 'amy@example.com', full_name: "'t Hooft", phone_number: '+12175550201'});
+    expect(ok({user_identity_key: "'", email_address: 'a@example.com'}).user_identity_key).toBe("'");
+  });
+
   it('an empty country cell takes the default, and a number that then fails says so', () => {
     const result = bad({phone_number: '0412 345'}, withCountry);
     expect(result.message).toContain('Column "Country" is empty in this row, so FR was taken: give its country there.');
+    // A number written with + and country code took no region from anywhere: not said of it.
+    const international = bad({phone_number: '+1 217 555 0177 ext. 12 or 14'}, withCountry);
+    expect(international.code).toBe('invalid_phone');
+    expect(international.message).not.toContain('is empty in this row');
   });
 
   it.each([

@@ -51,6 +51,17 @@ function present(value: string | undefined): string | undefined {
   return cleaned === '' ? undefined : cleaned;
 }
 
+/**
+ * Without the apostrophe Excel takes as "keep this cell as text" ('00123), which some exports
+ * write out. Only for a key and an email: a name may start with one (Gerard 't Hooft).
+ */
+function withoutTextMark(text: string | undefined): string | undefined {
+  // 'ada@example.com' in quotes is unwrapped with the other ways an address is pasted.
+  if (text === undefined || text.charCodeAt(0) !== 39 || text.endsWith("'")) return text;
+  const rest = text.slice(1).trimStart();
+  return rest === '' ? text : rest;
+}
+
 /** What Excel shows in a cell whose formula failed (and what a CSV export of it holds). */
 const EXCEL_ERROR = /^#(?:N\/A|DIV\/0!|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA|ERROR)$/i;
 
@@ -136,7 +147,7 @@ function emailProblem(email: string, asWritten = email): string {
 export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1): NormalizeResult {
   const person: Person = {};
 
-  const emailText = present(raw.email_address);
+  const emailText = withoutTextMark(present(raw.email_address));
   if (emailText !== undefined) {
     const error = cellError(ctx, 'email_address', emailText);
     if (error) return error;
@@ -176,7 +187,7 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
       }
       const phone = region === undefined ? toE164(phoneText, ctx.defaultCountry) : toE164(phoneText, region, ctx.countryHeader);
       if (!phone.ok) {
-        const empty = ctx.countryHeader !== undefined && countryText === '' ? ` Column "${ctx.countryHeader}" is empty in this row, so ${ctx.defaultCountry} was taken: give its country there.` : '';
+        const empty = ctx.countryHeader !== undefined && countryText === '' && !INTERNATIONAL.test(phoneText) ? ` Column "${ctx.countryHeader}" is empty in this row, so ${ctx.defaultCountry} was taken: give its country there.` : '';
         return fail('invalid_phone', 'phone_number', `${column(ctx, 'phone_number')} has ${show(phoneText)} ${phone.reason}${empty}`);
       }
       person.phone_number = phone.e164;
@@ -184,7 +195,7 @@ export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1)
     }
   }
 
-  const key = present(raw.user_identity_key);
+  const key = withoutTextMark(present(raw.user_identity_key));
   if (key !== undefined) {
     const error = cellError(ctx, 'user_identity_key', key);
     if (error) return error;
