@@ -673,6 +673,31 @@ describe('runImport against the sandbox', () => {
     expect(readResults(join(dir, 'resident.csv')).map((r) => r['import_error_code'])).toEqual(['missing_contact', 'not_a_person']);
   });
 
+  it("a report's footer (Salesforce's copyright and confidentiality lines) and a roster's empty units are not people", async () => {
+    const dir = tempDir();
+    const input = join(dir, 'report.csv');
+    writeFileSync(
+      input,
+      [
+        'Unit,Name,Email,Phone',
+        '101,Ann Lee,ann@x.com,',
+        '102,VACANT,,',
+        '103,Model unit - do not issue keys,,',
+        'Occupied: 1 of 3,,,',
+        'Grand Totals (1 record),,,',
+        '"Copyright (c) 2000-2025 salesforce.com, inc. All rights reserved.",,,',
+        'Confidential Information - Do Not Distribute,,,',
+        '© 2025 Acme Property Management,,,',
+        '104,Vacant Smith,,',
+        '',
+      ].join('\n'),
+    );
+    await runImport({input, dryRun: true});
+    const codes = readResults(join(dir, 'report.results.csv')).map((r) => r['import_error_code']);
+    // "Vacant Smith" is a name, so a person missing a contact.
+    expect(codes).toEqual(['', ...Array(7).fill('not_a_person'), 'missing_contact']);
+  });
+
   it('keys that are all decimals ending ".0" (a pandas export) are sent as written, with a warning', async () => {
     const dir = tempDir();
     const input = join(dir, 'pandas.csv');

@@ -207,9 +207,11 @@ function final(outcome: RowOutcome): Decision {
 
 /**
  * What a report puts between and after the people: "Total Residents: 5", "Printed by jdoe on
- * 3/31/2024", "Floor 2", "Page 3 of 7". Asked only of a row with no email and no phone.
+ * 3/31/2024", "Floor 2", "Page 3 of 7", a report's footer ("Copyright (c) 2000-2025 …",
+ * "Confidential Information - Do Not Distribute"), a roster's empty unit ("VACANT", "Model unit",
+ * "Occupied: 6 of 6"). Asked only of a row with no email and no phone.
  */
-const NOTE = /^(?:(?:grand\s+|sub-?)?totals?\b|(?:sum|count|average)\s*:|(?:printed|generated|exported|run|created)\s+(?:by|on|at)\b|page\s+\d+|end\s+of\s+(?:report|list)|(?:notes?|comments?)\s*:|(?:floor|building|block|wing|tower|level|section)\s+(?:[a-z]|[\w-]*\d[\w-]*)$)/i;
+const NOTE = /^(?:copyright\b|©|\(c\)\s*\d{4}|confidential\b|all\s+rights\s+reserved|do\s+not\s+(?:distribute|copy|share)\b|vacant(?:\s*[-–:(]|$)|model\s+(?:unit|apartment|suite)\b|(?:occupied|vacancies|vacant\s+units)\s*:|(?:grand\s+|sub-?)?totals?\b|(?:sum|count|average)\s*:|(?:printed|generated|exported|run|created)\s+(?:by|on|at)\b|page\s+\d+|end\s+of\s+(?:report|list)|(?:notes?|comments?)\s*:|(?:floor|building|block|wing|tower|level|section)\s+(?:[a-z]|[\w-]*\d[\w-]*)$)/i;
 
 function nameColumns(mapping: ColumnMapping): number[] {
   const columns = mapping.fields.full_name === undefined ? [] : [mapping.fields.full_name];
@@ -223,10 +225,15 @@ function nameColumns(mapping: ColumnMapping): number[] {
  * "Tower 2"), never a note; so is one whose first filled cell is not the note.
  */
 function noteRow(cells: readonly string[], names: readonly number[]): string | undefined {
+  let named: string | undefined;
   for (const i of names) {
     const name = (cells[i] ?? '').trim();
-    if (name !== '' && !NOTE.test(name)) return undefined;
+    if (name === '') continue;
+    if (!NOTE.test(name)) return undefined;
+    named ??= name;
   }
+  // The name column itself says it ("102, VACANT"): the note, whatever comes before it.
+  if (named !== undefined) return cells.filter((cell) => cell.trim() !== '').length <= 3 ? named : undefined;
   // The row's first filled cell is the note ("Floor 2", "Total Residents: 5"); a row that starts
   // with anything else ("John Poe", "Building A") is a person whose name column was not found.
   let filled = 0;
