@@ -425,14 +425,18 @@ describe('phones Excel saved through scientific notation', () => {
     ws.addRow(['a@example.com', 12069100000]);
     ws.addRow(['b@example.com', 2125550100]);
     ws.addRow(['c@example.com', '12069100000']);
+    // Shown in scientific notation (1.21E+10) by its cell's format: the same loss.
+    ws.addRow(['d@example.com', 12175500000]);
+    ws.getCell('B5').numFmt = '0.00E+00';
     await wb.xlsx.writeFile(path);
     const out = join(dir, 'scientific.results.csv');
     const summary = await runImport({input: path, dryRun: true, out});
-    expect(summary.counts).toMatchObject({invalid: 1, would_create: 2});
+    expect(summary.counts).toMatchObject({invalid: 2, would_create: 2});
     const text = readFileSync(out, 'utf8');
     expect(text).toContain(
       '1,invalid,,invalid_phone,"Column ""Mobile"" has ""12069100000"" which the file holds as a number ending in 5 zeros: what is left after Excel showed it in scientific notation (1.20691E+10); the last digits are lost.',
     );
+    expect(text).toContain('4,invalid,,invalid_phone,"Column ""Mobile"" has ""12175500000"" which the file holds as a number ending in 5 zeros');
   });
 });
 

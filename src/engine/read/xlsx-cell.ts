@@ -203,13 +203,17 @@ interface Pattern {
 
 const PATTERNS = new Map<string, Pattern | null>();
 
+/** Scientific ("0.00E+00") is told by its E+ or E- outside quotes: "E-"00000 is a literal prefix. */
+export function isScientificFormat(section: string): boolean {
+  return /[eE][+-]/.test(section.replace(/"[^"]*"|\\./g, ''));
+}
+
 /** Parse one section of a number format into what we support; null = show as General. */
 function parsePattern(section: string): Pattern | null {
   const cached = PATTERNS.get(section);
   if (cached !== undefined) return cached;
   let result: Pattern | null = null;
-  // Scientific ("0.00E+00") is told by its E+ or E- outside quotes: "E-"00000 is a literal prefix.
-  if (section !== '' && !/^general$/i.test(section.trim()) && section.trim() !== '@' && !/[eE][+-]/.test(section.replace(/"[^"]*"|\\./g, ''))) {
+  if (section !== '' && !/^general$/i.test(section.trim()) && section.trim() !== '@' && !isScientificFormat(section)) {
     let prefix = '';
     let suffix = '';
     let digits = '';

@@ -16,7 +16,7 @@ import {ImportError} from '../errors.js';
 import type {RawRow, SourceInfo, TableSource, UnsavedFormula} from '../types.js';
 import {HeaderSearch} from './header.js';
 import {isBlank, shapeRow} from './text.js';
-import {beyondNumberDigits, isDateFormat, valueText} from './xlsx-cell.js';
+import {beyondNumberDigits, isDateFormat, isScientificFormat, valueText} from './xlsx-cell.js';
 import {MergeFill, readRowMerges, type CellMarks, type RowMerge} from './xlsx-merges.js';
 import {readSharedStrings, worksheetRows, type SheetCell, type SheetRow} from './xlsx-parts.js';
 
@@ -324,7 +324,8 @@ function newMarks(): CellMarks {
 function mark(marks: CellMarks, cell: SheetCell, numFmt: string | undefined): void {
   const column = cell.col - 1;
   if (cell.unsavedFormula !== undefined) marks.unsaved.push({column, formula: cell.unsavedFormula});
-  if (typeof cell.value === 'number' && (numFmt === undefined || /^general$/i.test(numFmt))) marks.numbers.push(column);
+  // A number shown as General or in scientific notation: what a phone saved through either looks like.
+  if (typeof cell.value === 'number' && (numFmt === undefined || /^general$/i.test(numFmt) || isScientificFormat(numFmt))) marks.numbers.push(column);
   // A formula's number is held to 15 digits as well.
   const value = typeof cell.value === 'object' && 'formula' in cell.value ? cell.value.result : cell.value;
   if (typeof value === 'number' && beyondNumberDigits(value) && (numFmt === undefined || !isDateFormat(numFmt))) marks.long.push(column);
