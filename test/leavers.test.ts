@@ -10,6 +10,10 @@ describe('leavers (people the file says have left)', () => {
     [['Name', 'Email', 'Lease Status'], 'Past', true],
     [['Name', 'Email', 'Active'], 'No', true],
     [['Name', 'Email', 'Active'], 'Yes', false],
+    [['Name', 'Email', 'Active Status'], 'No', true],
+    [['Name', 'Email', 'accountEnabled'], 'False', true],
+    [['Name', 'Email', 'accountEnabled'], 'True', false],
+    [['Name', 'Email', 'Account Enabled'], 'FALSE', true],
     [['Name', 'Email', 'Termination Date'], '2024-03-01', true],
     [['Name', 'Email', 'Termination Date'], '', false],
     [['Name', 'Email', 'Status'], 'Past Due', false],
@@ -41,11 +45,22 @@ describe('leavers (people the file says have left)', () => {
     expect(rehire.warning()).toBeUndefined();
     // A blank status leaves it to the date.
     rehire.see(2, ['Ben', '2025-06-30', ''], true);
-    expect(rehire.warning()).toMatch(/^Column "Termination Date" \(or another such column\) has a date that has come in one row \(import_row 2\)/);
+    expect(rehire.warning()).toMatch(/^Column "Termination Date" has a date that has come in one row \(import_row 2\)/);
     const bamboo = new Leavers(leaverColumns(['Name', 'Employment Status', 'Status']));
     bamboo.see(1, ['Ann', 'Full-Time', 'Active'], true);
     bamboo.see(2, ['Ben', 'Full-Time', 'Inactive'], true);
-    expect(bamboo.warning()).toMatch(/^Column "Status" \(or another such column\) says "Inactive" in one row \(import_row 2\)/);
+    expect(bamboo.warning()).toMatch(/^Column "Status" says "Inactive" in one row \(import_row 2\)/);
+  });
+
+  it('names each column that said it: a row flagged by its move-out date is not put down to a status', () => {
+    const leavers = new Leavers(leaverColumns(['Name', 'Active Status', 'Worker Status', 'Move-Out Date']));
+    leavers.see(1, ['A', 'No', '', ''], true);
+    leavers.see(3, ['C', '', 'Terminated', ''], true);
+    leavers.see(5, ['E', '', '', '2024-02-15'], true);
+    leavers.see(6, ['F', '', 'Terminated', ''], true);
+    expect(leavers.warning()).toBe(
+      '4 rows (import_row 1, 3, 5, 6) say the person has left (column "Active Status" says "No" in one, column "Worker Status" says "Terminated" in 2, column "Move-Out Date" has a date that has come in one): people who have left are imported like the others, and would be given access. To leave them out, delete those rows from the file.',
+    );
   });
 
   it('finds no column in a file without one ("State" is a place, not a status; "Current" in a rent roll is an amount)', () => {

@@ -12,7 +12,11 @@ const STATUS_HEADERS = new Set([
   'residentstatus', 'tenantstatus', 'tenancystatus', 'occupancystatus', 'memberstatus', 'membershipstatus', 'accountstatus', 'userstatus',
 ]);
 /** Headers of a yes/no column: "Active", "Is Active". Not "Current": in a rent roll that is an amount (0 = nothing owed). */
-const ACTIVE_HEADERS = new Set(['active', 'isactive', 'activeemployee']);
+const ACTIVE_HEADERS = new Set([
+  'active', 'isactive', 'activeemployee', 'activestatus', 'activeflag', 'accountactive',
+  // Microsoft Entra's and other directories' exports: "accountEnabled" True / False.
+  'accountenabled', 'enabled', 'isenabled', 'userenabled',
+]);
 /** Headers of a date that is there only for someone who left. */
 const LEFT_DATE_HEADERS = new Set([
   'terminationdate', 'termdate', 'separationdate', 'leavingdate', 'leavedate', 'dateleft', 'moveoutdate', 'moveout', 'movedout', 'vacatedate', 'vacateddate',
@@ -83,18 +87,17 @@ export function leaverColumns(headers: readonly string[]): LeaverColumn[] {
   return [...statuses, ...dates];
 }
 
-/** Counts the rows whose status says the person left; the warning names a few. */
+/** Counts the rows whose status says the person left; the warning names a few, and each column that said it. */
 export class Leavers {
   private count = 0;
   private readonly rows: number[] = [];
-  private readonly values = new Set<string>();
-  /** The column that said it first (named in the warning). */
-  private said: LeaverColumn | undefined;
+  /** Per column that said it, in the order they first did: its rows and (a few of) its values. */
+  private readonly said = new Map<LeaverColumn, {count: number; values: Set<string>}>();
 
   private readonly statuses: readonly LeaverColumn[];
   private readonly dates: readonly LeaverColumn[];
 
-  constructor(private readonly columns: readonly LeaverColumn[]) {
+  constructor(columns: readonly LeaverColumn[]) {
     this.statuses = columns.filter((c) => c.kind !== 'date');
     this.dates = columns.filter((c) => c.kind === 'date');
   }
@@ -110,23 +113,32 @@ export class Leavers {
     if (!sent) return;
     const column = this.leftBy(cells);
     if (column === undefined) return;
-    this.said ??= column;
+    let said = this.said.get(column);
+    if (said === undefined) this.said.set(column, (said = {count: 0, values: new Set()}));
+    said.count += 1;
+    if (said.values.size < 3) said.values.add((cells[column.index] ?? '').trim());
     this.count += 1;
     if (this.rows.length < 5) this.rows.push(row);
-    if (this.values.size < 3 && column === this.said) this.values.add((cells[column.index] ?? '').trim());
   }
 
   /** `resuming`: the run continues a recorded one, whose file may not change (deleting rows would stop the resume). */
   warning(resuming = false): string | undefined {
-    const column = this.said;
-    if (this.count === 0 || column === undefined) return undefined;
-    const said = column.kind === 'date' ? 'has a date that has come' : `says ${[...this.values].map((v) => JSON.stringify(v)).join(', ')}`;
+    if (this.count === 0) return undefined;
+    const says = (column: LeaverColumn, values: Set<string>): string =>
+      column.kind === 'date' ? 'has a date that has come' : `says ${[...values].map((v) => JSON.stringify(v)).join(', ')}`;
     const rows = this.count === 1 ? `one row (import_row ${this.rows[0]})` : `${this.count} rows (import_row ${this.rows.join(', ')}${this.count > this.rows.length ? ', …' : ''})`;
     const them = this.count === 1 ? 'that person' : 'them';
     const advice = resuming
       ? `This run continues as recorded; if ${them} should not have access, remove ${them} in Seam afterwards.`
       : `To leave ${them} out, delete ${this.count === 1 ? 'the row' : 'those rows'} from the file.`;
-    const where = this.columns.length > 1 ? `Column "${column.header}" (or another such column)` : `Column "${column.header}"`;
-    return `${where} ${said} in ${rows}: people who have left are imported like the others, and would be given access. ${advice}`;
+    const consequence = `people who have left are imported like the others, and would be given access. ${advice}`;
+    const columns = [...this.said];
+    if (columns.length === 1) {
+      const [column, {values}] = columns[0]!;
+      return `Column "${column.header}" ${says(column, values)} in ${rows}: ${consequence}`;
+    }
+    // Each column with what it said, so a row flagged by its move-out date is not put down to a status.
+    const each = columns.map(([column, {count, values}]) => `column "${column.header}" ${says(column, values)} in ${count === 1 ? 'one' : count}`).join(', ');
+    return `${rows[0]!.toUpperCase()}${rows.slice(1)} say the person has left (${each}): ${consequence}`;
   }
 }
