@@ -698,6 +698,28 @@ describe('runImport against the sandbox', () => {
     expect(codes).toEqual(['', ...Array(7).fill('not_a_person'), 'missing_contact']);
   });
 
+  it("a person whose number is only in a second phone column (Min-jun's in \"Mobile No.\") is warned of before anything is sent, with the --map that takes it", async () => {
+    const dir = tempDir();
+    const input = join(dir, 'roster.csv');
+    writeFileSync(
+      input,
+      [
+        'Name,Email,Cell,Primary Phone,Mobile No.',
+        'Ann,ann@x.com,+1 212 555 0101,,',
+        'Min-jun Kim,minjun@x.com,,,+82 10-1234-5678',
+        'Ben,,,+1 212 555 0102,',
+        'Bad,not-an-email,,,+1 212 555 0103',
+        '',
+      ].join('\n'),
+    );
+    const {importer, warnings} = watched({input, dryRun: true});
+    await importer.prepare();
+    // Ben's row is invalid for want of a contact in "Cell" and says so itself; the invalid row is not counted either.
+    expect(warnings).toEqual([
+      'Column "Cell" is empty in one row (import_row 2) where column "Mobile No." has a phone number: that person is imported without it. To read it from "Mobile No." instead, pass --map phone_number="Mobile No."; or fill "Cell" in that row.',
+    ]);
+  });
+
   it('keys that are all decimals ending ".0" (a pandas export) are sent as written, with a warning', async () => {
     const dir = tempDir();
     const input = join(dir, 'pandas.csv');

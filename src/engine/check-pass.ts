@@ -9,6 +9,7 @@ import {ImportError} from './errors.js';
 import type {CheckProgress, EventSink, Plan, RowOutcome} from './events.js';
 import type {JournalState} from './journal.js';
 import {leaverColumns, Leavers} from './leavers.js';
+import {UnusedContacts} from './unused-contacts.js';
 import {unnamedContactWarning} from './source-columns.js';
 import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
@@ -53,6 +54,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   const output = p.settings.dryRun ? new OrderedOutput(p.settings.out, p.source.headers, p.mapping) : undefined;
   const leaving = leaverColumns(p.source.headers);
   const leavers = leaving.length > 0 ? new Leavers(leaving) : undefined;
+  const unusedContacts = UnusedContacts.watches(p.mapping) ? new UnusedContacts(p.mapping) : undefined;
   const hidden: number[] = [];
   let hiddenCount = 0;
   const merged = {cells: 0, rows: 0, lines: [] as number[]};
@@ -79,7 +81,9 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
       const row = readableRow(raw, p.decide.isResultsFile);
       const decision = decideRow(row, deduper, p.decide);
       const said = decision.outcome;
-      leavers?.see(said.row, raw.cells, decision.kind === 'send' || said.status === 'would_create' || said.status === 'existing' || said.status === 'created');
+      const imported = decision.kind === 'send' || said.status === 'would_create' || said.status === 'existing' || said.status === 'created';
+      leavers?.see(said.row, raw.cells, imported);
+      unusedContacts?.see(said.row, raw.cells, imported);
       if (said.userIdentityId !== undefined && p.decide.existing && !p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
       if (said.status === 'existing' && said.message?.includes(ACCESS_NOT_ADDED) && ++unequippedCount <= 5) unequipped.push(said.row);
       if (keyColumn !== undefined) countKey(keys, raw.cells[keyColumn] ?? '');
@@ -118,6 +122,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     if (merged.cells > 0) events.emit('warning', mergedCellsWarning(merged));
     const left = leavers?.warning(p.journalState !== undefined);
     if (left) events.emit('warning', left);
+    for (const unused of unusedContacts?.warnings(p.source.headers) ?? []) events.emit('warning', unused);
     if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
     const unnamed = wantsSample ? unnamedContactWarning(p.source.headers, sample, p.mapping, p.settings.defaultCountry) : undefined;
     if (unnamed) events.emit('warning', unnamed);

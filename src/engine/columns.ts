@@ -275,9 +275,11 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     }
   }
   // A second email or phone column is said, not silently left out.
+  const unused: NonNullable<ColumnMapping['unused']> = {};
   for (const field of ['email_address', 'phone_number'] as const) {
     for (const i of matches.get(field) ?? []) {
       if (i === fields[field]) continue;
+      (unused[field] ??= []).push(i);
       const header = oneLine(clean[i] ?? '');
       const used = oneLine(clean[fields[field] ?? i] ?? '');
       if (header === used) {
@@ -312,6 +314,7 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   const mapping: ColumnMapping = {fields, results, passthrough, describe};
   if (nameParts) mapping.nameParts = nameParts;
   if (phoneCountry !== -1) mapping.phoneCountry = phoneCountry;
+  if (unused.email_address || unused.phone_number) mapping.unused = unused;
   return mapping;
 }
 

@@ -156,6 +156,8 @@ export interface ColumnMapping {
   passthrough: number[];
   /** Human-readable lines: `"E-mail" → email_address`. */
   describe: string[];
+  /** Other columns whose header names an email or a phone ("Mobile No." beside "Primary Phone"): not read, but watched. */
+  unused?: {email_address?: number[]; phone_number?: number[]};
 }
 
 /** What a row says, as text, before validation. */

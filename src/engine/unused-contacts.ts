@@ -1,0 +1,53 @@
+/**
+ * Rows imported without an email or a phone that another column of theirs holds: a roster with
+ * "Primary Phone" and "Mobile No.", where a person's number is only in the second. The column is
+ * not read in its place (a desk line there would make people sharing it duplicates), but the
+ * check pass counts such rows and warns before anything is sent, with the --map that takes it.
+ */
+import type {ColumnMapping} from './types.js';
+
+type ContactField = 'email_address' | 'phone_number';
+
+interface Missed {
+  count: number;
+  rows: number[];
+  /** The other column that held a value in the first such row. */
+  column: number;
+}
+
+export class UnusedContacts {
+  private readonly missed = new Map<ContactField, Missed>();
+
+  constructor(private readonly mapping: ColumnMapping) {}
+
+  /** Whether the mapping has any column this could see. */
+  static watches(mapping: ColumnMapping): boolean {
+    return mapping.unused !== undefined;
+  }
+
+  /** `imported`: the row goes to Seam (a row that is invalid or a duplicate says so itself). */
+  see(row: number, cells: readonly string[], imported: boolean): void {
+    if (!imported) return;
+    for (const field of ['email_address', 'phone_number'] as const) {
+      const used = this.mapping.fields[field];
+      const others = this.mapping.unused?.[field];
+      if (used === undefined || others === undefined || (cells[used] ?? '').trim() !== '') continue;
+      const other = others.find((i) => (cells[i] ?? '').trim() !== '');
+      if (other === undefined) continue;
+      let missed = this.missed.get(field);
+      if (missed === undefined) this.missed.set(field, (missed = {count: 0, rows: [], column: other}));
+      missed.count += 1;
+      if (missed.rows.length < 5) missed.rows.push(row);
+    }
+  }
+
+  warnings(headers: readonly string[]): string[] {
+    return [...this.missed].map(([field, {count, rows, column}]) => {
+      const used = headers[this.mapping.fields[field] ?? -1] ?? '';
+      const other = headers[column] ?? '';
+      const what = field === 'email_address' ? 'an email address' : 'a phone number';
+      const where = count === 1 ? `one row (import_row ${rows[0]})` : `${count} rows (import_row ${rows.join(', ')}${count > rows.length ? ', …' : ''})`;
+      return `Column "${used}" is empty in ${where} where column "${other}" has ${what}: ${count === 1 ? 'that person is' : 'they are'} imported without it. To read it from "${other}" instead, pass --map ${field}="${other}"; or fill "${used}" in ${count === 1 ? 'that row' : 'those rows'}.`;
+    });
+  }
+}
