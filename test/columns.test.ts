@@ -172,6 +172,20 @@ describe('aliases: whole headers only', () => {
     expect(mapColumns(['Name', header]).fields.phone_number).toBe(1);
   });
 
+  it("a middle name and a suffix (Outlook's contacts export) go into the name: a father and son are told apart", () => {
+    const headers = ['Title', 'First Name', 'Middle Name', 'Last Name', 'Suffix', 'E-mail Address'];
+    const mapping = mapColumns(headers);
+    expect(mapping.nameParts).toEqual({first: 1, last: 3, middle: 2, suffix: 4});
+    expect(mapping.describe).toContain('"First Name" + "Middle Name" + "Last Name" + "Suffix" → full_name');
+    expect(headerOf(headers, mapping).full_name).toBe('First Name + Middle Name + Last Name + Suffix');
+    const name = (cells: string[]) => extractPerson({index: 1, line: 2, cells}, mapping).full_name;
+    expect(name(['Dr.', 'Samuel', 'L.', 'Okafor', 'Jr.', 's@example.com'])).toBe('Samuel L. Okafor Jr.');
+    expect(name(['', 'Samuel', '', 'Okafor', 'Sr.', 's@example.com'])).toBe('Samuel Okafor Sr.');
+    expect(name(['', 'Ann', 'N/A', 'Lee', '', 'a@example.com'])).toBe('Ann Lee');
+    // A suffix alone is no name.
+    expect(name(['', '', '', '', 'Jr.', 'x@example.com'])).toBeUndefined();
+  });
+
   it('an English "Portable" column (yes or no) is not taken for a phone', () => {
     expect(mapColumns(['Name', 'Email', 'Portable']).fields.phone_number).toBeUndefined();
   });
@@ -220,6 +234,11 @@ describe('mapColumns', () => {
     // A date has phone characters and eight digits; it is not a number to map.
     expect(contactElsewhere(row(['Bob', '', '', '2017-10-05', '']), m, headers, 'US')).toBe('');
     expect(contactElsewhere(row(['Bob', '', '', '10/05/2017', '']), m, headers, 'US')).toBe('');
+    // Two "Phone" columns: --map phone_number="Phone" would take the first (empty) one again.
+    const twice = ['Name', 'Email', 'Phone', 'Phone'];
+    expect(contactElsewhere(row(['Bob', '', '', '(217) 555-0133']), mapColumns(twice), twice, 'US')).toBe(
+      ' But column 4 ("Phone", a header another column has too) has "(217) 555-0133": to import from it, rename it in the header row and pass --map phone_number= with its new name.',
+    );
   });
 
   it('says which second email or phone column it leaves out, and how to take it instead', () => {

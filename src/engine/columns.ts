@@ -14,7 +14,7 @@
  *   housemates share: they would become duplicates, i.e. people not created.
  * - "Work phone", "Home phone", "Fax": desk lines, usually not where a person gets a code.
  */
-import {cleanHeader, cleanText} from './clean.js';
+import {cleanHeader, cleanText, isPlaceholder} from './clean.js';
 import {ImportError} from './errors.js';
 import {isEmailAddress} from './normalize.js';
 import {looksLikePhoneNumber, toE164} from './phone.js';
@@ -101,6 +101,16 @@ const COUNTRY_HEADERS: ReadonlySet<string> = new Set([
   'businesscountryregion', 'homecountryregion', 'businesscountry', 'officecountry',
   'país', 'pais', 'pays', 'paese', 'land', 'страна', '国', '国家', '국가',
 ]);
+
+/** A middle name's and a name suffix's headers, joined into the name with first + last. */
+const MIDDLE_NAME: ReadonlySet<string> = new Set(['middlename', 'middle', 'middleinitial', 'middlenames', 'secondname']);
+const NAME_SUFFIX: ReadonlySet<string> = new Set(['suffix', 'namesuffix', 'generationalsuffix']);
+
+/** The name's columns in the order the name is written. */
+function namePartColumns(parts: NonNullable<ColumnMapping['nameParts']>): number[] {
+  if (parts.familyFirst) return [parts.last, parts.first];
+  return [parts.first, parts.middle, parts.last, parts.suffix].filter((i): i is number => i !== undefined);
+}
 
 /** Family-name headers of languages that write the family name first: 山田 + 太郎 is 山田太郎. */
 const FAMILY_FIRST: ReadonlySet<string> = new Set(['姓', '苗字', '성']);
@@ -248,7 +258,18 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     delete fields.full_name;
   }
   let nameParts: ColumnMapping['nameParts'];
-  if (first !== undefined && last !== undefined) nameParts = FAMILY_FIRST.has(norm[last] ?? '') ? {first, last, familyFirst: true} : {first, last};
+  if (first !== undefined && last !== undefined) {
+    nameParts = FAMILY_FIRST.has(norm[last] ?? '') ? {first, last, familyFirst: true} : {first, last};
+    if (!nameParts.familyFirst) {
+      // Outlook's and Google's contacts exports: "Samuel" + "L." + "Okafor" + "Jr." — a father and
+      // son in one unit are told apart by it.
+      const free = (names: ReadonlySet<string>) => norm.findIndex((n, i) => names.has(n) && !claimed.has(i) && !RESULT_SET.has(clean[i] ?? ''));
+      const middle = free(MIDDLE_NAME);
+      const suffix = free(NAME_SUFFIX);
+      if (middle !== -1) nameParts.middle = middle;
+      if (suffix !== -1) nameParts.suffix = suffix;
+    }
+  }
   else if (fields.full_name === undefined) {
     if (first !== undefined) fields.full_name = first;
     else if (last !== undefined) fields.full_name = last;
@@ -264,8 +285,7 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   }
 
   const describe: string[] = [];
-  const [one, two] = nameParts?.familyFirst ? [nameParts.last, nameParts.first] : [nameParts?.first, nameParts?.last];
-  const parts = nameParts && `"${oneLine(clean[one ?? -1] ?? '')}" + "${oneLine(clean[two ?? -1] ?? '')}"`;
+  const parts = nameParts && namePartColumns(nameParts).map((i) => `"${oneLine(clean[i] ?? '')}"`).join(' + ');
   for (const field of FIELDS) {
     const index = fields[field];
     if (index !== undefined) {
@@ -405,7 +425,14 @@ export function contactElsewhere(row: RawRow, mapping: ColumnMapping, headers: r
       phone = true;
       field = 'phone_number';
     }
-    if (field) found.push(`column "${header}" has ${JSON.stringify(value)}: to import from it, pass --map ${field}="${header}"`);
+    if (!field) continue;
+    // Two columns with one header: --map would take the first again.
+    const shared = headers.some((other, j) => j !== i && oneLine(cleanHeader(other)) === header);
+    found.push(
+      shared
+        ? `column ${i + 1} ("${header}", a header another column has too) has ${JSON.stringify(value)}: to import from it, rename it in the header row and pass --map ${field}= with its new name`
+        : `column "${header}" has ${JSON.stringify(value)}: to import from it, pass --map ${field}="${header}"`,
+    );
   }
   return found.length === 0 ? '' : ` But ${found.join('; ')}.`;
 }
@@ -451,9 +478,7 @@ export function headerOf(headers: readonly string[], mapping: ColumnMapping): Pa
     if (index !== undefined) out[field] = oneLine(cleanHeader(headers[index] ?? ''));
   }
   if (out.full_name === undefined && mapping.nameParts) {
-    const {first, last, familyFirst: reversed} = mapping.nameParts;
-    const [one, two] = reversed ? [last, first] : [first, last];
-    out.full_name = `${oneLine(cleanHeader(headers[one] ?? ''))} + ${oneLine(cleanHeader(headers[two] ?? ''))}`;
+    out.full_name = namePartColumns(mapping.nameParts).map((i) => oneLine(cleanHeader(headers[i] ?? ''))).join(' + ');
   }
   return out;
 }
@@ -492,10 +517,22 @@ export function extractPerson(row: RawRow, mapping: ColumnMapping): RawPerson {
   if (fullName !== undefined && cleanText(fullName) !== '') {
     person.full_name = fullName;
   } else if (mapping.nameParts) {
-    // No name column, or its cell is empty: First + Last.
-    const first = (cell(row, mapping.nameParts.first) ?? '').trim();
-    const last = (cell(row, mapping.nameParts.last) ?? '').trim();
-    const joined = first === '' ? last : last === '' ? first : mapping.nameParts.familyFirst ? familyFirst(last, first) : `${first} ${last}`;
+    // No name column, or its cell is empty: First + Last (+ a middle name and a suffix, when the file has them).
+    const parts = mapping.nameParts;
+    const first = (cell(row, parts.first) ?? '').trim();
+    const last = (cell(row, parts.last) ?? '').trim();
+    let joined: string;
+    if (parts.familyFirst) joined = first === '' ? last : last === '' ? first : familyFirst(last, first);
+    else {
+      // "N/A" in a middle-name column says there is none.
+      const extra = (index: number | undefined) => {
+        const text = (cell(row, index) ?? '').trim();
+        return isPlaceholder(text) ? '' : text;
+      };
+      joined = [first, extra(parts.middle), last].filter((part) => part !== '').join(' ');
+      const suffix = extra(parts.suffix);
+      if (suffix !== '' && joined !== '') joined = `${joined} ${suffix}`;
+    }
     if (joined !== '') person.full_name = joined;
   }
 
