@@ -161,6 +161,9 @@ describe('phone', () => {
     ['US', '（２１２）５５５－０１１６', '+12125550116'],
     ['US', '+٩٧١٥٠١٢٣٤٥٦٧', '+971501234567'],
     ['IR', '۰۹۱۲۳۴۵۶۷۸۹', '+989123456789'],
+    // A "/" inside one German number (area code / number) is not two numbers.
+    ['DE', '030/1234567', '+49301234567'],
+    ['DE', '0171/1234567', '+491711234567'],
   ] as const)('%s: %j → %s', (country, input, expected) => {
     expect(ok({phone_number: input}, ctx({defaultCountry: country})).phone_number).toBe(expected);
   });
@@ -199,10 +202,13 @@ describe('phone', () => {
     ['MX', '+5215512345678', 'the "1" after +52 is no longer used; without it the number is +525512345678'],
     ['US', '0052 1 33 1234 5678', 'the "1" after +52 is no longer used; without it the number is +523312345678'],
     ['US', '+52 1 00 1234 5678', 'not a valid phone number.'],
-    // Only the labels named: other words stay "not a phone number".
-    ['US', 'Home: 212 555 0116', 'not a phone number'],
-    ['US', 'Fax: 212 555 0116', 'not a phone number'],
-    ['US', '212 555 0116 (home)', 'not a phone number'],
+    // Only a mobile's labels are let go: a home, work or fax line is said to be one, not taken.
+    ['US', 'Home: 212 555 0116', 'labelled as a home line. If it is the person\'s mobile, remove the label'],
+    ['US', 'Fax: 212 555 0116', 'labelled as a fax number'],
+    ['US', '212 555 0116 (home)', 'labelled as a home line'],
+    ['US', 'W: 212 555 0116', 'labelled as a work line ("W")'],
+    ['US', 'Home: N/A', 'not a phone number'],
+    ['US', '555-1234 / 555-9876', 'more than one phone number'],
     ['US', 'Cell: Cell: 212 555 0116', 'not a phone number'],
     ['US', 'tel:', 'not a phone number'],
     ['US', '２１２ ５５５ ０１１６ #', 'not a phone number'],
@@ -417,6 +423,16 @@ describe("a row's country column gives its phone's region", () => {
       'Column "Phone" has "55 1234 5616", written without + and country code, and column "Country" has "Narnia", which names no country the importer knows, so the number\'s country cannot be told. Write the number with + and country code, or the country as a name or two-letter code (such as MX).',
     );
     expect(ok({email_address: 'a@example.com', phone_number: '+52 55 1234 5616', phone_country: 'Narnia'}, withCountry).phone_number).toBe('+525512345616');
+  });
+
+  it('a row whose email and phone are both wrong says both (fixing one should not meet the other)', () => {
+    const result = bad({email_address: 'kwame@example.com; k.mensah@example.com', phone_number: '+233 24 123 4567 / +233 20 765 4321'});
+    expect(result.code).toBe('invalid_email');
+    expect(result.message).toBe(
+      'Column "E-mail" has "kwame@example.com; k.mensah@example.com" which holds more than one email address; Seam keeps one per person. Leave one address in this column. Also, column "Phone" has "+233 24 123 4567 / +233 20 765 4321" which holds more than one phone number; Seam keeps one per person. Leave the mobile number (the one that gets codes) in this column.',
+    );
+    // A good phone beside a broken email: only the email is said.
+    expect(bad({email_address: 'kwame@@example.com', phone_number: '+233 24 123 4567'}).message).not.toContain('Also');
   });
 
   it("Excel's text apostrophe before a key or an email is not part of it ('00123); a name keeps its own ('t Hooft)", () => {

@@ -143,8 +143,20 @@ function emailProblem(email: string, asWritten = email): string {
   return 'which is not an email address.';
 }
 
-/** `row`: the data row's number, for the phone answers the check pass hands to the import pass. */
+/**
+ * `row`: the data row's number, for the phone answers the check pass hands to the import pass.
+ * A row whose email is broken also says what is wrong with its phone, if anything: fixing one
+ * and importing again should not meet the other.
+ */
 export function normalizePerson(raw: RawPerson, ctx: NormalizeContext, row = -1): NormalizeResult {
+  const result = normalizeOnce(raw, ctx, row);
+  if (result.ok || result.field !== 'email_address' || raw.phone_number === undefined) return result;
+  const phone = normalizeOnce({phone_number: raw.phone_number, phone_country: raw.phone_country}, ctx, row);
+  if (phone.ok || phone.field !== 'phone_number') return result;
+  return {...result, message: `${result.message} Also, ${phone.message.charAt(0).toLowerCase()}${phone.message.slice(1)}`};
+}
+
+function normalizeOnce(raw: RawPerson, ctx: NormalizeContext, row: number): NormalizeResult {
   const person: Person = {};
 
   const emailText = withoutTextMark(present(raw.email_address));

@@ -71,9 +71,27 @@ const NUMBER_SEPARATORS = /[;,|&\r\n]|\s+(?:or|and)\s+|:::/i;
 
 /** Parts of a cell between separators, two or more of them with 7+ digits each. */
 function severalNumbers(text: string): boolean {
+  const long = (part: string) => part.replace(NON_DIGIT, '').length >= 7;
+  // "555-1234 / 555-9876"; a "/" inside one number ("030/1234567", "0171/1234567") leaves one long part.
+  if (text.includes('/') && text.split('/').filter(long).length >= 2) return true;
   if (!NUMBER_SEPARATOR.test(text)) return false;
-  const parts = text.split(NUMBER_SEPARATORS).filter((part) => part.replace(NON_DIGIT, '').length >= 7);
-  return parts.length >= 2;
+  return text.split(NUMBER_SEPARATORS).filter(long).length >= 2;
+}
+
+/** A label of another kind of line than a mobile: "Home: …", "… (work)", "Fax: …". */
+const OTHER_LINE = /^(home|work|office|business|landline|desk|fax|h|w|o)\s*:\s*(.+)$|^(.+?)\s*\((home|work|office|business|landline|desk|fax|h|w|o)\)$/i;
+const LINE_NAMES: Record<string, string> = {h: 'home', w: 'work', o: 'office'};
+
+/** The reason for a number labelled as a home, work or fax line, if it is one. */
+function otherLine(text: string): string | undefined {
+  const m = OTHER_LINE.exec(text);
+  if (!m) return undefined;
+  const label = (m[1] ?? m[4] ?? '').toLowerCase();
+  const number = m[2] ?? m[3] ?? '';
+  if (!looksLikePhoneNumber(number.trim())) return undefined;
+  const kind = LINE_NAMES[label] ?? label;
+  if (kind === 'fax') return 'which is labelled as a fax number; Seam needs a number that reaches the person. Give their mobile number here.';
+  return `which is labelled as a ${kind} line${kind === label ? '' : ` ("${m[1] ?? m[4]}")`}. If it is the person's mobile, remove the label; otherwise give their mobile number here.`;
 }
 
 const SEVERAL_NUMBERS = 'which holds more than one phone number; Seam keeps one per person. Leave the mobile number (the one that gets codes) in this column.';
@@ -162,7 +180,7 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
     };
   }
   if (!PHONE_CHARS.test(text)) {
-    return {ok: false, reason: 'which is not a phone number.'};
+    return {ok: false, reason: otherLine(text) ?? 'which is not a phone number.'};
   }
   const digits = text.replace(NON_DIGIT, '');
   if (digits.length > 15) {
