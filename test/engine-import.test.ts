@@ -720,6 +720,23 @@ describe('runImport against the sandbox', () => {
     ]);
   });
 
+  it('names written "Last, First" (a rent roll) are warned of before anything is sent; "Acme, Inc." in a name column is one too, but a plain name is not', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'rentroll.csv');
+    writeFileSync(input, 'Tenant Name,Email\n"Johnson, Harper",h@x.com\nAnn Lee,a@x.com\n"Lopez, Ana María",l@x.com\n"Bad, Email",not-an-email\n"O\'Neil-Smith, Mary Kate",m@x.com\n');
+    const {importer, warnings} = watched({input, dryRun: true});
+    await importer.prepare();
+    expect(warnings).toEqual([
+      'Column "Tenant Name" has names written "Last, First" in 3 of 4 rows (import_row 1, 3, 5), such as "Johnson, Harper": they are sent as written, and Seam shows them so. To send "First Last", split the column into first and last names and pass --map first_name="…" --map last_name="…".',
+    ]);
+    const summary = await importer.execute();
+    expect(readResults(summary.outPath).map((r) => r['Tenant Name'])).toEqual(['Johnson, Harper', 'Ann Lee', 'Lopez, Ana María', 'Bad, Email', "O'Neil-Smith, Mary Kate"]);
+    writeFileSync(input, 'Name,Email\nAnn Lee,a@x.com\nBo Li,b@x.com\n');
+    const {importer: plain, warnings: none} = watched({input, dryRun: true, out: join(dir, 'plain.csv')});
+    await plain.prepare();
+    expect(none).toEqual([]);
+  });
+
   it('keys that are all decimals ending ".0" (a pandas export) are sent as written, with a warning', async () => {
     const dir = tempDir();
     const input = join(dir, 'pandas.csv');

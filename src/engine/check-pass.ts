@@ -10,6 +10,7 @@ import type {CheckProgress, EventSink, Plan, RowOutcome} from './events.js';
 import type {JournalState} from './journal.js';
 import {leaverColumns, Leavers} from './leavers.js';
 import {UnusedContacts} from './unused-contacts.js';
+import {NameOrder} from './name-order.js';
 import {unnamedContactWarning} from './source-columns.js';
 import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
@@ -55,6 +56,8 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   const leaving = leaverColumns(p.source.headers);
   const leavers = leaving.length > 0 ? new Leavers(leaving) : undefined;
   const unusedContacts = UnusedContacts.watches(p.mapping) ? new UnusedContacts(p.mapping) : undefined;
+  const nameColumn = p.mapping.fields.full_name;
+  const nameOrder = nameColumn === undefined ? undefined : new NameOrder(nameColumn);
   const hidden: number[] = [];
   let hiddenCount = 0;
   const merged = {cells: 0, rows: 0, lines: [] as number[]};
@@ -84,6 +87,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
       const imported = decision.kind === 'send' || said.status === 'would_create' || said.status === 'existing' || said.status === 'created';
       leavers?.see(said.row, raw.cells, imported);
       unusedContacts?.see(said.row, raw.cells, imported);
+      nameOrder?.see(said.row, raw.cells, imported);
       if (said.userIdentityId !== undefined && p.decide.existing && !p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
       if (said.status === 'existing' && said.message?.includes(ACCESS_NOT_ADDED) && ++unequippedCount <= 5) unequipped.push(said.row);
       if (keyColumn !== undefined) countKey(keys, raw.cells[keyColumn] ?? '');
@@ -123,6 +127,8 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     const left = leavers?.warning(p.journalState !== undefined);
     if (left) events.emit('warning', left);
     for (const unused of unusedContacts?.warnings(p.source.headers) ?? []) events.emit('warning', unused);
+    const lastFirst = nameOrder?.warning(p.source.headers[nameColumn ?? -1] ?? '');
+    if (lastFirst) events.emit('warning', lastFirst);
     if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
     const unnamed = wantsSample ? unnamedContactWarning(p.source.headers, sample, p.mapping, p.settings.defaultCountry) : undefined;
     if (unnamed) events.emit('warning', unnamed);
