@@ -1,7 +1,7 @@
 // Every exit code in PRODUCT.md, produced by the built CLI (`npm run build` first; `npm test`
 // does) against the sandbox on port 0, as a pipe sees it: plain lines, no TTY.
 import {spawn, type ChildProcess} from 'node:child_process';
-import {copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -141,6 +141,31 @@ describe('exit codes of the built CLI', () => {
     expect(r.stderr).toMatch(/^seam-import: Reading from standard input \(.+\) is not supported: .*Save it to a file first/);
     expect(r.stderr).not.toMatch(/File not found|ESPIPE/);
     expect(r.stdout).toBe('');
+  });
+
+  it('2: -o that would replace the input (by its path, or the same file through a symlink) or a file that is not a results file; nothing is sent', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'w'));
+    const input = join(dir, 'w', 'b.csv');
+    writePeople(input, 2, 'OVR');
+    const before = readFileSync(input, 'utf8');
+    symlinkSync(join(dir, 'w'), join(dir, 'wl'));
+    const requests = sandbox.stats().requests;
+    for (const [file, out] of [['w/b.csv', 'w/b.csv'], ['wl/b.csv', 'w/b.csv'], ['w/b.csv', 'wl/b.csv']]) {
+      const r = await cli([file!, '--endpoint', sandbox.url, '-y', '-o', out!], {cwd: dir, env});
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('The results file would overwrite the input');
+    }
+    writeFileSync(join(dir, 'notes.txt'), 'my notes\n');
+    const notes = await cli(['w/b.csv', '--endpoint', sandbox.url, '-y', '-o', 'notes.txt'], {cwd: dir, env});
+    expect(notes.code).toBe(2);
+    expect(notes.stderr).toContain('notes.txt already exists and is not a results file of seam-import: the results would replace it.');
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('my notes\n');
+    expect(readFileSync(input, 'utf8')).toBe(before);
+    expect(sandbox.stats().requests).toBe(requests);
+    // A results file (an earlier dry run's) is replaced as usual.
+    expect((await cli(['w/b.csv', '--endpoint', sandbox.url, '--dry-run', '-o', 'dry.csv'], {cwd: dir, env})).code).toBe(0);
+    expect((await cli(['w/b.csv', '--endpoint', sandbox.url, '--dry-run', '-o', 'dry.csv'], {cwd: dir, env})).code).toBe(0);
   });
 
   it('3: Seam refuses the key; the key is never printed', async () => {

@@ -13,6 +13,7 @@ export type ImportErrorCode =
   | 'unknown_column'
   | 'sheet_not_found'
   | 'output_unwritable'
+  | 'output_exists'
   | 'journal_exists'
   | 'journal_locked'
   | 'journal_mismatch'

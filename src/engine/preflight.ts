@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {createReadStream, existsSync, statSync} from 'node:fs';
+import {closeSync, createReadStream, existsSync, openSync, readSync, statSync} from 'node:fs';
 import {access, constants, rm, writeFile} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import type {CountryCode} from 'libphonenumber-js';
@@ -150,12 +150,54 @@ export function readingMismatch(recorded: readonly string[] | undefined, s: Sett
   return `The run recorded in ${s.journalPath} read the file with ${before.join(' ') || 'no such option'}; this one has ${after.join(' ') || 'none of that'}, so rows would not be judged as they were.`;
 }
 
-export async function checkOutput(s: Settings): Promise<JournalState | undefined> {
-  if (resolve(s.out) === resolve(s.input)) {
-    throw new ImportError('usage', `The results file would overwrite the input ${s.input}.`, {hint: 'Pass -o with another path.'});
+/** Whether two paths are one file: by path, or (through a symlink, a hard link) by device and inode. */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const one = statSync(a);
+    const two = statSync(b);
+    return one.dev === two.dev && one.ino === two.ino;
+  } catch {
+    return false;
   }
-  if (existsSync(s.out) && statSync(s.out).isDirectory()) {
+}
+
+/** Whether the file's header names the results columns (read as UTF-8, or UTF-16 if a spreadsheet re-saved it). */
+function isResultsFile(path: string): boolean {
+  let head: Buffer;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      head = Buffer.alloc(65_536);
+      head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  if (head.length === 0) return true;
+  return [head.toString('utf8'), head.toString('utf16le')].some((text) => {
+    const header = text.split(/\r?\n/, 1)[0] ?? '';
+    return header.includes('import_row') && header.includes('import_status');
+  });
+}
+
+export async function checkOutput(s: Settings): Promise<JournalState | undefined> {
+  if (sameFile(s.out, s.input)) {
+    throw new ImportError('usage', `The results file would overwrite the input ${s.input}${resolve(s.out) === resolve(s.input) ? '' : ` (${s.out} is the same file, by a link)`}.`, {
+      hint: 'Pass -o with another path.',
+    });
+  }
+  const existing = existsSync(s.out) ? statSync(s.out) : undefined;
+  if (existing?.isDirectory()) {
     throw new ImportError('output_unwritable', `The results path ${s.out} is a folder.`, {hint: 'Pass -o with a file path.'});
+  }
+  // A results file is replaced on every run; any other file (notes, another spreadsheet) is not ours to replace.
+  if (existing && !existsSync(s.journalPath) && !isResultsFile(s.out)) {
+    throw new ImportError('output_exists', `${s.out} already exists and is not a results file of seam-import: the results would replace it.`, {
+      hint: 'Pass -o with another path, or move that file away first. Nothing was sent.',
+    });
   }
   const folder = dirname(resolve(s.out));
   const probe = join(folder, `.${basename(s.out)}.${process.pid}.probe`);
