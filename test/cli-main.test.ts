@@ -367,6 +367,21 @@ describe('Ctrl-C', () => {
     expect(r.stderr).toContain('Quit at once (second Ctrl-C), before anything was sent to Seam.');
   });
 
+  it('with --json, a second Ctrl-C still leaves one JSON object on stdout (it was empty)', async () => {
+    const signals = new EventEmitter();
+    const importer = new FakeImporter({
+      midRun: () => {
+        signals.emit('SIGINT');
+        signals.emit('SIGINT');
+      },
+    });
+    const r = await run(['people.csv', '-y', '--json'], {importer, signals});
+    expect(r.exitNow).toHaveBeenCalledWith(130);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toEqual({ok: false, exitCode: 130, interrupted: true, quit: true, message: 'Quit at once (second Ctrl-C), before anything was sent to Seam.'});
+  });
+
   it('a second Ctrl-C once the run is recorded says the record is kept for --resume', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seam-import-cli-'));
     try {

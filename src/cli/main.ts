@@ -123,6 +123,16 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
   let reporter: Reporter | undefined;
   let interrupts = 0;
   let finishing = false;
+  /** `--json`'s one object, once known (the outcome is), and whether it is out. */
+  let json: string | undefined;
+  let jsonWritten = false;
+  /** The run's exit code once its outcome is known (its results are written by then). */
+  let known: number | undefined;
+  const writeJson = (text: string): void => {
+    if (!ui.json || jsonWritten) return;
+    jsonWritten = true;
+    io.stdout.write(`${redact(text)}\n`);
+  };
   // Asked when needed: the demo sets its own --out once the sandbox is up.
   const outPath = (): string => options.out ?? defaultOutPath(options.input);
   const interrupt = (): void => {
@@ -138,15 +148,20 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     reporter?.abandon();
     const out = outPath();
     const recorded = existsSync(journalPathFor(out));
-    // The results file is written at the end: quitting now leaves none, or an earlier attempt's.
+    // The results file is written at the end: quitting before leaves none, or an earlier attempt's.
     const results = existsSync(out) ? `${out} is from an earlier attempt, not this one` : `no results file was written`;
-    const said = recorded
-      ? `Quit at once (second Ctrl-C): ${results}. The run record is kept: pass --resume to continue it (rows already sent are looked up, not sent twice) and write the results.`
-      : 'Quit at once (second Ctrl-C), before anything was sent to Seam.';
+    const said =
+      known !== undefined
+        ? `Quit (second Ctrl-C) after the results were written to ${out}.`
+        : recorded
+          ? `Quit at once (second Ctrl-C): ${results}. The run record is kept: pass --resume to continue it (rows already sent are looked up, not sent twice) and write the results.`
+          : 'Quit at once (second Ctrl-C), before anything was sent to Seam.';
     // On a terminal, wrapped at words: the terminal itself would cut it mid-word.
     const columns = io.stderr.isTTY === true && io.stderr.columns > 0 ? io.stderr.columns : undefined;
     io.stderr.write(`\n${columns === undefined ? said : wrapWords(said, columns)}\n`);
-    d.exitNow(130);
+    // --json promises one object on stdout, also now: the run's own when it is known, else this.
+    writeJson(json ?? JSON.stringify({ok: false, exitCode: 130, interrupted: true, quit: true, message: said, ...(recorded ? {journalPath: journalPathFor(out)} : {})}));
+    d.exitNow(known ?? 130);
   };
   d.signals.on('SIGINT', interrupt);
   d.signals.on('SIGTERM', interrupt);
@@ -185,8 +200,10 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     if (outcome.kind === 'stopped' && !ui.sandbox && existsSync(journalPathFor(outPath()))) outcome = {kind: 'stopped', recorded: true};
     finishing = true;
     const next = nextSteps(outcome, invocation, ui, io.cwd);
+    json = JSON.stringify(jsonReport(outcome, next));
+    known = exitCodeOf(outcome);
     await reporter.finish(outcome, next);
-    if (ui.json) io.stdout.write(`${redact(JSON.stringify(jsonReport(outcome, next)))}\n`);
+    writeJson(json);
     return exitCodeOf(outcome);
   } finally {
     d.signals.off('SIGINT', interrupt);
