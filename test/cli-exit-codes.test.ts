@@ -175,6 +175,12 @@ describe('exit codes of the built CLI', () => {
     const r = await cli([input, '--endpoint', sandbox.url, '-y', '--api-key', wrong], {cwd: dir, env: {}});
     expect(r.code).toBe(3);
     expect(r.stderr + r.stdout).not.toContain(wrong);
+    // A dry run: the way on is the dry run again, never an import with --resume.
+    const dry = await cli([input, '--endpoint', sandbox.url, '--dry-run', '--api-key', wrong, '-o', 'dry.csv'], {cwd: dir, env: {}});
+    expect(dry.code).toBe(3);
+    expect(dry.stderr).toMatch(/run the dry run again:\n {2}.+ --endpoint \S+ --dry-run --api-key "\$SEAM_API_KEY" --out dry\.csv\n/);
+    expect(dry.stderr).not.toContain('--resume');
+    expect(dry.stderr + dry.stdout).not.toContain(wrong);
   });
 
   it('130: Ctrl-C mid-run writes every row (unsent ones skipped); the printed resume command finishes the job', async () => {

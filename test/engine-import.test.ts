@@ -411,6 +411,22 @@ describe('runImport against the sandbox', () => {
     expect(JSON.stringify(results)).not.toContain('seam_wrong');
   });
 
+  it('a dry run with a wrong key: exit 3, and every would_create row says it was not looked up', async () => {
+    sandbox = await startSandbox({port: 0, seed: 6});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'badkey.csv'), cleanPeople(5));
+    const summary = await runImport({input, endpoint: sandbox.url, apiKey: 'seam_wrong', dryRun: true});
+    expect(summary.exitCode).toBe(3);
+    // A dry run writes no run record, and names none (--json printed one that was never written).
+    expect(summary.journalPath).toBeUndefined();
+    expect(existsSync(`${summary.outPath}.journal.jsonl`)).toBe(false);
+    const results = readResults(join(dir, 'badkey.results.csv'));
+    expect(results.map((r) => r['import_status'])).toEqual(Array(5).fill('would_create'));
+    expect(results.map((r) => r['import_error_message'])).toEqual(
+      Array(5).fill('Not looked up: Seam refused the credentials (401), so whether this person is in Seam already is not known. Fix the API key or personal access token, then run the dry run again.'),
+    );
+  });
+
   it('resumes after an abort: finished rows are not sent again and every row ends created', async () => {
     sandbox = await startSandbox({port: 0, latencyMs: 5, seed: 7});
     const dir = tempDir();

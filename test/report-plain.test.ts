@@ -205,6 +205,13 @@ describe('outcomes', () => {
     expect(text).toContain('Nothing more was sent; 187 rows marked skipped. Check the credentials, then continue with:\n  seam-import b.csv --resume');
   });
 
+  it('a dry run Seam refused to answer says the lookup did not happen and gives the dry run again, not a --resume', () => {
+    const s = summary({dryRun: true, fatal: {code: 'unauthorized', message: 'Seam refused the API key (401 unauthorized).'}, exitCode: 3, counts: counts({would_create: 187}), failures: []});
+    const text = outcomeLines({kind: 'summary', summary: s}, {again: 'seam-import b.csv --dry-run'}).map(lineText).join('\n');
+    expect(text).toContain('Nothing could be looked up, so people marked would_create may be in Seam already. Check the credentials, then run the dry run again:\n  seam-import b.csv --dry-run');
+    expect(text).not.toContain('--resume');
+  });
+
   it('a run Seam stopped (a long Retry-After) says why and gives one way on: the resume command', () => {
     const message = 'Seam asked for a pause of 60 min (Retry-After), longer than a run waits (5 min). Run again with --resume after 14:05';
     const s = summary({halted: {code: 'rate_limited', message}, exitCode: 1, counts: counts({created: 40, skipped: 147, invalid: 6, duplicate: 4, existing: 2, failed: 1})});

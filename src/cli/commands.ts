@@ -96,6 +96,11 @@ export function resumeCommand(invocation: Invocation): string {
   return rewriteCommand(invocation, {drop: ['resume', 'restart', 'dry-run'], add: ['--resume']});
 }
 
+/** The same command again (a dry run stopped by Seam refusing the credentials). */
+export function againCommand(invocation: Invocation): string {
+  return rewriteCommand(invocation, {drop: ['resume', 'restart']});
+}
+
 /** The same command without `--dry-run`: the import for real. */
 export function forRealCommand(invocation: Invocation): string {
   return rewriteCommand(invocation, {drop: ['dry-run', 'resume', 'restart']});

@@ -7,7 +7,7 @@ import {defaultOutPath, journalPathFor, type ImportOptions} from '../engine/opti
 import {confirmQuestion, planRefusal} from '../report/format.js';
 import {exitCodeOf, jsonReport, notPeopleOf, type NextSteps, type Outcome} from '../report/outcome.js';
 import {UsageError, asksForJson, collectSecrets, displayHost, parseCommand, type Command, type Env, type UiFlags} from './args.js';
-import {forRealCommand, programName, resumeCommand, retryCommand, type Invocation} from './commands.js';
+import {againCommand, forRealCommand, programName, resumeCommand, retryCommand, type Invocation} from './commands.js';
 import {freshDemoOutPath, startEmbeddedSandbox, type EmbeddedSandbox} from './embedded-sandbox.js';
 import {HELP_POINTER, helpText, readVersion} from './help.js';
 import {inputPathProblem} from './input-path.js';
@@ -273,6 +273,7 @@ function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: s
   if (outcome.kind === 'stopped' && outcome.recorded === true) return {resume: resumeCommand(invocation)};
   if (outcome.kind !== 'summary') return {};
   const s = outcome.summary;
+  if (s.dryRun && s.fatal !== undefined) return {again: againCommand(invocation)};
   if (s.interrupted || s.fatal !== undefined || s.halted !== undefined) {
     return ui.sandbox
       ? {

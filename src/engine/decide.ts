@@ -26,6 +26,8 @@ export interface DecideContext {
   existing?: ExistingIndex;
   journal?: JournalState;
   dryRun: boolean;
+  /** A dry run whose lookups Seam refused (401/403): what its would_create rows say. */
+  unverified?: string;
 }
 
 /** The cells to read from: a results file fed back in has its neutralized cells restored. */
@@ -126,7 +128,7 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
       return final({...base, status: 'failed', code: verdict.code, message: verdict.message, attempts: priorAttempts || undefined});
     }
   }
-  if (ctx.dryRun) return final(base);
+  if (ctx.dryRun) return final(ctx.unverified === undefined ? base : {...base, message: ctx.unverified});
   return {kind: 'send', person, priorAttempts, outcome: base};
 }
 

@@ -97,7 +97,8 @@ export interface Summary {
   counts: Record<RowStatus, number>;
   failures: FailureGroup[];
   outPath: string;
-  journalPath: string;
+  /** The run record; none in a dry run, which writes none. */
+  journalPath?: string;
   dryRun: boolean;
   /** The run was stopped (Ctrl-C / SIGTERM / abort) before every row was tried. */
   interrupted: boolean;

@@ -170,6 +170,11 @@ export class Importer extends EventEmitter<ImportEvents> {
       existing,
       journal: journalState,
       dryRun: settings.dryRun,
+      ...(settings.dryRun && fatal
+        ? {
+            unverified: `Not looked up: Seam refused the ${fatal.kind === 'forbidden' ? 'access (403)' : 'credentials (401)'}, so whether this person is in Seam already is not known. Fix the ${fatal.kind === 'forbidden' ? "credentials' access to this workspace" : 'API key or personal access token'}, then run the dry run again.`,
+          }
+        : {}),
       normalize: {
         defaultCountry: settings.defaultCountry,
         ...(mapping.phoneCountry === undefined ? {} : {countryHeader: source.headers[mapping.phoneCountry]}),
@@ -262,7 +267,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       counts,
       failures: tally.failures(),
       outPath: p.settings.out,
-      journalPath: p.settings.journalPath,
+      ...(p.settings.dryRun ? {} : {journalPath: p.settings.journalPath}),
       dryRun: p.settings.dryRun,
       interrupted: extra.interrupted,
       fatal,

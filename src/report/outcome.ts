@@ -25,6 +25,8 @@ export interface NextSteps {
   retry?: string;
   /** A dry run's command without `--dry-run`. */
   forReal?: string;
+  /** The same command again: a dry run that Seam refused to answer. */
+  again?: string;
 }
 
 export function exitCodeOf(outcome: Outcome): number {
@@ -128,6 +130,11 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
   };
   const needsWork = s.counts.failed + s.counts.invalid + s.counts.skipped;
 
+  if (s.fatal !== undefined && s.dryRun) {
+    lines.push({text: 'Nothing could be looked up, so people marked would_create may be in Seam already. Check the credentials, then run the dry run again:'});
+    command(next.again);
+    return lines;
+  }
   if (s.fatal !== undefined) {
     lines.push({text: `Nothing more was sent; ${plural(s.counts.skipped, 'row')} marked skipped. Check the credentials, then continue with:`});
     if (next.resume !== undefined) command(next.resume);
