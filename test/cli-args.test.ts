@@ -164,6 +164,7 @@ describe('usage errors (exit 2) name the flag', () => {
     ['an empty --api-key', ['a.csv', '--api-key', ''], {}, /^--api-key is empty\. If it was given as "\$SEAM_API_KEY", that variable is not set in this shell: export SEAM_API_KEY=… first\.$/],
     ['an empty SEAM_API_KEY', ['a.csv'], {SEAM_API_KEY: ' '}, /^SEAM_API_KEY is empty\.$/],
     ['an empty --personal-access-token', ['a.csv', '--personal-access-token', ''], {}, /export SEAM_PERSONAL_ACCESS_TOKEN=… first/],
+    ['-o=x.csv (a short option keeps the "=")', ['a.csv', '-o=x.csv'], withKey, /^-o =x\.csv: a path starting with "=" \(was -o=… meant\?\)\. Write -o x\.csv or --out=x\.csv\.$/],
     ['--out named like a workbook', ['a.xlsx', '-o', 'people.results.xlsx'], withKey, /^--out people\.results\.xlsx: the results file is CSV \(Excel opens it\); name it \.csv, e.g\. people\.results\.csv\.$/],
     ['no credentials for a real import', ['a.csv'], {}, /No Seam credentials: set SEAM_API_KEY \(or pass --api-key\), or try it first with --sandbox/],
   ])('%s', (_name, argv, env, message) => {

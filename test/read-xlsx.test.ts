@@ -254,6 +254,14 @@ describe('an empty worksheet', () => {
     await wb.xlsx.writeFile(path);
     await expect(openTable(path)).rejects.toThrow('Worksheet "Blank" of only.xlsx is empty, and the workbook has no other sheet.');
   });
+
+  it('a file named .xlsx that is no zip at all (damaged, or renamed) says so, not "not a text file"', async () => {
+    const path = join(dir, 'random.xlsx');
+    writeFileSync(path, Buffer.from(Array.from({length: 3000}, (_, i) => (i * 7919 + 13) % 256)));
+    await expect(openTable(path)).rejects.toThrow(
+      'random.xlsx is named as an Excel workbook but is not one (an .xlsx is a zip archive; this file is not): it is damaged, or another kind of file renamed.',
+    );
+  });
 });
 
 describe('workbooks written by other tools', () => {

@@ -106,6 +106,10 @@ export const flagsSchema = z.object({
     .string()
     .trim()
     .min(1, {error: '--out needs a path.'})
+    // `-o=x.csv`: a short option takes what follows it as is, so the path would be "=x.csv".
+    .refine((path) => !path.startsWith('='), {
+      error: (issue) => `-o ${String(issue.input)}: a path starting with "=" (was -o=… meant?). Write -o ${String(issue.input).slice(1)} or --out=${String(issue.input).slice(1)}.`,
+    })
     // The results are CSV: a workbook's name would give Excel a file it refuses to open.
     .refine((path) => !/\.(xlsx|xlsm|xls|ods|numbers)$/i.test(path), {
       error: (issue) => `--out ${String(issue.input)}: the results file is CSV (Excel opens it); name it .csv, e.g. ${String(issue.input).replace(/\.[^.]+$/, '')}.csv.`,

@@ -166,7 +166,12 @@ function gunzipHint(name: string): string {
 }
 
 function binaryError(path: string, detail: string): ImportError {
-  return new ImportError('input_unreadable', `${basename(path)} is not a text file (${detail}); seam-import reads CSV, TSV, Unicode Text and .xlsx.`, {hint: SAVE_AS});
+  const name = basename(path);
+  // Named as a workbook, but not one: an .xlsx is a zip archive, and this is not.
+  if (/\.xls[xm]$/i.test(name)) {
+    return new ImportError('input_unreadable', `${name} is named as an Excel workbook but is not one (an .xlsx is a zip archive; this file is not): it is damaged, or another kind of file renamed.`, {hint: SAVE_AS});
+  }
+  return new ImportError('input_unreadable', `${name} is not a text file (${detail}); seam-import reads CSV, TSV, Unicode Text and .xlsx.`, {hint: SAVE_AS});
 }
 
 /** UTF-16 without BOM: ASCII text shows as every other byte zero. Excel always writes a BOM, other tools may not. */
