@@ -11,6 +11,9 @@ describe('leavers (people the file says have left)', () => {
     [['Name', 'Email', 'Active'], 'No', true],
     [['Name', 'Email', 'Active'], 'Yes', false],
     [['Name', 'Email', 'Active Status'], 'No', true],
+    // Google Workspace's user export: "Status [READ ONLY]" Active / Suspended.
+    [['Name', 'Email', 'Status [READ ONLY]'], 'Suspended', true],
+    [['Name', 'Email', 'Status [READ ONLY]'], 'Active', false],
     [['Name', 'Email', 'accountEnabled'], 'False', true],
     [['Name', 'Email', 'accountEnabled'], 'True', false],
     [['Name', 'Email', 'Account Enabled'], 'FALSE', true],

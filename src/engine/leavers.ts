@@ -28,7 +28,7 @@ const LEFT_DATE_HEADERS = new Set([
  * "Past Due" and "Past-Due" are rent, "Left - voicemail" a call. Not "Retired": in a club that is
  * a kind of member.
  */
-const LEFT = /^(?:(?:terminated|termed|inactive|not active|former|moved[\s-]?out|evicted|deceased|resigned|separated|withdrawn|no longer (?:active|employed|here))(?:\s*[-–—:(,/].*)?|past|left|disabled|archived|cancell?ed|expired|vacated)$/i;
+const LEFT = /^(?:(?:terminated|termed|inactive|not active|suspended|deactivated|former|moved[\s-]?out|evicted|deceased|resigned|separated|withdrawn|no longer (?:active|employed|here))(?:\s*[-–—:(,/].*)?|past|left|disabled|archived|cancell?ed|expired|vacated)$/i;
 const NO = /^(no|n|false|0|inactive)$/i;
 
 export interface LeaverColumn {
