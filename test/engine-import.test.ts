@@ -344,6 +344,91 @@ describe('runImport against the sandbox', () => {
     expect(readResults(join(dir, 'acs.retry.csv'))[0]!['import_error_message']).toBe(one!['import_error_message']);
   });
 
+  it('a person Seam has is never a duplicate of an earlier row that conflicts with Seam (an HR export sorted anew): the earlier row is the duplicate', async () => {
+    sandbox = await startSandbox({port: 0, seed: 3});
+    const ids = sandbox
+      .seedIdentities([
+        {user_identity_key: 'R0007', email_address: 'linda@example.com', full_name: 'Linda Taylor'},
+        {user_identity_key: 'R0005', email_address: 'jennifer@example.com', phone_number: '+16462000552', full_name: 'Jennifer Williams'},
+      ])
+      .map((i) => i.user_identity_id);
+    const dir = tempDir();
+    const input = join(dir, 'flip.csv');
+    writeFileSync(
+      input,
+      [
+        'Resident ID,First Name,Last Name,Email,Mobile',
+        'R0007,James,White,james@example.com,(646) 201-4002',
+        'R0007,Linda,Taylor,linda@example.com,',
+        'R0100,José,Davis,jennifer@example.com,(646) 201-0021',
+        'R0005,Jennifer,Williams,jennifer@example.com,+1 646 200 0552',
+        'R0200,Ann,Lee,ann@example.com,',
+        '',
+      ].join('\n'),
+    );
+    const summary = await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+    const results = readResults(join(dir, 'flip.results.csv'));
+    expect(results.map((r) => [r['import_status'], r['import_duplicate_of_row']])).toEqual([
+      ['duplicate', '2'],
+      ['existing', ''],
+      ['duplicate', '4'],
+      ['existing', ''],
+      ['created', ''],
+    ]);
+    expect(results[1]!['user_identity_id']).toBe(ids[0]);
+    expect(results[3]!['user_identity_id']).toBe(ids[1]);
+    expect(results[0]!['import_error_message']).toMatch(/^Repeats row 2, which is already in Seam: the same key in column "Resident ID" \("R0007"\)\. Only that row is kept;/);
+    expect(summary.counts).toMatchObject({existing: 2, duplicate: 2, created: 1});
+    expect(sandbox.stats().creates).toBe(1);
+  });
+
+  it("a results file fed back whose ids were edited by hand (filled down, swapped) or whose row's email changed: the id is kept only where Seam's identity has the row's details", async () => {
+    sandbox = await startSandbox({port: 0, seed: 3});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'ids.csv'), cleanPeople(4));
+    await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+    const first = readResults(join(dir, 'ids.results.csv'));
+    const idOf = (row: number) => first[row - 1]!['user_identity_id']!;
+    const [one, two, three, four] = [idOf(1), idOf(2), idOf(3), idOf(4)];
+    // Row 1's id filled down onto row 2; rows 3 and 4 swapped; then row 4's email changed in the file.
+    const text = readFileSync(join(dir, 'ids.results.csv'), 'utf8')
+      .replace(two, one)
+      .replace(three, 'SWAP')
+      .replace(four, three)
+      .replace('SWAP', four)
+      .replace(/p4@example\.com/g, 'p4.new@example.com');
+    writeFileSync(join(dir, 'edited.csv'), text);
+    const {importer, warnings} = watched({input: join(dir, 'edited.csv'), out: join(dir, 'edited.results.csv'), endpoint: sandbox.url, apiKey: KEY});
+    await importer.prepare();
+    const summary = await importer.execute();
+    expect(warnings).toEqual([
+      '3 rows of the results file fed back (import_row 2, 3, 4) have a user_identity_id whose identity in Seam has other details than the row (an id copied or edited by hand, or the row changed since): they are judged again by key, email and phone, and the results file says what each is now.',
+    ]);
+    const results = readResults(join(dir, 'edited.results.csv'));
+    expect(results.map((r) => [r['import_status'], r['user_identity_id'], r['import_error_code']])).toEqual([
+      ['created', one, ''],
+      ['existing', two, ''],
+      ['existing', three, ''],
+      ['failed', '', 'conflict'],
+    ]);
+    expect(results[3]!['import_error_message']).toContain(`Seam already has user identity ${four}`);
+    expect(summary.counts).toMatchObject({created: 1, existing: 2, failed: 1});
+    expect(sandbox.stats().creates).toBe(4);
+
+    // A row whose details are nowhere in Seam, yet the file says Seam has it (edited in Seam since,
+    // or an id pasted in): never sent, so that nobody is made twice.
+    const moved = readFileSync(join(dir, 'ids.results.csv'), 'utf8').replace('P-1,', 'P-100,').replace(/p1@example\.com/g, 'p100@example.com').replace(phoneFor(1), phoneFor(100));
+    writeFileSync(join(dir, 'moved.csv'), moved);
+    const again = await runImport({input: join(dir, 'moved.csv'), out: join(dir, 'moved.results.csv'), endpoint: sandbox.url, apiKey: KEY});
+    const [row1] = readResults(join(dir, 'moved.results.csv'));
+    expect(row1).toMatchObject({import_status: 'failed', import_error_code: 'conflict', user_identity_id: ''});
+    expect(row1!['import_error_message']).toBe(
+      `The results file gives this row user identity ${one}, but in Seam its key is "P-1" where this row has "P-100", and nothing in Seam has this row's details. Not sent, so as not to make this person twice: fix the row or that identity, or, if this person is not in Seam, empty the row's user_identity_id and import_status; then import it again.`,
+    );
+    expect(again.counts).toMatchObject({failed: 1, created: 3});
+    expect(sandbox.stats().creates).toBe(4);
+  });
+
   it.each(['invalid_input', 'conflict'] as const)(
     'reports a clash that appears after the lookup as a conflict naming the identity (%s)',
     async (conflictShape) => {

@@ -3,7 +3,7 @@
  * A dry run writes its results file here; a real run's import pass decides every row again, the
  * same way (see decideRow), and sends.
  */
-import {ACCESS_NOT_ADDED, decideRow, readableRow, reserveAdopted, type DecideContext} from './decide.js';
+import {ACCESS_NOT_ADDED, decideRow, readableRow, reserveKnown, type DecideContext} from './decide.js';
 import {Deduper} from './dedupe.js';
 import {ImportError} from './errors.js';
 import type {CheckProgress, EventSink, Plan, RowOutcome} from './events.js';
@@ -12,6 +12,7 @@ import {leaverColumns, Leavers} from './leavers.js';
 import {UnusedContacts} from './unused-contacts.js';
 import {NameOrder} from './name-order.js';
 import {unnamedContactWarning} from './source-columns.js';
+import {extractPerson} from './columns.js';
 import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
 import {Tally} from './tally.js';
@@ -27,10 +28,13 @@ export interface CheckInput {
   fatal?: Plan['fatal'];
 }
 
-/** A fresh deduper; for a results file fed back, with its rows already in Seam reserved (one more read of the file). */
+/**
+ * A fresh deduper, with the rows whose person is in Seam already reserved (reserveKnown: one more
+ * read of the file) when there can be any: a results file fed back, or a workspace with people.
+ */
 export async function newDeduper(rows: AsyncIterable<RawRow>, decide: DecideContext): Promise<Deduper> {
   const deduper = new Deduper();
-  if (decide.isResultsFile) await reserveAdopted(rows, deduper, decide);
+  if (decide.isResultsFile || (decide.existing?.size ?? 0) > 0) await reserveKnown(rows, deduper, decide);
   return deduper;
 }
 
@@ -65,6 +69,9 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   /** Rows said to be in Seam (by the run record, or a results file fed back) whose id the workspace does not list. */
   const gone: RowOutcome[] = [];
   let goneCount = 0;
+  /** Rows of a results file fed back whose id Seam's identity does not bear out (the id was not kept). */
+  const rejudged: number[] = [];
+  let rejudgedCount = 0;
   /** Rows adopted as existing whose access systems are not added (the first few, and how many). */
   const unequipped: number[] = [];
   let unequippedCount = 0;
@@ -89,6 +96,11 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
       unusedContacts?.see(said.row, raw.cells, imported);
       nameOrder?.see(said.row, raw.cells, imported);
       if (said.userIdentityId !== undefined && p.decide.existing && !p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
+      if (p.decide.isResultsFile && p.decide.existing) {
+        const previous = extractPerson(row, p.mapping).previous;
+        const hadId = previous?.userIdentityId !== undefined && (previous.status === 'created' || previous.status === 'existing');
+        if (hadId && said.userIdentityId !== previous.userIdentityId && ++rejudgedCount <= 5) rejudged.push(said.row);
+      }
       if (said.status === 'existing' && said.message?.includes(ACCESS_NOT_ADDED) && ++unequippedCount <= 5) unequipped.push(said.row);
       if (keyColumn !== undefined) countKey(keys, raw.cells[keyColumn] ?? '');
       if (wantsSample && sample.length < 50) sample.push(raw.cells);
@@ -130,6 +142,13 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     const lastFirst = nameOrder?.warning(p.source.headers[nameColumn ?? -1] ?? '');
     if (lastFirst) events.emit('warning', lastFirst);
     if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
+    if (rejudgedCount > 0) {
+      const rows = `import_row ${rejudged.join(', ')}${rejudgedCount > rejudged.length ? ', …' : ''}`;
+      events.emit(
+        'warning',
+        `${rejudgedCount === 1 ? 'One row' : `${rejudgedCount} rows`} of the results file fed back (${rows}) ${rejudgedCount === 1 ? 'has' : 'have'} a user_identity_id whose identity in Seam has other details than the row (an id copied or edited by hand, or the row changed since): ${rejudgedCount === 1 ? 'it is' : 'they are'} judged again by key, email and phone, and the results file says what each is now.`,
+      );
+    }
     const unnamed = wantsSample ? unnamedContactWarning(p.source.headers, sample, p.mapping, p.settings.defaultCountry) : undefined;
     if (unnamed) events.emit('warning', unnamed);
     const decimals = decimalKeysWarning(keys, p.source.headers[keyColumn ?? -1] ?? '');

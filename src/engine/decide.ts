@@ -1,6 +1,6 @@
 import type {UserIdentity} from '../seam/client.js';
 import {maskCredentials, serverText} from '../seam/server-text.js';
-import {judge} from '../seam/reconcile.js';
+import {differingField, judge} from '../seam/reconcile.js';
 import {contactElsewhere, extractPerson} from './columns.js';
 import type {Deduper} from './dedupe.js';
 import type {RowOutcome} from './events.js';
@@ -9,7 +9,7 @@ import type {JournalState} from './journal.js';
 import {normalizePerson} from './normalize.js';
 import {lostToScientific} from './phone.js';
 import {unneutralizeCell} from './results.js';
-import {RETRYABLE_CODES, type ColumnMapping, type Field, type NormalizeContext, type Person, type RawPerson, type RawRow} from './types.js';
+import {RETRYABLE_CODES, type ColumnMapping, type Field, type NormalizeContext, type NormalizeResult, type Person, type RawPerson, type RawRow} from './types.js';
 
 export type Decision =
   | {kind: 'final'; outcome: RowOutcome}
@@ -36,29 +36,16 @@ export function readableRow(raw: RawRow, isResultsFile: boolean): RawRow {
 }
 
 /**
- * Everything that can be said about a row without sending anything. Pure given its inputs, so
- * the check pass and the import pass reach the same answer for every row.
+ * The row's person, normalized, or the decision that it is invalid: the checks before any
+ * comparison, shared by decideRow and the reservation before the pass.
  */
-export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): Decision {
+function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, phones: boolean): {ok: true; person: Person} | {ok: false; decision: Decision} {
   const row = raw.index;
-  const rawPerson = extractPerson(raw, ctx.mapping);
-  const previous = adopted(rawPerson);
-  if (previous) {
-    // Already in Seam (a results file fed back): it keeps its status and id whatever its cells
-    // say now. Its values were reserved before the pass (reserveAdopted), so a row that repeats
-    // it, before or after it, is the duplicate.
-    const normalized = normalizePerson(rawPerson, ctx.normalize, row);
-    const person = normalized.ok ? normalized.person : {};
-    // An adopted person still lacks the access systems the row asks for: the note stays in the file handed on.
-    const note = previous.status === 'existing' ? accessNotAdded(person) : undefined;
-    return final({row, status: previous.status, userIdentityId: previous.userIdentityId, email: person.email_address, phone: person.phone_number, message: note});
-  }
-  if (raw.problem) return final({row, status: 'invalid', code: raw.problem.code, message: raw.problem.message});
+  const invalid = (outcome: Omit<RowOutcome, 'row' | 'status'>): {ok: false; decision: Decision} => ({ok: false, decision: final({row, status: 'invalid', ...outcome})});
+  if (raw.problem) return invalid({code: raw.problem.code, message: raw.problem.message});
   const unsaved = raw.unsavedFormulas?.find((u) => importedColumn(u.column, ctx.mapping));
   if (unsaved) {
-    return final({
-      row,
-      status: 'invalid',
+    return invalid({
       code: 'unsaved_formula',
       message: `Column "${ctx.headers[unsaved.column] ?? unsaved.column + 1}" holds a formula (=${unsaved.formula.length > 60 ? `${unsaved.formula.slice(0, 60)}…` : unsaved.formula}) whose value was never saved in the file (a program wrote it; nothing calculated it), so the value is unknown. Open the file in Excel or LibreOffice and save it, then import again.`,
     });
@@ -67,30 +54,67 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
   if (phoneColumn !== undefined && raw.numberCells?.includes(phoneColumn)) {
     const text = raw.cells[phoneColumn] ?? '';
     const lost = lostToScientific(text);
-    if (lost) {
-      return final({row, status: 'invalid', code: 'invalid_phone', message: `Column "${ctx.headerOf.phone_number ?? ctx.headers[phoneColumn]}" has "${text}" ${lost}`});
-    }
+    if (lost) return invalid({code: 'invalid_phone', message: `Column "${ctx.headerOf.phone_number ?? ctx.headers[phoneColumn]}" has "${text}" ${lost}`});
   }
   const keyColumn = ctx.mapping.fields.user_identity_key;
   if (keyColumn !== undefined && raw.longNumbers?.includes(keyColumn)) {
     const text = raw.cells[keyColumn] ?? '';
-    return final({row, status: 'invalid', code: 'invalid_key', message: `Column "${ctx.headerOf.user_identity_key ?? ctx.headers[keyColumn]}" has "${text}" ${keyCut(text)}`});
+    return invalid({code: 'invalid_key', message: `Column "${ctx.headerOf.user_identity_key ?? ctx.headers[keyColumn]}" has "${text}" ${keyCut(text)}`});
   }
-  const normalized = normalizePerson(rawPerson, ctx.normalize, row);
-  if (!normalized.ok) {
-    const note = normalized.code === 'missing_contact' ? noteRow(raw.cells, nameColumns(ctx.mapping)) : undefined;
-    if (note !== undefined) {
-      return final({
-        row,
-        status: 'invalid',
-        code: 'not_a_person',
-        message: `Not a person: this row reads as a total, a heading or a note (${JSON.stringify(note)}), with no email address or phone number. Nothing to import; delete the row from the file to clear this.`,
-      });
+  const normalized = normalizePerson(rawPerson, phones ? ctx.normalize : {...ctx.normalize, phones: undefined}, row);
+  if (normalized.ok) return {ok: true, person: normalized.person};
+  const note = normalized.code === 'missing_contact' ? noteRow(raw.cells, nameColumns(ctx.mapping)) : undefined;
+  if (note !== undefined) {
+    return invalid({
+      code: 'not_a_person',
+      message: `Not a person: this row reads as a total, a heading or a note (${JSON.stringify(note)}), with no email address or phone number. Nothing to import; delete the row from the file to clear this.`,
+    });
+  }
+  const elsewhere = normalized.code === 'missing_contact' ? contactElsewhere(raw, ctx.mapping, ctx.headers, ctx.normalize.defaultCountry) : '';
+  return invalid({code: normalized.code, message: normalized.message + elsewhere});
+}
+
+/**
+ * The earlier outcome a row of a results file fed back keeps, if it keeps one: its id, unless
+ * Seam's identity of that id has other details than the row (an id filled down or swapped by
+ * hand, or an email changed in the file since): then the row is judged afresh by its key,
+ * email and phone, like any other.
+ */
+function keptOutcome(rawPerson: RawPerson, normalized: NormalizeResult, ctx: DecideContext): {status: 'created' | 'existing'; userIdentityId: string} | undefined {
+  const previous = adopted(rawPerson);
+  if (!previous) return undefined;
+  const identity = normalized.ok ? ctx.existing?.get(previous.userIdentityId) : undefined;
+  if (identity && normalized.ok && differingField(normalized.person, identity) !== undefined) return undefined;
+  return previous;
+}
+
+/**
+ * Everything that can be said about a row without sending anything. Pure given its inputs, so
+ * the check pass and the import pass reach the same answer for every row.
+ */
+export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): Decision {
+  const row = raw.index;
+  const rawPerson = extractPerson(raw, ctx.mapping);
+  /** A results file's id that Seam's identity does not bear out: the row is judged afresh, but never sent. */
+  let doubted: UserIdentity | undefined;
+  const given = adopted(rawPerson);
+  if (given) {
+    const normalized = normalizePerson(rawPerson, ctx.normalize, row);
+    const previous = keptOutcome(rawPerson, normalized, ctx);
+    doubted = previous ? undefined : ctx.existing?.get(given.userIdentityId);
+    if (previous) {
+      // Already in Seam (a results file fed back): it keeps its status and id. Its values were
+      // reserved before the pass (reserveKnown), so a row that repeats it, before or after it,
+      // is the duplicate.
+      const person = normalized.ok ? normalized.person : {};
+      // An adopted person still lacks the access systems the row asks for: the note stays in the file handed on.
+      const note = previous.status === 'existing' ? accessNotAdded(person) : undefined;
+      return final({row, status: previous.status, userIdentityId: previous.userIdentityId, email: person.email_address, phone: person.phone_number, message: note});
     }
-    const elsewhere = normalized.code === 'missing_contact' ? contactElsewhere(raw, ctx.mapping, ctx.headers, ctx.normalize.defaultCountry) : '';
-    return final({row, status: 'invalid', code: normalized.code, message: normalized.message + elsewhere});
   }
-  const person = normalized.person;
+  const checked = checkedPerson(raw, rawPerson, ctx, true);
+  if (!checked.ok) return checked.decision;
+  const person = checked.person;
   const base: RowOutcome = {row, status: 'would_create', email: person.email_address, phone: person.phone_number};
 
   const hit = deduper.claim(person, row);
@@ -127,6 +151,18 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
     if (verdict.kind === 'conflict') {
       return final({...base, status: 'failed', code: verdict.code, message: verdict.message, attempts: priorAttempts || undefined});
     }
+  }
+  if (doubted) {
+    // Not found by its details, yet the file says Seam has it (its details may have been edited
+    // in Seam since): a create could make this person twice.
+    const field = differingField(person, doubted) ?? 'user_identity_key';
+    const theirs = doubted[field];
+    return final({
+      ...base,
+      status: 'failed',
+      code: 'conflict',
+      message: `The results file gives this row user identity ${doubted.user_identity_id}, but in Seam its ${describe(field)} is ${theirs == null ? 'empty' : JSON.stringify(theirs)} where this row has ${JSON.stringify(person[field])}, and nothing in Seam has this row's details. Not sent, so as not to make this person twice: fix the row or that identity, or, if this person is not in Seam, empty the row's user_identity_id and import_status; then import it again.`,
+    });
   }
   if (ctx.dryRun) return final(ctx.unverified === undefined ? base : {...base, message: ctx.unverified});
   return {kind: 'send', person, priorAttempts, outcome: base};
@@ -188,13 +224,27 @@ function adopted(person: RawPerson): {status: 'created' | 'existing'; userIdenti
   return {status: previous.status, userIdentityId: previous.userIdentityId};
 }
 
-/** Before a pass over a results file fed back: the values of its rows already in Seam are theirs. */
-export async function reserveAdopted(rows: AsyncIterable<RawRow>, deduper: Deduper, ctx: DecideContext): Promise<void> {
+/**
+ * Before a pass: the values of the rows whose person is in Seam already are theirs, whatever
+ * their place in the file: a row a results file fed back keeps (its id), and a row Seam has
+ * exactly. An earlier row that repeats one is the duplicate: an HR export sorted anew put a
+ * row that conflicts with Seam first, and the person Seam has was marked a duplicate of it,
+ * left out with no id.
+ */
+export async function reserveKnown(rows: AsyncIterable<RawRow>, deduper: Deduper, ctx: DecideContext): Promise<void> {
   for await (const raw of rows) {
-    const person = extractPerson(readableRow(raw, true), ctx.mapping);
-    if (!adopted(person)) continue;
-    const normalized = normalizePerson(person, {...ctx.normalize, phones: undefined}, raw.index);
-    if (normalized.ok) deduper.reserve(normalized.person, raw.index);
+    const readable = readableRow(raw, ctx.isResultsFile);
+    const rawPerson = extractPerson(readable, ctx.mapping);
+    if (adopted(rawPerson)) {
+      const normalized = normalizePerson(rawPerson, {...ctx.normalize, phones: undefined}, raw.index);
+      if (keptOutcome(rawPerson, normalized, ctx)) {
+        if (normalized.ok) deduper.reserve(normalized.person, raw.index);
+        continue;
+      }
+    }
+    if (ctx.existing === undefined || ctx.existing.size === 0) continue;
+    const checked = checkedPerson(readable, rawPerson, ctx, false);
+    if (checked.ok && judge(checked.person, ctx.existing.candidates(checked.person)).kind === 'match') deduper.reserve(checked.person, raw.index);
   }
 }
 

@@ -106,10 +106,12 @@ export class Deduper {
       hash64(field === 'email_address' ? value.toLowerCase() : value, seed, this.scratch);
       const lo = this.scratch[0]!;
       const hi = this.scratch[1]!;
+      const earlier = this.shard(hi).find(lo, hi);
+      // Reserved for this very row before the pass (a person Seam has): its own, already registered.
+      if (earlier === row) continue;
       this.hashes[n * 2] = lo;
       this.hashes[n * 2 + 1] = hi;
       n += 1;
-      const earlier = this.shard(hi).find(lo, hi);
       if (earlier !== undefined && (hit === undefined || earlier < hit.ofRow)) hit = {code, field, ofRow: earlier};
     }
     if (hit) return hit;

@@ -8,10 +8,16 @@ export class ExistingIndex {
   private readonly byKey = new Map<string, UserIdentity>();
   private readonly byEmail = new Map<string, UserIdentity>();
   private readonly byPhone = new Map<string, UserIdentity>();
+  private readonly byId = new Map<string, UserIdentity>();
   readonly ids = new Set<string>();
+
+  get(id: string): UserIdentity | undefined {
+    return this.byId.get(id);
+  }
 
   add(identity: UserIdentity): void {
     this.ids.add(identity.user_identity_id);
+    this.byId.set(identity.user_identity_id, identity);
     if (identity.user_identity_key) this.byKey.set(identity.user_identity_key, identity);
     if (identity.email_address) this.byEmail.set(identity.email_address.toLowerCase(), identity);
     if (identity.phone_number) this.byPhone.set(identity.phone_number, identity);
