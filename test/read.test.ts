@@ -57,6 +57,15 @@ describe('plain UTF-8 CSV', () => {
     ]);
   });
 
+  it("lines ending CR CR LF (Python's csv writer on Windows) are one line end each: no blank rows, no line feed in the first cell", async () => {
+    const source = await openTable(file('Resident ID,Email,Unit\r\r\nZ9001,z9001@example.com,1A\r\r\nZ9002,z9002@example.com,"1B\r\nrear"\r\r\n'));
+    expect(source.headers).toEqual(['Resident ID', 'Email', 'Unit']);
+    expect(await all(source)).toEqual([
+      {index: 1, line: 2, cells: ['Z9001', 'z9001@example.com', '1A']},
+      {index: 2, line: 3, cells: ['Z9002', 'z9002@example.com', '1B\r\nrear']},
+    ]);
+  });
+
   it('can be read twice', async () => {
     const source = await openTable(file('Email\na@x.com\nb@x.com\n'));
     expect((await all(source)).length).toBe(2);

@@ -70,6 +70,19 @@ export interface TextFormat {
    * order, only when no header is recognised with `delimiter`.
    */
   otherDelimiters?: string[];
+  /** Lines that end in CR CR LF: what Python's csv module writes on Windows to a file not opened with newline=''. */
+  recordDelimiter?: string[];
+}
+
+/**
+ * The sample's lines end in CR CR LF (Excel shows a blank line between the rows): read
+ * as one line end. Left to find them itself, the parser took CR for the line end, then made the
+ * LF the first character of the next row's first cell ("\nZ9001" as a key).
+ */
+function crCrLf(text: string): {recordDelimiter: string[]} | Record<string, never> {
+  const doubled = text.split('\r\r\n').length - 1;
+  // Most of them: a line break typed inside a quoted cell stays a plain CR LF.
+  return doubled > 0 && doubled * 2 >= text.split('\r\n').length - 1 ? {recordDelimiter: ['\r\r\n', '\r\n', '\n']} : {};
 }
 
 export const PREFIX_BYTES = 64 * 1024;
@@ -317,7 +330,8 @@ export async function detectText(path: string, prefix: Buffer, wholeFile: boolea
 
   const sep = SEP_LINE.exec(text);
   const damaged = damagedUtf8 ? {damagedUtf8: true} : {};
-  if (sep) return {encoding, delimiter: sep[1] ?? ',', sepLine: true, ...damaged};
+  const lineEnds = crCrLf(text);
+  if (sep) return {encoding, delimiter: sep[1] ?? ',', sepLine: true, ...damaged, ...lineEnds};
   const records = sampleRecords(text, 20 + HEADER_SEARCH_ROWS, wholeFile);
   const delimiter = delimiterOf(records.slice(0, 20));
   const otherDelimiters: string[] = [];
@@ -325,7 +339,7 @@ export async function detectText(path: string, prefix: Buffer, wholeFile: boolea
     const other = delimiterOf(records.slice(skip, skip + 20));
     if (other !== delimiter && !otherDelimiters.includes(other)) otherDelimiters.push(other);
   }
-  return {encoding, delimiter, sepLine: false, ...(otherDelimiters.length > 0 ? {otherDelimiters} : {}), ...damaged};
+  return {encoding, delimiter, sepLine: false, ...(otherDelimiters.length > 0 ? {otherDelimiters} : {}), ...damaged, ...lineEnds};
 }
 
 /**
