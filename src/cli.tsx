@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import {main} from './cli/main.js';
 import {guardOutsideSignals} from './cli/outside-signals.js';
-import {survivePipeClose} from './cli/pipes.js';
+import {surviveInputClose, survivePipeClose} from './cli/pipes.js';
 
 // Thin on purpose: flags, flow and reporters live in src/cli/; this only runs them and exits
 // with the code they chose (process.exit, so that nothing left open can hold the process).
 survivePipeClose(process.stdout);
 survivePipeClose(process.stderr);
+surviveInputClose(process.stdin);
 
 const signals = guardOutsideSignals(process, (text) => process.stderr.write(text));
 const code = await main({
@@ -19,4 +20,4 @@ const code = await main({
   script: process.argv[1],
 });
 signals.end();
-process.exit(code);
+signals.exit(code);

@@ -353,6 +353,33 @@ describe('Ctrl-C', () => {
     expect(r.stderr).toContain('--resume');
   });
 
+  it('SIGHUP (the terminal closed) stops like Ctrl-C and writes the results; a second one, or one after Ctrl-C, never quits at once', async () => {
+    const signals = new EventEmitter();
+    const importer = new FakeImporter({
+      midRun: () => {
+        signals.emit('SIGHUP');
+        signals.emit('SIGHUP');
+      },
+    });
+    const r = await run(['people.csv', '-y'], {importer, signals});
+    expect(r.code).toBe(130);
+    expect(r.exitNow).not.toHaveBeenCalled();
+    expect(r.stderr).toContain('--resume');
+    expect(signals.listenerCount('SIGHUP')).toBe(0);
+    const afterCtrlC = new EventEmitter();
+    const again = await run(['people.csv', '-y'], {
+      importer: new FakeImporter({
+        midRun: () => {
+          afterCtrlC.emit('SIGINT');
+          afterCtrlC.emit('SIGHUP');
+        },
+      }),
+      signals: afterCtrlC,
+    });
+    expect(again.code).toBe(130);
+    expect(again.exitNow).not.toHaveBeenCalled();
+  });
+
   it('a second Ctrl-C quits at once with 130', async () => {
     const signals = new EventEmitter();
     const importer = new FakeImporter({

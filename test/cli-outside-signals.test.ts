@@ -1,6 +1,8 @@
 import {EventEmitter} from 'node:events';
 import {describe, expect, it} from 'vitest';
 import {guardOutsideSignals} from '../src/cli/outside-signals.js';
+import {PassThrough} from 'node:stream';
+import {surviveInputClose, survivePipeClose} from '../src/cli/pipes.js';
 
 function fakeProcess() {
   const emitter = new EventEmitter();
@@ -29,6 +31,32 @@ describe('signals outside the run', () => {
     expect(exits).toEqual([]);
   });
 
+  it('SIGHUP (the terminal closed): while starting it exits 129; during the run the run handles it; either way the terminal is let go before the exit (Node 20 aborted restoring it)', () => {
+    const {target, exits} = fakeProcess();
+    let closed = 0;
+    guardOutsideSignals(target, () => undefined, () => (closed += 1));
+    target.emit('SIGHUP', 'SIGHUP');
+    expect(exits).toEqual([129]);
+    expect(closed).toBe(1);
+
+    const during = fakeProcess();
+    let closedDuring = 0;
+    const guard = guardOutsideSignals(during.target, () => undefined, () => (closedDuring += 1));
+    during.target.on('SIGHUP', () => undefined);
+    during.target.emit('SIGHUP', 'SIGHUP');
+    expect(during.exits).toEqual([]);
+    guard.end();
+    guard.exit(130);
+    expect(during.exits).toEqual([130]);
+    expect(closedDuring).toBe(1);
+    // No hang-up: the terminal is kept.
+    const calm = fakeProcess();
+    let closedCalm = 0;
+    guardOutsideSignals(calm.target, () => undefined, () => (closedCalm += 1)).exit(0);
+    expect(calm.exits).toEqual([0]);
+    expect(closedCalm).toBe(0);
+  });
+
   it('after the run has ended: the exit code it chose stands (a late SIGTERM does not kill it)', () => {
     const {target, exits} = fakeProcess();
     const guard = guardOutsideSignals(target, () => undefined);
@@ -36,5 +64,29 @@ describe('signals outside the run', () => {
     target.emit('SIGTERM', 'SIGTERM');
     target.emit('SIGINT', 'SIGINT');
     expect(exits).toEqual([]);
+  });
+});
+
+describe('streams whose reader or terminal goes away', () => {
+  it.each(['EPIPE', 'EIO'])('a write stream that failed with %s takes later writes and drops them', async (code) => {
+    const stream = new PassThrough() as unknown as NodeJS.WriteStream;
+    survivePipeClose(stream);
+    stream.emit('error', Object.assign(new Error(code), {code}));
+    const done = new Promise<void>((resolve) => stream.write('after', () => resolve()));
+    await done;
+    expect((stream as unknown as PassThrough).read()).toBeNull();
+  });
+
+  it('any other write error still throws', () => {
+    const stream = new PassThrough() as unknown as NodeJS.WriteStream;
+    survivePipeClose(stream);
+    expect(() => stream.emit('error', Object.assign(new Error('ENOSPC'), {code: 'ENOSPC'}))).toThrow('ENOSPC');
+  });
+
+  it('a terminal closed under the prompt (EIO on stdin) is not a crash; another read error is', () => {
+    const stdin = new PassThrough() as unknown as NodeJS.ReadStream;
+    surviveInputClose(stdin);
+    expect(() => stdin.emit('error', Object.assign(new Error('EIO'), {code: 'EIO'}))).not.toThrow();
+    expect(() => stdin.emit('error', Object.assign(new Error('EBADF'), {code: 'EBADF'}))).toThrow('EBADF');
   });
 });

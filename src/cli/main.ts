@@ -37,7 +37,7 @@ export interface CliDeps {
   createImporter: (options: ImportOptions) => Promise<ImporterLike>;
   startSandbox: (options: {demo: boolean}) => Promise<EmbeddedSandbox>;
   runSandboxCommand: (argv: string[]) => Promise<number>;
-  /** Where SIGINT and SIGTERM come from. */
+  /** Where SIGINT, SIGTERM and SIGHUP come from. */
   signals: Pick<NodeJS.Process, 'on' | 'off'>;
   /** The second Ctrl-C: quit now, without waiting for anything. */
   exitNow: (code: number) => void;
@@ -163,8 +163,15 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     writeJson(json ?? JSON.stringify({ok: false, exitCode: 130, interrupted: true, quit: true, message: said, ...(recorded ? {journalPath: journalPathFor(out)} : {})}));
     d.exitNow(known ?? 130);
   };
+  // The terminal closed (a window shut, an SSH session dropped): stop as at the first Ctrl-C, and
+  // write the results; never quit at once, since nobody is there to have asked for it. The
+  // terminal's streams are gone by then (survivePipeClose drops what is written to them).
+  const hangup = (): void => {
+    if (interrupts === 0) interrupt();
+  };
   d.signals.on('SIGINT', interrupt);
   d.signals.on('SIGTERM', interrupt);
+  d.signals.on('SIGHUP', hangup);
 
   let sandbox: EmbeddedSandbox | undefined;
   try {
@@ -208,6 +215,7 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
   } finally {
     d.signals.off('SIGINT', interrupt);
     d.signals.off('SIGTERM', interrupt);
+    d.signals.off('SIGHUP', hangup);
     await sandbox?.close();
   }
 }
