@@ -19,15 +19,15 @@ beforeAll(() => {
 
 const quote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
 
-/** Run the built CLI in a pty of 100×40, outside CI, with `extra` in its environment; all it drew. */
-function inTerminal(args: string[], extra: Record<string, string>): Promise<{code: number | null; screen: string}> {
+/** Run the built CLI in a pty of 100×40 (or `rows` high), outside CI, with `extra` in its environment; all it drew. */
+function inTerminal(args: string[], extra: Record<string, string>, rows = 40): Promise<{code: number | null; screen: string}> {
   const env: NodeJS.ProcessEnv = {...process.env};
   for (const key of Object.keys(env)) {
     if (key.startsWith('SEAM_') || ['CI', 'CONTINUOUS_INTEGRATION', 'DEBUG', 'NO_COLOR', 'FORCE_COLOR'].includes(key)) delete env[key];
   }
   Object.assign(env, {TERM: 'xterm-256color'}, extra);
   // `script` opens the pty with the size of a terminal it does not have: set one, or Ink wraps at 1 column.
-  const command = `stty cols 100 rows 40 2>/dev/null; exec ${[process.execPath, CLI, ...args].map(quote).join(' ')}`;
+  const command = `stty cols 100 rows ${rows} 2>/dev/null; exec ${[process.execPath, CLI, ...args].map(quote).join(' ')}`;
   const argv = process.platform === 'darwin' ? ['-q', '/dev/null', 'sh', '-c', command] : ['-qfec', command, '/dev/null'];
   return new Promise((resolve, reject) => {
     const child = spawn('script', argv, {env, stdio: ['ignore', 'pipe', 'pipe']});
@@ -59,6 +59,23 @@ function people(): string[] {
   // One invalid row: the end screen then has a coloured status (and "failed"/"invalid" counts).
   return [input, '--sandbox', '--yes', '-o', join(dir, 'out.csv')];
 }
+
+describe('a window shorter than what is drawn', () => {
+  // Ink clears the screen and the terminal's scrollback (ESC[3J) when its live area is as tall
+  // as the window: the file's description while looking up, or the end summary, did that in a
+  // 10-row window, and the summary lost its last line ending (the shell prompt joined it).
+  it('10 rows: the user\'s scrollback is never cleared, the summary is drawn once and ends its line', async () => {
+    const r = await inTerminal(people(), {}, 10);
+    expect(r.code).toBe(1);
+    expect(r.screen).not.toContain('\u001B[3J');
+    expect(r.screen).not.toContain('\u001B[2J');
+    expect(r.screen.match(/Finished in/g)).toHaveLength(1);
+    expect(r.screen.match(/Plan for 3 rows/g)).toHaveLength(1);
+    const text = r.screen.replace(/\u001B\[[\d;?]*[A-Za-z]/g, '');
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(/\S/);
+    expect(text).toMatch(/\r?\n\s*$/);
+  });
+});
 
 describe('NO_COLOR in the terminal UI', () => {
   it('without it, the UI draws in colour (so that the test below can see colour go)', async () => {

@@ -3,10 +3,11 @@ import {useCallback, useEffect, useRef} from 'react';
 import {Box, Static, Text, useApp, useInput, useStdin} from 'ink';
 import {Wrapped} from './Wrapped.js';
 import type {CheckProgress, ImportEvents, Plan, RowOutcome, SourceEvent} from '../engine/index.js';
-import {outcomeText} from '../report/format.js';
+import {outcomeText, sourceLines} from '../report/format.js';
 import type {NextSteps, Outcome} from '../report/outcome.js';
 import {ConfirmPrompt} from './ConfirmPrompt.js';
 import {EndView} from './EndView.js';
+import {Lines} from './Lines.js';
 import {ImportingView} from './ImportingView.js';
 import {PlanView} from './PlanView.js';
 import {ReadingView} from './ReadingView.js';
@@ -34,9 +35,11 @@ export interface AppProps {
 }
 
 type StaticItem =
-  | {key: string; kind: 'reading'; source: SourceEvent | undefined; check: CheckProgress | undefined}
+  | {key: string; kind: 'source'; source: SourceEvent}
+  | {key: string; kind: 'checked'; check: CheckProgress | undefined}
   | {key: string; kind: 'plan'; plan: Plan; warnings: readonly string[]}
-  | {key: string; kind: 'failure'; outcome: RowOutcome};
+  | {key: string; kind: 'failure'; outcome: RowOutcome}
+  | {key: string; kind: 'end'; outcome: Outcome; next: NextSteps; overflow: number};
 
 /**
  * The terminal UI. It only listens: the engine's events through `useImportEvents`, the CLI's
@@ -75,21 +78,27 @@ export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: App
   if (planDone && warningsAbove.current === undefined) warningsAbove.current = view.warnings.length;
   const liveWarnings = view.warnings.slice(warningsAbove.current ?? 0);
 
+  // What no longer changes goes above, printed once: the file's description as soon as it is
+  // known, and at the end the summary. Left in the live area, a part taller than the window made
+  // Ink clear the screen and the terminal's scrollback (a 10-row window while looking up; any
+  // window shorter than the summary at the end, which also lost its last line ending).
   const items: StaticItem[] = [];
-  if (readingDone) items.push({key: 'reading', kind: 'reading', source: view.source, check: view.check});
+  if (view.source !== undefined) items.push({key: 'source', kind: 'source', source: view.source});
+  if (readingDone) items.push({key: 'checked', kind: 'checked', check: view.check});
+  const overflow = view.failureCount - view.failures.length;
   if (planDone && view.plan !== undefined) {
     items.push({key: 'plan', kind: 'plan', plan: view.plan, warnings: view.warnings.slice(0, warningsAbove.current)});
     // Only after the plan, so that the list only ever grows at its end.
     for (const outcome of view.failures) items.push({key: `row-${outcome.row}`, kind: 'failure', outcome});
   }
-  const overflow = view.failureCount - view.failures.length;
+  if (finished) items.push({key: 'end', kind: 'end', outcome: stage.outcome, next: stage.next, overflow});
   const importing = view.phase === 'importing' || view.phase === 'writing';
 
   return (
     <>
       <Static items={items}>{(item) => <StaticBlock key={item.key} item={item} />}</Static>
       <Box flexDirection="column">
-        {!readingDone && !(finished && view.source === undefined) && <ReadingView source={view.source} check={view.check} phase={view.phase} complete={false} />}
+        {!readingDone && !finished && <ReadingView waiting={view.source === undefined} check={view.check} phase={view.phase} complete={false} />}
         {!planDone && view.plan !== undefined && <PlanView plan={view.plan} />}
         {stage.name === 'confirm' && (
           <ConfirmPrompt question={stage.question} autoConfirmMs={stage.autoConfirmMs} onAutoConfirm={autoConfirm} />
@@ -112,8 +121,6 @@ export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: App
           // eslint-disable-next-line react/no-array-index-key
           <Wrapped key={i} color="yellow">{`Warning: ${warning}`}</Wrapped>
         ))}
-        {finished && overflow > 0 && <Text color="red">… and {overflow} more failed rows: see the results file.</Text>}
-        {finished && <EndView outcome={stage.outcome} next={stage.next} />}
       </Box>
       <ExitWhen done={finished} />
     </>
@@ -122,8 +129,17 @@ export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: App
 
 function StaticBlock({item}: {item: StaticItem}) {
   switch (item.kind) {
-    case 'reading':
-      return <ReadingView source={item.source} check={item.check} phase={undefined} complete />;
+    case 'source':
+      return <Lines lines={sourceLines(item.source)} />;
+    case 'checked':
+      return <ReadingView check={item.check} phase={undefined} complete />;
+    case 'end':
+      return (
+        <Box flexDirection="column">
+          {item.overflow > 0 && <Text color="red">… and {item.overflow} more failed rows: see the results file.</Text>}
+          <EndView outcome={item.outcome} next={item.next} />
+        </Box>
+      );
     case 'plan':
       return (
         <Box flexDirection="column">

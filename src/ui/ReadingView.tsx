@@ -7,18 +7,22 @@ import {Lines} from './Lines.js';
 const SAMPLES = 5;
 
 export interface ReadingViewProps {
-  source: SourceEvent | undefined;
+  /** The file's description; the app prints it above on its own, once, and leaves this out. */
+  source?: SourceEvent | undefined;
+  /** The file is not described yet. */
+  waiting?: boolean;
   check: CheckProgress | undefined;
   phase: Phase | undefined;
   /** True once checking is over: show totals and the first few reasons, not a live count. */
   complete: boolean;
 }
 
-/** Reading and checking: what the file is, how its columns map, and what is wrong with it. */
-export function ReadingView({source, check, phase, complete}: ReadingViewProps) {
+/** Reading and checking: what the file is, how far the check is, and at its end what is wrong with it. */
+export function ReadingView({source, waiting = false, check, phase, complete}: ReadingViewProps) {
   return (
     <Box flexDirection="column" marginBottom={1}>
-      {source === undefined ? <Text>Reading…</Text> : <Lines lines={sourceLines(source)} />}
+      {waiting && <Text>Reading…</Text>}
+      {source !== undefined && <Lines lines={sourceLines(source)} />}
       {check !== undefined && !complete && (
         <Text>
           Checking: {formatCount(check.rowsRead)} rows read · {formatCount(check.invalid)} invalid ·{' '}
