@@ -1021,6 +1021,38 @@ describe('runImport against the sandbox', () => {
     }
   });
 
+  it('Ctrl-C during a short 429 pause: a row sent, refused with 429 and then looked up and not found says "not created", never "not sent"', async () => {
+    // Creates are refused with 429; lookups answer: nobody there.
+    const server = await serve((url, res) => {
+      if (url === '/user_identities/list') return json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+      if (url === '/user_identities/get') return json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'Not found'}});
+      json(res, 429, {ok: false, error: {type: 'rate_limited', message: 'Too many requests'}}, {'retry-after': '1'});
+    });
+    try {
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'pause.csv'), cleanPeople(6));
+      const controller = new AbortController();
+      const importer = new Importer({input, endpoint: server.url, apiKey: KEY, concurrency: 2});
+      importer.on('paused', () => controller.abort());
+      await importer.prepare();
+      const summary = await importer.execute({signal: controller.signal});
+      expect(summary.exitCode).toBe(130);
+      const results = readResults(join(dir, 'pause.results.csv'));
+      expectEveryRowAccounted(results, 6);
+      const sent = results.filter((r) => Number(r['import_attempts'] || 0) > 0);
+      expect(sent.length).toBeGreaterThan(0);
+      for (const row of sent) {
+        expect(row['import_status']).toBe('skipped');
+        expect(row['import_error_message']).toBe(
+          'Not created: the run was stopped before this row was sent again (looked up after the last attempt, Seam did not have it). Run again with --resume to send it.',
+        );
+      }
+      for (const row of results.filter((r) => !r['import_attempts'])) expect(row['import_error_message']).toMatch(/^Not sent: the run was stopped\./);
+    } finally {
+      await server.close();
+    }
+  });
+
   describe('servers that answer otherwise than the sandbox', () => {
     it('Seam saying the workspace is not found (404 workspace_not_found) is a refusal to fix the workspace id (exit 3), not a wrong endpoint', async () => {
       const server = await serve((_url, res) => json(res, 404, {ok: false, error: {type: 'workspace_not_found', message: 'Workspace not found'}}));

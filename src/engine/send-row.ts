@@ -120,7 +120,10 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       code: 'interrupted',
       message: needLookup
         ? 'The run was stopped before Seam confirmed this row. Run again with --resume: it looks the person up before sending.'
-        : 'Not sent: the run was stopped. Run again with --resume to send it.',
+        : attempts > 0
+          ? // Sent before, answered 429 or unclearly, then looked up and not found: not "not sent".
+            'Not created: the run was stopped before this row was sent again (looked up after the last attempt, Seam did not have it). Run again with --resume to send it.'
+          : 'Not sent: the run was stopped. Run again with --resume to send it.',
     });
   };
 
@@ -169,7 +172,9 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       return done({
         status: 'failed',
         code: CODE_OF[lastError.kind] ?? 'server_error',
-        message: `${lastError.message}; gave up after ${attempts} attempts. Nothing was created for this row. Run again with --resume to try it again.`,
+        // Looked up after the last attempt and not found; but a request that got no clear answer
+        // (a timeout, a cut connection) may still be finished by Seam after that lookup.
+        message: `${lastError.message}; gave up after ${attempts} attempts. Seam did not have this person when looked up after the last one, but an attempt without a clear answer may still be finished by Seam: run again with --resume, which looks the person up before sending anything.`,
         requestId: lastError.requestId,
       });
     }
