@@ -530,7 +530,17 @@ describe('runImport against the sandbox', () => {
     const firstResults = readResults(join(dir, 'stop.results.csv'));
     expectEveryRowAccounted(firstResults, 200);
     const createdBefore = sandbox.stats().creates;
-    await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({code: 'journal_exists'});
+    await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
+      code: 'journal_exists',
+      message: `An earlier run into ${join(dir, 'stop.results.csv')} is recorded in ${join(dir, 'stop.results.csv.journal.jsonl')}.`,
+    });
+    // Another file into the same results: --resume would be refused; the message names the file the record is of.
+    const other = writeCsv(join(dir, 'other.csv'), cleanPeople(3, 'o'));
+    await expect(runImport({input: other, out: join(dir, 'stop.results.csv'), endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
+      code: 'journal_exists',
+      message: `${join(dir, 'stop.results.csv')} holds the results of an earlier run of another file, ${input} (recorded in ${join(dir, 'stop.results.csv.journal.jsonl')}).`,
+      hint: "Pass -o with another path for other.csv, or --restart to replace that run's results with this one's (people already in Seam are adopted, not created twice).",
+    });
     const second = await runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true});
     expect(second.exitCode).toBe(0);
     expect(second.counts.created).toBe(200);

@@ -224,11 +224,35 @@ export async function checkOutput(s: Settings): Promise<JournalState | undefined
   }
   if (s.restart) return undefined;
   if (!s.resume) {
+    const recorded = recordedInput(s.journalPath);
+    if (recorded !== undefined && recorded !== resolve(s.input)) {
+      // Another file's run (last week's roster): --resume would be refused, --restart would replace its results.
+      throw new ImportError('journal_exists', `${s.out} holds the results of an earlier run of another file, ${recorded} (recorded in ${s.journalPath}).`, {
+        hint: `Pass -o with another path for ${basename(s.input)}, or --restart to replace that run's results with this one's (people already in Seam are adopted, not created twice).`,
+      });
+    }
     throw new ImportError('journal_exists', `An earlier run into ${s.out} is recorded in ${s.journalPath}.`, {
       hint: 'Pass --resume to continue it (rows already finished are not sent again), or --restart to start over (safe: people already in Seam are adopted, not created twice).',
     });
   }
   return readJournal(s.journalPath);
+}
+
+/** The input the run recorded in `journalPath` imported, from its first line (undefined if unreadable). */
+function recordedInput(journalPath: string): string | undefined {
+  try {
+    const fd = openSync(journalPath, 'r');
+    try {
+      const head = Buffer.alloc(16_384);
+      const first = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8').split('\n', 1)[0] ?? '';
+      const run = JSON.parse(first) as {type?: string; input?: unknown};
+      return run.type === 'run' && typeof run.input === 'string' ? run.input : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 /** Size and SHA-256 of the input, so a resume can tell the file was not changed under it. */
