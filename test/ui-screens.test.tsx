@@ -183,6 +183,8 @@ describe('the end', () => {
                          another key (OLD-0977).
       Results: examples/building.results.csv
       Fix the 6 invalid rows in the results file (import_error_message says how), then feed it back in.
+      One row conflicts with a person in Seam (import_error_message names the identity and the field that
+      differs): fix the row or that identity first, or it fails again.
       To retry the 4 failed rows, import the results file; rows already created or existing are not sent
       again:
         seam-import examples/building.results.csv -o examples/building.retry.csv"

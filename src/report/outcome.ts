@@ -167,6 +167,13 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
     if (toFix > 0) {
       lines.push({text: `Fix the ${plural(toFix, 'invalid row')} in the results file (import_error_message says how), then feed it back in.`});
     }
+    // Sent again as they are, these meet the same identity: said first, or the retry goes round in circles.
+    const conflicts = s.failures.filter((f) => f.code === 'conflict').reduce((n, f) => n + f.count, 0);
+    if (conflicts > 0) {
+      lines.push({
+        text: `${conflicts === 1 ? 'One row conflicts' : `${formatCount(conflicts)} rows conflict`} with a person in Seam (import_error_message names the identity and the field that differs): fix ${conflicts === 1 ? 'the row' : 'those rows'} or ${conflicts === 1 ? 'that identity' : 'those identities'} first, or ${conflicts === 1 ? 'it fails' : 'they fail'} again.`,
+      });
+    }
     // Rows that are only not people leave nothing to send again.
     if (what.length > 0 || toFix > 0) {
       lines.push({
