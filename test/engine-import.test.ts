@@ -6,7 +6,7 @@ import type {AddressInfo} from 'node:net';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {Importer, runImport, type ImportOptions, type RowOutcome} from '../src/engine/index.js';
+import {Importer, runImport, type ImportOptions, type Progress, type RowOutcome} from '../src/engine/index.js';
 import {startSandbox, type Sandbox} from '../src/sandbox/index.js';
 import {SANDBOX_ACS_SYSTEMS} from '../src/sandbox/acs-systems.js';
 import {ResultsWriter} from '../src/engine/results.js';
@@ -541,10 +541,17 @@ describe('runImport against the sandbox', () => {
       message: `${join(dir, 'stop.results.csv')} holds the results of an earlier run of another file, ${input} (recorded in ${join(dir, 'stop.results.csv.journal.jsonl')}).`,
       hint: "Pass -o with another path for other.csv, or --restart to replace that run's results with this one's (people already in Seam are adopted, not created twice).",
     });
-    const second = await runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true});
+    const resumed = new Importer({input, endpoint: sandbox.url, apiKey: KEY, resume: true});
+    let last: Progress | undefined;
+    resumed.on('progress', (p) => (last = p));
+    await resumed.prepare();
+    const second = await resumed.execute();
     expect(second.exitCode).toBe(0);
     expect(second.counts.created).toBe(200);
     expect(sandbox.stats().creates - createdBefore).toBe(200 - first.counts.created);
+    // The progress counts this run's rows against this run's rows to send (it showed 87/2,935 beside "created 152").
+    expect(last).toMatchObject({toSend: 200 - first.counts.created, sent: 200 - first.counts.created});
+    expect(last!.counts.created).toBe(200 - first.counts.created);
     expectNoOrphans(readResults(join(dir, 'stop.results.csv')), sandbox.identities());
   });
 

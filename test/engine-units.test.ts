@@ -495,6 +495,30 @@ describe('progress', () => {
     meter.update(true);
     expect(seen.at(-1)).toEqual({sent: 100, rowsPerSecond: 5});
   });
+
+  it('while the run stops: no time left to estimate and no pause to wait out are shown', async () => {
+    const {ProgressMeter} = await import('../src/engine/progress.js');
+    const {Tally} = await import('../src/engine/tally.js');
+    let now = 0;
+    let stopping = false;
+    const seen: Array<{eta: number | undefined; pausedUntil: number}> = [];
+    const meter = new ProgressMeter({
+      toSend: 100,
+      tally: new Tally(),
+      inFlight: () => 0,
+      pacer: {concurrency: 1, maxConcurrency: 1, rateLimitedCount: 0, pausedUntil: 5000},
+      emit: (p) => seen.push({eta: p.etaSeconds, pausedUntil: p.pausedUntil}),
+      stopped: () => stopping,
+      now: () => now,
+    });
+    meter.sent = 10;
+    now = 2000;
+    meter.update(true);
+    expect(seen.at(-1)).toEqual({eta: 18, pausedUntil: 5000});
+    stopping = true;
+    meter.update(true);
+    expect(seen.at(-1)).toEqual({eta: undefined, pausedUntil: 0});
+  });
 });
 
 describe('reading options recorded for --resume', () => {

@@ -61,13 +61,16 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
   };
   const warn = (text: string): boolean => events.emit('warning', text);
   const tally = new Tally();
+  /** The rows this run sends, alone: the progress counts them against the rows to send (a resume's earlier rows are not). */
+  const sentTally = new Tally();
   const limit = pLimit(pacer.concurrency);
   const meter = new ProgressMeter({
     toSend: p.plan.toCreate,
-    tally,
+    tally: sentTally,
     inFlight: () => client.stats.inFlight,
     pacer,
     emit: (progress) => events.emit('progress', progress),
+    stopped: () => stop.stopped,
   });
   pacer.onConcurrency = (value) => {
     limit.concurrency = value;
@@ -134,6 +137,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     tally.add(outcome);
     output.settle(outcome);
     if (counted) {
+      sentTally.add(outcome);
       meter.sent += 1;
       events.emit('row', outcome);
       meter.update();

@@ -10,6 +10,8 @@ export interface ProgressSources {
   inFlight: () => number;
   pacer: {concurrency: number; maxConcurrency: number; rateLimitedCount: number; pausedUntil: number};
   emit: (progress: Progress) => void;
+  /** The run is stopping: no time left to estimate, no pause to wait out. */
+  stopped?: () => boolean;
   now?: () => number;
 }
 
@@ -40,6 +42,7 @@ export class ProgressMeter {
     // Rows marked skipped after a stop are counted as finished, not as speed (they were never sent).
     const answered = this.sent - counts.skipped;
     const rowsPerSecond = elapsed > 0 ? Math.max(0, answered) / elapsed : 0;
+    const stopping = this.sources.stopped?.() === true;
     this.sources.emit({
       toSend,
       sent: this.sent,
@@ -49,9 +52,9 @@ export class ProgressMeter {
       maxConcurrency: pacer.maxConcurrency,
       retries: this.retries,
       rateLimited: pacer.rateLimitedCount,
-      pausedUntil: pacer.pausedUntil > now ? pacer.pausedUntil : 0,
+      pausedUntil: pacer.pausedUntil > now && !stopping ? pacer.pausedUntil : 0,
       rowsPerSecond,
-      etaSeconds: this.sent >= 5 && rowsPerSecond > 0 ? (toSend - this.sent) / rowsPerSecond : undefined,
+      etaSeconds: this.sent >= 5 && rowsPerSecond > 0 && !stopping ? (toSend - this.sent) / rowsPerSecond : undefined,
       startedAt: this.startedAt,
     });
   }
