@@ -341,6 +341,8 @@ describe('runImport against the sandbox', () => {
     // The results file fed back (the retry) keeps the note on the adopted row.
     const again = await runImport({input: join(dir, 'acs.results.csv'), out: join(dir, 'acs.retry.csv'), endpoint: sandbox.url, apiKey: KEY, acsSystemIds: [system]});
     expect(again.counts).toMatchObject({existing: 1, created: 1});
+    // Both kept what the file said: this run made and found nobody (the summary said "created 1 made by this run").
+    expect(again.kept).toEqual({created: 1, existing: 1});
     expect(readResults(join(dir, 'acs.retry.csv'))[0]!['import_error_message']).toBe(one!['import_error_message']);
   });
 

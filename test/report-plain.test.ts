@@ -206,6 +206,17 @@ describe('outcomes', () => {
     expect(text).toContain('Nothing more was sent; 187 rows marked skipped. Check the credentials, then continue with:\n  seam-import b.csv --resume');
   });
 
+  it('rows a results file fed back had as created or existing are not said to be made by this run', () => {
+    const all = summary({kept: {created: 187, existing: 2}, counts: counts({created: 187, existing: 2}), exitCode: 0});
+    const text = outcomeLines({kind: 'summary', summary: all}, {}).map(lineText).join('\n');
+    expect(text).toContain('created      187  made by an earlier run (its results file fed back): kept, not sent');
+    expect(text).toContain('existing       2  already in Seam, adopted (the results file fed back said so)');
+    const some = summary({kept: {created: 180, existing: 1}, counts: counts({created: 187, existing: 2}), exitCode: 0});
+    const mixed = outcomeLines({kind: 'summary', summary: some}, {}).map(lineText).join('\n');
+    expect(mixed).toContain('created      187  made by this run or, for 180 of them, an earlier one (its results file fed back)');
+    expect(mixed).toContain('existing       2  already in Seam, adopted (1 of them as the results file fed back said)');
+  });
+
   it('a dry run Seam refused to answer says the lookup did not happen and gives the dry run again, not a --resume', () => {
     const s = summary({dryRun: true, fatal: {code: 'unauthorized', message: 'Seam refused the API key (401 unauthorized).'}, exitCode: 3, counts: counts({would_create: 187}), failures: []});
     const text = outcomeLines({kind: 'summary', summary: s}, {again: 'seam-import b.csv --dry-run'}).map(lineText).join('\n');

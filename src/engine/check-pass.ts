@@ -123,7 +123,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
       }
       if (output) {
         const outcome = decision.outcome;
-        tally.add(outcome);
+        tally.add(outcome, decision.kind === 'final' && decision.kept === true);
         output.push(row.cells, outcome, true);
         await output.flush();
       }

@@ -12,7 +12,8 @@ import {unneutralizeCell} from './results.js';
 import {RETRYABLE_CODES, type ColumnMapping, type Field, type NormalizeContext, type NormalizeResult, type Person, type RawPerson, type RawRow} from './types.js';
 
 export type Decision =
-  | {kind: 'final'; outcome: RowOutcome}
+  /** `kept`: the status and id a results file fed back gave the row (an earlier run's, not this one's). */
+  | {kind: 'final'; outcome: RowOutcome; kept?: true}
   /** To be created. `priorAttempts` > 0: an earlier run sent it without a clear answer. */
   | {kind: 'send'; person: Person; priorAttempts: number; outcome: RowOutcome};
 
@@ -109,7 +110,11 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
       const person = normalized.ok ? normalized.person : {};
       // An adopted person still lacks the access systems the row asks for: the note stays in the file handed on.
       const note = previous.status === 'existing' ? accessNotAdded(person) : undefined;
-      return final({row, status: previous.status, userIdentityId: previous.userIdentityId, email: person.email_address, phone: person.phone_number, message: note});
+      return {
+        kind: 'final',
+        outcome: {row, status: previous.status, userIdentityId: previous.userIdentityId, email: person.email_address, phone: person.phone_number, message: note},
+        kept: true,
+      };
     }
   }
   const checked = checkedPerson(raw, rawPerson, ctx, true);

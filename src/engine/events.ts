@@ -99,6 +99,8 @@ export interface Summary {
   outPath: string;
   /** The run record; none in a dry run, which writes none. */
   journalPath?: string;
+  /** Of `counts.created` and `counts.existing`, the rows a results file fed back had so already (an earlier run's doing). */
+  kept?: {created: number; existing: number};
   dryRun: boolean;
   /** The run was stopped (Ctrl-C / SIGTERM / abort) before every row was tried. */
   interrupted: boolean;

@@ -152,7 +152,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
       const decision = decideRow(row, deduper, p.decide);
       if (decision.kind === 'final') {
         report(decision.outcome);
-        tally.add(decision.outcome);
+        tally.add(decision.outcome, decision.kept === true);
         output.push(row.cells, decision.outcome, true);
       } else {
         output.push(row.cells, decision.outcome, false);

@@ -268,6 +268,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       failures: tally.failures(),
       outPath: p.settings.out,
       ...(p.settings.dryRun ? {} : {journalPath: p.settings.journalPath}),
+      ...(tally.kept.created + tally.kept.existing > 0 ? {kept: {...tally.kept}} : {}),
       dryRun: p.settings.dryRun,
       interrupted: extra.interrupted,
       fatal,

@@ -6,9 +6,12 @@ export class Tally {
   private readonly byStatus = new Map<RowStatus, number>();
   private readonly byCode = new Map<RowErrorCode, FailureGroup>();
   total = 0;
+  /** Rows whose created / existing a results file fed back gave them (not made or found by this run). */
+  readonly kept = {created: 0, existing: 0};
 
-  add(outcome: RowOutcome): void {
+  add(outcome: RowOutcome, kept = false): void {
     this.total += 1;
+    if (kept && (outcome.status === 'created' || outcome.status === 'existing')) this.kept[outcome.status] += 1;
     this.byStatus.set(outcome.status, (this.byStatus.get(outcome.status) ?? 0) + 1);
     if (!outcome.code) return;
     const group = this.byCode.get(outcome.code);

@@ -1,5 +1,5 @@
 import type {Summary} from '../engine/events.js';
-import {ROW_STATUSES} from '../engine/types.js';
+import {ROW_STATUSES, type RowStatus} from '../engine/types.js';
 import {STATUS_NOTES, formatCount, formatDuration, plural, type Line} from './format.js';
 
 /** How a run ended, whichever way: the one thing both reporters and the exit code are made from. */
@@ -87,7 +87,7 @@ export function summaryLines(s: Summary, next: NextSteps): Line[] {
     const count = s.counts[status];
     const tone = count === 0 ? 'dim' : status === 'created' || status === 'existing' || status === 'would_create' ? 'good' : status === 'duplicate' ? 'normal' : 'warn';
     // Status and count as a label: on a narrow terminal the note wraps under itself.
-    lines.push({label: `${status.padEnd(13)}${formatCount(count).padStart(width)}  `, text: STATUS_NOTES[status], indent: 1, tone});
+    lines.push({label: `${status.padEnd(13)}${formatCount(count).padStart(width)}  `, text: statusNote(s, status), indent: 1, tone});
   }
 
   if (s.failures.length > 0) {
@@ -110,6 +110,18 @@ export function summaryLines(s: Summary, next: NextSteps): Line[] {
   lines.push({text: `Results: ${s.outPath}`, tone: 'title', whole: true});
   lines.push(...nextLines(s, next));
   return lines;
+}
+
+/** What a status means in this run; rows a results file fed back had as created or existing are said apart. */
+function statusNote(s: Summary, status: RowStatus): string {
+  if (status !== 'created' && status !== 'existing') return STATUS_NOTES[status];
+  const kept = s.kept?.[status] ?? 0;
+  if (kept === 0) return STATUS_NOTES[status];
+  const all = kept === s.counts[status];
+  if (status === 'created') {
+    return all ? 'made by an earlier run (its results file fed back): kept, not sent' : `made by this run or, for ${formatCount(kept)} of them, an earlier one (its results file fed back)`;
+  }
+  return all ? `${STATUS_NOTES.existing} (the results file fed back said so)` : `${STATUS_NOTES.existing} (${formatCount(kept)} of them as the results file fed back said)`;
 }
 
 /** Invalid rows that are not people (a total, a note): nothing in them to fix or to send again. */
