@@ -423,7 +423,7 @@ describe('Ctrl-C', () => {
       });
       const r = await run(['people.csv', '-y', '-o', out], {importer, signals});
       expect(r.stderr).toContain(
-        'Quit at once (second Ctrl-C): no results file was written. The run record is kept: pass --resume to continue it (rows already sent are looked up, not sent twice) and write the results.',
+        `Quit at once (second Ctrl-C): no results file was written. The run record is kept: continue it and write the results with (rows already sent are looked up, not sent twice):\n  seam-import people.csv --yes --out ${out} --resume\n`,
       );
     } finally {
       rmSync(dir, {recursive: true, force: true});

@@ -150,17 +150,21 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     const recorded = existsSync(journalPathFor(out));
     // The results file is written at the end: quitting before leaves none, or an earlier attempt's.
     const results = existsSync(out) ? `${out} is from an earlier attempt, not this one` : `no results file was written`;
+    const resume = known === undefined && recorded && !ui.sandbox ? redact(resumeCommand(invocation)) : undefined;
     const said =
       known !== undefined
         ? `Quit (second Ctrl-C) after the results were written to ${out}.`
-        : recorded
-          ? `Quit at once (second Ctrl-C): ${results}. The run record is kept: pass --resume to continue it (rows already sent are looked up, not sent twice) and write the results.`
-          : 'Quit at once (second Ctrl-C), before anything was sent to Seam.';
+        : !recorded
+          ? 'Quit at once (second Ctrl-C), before anything was sent to Seam.'
+          : resume === undefined
+            ? `Quit at once (second Ctrl-C): ${results}. The embedded sandbox ends with this run: run the same command again to start over.`
+            : `Quit at once (second Ctrl-C): ${results}. The run record is kept: continue it and write the results with (rows already sent are looked up, not sent twice):`;
     // On a terminal, wrapped at words: the terminal itself would cut it mid-word.
     const columns = io.stderr.isTTY === true && io.stderr.columns > 0 ? io.stderr.columns : undefined;
-    io.stderr.write(`\n${columns === undefined ? said : wrapWords(said, columns)}\n`);
+    // The command whole, on its own line: a terminal's wrapping must not split it.
+    io.stderr.write(`\n${columns === undefined ? said : wrapWords(said, columns)}\n${resume === undefined ? '' : `  ${resume}\n`}`);
     // --json promises one object on stdout, also now: the run's own when it is known, else this.
-    writeJson(json ?? JSON.stringify({ok: false, exitCode: 130, interrupted: true, quit: true, message: said, ...(recorded ? {journalPath: journalPathFor(out)} : {})}));
+    writeJson(json ?? JSON.stringify({ok: false, exitCode: 130, interrupted: true, quit: true, message: said, ...(recorded ? {journalPath: journalPathFor(out)} : {}), ...(resume === undefined ? {} : {next: {resume}})}));
     d.exitNow(known ?? 130);
   };
   // The terminal closed (a window shut, an SSH session dropped): stop as at the first Ctrl-C, and
