@@ -10,14 +10,18 @@ survivePipeClose(process.stderr);
 surviveInputClose(process.stdin);
 
 const signals = guardOutsideSignals(process, (text) => process.stderr.write(text));
-const code = await main({
-  args: process.argv.slice(2),
-  env: process.env,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  cwd: process.cwd(),
-  script: process.argv[1],
-});
+const code = await main(
+  {
+    args: process.argv.slice(2),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    cwd: process.cwd(),
+    script: process.argv[1],
+  },
+  // A second Ctrl-C quits through the guard too: after a hang-up it lets the terminal go first.
+  {exitNow: (exitCode) => signals.exit(exitCode)},
+);
 signals.end();
 signals.exit(code);

@@ -166,6 +166,12 @@ describe('exit codes of the built CLI', () => {
     // A results file (an earlier dry run's) is replaced as usual.
     expect((await cli(['w/b.csv', '--endpoint', sandbox.url, '--dry-run', '-o', 'dry.csv'], {cwd: dir, env})).code).toBe(0);
     expect((await cli(['w/b.csv', '--endpoint', sandbox.url, '--dry-run', '-o', 'dry.csv'], {cwd: dir, env})).code).toBe(0);
+    // Its own results file with a header cell wrapped in Excel ("Full⏎Name") is one too.
+    writeFileSync(join(dir, 'wrapped.csv'), '"Full\nName","E-mail\nAddress"\nAnn Lee,ann@example.com\n');
+    expect((await cli(['wrapped.csv', '--endpoint', sandbox.url, '--dry-run'], {cwd: dir, env})).code).toBe(0);
+    const again = await cli(['wrapped.csv', '--endpoint', sandbox.url, '--dry-run'], {cwd: dir, env});
+    expect(again.stderr).not.toContain('not a results file');
+    expect(again.code).toBe(0);
   });
 
   it('3: Seam refuses the key; the key is never printed', async () => {

@@ -279,6 +279,9 @@ describe('mapColumns', () => {
     const m = mapColumns(['First Name [Required]', 'Last Name [Required]', 'Email Address [Required]', 'Password [Required]', 'Mobile Phone', 'Last Sign In [READ ONLY]']);
     expect(m.fields).toMatchObject({email_address: 2, phone_number: 4});
     expect(m.nameParts).toEqual({first: 0, last: 1});
+    // A bracket that says which phone stays part of the header: the mobile is still taken.
+    expect(mapColumns(['Name', 'Email', 'Phone [Home]', 'Phone [Mobile]']).fields.phone_number).toBe(3);
+    expect(() => mapColumns(['Name', 'Phone [Home]'])).toThrow('No column holds an email address or a phone number');
   });
 
   it('two columns with one header: says the second is not used and that --map cannot pick it (a rename can)', () => {

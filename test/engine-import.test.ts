@@ -851,7 +851,7 @@ describe('runImport against the sandbox', () => {
     ]);
     const summary = await importer.execute();
     expect(readResults(summary.outPath).map((r) => r['Tenant Name'])).toEqual(['Johnson, Harper', 'Ann Lee', 'Lopez, Ana María', 'Bad, Email', "O'Neil-Smith, Mary Kate"]);
-    writeFileSync(input, 'Name,Email\nAnn Lee,a@x.com\nBo Li,b@x.com\n');
+    writeFileSync(input, 'Name,Email\nAnn Lee,a@x.com\nBo Li,b@x.com\n"John Smith, Jr.",j@x.com\n"Ann Lee, PhD",p@x.com\n');
     const {importer: plain, warnings: none} = watched({input, dryRun: true, out: join(dir, 'plain.csv')});
     await plain.prepare();
     expect(none).toEqual([]);

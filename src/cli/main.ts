@@ -126,8 +126,9 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
   /** `--json`'s one object, once known (the outcome is), and whether it is out. */
   let json: string | undefined;
   let jsonWritten = false;
-  /** The run's exit code once its outcome is known (its results are written by then). */
+  /** The run's exit code once its outcome is known, and whether that outcome wrote results (a summary). */
   let known: number | undefined;
+  let written = false;
   const writeJson = (text: string): void => {
     if (!ui.json || jsonWritten) return;
     jsonWritten = true;
@@ -150,9 +151,9 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     const recorded = existsSync(journalPathFor(out));
     // The results file is written at the end: quitting before leaves none, or an earlier attempt's.
     const results = existsSync(out) ? `${out} is from an earlier attempt, not this one` : `no results file was written`;
-    const resume = known === undefined && recorded && !ui.sandbox ? redact(resumeCommand(invocation)) : undefined;
+    const resume = !written && recorded && !ui.sandbox ? redact(resumeCommand(invocation)) : undefined;
     const said =
-      known !== undefined
+      written
         ? `Quit (second Ctrl-C) after the results were written to ${out}.`
         : !recorded
           ? 'Quit at once (second Ctrl-C), before anything was sent to Seam.'
@@ -213,6 +214,8 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     const next = nextSteps(outcome, invocation, ui, io.cwd);
     json = JSON.stringify(jsonReport(outcome, next));
     known = exitCodeOf(outcome);
+    // Results are written only for a summary (a run that stopped early, was declined or failed to start wrote none).
+    written = outcome.kind === 'summary';
     await reporter.finish(outcome, next);
     writeJson(json);
     return exitCodeOf(outcome);

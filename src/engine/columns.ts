@@ -158,8 +158,9 @@ const MARKS = /[*:()[\]]+/g;
 /**
  * A bracketed note after the header's words, as Google Workspace's user export writes them:
  * "Email Address [Required]", "Last Sign In [READ ONLY]", "Recovery Phone [MUST BE IN THE E.164 FORMAT]".
+ * Only these: "Phone [Mobile]" and "Phone [Home]" say which phone.
  */
-const NOTE = /\s*\[[^\]]*\]\s*$/;
+const NOTE = /\s*\[(?:required|read only|upload only|optional|must be [^\]]*)\]\s*$/i;
 
 /**
  * "E-Mail Address" → "emailaddress"; "Email *" → "email"; "Phone (Mobile)" → "phonemobile";

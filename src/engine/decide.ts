@@ -255,7 +255,7 @@ export async function reserveKnown(rows: AsyncIterable<RawRow>, deduper: Deduper
 
 /** Whether the import reads this column (a field, or a part of the name). */
 function importedColumn(column: number, mapping: ColumnMapping): boolean {
-  return Object.values(mapping.fields).includes(column) || mapping.nameParts?.first === column || mapping.nameParts?.last === column;
+  return Object.values(mapping.fields).includes(column) || nameColumns(mapping).includes(column);
 }
 
 function final(outcome: RowOutcome): Decision {
@@ -272,7 +272,8 @@ const NOTE = /^(?:copyright\b|©|\(c\)\s*\d{4}|confidential\b|all\s+rights\s+res
 
 function nameColumns(mapping: ColumnMapping): number[] {
   const columns = mapping.fields.full_name === undefined ? [] : [mapping.fields.full_name];
-  if (mapping.nameParts) columns.push(mapping.nameParts.first, mapping.nameParts.last);
+  const parts = mapping.nameParts;
+  if (parts) columns.push(...[parts.first, parts.last, parts.middle, parts.suffix].filter((i): i is number => i !== undefined));
   return columns;
 }
 

@@ -6,6 +6,9 @@
  */
 const LAST_FIRST = /^[\p{L}][\p{L}\p{M}'’.-]*(?:[ -][\p{L}][\p{L}\p{M}'’.-]*)?,\s*[\p{L}][\p{L}\p{M}'’. -]*$/u;
 
+/** "John Smith, Jr.", "Ann Lee, PhD": a suffix after the comma, not a first name. */
+const SUFFIX_AFTER = /,\s*(?:jr|sr|ii|iii|iv|v|phd|md|dds|esq|cpa|rn)\.?$/i;
+
 export class NameOrder {
   private count = 0;
   private named = 0;
@@ -19,7 +22,7 @@ export class NameOrder {
     const name = (cells[this.column] ?? '').trim();
     if (name === '') return;
     this.named += 1;
-    if (!name.includes(',') || !LAST_FIRST.test(name)) return;
+    if (!name.includes(',') || !LAST_FIRST.test(name) || SUFFIX_AFTER.test(name)) return;
     this.count += 1;
     if (this.example === '') this.example = name;
     if (this.rows.length < 5) this.rows.push(row);

@@ -162,6 +162,8 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
+const RESULTS_HEADER = [/(?:^|[,;\t])"?import_row"?(?:[,;\t]|$)/m, /(?:^|[,;\t])"?import_status"?(?:[,;\t]|$)/m];
+
 /** Whether the file's header names the results columns (read as UTF-8, or UTF-16 if a spreadsheet re-saved it). */
 function isResultsFile(path: string): boolean {
   let head: Buffer;
@@ -177,10 +179,9 @@ function isResultsFile(path: string): boolean {
     return false;
   }
   if (head.length === 0) return true;
-  return [head.toString('utf8'), head.toString('utf16le')].some((text) => {
-    const header = text.split(/\r?\n/, 1)[0] ?? '';
-    return header.includes('import_row') && header.includes('import_status');
-  });
+  // Anywhere in the head, as whole cells: a header cell wrapped in Excel ("E-mail⏎Address") puts
+  // a line break before them.
+  return [head.toString('utf8'), head.toString('utf16le')].some((text) => RESULTS_HEADER.every((column) => column.test(text)));
 }
 
 export async function checkOutput(s: Settings): Promise<JournalState | undefined> {
@@ -225,7 +226,7 @@ export async function checkOutput(s: Settings): Promise<JournalState | undefined
   if (s.restart) return undefined;
   if (!s.resume) {
     const recorded = recordedInput(s.journalPath);
-    if (recorded !== undefined && recorded !== resolve(s.input)) {
+    if (recorded !== undefined && !sameFile(recorded, s.input)) {
       // Another file's run (last week's roster): --resume would be refused, --restart would replace its results.
       throw new ImportError('journal_exists', `${s.out} holds the results of an earlier run of another file, ${recorded} (recorded in ${s.journalPath}).`, {
         hint: `Pass -o with another path for ${basename(s.input)}, or --restart to replace that run's results with this one's (people already in Seam are adopted, not created twice).`,
