@@ -384,7 +384,7 @@ describe('runImport against the sandbox', () => {
     expect(sandbox.stats().creates).toBe(1);
   });
 
-  it("a results file fed back whose ids were edited by hand (filled down, swapped) or whose row's email changed: the id is kept only where Seam's identity has the row's details", async () => {
+  it("a results file fed back whose ids were edited by hand (filled down, swapped): such ids are judged again and never sent; a row's own id is kept though its email changed, with a warning", async () => {
     sandbox = await startSandbox({port: 0, seed: 3});
     const dir = tempDir();
     const input = writeCsv(join(dir, 'ids.csv'), cleanPeople(4));
@@ -404,7 +404,7 @@ describe('runImport against the sandbox', () => {
     await importer.prepare();
     const summary = await importer.execute();
     expect(warnings).toEqual([
-      '3 rows of the results file fed back (import_row 2, 3, 4) have a user_identity_id whose identity in Seam has other details than the row (an id copied or edited by hand, or the row changed since): they are judged again by key, email and phone, and the results file says what each is now.',
+      "3 rows of the results file fed back (import_row 2, 3, 4) have a user_identity_id that is likely not theirs (copied down a column or swapped by hand: Seam's identity of that id is someone else's): they are judged again by key, email and phone, never sent, and the results file says what each is now.",
     ]);
     const results = readResults(join(dir, 'edited.results.csv'));
     expect(results.map((r) => [r['import_status'], r['user_identity_id'], r['import_error_code']])).toEqual([
@@ -416,6 +416,19 @@ describe('runImport against the sandbox', () => {
     expect(results[3]!['import_error_message']).toContain(`Seam already has user identity ${four}`);
     expect(summary.counts).toMatchObject({created: 1, existing: 2, failed: 1});
     expect(sandbox.stats().creates).toBe(4);
+
+    // Its own id, its email changed in the file (to record a new address): kept, as PRODUCT.md
+    // says, and warned of (the importer does not change people in Seam).
+    const changed = readFileSync(join(dir, 'ids.results.csv'), 'utf8').replace(/p2@example\.com/g, 'p2.new@example.com');
+    writeFileSync(join(dir, 'changed.csv'), changed);
+    const watchedChange = watched({input: join(dir, 'changed.csv'), out: join(dir, 'changed.results.csv'), endpoint: sandbox.url, apiKey: KEY});
+    await watchedChange.importer.prepare();
+    const kept = await watchedChange.importer.execute();
+    expect(readResults(join(dir, 'changed.results.csv'))[1]).toMatchObject({import_status: 'created', user_identity_id: two});
+    expect(kept.counts).toMatchObject({created: 4});
+    expect(watchedChange.warnings).toEqual([
+      "One row of the results file fed back (import_row 2) keeps its id, but Seam's details of that person differ from the row now (an email or phone changed in the file or in Seam): the importer does not change people in Seam. Update it in Seam if the file is right.",
+    ]);
 
     // A row whose details are nowhere in Seam, yet the file says Seam has it (edited in Seam since,
     // or an id pasted in): never sent, so that nobody is made twice.
@@ -543,6 +556,15 @@ describe('runImport against the sandbox', () => {
       message: `${join(dir, 'stop.results.csv')} holds the results of an earlier run of another file, ${input} (recorded in ${join(dir, 'stop.results.csv.journal.jsonl')}).`,
       hint: "Pass -o with another path for other.csv, or --restart to replace that run's results with this one's (people already in Seam are adopted, not created twice).",
     });
+    // A record an earlier version wrote (version 1) is not resumed: it read some columns otherwise.
+    const journalPath = join(dir, 'stop.results.csv.journal.jsonl');
+    const record = readFileSync(journalPath, 'utf8');
+    writeFileSync(journalPath, record.replace('"version":2', '"version":1'));
+    await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true})).rejects.toMatchObject({
+      code: 'journal_mismatch',
+      message: expect.stringContaining('was made by an earlier version of seam-import'),
+    });
+    writeFileSync(journalPath, record);
     const resumed = new Importer({input, endpoint: sandbox.url, apiKey: KEY, resume: true});
     let last: Progress | undefined;
     resumed.on('progress', (p) => (last = p));

@@ -3,7 +3,7 @@
  * A dry run writes its results file here; a real run's import pass decides every row again, the
  * same way (see decideRow), and sends.
  */
-import {ACCESS_NOT_ADDED, decideRow, readableRow, reserveKnown, type DecideContext} from './decide.js';
+import {ACCESS_NOT_ADDED, decideRow, readableRow, reserveKnown, sharedIdsOf, type DecideContext} from './decide.js';
 import {Deduper} from './dedupe.js';
 import {ImportError} from './errors.js';
 import type {CheckProgress, EventSink, Plan, RowOutcome} from './events.js';
@@ -32,15 +32,17 @@ export interface CheckInput {
  * A fresh deduper, with the rows whose person is in Seam already reserved (reserveKnown: one more
  * read of the file) when there can be any: a results file fed back, or a workspace with people.
  */
-export async function newDeduper(rows: AsyncIterable<RawRow>, decide: DecideContext): Promise<Deduper> {
+export async function newDeduper(rows: () => AsyncIterable<RawRow>, decide: DecideContext): Promise<Deduper> {
   const deduper = new Deduper();
-  if (decide.isResultsFile || (decide.existing?.size ?? 0) > 0) await reserveKnown(rows, deduper, decide);
+  // Both passes compute the same set, from the same file.
+  if (decide.isResultsFile && decide.existing) decide.sharedIds = await sharedIdsOf(rows(), decide);
+  if (decide.isResultsFile || (decide.existing?.size ?? 0) > 0) await reserveKnown(rows(), deduper, decide);
   return deduper;
 }
 
 /** The plan; and for a dry run, the tally of the results file it wrote. */
 export async function checkRows(p: CheckInput, events: EventSink, signal?: AbortSignal): Promise<{plan: Plan; written: Tally | undefined}> {
-  const deduper = await newDeduper(p.source.rows(signal), p.decide);
+  const deduper = await newDeduper(() => p.source.rows(signal), p.decide);
   const tally = new Tally();
   const progress: CheckProgress = {rowsRead: 0, invalid: 0, duplicate: 0, samples: []};
   const plan: Plan = {
@@ -72,6 +74,9 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   /** Rows of a results file fed back whose id Seam's identity does not bear out (the id was not kept). */
   const rejudged: number[] = [];
   let rejudgedCount = 0;
+  /** Rows of a results file fed back kept with their id though Seam's details of the person differ now. */
+  const differing: number[] = [];
+  let differingCount = 0;
   /** Rows adopted as existing whose access systems are not added (the first few, and how many). */
   const unequipped: number[] = [];
   let unequippedCount = 0;
@@ -100,6 +105,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
         const previous = extractPerson(row, p.mapping).previous;
         const hadId = previous?.userIdentityId !== undefined && (previous.status === 'created' || previous.status === 'existing');
         if (hadId && said.userIdentityId !== previous.userIdentityId && ++rejudgedCount <= 5) rejudged.push(said.row);
+        if (decision.kind === 'final' && decision.differs === true && ++differingCount <= 5) differing.push(said.row);
       }
       if (said.status === 'existing' && said.message?.includes(ACCESS_NOT_ADDED) && ++unequippedCount <= 5) unequipped.push(said.row);
       if (keyColumn !== undefined) countKey(keys, raw.cells[keyColumn] ?? '');
@@ -146,7 +152,14 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
       const rows = `import_row ${rejudged.join(', ')}${rejudgedCount > rejudged.length ? ', …' : ''}`;
       events.emit(
         'warning',
-        `${rejudgedCount === 1 ? 'One row' : `${rejudgedCount} rows`} of the results file fed back (${rows}) ${rejudgedCount === 1 ? 'has' : 'have'} a user_identity_id whose identity in Seam has other details than the row (an id copied or edited by hand, or the row changed since): ${rejudgedCount === 1 ? 'it is' : 'they are'} judged again by key, email and phone, and the results file says what each is now.`,
+        `${rejudgedCount === 1 ? 'One row' : `${rejudgedCount} rows`} of the results file fed back (${rows}) ${rejudgedCount === 1 ? 'has' : 'have'} a user_identity_id that is likely not ${rejudgedCount === 1 ? 'its' : 'theirs'} (copied down a column or swapped by hand: Seam's identity of that id is someone else's): ${rejudgedCount === 1 ? 'it is' : 'they are'} judged again by key, email and phone, never sent, and the results file says what each is now.`,
+      );
+    }
+    if (differingCount > 0) {
+      const rows = `import_row ${differing.join(', ')}${differingCount > differing.length ? ', …' : ''}`;
+      events.emit(
+        'warning',
+        `${differingCount === 1 ? 'One row' : `${differingCount} rows`} of the results file fed back (${rows}) keep${differingCount === 1 ? 's' : ''} ${differingCount === 1 ? 'its' : 'their'} id, but Seam's details of ${differingCount === 1 ? 'that person' : 'those people'} differ from the row now (an email or phone changed in the file or in Seam): the importer does not change people in Seam. Update ${differingCount === 1 ? 'it' : 'them'} in Seam if the file is right.`,
       );
     }
     const unnamed = wantsSample ? unnamedContactWarning(p.source.headers, sample, p.mapping, p.settings.defaultCountry) : undefined;

@@ -1,6 +1,6 @@
 import type {UserIdentity} from '../seam/client.js';
 import {maskCredentials, serverText} from '../seam/server-text.js';
-import {differingField, judge} from '../seam/reconcile.js';
+import {differingField, judge, sharedField} from '../seam/reconcile.js';
 import {contactElsewhere, extractPerson} from './columns.js';
 import type {Deduper} from './dedupe.js';
 import type {RowOutcome} from './events.js';
@@ -12,8 +12,11 @@ import {unneutralizeCell} from './results.js';
 import {RETRYABLE_CODES, type ColumnMapping, type Field, type NormalizeContext, type NormalizeResult, type Person, type RawPerson, type RawRow} from './types.js';
 
 export type Decision =
-  /** `kept`: the status and id a results file fed back gave the row (an earlier run's, not this one's). */
-  | {kind: 'final'; outcome: RowOutcome; kept?: true}
+  /**
+   * `kept`: the status and id a results file fed back gave the row (an earlier run's, not this
+   * one's); `differs`: Seam's details of that person are not the row's now.
+   */
+  | {kind: 'final'; outcome: RowOutcome; kept?: true; differs?: true}
   /** To be created. `priorAttempts` > 0: an earlier run sent it without a clear answer. */
   | {kind: 'send'; person: Person; priorAttempts: number; outcome: RowOutcome};
 
@@ -29,6 +32,8 @@ export interface DecideContext {
   dryRun: boolean;
   /** A dry run whose lookups Seam refused (401/403): what its would_create rows say. */
   unverified?: string;
+  /** Ids a results file fed back gives to more than one row (set before a pass: sharedIdsOf). */
+  sharedIds?: ReadonlySet<string>;
 }
 
 /** The cells to read from: a results file fed back in has its neutralized cells restored. */
@@ -75,18 +80,32 @@ function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, ph
   return invalid({code: normalized.code, message: normalized.message + elsewhere});
 }
 
+type Previous = {status: 'created' | 'existing'; userIdentityId: string};
+
 /**
- * The earlier outcome a row of a results file fed back keeps, if it keeps one: its id, unless
- * Seam's identity of that id has other details than the row (an id filled down or swapped by
- * hand, or an email changed in the file since): then the row is judged afresh by its key,
- * email and phone, like any other.
+ * What becomes of the status and id a results file fed back gives a row. They are kept
+ * (PRODUCT.md), also when Seam's details of that person have changed since (`differs`: said in a
+ * warning) — unless there is evidence the id is not this row's: an id copied down a column or
+ * swapped by hand. Then (`doubted`) the row is judged afresh by its key, email and phone, and
+ * never sent. The evidence: another identity in Seam has exactly the row's details; or the id's
+ * identity has another key than the row, or none of its key, email and phone; or the id is on
+ * another row of the file too, whose details it has.
  */
-function keptOutcome(rawPerson: RawPerson, normalized: NormalizeResult, ctx: DecideContext): {status: 'created' | 'existing'; userIdentityId: string} | undefined {
-  const previous = adopted(rawPerson);
-  if (!previous) return undefined;
+function keptOutcome(
+  previous: Previous,
+  normalized: NormalizeResult,
+  ctx: DecideContext,
+): {kind: 'kept'; previous: Previous; differs?: true} | {kind: 'doubted'; identity: UserIdentity} {
   const identity = normalized.ok ? ctx.existing?.get(previous.userIdentityId) : undefined;
-  if (identity && normalized.ok && differingField(normalized.person, identity) !== undefined) return undefined;
-  return previous;
+  // Not listed (deleted since: warned of), or no details to compare.
+  if (!identity || !normalized.ok) return {kind: 'kept', previous};
+  const person = normalized.person;
+  if (differingField(person, identity) === undefined) return {kind: 'kept', previous};
+  const match = judge(person, ctx.existing!.candidates(person));
+  const otherMatch = match.kind === 'match' && match.identity.user_identity_id !== identity.user_identity_id;
+  const keyDiffers = person.user_identity_key !== undefined && identity.user_identity_key != null && identity.user_identity_key !== person.user_identity_key;
+  if (otherMatch || keyDiffers || sharedField(person, identity) === undefined || ctx.sharedIds?.has(identity.user_identity_id)) return {kind: 'doubted', identity};
+  return {kind: 'kept', previous, differs: true};
 }
 
 /**
@@ -96,14 +115,15 @@ function keptOutcome(rawPerson: RawPerson, normalized: NormalizeResult, ctx: Dec
 export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): Decision {
   const row = raw.index;
   const rawPerson = extractPerson(raw, ctx.mapping);
-  /** A results file's id that Seam's identity does not bear out: the row is judged afresh, but never sent. */
+  /** A results file's id that is likely not this row's: the row is judged afresh, but never sent. */
   let doubted: UserIdentity | undefined;
   const given = adopted(rawPerson);
   if (given) {
     const normalized = normalizePerson(rawPerson, ctx.normalize, row);
-    const previous = keptOutcome(rawPerson, normalized, ctx);
-    doubted = previous ? undefined : ctx.existing?.get(given.userIdentityId);
-    if (previous) {
+    const verdict = keptOutcome(given, normalized, ctx);
+    if (verdict.kind === 'doubted') doubted = verdict.identity;
+    else {
+      const previous = verdict.previous;
       // Already in Seam (a results file fed back): it keeps its status and id. Its values were
       // reserved before the pass (reserveKnown), so a row that repeats it, before or after it,
       // is the duplicate.
@@ -114,6 +134,7 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
         kind: 'final',
         outcome: {row, status: previous.status, userIdentityId: previous.userIdentityId, email: person.email_address, phone: person.phone_number, message: note},
         kept: true,
+        ...(verdict.differs ? {differs: true as const} : {}),
       };
     }
   }
@@ -240,9 +261,10 @@ export async function reserveKnown(rows: AsyncIterable<RawRow>, deduper: Deduper
   for await (const raw of rows) {
     const readable = readableRow(raw, ctx.isResultsFile);
     const rawPerson = extractPerson(readable, ctx.mapping);
-    if (adopted(rawPerson)) {
+    const given = adopted(rawPerson);
+    if (given) {
       const normalized = normalizePerson(rawPerson, {...ctx.normalize, phones: undefined}, raw.index);
-      if (keptOutcome(rawPerson, normalized, ctx)) {
+      if (keptOutcome(given, normalized, ctx).kind === 'kept') {
         if (normalized.ok) deduper.reserve(normalized.person, raw.index);
         continue;
       }
@@ -251,6 +273,19 @@ export async function reserveKnown(rows: AsyncIterable<RawRow>, deduper: Deduper
     const checked = checkedPerson(readable, rawPerson, ctx, false);
     if (checked.ok && judge(checked.person, ctx.existing.candidates(checked.person)).kind === 'match') deduper.reserve(checked.person, raw.index);
   }
+}
+
+/** The ids a results file gives to more than one of its created or existing rows (an id copied down a column). */
+export async function sharedIdsOf(rows: AsyncIterable<RawRow>, ctx: DecideContext): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for await (const raw of rows) {
+    const id = adopted(extractPerson(readableRow(raw, true), ctx.mapping))?.userIdentityId;
+    if (id === undefined) continue;
+    if (seen.has(id)) shared.add(id);
+    else seen.add(id);
+  }
+  return shared;
 }
 
 /** Whether the import reads this column (a field, or a part of the name). */

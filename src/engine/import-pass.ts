@@ -143,7 +143,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
       meter.update();
     }
   };
-  const deduper = await newDeduper(p.source.rows(), p.decide);
+  const deduper = await newDeduper(() => p.source.rows(), p.decide);
   const running = new Set<Promise<void>>();
   try {
     // Not given `signal`: after Ctrl-C the rest of the file is still read, to mark it `skipped`.

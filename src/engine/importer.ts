@@ -13,7 +13,7 @@ import {resumeAdviceOff, type Halt} from './run-stop.js';
 import type {Tally} from './tally.js';
 import {aboveHeaderWarning, mapSourceColumns, otherSheetsWarning} from './source-columns.js';
 import {ImportError} from './errors.js';
-import {Journal, type JournalState, type RunRecord} from './journal.js';
+import {Journal, RUN_RECORD_VERSION, type JournalState, type RunRecord} from './journal.js';
 import type {ImportOptions} from './options.js';
 import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOptions, resolveSettings, type Settings} from './preflight.js';
 import {openTable} from './read/index.js';
@@ -82,6 +82,11 @@ export class Importer extends EventEmitter<ImportEvents> {
         }; this one would go to ${endpointHost ?? 'none'}${settings.workspaceId ? `, workspace ${settings.workspaceId}` : ''}.`,
         {hint: 'Resume against the same Seam, or pass -o with another path (or --restart) for a new run there.'},
       );
+    }
+    if (journalState && journalState.run.version !== RUN_RECORD_VERSION) {
+      throw new ImportError('journal_mismatch', `The run recorded in ${settings.journalPath} was made by an earlier version of seam-import, which read some columns and cells otherwise (a desk phone before a mobile, for one): resumed by this one, a row it sent could be looked up by another value and sent again.`, {
+        hint: `Finish it with the version that started it; or import its results file with this one (rows created or existing keep their ids); or pass --restart (people already in Seam are found by key, email or phone; check that the Columns lines show the columns that run used, or pass --map to choose them).`,
+      });
     }
     const differs = journalState && readingMismatch(journalState.run.reading, settings);
     if (differs) {
@@ -239,7 +244,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     const [inputSize, inputSha256] = await fingerprint(settings.input);
     return {
       type: 'run',
-      version: 1,
+      version: RUN_RECORD_VERSION,
       input: resolve(settings.input),
       inputSize,
       inputSha256,

@@ -10,9 +10,17 @@ import {ImportError} from './errors.js';
  * SIGKILL loses at most lines whose requests never left; a row whose `done` line is lost has its
  * `send` line, and a resumed run looks it up before sending again.
  */
+/**
+ * The record's version. 2: this build's way of reading a file (a mobile column before a desk
+ * phone, Google's bracketed headers, Excel's text apostrophe let go). A run recorded by an
+ * earlier build may have read some rows' key, email or phone otherwise: resumed here, a row it
+ * sent could be looked up by another value and sent again.
+ */
+export const RUN_RECORD_VERSION = 2;
+
 export interface RunRecord {
   type: 'run';
-  version: 1;
+  version: number;
   input: string;
   inputSize: number;
   inputSha256: string;

@@ -27,7 +27,7 @@ const LABEL: Record<Compared, string> = {
   phone_number: 'phone',
 };
 
-function sharedField(person: Person, identity: UserIdentity): Compared | undefined {
+export function sharedField(person: Person, identity: UserIdentity): Compared | undefined {
   return COMPARED.find((field) => person[field] !== undefined && same(field, person[field], identity[field]));
 }
 
