@@ -529,3 +529,18 @@ describe('reading options recorded for --resume', () => {
     expect(readingMismatch(readingOptions(settings('windows-1251')), settings('windows-1253'))).toContain('--encoding');
   });
 });
+
+describe('the rows a warning names', () => {
+  it('keeps the first five, counts them all, and says "…" only when it named fewer than it saw', async () => {
+    const {RowSample} = await import('../src/engine/row-sample.js');
+    const one = new RowSample();
+    one.add(7);
+    expect(one.rowsText()).toBe('one row (import_row 7)');
+    const many = new RowSample();
+    for (const row of [2, 4, 6, 8, 10]) many.add(row);
+    expect(many.rowsText(40)).toBe('5 of 40 rows (import_row 2, 4, 6, 8, 10)');
+    many.add(12);
+    expect(many.count).toBe(6);
+    expect(many.list).toBe('import_row 2, 4, 6, 8, 10, …');
+  });
+});

@@ -10,6 +10,7 @@ import type {CheckProgress, EventSink, Plan, RowOutcome} from './events.js';
 import type {JournalState} from './journal.js';
 import {leaverColumns, Leavers} from './leavers.js';
 import {UnusedContacts} from './unused-contacts.js';
+import {RowSample} from './row-sample.js';
 import {NameOrder} from './name-order.js';
 import {unnamedContactWarning} from './source-columns.js';
 import {extractPerson} from './columns.js';
@@ -72,14 +73,11 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   const gone: RowOutcome[] = [];
   let goneCount = 0;
   /** Rows of a results file fed back whose id Seam's identity does not bear out (the id was not kept). */
-  const rejudged: number[] = [];
-  let rejudgedCount = 0;
+  const rejudged = new RowSample();
   /** Rows of a results file fed back kept with their id though Seam's details of the person differ now. */
-  const differing: number[] = [];
-  let differingCount = 0;
+  const differing = new RowSample();
   /** Rows adopted as existing whose access systems are not added (the first few, and how many). */
-  const unequipped: number[] = [];
-  let unequippedCount = 0;
+  const unequipped = new RowSample();
   const keyColumn = p.mapping.fields.user_identity_key;
   const keys = {filled: 0, decimal: 0, example: ''};
   /** The first rows, for the warning about a contact column no header names. */
@@ -104,10 +102,10 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
       if (p.decide.isResultsFile && p.decide.existing) {
         const previous = extractPerson(row, p.mapping).previous;
         const hadId = previous?.userIdentityId !== undefined && (previous.status === 'created' || previous.status === 'existing');
-        if (hadId && said.userIdentityId !== previous.userIdentityId && ++rejudgedCount <= 5) rejudged.push(said.row);
-        if (decision.kind === 'final' && decision.differs === true && ++differingCount <= 5) differing.push(said.row);
+        if (hadId && said.userIdentityId !== previous.userIdentityId) rejudged.add(said.row);
+        if (decision.kind === 'final' && decision.differs === true) differing.add(said.row);
       }
-      if (said.status === 'existing' && said.message?.includes(ACCESS_NOT_ADDED) && ++unequippedCount <= 5) unequipped.push(said.row);
+      if (said.status === 'existing' && said.message?.includes(ACCESS_NOT_ADDED)) unequipped.add(said.row);
       if (keyColumn !== undefined) countKey(keys, raw.cells[keyColumn] ?? '');
       if (wantsSample && sample.length < 50) sample.push(raw.cells);
       plan.total += 1;
@@ -148,25 +146,13 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     const lastFirst = nameOrder?.warning(p.source.headers[nameColumn ?? -1] ?? '');
     if (lastFirst) events.emit('warning', lastFirst);
     if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
-    if (rejudgedCount > 0) {
-      const rows = `import_row ${rejudged.join(', ')}${rejudgedCount > rejudged.length ? ', …' : ''}`;
-      events.emit(
-        'warning',
-        `${rejudgedCount === 1 ? 'One row' : `${rejudgedCount} rows`} of the results file fed back (${rows}) ${rejudgedCount === 1 ? 'has' : 'have'} a user_identity_id that is likely not ${rejudgedCount === 1 ? 'its' : 'theirs'} (copied down a column or swapped by hand: Seam's identity of that id is someone else's): ${rejudgedCount === 1 ? 'it is' : 'they are'} judged again by key, email and phone, never sent, and the results file says what each is now.`,
-      );
-    }
-    if (differingCount > 0) {
-      const rows = `import_row ${differing.join(', ')}${differingCount > differing.length ? ', …' : ''}`;
-      events.emit(
-        'warning',
-        `${differingCount === 1 ? 'One row' : `${differingCount} rows`} of the results file fed back (${rows}) keep${differingCount === 1 ? 's' : ''} ${differingCount === 1 ? 'its' : 'their'} id, but Seam's details of ${differingCount === 1 ? 'that person' : 'those people'} differ from the row now (an email or phone changed in the file or in Seam): the importer does not change people in Seam. Update ${differingCount === 1 ? 'it' : 'them'} in Seam if the file is right.`,
-      );
-    }
+    if (rejudged.count > 0) events.emit('warning', rejudgedWarning(rejudged));
+    if (differing.count > 0) events.emit('warning', differingWarning(differing));
     const unnamed = wantsSample ? unnamedContactWarning(p.source.headers, sample, p.mapping, p.settings.defaultCountry) : undefined;
     if (unnamed) events.emit('warning', unnamed);
     const decimals = decimalKeysWarning(keys, p.source.headers[keyColumn ?? -1] ?? '');
     if (decimals) events.emit('warning', decimals);
-    if (unequippedCount > 0) events.emit('warning', accessWarning(unequippedCount, unequipped));
+    if (unequipped.count > 0) events.emit('warning', accessWarning(unequipped));
     if (progress.rowsRead === 0) {
       throw new ImportError('input_empty', `${p.settings.input} has a header row but no data rows: nothing to import.`, {
         hint: 'Check that this is the right file (or, for a workbook, the right --sheet).',
@@ -231,9 +217,22 @@ function decimalKeysWarning(keys: {filled: number; decimal: number; example: str
   return `Every key in column "${header}" ends in ".0" (${JSON.stringify(keys.example)}): a script (pandas, for one) wrote whole numbers as decimals. They are sent as written; if your other systems say ${JSON.stringify(whole)}, fix the export (or remove the ".0") and import again.`;
 }
 
+/** Rows of a results file fed back whose id is likely not theirs (keptOutcome's evidence). */
+function rejudgedWarning(rows: RowSample): string {
+  const one = rows.count === 1;
+  return `${one ? 'One row' : `${rows.count} rows`} of the results file fed back (${rows.list}) ${one ? 'has' : 'have'} a user_identity_id that is likely not ${one ? 'its' : 'theirs'} (copied down a column or swapped by hand: Seam's identity of that id is someone else's): ${one ? 'it is' : 'they are'} judged again by key, email and phone, never sent, and the results file says what each is now.`;
+}
+
+/** Rows of a results file fed back that keep their id though Seam's details differ now. */
+function differingWarning(rows: RowSample): string {
+  const one = rows.count === 1;
+  return `${one ? 'One row' : `${rows.count} rows`} of the results file fed back (${rows.list}) keep${one ? 's' : ''} ${one ? 'its' : 'their'} id, but Seam's details of ${one ? 'that person' : 'those people'} differ from the row now (an email or phone changed in the file or in Seam): the importer does not change people in Seam. Update ${one ? 'it' : 'them'} in Seam if the file is right.`;
+}
+
 /** People already in Seam are adopted as they are: the access systems their rows ask for are not added. */
-function accessWarning(count: number, rows: number[]): string {
-  const which = count === 1 ? `One row (import_row ${rows[0]}) is` : `${count} rows (import_row ${rows.join(', ')}${count > rows.length ? ', …' : ''}) are`;
+function accessWarning(rows: RowSample): string {
+  const count = rows.count;
+  const which = `${count === 1 ? 'One row' : `${count} rows`} (${rows.list}) ${count === 1 ? 'is' : 'are'}`;
   return `${which} already in Seam and will be adopted without the access systems ${count === 1 ? 'it asks' : 'they ask'} for: the importer sets access systems only on people it creates. Add them in Seam; the results file says which rows.`;
 }
 

@@ -17,6 +17,7 @@ import type {Settings} from './preflight.js';
 import {ProgressMeter} from './progress.js';
 import {longPauseText, RunStop, withoutResume, type Halt} from './run-stop.js';
 import {CODE_OF, sendRow, type SenderContext} from './send-row.js';
+import {RowSample} from './row-sample.js';
 import {Tally} from './tally.js';
 import type {ColumnMapping, TableSource} from './types.js';
 
@@ -127,9 +128,9 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
   ticker.unref();
   const output = new OrderedOutput(settings.out, p.source.headers, p.mapping);
   /** Rows made or adopted that Seam reports a problem with (the first few, and how many). */
-  const reported = {rows: [] as number[], count: 0};
+  const reported = new RowSample();
   const report = (outcome: RowOutcome): void => {
-    if (outcome.userIdentityId !== undefined && outcome.message?.startsWith(SEAM_REPORTS) && ++reported.count <= 5) reported.rows.push(outcome.row);
+    if (outcome.userIdentityId !== undefined && outcome.message?.startsWith(SEAM_REPORTS)) reported.add(outcome.row);
   };
   const finished = (said: RowOutcome, counted: boolean): void => {
     const outcome = p.settings.embedded ? withoutResume(said) : said;
@@ -201,7 +202,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
   }
   const notes: string[] = [];
   if (reported.count > 0) {
-    const which = reported.count === 1 ? `One person (import_row ${reported.rows[0]}) is` : `${reported.count} people (import_row ${reported.rows.join(', ')}${reported.count > reported.rows.length ? ', …' : ''}) are`;
+    const which = `${reported.count === 1 ? 'One person' : `${reported.count} people`} (${reported.list}) ${reported.count === 1 ? 'is' : 'are'}`;
     notes.push(`${which} in Seam with a problem Seam reports on ${reported.count === 1 ? 'it' : 'them'} (such as issue_with_acs_user: an access system could not set the person up). Check ${reported.count === 1 ? 'it' : 'them'} in Seam before handing out access; the results file says which rows and what Seam said.`);
   }
   for (const note of notes) events.emit('warning', note);

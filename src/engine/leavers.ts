@@ -5,6 +5,7 @@
  * building access must not do it silently: the check pass counts them and warns, naming the rows.
  */
 import {normalizeHeader} from './columns.js';
+import {RowSample} from './row-sample.js';
 
 /** Headers of a column that says whether the person is current. */
 const STATUS_HEADERS = new Set([
@@ -89,8 +90,7 @@ export function leaverColumns(headers: readonly string[]): LeaverColumn[] {
 
 /** Counts the rows whose status says the person left; the warning names a few, and each column that said it. */
 export class Leavers {
-  private count = 0;
-  private readonly rows: number[] = [];
+  private readonly rows = new RowSample();
   /** Per column that said it, in the order they first did: its rows and (a few of) its values. */
   private readonly said = new Map<LeaverColumn, {count: number; values: Set<string>}>();
 
@@ -117,20 +117,20 @@ export class Leavers {
     if (said === undefined) this.said.set(column, (said = {count: 0, values: new Set()}));
     said.count += 1;
     if (said.values.size < 3) said.values.add((cells[column.index] ?? '').trim());
-    this.count += 1;
-    if (this.rows.length < 5) this.rows.push(row);
+    this.rows.add(row);
   }
 
   /** `resuming`: the run continues a recorded one, whose file may not change (deleting rows would stop the resume). */
   warning(resuming = false): string | undefined {
-    if (this.count === 0) return undefined;
+    const count = this.rows.count;
+    if (count === 0) return undefined;
     const says = (column: LeaverColumn, values: Set<string>): string =>
       column.kind === 'date' ? 'has a date that has come' : `says ${[...values].map((v) => JSON.stringify(v)).join(', ')}`;
-    const rows = this.count === 1 ? `one row (import_row ${this.rows[0]})` : `${this.count} rows (import_row ${this.rows.join(', ')}${this.count > this.rows.length ? ', …' : ''})`;
-    const them = this.count === 1 ? 'that person' : 'them';
+    const rows = this.rows.rowsText();
+    const them = count === 1 ? 'that person' : 'them';
     const advice = resuming
       ? `This run continues as recorded; if ${them} should not have access, remove ${them} in Seam afterwards.`
-      : `To leave ${them} out, delete ${this.count === 1 ? 'the row' : 'those rows'} from the file.`;
+      : `To leave ${them} out, delete ${count === 1 ? 'the row' : 'those rows'} from the file.`;
     const consequence = `people who have left are imported like the others, and would be given access. ${advice}`;
     const columns = [...this.said];
     if (columns.length === 1) {

@@ -4,16 +4,17 @@
  * and Seam would show "Johnson, Harper": the check pass counts them and warns before anything is
  * sent, so that the operator can split the column first.
  */
+import {RowSample} from './row-sample.js';
+
 const LAST_FIRST = /^[\p{L}][\p{L}\p{M}'’.-]*(?:[ -][\p{L}][\p{L}\p{M}'’.-]*)?,\s*[\p{L}][\p{L}\p{M}'’. -]*$/u;
 
 /** "John Smith, Jr.", "Ann Lee, PhD": a suffix after the comma, not a first name. */
 const SUFFIX_AFTER = /,\s*(?:jr|sr|ii|iii|iv|v|phd|md|dds|esq|cpa|rn)\.?$/i;
 
 export class NameOrder {
-  private count = 0;
   private named = 0;
   private example = '';
-  private readonly rows: number[] = [];
+  private readonly rows = new RowSample();
 
   constructor(private readonly column: number) {}
 
@@ -23,14 +24,12 @@ export class NameOrder {
     if (name === '') return;
     this.named += 1;
     if (!name.includes(',') || !LAST_FIRST.test(name) || SUFFIX_AFTER.test(name)) return;
-    this.count += 1;
     if (this.example === '') this.example = name;
-    if (this.rows.length < 5) this.rows.push(row);
+    this.rows.add(row);
   }
 
   warning(header: string): string | undefined {
-    if (this.count === 0) return undefined;
-    const where = this.count === 1 ? `one row (import_row ${this.rows[0]})` : `${this.count} of ${this.named} rows (import_row ${this.rows.join(', ')}${this.count > this.rows.length ? ', …' : ''})`;
-    return `Column "${header}" has names written "Last, First" in ${where}, such as ${JSON.stringify(this.example)}: they are sent as written, and Seam shows them so. To send "First Last", split the column into first and last names and pass --map first_name="…" --map last_name="…".`;
+    if (this.rows.count === 0) return undefined;
+    return `Column "${header}" has names written "Last, First" in ${this.rows.rowsText(this.named)}, such as ${JSON.stringify(this.example)}: they are sent as written, and Seam shows them so. To send "First Last", split the column into first and last names and pass --map first_name="…" --map last_name="…".`;
   }
 }

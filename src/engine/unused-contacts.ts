@@ -4,13 +4,13 @@
  * not read in its place (a desk line there would make people sharing it duplicates), but the
  * check pass counts such rows and warns before anything is sent, with the --map that takes it.
  */
+import {RowSample} from './row-sample.js';
 import type {ColumnMapping} from './types.js';
 
 type ContactField = 'email_address' | 'phone_number';
 
 interface Missed {
-  count: number;
-  rows: number[];
+  rows: RowSample;
   /** The other column that held a value in the first such row. */
   column: number;
 }
@@ -35,19 +35,18 @@ export class UnusedContacts {
       const other = others.find((i) => (cells[i] ?? '').trim() !== '');
       if (other === undefined) continue;
       let missed = this.missed.get(field);
-      if (missed === undefined) this.missed.set(field, (missed = {count: 0, rows: [], column: other}));
-      missed.count += 1;
-      if (missed.rows.length < 5) missed.rows.push(row);
+      if (missed === undefined) this.missed.set(field, (missed = {rows: new RowSample(), column: other}));
+      missed.rows.add(row);
     }
   }
 
   warnings(headers: readonly string[]): string[] {
-    return [...this.missed].map(([field, {count, rows, column}]) => {
+    return [...this.missed].map(([field, {rows, column}]) => {
+      const count = rows.count;
       const used = headers[this.mapping.fields[field] ?? -1] ?? '';
       const other = headers[column] ?? '';
       const what = field === 'email_address' ? 'an email address' : 'a phone number';
-      const where = count === 1 ? `one row (import_row ${rows[0]})` : `${count} rows (import_row ${rows.join(', ')}${count > rows.length ? ', …' : ''})`;
-      return `Column "${used}" is empty in ${where} where column "${other}" has ${what}: ${count === 1 ? 'that person is' : 'they are'} imported without it. To read it from "${other}" instead, pass --map ${field}="${other}"; or fill "${used}" in ${count === 1 ? 'that row' : 'those rows'}.`;
+      return `Column "${used}" is empty in ${rows.rowsText()} where column "${other}" has ${what}: ${count === 1 ? 'that person is' : 'they are'} imported without it. To read it from "${other}" instead, pass --map ${field}="${other}"; or fill "${used}" in ${count === 1 ? 'that row' : 'those rows'}.`;
     });
   }
 }
