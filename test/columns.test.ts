@@ -425,6 +425,10 @@ describe('contactColumnsByContent (the hint when no header names a contact colum
       ['Ben', '+1 512 757 6000', '+1 512 555 0102'],
     ];
     expect(contactColumnsByContent(headers, rows)).toEqual({phone: 'Work Cell Number'});
+    // Not a mobile column with one number against a column of many.
+    const few = ['Worker', 'Desk Line', 'Cell Number'];
+    const mostly = Array.from({length: 6}, (_, i) => [`P${i}`, `+1 512 757 60${10 + i}`, i === 0 ? '+1 512 555 0101' : '']);
+    expect(contactColumnsByContent(few, mostly)).toEqual({phone: 'Desk Line'});
   });
 
   it('never offers a column about someone else (a manager, an emergency contact), nor a column already used', () => {

@@ -383,8 +383,11 @@ export function contactColumnsByContent(
         if (looks(cell)) matching += 1;
       }
       if (matching === 0 || matching * 2 < filled) return;
+      // A mobile column wins over another that holds up to twice its phones: a "Mobile" column
+      // with one number in it does not win over a column of five hundred.
       const preferred = prefer?.(header) === true;
-      if (preferred === bestPreferred ? matching > bestCount : preferred) {
+      const wins = preferred === bestPreferred ? matching > bestCount : preferred ? matching * 2 >= bestCount : matching > bestCount * 2;
+      if (wins) {
         best = i;
         bestCount = matching;
         bestPreferred = preferred;

@@ -43,9 +43,10 @@ export function readableRow(raw: RawRow, isResultsFile: boolean): RawRow {
 
 /**
  * The row's person, normalized, or the decision that it is invalid: the checks before any
- * comparison, shared by decideRow and the reservation before the pass.
+ * comparison, shared by decideRow and the reservation before the pass. `usePhoneMemo`: hand the
+ * phone answers on to the import pass (decideRow), or leave the memo alone (the reservation).
  */
-function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, phones: boolean): {ok: true; person: Person} | {ok: false; decision: Decision} {
+function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, usePhoneMemo: boolean): {ok: true; person: Person} | {ok: false; decision: Decision} {
   const row = raw.index;
   const invalid = (outcome: Omit<RowOutcome, 'row' | 'status'>): {ok: false; decision: Decision} => ({ok: false, decision: final({row, status: 'invalid', ...outcome})});
   if (raw.problem) return invalid({code: raw.problem.code, message: raw.problem.message});
@@ -67,7 +68,7 @@ function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, ph
     const text = raw.cells[keyColumn] ?? '';
     return invalid({code: 'invalid_key', message: `Column "${ctx.headerOf.user_identity_key ?? ctx.headers[keyColumn]}" has "${text}" ${keyCut(text)}`});
   }
-  const normalized = normalizePerson(rawPerson, phones ? ctx.normalize : {...ctx.normalize, phones: undefined}, row);
+  const normalized = normalizePerson(rawPerson, usePhoneMemo ? ctx.normalize : {...ctx.normalize, phones: undefined}, row);
   if (normalized.ok) return {ok: true, person: normalized.person};
   const note = normalized.code === 'missing_contact' ? noteRow(raw.cells, nameColumns(ctx.mapping)) : undefined;
   if (note !== undefined) {

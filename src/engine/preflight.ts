@@ -123,10 +123,6 @@ export function checkCredentials(s: Settings): void {
 }
 
 /**
- * Before anything is read or sent: the results can be written, and an earlier run's record is
- * neither ignored nor overwritten by accident. Returns the record to resume, if any.
- */
-/**
  * The options that decide what a row means, as flags, for the run record: the default country,
  * --map, --sheet, --encoding and --acs-system-id. A resume with others would judge rows differently from
  * the run it continues (a created row read as invalid, and its id lost from the results).
@@ -184,6 +180,11 @@ function isResultsFile(path: string): boolean {
   return [head.toString('utf8'), head.toString('utf16le')].some((text) => RESULTS_HEADER.every((column) => column.test(text)));
 }
 
+/**
+ * Before anything is read or sent: the results can be written (and replace nothing but a results
+ * file), and an earlier run's record is neither ignored nor overwritten by accident. Returns the
+ * record to resume, if any.
+ */
 export async function checkOutput(s: Settings): Promise<JournalState | undefined> {
   if (sameFile(s.out, s.input)) {
     throw new ImportError('usage', `The results file would overwrite the input ${s.input}${resolve(s.out) === resolve(s.input) ? '' : ` (${s.out} is the same file, by a link)`}.`, {
