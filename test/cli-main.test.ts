@@ -53,6 +53,8 @@ interface RunOptions {
   signals?: EventEmitter;
   /** Typed at the prompt once it appears on stderr. */
   answer?: string;
+  /** Called with all of stderr so far after each write (to act at a point of the run's output). */
+  onStderr?: (text: string) => void;
 }
 
 async function run(args: string[], options: RunOptions = {}) {
@@ -75,6 +77,15 @@ async function run(args: string[], options: RunOptions = {}) {
         answered = true;
         queueMicrotask(() => stdin.write(answer));
       }
+      return result;
+    }) as typeof stderr.write;
+  }
+  if (options.onStderr !== undefined) {
+    const watch = options.onStderr;
+    const write = stderr.write.bind(stderr);
+    stderr.write = ((chunk: string | Buffer, ...rest: never[]) => {
+      const result = write(chunk, ...rest);
+      watch(stderr.text);
       return result;
     }) as typeof stderr.write;
   }
@@ -353,7 +364,29 @@ describe('Ctrl-C', () => {
     expect(r.stderr).toContain('--resume');
   });
 
-  it('SIGHUP (the terminal closed) stops like Ctrl-C and writes the results; a second one, or one after Ctrl-C, never quits at once', async () => {
+  it('a second Ctrl-C once the results are written (the end being drawn) quits with the run\'s own exit code, and --json still gives its summary', async () => {
+    const signals = new EventEmitter();
+    let fired = false;
+    const r = await run(['people.csv', '-y', '--json'], {
+      signals,
+      onStderr: (text) => {
+        if (fired || !text.includes('Finished in')) return;
+        fired = true;
+        signals.emit('SIGINT');
+        signals.emit('SIGINT');
+      },
+    });
+    expect(fired).toBe(true);
+    expect(r.exitNow).toHaveBeenCalledTimes(1);
+    expect(r.exitNow).toHaveBeenCalledWith(r.code);
+    expect(r.code).not.toBe(130);
+    expect(r.stderr).toContain('Quit (second Ctrl-C) after the results were written to');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({exitCode: r.code, total: expect.any(Number)});
+  });
+
+  it('SIGHUP (the terminal closed) stops like Ctrl-C (drains, exit 130, the resume command said); a second one, or one after Ctrl-C, never quits at once', async () => {
     const signals = new EventEmitter();
     const importer = new FakeImporter({
       midRun: () => {
