@@ -424,6 +424,34 @@ describe('cells as Excel and other programs write them', () => {
   });
 });
 
+describe('columns hidden in the sheet', () => {
+  it('a column the import reads that is hidden is said before the plan; a hidden column it does not read is not', async () => {
+    const write = async (name: string, headers: string[], hidden: number): Promise<string> => {
+      const path = join(dir, name);
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('People');
+      ws.addRow(headers);
+      ws.addRow(headers.map((h) => (h === 'Email' ? 'ann@example.com' : /phone/i.test(h) ? '+1 217 555 0101' : 'Ann')));
+      ws.getColumn(hidden).hidden = true;
+      await wb.xlsx.writeFile(path);
+      return path;
+    };
+    const warningsOf = async (path: string): Promise<string[]> => {
+      const warnings: string[] = [];
+      const importer = new Importer({input: path, dryRun: true, out: `${path}.results.csv`});
+      importer.on('warning', (w) => warnings.push(w));
+      await importer.prepare();
+      return warnings;
+    };
+    expect(await warningsOf(await write('hidden-phone.xlsx', ['Name', 'Phone', 'Email'], 2))).toEqual([
+      'A column the import reads is hidden in worksheet "People": "Phone" (column 2, read for phone_number). Check that it is the one you mean; --map picks another.',
+    ]);
+    // The mobile beside it is read: the hidden desk line is not, and nothing is said.
+    expect(await warningsOf(await write('hidden-desk.xlsx', ['Name', 'Phone', 'Cell Phone', 'Email'], 2))).toEqual([]);
+    expect(await warningsOf(await write('hidden-notes.xlsx', ['Name', 'Email', 'Notes'], 3))).toEqual([]);
+  });
+});
+
 describe('phones Excel saved through scientific notation', () => {
   it('a number cell left with 6 significant digits of 11 is invalid, as its CSV (1.20691E+10) is; a real number and the same digits as text are not', async () => {
     const path = join(dir, 'scientific.xlsx');

@@ -11,7 +11,7 @@ import type {ImportEvents, Plan, Summary} from './events.js';
 import {sendRows} from './import-pass.js';
 import {resumeAdviceOff, type Halt} from './run-stop.js';
 import type {Tally} from './tally.js';
-import {aboveHeaderWarning, mapSourceColumns, otherSheetsWarning} from './source-columns.js';
+import {aboveHeaderWarning, hiddenColumnsWarning, mapSourceColumns, otherSheetsWarning} from './source-columns.js';
 import {ImportError} from './errors.js';
 import {Journal, RUN_RECORD_VERSION, type JournalState, type RunRecord} from './journal.js';
 import type {ImportOptions} from './options.js';
@@ -141,6 +141,8 @@ export class Importer extends EventEmitter<ImportEvents> {
     if (titles) this.emit('warning', titles);
     const sheets = otherSheetsWarning(source.info, settings.sheet);
     if (sheets) this.emit('warning', sheets);
+    const hiddenRead = hiddenColumnsWarning(source.info, mapping);
+    if (hiddenRead) this.emit('warning', hiddenRead);
     if (source.info.damagedUtf8) {
       this.emit(
         'warning',

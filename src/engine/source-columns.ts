@@ -98,6 +98,21 @@ export function otherSheetsWarning(info: SourceInfo, sheet: string | undefined):
   return `Only worksheet "${info.sheet ?? ''}" (the first) is imported; the workbook also has ${list}. If people are on another sheet, import it too with --sheet "${others[0]}" and another --out.`;
 }
 
+/**
+ * Columns read for a field that are hidden in the worksheet (an old "Phone" hidden beside the
+ * "Cell Phone" everyone looks at): said, since nobody checking the sheet sees what is imported.
+ */
+export function hiddenColumnsWarning(info: SourceInfo, mapping: ColumnMapping): string | undefined {
+  const hidden = new Set(info.hiddenColumns ?? []);
+  if (hidden.size === 0) return undefined;
+  const read: Array<[string, number]> = Object.entries(mapping.fields).filter(([, i]) => i !== undefined && hidden.has(i)) as Array<[string, number]>;
+  const parts = mapping.nameParts;
+  if (parts) for (const i of [parts.first, parts.last, parts.middle, parts.suffix]) if (i !== undefined && hidden.has(i)) read.push(['full_name', i]);
+  if (read.length === 0) return undefined;
+  const said = read.map(([field, i]) => `"${info.headers[i] ?? ''}" (column ${i + 1}, read for ${field})`).join(', ');
+  return `${read.length === 1 ? 'A column the import reads is' : 'Columns the import reads are'} hidden in worksheet "${info.sheet ?? ''}": ${said}. Check that ${read.length === 1 ? 'it is' : 'they are'} the one${read.length === 1 ? '' : 's'} you mean; --map picks another.`;
+}
+
 /** The warning for title rows left out above the header, or undefined when there were none. */
 export function aboveHeaderWarning(info: SourceInfo): string | undefined {
   const above = info.aboveHeader;

@@ -119,6 +119,8 @@ export interface SourceInfo {
   headers: string[];
   /** Title rows above the header, left out: where the header is, and those rows' non-empty cells. */
   aboveHeader?: {line: number; rows: string[][]};
+  /** Columns hidden in the worksheet (xlsx only; 0-based). */
+  hiddenColumns?: number[];
 }
 
 /** An opened spreadsheet. `rows()` may be called more than once: each call reads the file anew. */

@@ -8,7 +8,8 @@
  * - cells and rows without a reference (`r` is optional in the format) failed with a
  *   JavaScript error;
  * - a formula's saved empty text ("") or error (#N/A) read as a value never saved.
- * Rows also say whether they are hidden (by hand, or by a filter).
+ * Rows also say whether they are hidden (by hand, or by a filter); hidden columns are collected
+ * into `hiddenColumns` when given.
  */
 import {createRequire} from 'node:module';
 import type {Readable} from 'node:stream';
@@ -131,7 +132,7 @@ interface OpenCell {
  * Rows of a worksheet part, in file order, as they are inflated. Cells are given with their
  * raw value: `t="s"` cells as the index into the shared strings.
  */
-export async function* worksheetRows(entry: Readable, sharedStrings: readonly string[]): AsyncGenerator<SheetRow> {
+export async function* worksheetRows(entry: Readable, sharedStrings: readonly string[], hiddenColumns?: Set<number>): AsyncGenerator<SheetRow> {
   let row: SheetRow | undefined;
   let lastRow = 0;
   let cell: OpenCell | undefined;
@@ -152,6 +153,13 @@ export async function* worksheetRows(entry: Readable, sharedStrings: readonly st
       }
       const {name, attributes} = event.value;
       if (event.eventType === 'opentag') {
+        // <cols> comes before the rows: a column hidden in Excel (<col min max hidden="1">), 0-based.
+        if (name === 'col' && hiddenColumns && isTrue(attributes['hidden'])) {
+          const min = positiveInt(attributes['min']);
+          const max = positiveInt(attributes['max']) ?? min;
+          if (min !== undefined && max !== undefined) for (let c = min; c <= Math.min(max, 16_384); c++) hiddenColumns.add(c - 1);
+          continue;
+        }
         if (name === 'row') {
           lastRow = positiveInt(attributes['r']) ?? lastRow + 1;
           row = {number: lastRow, hidden: isTrue(attributes['hidden']), cells: []};

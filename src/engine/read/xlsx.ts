@@ -66,7 +66,8 @@ interface Worksheet {
   state?: string;
   /** Closes the worksheet's part without reading it. */
   skip(): void;
-  rows(): AsyncGenerator<SheetRow>;
+  /** `hiddenColumns`: filled with the columns hidden in the sheet (before its first row is given). */
+  rows(hiddenColumns?: Set<number>): AsyncGenerator<SheetRow>;
   /** Its merges across rows, read from a second pass over its part. */
   merges(): Promise<RowMerge[]>;
 }
@@ -182,7 +183,7 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
     const open = (): Readable => (stream ??= this.read(entry));
     return {
       eventType: 'worksheet',
-      value: {...meta, skip: () => stream?.destroy(), rows: () => worksheetRows(open(), strings), merges: () => readRowMerges(this.read(entry))},
+      value: {...meta, skip: () => stream?.destroy(), rows: (hiddenColumns) => worksheetRows(open(), strings, hiddenColumns), merges: () => readRowMerges(this.read(entry))},
     };
   }
 }
@@ -237,6 +238,7 @@ async function* sheetRows(
   path: string,
   wanted: string | undefined,
   found: (name: string, all: string[]) => void,
+  hiddenColumns?: Set<number>,
 ): AsyncGenerator<{row: SheetRow; cellFormat: CellFormat; merges: () => Promise<RowMerge[]>}> {
   const reader = newReader(path);
   const internals = reader as WorkbookReaderInternals;
@@ -263,7 +265,7 @@ async function* sheetRows(
       found(name, sheets.filter((s) => s.name === name || ((s.state === undefined || s.state === 'visible') && !internals.blankSheets?.has(s.name))).map((s) => s.name));
       const cellFormat = new CellFormat(internals);
       const merges = (): Promise<RowMerge[]> => worksheet.merges();
-      for await (const row of worksheet.rows()) yield {row, cellFormat, merges};
+      for await (const row of worksheet.rows(hiddenColumns)) yield {row, cellFormat, merges};
       return;
     }
   } catch (error) {
@@ -358,7 +360,8 @@ export async function openXlsx(path: string, sheet?: string, isHeader?: (headers
     sheetName = name;
     sheetNames = all;
   };
-  for await (const {row, cellFormat} of sheetRows(path, sheet, onSheet)) {
+  const hidden = new Set<number>();
+  for await (const {row, cellFormat} of sheetRows(path, sheet, onSheet, hidden)) {
     const cells = cellFormat.cells(row, undefined);
     if (isBlank(cells)) continue;
     // Trailing empty header cells are formatting, not columns (Excel keeps styled empty cells).
@@ -371,6 +374,8 @@ export async function openXlsx(path: string, sheet?: string, isHeader?: (headers
   const headerRow = found.line;
   const info: SourceInfo = {path, format: 'xlsx', sheet: sheetName, headers: header, sheets: sheetNames};
   if (found.above.length > 0) info.aboveHeader = {line: headerRow, rows: found.above};
+  const hiddenColumns = header.map((_, i) => i).filter((i) => hidden.has(i));
+  if (hiddenColumns.length > 0) info.hiddenColumns = hiddenColumns;
 
   /** Read on the first pass over the rows, for the others. */
   let merges: Promise<RowMerge[]> | undefined;
