@@ -107,7 +107,7 @@ const MIDDLE_NAME: ReadonlySet<string> = new Set(['middlename', 'middle', 'middl
 const NAME_SUFFIX: ReadonlySet<string> = new Set(['suffix', 'namesuffix', 'generationalsuffix']);
 
 /** The name's columns in the order the name is written. */
-function namePartColumns(parts: NonNullable<ColumnMapping['nameParts']>): number[] {
+export function namePartColumns(parts: NonNullable<ColumnMapping['nameParts']>): number[] {
   if (parts.familyFirst) return [parts.last, parts.first];
   return [parts.first, parts.middle, parts.last, parts.suffix].filter((i): i is number => i !== undefined);
 }

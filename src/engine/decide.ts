@@ -1,7 +1,7 @@
 import type {UserIdentity} from '../seam/client.js';
 import {maskCredentials, serverText} from '../seam/server-text.js';
 import {differingField, judge, sharedField} from '../seam/reconcile.js';
-import {contactElsewhere, extractPerson} from './columns.js';
+import {contactElsewhere, extractPerson, namePartColumns} from './columns.js';
 import type {Deduper} from './dedupe.js';
 import type {RowOutcome} from './events.js';
 import type {ExistingIndex} from './existing.js';
@@ -308,8 +308,7 @@ const NOTE = /^(?:copyright\b|©|\(c\)\s*\d{4}|confidential\b|all\s+rights\s+res
 
 function nameColumns(mapping: ColumnMapping): number[] {
   const columns = mapping.fields.full_name === undefined ? [] : [mapping.fields.full_name];
-  const parts = mapping.nameParts;
-  if (parts) columns.push(...[parts.first, parts.last, parts.middle, parts.suffix].filter((i): i is number => i !== undefined));
+  if (mapping.nameParts) columns.push(...namePartColumns(mapping.nameParts));
   return columns;
 }
 

@@ -5,7 +5,7 @@
  * title rows found above the header (a warning names them).
  */
 import {basename} from 'node:path';
-import {contactColumnsByContent, mapColumns} from './columns.js';
+import {contactColumnsByContent, mapColumns, namePartColumns} from './columns.js';
 import {ImportError} from './errors.js';
 import {HEADER_SEARCH_ROWS} from './read/header.js';
 import type {CountryCode} from 'libphonenumber-js';
@@ -106,8 +106,7 @@ export function hiddenColumnsWarning(info: SourceInfo, mapping: ColumnMapping): 
   const hidden = new Set(info.hiddenColumns ?? []);
   if (hidden.size === 0) return undefined;
   const read: Array<[string, number]> = Object.entries(mapping.fields).filter(([, i]) => i !== undefined && hidden.has(i)) as Array<[string, number]>;
-  const parts = mapping.nameParts;
-  if (parts) for (const i of [parts.first, parts.last, parts.middle, parts.suffix]) if (i !== undefined && hidden.has(i)) read.push(['full_name', i]);
+  for (const i of mapping.nameParts ? namePartColumns(mapping.nameParts) : []) if (hidden.has(i)) read.push(['full_name', i]);
   if (read.length === 0) return undefined;
   const said = read.map(([field, i]) => `"${info.headers[i] ?? ''}" (column ${i + 1}, read for ${field})`).join(', ');
   return `${read.length === 1 ? 'A column the import reads is' : 'Columns the import reads are'} hidden in worksheet "${info.sheet ?? ''}": ${said}. Check that ${read.length === 1 ? 'it is' : 'they are'} the one${read.length === 1 ? '' : 's'} you mean; --map picks another.`;
