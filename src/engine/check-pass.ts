@@ -13,7 +13,6 @@ import {UnusedContacts} from './unused-contacts.js';
 import {RowSample} from './row-sample.js';
 import {NameOrder} from './name-order.js';
 import {unnamedContactWarning} from './source-columns.js';
-import {extractPerson} from './columns.js';
 import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
 import {Tally} from './tally.js';
@@ -99,12 +98,8 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
       unusedContacts?.see(said.row, raw.cells, imported);
       nameOrder?.see(said.row, raw.cells, imported);
       if (said.userIdentityId !== undefined && p.decide.existing && !p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
-      if (p.decide.isResultsFile && p.decide.existing) {
-        const previous = extractPerson(row, p.mapping).previous;
-        const hadId = previous?.userIdentityId !== undefined && (previous.status === 'created' || previous.status === 'existing');
-        if (hadId && said.userIdentityId !== previous.userIdentityId) rejudged.add(said.row);
-        if (decision.kind === 'final' && decision.differs === true) differing.add(said.row);
-      }
+      if (decision.kind === 'final' && decision.doubted === true) rejudged.add(said.row);
+      if (decision.kind === 'final' && decision.differs === true) differing.add(said.row);
       if (said.status === 'existing' && said.message?.includes(ACCESS_NOT_ADDED)) unequipped.add(said.row);
       if (keyColumn !== undefined) countKey(keys, raw.cells[keyColumn] ?? '');
       if (wantsSample && sample.length < 50) sample.push(raw.cells);

@@ -14,9 +14,10 @@ import {RETRYABLE_CODES, type ColumnMapping, type Field, type NormalizeContext, 
 export type Decision =
   /**
    * `kept`: the status and id a results file fed back gave the row (an earlier run's, not this
-   * one's); `differs`: Seam's details of that person are not the row's now.
+   * one's); `differs`: Seam's details of that person are not the row's now; `doubted`: that id is
+   * likely not the row's, and the row was judged afresh (keptOutcome).
    */
-  | {kind: 'final'; outcome: RowOutcome; kept?: true; differs?: true}
+  | {kind: 'final'; outcome: RowOutcome; kept?: true; differs?: true; doubted?: true}
   /** To be created. `priorAttempts` > 0: an earlier run sent it without a clear answer. */
   | {kind: 'send'; person: Person; priorAttempts: number; outcome: RowOutcome};
 
@@ -116,29 +117,38 @@ function keptOutcome(
 export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): Decision {
   const row = raw.index;
   const rawPerson = extractPerson(raw, ctx.mapping);
-  /** A results file's id that is likely not this row's: the row is judged afresh, but never sent. */
-  let doubted: UserIdentity | undefined;
   const given = adopted(rawPerson);
   if (given) {
     const normalized = normalizePerson(rawPerson, ctx.normalize, row);
     const verdict = keptOutcome(given, normalized, ctx);
-    if (verdict.kind === 'doubted') doubted = verdict.identity;
-    else {
-      const previous = verdict.previous;
-      // Already in Seam (a results file fed back): it keeps its status and id. Its values were
-      // reserved before the pass (reserveKnown), so a row that repeats it, before or after it,
-      // is the duplicate.
-      const person = normalized.ok ? normalized.person : {};
-      // An adopted person still lacks the access systems the row asks for: the note stays in the file handed on.
-      const note = previous.status === 'existing' ? accessNotAdded(person) : undefined;
-      return {
-        kind: 'final',
-        outcome: {row, status: previous.status, userIdentityId: previous.userIdentityId, email: person.email_address, phone: person.phone_number, message: note},
-        kept: true,
-        ...(verdict.differs ? {differs: true as const} : {}),
-      };
+    if (verdict.kind === 'doubted') {
+      // Never sent (decideAfresh): a doubted row only ever ends final.
+      const decision = decideAfresh(raw, rawPerson, deduper, ctx, verdict.identity);
+      return decision.kind === 'final' ? {...decision, doubted: true} : decision;
     }
+    const previous = verdict.previous;
+    // Already in Seam (a results file fed back): it keeps its status and id. Its values were
+    // reserved before the pass (reserveKnown), so a row that repeats it, before or after it,
+    // is the duplicate.
+    const person = normalized.ok ? normalized.person : {};
+    // An adopted person still lacks the access systems the row asks for: the note stays in the file handed on.
+    const note = previous.status === 'existing' ? accessNotAdded(person) : undefined;
+    return {
+      kind: 'final',
+      outcome: {row, status: previous.status, userIdentityId: previous.userIdentityId, email: person.email_address, phone: person.phone_number, message: note},
+      kept: true,
+      ...(verdict.differs ? {differs: true as const} : {}),
+    };
   }
+  return decideAfresh(raw, rawPerson, deduper, ctx, undefined);
+}
+
+/**
+ * A row judged by its own details: the rules, dedupe, its run record, Seam's people. `doubted`:
+ * the identity a results file gave it that is likely not its own: such a row is never sent.
+ */
+function decideAfresh(raw: RawRow, rawPerson: RawPerson, deduper: Deduper, ctx: DecideContext, doubted: UserIdentity | undefined): Decision {
+  const row = raw.index;
   const checked = checkedPerson(raw, rawPerson, ctx, true);
   if (!checked.ok) return checked.decision;
   const person = checked.person;
