@@ -9,9 +9,9 @@ import {isLoopbackHost} from '../seam/loopback.js';
 // Also the CLI's check of --endpoint.
 export {isLoopbackHost} from '../seam/loopback.js';
 import {proxyFor} from '../seam/proxy.js';
-import {readJournal, recordLockedError, runHoldingRecord, type JournalState} from './journal.js';
+import {readJournal, recordedInput, recordLockedError, runHoldingRecord, type JournalState} from './journal.js';
 import {DEFAULT_ENDPOINT, defaultOutPath, journalPathFor, type ImportOptions} from './options.js';
-import type {ColumnMap, Field} from './types.js';
+import type {ColumnMap, Field, ResultColumn} from './types.js';
 
 export interface Settings {
   input: string;
@@ -158,7 +158,8 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
-const RESULTS_HEADER = [/(?:^|[,;\t])"?import_row"?(?:[,;\t]|$)/m, /(?:^|[,;\t])"?import_status"?(?:[,;\t]|$)/m];
+/** Two of the results columns (types.ts), each as a whole cell of a header. */
+const RESULTS_HEADER = (['import_row', 'import_status'] satisfies ResultColumn[]).map((column) => new RegExp(`(?:^|[,;\\t])"?${column}"?(?:[,;\\t]|$)`, 'm'));
 
 /** Whether the file's header names the results columns (read as UTF-8, or UTF-16 if a spreadsheet re-saved it). */
 function isResultsFile(path: string): boolean {
@@ -238,23 +239,6 @@ export async function checkOutput(s: Settings): Promise<JournalState | undefined
     });
   }
   return readJournal(s.journalPath);
-}
-
-/** The input the run recorded in `journalPath` imported, from its first line (undefined if unreadable). */
-function recordedInput(journalPath: string): string | undefined {
-  try {
-    const fd = openSync(journalPath, 'r');
-    try {
-      const head = Buffer.alloc(16_384);
-      const first = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8').split('\n', 1)[0] ?? '';
-      const run = JSON.parse(first) as {type?: string; input?: unknown};
-      return run.type === 'run' && typeof run.input === 'string' ? run.input : undefined;
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
 }
 
 /** Size and SHA-256 of the input, so a resume can tell the file was not changed under it. */
