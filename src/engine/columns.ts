@@ -258,13 +258,14 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     first = fields.full_name;
     delete fields.full_name;
   }
+  /** The first column headed by one of `names` that no field took (a middle name, a suffix, a country). */
+  const free = (names: ReadonlySet<string>): number => norm.findIndex((n, i) => names.has(n) && !claimed.has(i) && !RESULT_SET.has(clean[i] ?? ''));
   let nameParts: ColumnMapping['nameParts'];
   if (first !== undefined && last !== undefined) {
     nameParts = FAMILY_FIRST.has(norm[last] ?? '') ? {first, last, familyFirst: true} : {first, last};
     if (!nameParts.familyFirst) {
       // Outlook's and Google's contacts exports: "Samuel" + "L." + "Okafor" + "Jr." — a father and
       // son in one unit are told apart by it.
-      const free = (names: ReadonlySet<string>) => norm.findIndex((n, i) => names.has(n) && !claimed.has(i) && !RESULT_SET.has(clean[i] ?? ''));
       const middle = free(MIDDLE_NAME);
       const suffix = free(NAME_SUFFIX);
       if (middle !== -1) nameParts.middle = middle;
@@ -323,7 +324,7 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   // A country column (an HR export's "Country", "Work Country"): the region of the row's phone
   // when it is written without "+". A file of several countries otherwise reads every national
   // number as the default country's, and an Australian 0412 345 678 becomes a valid French number.
-  const phoneCountry = fields.phone_number === undefined ? -1 : norm.findIndex((n, i) => COUNTRY_HEADERS.has(n) && !claimed.has(i) && !RESULT_SET.has(clean[i] ?? ''));
+  const phoneCountry = fields.phone_number === undefined ? -1 : free(COUNTRY_HEADERS);
   if (phoneCountry !== -1) {
     describe.push(`"${oneLine(clean[phoneCountry] ?? '')}" → the region of phone numbers written without + (where it names one; else the default)`);
   }
