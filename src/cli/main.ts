@@ -122,13 +122,12 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
   const controller = new AbortController();
   let reporter: Reporter | undefined;
   let interrupts = 0;
-  let finishing = false;
-  /** `--json`'s one object, once known (the outcome is), and whether it is out. */
-  let json: string | undefined;
+  /**
+   * The run's end once its outcome is known: `--json`'s one object, the exit code, and whether
+   * results were written (a summary; a run stopped early, declined or not started wrote none).
+   */
+  let ended: {json: string; code: number; written: boolean} | undefined;
   let jsonWritten = false;
-  /** The run's exit code once its outcome is known, and whether that outcome wrote results (a summary). */
-  let known: number | undefined;
-  let written = false;
   const writeJson = (text: string): void => {
     if (!ui.json || jsonWritten) return;
     jsonWritten = true;
@@ -141,7 +140,7 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     if (interrupts === 1) {
       controller.abort();
       // Once the outcome is known there is nothing left to stop: the end screen is being drawn.
-      if (!finishing) reporter?.stopping();
+      if (ended === undefined) reporter?.stopping();
       return;
     }
     // The second Ctrl-C: the journal is appended row by row, so it is consistent at any instant.
@@ -151,6 +150,7 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     const recorded = existsSync(journalPathFor(out));
     // The results file is written at the end: quitting before leaves none, or an earlier attempt's.
     const results = existsSync(out) ? `${out} is from an earlier attempt, not this one` : `no results file was written`;
+    const written = ended?.written === true;
     const resume = !written && recorded && !ui.sandbox ? redact(resumeCommand(invocation)) : undefined;
     const said =
       written
@@ -165,8 +165,8 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     // The command whole, on its own line: a terminal's wrapping must not split it.
     io.stderr.write(`\n${columns === undefined ? said : wrapWords(said, columns)}\n${resume === undefined ? '' : `  ${resume}\n`}`);
     // --json promises one object on stdout, also now: the run's own when it is known, else this.
-    writeJson(json ?? JSON.stringify({ok: false, exitCode: 130, interrupted: true, quit: true, message: said, ...(recorded ? {journalPath: journalPathFor(out)} : {}), ...(resume === undefined ? {} : {next: {resume}})}));
-    d.exitNow(known ?? 130);
+    writeJson(ended?.json ?? JSON.stringify({ok: false, exitCode: 130, interrupted: true, quit: true, message: said, ...(recorded ? {journalPath: journalPathFor(out)} : {}), ...(resume === undefined ? {} : {next: {resume}})}));
+    d.exitNow(ended?.code ?? 130);
   };
   // The terminal closed (a window shut, an SSH session dropped): stop as at the first Ctrl-C, and
   // write the results; never quit at once, since nobody is there to have asked for it. The
@@ -210,15 +210,11 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     let outcome = scrub(await drive(importer, reporter, controller.signal, ui, target, io.env), redact);
     // Stopped early, but an earlier attempt's record is there (a --resume stopped while checking): it is kept, to continue.
     if (outcome.kind === 'stopped' && !ui.sandbox && existsSync(journalPathFor(outPath()))) outcome = {kind: 'stopped', recorded: true};
-    finishing = true;
     const next = nextSteps(outcome, invocation, ui, io.cwd);
-    json = JSON.stringify(jsonReport(outcome, next));
-    known = exitCodeOf(outcome);
-    // Results are written only for a summary (a run that stopped early, was declined or failed to start wrote none).
-    written = outcome.kind === 'summary';
+    ended = {json: JSON.stringify(jsonReport(outcome, next)), code: exitCodeOf(outcome), written: outcome.kind === 'summary'};
     await reporter.finish(outcome, next);
-    writeJson(json);
-    return exitCodeOf(outcome);
+    writeJson(ended.json);
+    return ended.code;
   } finally {
     d.signals.off('SIGINT', interrupt);
     d.signals.off('SIGTERM', interrupt);
