@@ -52,6 +52,10 @@ describe('import flags', () => {
     ['--concurrency 1', ['a.csv', '--concurrency', '1'], withKey, {concurrency: 1}],
     ['--concurrency=100', ['a.csv', '--concurrency=100'], withKey, {concurrency: 100}],
     ['--rate', ['a.csv', '--rate', '2.5'], withKey, {rate: 2.5}],
+    // Was refused as "must be a number … above 0".
+    ['--rate in exponent form', ['a.csv', '--rate', '1e3'], withKey, {rate: 1000}],
+    ['--rate .5', ['a.csv', '--rate', '.5'], withKey, {rate: 0.5}],
+    ['--timeout 1.5e1', ['a.csv', '--timeout', '1.5e1'], withKey, {timeoutMs: 15_000}],
     ['--timeout seconds → timeoutMs', ['a.csv', '--timeout', '7.5'], withKey, {timeoutMs: 7500}],
     ['--timeout 1, the least', ['a.csv', '--timeout', '1'], withKey, {timeoutMs: 1000}],
     ['--timeout 3600, the most', ['a.csv', '--timeout', '3600'], withKey, {timeoutMs: 3_600_000}],
@@ -120,6 +124,9 @@ describe('usage errors (exit 2) name the flag', () => {
     ['--concurrency 1.5', ['a.csv', '--concurrency', '1.5'], withKey, /--concurrency .*got "1.5"/],
     ['--rate 0', ['a.csv', '--rate', '0'], withKey, /--rate must be a number of requests per second above 0/],
     ['--rate fast', ['a.csv', '--rate', 'fast'], withKey, /--rate .*got "fast"/],
+    ['--rate 0x10', ['a.csv', '--rate', '0x10'], withKey, /--rate .*got "0x10"/],
+    ['--rate Infinity', ['a.csv', '--rate', 'Infinity'], withKey, /--rate .*got "Infinity"/],
+    ['--rate 1e999 (beyond any number)', ['a.csv', '--rate', '1e999'], withKey, /--rate .*got "1e999"/],
     ['--timeout=-1', ['a.csv', '--timeout=-1'], withKey, /^--timeout must be a number of seconds from 1 to 3600 \(one request's time limit; default 30\); got "-1"\.$/],
     // 3000000 s overflowed Node's timers (TimeoutOverflowWarning): every request timed out at once.
     ['--timeout 3000000', ['a.csv', '--timeout', '3000000'], withKey, /^--timeout must be a number of seconds from 1 to 3600 .*got "3000000"\.$/],
@@ -127,6 +134,7 @@ describe('usage errors (exit 2) name the flag', () => {
     // 0.001 s was taken, and every request failed "within 0 s".
     ['--timeout 0.001', ['a.csv', '--timeout', '0.001'], withKey, /--timeout must be a number of seconds from 1 to 3600 .*got "0.001"/],
     ['--timeout 0', ['a.csv', '--timeout', '0'], withKey, /--timeout must be .*got "0"/],
+    ['--timeout 1e999', ['a.csv', '--timeout', '1e999'], withKey, /--timeout must be .*got "1e999"/],
     ['--timeout soon', ['a.csv', '--timeout', 'soon'], withKey, /--timeout must be .*got "soon"/],
     ['--default-country XX', ['a.csv', '--default-country', 'XX'], withKey, /^--default-country must be a two-letter ISO region code such as US, GB or DE; got "XX"\.$/],
     // Was echoed back as "NARNIA".

@@ -45,13 +45,17 @@ function wholeNumber(flag: string, min: number, max: number) {
     .pipe(z.number().min(min, {error: (issue) => problem(issue.input)}).max(max, {error: (issue) => problem(issue.input)}));
 }
 
+/** A number as people type it: `10`, `2.5`, `.5`, `5.` or `1e3`; not `0x10`, `Infinity` or `-1`. */
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
 /** A positive decimal flag, e.g. `--rate 2.5`. */
 function positiveNumber(flag: string, unit: string) {
   const problem = (input: unknown) => `${flag} must be a number of ${unit} above 0; got "${String(input)}".`;
   return z
     .string()
     .trim()
-    .regex(/^\d+(\.\d+)?$/, {error: (issue) => problem(issue.input)})
+    .regex(DECIMAL, {error: (issue) => problem(issue.input)})
+    .refine((text) => Number.isFinite(Number(text)), {error: (issue) => problem(issue.input)})
     .transform(Number)
     .pipe(z.number().positive({error: (issue) => problem(issue.input)}));
 }
@@ -62,7 +66,8 @@ function numberBetween(flag: string, unit: string, min: number, max: number, why
   return z
     .string()
     .trim()
-    .regex(/^\d+(\.\d+)?$/, {error: (issue) => problem(issue.input)})
+    .regex(DECIMAL, {error: (issue) => problem(issue.input)})
+    .refine((text) => Number.isFinite(Number(text)), {error: (issue) => problem(issue.input)})
     .transform(Number)
     .pipe(z.number().min(min, {error: (issue) => problem(issue.input)}).max(max, {error: (issue) => problem(issue.input)}));
 }
