@@ -116,13 +116,29 @@ export function withoutResume(outcome: RowOutcome): RowOutcome {
   return {...outcome, message: `${resumeAdviceOff(outcome.message)} The embedded sandbox ended with the run: run the same command again to start over.`};
 }
 
+/** A pause as a person reads it: `45 s`, `60 min`, `5 h`, `3 days`. */
+function pauseLength(ms: number): string {
+  if (ms < 90_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 3 * 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  if (ms < 2 * 86_400_000) return `${Math.round(ms / 3_600_000)} h`;
+  return `${Math.round(ms / 86_400_000)} days`;
+}
+
+/** Longer than this, a Retry-After is a server's mistake, not a time to come back at. */
+const SENSIBLE_PAUSE_MS = 30 * 86_400_000;
+
 /**
  * Seam asked (Retry-After) for a pause longer than a run waits for: the words for the rows it
- * leaves, ending with when to resume.
+ * leaves, ending with when to resume (with the date when that is not today).
  */
 export function longPauseText(retryAfterMs: number, budgetMs: number, {now = Date.now(), then = 'Run again with --resume'} = {}): string {
-  const minutes = (ms: number): string => (ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
+  if (!(retryAfterMs <= SENSIBLE_PAUSE_MS)) {
+    return `Seam asked for a pause of more than 30 days (Retry-After), which looks like a mistake of the server or of a proxy before it. ${then} later, once the API answers normally again`;
+  }
   const at = new Date(now + retryAfterMs);
-  const clock = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
-  return `Seam asked for a pause of ${minutes(retryAfterMs)} (Retry-After), longer than a run waits (${minutes(budgetMs)}). ${then} after ${clock}`;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const today = new Date(now);
+  const sameDay = at.getFullYear() === today.getFullYear() && at.getMonth() === today.getMonth() && at.getDate() === today.getDate();
+  const clock = `${sameDay ? '' : `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} `}${two(at.getHours())}:${two(at.getMinutes())}`;
+  return `Seam asked for a pause of ${pauseLength(retryAfterMs)} (Retry-After), longer than a run waits (${pauseLength(budgetMs)}). ${then} after ${clock}`;
 }
