@@ -1222,6 +1222,56 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    it('an answer lost, then the retry refused because the person is now there, then the lookup refused too (429): the row is not confirmed and left to --resume, which finds the person this run made', async () => {
+      // 0: the first create is kept and its connection cut; 1: the lookup after it does not see
+      // the person yet (a slow replica); 2: the retry is refused (key taken); 3: lookups get 429s.
+      let phase = 0;
+      const seam = await miniSeam({
+        answer: (url, _body, res) => {
+          if (phase === 1 && url === '/user_identities/get') {
+            json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'Not found'}});
+            return true;
+          }
+          if (phase === 1 && url === '/user_identities/create') {
+            phase = 3;
+            json(res, 400, {ok: false, error: {type: 'invalid_input', message: 'user_identity_key is already in use'}});
+            return true;
+          }
+          if (phase === 3 && url !== '/user_identities/create') {
+            json(res, 429, {ok: false, error: {type: 'rate_limited', message: 'Too many requests'}}, {'retry-after': '3600'});
+            return true;
+          }
+          return false;
+        },
+        made: (_identity, res) => {
+          if (phase !== 0) return false;
+          phase = 1;
+          res.destroy();
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'refused-unseen.csv'), cleanPeople(1));
+        const out = join(dir, 'refused-unseen.results.csv');
+        await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1});
+        expect(seam.identities).toHaveLength(1);
+        const first = readResults(out);
+        expectEveryRowAccounted(first, 1);
+        // Was failed/rejected, "Seam refused this row": final, so --resume kept it and the person this run made had no row.
+        // The 429's hour-long pause stops the run: the row is left, unconfirmed, to --resume.
+        expect(first[0]).toMatchObject({import_status: 'skipped', import_error_code: 'rate_limited', user_identity_id: ''});
+        expect(first[0]?.['import_error_message']).toMatch(/^Not confirmed by Seam: Seam asked for a pause of 60 min .*: it looks the person up before sending\.$/);
+        phase = 4;
+        const again = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1, resume: true});
+        expect(again.exitCode).toBe(0);
+        expect(seam.identities).toHaveLength(1);
+        expect(readResults(out)[0]).toMatchObject({import_status: 'created', user_identity_id: seam.identities[0]?.['user_identity_id']});
+      } finally {
+        await seam.close();
+      }
+    });
+
     it('a person made with errors Seam reports (issue_with_acs_user) is created, but its row and a warning at the end say so', async () => {
       const seam = await miniSeam({
         made: (identity, res) => {

@@ -127,6 +127,31 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
     });
   };
 
+  /**
+   * The lookup after an attempt that may have made the person failed: the row is not confirmed,
+   * with a code --resume retries (it looks the person up before sending), never a final refusal.
+   */
+  const notLookedUp = (error: unknown): RowOutcome => {
+    needLookup = true;
+    if (ctx.lookupStop.aborted) return stopped();
+    if (error instanceof SeamApiError && error.fatal) {
+      ctx.onFatal(error);
+      // An attempt may have made the person: the row says it is not confirmed (not that Seam
+      // refused it), and --resume, which retries the code, looks the person up first.
+      return done({status: 'failed', code: CODE_OF[error.kind], message: unconfirmed(error), requestId: error.requestId});
+    }
+    const reason = error instanceof SeamApiError ? error : lastError;
+    return done({
+      status: 'failed',
+      // The lookup's own failure when it has a code (no answer, a 5xx), else the attempt's.
+      code: (reason && CODE_OF[reason.kind]) ?? (lastError && CODE_OF[lastError.kind]) ?? 'network_error',
+      message: `Seam did not answer clearly and the row could not be looked up afterwards (${
+        reason?.message ?? String(error)
+      }). Run again with --resume: the person is looked up before anything is sent.`,
+      requestId: reason?.requestId,
+    });
+  };
+
   /** After each failure, of a create or a lookup: has Seam given no answer at all for too long? */
   const watchOutage = (error: SeamApiError): void => {
     const {failuresInARow, lastAnswerAt} = ctx.client.stats;
@@ -145,23 +170,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
           onRetry: watchOutage,
         });
       } catch (error) {
-        if (ctx.lookupStop.aborted) return stopped();
-        if (error instanceof SeamApiError && error.fatal) {
-          ctx.onFatal(error);
-          // An attempt may have made the person: the row says it is not confirmed (not that Seam
-          // refused it), and --resume, which retries the code, looks the person up first.
-          return done({status: 'failed', code: CODE_OF[error.kind], message: unconfirmed(error), requestId: error.requestId});
-        }
-        const reason = error instanceof SeamApiError ? error : lastError;
-        return done({
-          status: 'failed',
-          // The lookup's own failure when it has a code (no answer, a 5xx), else the attempt's.
-          code: (reason && CODE_OF[reason.kind]) ?? (lastError && CODE_OF[lastError.kind]) ?? 'network_error',
-          message: `Seam did not answer clearly and the row could not be looked up afterwards (${
-            reason?.message ?? String(error)
-          }). Run again with --resume: the person is looked up before anything is sent.`,
-          requestId: reason?.requestId,
-        });
+        return notLookedUp(error);
       }
       const settled = fromVerdict(verdict);
       if (settled) return settled;
@@ -201,11 +210,19 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       lastError = error;
       if (error.kind === 'refused' || error.kind === 'not_found') {
         // A refusal might be a clash with someone already there (its shape is unknown): look.
-        const verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: true, signal: ctx.lookupStop}), {
-          pacer: ctx.pacer,
-          signal: ctx.lookupStop,
-          onRetry: watchOutage,
-        }).catch(() => ({kind: 'none'}) as const);
+        let verdict: Verdict;
+        try {
+          verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: true, signal: ctx.lookupStop}), {
+            pacer: ctx.pacer,
+            signal: ctx.lookupStop,
+            onRetry: watchOutage,
+          });
+        } catch (lookupError) {
+          // An earlier attempt without a clear answer may have made the person, and Seam now
+          // refuses the row because it is taken: only a lookup can say, so --resume must make one.
+          if (mayHaveMade) return notLookedUp(lookupError);
+          verdict = {kind: 'none'};
+        }
         const settled = fromVerdict(verdict, error.requestId);
         if (settled) return settled;
         const about = fieldRefusals(error.validationErrors, person, ctx.headerOf);
