@@ -112,6 +112,12 @@ export function lostToScientific(text: string): string | undefined {
   return `which the file holds as a number ending in ${text.length - significant} zeros: what is left after Excel showed it in scientific notation (${notation}); the last digits are lost. ${TEXT_FIX}`;
 }
 
+/**
+ * Dashes other than "-" between a number's groups: hyphen, non-breaking hyphen, figure dash, en
+ * and em dash (Word's and macOS's autocorrect), minus sign, and the long-vowel mark (ー) and
+ * full-width hyphen Japanese input methods type (090ー1234ー5678).
+ */
+const OTHER_DASH = /[\u2010-\u2015\u2212\u30FC\uFF0D]/g;
 /** Arabic-Indic (٠–٩) and Eastern Arabic-Indic (۰–۹, Persian and Urdu) digits. */
 const ARABIC_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/g;
 /** A tel: link or a label before the number; only these words, so "Home:" or "Fax:" stay "not a phone number". */
@@ -128,6 +134,7 @@ function bareNumber(cell: string): string {
   if (NOT_ASCII.test(text)) {
     text = foldFullWidth(text)
       .replace(ARABIC_DIGIT, (digit) => String(digit.charCodeAt(0) - (digit.charCodeAt(0) >= 0x06f0 ? 0x06f0 : 0x0660)))
+      .replace(OTHER_DASH, '-')
       .trim();
   }
   if (text.charCodeAt(0) === 39 && text.length > 1) text = text.slice(1).trimStart();
