@@ -681,6 +681,34 @@ describe('runImport against the sandbox', () => {
     expect(summary.counts.created).toBe(19);
   });
 
+  it("a Seam export from another workspace (a user_identity_id column, no import_status) keeps the old ids, copied as \"user_identity_id (input)\" beside the new ones", async () => {
+    sandbox = await startSandbox({port: 0, seed: 8});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'export.csv'), [
+      ['user_identity_id', 'full_name', 'email_address'],
+      ['7d1c4f2e-0000-4000-8000-000000000001', 'Ann Old', 'ann.old@example.com'],
+      ['7d1c4f2e-0000-4000-8000-000000000002', 'Bob Old', 'bob.old@example.com'],
+    ]);
+    const {importer} = watched({input, endpoint: sandbox.url, apiKey: KEY});
+    const described: string[] = [];
+    importer.on('source', (source) => described.push(...source.mapping));
+    await importer.prepare();
+    const summary = await importer.execute();
+    expect(summary.counts.created).toBe(2);
+    expect(described).toContain('"user_identity_id" copied to the results as "user_identity_id (input)": the file is not a results file (no import_status column), and the results file has its own "user_identity_id"');
+    const results = readResults(join(dir, 'export.results.csv'));
+    // Was dropped ("from an earlier results file: replaced, not copied"): the old → new id pairs were lost.
+    expect(Object.keys(results[0]!).slice(0, 4)).toEqual(['user_identity_id (input)', 'full_name', 'email_address', 'import_row']);
+    expect(results.map((r) => r['user_identity_id (input)'])).toEqual(['7d1c4f2e-0000-4000-8000-000000000001', '7d1c4f2e-0000-4000-8000-000000000002']);
+    expect(results.every((r) => r['import_status'] === 'created' && r['user_identity_id'] && !r['user_identity_id'].startsWith('7d1c4f2e'))).toBe(true);
+    // Fed back, that results file is one: the copied column stays as it is, and nothing is sent again.
+    const creates = sandbox.stats().creates;
+    const again = await runImport({input: join(dir, 'export.results.csv'), out: join(dir, 'again.csv'), endpoint: sandbox.url, apiKey: KEY});
+    expect(sandbox.stats().creates).toBe(creates);
+    expect(again.counts.created).toBe(2);
+    expect(Object.keys(readResults(join(dir, 'again.csv'))[0]!)).toEqual(Object.keys(results[0]!));
+  });
+
   it('a results file fed back: a row already in Seam keeps its id even when a row above it now repeats it (fixed, or sorted above it)', async () => {
     sandbox = await startSandbox({port: 0, seed: 9});
     const dir = tempDir();

@@ -328,12 +328,23 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   if (phoneCountry !== -1) {
     describe.push(`"${oneLine(clean[phoneCountry] ?? '')}" → the region of phone numbers written without + (where it names one; else the default)`);
   }
-  const resultHeaders = Object.keys(results);
-  if (resultHeaders.length > 0) {
+  const resultHeaders = Object.keys(results) as ResultColumn[];
+  // Without import_status the file is not a results file: a Seam export's user_identity_id (from
+  // the workspace people are moved from) is the person's old id, kept under another header.
+  const copiedAs: Record<number, string> = {};
+  if (resultHeaders.length > 0 && results.import_status === undefined) {
+    for (const col of resultHeaders) copiedAs[results[col]!] = `${col} (input)`;
+    passthrough.push(...resultHeaders.map((col) => results[col]!));
+    passthrough.sort((a, b) => a - b);
+    describe.push(
+      `${quoteList(resultHeaders)} copied to the results as ${quoteList(Object.values(copiedAs))}: the file is not a results file (no import_status column), and the results file has its own ${quoteList(resultHeaders)}`,
+    );
+  } else if (resultHeaders.length > 0) {
     describe.push(`${quoteList(resultHeaders)} from an earlier results file: replaced, not copied`);
   }
 
-  const mapping: ColumnMapping = {fields, results, passthrough, describe};
+  const mapping: ColumnMapping = {fields, results: Object.keys(copiedAs).length > 0 ? {} : results, passthrough, describe};
+  if (Object.keys(copiedAs).length > 0) mapping.copiedAs = copiedAs;
   if (nameParts) mapping.nameParts = nameParts;
   if (phoneCountry !== -1) mapping.phoneCountry = phoneCountry;
   if (unused.email_address || unused.phone_number) mapping.unused = unused;

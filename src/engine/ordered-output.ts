@@ -26,7 +26,7 @@ export class OrderedOutput {
     this.passthrough = mapping.passthrough;
     this.writer = new ResultsWriter(
       path,
-      this.passthrough.map((i) => headers[i] ?? ''),
+      this.passthrough.map((i) => mapping.copiedAs?.[i] ?? headers[i] ?? ''),
     );
   }
 

@@ -156,6 +156,8 @@ export interface ColumnMapping {
   results: Partial<Record<ResultColumn, number>>;
   /** Indexes of the input columns carried through to the results file, in order. */
   passthrough: number[];
+  /** Input columns named like a result column in a file that is not a results file: their header in the results file. */
+  copiedAs?: Record<number, string>;
   /** Human-readable lines: `"E-mail" → email_address`. */
   describe: string[];
   /** Other columns whose header names an email or a phone ("Mobile No." beside "Primary Phone"): not read, but watched. */
