@@ -393,6 +393,22 @@ describe('cells as Excel and other programs write them', () => {
     ]);
   });
 
+  // Two <row r="2"> (or row 9 before row 8): two people were given one row number, both were
+  // created, and the run ended "BUG: 2 rows were never settled" with no results file.
+  it('rows out of order or given twice are refused before anything is sent, naming the rows', async () => {
+    for (const [name, rows, said] of [
+      ['twice.xlsx', '<row r="2"><c r="A2" t="inlineStr"><is><t>Ann</t></is></c><c r="B2" t="inlineStr"><is><t>ann@example.com</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Bob</t></is></c><c r="B2" t="inlineStr"><is><t>bob@example.com</t></is></c></row>', 'row 2 after row 2'],
+      ['backwards.xlsx', '<row r="9"><c r="B9" t="inlineStr"><is><t>ann@example.com</t></is></c></row><row r="8"><c r="B8" t="inlineStr"><is><t>bob@example.com</t></is></c></row>', 'row 8 after row 9'],
+    ] as const) {
+      const path = await workbook(name, `${header}${rows}`, headerStrings);
+      const importer = new Importer({input: path, dryRun: true, out: join(dir, `${name}.results.csv`)});
+      const error = await importer.prepare().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ImportError);
+      expect((error as ImportError).code).toBe('input_unreadable');
+      expect((error as ImportError).message).toContain(`its worksheet gives ${said}, where rows must come in order, each once`);
+    }
+  });
+
   it('a formula whose saved value is empty text or an error has that value; only one with no value is unknown', async () => {
     const path = await workbook(
       'formula-values.xlsx',
@@ -473,6 +489,73 @@ describe('phones Excel saved through scientific notation', () => {
       '1,invalid,,invalid_phone,"Column ""Mobile"" has ""12069100000"" which the file holds as a number ending in 5 zeros: what is left after Excel showed it in scientific notation (1.20691E+10); the last digits are lost.',
     );
     expect(text).toContain('4,invalid,,invalid_phone,"Column ""Mobile"" has ""12175500000"" which the file holds as a number ending in 5 zeros');
+  });
+});
+
+describe('phones and keys in a column formatted as a date', () => {
+  // A phone in a date-formatted cell was dropped (beyond 9999-12-31: nothing) or sent as a date;
+  // a key of 3000001 went to Seam as "10113-09-20".
+  it('are invalid, saying the cell is formatted as a date; the number is never lost, and a date elsewhere stays a date', async () => {
+    const path = join(dir, 'date-phones.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('People');
+    ws.addRow(['Employee ID', 'Email', 'Phone', 'Start date']);
+    ws.addRow([3000001, 'h1@example.com', 2125550801, 45000]);
+    ws.addRow(['K-2', 'h2@example.com', 2125550802, 45000]);
+    ws.addRow(['K-3', 'h3@example.com', 45000, 45000]);
+    ws.addRow(['K-4', 'h4@example.com', '+12125550804', 45000]);
+    ws.getCell('A2').numFmt = 'yyyy-mm-dd';
+    ws.getCell('C2').numFmt = 'm/d/yyyy';
+    ws.getCell('C3').numFmt = 'h:mm';
+    ws.getCell('C4').numFmt = 'd-mmm';
+    for (const row of [2, 3, 4, 5]) ws.getCell(`D${row}`).numFmt = 'yyyy-mm-dd';
+    await wb.xlsx.writeFile(path);
+
+    const rows: RawRow[] = [];
+    for await (const row of (await openTable(path)).rows()) rows.push(row);
+    expect(rows.map((r) => [r.cells, r.dateCells])).toEqual([
+      [['3000001', 'h1@example.com', '2125550801', '2023-03-15'], [0, 2, 3]],
+      [['K-2', 'h2@example.com', '00:00:00', '2023-03-15'], [2, 3]],
+      [['K-3', 'h3@example.com', '2023-03-15', '2023-03-15'], [2, 3]],
+      [['K-4', 'h4@example.com', '+12125550804', '2023-03-15'], [3]],
+    ]);
+
+    const out = join(dir, 'date-phones.results.csv');
+    const summary = await runImport({input: path, dryRun: true, out});
+    expect(summary.counts).toMatchObject({invalid: 3, would_create: 1});
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('1,invalid,,invalid_phone,"Column ""Phone"" has ""2125550801"", from a cell the workbook formats as a date or a time: not a phone number as typed. Format the column as Text in the spreadsheet, type the values again and save."');
+    expect(text).toContain('2,invalid,,invalid_phone,"Column ""Phone"" has ""00:00:00"", from a cell');
+    expect(text).toContain('3,invalid,,invalid_phone,"Column ""Phone"" has ""2023-03-15"", from a cell');
+    expect(text).toContain('K-4,h4@example.com,+12125550804,2023-03-15,4,would_create');
+
+    // The key alone in a date cell.
+    ws.getCell('C2').numFmt = 'General';
+    ws.getCell('C2').value = '+12125550801';
+    await wb.xlsx.writeFile(path);
+    await runImport({input: path, dryRun: true, out});
+    expect(readFileSync(out, 'utf8')).toContain('1,invalid,,invalid_key,"Column ""Employee ID"" has ""3000001"", from a cell the workbook formats as a date or a time: not a key as typed.');
+  });
+});
+
+describe('a workbook with no styles part (optional in the format; some exporters leave it out)', () => {
+  it('is read with every cell in General format, not "This is a bug"', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('People');
+    ws.addRow(['Name', 'Phone']);
+    ws.addRow(['Ada', 2125550100]);
+    const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+    zip.remove('xl/styles.xml');
+    const relsPath = 'xl/_rels/workbook.xml.rels';
+    zip.file(relsPath, (await zip.file(relsPath)!.async('string')).replace(/<Relationship [^>]*styles\.xml"\/>/, ''));
+    const types = '[Content_Types].xml';
+    zip.file(types, (await zip.file(types)!.async('string')).replace(/<Override [^>]*styles\.xml"[^>]*\/>/, ''));
+    const path = join(dir, 'no-styles.xlsx');
+    writeFileSync(path, await zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE'}));
+    expect(await zip.file('xl/styles.xml')).toBeNull();
+    const rows: string[][] = [];
+    for await (const row of (await openTable(path)).rows()) rows.push(row.cells);
+    expect(rows).toEqual([['Ada', '2125550100']]);
   });
 });
 

@@ -69,6 +69,18 @@ function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, us
     const text = raw.cells[keyColumn] ?? '';
     return invalid({code: 'invalid_key', message: `Column "${ctx.headerOf.user_identity_key ?? ctx.headers[keyColumn]}" has "${text}" ${keyCut(text)}`});
   }
+  if (raw.dateCells) {
+    // A phone or an id in a column formatted as a date (2125550801 shows as 10113-09-20, or #####):
+    // neither the date nor the number behind it is what was typed.
+    for (const [field, code, what] of DATE_CHECKED) {
+      const column = ctx.mapping.fields[field];
+      if (column === undefined || !raw.dateCells.includes(column) || (raw.cells[column] ?? '') === '') continue;
+      return invalid({
+        code,
+        message: `Column "${ctx.headerOf[field] ?? ctx.headers[column]}" has "${raw.cells[column]}", from a cell the workbook formats as a date or a time: not ${what} as typed. Format the column as Text in the spreadsheet, type the values again and save.`,
+      });
+    }
+  }
   const normalized = normalizePerson(rawPerson, usePhoneMemo ? ctx.normalize : {...ctx.normalize, phones: undefined}, row);
   if (normalized.ok) return {ok: true, person: normalized.person};
   const note = normalized.code === 'missing_contact' ? noteRow(raw.cells, nameColumns(ctx.mapping)) : undefined;
@@ -81,6 +93,13 @@ function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, us
   const elsewhere = normalized.code === 'missing_contact' ? contactElsewhere(raw, ctx.mapping, ctx.headers, ctx.normalize.defaultCountry) : '';
   return invalid({code: normalized.code, message: normalized.message + elsewhere});
 }
+
+/** The fields a cell formatted as a date makes invalid, with the row's code and what the cell should have held. */
+const DATE_CHECKED = [
+  ['phone_number', 'invalid_phone', 'a phone number'],
+  ['user_identity_key', 'invalid_key', 'a key'],
+  ['email_address', 'invalid_email', 'an email address'],
+] as const;
 
 type Previous = {status: 'created' | 'existing'; userIdentityId: string};
 

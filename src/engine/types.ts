@@ -90,6 +90,8 @@ export interface RawRow {
    * spreadsheet kept only 15 of them, so the rest are lost.
    */
   longNumbers?: number[];
+  /** 0-based columns (xlsx) whose cell is a number shown through a date or time format. */
+  dateCells?: number[];
   /**
    * 0-based columns (xlsx) covered by a cell merged across rows from a row above: they take its
    * value, as the sheet shows it on every row of the merge. Imported so, and said so.

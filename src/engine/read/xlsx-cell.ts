@@ -20,6 +20,9 @@ export function valueText(value: unknown, numFmt: string | undefined, date1904: 
       const time = timeFormat(numFmt);
       if (time === 'time of day') return clockTime(value);
       if (time === 'duration') return duration(value);
+      // Before 1900 or after 9999: Excel shows ##### (a phone or an id in a column formatted as
+      // a date); the number the cell holds is given, not nothing.
+      if (value < 0 || value >= LAST_SERIAL) return formatNumber(value, undefined);
       return isoDate(serialToDate(value, date1904));
     }
     return formatNumber(value, numFmt);
@@ -95,6 +98,9 @@ function duration(serial: number): string {
 function hms(seconds: number): string {
   return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
 }
+
+/** The day after 9999-12-31, the last date Excel shows. */
+const LAST_SERIAL = 2_958_466;
 
 function serialToDate(serial: number, date1904: boolean): Date {
   return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));

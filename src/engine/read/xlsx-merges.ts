@@ -65,6 +65,8 @@ export interface CellMarks {
   numbers: number[];
   /** Numbers of more than 15 digits (not dates): their digits past the 15th are lost. */
   long: number[];
+  /** Numbers shown through a date or time format. */
+  dates: number[];
 }
 
 interface OpenMerge {
@@ -73,6 +75,7 @@ interface OpenMerge {
   unsaved?: string;
   number: boolean;
   long: boolean;
+  date: boolean;
 }
 
 /** Gives the cells merges cover the value of the merge's first cell; rows are given in sheet order. */
@@ -113,6 +116,7 @@ export class MergeFill {
         unsaved: marks.unsaved.find((u) => u.column === column)?.formula,
         number: marks.numbers.includes(column),
         long: marks.long.includes(column),
+        date: marks.dates.includes(column),
       });
     }
     return filled;
@@ -129,4 +133,6 @@ function fill(cells: string[], marks: CellMarks, o: OpenMerge): void {
   if (o.number) marks.numbers.push(column);
   marks.long = marks.long.filter((c) => c !== column);
   if (o.long) marks.long.push(column);
+  marks.dates = marks.dates.filter((c) => c !== column);
+  if (o.date) marks.dates.push(column);
 }

@@ -161,7 +161,13 @@ export async function* worksheetRows(entry: Readable, sharedStrings: readonly st
           continue;
         }
         if (name === 'row') {
-          lastRow = positiveInt(attributes['r']) ?? lastRow + 1;
+          const number = positiveInt(attributes['r']) ?? lastRow + 1;
+          // Rows in order, each once, as the format requires: a row given twice (or going back)
+          // would put two people on one row number, and their results on the wrong lines.
+          if (number <= lastRow) {
+            throw new Error(`its worksheet gives row ${number} after row ${lastRow}, where rows must come in order, each once; a program other than Excel wrote it`);
+          }
+          lastRow = number;
           row = {number: lastRow, hidden: isTrue(attributes['hidden']), cells: []};
           lastCol = 0;
         } else if (name === 'c' && row) {

@@ -299,7 +299,13 @@ class CellFormat {
 
   private numFmt(style: number): string | undefined {
     if (!this.numFmts.has(style)) {
-      const numFmt = this.workbook.styles?.getStyleModel(style)?.numFmt;
+      let numFmt: unknown;
+      try {
+        numFmt = this.workbook.styles?.getStyleModel(style)?.numFmt;
+      } catch {
+        // A workbook with no styles part (optional; some exporters leave it out): every cell is General.
+        numFmt = undefined;
+      }
       this.numFmts.set(style, typeof numFmt === 'string' ? numFmt : undefined);
     }
     return this.numFmts.get(style);
@@ -320,7 +326,7 @@ class CellFormat {
 }
 
 function newMarks(): CellMarks {
-  return {unsaved: [], numbers: [], long: []};
+  return {unsaved: [], numbers: [], long: [], dates: []};
 }
 
 function mark(marks: CellMarks, cell: SheetCell, numFmt: string | undefined): void {
@@ -330,7 +336,9 @@ function mark(marks: CellMarks, cell: SheetCell, numFmt: string | undefined): vo
   if (typeof cell.value === 'number' && (numFmt === undefined || /^general$/i.test(numFmt) || isScientificFormat(numFmt))) marks.numbers.push(column);
   // A formula's number is held to 15 digits as well.
   const value = typeof cell.value === 'object' && 'formula' in cell.value ? cell.value.result : cell.value;
-  if (typeof value === 'number' && beyondNumberDigits(value) && (numFmt === undefined || !isDateFormat(numFmt))) marks.long.push(column);
+  const date = numFmt !== undefined && isDateFormat(numFmt);
+  if (typeof value === 'number' && beyondNumberDigits(value) && !date) marks.long.push(column);
+  if (typeof value === 'number' && date) marks.dates.push(column);
 }
 
 /** A worksheet with no rows: the error names the workbook's other sheets and the --sheet to pass. */
@@ -399,6 +407,7 @@ export async function openXlsx(path: string, sheet?: string, isHeader?: (headers
       if (row.hidden) shaped.hidden = true;
       if (marks.numbers.length > 0) shaped.numberCells = marks.numbers;
       if (marks.long.length > 0) shaped.longNumbers = marks.long;
+      if (marks.dates.length > 0) shaped.dateCells = marks.dates;
       if (merged.length > 0) shaped.mergedCells = merged;
       yield shaped;
     }
