@@ -257,6 +257,24 @@ describe('key, name, access systems', () => {
     expect(result.message).toContain('Column "Employee ID"');
   });
 
+  it.each([
+    // "N/A", "-", "TBD" sent as keys made every row with one a duplicate of the first.
+    ['N/A', 'which stands for "none", not a key'],
+    ['-', 'which stands for "none", not a key'],
+    ['TBD', 'which stands for "none", not a key'],
+    // Excel's CSV of a 12-digit badge number: two people's read the same.
+    ['1.23457E+11', 'which Excel turned into scientific notation; the last digits are lost'],
+    ['1E+12', 'which Excel turned into scientific notation'],
+  ])('rejects the key %j, saying why', (key, why) => {
+    const result = bad({email_address: 'a@example.com', user_identity_key: key});
+    expect(result.code).toBe('invalid_key');
+    expect(result.message).toContain(`Column "Employee ID" has "${key}", ${why}`);
+  });
+
+  it.each(['4E2', '3E-11', 'E-1001', 'NA-7', '1.5e+11x'])('keeps the key %j, which only looks a little like a placeholder or a number', (key) => {
+    expect(ok({email_address: 'a@example.com', user_identity_key: key})).toEqual({email_address: 'a@example.com', user_identity_key: key});
+  });
+
   it('rejects a name with a control character', () => {
     expect(bad({email_address: 'a@example.com', full_name: 'Bell\u0007'}).code).toBe('invalid_name');
   });

@@ -108,6 +108,9 @@ function unwrapEmail(email: string): string | undefined {
   return named || quoted ? address : undefined;
 }
 
+/** A number as Excel's General format shows it when it is too long for the cell (1.23457E+11), as a CSV then saves it. */
+const EXCEL_SCIENTIFIC = /^\d(?:[.,]\d{1,5})?E\+\d{2}$/;
+
 /** Why `email` (cleaned, lowercased) is not an address, as the end of a sentence. */
 function emailProblem(email: string, asWritten = email): string {
   if (isPlaceholder(email)) {
@@ -213,6 +216,18 @@ function normalizeOnce(raw: RawPerson, ctx: NormalizeContext, row: number): Norm
     if (error) return error;
     if (CONTROL.test(key)) {
       return fail('invalid_key', 'user_identity_key', `${column(ctx, 'user_identity_key')} has ${show(key)}, which contains a line break or another control character; a key must be one line of text.`);
+    }
+    // Sent as written, "N/A" made every row that has it one person (duplicates of the first),
+    // and Excel's 1.23457E+11 made two badge numbers one.
+    if (isPlaceholder(key)) {
+      return fail('invalid_key', 'user_identity_key', `${column(ctx, 'user_identity_key')} has ${show(key)}, which stands for "none", not a key. Type the person's key, or empty the cell if they have none (the row is then matched by email and phone).`);
+    }
+    if (EXCEL_SCIENTIFIC.test(key)) {
+      return fail(
+        'invalid_key',
+        'user_identity_key',
+        `${column(ctx, 'user_identity_key')} has ${show(key)}, which Excel turned into scientific notation; the last digits are lost, so two people's keys can read the same. Format the column as Text in the spreadsheet, type the keys again and export again.`,
+      );
     }
     person.user_identity_key = key;
   }
