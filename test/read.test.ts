@@ -550,6 +550,19 @@ describe('title rows above the header', () => {
     expect(await all(source)).toEqual([{index: 1, line: 4, cells: ['Ada', 'ada@x.com', '617-555-0101', '4B']}]);
   });
 
+  // The group row was left out as a title: both "Email" columns read as one name, and a person
+  // with only work contacts could not be imported (--map could not tell the columns apart).
+  it('names that repeat under group names ("Home", "Work") take the group name, so each column can be told apart', async () => {
+    const source = await openTable(file(',Home,,Work,\nName,Email,Phone,Email,Phone\nBo Li,,,bo@work.example,617-555-0101\n'), {isHeader: importable});
+    expect(source.headers).toEqual(['Name', 'Home Email', 'Home Phone', 'Work Email', 'Work Phone']);
+    expect(source.info.aboveHeader).toBeUndefined();
+    expect(await all(source)).toEqual([{index: 1, line: 3, cells: ['Bo Li', '', '', 'bo@work.example', '617-555-0101']}]);
+    // A title above a header with a repeated name is a title, not a group.
+    const titled = await openTable(file('Residents - Building B\nName,Phone,Phone\nAda,617-555-0101,617-555-0102\n'), {isHeader: importable});
+    expect(titled.headers).toEqual(['Name', 'Phone', 'Phone']);
+    expect(titled.info.aboveHeader?.rows).toEqual([['Residents - Building B']]);
+  });
+
   it('without isHeader, the first non-blank row is the header', async () => {
     const source = await openTable(file('Resident list\nName,Email\nAda,ada@x.com\n'));
     expect(source.headers).toEqual(['Resident list']);

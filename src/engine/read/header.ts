@@ -47,7 +47,10 @@ export class HeaderSearch {
     if (this.isHeader === undefined || first) {
       if (this.isHeader === undefined || this.isHeader(candidate.headers)) return this.choose(candidate);
     } else if (!candidate.headers.some(looksLikeData)) {
-      if (width >= this.widest && this.isHeader(candidate.headers)) return this.choose(candidate);
+      if (width >= this.widest && this.isHeader(candidate.headers)) {
+        const grouped = previous && groupedHeaders(previous.headers, candidate.headers);
+        return this.choose(grouped && this.isHeader(grouped) ? {headers: grouped, line, above: candidate.above.slice(0, -1)} : candidate);
+      }
       // A header in two rows: group names above ("Name", "Contact", "Unit"), the names of the
       // grouped columns below ("Email", "Phone"). Read as one: a blank below takes the name above.
       if (previous && filled(previous.headers) === this.widest && this.widest >= 2) {
@@ -75,6 +78,34 @@ export class HeaderSearch {
     const first = this.seen[0];
     return first && {...first, above: [], recognised: false};
   }
+}
+
+/**
+ * A header whose names repeat under group names in the row above (",Home,,Work," over
+ * "Name,Email,Phone,Email,Phone"): each name under a group takes the group's name ("Work Email"),
+ * so that every column can be told apart and chosen with --map. A group runs from its cell to the
+ * next (a merged cell, as CSV writes it). Only when there are two groups or more and they make
+ * the names unique: a title above a header is not a group.
+ */
+function groupedHeaders(groups: readonly string[], names: readonly string[]): string[] | undefined {
+  if (filled(groups) < 2 || !repeats(names)) return undefined;
+  let group = '';
+  const grouped = names.map((name, i) => {
+    if ((groups[i] ?? '') !== '') group = groups[i]!;
+    return name !== '' && group !== '' ? `${group} ${name}` : name;
+  });
+  return repeats(grouped) ? undefined : grouped;
+}
+
+function repeats(names: readonly string[]): boolean {
+  const seen = new Set<string>();
+  for (const name of names) {
+    const key = name.toLowerCase();
+    if (key === '') continue;
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
 }
 
 function filled(cells: readonly string[]): number {
