@@ -1300,6 +1300,94 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    it('an answer lost, the retry refused (key taken), and lookups that show the person only 1.5 s after it was made: the row is created with its id, not rejected', async () => {
+      const madeAt = new Map<string, number>();
+      let cut = false;
+      let creates = 0;
+      const seamRef: {identities?: Array<Record<string, unknown>>} = {};
+      const visible = () => (seamRef.identities ?? []).filter((i) => Date.now() - (madeAt.get(String(i['user_identity_id'])) ?? 0) >= 1_500);
+      const seam = await miniSeam({
+        answer: (url, body, res) => {
+          if (url === '/user_identities/create') {
+            creates += 1;
+            // Seam's uniqueness: a key held is refused, whether listed yet or not.
+            if ((seamRef.identities ?? []).some((i) => i['user_identity_key'] === body['user_identity_key'])) {
+              json(res, 400, {ok: false, error: {type: 'user_identity_key_already_exists', message: 'User identity with this key already exists'}});
+              return true;
+            }
+            return false;
+          }
+          if (url === '/user_identities/get') {
+            const found = visible().find((i) => i['user_identity_key'] === body['user_identity_key']);
+            if (found) json(res, 200, {ok: true, user_identity: found});
+            else json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'Not found'}});
+            return true;
+          }
+          if (url === '/user_identities/list') {
+            const search = typeof body['search'] === 'string' ? body['search'].toLowerCase() : '';
+            const found = visible().filter((i) => !search || [i['email_address'], i['phone_number']].some((v) => typeof v === 'string' && v.toLowerCase().includes(search)));
+            json(res, 200, {ok: true, user_identities: found, pagination: {has_next_page: false}});
+            return true;
+          }
+          return false;
+        },
+        made: (identity, res) => {
+          madeAt.set(String(identity['user_identity_id']), Date.now());
+          if (cut) return false;
+          cut = true;
+          res.destroy();
+          return true;
+        },
+      });
+      seamRef.identities = seam.identities;
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'lagging.csv'), cleanPeople(1));
+        const out = join(dir, 'lagging.results.csv');
+        const summary = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1});
+        expect(seam.identities).toHaveLength(1);
+        expect(creates).toBe(2);
+        // Was failed/rejected "Seam refused this row: (400 user_identity_key_already_exists …)", with no id, for good.
+        expect(readResults(out)[0]).toMatchObject({import_status: 'created', user_identity_id: seam.identities[0]?.['user_identity_id']});
+        expect(summary.exitCode).toBe(0);
+      } finally {
+        await seam.close();
+      }
+    });
+
+    it('a 409 with no body (a look-alike of Seam) for an email someone else holds is a conflict naming that identity, after one attempt: not a server error retried five times', async () => {
+      let creates = 0;
+      const seam = await miniSeam({
+        answer: (url, body, res) => {
+          // The clash came after the run listed the workspace (another import, someone in the app).
+          if (url === '/user_identities/list' && body['search'] === undefined) {
+            json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+            return true;
+          }
+          if (url !== '/user_identities/create') return false;
+          creates += 1;
+          if (body['email_address'] !== 'p2@example.com') return false;
+          res.writeHead(409);
+          res.end();
+          return true;
+        },
+      });
+      seam.identities.push({user_identity_id: 'held-by-old-26', user_identity_key: 'OLD-26', email_address: 'p2@example.com', phone_number: null, full_name: 'Clash'});
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'bare409.csv'), cleanPeople(3));
+        const out = join(dir, 'bare409.results.csv');
+        await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1});
+        const results = readResults(out);
+        expect(results.map((r) => r['import_status'])).toEqual(['created', 'failed', 'created']);
+        expect(results[1]).toMatchObject({import_error_code: 'conflict', user_identity_id: ''});
+        expect(results[1]?.['import_error_message']).toContain('Seam already has user identity held-by-old-26 with the same email');
+        expect(creates).toBe(3);
+      } finally {
+        await seam.close();
+      }
+    });
+
     it('a person made with errors Seam reports (issue_with_acs_user) is created, but its row and a warning at the end say so', async () => {
       const seam = await miniSeam({
         made: (identity, res) => {
@@ -1636,7 +1724,7 @@ describe('runImport against the sandbox', () => {
         await importer.prepare();
         await importer.execute();
         const message = readResults(join(dir, 'esc.results.csv'))[0]!['import_error_message']!;
-        expect(message).toBe('Seam refused this row: (400 invalid_input: Bad gate way)');
+        expect(message).toBe('Seam refused this row (400 invalid_input: Bad gate way)');
         expect(failures).toEqual([message]);
       } finally {
         await server.close();

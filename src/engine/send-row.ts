@@ -53,6 +53,12 @@ export function fieldRefusals(tree: unknown, person: Person, headerOf: Partial<R
   return parts.length === 0 ? undefined : parts.join('; ');
 }
 
+/**
+ * After an attempt without a clear answer, a refusal whose lookup finds no one is looked up again
+ * after these pauses: the person that attempt made may not be listed yet.
+ */
+const REFUSED_LOOKS_MS = [1_000, 2_000, 4_000];
+
 /** Requests in a row without an answer from Seam before the run may stop rather than wear on (see `outageMs`). */
 export const OUTAGE_FAILURES = 20;
 
@@ -207,30 +213,52 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         // After an unclear attempt (a cut connection, a 5xx), this refusal does not say the person is not there.
         return done({status: 'failed', code: CODE_OF[error.kind], message: mayHaveMade ? unconfirmed(error) : error.message, requestId: error.requestId});
       }
+      const unclearBefore = lastError;
       lastError = error;
       if (error.kind === 'refused' || error.kind === 'not_found') {
         // A refusal might be a clash with someone already there (its shape is unknown): look.
-        let verdict: Verdict;
-        try {
-          verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: true, signal: ctx.lookupStop}), {
-            pacer: ctx.pacer,
-            signal: ctx.lookupStop,
-            onRetry: watchOutage,
-          });
-        } catch (lookupError) {
-          // An earlier attempt without a clear answer may have made the person, and Seam now
-          // refuses the row because it is taken: only a lookup can say, so --resume must make one.
-          if (mayHaveMade) return notLookedUp(lookupError);
-          verdict = {kind: 'none'};
-        }
-        const settled = fromVerdict(verdict, error.requestId);
-        if (settled) return settled;
-        const about = fieldRefusals(error.validationErrors, person, ctx.headerOf);
+        // After an attempt of ours without a clear answer, the clash may be with the person that
+        // attempt made, which a lookup may not show at once (a replica behind the primary): look
+        // again after pauses before saying anything.
         const answer = error.message.replace(/^Seam refused the request /, '');
+        for (let look = 0; ; look += 1) {
+          let verdict: Verdict;
+          try {
+            verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: true, signal: ctx.lookupStop}), {
+              pacer: ctx.pacer,
+              signal: ctx.lookupStop,
+              onRetry: watchOutage,
+            });
+          } catch (lookupError) {
+            // Only a lookup can say whether an earlier attempt made the person: --resume must make one.
+            if (mayHaveMade) return notLookedUp(lookupError);
+            verdict = {kind: 'none'};
+          }
+          const settled = fromVerdict(verdict, error.requestId);
+          if (settled) return settled;
+          if (!mayHaveMade) break;
+          if (look >= REFUSED_LOOKS_MS.length) {
+            needLookup = true;
+            return done({
+              status: 'failed',
+              code: (unclearBefore && CODE_OF[unclearBefore.kind]) ?? 'server_error',
+              message: `Not confirmed by Seam: an earlier attempt got no clear answer${unclearBefore ? ` (${unclearBefore.message})` : ''}, then Seam refused the next attempt ${answer}, and the person was not found when looked up. That attempt may have made them before Seam lists them. Run again with --resume in a few minutes: it looks the person up before sending.`,
+              requestId: error.requestId,
+            });
+          }
+          // Stopped while waiting: the row is not confirmed (--resume looks), not "not created".
+          needLookup = true;
+          try {
+            await delay(REFUSED_LOOKS_MS[look]!, ctx.lookupStop);
+          } catch {
+            return stopped();
+          }
+        }
+        const about = fieldRefusals(error.validationErrors, person, ctx.headerOf);
         return done({
           status: 'failed',
           code: 'rejected',
-          message: `Seam refused this row: ${about === undefined ? answer : `${about} ${answer.replace(/: [^)]*\)$/, ')')}`}${
+          message: `Seam refused this row${about === undefined ? ` ${answer}` : `: ${about} ${answer.replace(/: [^)]*\)$/, ')')}`}${
             error.requestId ? ` (request ${error.requestId})` : ''
           }`,
           requestId: error.requestId,

@@ -134,13 +134,16 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     } finally {
       stats.inFlight -= 1;
     }
-    const requestId = response.headers.get('seam-request-id') ?? undefined;
+    // Kept with the row for support: a proxy may put anything here, the credential too.
+    const requestHeader = response.headers.get('seam-request-id');
+    const requestId = requestHeader ? serverText(maskCredentials(requestHeader, secrets), 120) || undefined : undefined;
     const status = response.status;
-    if (status >= 200 && status < 300 && isObject(response._data) && response._data['ok'] !== false) {
+    const answer = jsonOf(response._data);
+    if (status >= 200 && status < 300 && isObject(answer) && answer['ok'] !== false) {
       options.pacer.succeeded();
-      return {data: response._data as T, requestId};
+      return {data: answer as T, requestId};
     }
-    const data: unknown = scrub(response._data);
+    const data: unknown = scrub(answer);
     const seamError = readSeamError(data);
     const type = seamError?.type;
     const described = describeValidationErrors(seamError?.validation_errors) ?? seamError?.message;
@@ -164,13 +167,19 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
           : 'Check --endpoint: it answers with a redirect, which the importer does not follow with your key. Nothing was sent.',
       });
     }
-    if (status >= 500 || status < 400 || status === 408 || (!seamError && status !== 404 && status !== 405)) {
+    if (status >= 500 || status < 400 || status === 408) {
       const what = seamError ? `${status}${said}` : `${status}, ${describeBody(data)}`;
       throw new SeamApiError('server_error', `Seam answered ${path} with an error (${what})`, common);
     }
-    if (!seamError) {
+    if (!seamError && (status === 404 || status === 405)) {
       // No such route here (a 404 or 405 page, not Seam's error): asking again will not help.
       throw new SeamApiError('refused', `Seam refused the request (${status}, ${describeBody(data)}: no ${path} at this endpoint)`, common);
+    }
+    if (!seamError) {
+      // A refusal in another shape than Seam's (a 409 with no body, a gateway's 400 page): still a
+      // refusal, so the person is looked up (a clash is a conflict, naming the identity), not retried.
+      options.pacer.succeeded();
+      throw new SeamApiError('refused', `Seam refused the request (${status}, ${describeBody(data)})`, common);
     }
     options.pacer.succeeded();
     if (status === 404 && type !== undefined && /not_found$/.test(type) && !/acs_system/.test(type)) {
@@ -201,27 +210,71 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
       }
     },
     async listUserIdentities(query, signal) {
-      const result = await call<{
-        user_identities?: UserIdentity[];
-        pagination?: {has_next_page?: boolean; next_page_cursor?: string | null};
-      }>('/user_identities/list', query, signal);
-      const pagination = result.data.pagination;
-      const cursor = pagination?.next_page_cursor;
-      const listed: unknown = result.data.user_identities ?? [];
-      if (!Array.isArray(listed)) {
-        throw new SeamApiError('server_error', 'Seam answered /user_identities/list without a list of user identities', {requestId: result.requestId});
+      type Page = {user_identities?: unknown; pagination?: {has_next_page?: unknown; next_page_cursor?: unknown; next_page_url?: unknown}};
+      let result: SeamResult<Page>;
+      try {
+        result = await call<Page>('/user_identities/list', query, signal);
+      } catch (error) {
+        // A server that takes smaller pages than Seam's 500 (a 400 for the limit): its own page size.
+        if (!(error instanceof SeamApiError && error.kind === 'refused' && error.status === 400 && query.limit !== undefined)) throw error;
+        const {limit: _limit, ...rest} = query;
+        result = await call<Page>('/user_identities/list', rest, signal);
       }
-      return {
-        identities: listed.flatMap(identityOf),
-        // A cursor means another page unless the server says there is none (some leave out has_next_page).
-        nextCursor: pagination?.has_next_page !== false && typeof cursor === 'string' && cursor !== '' ? cursor : undefined,
-      };
+      const listed = result.data.user_identities;
+      if (!Array.isArray(listed)) {
+        // Read as an empty workspace, everyone would be sent, and a person there already called created.
+        throw new SeamApiError('server_error', 'Seam answered /user_identities/list without a list of user identities (no "user_identities")', {requestId: result.requestId, permanent: true, advice: NOT_SEAM_LIST});
+      }
+      const nextCursor = cursorOf(result.data.pagination);
+      if (nextCursor === null) {
+        throw new SeamApiError('server_error', 'Seam answered /user_identities/list with has_next_page true but no next_page_cursor to ask for the next page: the workspace cannot be read whole', {
+          requestId: result.requestId,
+          permanent: true,
+          advice: NOT_SEAM_LIST,
+        });
+      }
+      return {identities: listed.flatMap(identityOf), nextCursor};
     },
     async listAcsSystems(signal) {
       const result = await call<{acs_systems?: AcsSystem[]}>('/acs/systems/list', {}, signal);
       return result.data.acs_systems ?? [];
     },
   };
+}
+
+const NOT_SEAM_LIST = "Nothing was sent. The server at --endpoint does not list user identities as Seam's API does: check --endpoint (Seam's is https://connect.getseam.com), or ask whoever runs that server.";
+
+/** A body ofetch left as text (a JSON answer labelled text/plain): parsed when it is JSON. */
+function jsonOf(data: unknown): unknown {
+  if (typeof data !== 'string') return data;
+  const text = data.trim();
+  if (!text.startsWith('{')) return data;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return data;
+  }
+}
+
+/**
+ * The next page's cursor: undefined on the last page, null when the server says there is another
+ * but gives no way to ask for it. A number is taken as its text; without a cursor, the
+ * page_cursor of next_page_url is taken. A cursor means another page unless the server says
+ * there is none (some leave out has_next_page).
+ */
+function cursorOf(pagination: {has_next_page?: unknown; next_page_cursor?: unknown; next_page_url?: unknown} | undefined): string | null | undefined {
+  if (!isObject(pagination) || pagination.has_next_page === false) return undefined;
+  const cursor = pagination.next_page_cursor;
+  if ((typeof cursor === 'string' && cursor !== '') || (typeof cursor === 'number' && Number.isFinite(cursor))) return String(cursor);
+  if (typeof pagination.next_page_url === 'string') {
+    try {
+      const fromUrl = new URL(pagination.next_page_url, 'http://localhost').searchParams.get('page_cursor');
+      if (fromUrl) return fromUrl;
+    } catch {
+      // not a URL: as if absent
+    }
+  }
+  return pagination.has_next_page === true ? null : undefined;
 }
 
 /**
