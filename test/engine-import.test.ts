@@ -1806,6 +1806,42 @@ describe('runImport against the sandbox', () => {
     expect(summary.counts.created).toBe(6);
   });
 
+  // Both were planned before either started (a second terminal, a slow lookup, the prompt): the
+  // second replaced the first's record (kept as .old) and results, and called its 20 people existing.
+  it('two runs planned at once into the same results file: the one that starts second is refused, nothing sent, the first run\'s results kept', async () => {
+    sandbox = await startSandbox({port: 0});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'people.csv'), cleanPeople(4));
+    const out = join(dir, 'people.results.csv');
+    const journal = `${out}.journal.jsonl`;
+    const first = new Importer({input, out, endpoint: sandbox.url, apiKey: KEY});
+    const second = new Importer({input, out, endpoint: sandbox.url, apiKey: KEY});
+    await first.prepare();
+    await second.prepare();
+    await first.execute();
+    const results = readFileSync(out, 'utf8');
+    await expect(second.execute()).rejects.toMatchObject({code: 'journal_exists', exitCode: 2, message: expect.stringContaining('Another run recorded')});
+    expect(sandbox.stats().creates).toBe(4);
+    expect(readFileSync(out, 'utf8')).toBe(results);
+    expect(existsSync(`${journal}.old`)).toBe(false);
+
+    // Two --resume runs the same way: the second would plan from a record the first has moved on.
+    const rows = cleanPeople(6);
+    writeCsv(input, rows);
+    const resumeA = new Importer({input, out, endpoint: sandbox.url, apiKey: KEY, restart: true});
+    await resumeA.prepare();
+    const stopped = new AbortController();
+    stopped.abort();
+    await resumeA.execute({signal: stopped.signal});
+    const a = new Importer({input, out, endpoint: sandbox.url, apiKey: KEY, resume: true});
+    const b = new Importer({input, out, endpoint: sandbox.url, apiKey: KEY, resume: true});
+    await a.prepare();
+    await b.prepare();
+    await a.execute();
+    await expect(b.execute()).rejects.toMatchObject({code: 'journal_exists', message: expect.stringContaining('Another run carried on the run recorded')});
+    expect(readResults(out).map((r) => r['import_status'])).toEqual(['existing', 'existing', 'existing', 'existing', 'created', 'created']);
+  });
+
   it('a second run into the same results file is refused while the first is alive (--resume or --restart alike)', async () => {
     sandbox = await startSandbox({port: 0});
     const dir = tempDir();

@@ -232,8 +232,8 @@ export class Importer extends EventEmitter<ImportEvents> {
       });
     }
     const journal = p.journalState
-      ? Journal.reopen(settings.journalPath)
-      : Journal.create(settings.journalPath, await this.runRecord(settings));
+      ? Journal.reopen(settings.journalPath, p.journalState.bytes)
+      : Journal.create(settings.journalPath, await this.runRecord(settings), {replacing: settings.restart});
     const end = await sendRows({...p, client, pacer, journal}, this, signal);
     const summary = this.summarize(end.tally, end);
     this.emit('phase', 'done');

@@ -1,4 +1,4 @@
-import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {isAlive} from './alive.js';
 import type {RowOutcome} from './events.js';
@@ -43,10 +43,13 @@ export interface JournalState {
   sent: Map<number, number>;
   /** The last outcome recorded for each finished row. */
   done: Map<number, RowOutcome>;
+  /** The record's size when read: another run that carries it on meanwhile changes it. */
+  bytes: number;
 }
 
 export function readJournal(path: string): JournalState {
-  const text = readFileSync(path, 'utf8');
+  const raw = readFileSync(path);
+  const text = raw.toString('utf8');
   const lines = text.split('\n');
   let run: RunRecord | undefined;
   const sent = new Map<number, number>();
@@ -74,7 +77,7 @@ export function readJournal(path: string): JournalState {
       hint: 'Pass --restart to start over.',
     });
   }
-  return {run, sent, done};
+  return {run, sent, done, bytes: raw.length};
 }
 
 /** The input the run recorded in `journalPath` imported, from its first line (undefined if unreadable). */
@@ -164,14 +167,32 @@ export class Journal {
   }
 
   /** A new record; an earlier one at the same path is kept as `<path>.old`. */
-  static create(path: string, run: RunRecord): Journal {
+  /**
+   * A new record. `replacing`: --restart, whose earlier record is kept as `.old`; otherwise a
+   * record that appeared since the run was planned (a second terminal's run, into the same -o)
+   * refuses this one: its results would be replaced, and its people called existing.
+   */
+  static create(path: string, run: RunRecord, {replacing = true}: {replacing?: boolean} = {}): Journal {
     return Journal.open(path, () => {
-      if (existsSync(path)) renameSync(path, `${path}.old`);
+      if (!existsSync(path)) return;
+      if (!replacing) {
+        throw new ImportError('journal_exists', `Another run recorded ${path} while this one waited to start (a second terminal, into the same results file?); nothing was sent.`, {
+          hint: 'Run the same command with --resume to carry that run on, or pass -o with another path.',
+        });
+      }
+      renameSync(path, `${path}.old`);
     }).start(run);
   }
 
-  static reopen(path: string): Journal {
-    const journal = Journal.open(path);
+  /** `bytes`: the record's size when the run was planned from it (readJournal). */
+  static reopen(path: string, bytes?: number): Journal {
+    const journal = Journal.open(path, () => {
+      if (bytes !== undefined && existsSync(path) && statSync(path).size !== bytes) {
+        throw new ImportError('journal_exists', `Another run carried on the run recorded in ${path} while this one waited to start (a second terminal?); nothing was sent.`, {
+          hint: 'Run the same command again: its plan then starts from what that run did.',
+        });
+      }
+    });
     // Close a line torn by a crash, so the next record starts on its own line.
     if (!endsWithNewline(path)) writeSync(journal.fd!, '\n');
     return journal.start({type: 'resume', at: new Date().toISOString()});
