@@ -185,7 +185,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
       // The disk filled up (or the folder went) mid-run: what was sent is in the run record.
       throw new ImportError(
         'output_unwritable',
-        `${error.message} ${meter.sent} of ${p.plan.toCreate} rows had been sent when it stopped; ${
+        `${error.message} ${meter.sent - tally.counts().skipped} of ${p.plan.toCreate} rows had been sent when it stopped; ${
           journalFailure ? `the run record ${settings.journalPath} could not be written in full either` : `the run record ${settings.journalPath} keeps them`
         }.`,
         {

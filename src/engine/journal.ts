@@ -239,6 +239,11 @@ export class Journal {
     }
   }
 
+  /** A write has failed: nothing more is recorded, and nothing more may be sent. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
   /** Writes the queued lines now. */
   flush(): void {
     if (this.pending === '' || this.fd === undefined || this.failure) return;

@@ -196,6 +196,10 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
 
     try {
       ctx.journal.append({type: 'send', row, attempt: attempts + 1});
+      // On disk now (with the lines before it, in one write): a record that cannot be written
+      // (a full disk) has stopped the run, and a request it could not record is not sent.
+      ctx.journal.flush();
+      if (ctx.journal.failed) return stopped();
       attempts += 1;
       const result = await ctx.client.createUserIdentity(person, ctx.stop);
       return done({status: 'created', userIdentityId: result.data.user_identity_id, message: identityNotes(result.data, person, false)});
