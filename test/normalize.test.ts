@@ -42,6 +42,11 @@ describe('email', () => {
     ['mailto:linus@example.com', 'linus@example.com'],
     ['MAILTO:Ken@Example.com?subject=Keys', 'ken@example.com'],
     ['Radia <mailto:radia@example.com>', 'radia@example.com'],
+    // Were "has a space inside" and "more than one @".
+    ['Ana Ruiz (ana@example.com)', 'ana@example.com'],
+    ['ana2@example.com (Ana Ruiz)', 'ana2@example.com'],
+    ['ana9@example.com<mailto:ana9@example.com>', 'ana9@example.com'],
+    ['Ana9@Example.com <mailto:ana9@example.com>', 'ana9@example.com'],
     // Full-width "＠" and letters (a CJK input method): the same address.
     ['ｊｏｈｎ＠ｅｘａｍｐｌｅ．ｃｏｍ', 'john@example.com'],
     ['john＠example.com', 'john@example.com'],
@@ -81,6 +86,8 @@ describe('email', () => {
     ['"john@example.com."', 'ends with a dot'],
     ['Ada <>', 'space inside'],
     ['mailto:', 'no "@"'],
+    // Shown as one address, linked to another: not guessed between.
+    ['ana@example.com<mailto:bob@example.com>', 'which shows one address (ana@example.com) and links to another (bob@example.com)'],
     ['trailing@example.com.', 'ends with a dot'],
     ['"unclosed@example.com', 'not an email address'],
     ['"a@b.com\'', 'not an email address'],

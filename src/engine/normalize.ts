@@ -97,10 +97,20 @@ const MAILTO = /^mailto:([^?\s]+)(?:\?.*)?$/;
 /** '"a@b.com"', "'a@b.com'", and the curly quotes a word processor puts instead. */
 const QUOTED = /^(?:"(.+)"|'(.+)'|\u201C(.+)\u201D|\u2018(.+)\u2019)$/;
 
+/** "Ana Ruiz (ana@x.com)" and Outlook's "ana@x.com (Ana Ruiz)": the name in brackets holds no "@". */
+const NAME_IN_BRACKETS = /^[^"<>@()]*?\s*\(([^()\s]+@[^()\s]+)\)$|^([^()\s]+@[^()\s]+)\s*\([^()@]*\)$/;
+/** "ana@x.com<mailto:ana@x.com>": an address pasted from Word or Outlook, with its link. */
+const WITH_LINK = /^([^<>\s]+@[^<>\s]+)\s*<mailto:([^<>\s?]+)(?:\?[^<>]*)?>$/;
+
 /** The address inside quotes or a mail program's form of it, or undefined when `email` is in none of these forms. */
 function unwrapEmail(email: string): string | undefined {
   const quoted = QUOTED.exec(email);
   const inside = quoted ? (quoted[1] ?? quoted[2] ?? quoted[3] ?? quoted[4]!).trim() : email;
+  const bracketed = NAME_IN_BRACKETS.exec(inside);
+  if (bracketed) return bracketed[1] ?? bracketed[2];
+  const linked = WITH_LINK.exec(inside);
+  // The text and its link the same address; two different ones are not guessed between.
+  if (linked) return linked[1] === linked[2] ? linked[1] : undefined;
   const named = NAME_AND_ADDRESS.exec(inside);
   const address = named ? named[1]! : inside;
   const mailto = MAILTO.exec(address);
@@ -115,6 +125,10 @@ const EXCEL_SCIENTIFIC = /^\d(?:[.,]\d{1,5})?E\+\d{2}$/;
 function emailProblem(email: string, asWritten = email): string {
   if (isPlaceholder(email)) {
     return `which stands for "none", not an address. Type the person's address, or empty the cell if they have none (the row then needs a phone number).`;
+  }
+  const linked = WITH_LINK.exec(email);
+  if (linked && linked[1] !== linked[2]) {
+    return `which shows one address (${linked[1]}) and links to another (${linked[2]}), as a cell pasted from Word or Outlook can. Type the person's address alone in the cell.`;
   }
   if (email.split(/[;,|/]|\s+/).filter((part) => part.includes('@')).length >= 2) {
     return 'which holds more than one email address; Seam keeps one per person. Leave one address in this column.';
