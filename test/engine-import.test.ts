@@ -848,6 +848,21 @@ describe('runImport against the sandbox', () => {
     expect(readResults(join(dir, 'resident.csv')).map((r) => r['import_error_code'])).toEqual(['missing_contact', 'not_a_person']);
   });
 
+  it('a row that repeats the header (two lists pasted one under the other) is not_a_person, not an invalid email', async () => {
+    const dir = tempDir();
+    const rows = cleanPeople(2);
+    const input = writeCsv(join(dir, 'pasted.csv'), [...rows, rows[0]!, ...cleanPeople(4).slice(3)]);
+    const out = join(dir, 'pasted.results.csv');
+    await runImport({input, out, dryRun: true});
+    const results = readResults(out);
+    expect(results.map((r) => r['import_status'])).toEqual(['would_create', 'would_create', 'invalid', 'would_create', 'would_create']);
+    // Was: Column "Email" has "Email" which is not an email address.
+    expect(results[2]).toMatchObject({
+      import_error_code: 'not_a_person',
+      import_error_message: 'Not a person: this row repeats the header ("Employee ID", "Full Name", "Email", "Phone"), as where two lists were pasted one under the other. Nothing to import; delete the row from the file to clear this.',
+    });
+  });
+
   it("a report's footer (Salesforce's copyright and confidentiality lines) and a roster's empty units are not people", async () => {
     const dir = tempDir();
     const input = join(dir, 'report.csv');

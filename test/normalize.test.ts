@@ -182,6 +182,8 @@ describe('phone', () => {
   });
 
   it.each([
+    ['US', '2024-01-15', 'which is a date, not a phone number'],
+    ['US', '01/15/2024', 'which is a date, not a phone number'],
     ['US', '1.55512E+10', 'scientific notation'],
     ['US', '2.01555E+09', 'scientific notation'],
     ['DE', '4,91511E+12', 'scientific notation'],

@@ -69,6 +69,13 @@ function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, us
     const text = raw.cells[keyColumn] ?? '';
     return invalid({code: 'invalid_key', message: `Column "${ctx.headerOf.user_identity_key ?? ctx.headers[keyColumn]}" has "${text}" ${keyCut(text)}`});
   }
+  const header = repeatedHeader(raw.cells, ctx);
+  if (header !== undefined) {
+    return invalid({
+      code: 'not_a_person',
+      message: `Not a person: this row repeats the header (${header}), as where two lists were pasted one under the other. Nothing to import; delete the row from the file to clear this.`,
+    });
+  }
   if (raw.dateCells) {
     // A phone or an id in a column formatted as a date (2125550801 shows as 10113-09-20, or #####):
     // neither the date nor the number behind it is what was typed.
@@ -92,6 +99,29 @@ function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, us
   }
   const elsewhere = normalized.code === 'missing_contact' ? contactElsewhere(raw, ctx.mapping, ctx.headers, ctx.normalize.defaultCountry) : '';
   return invalid({code: normalized.code, message: normalized.message + elsewhere});
+}
+
+/**
+ * The header's names in the columns the import reads, when the row repeats them (two of them at
+ * least, or every one it reads): `"Email", "Phone"`.
+ */
+function repeatedHeader(cells: readonly string[], ctx: DecideContext): string | undefined {
+  const same: Array<[number, string]> = [];
+  let read = 0;
+  for (const column of Object.values(ctx.mapping.fields)) {
+    if (column === undefined) continue;
+    read += 1;
+    const header = (ctx.headers[column] ?? '').trim();
+    const cell = cells[column] ?? '';
+    // Most cells are not their header's length: no case folding for them (this runs on every row).
+    if (header === '' || cell.length < header.length) continue;
+    if (cell.trim().toLowerCase() === header.toLowerCase()) same.push([column, `"${header}"`]);
+  }
+  if (!(same.length >= 2 || (same.length > 0 && same.length === read))) return undefined;
+  return same
+    .sort((a, b) => a[0] - b[0])
+    .map(([, name]) => name)
+    .join(', ');
 }
 
 /** The fields a cell formatted as a date makes invalid, with the row's code and what the cell should have held. */

@@ -179,6 +179,8 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
     };
   }
   if (severalNumbers(text)) return {ok: false, reason: SEVERAL_NUMBERS};
+  // "2024-01-15": was "not a valid phone number for US … pass --default-country", the wrong way to look.
+  if (DATE.test(text)) return {ok: false, reason: 'which is a date, not a phone number: check that this column holds the phone numbers (or that the cell was not typed in the wrong column).'};
   const ext = EXTENSION.exec(text);
   if (ext && PHONE_CHARS.test(ext[1] ?? '')) {
     return {
