@@ -18,7 +18,7 @@ import {describe, expect, it} from 'vitest';
 import {startSandbox, type Sandbox, type SeedUserIdentity} from '../src/sandbox/index.js';
 import {expectEveryRowAccounted, expectNoOrphans} from './helpers/accounting.js';
 import {runCli, type CliResult} from './helpers/cli.js';
-import {readResults, tempDir, type ResultRow} from './helpers/files.js';
+import {readResults, resultsDelimiter, tempDir, type ResultRow} from './helpers/files.js';
 
 const KEY = 'seam_sandbox_key';
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -83,7 +83,7 @@ function expectOpensInExcel(raw: Buffer, rows: number): string[] {
   expect([...raw.subarray(0, 3)], 'UTF-8 byte order mark').toEqual([0xef, 0xbb, 0xbf]);
   const text = new TextDecoder('utf-8', {fatal: true}).decode(raw.subarray(3));
   expect(text.endsWith('\r\n'), 'the last record ends with CRLF').toBe(true);
-  const records = parse(text, {record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true}) as string[][];
+  const records = parse(text, {record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, delimiter: resultsDelimiter(text)}) as string[][];
   const header = records[0]!;
   expect(
     records.map((record, i) => (record.length === header.length ? null : `record ${i}: ${record.length} cells, header has ${header.length}: ${JSON.stringify(record).slice(0, 120)}`)).filter(Boolean),
@@ -126,6 +126,8 @@ interface Case {
   rows: Row[];
   /** Identities Seam holds before the run. */
   seed?: SeedUserIdentity[];
+  /** The input is separated by semicolons, and so are its results. */
+  semicolons?: true;
   /** Identities this run creates; default: the rows `created`. */
   creates?: number;
   /** What to do after the checks, with the same sandbox: feed the results file back in, …. */
@@ -184,6 +186,7 @@ const CASES: Case[] = [
   {
     file: 'excel-de-1252-semicolon.csv',
     args: ['--default-country', 'DE'],
+    semicolons: true,
     exit: 0,
     header: ['Personalnummer', 'Vorname', 'Nachname', 'E-Mail', 'Handy', 'Gehalt'],
     rows: [
@@ -194,6 +197,7 @@ const CASES: Case[] = [
       },
   {
     file: 'excel-sep-line.csv',
+    semicolons: true,
     exit: 0,
     header: ['Name', 'Email', 'Phone'],
     rows: [created(1, 'anna@example.com', '+12015550127', {Name: 'Smith, Anna'}), created(2, 'bo@example.com', '', {Name: 'Brown, Bo'})],
@@ -337,6 +341,7 @@ const CASES: Case[] = [
   {
     // The header is found under the title lines; rows count from it (data row 2 is blank).
     file: 'title-rows.csv',
+    semicolons: true,
     args: ['--default-country', 'DE'],
     exit: 0,
     header: ['Vorname', 'Nachname', 'E-Mail', 'Telefon'],
@@ -465,8 +470,9 @@ describe('every fixture, imported by the CLI', () => {
       const raw = readFileSync(out);
       expect(result.stdout + result.stderr + raw.toString('utf8')).not.toContain(KEY);
 
-      // The file Excel opens.
+      // The file Excel opens: with the input's semicolons where it had them (Excel where the decimal mark is a comma).
       const header = expectOpensInExcel(raw, c.rows.length);
+      expect(resultsDelimiter(raw.toString('utf8'))).toBe(c.semicolons ? ';' : ',');
       expect(header).toEqual([...c.header, ...IMPORT_COLUMNS]);
 
       // Every row: status, code and normalized values, in input order.

@@ -714,6 +714,24 @@ describe('runImport against the sandbox', () => {
     expect(Object.keys(readResults(join(dir, 'again.csv'))[0]!)).toEqual(Object.keys(results[0]!));
   });
 
+  it("a semicolon CSV (Excel where the decimal mark is a comma) gets its results with semicolons, so they open in columns there; fed back, nothing is sent again", async () => {
+    sandbox = await startSandbox({port: 0, seed: 8});
+    const dir = tempDir();
+    const input = join(dir, 'de.csv');
+    writeFileSync(input, 'Name;E-Mail;Notiz\r\nJürgen Müller;j@example.de;"Gehalt 3.100,50; netto"\r\nÄnne Groß;a@example.de;\r\n');
+    const out = join(dir, 'de.results.csv');
+    await runImport({input, out, endpoint: sandbox.url, apiKey: KEY});
+    const text = readFileSync(out, 'utf8');
+    expect(text.split('\r\n')[0]).toBe('\uFEFFName;E-Mail;Notiz;import_row;import_status;user_identity_id;import_error_code;import_error_message;import_email_address;import_phone_number;import_duplicate_of_row;import_attempts;import_request_id');
+    // A cell with a semicolon is quoted; a comma alone needs no quotes here.
+    expect(text.split('\r\n')[1]).toMatch(/^Jürgen Müller;j@example\.de;"Gehalt 3\.100,50; netto";1;created;[0-9a-f-]{36};;;j@example\.de;;;1;$/);
+    const creates = sandbox.stats().creates;
+    const again = await runImport({input: out, out: join(dir, 'again.csv'), endpoint: sandbox.url, apiKey: KEY});
+    expect(sandbox.stats().creates).toBe(creates);
+    expect(again.counts.created).toBe(2);
+    expect(readFileSync(join(dir, 'again.csv'), 'utf8').split('\r\n')[0]).toBe(text.split('\r\n')[0]);
+  });
+
   it('a results file fed back: a row already in Seam keeps its id even when a row above it now repeats it (fixed, or sorted above it)', async () => {
     sandbox = await startSandbox({port: 0, seed: 9});
     const dir = tempDir();

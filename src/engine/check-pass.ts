@@ -58,7 +58,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     dryRun: p.settings.dryRun,
     fatal: p.fatal,
   };
-  const output = p.settings.dryRun ? new OrderedOutput(p.settings.out, p.source.headers, p.mapping) : undefined;
+  const output = p.settings.dryRun ? new OrderedOutput(p.settings.out, p.source.headers, p.mapping, p.source.info.delimiter) : undefined;
   const leaving = leaverColumns(p.source.headers);
   const leavers = leaving.length > 0 ? new Leavers(leaving) : undefined;
   const unusedContacts = UnusedContacts.watches(p.mapping) ? new UnusedContacts(p.mapping) : undefined;

@@ -126,7 +126,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
   // Progress also while no answer comes (a slow Seam): requests in flight are counted as they go out.
   const ticker = setInterval(() => meter.update(), 500);
   ticker.unref();
-  const output = new OrderedOutput(settings.out, p.source.headers, p.mapping);
+  const output = new OrderedOutput(settings.out, p.source.headers, p.mapping, p.source.info.delimiter);
   /** Rows made or adopted that Seam reports a problem with (the first few, and how many). */
   const reported = new RowSample();
   const report = (outcome: RowOutcome): void => {

@@ -22,11 +22,13 @@ export class OrderedOutput {
   private readonly passthrough: number[];
   private wake: (() => void) | undefined;
 
-  constructor(path: string, headers: readonly string[], mapping: ColumnMapping) {
+  /** `delimiter`: the input's, when it is a CSV (";" is kept in the results; anything else is ","). */
+  constructor(path: string, headers: readonly string[], mapping: ColumnMapping, delimiter?: string) {
     this.passthrough = mapping.passthrough;
     this.writer = new ResultsWriter(
       path,
       this.passthrough.map((i) => mapping.copiedAs?.[i] ?? headers[i] ?? ''),
+      {delimiter: delimiter === ';' ? ';' : ','},
     );
   }
 

@@ -41,11 +41,12 @@ export function resultCells(outcome: RowOutcome): string[] {
 }
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+const NEEDS_QUOTES_SEMICOLON = /[";\r\n]|^\s|\s$/;
 
-/** One CSV field (RFC 4180): quoted when it holds a quote, comma or line break, or edge spaces. */
-function field(value: string): string {
+/** One CSV field (RFC 4180): quoted when it holds a quote, the delimiter or a line break, or edge spaces. */
+function field(value: string, needsQuotes = NEEDS_QUOTES): string {
   const cell = neutralizeCell(value);
-  return NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+  return needsQuotes.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
 /** Temporary files a killed run (SIGKILL, power cut) left beside `path`: their process is gone. */
@@ -80,22 +81,34 @@ export class ResultsWriter {
   private failed: Error | undefined;
   private pending = '';
 
-  constructor(readonly path: string, headers: readonly string[]) {
+  private readonly delimiter: ',' | ';';
+  private readonly needsQuotes: RegExp;
+
+  /**
+   * `delimiter`: ";" for an input that has it (Excel's CSV where the decimal mark is a comma), so
+   * that the results open in the same Excel in columns; else ",".
+   */
+  constructor(readonly path: string, headers: readonly string[], {delimiter = ','}: {delimiter?: ',' | ';'} = {}) {
     removeStaleTemps(path);
+    this.delimiter = delimiter;
+    this.needsQuotes = delimiter === ';' ? NEEDS_QUOTES_SEMICOLON : NEEDS_QUOTES;
     this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     this.file = createWriteStream(this.tempPath);
     this.file.on('error', (error: Error) => {
       this.failed ??= error;
     });
-    this.pending = `\uFEFF${[...headers, ...RESULT_COLUMNS].map(field).join(',')}\r\n`;
+    this.pending = `\uFEFF${[...headers, ...RESULT_COLUMNS].map((cell) => field(cell, this.needsQuotes)).join(delimiter)}\r\n`;
   }
 
   /** Resolves when the file can take more: await it to keep memory flat. */
   async write(cells: readonly string[], outcome: RowOutcome): Promise<void> {
     if (this.failed) throw this.unwritable(this.failed);
+    const {delimiter, needsQuotes} = this;
     let line = '';
-    for (const cell of cells) line += `${field(cell)},`;
-    this.pending += `${line}${resultCells(outcome).map(field).join(',')}\r\n`;
+    for (const cell of cells) line += `${field(cell, needsQuotes)}${delimiter}`;
+    const results = resultCells(outcome);
+    for (let i = 0; i < results.length; i += 1) line += i === 0 ? field(results[i]!, needsQuotes) : `${delimiter}${field(results[i]!, needsQuotes)}`;
+    this.pending += `${line}\r\n`;
     if (this.pending.length >= CHUNK) await this.drain();
   }
 

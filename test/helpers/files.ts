@@ -30,7 +30,14 @@ export function cleanPeople(n: number, prefix = 'p'): string[][] {
 
 export type ResultRow = Record<string, string>;
 
+/** The results file's delimiter: ";" after an input that had it, else ",". */
+export function resultsDelimiter(text: string): ',' | ';' {
+  const header = text.slice(0, text.indexOf('\n') + 1 || undefined);
+  return /;"?import_row"?;/.test(header) ? ';' : ',';
+}
+
 /** Parse a results CSV (UTF-8 BOM, CRLF) into objects keyed by header. */
 export function readResults(path: string): ResultRow[] {
-  return parse(readFileSync(path), {bom: true, columns: true, skip_empty_lines: true}) as ResultRow[];
+  const raw = readFileSync(path);
+  return parse(raw, {bom: true, columns: true, skip_empty_lines: true, delimiter: resultsDelimiter(raw.toString('utf8'))}) as ResultRow[];
 }
