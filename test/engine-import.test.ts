@@ -322,6 +322,40 @@ describe('runImport against the sandbox', () => {
     },
   );
 
+  it("access systems named in the cell by their name (\"Main Entrance (Salto KS)\", any case) are read as their ids; an unknown name says it is neither", async () => {
+    const [main, parking] = SANDBOX_ACS_SYSTEMS;
+    const seam = await miniSeam({
+      answer: (url, _body, res) => {
+        if (url !== '/acs/systems/list') return false;
+        json(res, 200, {ok: true, acs_systems: [...SANDBOX_ACS_SYSTEMS, {acs_system_id: '0d0d0d0d-0000-4000-8000-000000000001', name: 'Lobby'}, {acs_system_id: '0d0d0d0d-0000-4000-8000-000000000002', name: 'lobby '}]});
+        return true;
+      },
+    });
+    try {
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'named.csv'), [
+        ['Name', 'Email', 'Access'],
+        ['Ann', 'ann@example.com', 'Main Entrance (Salto KS)'],
+        ['Bob', 'bob@example.com', `parking garage (brivo); ${main!.acs_system_id}`],
+        ['Cy', 'cy@example.com', 'Front Door'],
+        ['Di', 'di@example.com', 'Lobby'],
+      ]);
+      const out = join(dir, 'named.results.csv');
+      await runImport({input, out, endpoint: seam.url, apiKey: KEY, map: {acs_system_ids: 'Access'}});
+      const results = readResults(out);
+      expect(results.map((r) => r['import_status'])).toEqual(['created', 'created', 'invalid', 'invalid']);
+      // Was: has "Main", which is not an access system id.
+      expect(results[2]?.['import_error_message']).toBe(`Column "Access" has "Front Door", which is not an access system id (a UUID such as 7d1c4f2e-0b5a-4c3e-9f1a-2b3c4d5e6f70) nor the name of one of this workspace's. Separate several with ";".`);
+      expect(results[3]?.['import_error_message']).toBe('Column "Access" has "Lobby", the name of 2 access systems of this workspace (0d0d0d0d-0000-4000-8000-000000000001, 0d0d0d0d-0000-4000-8000-000000000002). Put the id of the one meant in the cell.');
+      expect(seam.identities.map((i) => [i['email_address'], i['acs_system_ids']])).toEqual([
+        ['ann@example.com', [main!.acs_system_id]],
+        ['bob@example.com', [parking!.acs_system_id, main!.acs_system_id]],
+      ]);
+    } finally {
+      await seam.close();
+    }
+  });
+
   it('a person already in Seam is adopted without the access systems the row asks for, and the plan and the results file say so', async () => {
     sandbox = await startSandbox({port: 0, seed: 3});
     sandbox.seedIdentities([{user_identity_key: 'P-1', email_address: 'p1@example.com', phone_number: phoneFor(1), full_name: 'Person p1'}]);

@@ -167,7 +167,7 @@ export class Importer extends EventEmitter<ImportEvents> {
         this.emit('warning', `${(startError(workspace.fatal, settings.endpoint, settings) as Error).message} Nothing will be sent.${kind === undefined ? '' : ` ${kind}`}`);
       }
     }
-    const {client, pacer, existing, knownAcsSystems, fatal} = workspace ?? {};
+    const {client, pacer, existing, knownAcsSystems, acsSystemNames, fatal} = workspace ?? {};
 
     const decide: DecideContext = {
       mapping,
@@ -187,6 +187,7 @@ export class Importer extends EventEmitter<ImportEvents> {
         ...(mapping.phoneCountry === undefined ? {} : {countryHeader: source.headers[mapping.phoneCountry]}),
         headerOf,
         knownAcsSystems,
+        acsSystemNames,
         extraAcsSystemIds: settings.acsSystemIds,
         phones: settings.dryRun ? undefined : new PhoneMemo(),
       },

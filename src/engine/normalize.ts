@@ -15,6 +15,8 @@ import type {Field, NormalizeContext, NormalizeResult, Person, RawPerson, RowErr
 const EMAIL = z.regexes.email;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ACS_SEPARATORS = /[;|,\s]+/;
+/** Between the items of an access-system cell, without the spaces a system's name may hold. */
+const ACS_LIST = /[;|,\r\n]+/;
 const WHITESPACE_RUN = /\s+/g;
 const HAS_SPACE_RUN = /\s\s|[\t\n\r\v\f]/;
 // eslint-disable-next-line no-control-regex
@@ -262,16 +264,27 @@ function normalizeOnce(raw: RawPerson, ctx: NormalizeContext, row: number): Norm
   let acs: string[] | undefined;
   if (acsText !== undefined) {
     acs = [];
-    for (const part of acsText.split(ACS_SEPARATORS)) {
-      if (part === '') continue;
-      if (!UUID.test(part)) {
-        return fail('invalid_acs_system_id', 'acs_system_ids', `${column(ctx, 'acs_system_ids')} has ${show(part)}, which is not an access system id (a UUID such as 7d1c4f2e-0b5a-4c3e-9f1a-2b3c4d5e6f70). Separate several ids with ";".`);
+    // A system's name where its id belongs ("Main Entrance"): taken when one system has it. Names
+    // may hold spaces, so items are split on ";", "|" and "," first, then ids on spaces too.
+    const names = ctx.acsSystemNames;
+    for (const item of names ? acsText.split(ACS_LIST) : [acsText]) {
+      const name = item.trim();
+      const named = names && name !== '' && !UUID.test(name) ? names.get(name.toLowerCase()) : undefined;
+      if (named && named.length > 1) {
+        return fail('invalid_acs_system_id', 'acs_system_ids', `${column(ctx, 'acs_system_ids')} has ${show(name)}, the name of ${named.length} access systems of this workspace (${named.join(', ')}). Put the id of the one meant in the cell.`);
       }
-      const id = part.toLowerCase();
-      if (ctx.knownAcsSystems !== undefined && !ctx.knownAcsSystems.has(id)) {
-        return fail('unknown_acs_system', 'acs_system_ids', `${column(ctx, 'acs_system_ids')} has ${show(part)}, which is not an access system of this workspace. Check the id in Seam (acs/systems/list).`);
+      for (const part of named ? named : item.split(ACS_SEPARATORS)) {
+        if (part === '') continue;
+        if (!UUID.test(part)) {
+          // With the workspace's names at hand, the whole item is what was not found ("Front Door", not "Front").
+          return fail('invalid_acs_system_id', 'acs_system_ids', `${column(ctx, 'acs_system_ids')} has ${show(names ? name : part)}, which is not an access system id (a UUID such as 7d1c4f2e-0b5a-4c3e-9f1a-2b3c4d5e6f70)${names ? " nor the name of one of this workspace's" : ''}. Separate several with ";".`);
+        }
+        const id = part.toLowerCase();
+        if (ctx.knownAcsSystems !== undefined && !ctx.knownAcsSystems.has(id)) {
+          return fail('unknown_acs_system', 'acs_system_ids', `${column(ctx, 'acs_system_ids')} has ${show(part)}, which is not an access system of this workspace. Check the id in Seam (acs/systems/list).`);
+        }
+        if (!acs.includes(id)) acs.push(id);
       }
-      if (!acs.includes(id)) acs.push(id);
     }
   }
   if (ctx.extraAcsSystemIds.length > 0) {

@@ -196,6 +196,8 @@ export interface NormalizeContext {
   headerOf: Partial<Record<Field, string>>;
   /** Known access systems (lowercase UUIDs) when credentials were given; undefined = not checked. */
   knownAcsSystems?: ReadonlySet<string>;
+  /** The workspace's access systems by name (lowercase) → their lowercase ids: a name in the cell is read as its id. */
+  acsSystemNames?: ReadonlyMap<string, readonly string[]>;
   /** Added to every row (`--acs-system-id`). */
   extraAcsSystemIds: readonly string[];
   /** The check pass's phone answers, handed to the import pass (not in a dry run: one pass). */

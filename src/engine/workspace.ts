@@ -14,6 +14,8 @@ export interface Workspace {
   existing?: ExistingIndex;
   /** Lowercase ids of the workspace's access systems. */
   knownAcsSystems?: Set<string>;
+  /** Their names (lowercase) → ids. */
+  acsSystemNames?: Map<string, string[]>;
   /**
    * Seam refused the credentials (401/403) on the first lookup: nothing will be sent, but the
    * run still writes every row to the results file (exit 3).
@@ -60,12 +62,21 @@ export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: Abo
     },
     async finish({needsAcsSystems}): Promise<Workspace> {
       let knownAcsSystems: Set<string> | undefined;
+      let acsSystemNames: Map<string, string[]> | undefined;
       let index: ExistingIndex;
       try {
         index = await existing;
         if (needsAcsSystems) {
           const systems = await withRetries(() => client.listAcsSystems(lookups.signal), {pacer, signal: lookups.signal});
           knownAcsSystems = new Set(systems.map((s) => s.acs_system_id.toLowerCase()));
+          acsSystemNames = new Map();
+          for (const system of systems) {
+            const name = typeof system.name === 'string' ? system.name.trim().toLowerCase() : '';
+            if (name === '') continue;
+            const ids = acsSystemNames.get(name) ?? [];
+            ids.push(system.acs_system_id.toLowerCase());
+            acsSystemNames.set(name, ids);
+          }
         }
       } catch (error) {
         if (error instanceof SeamApiError && error.fatal) return {client, pacer, fatal: error};
@@ -80,7 +91,7 @@ export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: Abo
           });
         }
       }
-      return {client, pacer, existing: index, knownAcsSystems};
+      return {client, pacer, existing: index, knownAcsSystems, acsSystemNames};
     },
   };
 }
