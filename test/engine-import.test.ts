@@ -766,6 +766,39 @@ describe('runImport against the sandbox', () => {
     expect(readFileSync(join(dir, 'again.csv'), 'utf8').split('\r\n')[0]).toBe(text.split('\r\n')[0]);
   });
 
+  it('a results file whose keys lost their leading zeros (saved by Excel) keeps the ids of rows Seam has, and sends no row whose key may have lost them', async () => {
+    sandbox = await startSandbox({port: 0, seed: 8});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'zeros.csv'), [
+      ['Key', 'Name', 'Email'],
+      ['00042', 'Ana', 'ana@corp.example'],
+      ['00043', 'Ben', 'ben@@corp.example'],
+      ['12345', 'Cy', 'cy@@corp.example'],
+    ]);
+    const out = join(dir, 'zeros.results.csv');
+    await runImport({input, out, endpoint: sandbox.url, apiKey: KEY, map: {user_identity_key: 'Key'}});
+    const first = readResults(out);
+    expect(first.map((r) => r['import_status'])).toEqual(['created', 'invalid', 'invalid']);
+    // Opened in Excel, the emails fixed, saved: the keys are numbers now.
+    writeFileSync(out, readFileSync(out, 'utf8').replace('00042,', '42,').replace('00043,', '43,').replaceAll('@@', '@'));
+    const creates = sandbox.stats().creates;
+    const {importer, warnings} = watched({input: out, out: join(dir, 'retry.csv'), endpoint: sandbox.url, apiKey: KEY, map: {user_identity_key: 'Key'}});
+    await importer.prepare();
+    await importer.execute();
+    const retry = readResults(join(dir, 'retry.csv'));
+    // Was: row 1 failed/conflict ("its key is 00042 where this row has 42"), row 2 created in Seam with key "43".
+    expect(retry.map((r) => [r['import_status'], r['import_error_code']])).toEqual([
+      ['created', ''],
+      ['invalid', 'invalid_key'],
+      ['created', ''],
+    ]);
+    expect(retry[0]?.['user_identity_id']).toBe(first[0]?.['user_identity_id']);
+    expect(retry[1]?.['import_error_message']).toMatch(/^Column "Key" has "43", which may have lost leading zeros: this results file lost them \(import_row 1 has "42", which is "00042" in Seam\)/);
+    expect(warnings).toContain('This results file has lost the leading zeros of its keys (import_row 1: "42" here, "00042" in Seam), as Excel does when it opens a CSV and saves it. Rows Seam has keep their ids; a row to send whose key is shorter than that is not sent (invalid_key), so as not to make a person with a wrong key.');
+    expect(sandbox.stats().creates).toBe(creates + 1);
+    expect(sandbox.identities().map((i) => i.user_identity_key).sort()).toEqual(['00042', '12345']);
+  });
+
   it('a results file fed back: a row already in Seam keeps its id even when a row above it now repeats it (fixed, or sorted above it)', async () => {
     sandbox = await startSandbox({port: 0, seed: 9});
     const dir = tempDir();

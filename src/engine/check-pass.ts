@@ -143,6 +143,13 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
     if (rejudged.count > 0) events.emit('warning', rejudgedWarning(rejudged));
     if (differing.count > 0) events.emit('warning', differingWarning(differing));
+    const zeros = p.decide.zerosLost;
+    if (zeros) {
+      events.emit(
+        'warning',
+        `This results file has lost the leading zeros of its keys (import_row ${zeros.row}: "${zeros.ours}" here, "${zeros.theirs}" in Seam), as Excel does when it opens a CSV and saves it. Rows Seam has keep their ids; a row to send whose key is shorter than that is not sent (invalid_key), so as not to make a person with a wrong key.`,
+      );
+    }
     const unnamed = wantsSample ? unnamedContactWarning(p.source.headers, sample, p.mapping, p.settings.defaultCountry) : undefined;
     if (unnamed) events.emit('warning', unnamed);
     const decimals = decimalKeysWarning(keys, p.source.headers[keyColumn ?? -1] ?? '');

@@ -33,6 +33,11 @@ export interface DecideContext {
   dryRun: boolean;
   /** A dry run whose lookups Seam refused (401/403): what its would_create rows say. */
   unverified?: string;
+  /**
+   * A results file fed back whose keys lost their leading zeros (Excel opened and saved it): a
+   * kept row whose key is its identity's without them (set before a pass: sharedIdsOf).
+   */
+  zerosLost?: {row: number; ours: string; theirs: string};
   /** Ids a results file fed back gives to more than one row (set before a pass: sharedIdsOf). */
   sharedIds?: ReadonlySet<string>;
 }
@@ -152,9 +157,17 @@ function keptOutcome(
   if (!identity || !normalized.ok) return {kind: 'kept', previous};
   const person = normalized.person;
   if (differingField(person, identity) === undefined) return {kind: 'kept', previous};
+  // Only the key's leading zeros gone (Excel): the same person, kept without a warning of its own (the check warns once).
+  if (person.user_identity_key !== undefined && identity.user_identity_key != null && zerosDropped(person.user_identity_key, identity.user_identity_key)) {
+    if (differingField({...person, user_identity_key: identity.user_identity_key}, identity) === undefined) return {kind: 'kept', previous};
+  }
   const match = judge(person, ctx.existing!.candidates(person));
   const otherMatch = match.kind === 'match' && match.identity.user_identity_id !== identity.user_identity_id;
-  const keyDiffers = person.user_identity_key !== undefined && identity.user_identity_key != null && identity.user_identity_key !== person.user_identity_key;
+  const keyDiffers =
+    person.user_identity_key !== undefined &&
+    identity.user_identity_key != null &&
+    identity.user_identity_key !== person.user_identity_key &&
+    !zerosDropped(person.user_identity_key, identity.user_identity_key);
   if (otherMatch || keyDiffers || sharedField(person, identity) === undefined || ctx.sharedIds?.has(identity.user_identity_id)) return {kind: 'doubted', identity};
   return {kind: 'kept', previous, differs: true};
 }
@@ -250,6 +263,16 @@ function decideAfresh(raw: RawRow, rawPerson: RawPerson, deduper: Deduper, ctx: 
       message: `The results file gives this row user identity ${doubted.user_identity_id}, but in Seam its ${describe(field)} is ${theirs == null ? 'empty' : JSON.stringify(theirs)} where this row has ${JSON.stringify(person[field])}, and nothing in Seam has this row's details. Not sent, so as not to make this person twice: fix the row or that identity, or, if this person is not in Seam, empty the row's user_identity_id and import_status; then import it again.`,
     });
   }
+  const lost = ctx.zerosLost;
+  const key = person.user_identity_key;
+  if (lost && key !== undefined && DIGITS.test(key) && key.length < lost.theirs.length) {
+    return final({
+      ...base,
+      status: 'invalid',
+      code: 'invalid_key',
+      message: `Column "${ctx.headerOf.user_identity_key ?? 'user_identity_key'}" has "${key}", which may have lost leading zeros: this results file lost them (import_row ${lost.row} has "${lost.ours}", which is "${lost.theirs}" in Seam), as Excel does when it opens a CSV and saves it. Not sent, so as not to make a person with a wrong key: type the key again as text (Format Cells > Text), or feed back the results file as the import wrote it.`,
+    });
+  }
   if (ctx.dryRun) return final(ctx.unverified === undefined ? base : {...base, message: ctx.unverified});
   return {kind: 'send', person, priorAttempts, outcome: base};
 }
@@ -335,17 +358,34 @@ export async function reserveKnown(rows: AsyncIterable<RawRow>, deduper: Deduper
   }
 }
 
-/** The ids a results file gives to more than one of its created or existing rows (an id copied down a column). */
+/**
+ * The ids a results file gives to more than one of its created or existing rows (an id copied
+ * down a column); and (`ctx.zerosLost`) the first such row whose key is its identity's key
+ * without the leading zeros.
+ */
 export async function sharedIdsOf(rows: AsyncIterable<RawRow>, ctx: DecideContext): Promise<Set<string>> {
   const seen = new Set<string>();
   const shared = new Set<string>();
   for await (const raw of rows) {
-    const id = adopted(extractPerson(readableRow(raw, true), ctx.mapping))?.userIdentityId;
+    const person = extractPerson(readableRow(raw, true), ctx.mapping);
+    const id = adopted(person)?.userIdentityId;
     if (id === undefined) continue;
     if (seen.has(id)) shared.add(id);
     else seen.add(id);
+    if (ctx.zerosLost === undefined) {
+      const ours = person.user_identity_key?.trim();
+      const theirs = ctx.existing?.get(id)?.user_identity_key;
+      if (ours && theirs && zerosDropped(ours, theirs)) ctx.zerosLost = {row: raw.index, ours, theirs};
+    }
   }
   return shared;
+}
+
+const DIGITS = /^\d+$/;
+
+/** `ours` is `theirs` without its leading zeros ("42" for "00042"): what Excel does to a number column. */
+function zerosDropped(ours: string, theirs: string): boolean {
+  return ours.length < theirs.length && theirs.charCodeAt(0) === 48 && DIGITS.test(ours) && DIGITS.test(theirs) && theirs.replace(/^0+/, '') === ours.replace(/^0+/, '');
 }
 
 /** Whether the import reads this column (a field, or a part of the name). */
