@@ -595,14 +595,17 @@ describe('runImport against the sandbox', () => {
       message: `${join(dir, 'stop.results.csv')} holds the results of an earlier run of another file, ${input} (recorded in ${join(dir, 'stop.results.csv.journal.jsonl')}).`,
       hint: "Pass -o with another path for other.csv, or --restart to replace that run's results with this one's (people already in Seam are adopted, not created twice).",
     });
-    // A record an earlier version wrote (version 1) is not resumed: it read some columns otherwise.
+    // A record an earlier version wrote (1 or 2) is not resumed: it read some columns and cells otherwise.
     const journalPath = join(dir, 'stop.results.csv.journal.jsonl');
     const record = readFileSync(journalPath, 'utf8');
-    writeFileSync(journalPath, record.replace('"version":2', '"version":1'));
-    await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true})).rejects.toMatchObject({
-      code: 'journal_mismatch',
-      message: expect.stringContaining('was made by an earlier version of seam-import'),
-    });
+    expect(record).toContain('"version":3');
+    for (const older of [1, 2]) {
+      writeFileSync(journalPath, record.replace('"version":3', `"version":${older}`));
+      await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true})).rejects.toMatchObject({
+        code: 'journal_mismatch',
+        message: expect.stringContaining('was made by an earlier version of seam-import'),
+      });
+    }
     writeFileSync(journalPath, record);
     const resumed = new Importer({input, endpoint: sandbox.url, apiKey: KEY, resume: true});
     let last: Progress | undefined;
@@ -1488,6 +1491,72 @@ describe('runImport against the sandbox', () => {
         expect(results[1]).toMatchObject({import_error_code: 'conflict', user_identity_id: ''});
         expect(results[1]?.['import_error_message']).toContain('Seam already has user identity held-by-old-26 with the same email');
         expect(creates).toBe(3);
+      } finally {
+        await seam.close();
+      }
+    });
+
+    it("a gateway's 400 page for a create (not Seam's answer) leaves the row to --resume after a lookup, not 'rejected' for good", async () => {
+      let gateway = true;
+      const seam = await miniSeam({
+        answer: (url, _body, res) => {
+          if (!gateway || url !== '/user_identities/create') return false;
+          res.writeHead(400, {'content-type': 'text/html'});
+          res.end('<html><body><center><h1>400 Bad Request</h1></center><hr><center>nginx</center></body></html>');
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'gateway.csv'), cleanPeople(2));
+        const out = join(dir, 'gateway.results.csv');
+        await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1});
+        const first = readResults(out);
+        expect(first.map((r) => [r['import_status'], r['import_error_code']])).toEqual([
+          ['failed', 'server_error'],
+          ['failed', 'server_error'],
+        ]);
+        // Was: "Seam refused this row (400, …nginx)", rejected, and --resume had nothing left to send.
+        expect(first[0]?.['import_error_message']).toMatch(/^An answer not from Seam's API \(400, .*nginx.*\): a proxy or a gateway in between\? The person was looked up and is not in Seam\. Run again with --resume/);
+        gateway = false;
+        const again = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1, resume: true});
+        expect(again.counts.created).toBe(2);
+        expect(seam.identities).toHaveLength(2);
+      } finally {
+        await seam.close();
+      }
+    });
+
+    it('a resumed row Seam refuses for its own reasons is rejected with them at once, not looked up again and again as "not confirmed"', async () => {
+      const stop = new AbortController();
+      let creates = 0;
+      const seam = await miniSeam({
+        answer: (url, _body, res) => {
+          if (url !== '/user_identities/create') return false;
+          creates += 1;
+          if (creates === 1) {
+            // The first run: a 500, then Ctrl-C.
+            stop.abort();
+            json(res, 500, {ok: false, error: {type: 'internal_server_error', message: 'Internal error'}});
+            return true;
+          }
+          json(res, 400, {ok: false, error: {type: 'invalid_input', message: 'Invalid input', validation_errors: {_errors: [], phone_number: {_errors: ['Phone not supported']}}}});
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'refused.csv'), cleanPeople(1));
+        const out = join(dir, 'refused.results.csv');
+        const first = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1}, {signal: stop.signal});
+        expect(first.counts.skipped).toBe(1);
+        const resumed = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1, resume: true});
+        expect(resumed.counts.failed).toBe(1);
+        const row = readResults(out)[0]!;
+        // Was: failed/server_error "Not confirmed by Seam: an earlier attempt got no clear answer", after 7 s of lookups, on every resume.
+        expect(row).toMatchObject({import_status: 'failed', import_error_code: 'rejected'});
+        expect(row['import_error_message']).toMatch(/^Seam refused this row: column "Phone" has "\+1\d+" \(Phone not supported\)/);
+        expect(seam.identities).toHaveLength(0);
       } finally {
         await seam.close();
       }

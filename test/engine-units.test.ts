@@ -203,7 +203,7 @@ describe('ResultsWriter', () => {
 });
 
 /** A run record's first line, for the journal tests. */
-const run: RunRecord = {type: 'run', version: 2, input: '/x.csv', inputSize: 1, inputSha256: 'h', startedAt: 'now'};
+const run: RunRecord = {type: 'run', version: 3, input: '/x.csv', inputSize: 1, inputSha256: 'h', startedAt: 'now'};
 
 describe('journal', () => {
 

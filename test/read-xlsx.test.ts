@@ -79,6 +79,9 @@ describe('xlsx cell text: numbers never pass through float printing', () => {
     ['0.00', false],
     ['"Mobile "0', false],
     ['General', false],
+    // Backslash-escaped letters are text: a badge number shown as M0042 is not a date.
+    ['\\M0000', false],
+    ['dd\\-mm\\-yyyy', true],
   ])('date format %j: %s', (numFmt, isDate) => {
     expect(isDateFormat(numFmt)).toBe(isDate);
   });

@@ -4,6 +4,7 @@ import {basename, join} from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {afterAll, describe, expect, it} from 'vitest';
 import iconv from 'iconv-lite';
+import {mapSourceColumns} from '../src/engine/source-columns.js';
 import {openTable} from '../src/engine/read/index.js';
 import {canMap, mapColumns} from '../src/engine/columns.js';
 import {ImportError} from '../src/engine/errors.js';
@@ -555,7 +556,15 @@ describe('title rows above the header', () => {
   it('names that repeat under group names ("Home", "Work") take the group name, so each column can be told apart', async () => {
     const source = await openTable(file(',Home,,Work,\nName,Email,Phone,Email,Phone\nBo Li,,,bo@work.example,617-555-0101\n'), {isHeader: importable});
     expect(source.headers).toEqual(['Name', 'Home Email', 'Home Phone', 'Work Email', 'Work Phone']);
+    expect(source.info.headerBases).toEqual(['Name', 'Email', 'Phone', 'Email', 'Phone']);
     expect(source.info.aboveHeader).toBeUndefined();
+    // Recognised by the names the header row gives, as without the groups: the first Email and
+    // Phone (a build took "Work Email", an alias, and no phone at all); the others by --map.
+    const mapped = await mapSourceColumns(source, {}, undefined);
+    expect([mapped.fields.email_address, mapped.fields.phone_number]).toEqual([1, 2]);
+    expect(mapped.describe).toContain('"Work Email" is not used: email_address comes from "Home Email" (pass --map email_address="Work Email" to use it instead)');
+    const work = await mapSourceColumns(source, {email_address: 'Work Email', phone_number: 'Work Phone'}, undefined);
+    expect([work.fields.email_address, work.fields.phone_number]).toEqual([3, 4]);
     expect(await all(source)).toEqual([{index: 1, line: 3, cells: ['Bo Li', '', '', 'bo@work.example', '617-555-0101']}]);
     // A title above a header with a repeated name is a title, not a group.
     const titled = await openTable(file('Residents - Building B\nName,Phone,Phone\nAda,617-555-0101,617-555-0102\n'), {isHeader: importable});

@@ -118,9 +118,10 @@ function repeatedHeader(cells: readonly string[], ctx: DecideContext): string | 
     read += 1;
     const header = (ctx.headers[column] ?? '').trim();
     const cell = cells[column] ?? '';
-    // Most cells are not their header's length: no case folding for them (this runs on every row).
     if (header === '' || cell.length < header.length) continue;
-    if (cell.trim().toLowerCase() === header.toLowerCase()) same.push([column, `"${header}"`]);
+    // Most cells are not their header's length: no case folding for them (this runs on every row).
+    const text = cell.length === header.length ? cell : cell.trim();
+    if (text.length === header.length && text.toLowerCase() === header.toLowerCase()) same.push([column, `"${header}"`]);
   }
   if (!(same.length >= 2 || (same.length > 0 && same.length === read))) return undefined;
   return same

@@ -11,12 +11,14 @@ import {ImportError} from './errors.js';
  * `send` line, and a resumed run looks it up before sending again.
  */
 /**
- * The record's version. 2: this build's way of reading a file (a mobile column before a desk
- * phone, Google's bracketed headers, Excel's text apostrophe let go). A run recorded by an
- * earlier build may have read some rows' key, email or phone otherwise: resumed here, a row it
- * sent could be looked up by another value and sent again.
+ * The record's version: this build's way of reading a file. 2: a mobile column before a desk
+ * phone, Google's bracketed headers, Excel's text apostrophe let go. 3: group names over a header
+ * ("Home Email"), keys "N/A" and 1.23457E+11 invalid, xlsx cells formatted as dates invalid,
+ * repeated header rows not people, access systems by name. A run recorded by an earlier build
+ * may have read some rows' key, email or phone otherwise, or found them valid: resumed here, a row
+ * it sent could be looked up by another value and sent again, or lose the id it was given.
  */
-export const RUN_RECORD_VERSION = 2;
+export const RUN_RECORD_VERSION = 3;
 
 export interface RunRecord {
   type: 'run';

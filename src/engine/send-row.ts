@@ -150,7 +150,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
     return done({
       status: 'failed',
       // The lookup's own failure when it has a code (no answer, a 5xx), else the attempt's.
-      code: (reason && CODE_OF[reason.kind]) ?? (lastError && CODE_OF[lastError.kind]) ?? 'network_error',
+      code: (reason && CODE_OF[reason.kind]) ?? (lastError && CODE_OF[lastError.kind]) ?? 'server_error',
       message: `Seam did not answer clearly and the row could not be looked up afterwards (${
         reason?.message ?? String(error)
       }). Run again with --resume: the person is looked up before anything is sent.`,
@@ -240,23 +240,36 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
           }
           const settled = fromVerdict(verdict, error.requestId);
           if (settled) return settled;
-          if (!mayHaveMade) break;
+          // Looked again only after an unclear attempt of this run: an earlier run's attempt (a
+          // resume) was looked up before this one was sent, and Seam has had time to list its person.
+          if (unclearBefore === undefined) break;
           if (look >= REFUSED_LOOKS_MS.length) {
             needLookup = true;
             return done({
               status: 'failed',
-              code: (unclearBefore && CODE_OF[unclearBefore.kind]) ?? 'server_error',
-              message: `Not confirmed by Seam: an earlier attempt got no clear answer${unclearBefore ? ` (${unclearBefore.message})` : ''}, then Seam refused the next attempt ${answer}, and the person was not found when looked up. That attempt may have made them before Seam lists them. Run again with --resume in a few minutes: it looks the person up before sending.`,
+              code: CODE_OF[unclearBefore.kind] ?? 'server_error',
+              message: `Not confirmed by Seam: an earlier attempt got no clear answer (${unclearBefore.message}), then Seam refused the next attempt ${answer}, and the person was not found when looked up. That attempt may have made them before Seam lists them. Run again with --resume in a few minutes: it looks the person up before sending.`,
               requestId: error.requestId,
             });
           }
           // Stopped while waiting: the row is not confirmed (--resume looks), not "not created".
           needLookup = true;
           try {
-            await delay(REFUSED_LOOKS_MS[look]!, ctx.lookupStop);
+            // Ctrl-C ends the wait: the row is left to --resume, which looks first.
+            await delay(REFUSED_LOOKS_MS[look]!, ctx.stop);
           } catch {
             return stopped();
           }
+        }
+        if (error.type === undefined && error.status !== 404 && error.status !== 405) {
+          // Not Seam's answer (a gateway's or a proxy's page): whether Seam saw the request is not
+          // known, and the next try may pass. Looked up (not there), and left to --resume.
+          return done({
+            status: 'failed',
+            code: 'server_error',
+            message: `An answer not from Seam's API ${answer}: a proxy or a gateway in between? The person was looked up and is not in Seam. Run again with --resume to send it again.`,
+            requestId: error.requestId,
+          });
         }
         const about = fieldRefusals(error.validationErrors, person, ctx.headerOf);
         return done({

@@ -176,9 +176,9 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
       throw new SeamApiError('refused', `Seam refused the request (${status}, ${describeBody(data)}: no ${path} at this endpoint)`, common);
     }
     if (!seamError) {
-      // A refusal in another shape than Seam's (a 409 with no body, a gateway's 400 page): still a
-      // refusal, so the person is looked up (a clash is a conflict, naming the identity), not retried.
-      options.pacer.succeeded();
+      // A refusal in another shape than Seam's (a 409 with no body, a gateway's 400 page): the
+      // person is looked up (a clash is a conflict, naming the identity), not retried at once; not
+      // Seam's own answer, so not a sign that Seam is well either.
       throw new SeamApiError('refused', `Seam refused the request (${status}, ${describeBody(data)})`, common);
     }
     options.pacer.succeeded();

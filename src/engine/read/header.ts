@@ -26,6 +26,8 @@ export interface FoundHeader {
   line: number;
   /** The non-blank rows above the header, each as its non-empty cells. */
   above: string[][];
+  /** Under group names ("Home Email"): the names as the header row gives them ("Email"), which columns are recognised by. */
+  bases?: string[];
 }
 
 /** Offer the non-blank rows in order until `offer` says the search is over; then `found()`. */
@@ -49,7 +51,7 @@ export class HeaderSearch {
     } else if (!candidate.headers.some(looksLikeData)) {
       if (width >= this.widest && this.isHeader(candidate.headers)) {
         const grouped = previous && groupedHeaders(previous.headers, candidate.headers);
-        return this.choose(grouped && this.isHeader(grouped) ? {headers: grouped, line, above: candidate.above.slice(0, -1)} : candidate);
+        return this.choose(grouped ? {headers: grouped, line, above: candidate.above.slice(0, -1), bases: candidate.headers} : candidate);
       }
       // A header in two rows: group names above ("Name", "Contact", "Unit"), the names of the
       // grouped columns below ("Email", "Phone"). Read as one: a blank below takes the name above.

@@ -58,7 +58,8 @@ function decodeEscapes(text: string): string {
 
 /** exceljs's own rule (utils.isDateFmt): date letters outside quotes and brackets. */
 export function isDateFormat(numFmt: string): boolean {
-  const bare = numFmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+  // Bracketed parts ([Red], [$-409]), quoted text and backslash-escaped letters (\M0000) are not date parts.
+  const bare = numFmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '').replace(/\\./g, '');
   return /[ymdhMsb]/.test(bare) && !/^general$/i.test(bare.trim());
 }
 
