@@ -89,4 +89,12 @@ describe('redaction', () => {
   it('leaves text alone with no secrets', () => {
     expect(makeRedact([])('nothing to hide')).toBe('nothing to hide');
   });
+  // A key file passed as the input was quoted whole: "the first, \"seam_live_Zq9x…\", reads as a title".
+  it('masks a Seam key or token it was not given (read from a file, a cell), with or without secrets; a file name that starts with seam_ stays', () => {
+    for (const redact of [makeRedact([]), makeRedact(['seam_other_key_0123456789'])]) {
+      expect(redact('the first, "seam_live_Zq9xK2mP4vR7tY1wB3nD5fH8", reads as a title')).toBe('the first, "***", reads as a title');
+      expect(redact('export SEAM_API_KEY=seam_test2bMS_94SrGUXuNR2JmJkjtvBQDg5c')).toBe('export SEAM_API_KEY=***');
+      expect(redact('Results: /tmp/seam_import_results_2026.csv, seam_sandbox_key')).toBe('Results: /tmp/seam_import_results_2026.csv, seam_sandbox_key');
+    }
+  });
 });

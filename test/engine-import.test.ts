@@ -356,6 +356,31 @@ describe('runImport against the sandbox', () => {
     }
   });
 
+  it('an unknown --acs-system-id names a few of the workspace\'s systems with their names, not all of them (2,000 ids made 76 KB of error)', async () => {
+    const systems = Array.from({length: 12}, (_, i) => ({acs_system_id: `0d0d0d0d-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`, name: `Door ${i}`}));
+    const seam = await miniSeam({
+      answer: (url, _body, res) => {
+        if (url !== '/acs/systems/list') return false;
+        json(res, 200, {ok: true, acs_systems: systems});
+        return true;
+      },
+    });
+    try {
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'flag.csv'), cleanPeople(1));
+      await expect(runImport({input, endpoint: seam.url, apiKey: KEY, acsSystemIds: ['ffffffff-0000-4000-8000-000000000000']})).rejects.toMatchObject({
+        message: '--acs-system-id ffffffff-0000-4000-8000-000000000000 is not an access system of this workspace.',
+        hint: `The workspace has 12 access system(s): ${systems
+          .slice(0, 5)
+          .map((s) => `${s.acs_system_id} ("${s.name}")`)
+          .join(', ')}, and 7 more (Seam's acs/systems/list has them all).`,
+      });
+      expect(seam.identities).toHaveLength(0);
+    } finally {
+      await seam.close();
+    }
+  });
+
   it('a person already in Seam is adopted without the access systems the row asks for, and the plan and the results file say so', async () => {
     sandbox = await startSandbox({port: 0, seed: 3});
     sandbox.seedIdentities([{user_identity_key: 'P-1', email_address: 'p1@example.com', phone_number: phoneFor(1), full_name: 'Person p1'}]);

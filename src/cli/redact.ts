@@ -7,10 +7,26 @@ export type Redact = (text: string) => string;
 
 export const REDACTED = '***';
 
+/**
+ * A Seam key or token that was not given as one (a key file passed as the input, a key pasted
+ * into a cell): `seam_` and a prefix, then a random part of mixed case with digits, as Seam
+ * issues them (seam_test2bMS_94SrGUXuNR2JmJkjtvBQDg5c). A file name (seam_import_results_2026)
+ * has no such random part, and stays.
+ */
+const KEY_LIKE = /\bseam_[A-Za-z0-9]+_[A-Za-z0-9_-]{16,}/g;
+
+function maskKeyLike(text: string): string {
+  if (!text.includes('seam_')) return text;
+  return text.replace(KEY_LIKE, (token) => {
+    const random = token.slice(token.indexOf('_', 5) + 1);
+    return /[0-9]/.test(random) && /[A-Z]/.test(random) && /[a-z]/.test(random) ? REDACTED : token;
+  });
+}
+
 export function makeRedact(secrets: readonly string[]): Redact {
   // Longest first, so a key that contains another key is replaced whole.
   const values = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
-  if (values.length === 0) return (text) => text;
+  if (values.length === 0) return maskKeyLike;
   // A real key is long and never part of a word; a short one ("--api-key x") is replaced only
   // where it stands alone, or every "x" in every message would turn into stars.
   const escape = (v: string): string => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -20,7 +36,7 @@ export function makeRedact(secrets: readonly string[]): Redact {
     let out = text;
     for (const value of long) out = out.split(value).join(REDACTED);
     for (const pattern of short) out = out.replace(pattern, REDACTED);
-    return out;
+    return maskKeyLike(out);
   };
 }
 

@@ -1,4 +1,4 @@
-import {createSeamClient, type SeamClient} from '../seam/client.js';
+import {createSeamClient, type AcsSystem, type SeamClient} from '../seam/client.js';
 import {SeamApiError} from '../seam/errors.js';
 import {Pacer} from '../seam/pacer.js';
 import {withRetries} from '../seam/retry.js';
@@ -63,11 +63,13 @@ export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: Abo
     async finish({needsAcsSystems}): Promise<Workspace> {
       let knownAcsSystems: Set<string> | undefined;
       let acsSystemNames: Map<string, string[]> | undefined;
+      let listed: readonly AcsSystem[] = [];
       let index: ExistingIndex;
       try {
         index = await existing;
         if (needsAcsSystems) {
           const systems = await withRetries(() => client.listAcsSystems(lookups.signal), {pacer, signal: lookups.signal});
+          listed = systems;
           knownAcsSystems = new Set(systems.map((s) => s.acs_system_id.toLowerCase()));
           acsSystemNames = new Map();
           for (const system of systems) {
@@ -87,13 +89,19 @@ export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: Abo
       for (const id of settings.acsSystemIds) {
         if (knownAcsSystems && !knownAcsSystems.has(id)) {
           throw new ImportError('usage', `--acs-system-id ${id} is not an access system of this workspace.`, {
-            hint: `The workspace has ${knownAcsSystems.size} access system(s): ${[...knownAcsSystems].join(', ') || 'none'}.`,
+            hint: `The workspace has ${knownAcsSystems.size} access system(s)${knownAcsSystems.size === 0 ? '.' : `: ${listSystems(listed)}`}`,
           });
         }
       }
       return {client, pacer, existing: index, knownAcsSystems, acsSystemNames};
     },
   };
+}
+
+/** A few of the workspace's systems, each with its name: a workspace can have thousands. */
+function listSystems(systems: readonly AcsSystem[]): string {
+  const shown = systems.slice(0, 5).map((s) => (typeof s.name === 'string' && s.name.trim() !== '' ? `${s.acs_system_id} ("${s.name.trim()}")` : s.acs_system_id));
+  return `${shown.join(', ')}${systems.length > shown.length ? `, and ${systems.length - shown.length} more (Seam's acs/systems/list has them all)` : ''}.`;
 }
 
 type Credentials = Pick<Settings, 'apiKey' | 'personalAccessToken'>;
