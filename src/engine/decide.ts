@@ -400,11 +400,11 @@ function final(outcome: RowOutcome): Decision {
 
 /**
  * What a report puts between and after the people: "Total Residents: 5", "Printed by jdoe on
- * 3/31/2024", "Floor 2", "Page 3 of 7", a report's footer ("Copyright (c) 2000-2025 …",
+ * 3/31/2024", "Floor 2", "Residents - Building B", "Page 3 of 7", a report's footer ("Copyright (c) 2000-2025 …",
  * "Confidential Information - Do Not Distribute"), a roster's empty unit ("VACANT", "Model unit",
  * "Occupied: 6 of 6"). Asked only of a row with no email and no phone.
  */
-const NOTE = /^(?:copyright\b|©|\(c\)\s*\d{4}|confidential\b|all\s+rights\s+reserved|do\s+not\s+(?:distribute|copy|share)\b|vacant(?:\s*[-–:(]|$)|model\s+(?:unit|apartment|suite)\b|(?:occupied|vacancies|vacant\s+units)\s*:|(?:grand\s+|sub-?)?totals?\b|(?:sum|count|average)\s*:|(?:printed|generated|exported|run|created)\s+(?:by|on|at)\b|page\s+\d+|end\s+of\s+(?:report|list)|(?:notes?|comments?)\s*:|(?:floor|building|block|wing|tower|level|section)\s+(?:[a-z]|[\w-]*\d[\w-]*)$)/i;
+const NOTE = /^(?:copyright\b|©|\(c\)\s*\d{4}|confidential\b|all\s+rights\s+reserved|do\s+not\s+(?:distribute|copy|share)\b|vacant(?:\s*[-–:(]|$)|model\s+(?:unit|apartment|suite)\b|(?:occupied|vacancies|vacant\s+units)\s*:|(?:grand\s+|sub-?)?totals?\b|(?:sum|count|average)\s*:|(?:printed|generated|exported|run|created)\s+(?:by|on|at)\b|page\s+\d+|end\s+of\s+(?:report|list)|(?:notes?|comments?)\s*:|(?:(?:residents|tenants|occupants|owners|staff|employees|members)\s*[-–—:,]\s*)?(?:floor|building|block|wing|tower|level|section)\s+(?:[a-z]|[\w-]*\d[\w-]*)(?:\s*[-–—:,]\s*(?:residents|tenants|occupants|owners|staff|employees|members))?$)/i;
 
 function nameColumns(mapping: ColumnMapping): number[] {
   const columns = mapping.fields.full_name === undefined ? [] : [mapping.fields.full_name];
