@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import {main} from './cli/main.js';
 import {guardOutsideSignals} from './cli/outside-signals.js';
 import {surviveInputClose, survivePipeClose} from './cli/pipes.js';
 
@@ -9,10 +8,15 @@ survivePipeClose(process.stdout);
 survivePipeClose(process.stderr);
 surviveInputClose(process.stdin);
 
-const signals = guardOutsideSignals(process, (text) => process.stderr.write(text));
+// Before the rest of the program loads (a few tenths of a second): a Ctrl-C meanwhile still ends
+// with its words, and with --json its one JSON object (it ended with nothing on stdout).
+const args = process.argv.slice(2);
+const json = args[0] !== 'sandbox' && args.includes('--json');
+const signals = guardOutsideSignals(process, (text) => process.stderr.write(text), undefined, json ? (line) => process.stdout.write(line) : undefined);
+const {main} = await import('./cli/main.js');
 const code = await main(
   {
-    args: process.argv.slice(2),
+    args,
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,

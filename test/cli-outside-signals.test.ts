@@ -21,6 +21,15 @@ describe('signals outside the run', () => {
     expect(said).toEqual(['\nStopped before anything was sent to Seam.\n']);
   });
 
+  it('while starting with --json: stdout still gets its one JSON object (it got nothing)', () => {
+    const {target, exits} = fakeProcess();
+    const lines: string[] = [];
+    guardOutsideSignals(target, () => undefined, undefined, (line) => lines.push(line));
+    target.emit('SIGINT', 'SIGINT');
+    expect(exits).toEqual([130]);
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([{ok: false, exitCode: 130, interrupted: true, message: 'Stopped before anything was sent to Seam.'}]);
+  });
+
   it('during the run: leaves the signal to the run’s own handler', () => {
     const {target, exits} = fakeProcess();
     guardOutsideSignals(target, () => undefined);

@@ -21,6 +21,8 @@ export function guardOutsideSignals(
   target: SignalTarget,
   write: (text: string) => void,
   closeTerminal: () => void = closeStdio,
+  /** With --json: the one JSON object stdout owes its reader, also for a Ctrl-C while starting. */
+  writeJson?: (line: string) => void,
 ): {end(): void; exit(code: number): void} {
   let ended = false;
   let hungUp = false;
@@ -33,7 +35,9 @@ export function guardOutsideSignals(
     if (ended || target.listenerCount(signal) > 1) return;
     // Nobody reads a closed terminal; said anyway for SIGINT and SIGTERM.
     if (signal !== 'SIGHUP') write('\nStopped before anything was sent to Seam.\n');
-    exit(signal === 'SIGHUP' ? 129 : 130);
+    const code = signal === 'SIGHUP' ? 129 : 130;
+    writeJson?.(`${JSON.stringify({ok: false, exitCode: code, interrupted: true, message: 'Stopped before anything was sent to Seam.'})}\n`);
+    exit(code);
   };
   target.on('SIGINT', outside);
   target.on('SIGTERM', outside);
