@@ -191,12 +191,10 @@ function quoteList(headers: readonly string[]): string {
 /**
  * @param headers the header row as read (display text)
  * @param map `--map field=Header`: wins over aliases; also accepts `first_name` / `last_name`
- * @param bases under group names, the names the header row gives (`SourceInfo.headerBases`): the
- *   columns are recognised by them, as without the groups, and chosen by `headers` with --map
  */
-export function mapColumns(headers: string[], map?: ColumnMap, bases?: readonly string[]): ColumnMapping {
+export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   const clean = headers.map((h) => cleanHeader(h));
-  const norm = (bases ?? headers).map((h) => normalizeHeader(cleanHeader(h)));
+  const norm = clean.map((h) => normalizeHeader(h));
   const results: Partial<Record<ResultColumn, number>> = {};
   const passthrough: number[] = [];
   clean.forEach((h, i) => {

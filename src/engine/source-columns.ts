@@ -18,7 +18,7 @@ export async function mapSourceColumns(
   sheet: string | undefined,
 ): Promise<ColumnMapping> {
   try {
-    return mapColumns(source.headers, map, source.info.headerBases);
+    return mapColumns(source.headers, map);
   } catch (error) {
     if (!(error instanceof ImportError)) throw error;
     let message = error.message;

@@ -121,11 +121,6 @@ export interface SourceInfo {
   headers: string[];
   /** Title rows above the header, left out: where the header is, and those rows' non-empty cells. */
   aboveHeader?: {line: number; rows: string[][]};
-  /**
-   * A header under group names: `headers` are "Home Email", "Work Email" (for --map and the
-   * results), these are "Email", "Email" as the row gives them (what the columns are recognised by).
-   */
-  headerBases?: string[];
   /** Columns hidden in the worksheet (xlsx only; 0-based). */
   hiddenColumns?: number[];
 }

@@ -26,8 +26,6 @@ export interface FoundHeader {
   line: number;
   /** The non-blank rows above the header, each as its non-empty cells. */
   above: string[][];
-  /** Under group names ("Home Email"): the names as the header row gives them ("Email"), which columns are recognised by. */
-  bases?: string[];
 }
 
 /** Offer the non-blank rows in order until `offer` says the search is over; then `found()`. */
@@ -49,10 +47,7 @@ export class HeaderSearch {
     if (this.isHeader === undefined || first) {
       if (this.isHeader === undefined || this.isHeader(candidate.headers)) return this.choose(candidate);
     } else if (!candidate.headers.some(looksLikeData)) {
-      if (width >= this.widest && this.isHeader(candidate.headers)) {
-        const grouped = previous && groupedHeaders(previous.headers, candidate.headers);
-        return this.choose(grouped ? {headers: grouped, line, above: candidate.above.slice(0, -1), bases: candidate.headers} : candidate);
-      }
+      if (width >= this.widest && this.isHeader(candidate.headers)) return this.choose(candidate);
       // A header in two rows: group names above ("Name", "Contact", "Unit"), the names of the
       // grouped columns below ("Email", "Phone"). Read as one: a blank below takes the name above.
       if (previous && filled(previous.headers) === this.widest && this.widest >= 2) {
@@ -80,34 +75,6 @@ export class HeaderSearch {
     const first = this.seen[0];
     return first && {...first, above: [], recognised: false};
   }
-}
-
-/**
- * A header whose names repeat under group names in the row above (",Home,,Work," over
- * "Name,Email,Phone,Email,Phone"): each name under a group takes the group's name ("Work Email"),
- * so that every column can be told apart and chosen with --map. A group runs from its cell to the
- * next (a merged cell, as CSV writes it). Only when there are two groups or more and they make
- * the names unique: a title above a header is not a group.
- */
-function groupedHeaders(groups: readonly string[], names: readonly string[]): string[] | undefined {
-  if (filled(groups) < 2 || !repeats(names)) return undefined;
-  let group = '';
-  const grouped = names.map((name, i) => {
-    if ((groups[i] ?? '') !== '') group = groups[i]!;
-    return name !== '' && group !== '' ? `${group} ${name}` : name;
-  });
-  return repeats(grouped) ? undefined : grouped;
-}
-
-function repeats(names: readonly string[]): boolean {
-  const seen = new Set<string>();
-  for (const name of names) {
-    const key = name.toLowerCase();
-    if (key === '') continue;
-    if (seen.has(key)) return true;
-    seen.add(key);
-  }
-  return false;
 }
 
 function filled(cells: readonly string[]): number {

@@ -66,7 +66,6 @@ async function openText(path: string, format: TextFormat, isHeader: OpenTableOpt
   const info: SourceInfo = {path, format: 'csv', encoding: encodingName(format.encoding), delimiter: format.delimiter, headers: header};
   if (format.damagedUtf8) info.damagedUtf8 = true;
   if (found.above.length > 0) info.aboveHeader = {line: headerLine, rows: found.above};
-  if (found.bases) info.headerBases = found.bases;
 
   async function* rows(signal?: AbortSignal): AsyncGenerator<RawRow> {
     let seenHeader = false;

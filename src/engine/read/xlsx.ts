@@ -382,7 +382,6 @@ export async function openXlsx(path: string, sheet?: string, isHeader?: (headers
   const headerRow = found.line;
   const info: SourceInfo = {path, format: 'xlsx', sheet: sheetName, headers: header, sheets: sheetNames};
   if (found.above.length > 0) info.aboveHeader = {line: headerRow, rows: found.above};
-  if (found.bases) info.headerBases = found.bases;
   const hiddenColumns = header.map((_, i) => i).filter((i) => hidden.has(i));
   if (hiddenColumns.length > 0) info.hiddenColumns = hiddenColumns;
 
