@@ -147,7 +147,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     if (zeros) {
       events.emit(
         'warning',
-        `This results file has lost the leading zeros of its keys (import_row ${zeros.row}: "${zeros.ours}" here, "${zeros.theirs}" in Seam), as Excel does when it opens a CSV and saves it. Rows Seam has keep their ids; a row to send whose key is shorter than that is not sent (invalid_key), so as not to make a person with a wrong key.`,
+        `This results file has lost the leading zeros of its keys (import_row ${zeros.row}: "${zeros.ours}" here, "${zeros.theirs}" in Seam), as Excel does when it opens a CSV and saves it. Rows Seam has keep their ids; a row to send whose key is digits only is not sent (invalid_key): which keys lost zeros cannot be told, and a person must not be made with a wrong key.`,
       );
     }
     const unnamed = wantsSample ? unnamedContactWarning(p.source.headers, sample, p.mapping, p.settings.defaultCountry) : undefined;

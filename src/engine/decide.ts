@@ -266,12 +266,14 @@ function decideAfresh(raw: RawRow, rawPerson: RawPerson, deduper: Deduper, ctx: 
   }
   const lost = ctx.zerosLost;
   const key = person.user_identity_key;
-  if (lost && key !== undefined && DIGITS.test(key) && key.length < lost.theirs.length) {
+  // Which keys lost zeros cannot be told (a key of any width may have had them): none of digits
+  // alone is sent from such a file.
+  if (lost && key !== undefined && DIGITS.test(key)) {
     return final({
       ...base,
       status: 'invalid',
       code: 'invalid_key',
-      message: `Column "${ctx.headerOf.user_identity_key ?? 'user_identity_key'}" has "${key}", which may have lost leading zeros: this results file lost them (import_row ${lost.row} has "${lost.ours}", which is "${lost.theirs}" in Seam), as Excel does when it opens a CSV and saves it. Not sent, so as not to make a person with a wrong key: type the key again as text (Format Cells > Text), or feed back the results file as the import wrote it.`,
+      message: `Column "${ctx.headerOf.user_identity_key ?? 'user_identity_key'}" has "${key}", which may have lost leading zeros: this results file lost them (import_row ${lost.row} has "${lost.ours}", which is "${lost.theirs}" in Seam), as Excel does when it opens a CSV and saves it. Not sent, so as not to make a person with a wrong key: type the key again as text (Format Cells > Text), feed back the results file as the import wrote it, or import the row from the original spreadsheet (people already in Seam are found there, not made twice).`,
     });
   }
   if (ctx.dryRun) return final(ctx.unverified === undefined ? base : {...base, message: ctx.unverified});
