@@ -95,6 +95,9 @@ describe('redaction', () => {
       expect(redact('the first, "seam_live_Zq9xK2mP4vR7tY1wB3nD5fH8", reads as a title')).toBe('the first, "***", reads as a title');
       expect(redact('export SEAM_API_KEY=seam_test2bMS_94SrGUXuNR2JmJkjtvBQDg5c')).toBe('export SEAM_API_KEY=***');
       expect(redact('Results: /tmp/seam_import_results_2026.csv, seam_sandbox_key')).toBe('Results: /tmp/seam_import_results_2026.csv, seam_sandbox_key');
+      // Was "Reading ***.csv": a file name with a long mixed-case part is not a key.
+      expect(redact('Reading seam_export_BuildingB-Residents-2024.csv; seam_export_AbCdEfGh12345678IjKlMn.csv')).toBe('Reading seam_export_BuildingB-Residents-2024.csv; seam_export_AbCdEfGh12345678IjKlMn.csv');
+      expect(redact('a key seam_test2bMS_94SrGUXuNR2JmJkjtvBQDg5c. Then my_seam_test2bMS_94SrGUXuNR2JmJkjtvBQDg5c')).toBe('a key ***. Then my_***');
     }
   });
 });

@@ -327,7 +327,15 @@ describe('runImport against the sandbox', () => {
     const seam = await miniSeam({
       answer: (url, _body, res) => {
         if (url !== '/acs/systems/list') return false;
-        json(res, 200, {ok: true, acs_systems: [...SANDBOX_ACS_SYSTEMS, {acs_system_id: '0d0d0d0d-0000-4000-8000-000000000001', name: 'Lobby'}, {acs_system_id: '0d0d0d0d-0000-4000-8000-000000000002', name: 'lobby '}]});
+        json(res, 200, {
+          ok: true,
+          acs_systems: [
+            ...SANDBOX_ACS_SYSTEMS,
+            {acs_system_id: '0d0d0d0d-0000-4000-8000-000000000001', name: 'Lobby'},
+            {acs_system_id: '0d0d0d0d-0000-4000-8000-000000000002', name: 'lobby '},
+            {acs_system_id: '0d0d0d0d-0000-4000-8000-000000000003', name: 'Gym, North Tower'},
+          ],
+        });
         return true;
       },
     });
@@ -339,18 +347,28 @@ describe('runImport against the sandbox', () => {
         ['Bob', 'bob@example.com', `parking garage (brivo); ${main!.acs_system_id}`],
         ['Cy', 'cy@example.com', 'Front Door'],
         ['Di', 'di@example.com', 'Lobby'],
+        // A name with a comma, and a name typed with two spaces.
+        ['Ed', 'ed@example.com', 'Gym, North Tower'],
+        ['Flo', 'flo@example.com', 'Main  Entrance (Salto KS)'],
       ]);
       const out = join(dir, 'named.results.csv');
       await runImport({input, out, endpoint: seam.url, apiKey: KEY, map: {acs_system_ids: 'Access'}});
       const results = readResults(out);
-      expect(results.map((r) => r['import_status'])).toEqual(['created', 'created', 'invalid', 'invalid']);
+      expect(results.map((r) => r['import_status'])).toEqual(['created', 'created', 'invalid', 'invalid', 'created', 'created']);
       // Was: has "Main", which is not an access system id.
       expect(results[2]?.['import_error_message']).toBe(`Column "Access" has "Front Door", which is not an access system id (a UUID such as 7d1c4f2e-0b5a-4c3e-9f1a-2b3c4d5e6f70) nor the name of one of this workspace's. Separate several with ";".`);
       expect(results[3]?.['import_error_message']).toBe('Column "Access" has "Lobby", the name of 2 access systems of this workspace (0d0d0d0d-0000-4000-8000-000000000001, 0d0d0d0d-0000-4000-8000-000000000002). Put the id of the one meant in the cell.');
       expect(seam.identities.map((i) => [i['email_address'], i['acs_system_ids']])).toEqual([
         ['ann@example.com', [main!.acs_system_id]],
         ['bob@example.com', [parking!.acs_system_id, main!.acs_system_id]],
+        ['ed@example.com', ['0d0d0d0d-0000-4000-8000-000000000003']],
+        ['flo@example.com', [main!.acs_system_id]],
       ]);
+      // A dry run without credentials cannot look names up: it quotes the whole name, and says why.
+      await runImport({input, out: join(dir, 'dry.csv'), dryRun: true, map: {acs_system_ids: 'Access'}});
+      expect(readResults(join(dir, 'dry.csv'))[0]?.['import_error_message']).toBe(
+        `Column "Access" has "Main Entrance (Salto KS)", which is not an access system id (a UUID such as 7d1c4f2e-0b5a-4c3e-9f1a-2b3c4d5e6f70); a system's name is read as its id only when the workspace is looked up (with credentials). Separate several with ";".`,
+      );
     } finally {
       await seam.close();
     }

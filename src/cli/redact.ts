@@ -9,18 +9,16 @@ export const REDACTED = '***';
 
 /**
  * A Seam key or token that was not given as one (a key file passed as the input, a key pasted
- * into a cell): `seam_` and a prefix, then a random part of mixed case with digits, as Seam
- * issues them (seam_test2bMS_94SrGUXuNR2JmJkjtvBQDg5c). A file name (seam_import_results_2026)
- * has no such random part, and stays.
+ * into a cell), in the plain and JSON output: `seam_`, a short prefix, `_`, then 20 or more
+ * letters and digits of mixed case, as Seam issues them (seam_test2bMS_94SrGUXuNR2JmJkjtvBQDg5c).
+ * Not a file name: seam_import_results_2026.csv, seam_export_BuildingB-Residents-2024.csv (a
+ * hyphen, an underscore or a file extension after the random part) stay.
  */
-const KEY_LIKE = /\bseam_[A-Za-z0-9]+_[A-Za-z0-9_-]{16,}/g;
+const KEY_LIKE = /seam_[A-Za-z0-9]{1,16}_([A-Za-z0-9]{20,})(?![\w-])(?!\.[A-Za-z0-9])/g;
 
 function maskKeyLike(text: string): string {
   if (!text.includes('seam_')) return text;
-  return text.replace(KEY_LIKE, (token) => {
-    const random = token.slice(token.indexOf('_', 5) + 1);
-    return /[0-9]/.test(random) && /[A-Z]/.test(random) && /[a-z]/.test(random) ? REDACTED : token;
-  });
+  return text.replace(KEY_LIKE, (token, random: string) => (/[0-9]/.test(random) && /[A-Z]/.test(random) && /[a-z]/.test(random) ? REDACTED : token));
 }
 
 export function makeRedact(secrets: readonly string[]): Redact {

@@ -17,6 +17,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ACS_SEPARATORS = /[;|,\s]+/;
 /** Between the items of an access-system cell, without the spaces a system's name may hold. */
 const ACS_LIST = /[;|,\r\n]+/;
+
+/** An access system's name as it is looked up: any case, spaces as one. */
+export function nameKey(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
 const WHITESPACE_RUN = /\s+/g;
 const HAS_SPACE_RUN = /\s\s|[\t\n\r\v\f]/;
 // eslint-disable-next-line no-control-regex
@@ -265,19 +270,27 @@ function normalizeOnce(raw: RawPerson, ctx: NormalizeContext, row: number): Norm
   if (acsText !== undefined) {
     acs = [];
     // A system's name where its id belongs ("Main Entrance"): taken when one system has it. Names
-    // may hold spaces, so items are split on ";", "|" and "," first, then ids on spaces too.
+    // may hold spaces (and, rarely, commas: the whole cell is tried first), so items are split on
+    // ";", "|" and "," first, then ids on spaces too.
     const names = ctx.acsSystemNames;
-    for (const item of names ? acsText.split(ACS_LIST) : [acsText]) {
+    const whole = names?.get(nameKey(acsText));
+    for (const item of whole ? [acsText] : acsText.split(ACS_LIST)) {
       const name = item.trim();
-      const named = names && name !== '' && !UUID.test(name) ? names.get(name.toLowerCase()) : undefined;
+      const named = whole ?? (names && name !== '' && !UUID.test(name) ? names.get(nameKey(name)) : undefined);
       if (named && named.length > 1) {
         return fail('invalid_acs_system_id', 'acs_system_ids', `${column(ctx, 'acs_system_ids')} has ${show(name)}, the name of ${named.length} access systems of this workspace (${named.join(', ')}). Put the id of the one meant in the cell.`);
       }
       for (const part of named ? named : item.split(ACS_SEPARATORS)) {
         if (part === '') continue;
         if (!UUID.test(part)) {
-          // With the workspace's names at hand, the whole item is what was not found ("Front Door", not "Front").
-          return fail('invalid_acs_system_id', 'acs_system_ids', `${column(ctx, 'acs_system_ids')} has ${show(names ? name : part)}, which is not an access system id (a UUID such as 7d1c4f2e-0b5a-4c3e-9f1a-2b3c4d5e6f70)${names ? " nor the name of one of this workspace's" : ''}. Separate several with ";".`);
+          // The whole item is what was not found ("Front Door", not "Front").
+          return fail(
+            'invalid_acs_system_id',
+            'acs_system_ids',
+            `${column(ctx, 'acs_system_ids')} has ${show(name)}, which is not an access system id (a UUID such as 7d1c4f2e-0b5a-4c3e-9f1a-2b3c4d5e6f70)${
+              names ? " nor the name of one of this workspace's" : "; a system's name is read as its id only when the workspace is looked up (with credentials)"
+            }. Separate several with ";".`,
+          );
         }
         const id = part.toLowerCase();
         if (ctx.knownAcsSystems !== undefined && !ctx.knownAcsSystems.has(id)) {

@@ -225,6 +225,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         // attempt made, which a lookup may not show at once (a replica behind the primary): look
         // again after pauses before saying anything.
         const answer = error.message.replace(/^Seam refused the request /, '');
+        let lookupFailed: unknown;
         for (let look = 0; ; look += 1) {
           let verdict: Verdict;
           try {
@@ -236,6 +237,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
           } catch (lookupError) {
             // Only a lookup can say whether an earlier attempt made the person: --resume must make one.
             if (mayHaveMade) return notLookedUp(lookupError);
+            lookupFailed = lookupError;
             verdict = {kind: 'none'};
           }
           const settled = fromVerdict(verdict, error.requestId);
@@ -267,7 +269,9 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
           return done({
             status: 'failed',
             code: 'server_error',
-            message: `An answer not from Seam's API ${answer}: a proxy or a gateway in between? The person was looked up and is not in Seam. Run again with --resume to send it again.`,
+            message: `An answer not from Seam's API ${answer}: a proxy or a gateway in between? ${
+              lookupFailed === undefined ? 'The person was looked up and is not in Seam.' : `The person could not be looked up afterwards (${lookupFailed instanceof Error ? lookupFailed.message : String(lookupFailed)}).`
+            } Run again with --resume to send it again.`,
             requestId: error.requestId,
           });
         }

@@ -3,6 +3,8 @@ import {SeamApiError} from '../seam/errors.js';
 import {Pacer} from '../seam/pacer.js';
 import {withRetries} from '../seam/retry.js';
 import {longPauseText} from './run-stop.js';
+import {nameKey} from './normalize.js';
+import {serverText} from '../seam/server-text.js';
 import {ImportError} from './errors.js';
 import {DEFAULT_ENDPOINT} from './options.js';
 import {loadExisting, type ExistingIndex} from './existing.js';
@@ -73,7 +75,7 @@ export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: Abo
           knownAcsSystems = new Set(systems.map((s) => s.acs_system_id.toLowerCase()));
           acsSystemNames = new Map();
           for (const system of systems) {
-            const name = typeof system.name === 'string' ? system.name.trim().toLowerCase() : '';
+            const name = typeof system.name === 'string' ? nameKey(system.name) : '';
             if (name === '') continue;
             const ids = acsSystemNames.get(name) ?? [];
             ids.push(system.acs_system_id.toLowerCase());
@@ -100,7 +102,8 @@ export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: Abo
 
 /** A few of the workspace's systems, each with its name: a workspace can have thousands. */
 function listSystems(systems: readonly AcsSystem[]): string {
-  const shown = systems.slice(0, 5).map((s) => (typeof s.name === 'string' && s.name.trim() !== '' ? `${s.acs_system_id} ("${s.name.trim()}")` : s.acs_system_id));
+  // Seam's text, cleaned of escape sequences and line breaks before it reaches a terminal.
+  const shown = systems.slice(0, 5).map((s) => (typeof s.name === 'string' && s.name.trim() !== '' ? `${serverText(s.acs_system_id, 60)} ("${serverText(s.name, 60)}")` : serverText(s.acs_system_id, 60)));
   return `${shown.join(', ')}${systems.length > shown.length ? `, and ${systems.length - shown.length} more (Seam's acs/systems/list has them all)` : ''}.`;
 }
 
