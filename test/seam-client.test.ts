@@ -1,7 +1,7 @@
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
-import {createSeamClient} from '../src/seam/client.js';
+import {createSeamClient, tlsAdvice} from '../src/seam/client.js';
 import {SeamApiError} from '../src/seam/errors.js';
 import {Pacer} from '../src/seam/pacer.js';
 import {loadExisting} from '../src/engine/existing.js';
@@ -127,5 +127,13 @@ describe('listing the workspace from servers that page their own way', () => {
     const {client: api, pacer} = client(seam.url);
     expect((await loadExisting(api, pacer)).size).toBe(2);
     expect(seam.bodies.map((b) => b['limit'])).toEqual([500, undefined]);
+  });
+});
+
+describe('an untrusted certificate: the advice names NODE_EXTRA_CA_CERTS as it is set', () => {
+  it('unset: to set it; set to a missing file (Node ignored it with a warning of its own): says so; set to a file: that it is not the right certificate', () => {
+    expect(tlsAdvice(undefined)).toContain('point NODE_EXTRA_CA_CERTS at its CA certificate file');
+    expect(tlsAdvice('/nonexistent/ca.pem')).toBe('NODE_EXTRA_CA_CERTS is set to /nonexistent/ca.pem, which does not exist, so Node ignored it: fix it and run again; otherwise check --endpoint. Nothing was sent.');
+    expect(tlsAdvice(import.meta.filename)).toMatch(/^NODE_EXTRA_CA_CERTS is set to .*seam-client\.test\.ts, but that file does not hold the certificate that signed this server's/);
   });
 });

@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs';
 import {createFetch} from 'ofetch';
 import {describeValidationErrors, parseRetryAfter, SeamApiError} from './errors.js';
 import {maskCredentials, scrubbed, serverText} from './server-text.js';
@@ -244,6 +245,15 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
 
 const NOT_SEAM_LIST = "Nothing was sent. The server at --endpoint does not list user identities as Seam's API does: check --endpoint (Seam's is https://connect.getseam.com), or ask whoever runs that server.";
 
+/** What to do about an untrusted certificate, with NODE_EXTRA_CA_CERTS as it is set (Node ignores a file it cannot load, with a warning of its own). */
+export function tlsAdvice(extraCerts: string | undefined): string {
+  if (extraCerts === undefined || extraCerts === '') {
+    return 'If a company proxy inspects HTTPS, point NODE_EXTRA_CA_CERTS at its CA certificate file and run again; otherwise check --endpoint. Nothing was sent.';
+  }
+  const readable = existsSync(extraCerts);
+  return `NODE_EXTRA_CA_CERTS is set to ${extraCerts}, ${readable ? 'but that file does not hold the certificate that signed this server\'s (check that it is the proxy\'s CA certificate, in PEM)' : 'which does not exist, so Node ignored it'}: fix it and run again; otherwise check --endpoint. Nothing was sent.`;
+}
+
 /** A body ofetch left as text (a JSON answer labelled text/plain): parsed when it is JSON. */
 function jsonOf(data: unknown): unknown {
   if (typeof data !== 'string') return data;
@@ -350,7 +360,7 @@ function networkError(path: string, error: unknown, timeoutMs: number): SeamApiE
     return new SeamApiError('unreachable', `The server's TLS certificate is not trusted for ${path} (${tls})`, {
       cause: error,
       permanent: true,
-      advice: 'If a company proxy inspects HTTPS, point NODE_EXTRA_CA_CERTS at its CA certificate file and run again; otherwise check --endpoint. Nothing was sent.',
+      advice: tlsAdvice(process.env['NODE_EXTRA_CA_CERTS']),
     });
   }
   const proxy = chain.map((e) => (e as {proxy?: unknown}).proxy).find((p): p is string => typeof p === 'string');
