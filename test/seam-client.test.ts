@@ -133,7 +133,7 @@ describe('listing the workspace from servers that page their own way', () => {
 describe('an untrusted certificate: the advice names NODE_EXTRA_CA_CERTS as it is set', () => {
   it('unset: to set it; set to a missing file (Node ignored it with a warning of its own): says so; set to a file: that it is not the right certificate', () => {
     expect(tlsAdvice(undefined)).toContain('point NODE_EXTRA_CA_CERTS at its CA certificate file');
-    expect(tlsAdvice('/nonexistent/ca.pem')).toBe('NODE_EXTRA_CA_CERTS is set to /nonexistent/ca.pem, which does not exist, so Node ignored it: fix it and run again; otherwise check --endpoint. Nothing was sent.');
-    expect(tlsAdvice(import.meta.filename)).toMatch(/^NODE_EXTRA_CA_CERTS is set to .*seam-client\.test\.ts, but that file does not hold the certificate that signed this server's/);
+    expect(tlsAdvice('/nonexistent/ca.pem')).toBe('NODE_EXTRA_CA_CERTS is set to /nonexistent/ca.pem, which does not exist, so Node ignored it: point it at the CA certificate file of the company proxy that inspects HTTPS and run again; otherwise check --endpoint. Nothing was sent.');
+    expect(tlsAdvice(import.meta.filename)).toMatch(/^NODE_EXTRA_CA_CERTS is set to .*seam-client\.test\.ts, and the server's certificate is signed by none of the CAs it holds \(nor Node's own\): if a company proxy inspects HTTPS, point it at that proxy's CA certificate file \(PEM\)/);
   });
 });

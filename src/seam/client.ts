@@ -250,8 +250,10 @@ export function tlsAdvice(extraCerts: string | undefined): string {
   if (extraCerts === undefined || extraCerts === '') {
     return 'If a company proxy inspects HTTPS, point NODE_EXTRA_CA_CERTS at its CA certificate file and run again; otherwise check --endpoint. Nothing was sent.';
   }
-  const readable = existsSync(extraCerts);
-  return `NODE_EXTRA_CA_CERTS is set to ${extraCerts}, ${readable ? 'but that file does not hold the certificate that signed this server\'s (check that it is the proxy\'s CA certificate, in PEM)' : 'which does not exist, so Node ignored it'}: fix it and run again; otherwise check --endpoint. Nothing was sent.`;
+  if (!existsSync(extraCerts)) {
+    return `NODE_EXTRA_CA_CERTS is set to ${extraCerts}, which does not exist, so Node ignored it: point it at the CA certificate file of the company proxy that inspects HTTPS and run again; otherwise check --endpoint. Nothing was sent.`;
+  }
+  return `NODE_EXTRA_CA_CERTS is set to ${extraCerts}, and the server's certificate is signed by none of the CAs it holds (nor Node's own): if a company proxy inspects HTTPS, point it at that proxy's CA certificate file (PEM) and run again; otherwise check --endpoint. Nothing was sent.`;
 }
 
 /** A body ofetch left as text (a JSON answer labelled text/plain): parsed when it is JSON. */
