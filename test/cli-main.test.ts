@@ -537,6 +537,19 @@ describe('--sandbox', () => {
 });
 
 describe('the terminal UI', () => {
+  // The plain and JSON output went through a scrubbing writer; the UI drew cells' text as it is.
+  it('masks a Seam key it was not given (pasted in a cell) in what it draws, during the run and at the end', async () => {
+    const pasted = 'seam_test2bMS_94SrGUXuNR2JmJkjtvBQDg5c';
+    const said = `Column "Email" has "${pasted}" which is not an email address (there is no "@").`;
+    const base = summary();
+    const importer = new FakeImporter({summary: {...base, failures: [{code: 'invalid_email', count: 1, example: {row: 3, message: said}}], warnings: [`Row 3: ${said}`]}});
+    importer.once('plan', () => importer.emit('warning', `Row 3: ${said}`));
+    const r = await run(['people.csv', '-y'], {stdoutTTY: true, stdinTTY: true, importer});
+    expect(r.stdout).toContain('Finished in 8.4s.');
+    expect(r.stdout).toContain('Column "Email" has "***"');
+    expect(r.stdout).not.toContain(pasted);
+  });
+
   it('draws on a TTY and exits through the app once the end is drawn', async () => {
     const r = await run(['people.csv', '-y'], {stdoutTTY: true, stdinTTY: true});
     expect(r.stderr).toBe('');

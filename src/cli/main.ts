@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs';
 import {wrapWords} from '../report/wrap.js';
-import type {EventEmitter} from 'node:events';
+import {EventEmitter} from 'node:events';
 import {isImportError} from '../engine/errors.js';
 import type {ImportEvents, Plan, Summary} from '../engine/events.js';
 import {defaultOutPath, journalPathFor, type ImportOptions} from '../engine/options.js';
@@ -11,7 +11,7 @@ import {againCommand, forRealCommand, programName, resumeCommand, retryCommand, 
 import {freshDemoOutPath, startEmbeddedSandbox, type EmbeddedSandbox} from './embedded-sandbox.js';
 import {HELP_POINTER, helpText, readVersion} from './help.js';
 import {inputPathProblem} from './input-path.js';
-import {makeRedact, type Redact} from './redact.js';
+import {makeRedact, redactDeep, type Redact} from './redact.js';
 import {plainReporter, type Reporter} from './reporters.js';
 import {wantsNoColor, wantsTui} from './tty.js';
 
@@ -196,7 +196,7 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     // process's environment, once, when the UI chunk below is first loaded. So it is set here.
     if (tui && wantsNoColor(io.env)) process.env['FORCE_COLOR'] = '0';
     reporter = tui
-      ? (await import('./ink-reporter.js')).inkReporter(importer, {stdout: uiStream, stderr: io.stderr, stdin: io.stdin, onInterrupt: interrupt})
+      ? (await import('./ink-reporter.js')).inkReporter(redactedEvents(importer, redact), {stdout: uiStream, stderr: io.stderr, stdin: io.stdin, onInterrupt: interrupt})
       : plainReporter(importer, {
           write: writeErr,
           stdin: io.stdin,
@@ -212,7 +212,8 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     if (outcome.kind === 'stopped' && !ui.sandbox && existsSync(journalPathFor(outPath()))) outcome = {kind: 'stopped', recorded: true};
     const next = nextSteps(outcome, invocation, ui, io.cwd);
     ended = {json: JSON.stringify(jsonReport(outcome, next)), code: exitCodeOf(outcome), written: outcome.kind === 'summary'};
-    await reporter.finish(outcome, next);
+    // The terminal UI draws the outcome as it is; the plain reporter writes through a scrubbing writer.
+    await reporter.finish(tui ? redactDeep(outcome, redact) : outcome, next);
     writeJson(ended.json);
     return ended.code;
   } finally {
@@ -266,6 +267,22 @@ function errorOutcome(error: unknown, env: Env): Outcome {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+const EVENT_NAMES = ['phase', 'source', 'checking', 'plan', 'row', 'progress', 'retry', 'paused', 'warning', 'done'] as const satisfies ReadonlyArray<keyof ImportEvents>;
+
+/**
+ * The importer's events with every string scrubbed, for the terminal UI: it draws cells' text
+ * (a Seam key pasted into a spreadsheet cell) as it is, not through a scrubbing writer.
+ */
+function redactedEvents(source: EventEmitter<ImportEvents>, redact: Redact): EventEmitter<ImportEvents> {
+  const relay = new EventEmitter<ImportEvents>();
+  for (const name of EVENT_NAMES) {
+    source.on(name, (...args: unknown[]) => {
+      (relay.emit as (event: string, ...rest: unknown[]) => boolean)(name, ...args.map((arg) => redactDeep(arg, redact)));
+    });
+  }
+  return relay;
 }
 
 /** Error text comes from outside (the API, the system): scrub it before any reporter sees it. */

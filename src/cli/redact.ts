@@ -38,6 +38,20 @@ export function makeRedact(secrets: readonly string[]): Redact {
   };
 }
 
+/**
+ * `value` with every string in it scrubbed: plain objects and arrays are copied, anything else
+ * (a number, an Error, a Date) is kept as it is. For what the terminal UI draws, which is not
+ * written through a scrubbing writer.
+ */
+export function redactDeep<T>(value: T, redact: Redact): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, redact)) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, redact)])) as T;
+  }
+  return value;
+}
+
 /** A writer whose every chunk is scrubbed first. */
 export function redactingWriter(write: (text: string) => void, redact: Redact): (text: string) => void {
   return (text) => write(redact(text));
