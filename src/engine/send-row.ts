@@ -164,17 +164,25 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
     if (error.kind !== 'rate_limited' && failuresInARow >= OUTAGE_FAILURES && Date.now() - lastAnswerAt >= ctx.outageMs) ctx.onOutage(error);
   };
 
+  /**
+   * The person looked up (SEAM-API.md's reconcile rule), transient failures tried again; `thorough`
+   * after a refusal. Runs even after Ctrl-C (`lookupStop`, not `stop`); `watch`: a failing lookup
+   * counts towards an outage.
+   */
+  const lookUp = (thorough: boolean, {watch = true}: {watch?: boolean} = {}): Promise<Verdict> =>
+    withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough, signal: ctx.lookupStop}), {
+      pacer: ctx.pacer,
+      signal: ctx.lookupStop,
+      ...(watch ? {onRetry: watchOutage} : {}),
+    });
+
   for (;;) {
     if (needLookup) {
       let verdict: Verdict;
       try {
         // The final lookup runs even after Ctrl-C: a person we may have made must not go unreported
         // (unless Seam has asked for a long pause: then --resume looks, not this run).
-        verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: false, signal: ctx.lookupStop}), {
-          pacer: ctx.pacer,
-          signal: ctx.lookupStop,
-          onRetry: watchOutage,
-        });
+        verdict = await lookUp(false);
       } catch (error) {
         return notLookedUp(error);
       }
@@ -229,11 +237,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         for (let look = 0; ; look += 1) {
           let verdict: Verdict;
           try {
-            verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: true, signal: ctx.lookupStop}), {
-              pacer: ctx.pacer,
-              signal: ctx.lookupStop,
-              onRetry: watchOutage,
-            });
+            verdict = await lookUp(true);
           } catch (lookupError) {
             // Only a lookup can say whether an earlier attempt made the person: --resume must make one.
             if (mayHaveMade) return notLookedUp(lookupError);
@@ -246,7 +250,6 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
           // resume) was looked up before this one was sent, and Seam has had time to list its person.
           if (unclearBefore === undefined) break;
           if (look >= REFUSED_LOOKS_MS.length) {
-            needLookup = true;
             return done({
               status: 'failed',
               code: CODE_OF[unclearBefore.kind] ?? 'server_error',
@@ -263,7 +266,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
             return stopped();
           }
         }
-        if (error.type === undefined && error.status !== 404 && error.status !== 405) {
+        if (error.foreign) {
           // Not Seam's answer (a gateway's or a proxy's page): whether Seam saw the request is not
           // known, and the next try may pass. Looked up (not there), and left to --resume.
           return done({
@@ -293,10 +296,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         // Rate limiting is not the row's fault: it does not use up the row's attempts, only a time budget.
         if (Date.now() - rateLimitedSince > ctx.rateLimitBudgetMs) {
           mayHaveMade = true;
-          const verdict = await withRetries(() => reconcile(ctx.client, person, ctx.headerOf, {thorough: false, signal: ctx.lookupStop}), {
-            pacer: ctx.pacer,
-            signal: ctx.lookupStop,
-          }).catch(() => ({kind: 'none'}) as const);
+          const verdict = await lookUp(false, {watch: false}).catch(() => ({kind: 'none'}) as const);
           return (
             fromVerdict(verdict) ??
             done({

@@ -172,15 +172,13 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
       const what = seamError ? `${status}${said}` : `${status}, ${describeBody(data)}`;
       throw new SeamApiError('server_error', `Seam answered ${path} with an error (${what})`, common);
     }
-    if (!seamError && (status === 404 || status === 405)) {
-      // No such route here (a 404 or 405 page, not Seam's error): asking again will not help.
-      throw new SeamApiError('refused', `Seam refused the request (${status}, ${describeBody(data)}: no ${path} at this endpoint)`, common);
-    }
     if (!seamError) {
-      // A refusal in another shape than Seam's (a 409 with no body, a gateway's 400 page): the
-      // person is looked up (a clash is a conflict, naming the identity), not retried at once; not
-      // Seam's own answer, so not a sign that Seam is well either.
-      throw new SeamApiError('refused', `Seam refused the request (${status}, ${describeBody(data)})`, common);
+      // A 404 or 405 page: no such route here, asking again will not help. Any other refusal in
+      // another shape than Seam's (a 409 with no body, a gateway's 400 page): the person is looked
+      // up (a clash is a conflict, naming the identity), not retried at once; not Seam's own
+      // answer, so not a sign that Seam is well either.
+      const noRoute = status === 404 || status === 405;
+      throw new SeamApiError('refused', `Seam refused the request (${status}, ${describeBody(data)}${noRoute ? `: no ${path} at this endpoint` : ''})`, {...common, foreign: !noRoute});
     }
     options.pacer.succeeded();
     if (status === 404 && type !== undefined && /not_found$/.test(type) && !/acs_system/.test(type)) {

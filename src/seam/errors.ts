@@ -37,6 +37,8 @@ export class SeamApiError extends Error {
   readonly permanent: boolean;
   /** What to check, when the failure points at something on this side (a proxy, a certificate). */
   readonly advice: string | undefined;
+  /** A refusal not in Seam's shape (a gateway's or a proxy's 4xx page): Seam may not have seen the request. */
+  readonly foreign: boolean;
 
   constructor(
     kind: SeamErrorKind,
@@ -49,6 +51,7 @@ export class SeamApiError extends Error {
       validationErrors?: unknown;
       permanent?: boolean;
       advice?: string;
+      foreign?: boolean;
       cause?: unknown;
     } = {},
   ) {
@@ -60,6 +63,7 @@ export class SeamApiError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.validationErrors = details.validationErrors;
     this.permanent = details.permanent === true;
+    this.foreign = details.foreign === true;
     this.advice = details.advice;
   }
 
