@@ -3,7 +3,7 @@
  * A dry run writes its results file here; a real run's import pass decides every row again, the
  * same way (see decideRow), and sends.
  */
-import {ACCESS_NOT_ADDED, decideRow, readableRow, reserveKnown, sharedIdsOf, type DecideContext} from './decide.js';
+import {ACCESS_NOT_ADDED, decideRow, fedBackFacts, readableRow, reserveKnown, type DecideContext} from './decide.js';
 import {Deduper} from './dedupe.js';
 import {ImportError} from './errors.js';
 import type {CheckProgress, EventSink, Plan, RowOutcome} from './events.js';
@@ -35,7 +35,7 @@ export interface CheckInput {
 export async function newDeduper(rows: () => AsyncIterable<RawRow>, decide: DecideContext): Promise<Deduper> {
   const deduper = new Deduper();
   // Both passes compute the same set, from the same file.
-  if (decide.isResultsFile && decide.existing) decide.sharedIds = await sharedIdsOf(rows(), decide);
+  if (decide.isResultsFile && decide.existing) Object.assign(decide, await fedBackFacts(rows(), decide));
   if (decide.isResultsFile || (decide.existing?.size ?? 0) > 0) await reserveKnown(rows(), deduper, decide);
   return deduper;
 }

@@ -35,10 +35,10 @@ export interface DecideContext {
   unverified?: string;
   /**
    * A results file fed back whose keys lost their leading zeros (Excel opened and saved it): a
-   * kept row whose key is its identity's without them (set before a pass: sharedIdsOf).
+   * kept row whose key is its identity's without them (set before a pass: fedBackFacts).
    */
   zerosLost?: {row: number; ours: string; theirs: string};
-  /** Ids a results file fed back gives to more than one row (set before a pass: sharedIdsOf). */
+  /** Ids a results file fed back gives to more than one row (set before a pass: fedBackFacts). */
   sharedIds?: ReadonlySet<string>;
 }
 
@@ -158,17 +158,14 @@ function keptOutcome(
   if (!identity || !normalized.ok) return {kind: 'kept', previous};
   const person = normalized.person;
   if (differingField(person, identity) === undefined) return {kind: 'kept', previous};
-  // Only the key's leading zeros gone (Excel): the same person, kept without a warning of its own (the check warns once).
-  if (person.user_identity_key !== undefined && identity.user_identity_key != null && zerosDropped(person.user_identity_key, identity.user_identity_key)) {
-    if (differingField({...person, user_identity_key: identity.user_identity_key}, identity) === undefined) return {kind: 'kept', previous};
-  }
+  const theirKey = identity.user_identity_key;
+  // Only the key's leading zeros gone (Excel): the same key.
+  const zeros = person.user_identity_key !== undefined && theirKey != null && zerosDropped(person.user_identity_key, theirKey);
+  // The same person otherwise: kept without a warning of its own (the check warns once).
+  if (zeros && differingField({...person, user_identity_key: theirKey}, identity) === undefined) return {kind: 'kept', previous};
   const match = judge(person, ctx.existing!.candidates(person));
   const otherMatch = match.kind === 'match' && match.identity.user_identity_id !== identity.user_identity_id;
-  const keyDiffers =
-    person.user_identity_key !== undefined &&
-    identity.user_identity_key != null &&
-    identity.user_identity_key !== person.user_identity_key &&
-    !zerosDropped(person.user_identity_key, identity.user_identity_key);
+  const keyDiffers = person.user_identity_key !== undefined && theirKey != null && theirKey !== person.user_identity_key && !zeros;
   if (otherMatch || keyDiffers || sharedField(person, identity) === undefined || ctx.sharedIds?.has(identity.user_identity_id)) return {kind: 'doubted', identity};
   return {kind: 'kept', previous, differs: true};
 }
@@ -362,26 +359,27 @@ export async function reserveKnown(rows: AsyncIterable<RawRow>, deduper: Deduper
 }
 
 /**
- * The ids a results file gives to more than one of its created or existing rows (an id copied
- * down a column); and (`ctx.zerosLost`) the first such row whose key is its identity's key
- * without the leading zeros.
+ * What a results file fed back says about its created and existing rows as a whole, read before a
+ * pass: the ids it gives to more than one of them (an id copied down a column), and the first of
+ * them whose key is its identity's key without the leading zeros (Excel saved the file).
  */
-export async function sharedIdsOf(rows: AsyncIterable<RawRow>, ctx: DecideContext): Promise<Set<string>> {
+export async function fedBackFacts(rows: AsyncIterable<RawRow>, ctx: DecideContext): Promise<Pick<DecideContext, 'sharedIds' | 'zerosLost'>> {
   const seen = new Set<string>();
-  const shared = new Set<string>();
+  const sharedIds = new Set<string>();
+  let zerosLost: DecideContext['zerosLost'];
   for await (const raw of rows) {
     const person = extractPerson(readableRow(raw, true), ctx.mapping);
     const id = adopted(person)?.userIdentityId;
     if (id === undefined) continue;
-    if (seen.has(id)) shared.add(id);
+    if (seen.has(id)) sharedIds.add(id);
     else seen.add(id);
-    if (ctx.zerosLost === undefined) {
+    if (zerosLost === undefined) {
       const ours = person.user_identity_key?.trim();
       const theirs = ctx.existing?.get(id)?.user_identity_key;
-      if (ours && theirs && zerosDropped(ours, theirs)) ctx.zerosLost = {row: raw.index, ours, theirs};
+      if (ours && theirs && zerosDropped(ours, theirs)) zerosLost = {row: raw.index, ours, theirs};
     }
   }
-  return shared;
+  return zerosLost === undefined ? {sharedIds} : {sharedIds, zerosLost};
 }
 
 const DIGITS = /^\d+$/;
