@@ -48,28 +48,26 @@ function wholeNumber(flag: string, min: number, max: number) {
 /** A number as people type it: `10`, `2.5`, `.5`, `5.` or `1e3`; not `0x10`, `Infinity` or `-1`. */
 const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
-/** A positive decimal flag, e.g. `--rate 2.5`. */
-function positiveNumber(flag: string, unit: string) {
-  const problem = (input: unknown) => `${flag} must be a number of ${unit} above 0; got "${String(input)}".`;
+/** A flag's text as a finite decimal number; `problem` words the refusal of anything else (1e999 too). */
+function decimal(problem: (input: unknown) => string) {
   return z
     .string()
     .trim()
     .regex(DECIMAL, {error: (issue) => problem(issue.input)})
     .refine((text) => Number.isFinite(Number(text)), {error: (issue) => problem(issue.input)})
-    .transform(Number)
-    .pipe(z.number().positive({error: (issue) => problem(issue.input)}));
+    .transform(Number);
+}
+
+/** A positive decimal flag, e.g. `--rate 2.5`. */
+function positiveNumber(flag: string, unit: string) {
+  const problem = (input: unknown) => `${flag} must be a number of ${unit} above 0; got "${String(input)}".`;
+  return decimal(problem).pipe(z.number().positive({error: (issue) => problem(issue.input)}));
 }
 
 /** A decimal flag within a range, e.g. `--timeout 7.5` (seconds, 1–3600). */
 function numberBetween(flag: string, unit: string, min: number, max: number, why: string) {
   const problem = (input: unknown) => `${flag} must be a number of ${unit} from ${min} to ${max} (${why}); got "${String(input)}".`;
-  return z
-    .string()
-    .trim()
-    .regex(DECIMAL, {error: (issue) => problem(issue.input)})
-    .refine((text) => Number.isFinite(Number(text)), {error: (issue) => problem(issue.input)})
-    .transform(Number)
-    .pipe(z.number().min(min, {error: (issue) => problem(issue.input)}).max(max, {error: (issue) => problem(issue.input)}));
+  return decimal(problem).pipe(z.number().min(min, {error: (issue) => problem(issue.input)}).max(max, {error: (issue) => problem(issue.input)}));
 }
 
 const sourcedSchema = z.object({value: z.string(), from: z.string()}).optional();

@@ -343,8 +343,9 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     describe.push(`${quoteList(resultHeaders)} from an earlier results file: replaced, not copied`);
   }
 
-  const mapping: ColumnMapping = {fields, results: Object.keys(copiedAs).length > 0 ? {} : results, passthrough, describe};
-  if (Object.keys(copiedAs).length > 0) mapping.copiedAs = copiedAs;
+  const copied = Object.keys(copiedAs).length > 0;
+  const mapping: ColumnMapping = {fields, results: copied ? {} : results, passthrough, describe};
+  if (copied) mapping.copiedAs = copiedAs;
   if (nameParts) mapping.nameParts = nameParts;
   if (phoneCountry !== -1) mapping.phoneCountry = phoneCountry;
   if (unused.email_address || unused.phone_number) mapping.unused = unused;

@@ -168,7 +168,6 @@ export class Journal {
     this.lock = lock;
   }
 
-  /** A new record; an earlier one at the same path is kept as `<path>.old`. */
   /**
    * A new record. `replacing`: --restart, whose earlier record is kept as `.old`; otherwise a
    * record that appeared since the run was planned (a second terminal's run, into the same -o)

@@ -106,9 +106,7 @@ export class ResultsWriter {
     const {delimiter, needsQuotes} = this;
     let line = '';
     for (const cell of cells) line += `${field(cell, needsQuotes)}${delimiter}`;
-    const results = resultCells(outcome);
-    for (let i = 0; i < results.length; i += 1) line += i === 0 ? field(results[i]!, needsQuotes) : `${delimiter}${field(results[i]!, needsQuotes)}`;
-    this.pending += `${line}\r\n`;
+    this.pending += `${line}${resultCells(outcome).map((cell) => field(cell, needsQuotes)).join(delimiter)}\r\n`;
     if (this.pending.length >= CHUNK) await this.drain();
   }
 
