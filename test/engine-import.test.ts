@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import {appendFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {appendFileSync, existsSync, readFileSync, utimesSync, writeFileSync} from 'node:fs';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
@@ -1572,7 +1572,66 @@ describe('runImport against the sandbox', () => {
       }
     });
 
-    it('a resumed row Seam refuses for its own reasons is rejected with them at once, not looked up again and again as "not confirmed"', async () => {
+    it('a resume moments after a run stopped mid-send, whose retry is refused (key taken) while lookups lag 3 s: the row is created with its id, not rejected', async () => {
+      const stop = new AbortController();
+      const madeAt = new Map<string, number>();
+      const seamRef: {identities?: Array<Record<string, unknown>>} = {};
+      const visible = () => (seamRef.identities ?? []).filter((i) => Date.now() - (madeAt.get(String(i['user_identity_id'])) ?? 0) >= 3_000);
+      let creates = 0;
+      const seam = await miniSeam({
+        answer: (url, body, res) => {
+          if (url === '/user_identities/create') {
+            creates += 1;
+            if ((seamRef.identities ?? []).some((i) => i['user_identity_key'] === body['user_identity_key'])) {
+              json(res, 400, {ok: false, error: {type: 'user_identity_key_already_exists', message: 'User identity with this key already exists'}});
+              return true;
+            }
+            return false;
+          }
+          if (url === '/user_identities/get') {
+            const found = visible().find((i) => i['user_identity_key'] === body['user_identity_key']);
+            if (found) json(res, 200, {ok: true, user_identity: found});
+            else json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'Not found'}});
+            return true;
+          }
+          if (url === '/user_identities/list') {
+            const search = typeof body['search'] === 'string' ? body['search'].toLowerCase() : '';
+            const found = visible().filter((i) => !search || [i['email_address'], i['phone_number']].some((v) => typeof v === 'string' && v.toLowerCase().includes(search)));
+            json(res, 200, {ok: true, user_identities: found, pagination: {has_next_page: false}});
+            return true;
+          }
+          return false;
+        },
+        made: (identity, res) => {
+          madeAt.set(String(identity['user_identity_id']), Date.now());
+          if (creates > 1) return false;
+          // The first run: the person is made, the answer is lost, and the operator stops the run.
+          stop.abort();
+          res.destroy();
+          return true;
+        },
+      });
+      seamRef.identities = seam.identities;
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'quick.csv'), cleanPeople(1));
+        const out = join(dir, 'quick.results.csv');
+        const first = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1}, {signal: stop.signal});
+        expect(first.counts.skipped).toBe(1);
+        expect(seam.identities).toHaveLength(1);
+        const resumed = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1, resume: true});
+        expect(creates).toBe(2);
+        expect(seam.identities).toHaveLength(1);
+        // Was failed/rejected "Seam refused this row (400 user_identity_key_already_exists …)" with no id: the resume
+        // looked the person up once before sending, and took the refusal as Seam's own.
+        expect(readResults(out)[0]).toMatchObject({import_status: 'created', user_identity_id: seam.identities[0]?.['user_identity_id']});
+        expect(resumed.exitCode).toBe(0);
+      } finally {
+        await seam.close();
+      }
+    });
+
+    it('a resumed row Seam refuses for its own reasons: moments after the stop, not confirmed (looked up again); later, rejected with them at once', async () => {
       const stop = new AbortController();
       let creates = 0;
       const seam = await miniSeam({
@@ -1595,6 +1654,17 @@ describe('runImport against the sandbox', () => {
         const out = join(dir, 'refused.results.csv');
         const first = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1}, {signal: stop.signal});
         expect(first.counts.skipped).toBe(1);
+        // At once: the attempt the first run lost may have made a person Seam does not list yet.
+        const soon = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1, resume: true});
+        expect(soon.counts.failed).toBe(1);
+        expect(readResults(out)[0]).toMatchObject({import_status: 'failed', import_error_code: 'interrupted', user_identity_id: ''});
+        expect(readResults(out)[0]?.['import_error_message']).toMatch(
+          /^Not confirmed by Seam: the run this one resumes sent this row and stopped before Seam answered, then Seam refused the next attempt \(400 invalid_input: phone_number: Phone not supported\), .*Run again with --resume in a few minutes/,
+        );
+        // Minutes later (the record last written 5 minutes ago): Seam has listed anyone that attempt made.
+        const journalPath = `${out}.journal.jsonl`;
+        const fiveMinutesAgo = new Date(Date.now() - 300_000);
+        utimesSync(journalPath, fiveMinutesAgo, fiveMinutesAgo);
         const resumed = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1, resume: true});
         expect(resumed.counts.failed).toBe(1);
         const row = readResults(out)[0]!;

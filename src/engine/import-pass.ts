@@ -117,6 +117,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     },
     halted: () => stop.halt,
     lookupStop: stop.lookupSignal,
+    earlierRunWrittenAt: p.decide.journal?.writtenAtMs,
   };
 
   events.emit('phase', 'importing');

@@ -47,6 +47,8 @@ export interface JournalState {
   done: Map<number, RowOutcome>;
   /** The record's size when read: another run that carries it on meanwhile changes it. */
   bytes: number;
+  /** When the record was last written (its modification time): when the run it records last sent or settled a row. */
+  writtenAtMs: number;
 }
 
 export function readJournal(path: string): JournalState {
@@ -79,7 +81,7 @@ export function readJournal(path: string): JournalState {
       hint: 'Pass --restart to start over.',
     });
   }
-  return {run, sent, done, bytes: raw.length};
+  return {run, sent, done, bytes: raw.length, writtenAtMs: statSync(path).mtimeMs};
 }
 
 /** The input the run recorded in `journalPath` imported, from its first line (undefined if unreadable). */

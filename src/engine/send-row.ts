@@ -34,6 +34,8 @@ export interface SenderContext {
   onOutage: (error: SeamApiError) => void;
   /** Why the run stopped, when Seam made it stop (a long pause, an outage): the code and words for the rows it leaves. */
   halted: () => {code: RowErrorCode; text: string} | undefined;
+  /** A resume: when the record of the run it continues was last written (that run's last send or answer). */
+  earlierRunWrittenAt?: number;
 }
 
 /**
@@ -59,6 +61,13 @@ export function fieldRefusals(tree: unknown, person: Person, headerOf: Partial<R
  */
 const REFUSED_LOOKS_MS = [1_000, 2_000, 4_000];
 
+/**
+ * A resume this soon after the run it continues last wrote its record counts that run's attempts
+ * without an answer as recent: a refusal is looked up again as after an unclear attempt of this
+ * run (the person it made may not be listed yet). Later, Seam has had time to list them.
+ */
+export const RECENT_EARLIER_RUN_MS = 120_000;
+
 /** Requests in a row without an answer from Seam before the run may stop rather than wear on (see `outageMs`). */
 export const OUTAGE_FAILURES = 20;
 
@@ -66,6 +75,10 @@ export const OUTAGE_FAILURES = 20;
 function unconfirmed(error: SeamApiError): string {
   const fix = error.kind === 'forbidden' ? 'Check that the API key or personal access token may use this workspace' : 'Fix the API key or personal access token';
   return `Not confirmed by Seam: an earlier attempt may have made this person, then ${error.message}, so it could not be looked up. ${fix}, then run again with --resume: it looks the person up before sending.`;
+}
+
+function earlierRunIsRecent(ctx: SenderContext): boolean {
+  return ctx.earlierRunWrittenAt !== undefined && Date.now() - ctx.earlierRunWrittenAt < RECENT_EARLIER_RUN_MS;
 }
 
 export const CODE_OF: Partial<Record<SeamApiError['kind'], RowErrorCode>> = {
@@ -225,7 +238,9 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         // After an unclear attempt (a cut connection, a 5xx), this refusal does not say the person is not there.
         return done({status: 'failed', code: CODE_OF[error.kind], message: mayHaveMade ? unconfirmed(error) : error.message, requestId: error.requestId});
       }
-      const unclearBefore = lastError;
+      // The attempt before this one that got no clear answer, of this run or (just before) the one it resumes.
+      const unclearBefore: SeamApiError | 'earlier run' | undefined =
+        lastError ?? (priorAttempts > 0 && attempts === priorAttempts + 1 && earlierRunIsRecent(ctx) ? 'earlier run' : undefined);
       lastError = error;
       if (error.kind === 'refused' || error.kind === 'not_found') {
         // A refusal might be a clash with someone already there (its shape is unknown): look.
@@ -246,14 +261,17 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
           }
           const settled = fromVerdict(verdict, error.requestId);
           if (settled) return settled;
-          // Looked again only after an unclear attempt of this run: an earlier run's attempt (a
-          // resume) was looked up before this one was sent, and Seam has had time to list its person.
+          // Looked again only after an unclear attempt of this run, or of the run it resumes when
+          // that stopped moments ago: an older run's person has been listed by now (looked up
+          // before this attempt was sent), and a refusal of Seam's own is said at once.
           if (unclearBefore === undefined) break;
           if (look >= REFUSED_LOOKS_MS.length) {
             return done({
               status: 'failed',
-              code: CODE_OF[unclearBefore.kind] ?? 'server_error',
-              message: `Not confirmed by Seam: an earlier attempt got no clear answer (${unclearBefore.message}), then Seam refused the next attempt ${answer}, and the person was not found when looked up. That attempt may have made them before Seam lists them. Run again with --resume in a few minutes: it looks the person up before sending.`,
+              code: unclearBefore === 'earlier run' ? 'interrupted' : (CODE_OF[unclearBefore.kind] ?? 'server_error'),
+              message: `Not confirmed by Seam: ${
+                unclearBefore === 'earlier run' ? 'the run this one resumes sent this row and stopped before Seam answered' : `an earlier attempt got no clear answer (${unclearBefore.message})`
+              }, then Seam refused the next attempt ${answer}, and the person was not found when looked up. That attempt may have made them before Seam lists them. Run again with --resume in a few minutes: it looks the person up before sending.`,
               requestId: error.requestId,
             });
           }
