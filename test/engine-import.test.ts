@@ -877,6 +877,36 @@ describe('runImport against the sandbox', () => {
     expectNoOrphans(second, sandbox.identities());
   });
 
+  it('a results file sorted by status: a row marked duplicate now above the row Seam has stays the duplicate, not a second row with the same id', async () => {
+    sandbox = await startSandbox({port: 0, seed: 9});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'ana.csv'), [
+      ['name', 'email', 'phone'],
+      ['Ana Ruiz', 'ana@example.com', '+12125550142'],
+      ['Ana R', '', '+12125550142'],
+      ['Bo Li', 'bo@example.com', ''],
+    ]);
+    await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+    const first = readResults(join(dir, 'ana.results.csv'));
+    expect(first.map((r) => r['import_status'])).toEqual(['created', 'duplicate', 'created']);
+    // Sorted A→Z by import_status in a spreadsheet: the duplicate first.
+    const lines = readFileSync(join(dir, 'ana.results.csv'), 'utf8').replace(/^\uFEFF/, '').split('\r\n').filter((line) => line !== '');
+    const [header, ana, anaR, bo] = lines;
+    writeFileSync(join(dir, 'sorted.csv'), `${[header, anaR, ana, bo].join('\r\n')}\r\n`);
+    const creates = sandbox.stats().creates;
+    const summary = await runImport({input: join(dir, 'sorted.csv'), out: join(dir, 'sorted.results.csv'), endpoint: sandbox.url, apiKey: KEY});
+    expect(sandbox.stats().creates).toBe(creates);
+    const second = readResults(join(dir, 'sorted.results.csv'));
+    // Was: both Ana rows existing with the same user_identity_id, and exit 0.
+    expect(second.map((r) => [r['import_status'], r['user_identity_id'], r['import_duplicate_of_row']])).toEqual([
+      ['duplicate', '', '2'],
+      ['created', first[0]!['user_identity_id'], ''],
+      ['created', first[2]!['user_identity_id'], ''],
+    ]);
+    expect(second[0]!['import_error_message']).toMatch(/^Repeats row 2, which is already in Seam: the same phone number/);
+    expect(summary.counts).toMatchObject({created: 2, duplicate: 1});
+  });
+
   it('--resume with no run recorded for -o says so (a mistyped -o would start over in silence)', async () => {
     const dir = tempDir();
     const input = writeCsv(join(dir, 'fresh.csv'), cleanPeople(2));

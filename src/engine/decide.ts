@@ -338,7 +338,9 @@ function adopted(person: RawPerson): {status: 'created' | 'existing'; userIdenti
  * their place in the file: a row a results file fed back keeps (its id), and a row Seam has
  * exactly. An earlier row that repeats one is the duplicate: an HR export sorted anew put a
  * row that conflicts with Seam first, and the person Seam has was marked a duplicate of it,
- * left out with no id.
+ * left out with no id. A kept row's values are its own even over a row above it that matches
+ * Seam by its details (a results file sorted by status puts `duplicate` above `existing`):
+ * else both rows were given the one id.
  */
 export async function reserveKnown(rows: AsyncIterable<RawRow>, deduper: Deduper, ctx: DecideContext): Promise<void> {
   for await (const raw of rows) {
@@ -354,7 +356,7 @@ export async function reserveKnown(rows: AsyncIterable<RawRow>, deduper: Deduper
     }
     if (ctx.existing === undefined || ctx.existing.size === 0) continue;
     const checked = checkedPerson(readable, rawPerson, ctx, false);
-    if (checked.ok && judge(checked.person, ctx.existing.candidates(checked.person)).kind === 'match') deduper.reserve(checked.person, raw.index);
+    if (checked.ok && judge(checked.person, ctx.existing.candidates(checked.person)).kind === 'match') deduper.reserve(checked.person, raw.index, {weak: true});
   }
 }
 

@@ -37,25 +37,31 @@ function hash64(text: string, seed: number, out: Uint32Array): void {
  */
 class Shard {
   capacity = 1 << 8;
-  /** [lo, hi, row + 1] per slot; row + 1 = 0: an empty slot. */
+  /** [lo, hi, row + 1] per slot; row + 1 = 0: an empty slot. The top bit: a weak reservation (see Deduper.reserve). */
   slots = new Uint32Array(this.capacity * 3);
   size = 0;
 
   find(lo: number, hi: number): number | undefined {
+    const at = this.slotOf(lo, hi);
+    return at === undefined ? undefined : (this.slots[at + 2]! & ROW_BITS) - 1;
+  }
+
+  /** Where the value's row is stored (its slot's first word), if it is. */
+  slotOf(lo: number, hi: number): number | undefined {
     const mask = this.capacity - 1;
     const slots = this.slots;
     for (let i = lo & mask; ; i = (i + 1) & mask) {
       const at = i * 3;
       const stored = slots[at + 2]!;
       if (stored === 0) return undefined;
-      if (slots[at] === lo && slots[at + 1] === hi) return stored - 1;
+      if (slots[at] === lo && slots[at + 1] === hi) return at;
     }
   }
 
-  insert(lo: number, hi: number, row: number): void {
+  insert(lo: number, hi: number, row: number, weak = false): void {
     // Grow past 85% full.
     if ((this.size + 1) * 20 > this.capacity * 17) this.grow();
-    this.place(lo, hi, row + 1);
+    this.place(lo, hi, weak ? (row + 1 + WEAK) >>> 0 : row + 1);
     this.size += 1;
   }
 
@@ -77,6 +83,10 @@ class Shard {
     for (let at = 0; at < old.length; at += 3) if (old[at + 2] !== 0) this.place(old[at]!, old[at + 1]!, old[at + 2]!);
   }
 }
+
+/** A slot's third word: the row + 1 in the low 31 bits, and this bit for a weak reservation. */
+const WEAK = 0x80000000;
+const ROW_BITS = 0x7fffffff;
 
 /** Shards, chosen by the top bits of the hash's second lane. */
 const SHARD_BITS = 6;
@@ -123,10 +133,12 @@ export class Deduper {
   }
 
   /**
-   * Registers a person found in Seam already (a results file fed back) before the pass: whatever
-   * its place in the file, a row that repeats it is the duplicate, and it keeps its id.
+   * Registers a person found in Seam already before the pass: whatever its place in the file, a
+   * row that repeats it is the duplicate. `weak`: a row that matches someone in Seam by its
+   * details; a row a results file gives an id (kept with it, never claimed) takes a value from a
+   * weak one wherever they stand, so that no second row is given its id.
    */
-  reserve(person: Person, row: number): void {
+  reserve(person: Person, row: number, {weak = false}: {weak?: boolean} = {}): void {
     for (const [field, seed] of CHECKS) {
       const value = person[field];
       if (value === undefined) continue;
@@ -134,7 +146,9 @@ export class Deduper {
       const lo = this.scratch[0]!;
       const hi = this.scratch[1]!;
       const shard = this.shard(hi);
-      if (shard.find(lo, hi) === undefined) shard.insert(lo, hi, row);
+      const at = shard.slotOf(lo, hi);
+      if (at === undefined) shard.insert(lo, hi, row, weak);
+      else if (!weak && shard.slots[at + 2]! >= WEAK) shard.slots[at + 2] = row + 1;
     }
   }
 
