@@ -466,6 +466,30 @@ describe('runImport against the sandbox', () => {
     expect(sandbox.stats().creates).toBe(1);
   });
 
+  it("a results file whose ids a fill handle counted up (ids Seam does not have) gives each row the id of the person Seam has with its details, not the made-up one", async () => {
+    sandbox = await startSandbox({port: 0, seed: 3});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'fill.csv'), cleanPeople(3));
+    await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+    const first = readResults(join(dir, 'fill.results.csv'));
+    const ids = first.map((r) => r['user_identity_id']!);
+    // Excel's fill handle dragged from row 1 down: the ids of rows 2 and 3 are row 1's, counted up.
+    const countedUp = (n: number) => `${ids[0]!.slice(0, -3)}${((parseInt(ids[0]!.slice(-3), 16) + n) % 4096).toString(16).padStart(3, '0')}`;
+    expect(ids).not.toContain(countedUp(1));
+    const text = readFileSync(join(dir, 'fill.results.csv'), 'utf8').replace(ids[1]!, countedUp(1)).replace(ids[2]!, countedUp(2));
+    writeFileSync(join(dir, 'filled.csv'), text);
+    const summary = await runImport({input: join(dir, 'filled.csv'), out: join(dir, 'filled.results.csv'), endpoint: sandbox.url, apiKey: KEY});
+    const results = readResults(join(dir, 'filled.results.csv'));
+    // Were: created with the made-up ids, exit 0, "Every row is in Seam."
+    expect(results.map((r) => [r['import_status'], r['user_identity_id']])).toEqual([
+      ['created', ids[0]],
+      ['existing', ids[1]],
+      ['existing', ids[2]],
+    ]);
+    expect(summary.unlisted).toBeUndefined();
+    expect(sandbox.stats().creates).toBe(3);
+  });
+
   it("a results file fed back whose ids were edited by hand (filled down, swapped): such ids are judged again and never sent; a row's own id is kept though its email changed, with a warning", async () => {
     sandbox = await startSandbox({port: 0, seed: 3});
     const dir = tempDir();
@@ -486,7 +510,7 @@ describe('runImport against the sandbox', () => {
     await importer.prepare();
     const summary = await importer.execute();
     expect(warnings).toEqual([
-      "3 rows of the results file fed back (import_row 2, 3, 4) have a user_identity_id that is likely not theirs (copied down a column or swapped by hand: Seam's identity of that id is someone else's): they are judged again by key, email and phone, never sent, and the results file says what each is now.",
+      "3 rows of the results file fed back (import_row 2, 3, 4) have a user_identity_id that is likely not theirs (copied down a column or swapped by hand: Seam's identity of that id is someone else's, or is not there while another has the row's details): they are judged again by key, email and phone, never sent, and the results file says what each is now.",
     ]);
     const results = readResults(join(dir, 'edited.results.csv'));
     expect(results.map((r) => [r['import_status'], r['user_identity_id'], r['import_error_code']])).toEqual([
@@ -696,23 +720,27 @@ describe('runImport against the sandbox', () => {
     }
   });
 
-  it('rows kept as created whose id the workspace does not list (deleted since, another workspace) are named in a warning', async () => {
+  it('rows kept as created whose id the workspace does not list (deleted since) are named in a warning', async () => {
     sandbox = await startSandbox({port: 0, seed: 22});
-    const fresh = await startSandbox({port: 0, seed: 23});
-    try {
-      const dir = tempDir();
-      const input = writeCsv(join(dir, 'moved.csv'), cleanPeople(4));
-      await runImport({input, endpoint: sandbox.url, apiKey: KEY});
-      const ids = readResults(join(dir, 'moved.results.csv')).map((r) => r['user_identity_id']);
-      const {importer, warnings} = watched({input: join(dir, 'moved.results.csv'), out: join(dir, 'again.csv'), endpoint: fresh.url, apiKey: KEY});
-      const plan = await importer.prepare();
-      expect(plan.alreadyDone + plan.existing).toBe(4);
-      expect(warnings).toEqual([
-        `4 rows are kept as they were (created or existing) with an id the workspace does not list (import_row 1, ${ids[0]}; import_row 2, ${ids[1]}; import_row 3, ${ids[2]}; …): deleted since, or made in another workspace. To create them again, clear import_status in those rows of the file, or import the original spreadsheet (people still in Seam are found, not created twice).`,
-      ]);
-    } finally {
-      await fresh.close();
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'moved.csv'), cleanPeople(5));
+    await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+    const ids = readResults(join(dir, 'moved.results.csv')).map((r) => r['user_identity_id']);
+    // Four of the five deleted since; the fifth says this is the workspace they were made in.
+    for (const id of ids.slice(0, 4)) {
+      const response = await fetch(`${sandbox.url}/user_identities/delete`, {
+        method: 'POST',
+        headers: {authorization: `Bearer ${KEY}`, 'content-type': 'application/json'},
+        body: JSON.stringify({user_identity_id: id}),
+      });
+      expect(response.status).toBe(200);
     }
+    const {importer, warnings} = watched({input: join(dir, 'moved.results.csv'), out: join(dir, 'again.csv'), endpoint: sandbox.url, apiKey: KEY});
+    const plan = await importer.prepare();
+    expect(plan.alreadyDone + plan.existing).toBe(5);
+    expect(warnings).toEqual([
+      `4 rows are kept as they were (created or existing) with an id the workspace does not list (import_row 1, ${ids[0]}; import_row 2, ${ids[1]}; import_row 3, ${ids[2]}; …): deleted since, or made in another workspace. To create them again, clear import_status in those rows of the file, or import the original spreadsheet (people still in Seam are found, not created twice).`,
+    ]);
   });
 
   it('refuses to resume another file into the same results, naming the file the run imported', async () => {
@@ -905,6 +933,73 @@ describe('runImport against the sandbox', () => {
     ]);
     expect(second[0]!['import_error_message']).toMatch(/^Repeats row 2, which is already in Seam: the same phone number/);
     expect(summary.counts).toMatchObject({created: 2, duplicate: 1});
+  });
+
+  describe('ids the workspace does not have (credentials of another workspace: two API keys reach one host)', () => {
+    /** The same host, another workspace: none of the first workspace's people (deleted through the API). */
+    async function emptyTheWorkspace(): Promise<void> {
+      for (const identity of sandbox!.identities()) {
+        const response = await fetch(`${sandbox!.url}/user_identities/delete`, {
+          method: 'POST',
+          headers: {authorization: `Bearer ${KEY}`, 'content-type': 'application/json'},
+          body: JSON.stringify({user_identity_id: identity.user_identity_id}),
+        });
+        expect(response.status).toBe(200);
+      }
+      expect(sandbox!.identities()).toHaveLength(0);
+    }
+
+    it('--resume whose record made people not one of whom is in this workspace is refused before anything is sent, not "Every row is in Seam" with their ids', async () => {
+      sandbox = await startSandbox({port: 0, seed: 7});
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'ws.csv'), cleanPeople(30));
+      const controller = new AbortController();
+      const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 1});
+      let seen = 0;
+      importer.on('row', () => {
+        if (++seen === 5) controller.abort();
+      });
+      await importer.prepare();
+      const first = await importer.execute({signal: controller.signal});
+      expect(first.counts.created).toBeGreaterThanOrEqual(5);
+      await emptyTheWorkspace();
+      const creates = sandbox.stats().creates;
+      await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true})).rejects.toMatchObject({
+        code: 'other_workspace',
+        message: expect.stringMatching(
+          new RegExp(`^The run recorded in .*ws\\.results\\.csv\\.journal\\.jsonl made or found people this workspace does not have: all ${first.counts.created} ids it recorded \\(import_row 1: \\S+; import_row 2: \\S+; import_row 3: \\S+; …\\) are missing here\\. The credentials given are likely for another workspace than that run's\\. Nothing was sent\\.$`),
+        ),
+        hint: expect.stringMatching(/^Resume with the API key \(or personal access token and --workspace-id\) of the workspace that run used\./),
+      });
+      expect(sandbox.stats().creates).toBe(creates);
+      // Was: created 30, "Every row is in Seam.", exit 0, the first rows with ids of the other workspace.
+    });
+
+    it('a results file fed back into a workspace that has none of its people is refused; one whose workspace lost one person goes on, and says which', async () => {
+      sandbox = await startSandbox({port: 0, seed: 7});
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'fed.csv'), cleanPeople(3));
+      await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+      const results = join(dir, 'fed.results.csv');
+      const ids = readResults(results).map((r) => r['user_identity_id']);
+      // One person deleted: the others are here, so this is the workspace; the row says what the listing showed.
+      const response = await fetch(`${sandbox.url}/user_identities/delete`, {
+        method: 'POST',
+        headers: {authorization: `Bearer ${KEY}`, 'content-type': 'application/json'},
+        body: JSON.stringify({user_identity_id: ids[1]}),
+      });
+      expect(response.status).toBe(200);
+      const {importer, warnings} = watched({input: results, out: join(dir, 'again.csv'), endpoint: sandbox.url, apiKey: KEY});
+      await importer.prepare();
+      expect((await importer.execute()).unlisted).toBe(1);
+      expect(warnings.some((w) => w.startsWith(`1 row is kept as it was (created or existing) with an id the workspace does not list (import_row 2, ${ids[1]})`))).toBe(true);
+      await emptyTheWorkspace();
+      await expect(runImport({input: results, out: join(dir, 'elsewhere.csv'), endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
+        code: 'other_workspace',
+        message: `${results} is a results file whose rows are in another workspace: all 3 ids it gives its created and existing rows (import_row 1: ${ids[0]}; import_row 2: ${ids[1]}; import_row 3: ${ids[2]}) are missing from this one. Nothing was sent.`,
+      });
+      expect(existsSync(join(dir, 'elsewhere.csv'))).toBe(false);
+    });
   });
 
   it('--resume with no run recorded for -o says so (a mistyped -o would start over in silence)', async () => {
@@ -1861,7 +1956,9 @@ describe('runImport against the sandbox', () => {
         if (url === '/user_identities/list') {
           const p2 = {user_identity_id: 'old-2', user_identity_key: 'P-2', email_address: 'p2@example.com', phone_number: phoneFor(2), full_name: 'Person p2'};
           const listed = deleting ? [{...p2, warnings: [{warning_code: 'being_deleted', message: 'Being deleted', created_at: '2026-11-28T12:00:00.000Z'}], errors: []}] : [];
-          return json(res, 200, {ok: true, user_identities: listed, pagination: {has_next_page: false}});
+          // The people the first run made are listed (with their keys) when the run resumes.
+          const made = creates.map((_, i) => ({user_identity_id: `new-${i + 1}`, user_identity_key: i === 0 ? 'P-1' : 'P-3', email_address: null, phone_number: null, full_name: null}));
+          return json(res, 200, {ok: true, user_identities: [...listed, ...made], pagination: {has_next_page: false}});
         }
         if (url === '/user_identities/create') {
           creates.push(url);

@@ -263,6 +263,13 @@ describe('outcomes', () => {
     expect(outcomeLines({kind: 'summary', summary: s}).map(lineText).at(-1)).toBe('Every row is in Seam.');
   });
 
+  it('a run whose kept rows have ids the workspace did not list does not say every row is in Seam', () => {
+    const s = summary({exitCode: 0, counts: counts({created: 200}), failures: [], unlisted: 2});
+    expect(outcomeLines({kind: 'summary', summary: s}).map(lineText).at(-1)).toBe(
+      'Every row is created or existing, but 2 of them have ids the workspace did not list (the warning above says which): check them in Seam before handing the results on.',
+    );
+  });
+
   it('an error shows its hint', () => {
     expect(
       outcomeLines({kind: 'error', code: 'journal_exists', message: 'An earlier run of this import was stopped part-way.', hint: 'Pass --resume to continue it, or --restart to start over.', exitCode: 2}).map(lineText),

@@ -40,8 +40,18 @@ export async function newDeduper(rows: () => AsyncIterable<RawRow>, decide: Deci
   return deduper;
 }
 
-/** The plan; and for a dry run, the tally of the results file it wrote. */
-export async function checkRows(p: CheckInput, events: EventSink, signal?: AbortSignal): Promise<{plan: Plan; written: Tally | undefined}> {
+/**
+ * The ids the run record or a results file fed back gives rows (checked against the workspace's
+ * listing): how many, how many it does not list, and the first few of those.
+ */
+export interface GivenIds {
+  count: number;
+  unlisted: number;
+  examples: RowOutcome[];
+}
+
+/** The plan; for a dry run, the tally of the results file it wrote; the ids the rows were given. */
+export async function checkRows(p: CheckInput, events: EventSink, signal?: AbortSignal): Promise<{plan: Plan; written: Tally | undefined; given: GivenIds}> {
   const deduper = await newDeduper(() => p.source.rows(signal), p.decide);
   const tally = new Tally();
   const progress: CheckProgress = {rowsRead: 0, invalid: 0, duplicate: 0, samples: []};
@@ -71,6 +81,8 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   /** Rows said to be in Seam (by the run record, or a results file fed back) whose id the workspace does not list. */
   const gone: RowOutcome[] = [];
   let goneCount = 0;
+  /** Rows whose id the run record or a results file fed back gives (not found by this run's lookups). */
+  let givenIds = 0;
   /** Rows of a results file fed back whose id Seam's identity does not bear out (the id was not kept). */
   const rejudged = new RowSample();
   /** Rows of a results file fed back kept with their id though Seam's details of the person differ now. */
@@ -97,7 +109,10 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
       leavers?.see(said.row, raw.cells, imported);
       unusedContacts?.see(said.row, raw.cells, imported);
       nameOrder?.see(said.row, raw.cells, imported);
-      if (said.userIdentityId !== undefined && p.decide.existing && !p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
+      if (said.userIdentityId !== undefined && p.decide.existing) {
+        if ((decision.kind === 'final' && decision.kept === true) || p.journalState?.done.get(said.row)?.userIdentityId === said.userIdentityId) givenIds += 1;
+        if (!p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
+      }
       if (decision.kind === 'final' && decision.doubted === true) rejudged.add(said.row);
       if (decision.kind === 'final' && decision.differs === true) differing.add(said.row);
       if (said.status === 'existing' && said.message?.includes(ACCESS_NOT_ADDED)) unequipped.add(said.row);
@@ -168,7 +183,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     await output?.discard();
     throw error;
   }
-  return {plan, written: output ? tally : undefined};
+  return {plan, written: output ? tally : undefined, given: {count: givenIds, unlisted: goneCount, examples: gone}};
 }
 
 /**
@@ -222,7 +237,7 @@ function decimalKeysWarning(keys: {filled: number; decimal: number; example: str
 /** Rows of a results file fed back whose id is likely not theirs (keptOutcome's evidence). */
 function rejudgedWarning(rows: RowSample): string {
   const one = rows.count === 1;
-  return `${one ? 'One row' : `${rows.count} rows`} of the results file fed back (${rows.list}) ${one ? 'has' : 'have'} a user_identity_id that is likely not ${one ? 'its' : 'theirs'} (copied down a column or swapped by hand: Seam's identity of that id is someone else's): ${one ? 'it is' : 'they are'} judged again by key, email and phone, never sent, and the results file says what each is now.`;
+  return `${one ? 'One row' : `${rows.count} rows`} of the results file fed back (${rows.list}) ${one ? 'has' : 'have'} a user_identity_id that is likely not ${one ? 'its' : 'theirs'} (copied down a column or swapped by hand: Seam's identity of that id is someone else's, or is not there while another has the row's details): ${one ? 'it is' : 'they are'} judged again by key, email and phone, never sent, and the results file says what each is now.`;
 }
 
 /** Rows of a results file fed back that keep their id though Seam's details differ now. */

@@ -144,7 +144,8 @@ type Previous = {status: 'created' | 'existing'; userIdentityId: string};
  * (PRODUCT.md), also when Seam's details of that person have changed since (`differs`: said in a
  * warning) — unless there is evidence the id is not this row's: an id copied down a column or
  * swapped by hand. Then (`doubted`) the row is judged afresh by its key, email and phone, and
- * never sent. The evidence: another identity in Seam has exactly the row's details; or the id's
+ * never sent. The evidence: another identity in Seam has exactly the row's details (whether or
+ * not the workspace lists the id); or the id's
  * identity has another key than the row, or none of its key, email and phone; or the id is on
  * another row of the file too, whose details it has.
  */
@@ -153,10 +154,17 @@ function keptOutcome(
   normalized: NormalizeResult,
   ctx: DecideContext,
 ): {kind: 'kept'; previous: Previous; differs?: true} | {kind: 'doubted'; identity: UserIdentity} {
-  const identity = normalized.ok ? ctx.existing?.get(previous.userIdentityId) : undefined;
-  // Not listed (deleted since: warned of), or no details to compare.
-  if (!identity || !normalized.ok) return {kind: 'kept', previous};
+  // No details to compare, or no workspace to compare them with.
+  if (!normalized.ok || !ctx.existing) return {kind: 'kept', previous};
   const person = normalized.person;
+  const identity = ctx.existing.get(previous.userIdentityId);
+  if (!identity) {
+    // Not listed: deleted since (kept, and warned of), or not this row's id at all (a fill handle
+    // dragged down the column counts ids up; typed by hand): then the person Seam has with exactly
+    // the row's details is the row's.
+    const match = judge(person, ctx.existing.candidates(person));
+    return match.kind === 'match' ? {kind: 'doubted', identity: match.identity} : {kind: 'kept', previous};
+  }
   if (differingField(person, identity) === undefined) return {kind: 'kept', previous};
   const theirKey = identity.user_identity_key;
   // Only the key's leading zeros gone (Excel): the same key.

@@ -18,6 +18,7 @@ export type ImportErrorCode =
   | 'journal_locked'
   | 'journal_mismatch'
   | 'journal_corrupt'
+  | 'other_workspace'
   | 'credentials_missing'
   | 'insecure_endpoint'
   | 'unauthorized'

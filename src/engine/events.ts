@@ -101,6 +101,8 @@ export interface Summary {
   journalPath?: string;
   /** Of `counts.created` and `counts.existing`, the rows a results file fed back had so already (an earlier run's doing). */
   kept?: {created: number; existing: number};
+  /** Of those, rows whose id the workspace did not list when the run began (deleted since): the warnings say which. */
+  unlisted?: number;
   dryRun: boolean;
   /** The run was stopped (Ctrl-C / SIGTERM / abort) before every row was tried. */
   interrupted: boolean;

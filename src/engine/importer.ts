@@ -6,7 +6,7 @@ import {SeamApiError} from '../seam/errors.js';
 import type {Pacer} from '../seam/pacer.js';
 import {canMap, headerOf as headerOfMapping} from './columns.js';
 import type {DecideContext} from './decide.js';
-import {checkRows} from './check-pass.js';
+import {checkRows, type GivenIds} from './check-pass.js';
 import type {ImportEvents, Plan, Summary} from './events.js';
 import {sendRows} from './import-pass.js';
 import {resumeAdviceOff, type Halt} from './run-stop.js';
@@ -36,6 +36,8 @@ interface Prepared {
   fatal?: SeamApiError;
   /** The input's size and modification time when the check pass began. */
   checked?: {size: number; mtimeMs: number};
+  /** Rows kept with an id the workspace does not list (GivenIds.unlisted), if any. */
+  unlisted?: number;
 }
 
 /**
@@ -206,9 +208,47 @@ export class Importer extends EventEmitter<ImportEvents> {
   /** Read every row once and count what would happen; a dry run writes its results here. */
   private async checkPass(signal?: AbortSignal): Promise<Plan> {
     const p = this.prepared!;
-    const {plan, written} = await checkRows({...p, fatal: p.fatal ? fatalOf(p.fatal) : undefined}, this, signal);
+    const {plan, written, given} = await checkRows({...p, fatal: p.fatal ? fatalOf(p.fatal) : undefined}, this, signal);
+    if (!p.settings.dryRun && p.client && given.count > 0 && given.unlisted === given.count) await this.refuseOtherWorkspace(given, signal);
+    if (given.unlisted > 0) p.unlisted = given.unlisted;
     if (written) p.summary = this.summarize(written, {interrupted: false, fatal: p.fatal});
     return plan;
+  }
+
+  /**
+   * Not one of the ids the run record (a resume) or the results file gives is in this workspace:
+   * its credentials are for another one (two API keys reach one host), or all those people were
+   * deleted. Rows kept as created there would be reported in Seam here ("Every row is in Seam",
+   * exit 0) while the people are not. A few are asked for by id first (a listing a moment behind).
+   */
+  private async refuseOtherWorkspace(given: GivenIds, signal?: AbortSignal): Promise<void> {
+    const {settings, client, journalState} = this.prepared!;
+    for (const {userIdentityId} of given.examples) {
+      try {
+        if ((await client!.getUserIdentity({user_identity_id: userIdentityId!}, signal)) !== undefined) return;
+      } catch {
+        // Not known: the run goes on, and the rows say what the listing showed.
+        return;
+      }
+    }
+    const examples = given.examples.map((o) => `import_row ${o.row}: ${o.userIdentityId}`).join('; ');
+    const which = given.count === 1 ? 'the id' : `all ${given.count} ids`;
+    if (journalState) {
+      throw new ImportError(
+        'other_workspace',
+        `The run recorded in ${settings.journalPath} made or found people this workspace does not have: ${which} it recorded (${examples}${given.count > given.examples.length ? '; …' : ''}) are missing here. The credentials given are likely for another workspace than that run's. Nothing was sent.`,
+        {
+          hint: `Resume with the API key (or personal access token and --workspace-id) of the workspace that run used. If those people were deleted from this workspace since, pass --restart to import the file again (people still in Seam are found, not created twice).`,
+        },
+      );
+    }
+    throw new ImportError(
+      'other_workspace',
+      `${settings.input} is a results file whose rows are in another workspace: ${which} it gives its created and existing rows (${examples}${given.count > given.examples.length ? '; …' : ''}) are missing from this one. Nothing was sent.`,
+      {
+        hint: `Import it with the credentials of the workspace it was made in. To import these people into this workspace, import the original spreadsheet instead (or clear the user_identity_id and import_status columns).`,
+      },
+    );
   }
 
   /** After `prepare()`. An aborted signal stops sending, drains requests in flight and writes the results. */
@@ -277,6 +317,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       outPath: p.settings.out,
       ...(p.settings.dryRun ? {} : {journalPath: p.settings.journalPath}),
       ...(tally.kept.created + tally.kept.existing > 0 ? {kept: {...tally.kept}} : {}),
+      ...(p.unlisted === undefined ? {} : {unlisted: p.unlisted}),
       dryRun: p.settings.dryRun,
       interrupted: extra.interrupted,
       fatal,

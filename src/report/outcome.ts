@@ -166,6 +166,11 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
     command(next.forReal);
     return lines;
   }
+  if (s.exitCode === 0 && s.unlisted !== undefined) {
+    // Kept as the record or the results file says, but the workspace did not list them: "in Seam" would not be true.
+    lines.push({text: `Every row is created or existing, but ${s.unlisted === 1 ? '1 of them has an id' : `${s.unlisted} of them have ids`} the workspace did not list (the warning above says which): check ${s.unlisted === 1 ? 'it' : 'them'} in Seam before handing the results on.`});
+    return lines;
+  }
   if (s.exitCode === 0) {
     lines.push({text: 'Every row is in Seam.', tone: 'good'});
     return lines;
