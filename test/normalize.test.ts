@@ -272,15 +272,19 @@ describe('key, name, access systems', () => {
     ['-', 'which stands for "none", not a key'],
     ['TBD', 'which stands for "none", not a key'],
     // Excel's CSV of a 12-digit badge number: two people's read the same.
-    ['1.23457E+11', 'which Excel turned into scientific notation; the last digits are lost'],
-    ['1E+12', 'which Excel turned into scientific notation'],
+    ['1.23457E+11', 'which the spreadsheet (Excel, LibreOffice) turned into scientific notation; the last digits are lost'],
+    ['1E+12', 'which the spreadsheet (Excel, LibreOffice) turned into scientific notation'],
+    // LibreOffice's CSV of 17-digit badge numbers: sent, they made two people one (duplicate_key).
+    ['1E+016', 'which the spreadsheet (Excel, LibreOffice) turned into scientific notation'],
+    ['9.87654321098765E+016', 'which the spreadsheet (Excel, LibreOffice) turned into scientific notation'],
+    ['1.23457e+11', 'which the spreadsheet (Excel, LibreOffice) turned into scientific notation'],
   ])('rejects the key %j, saying why', (key, why) => {
     const result = bad({email_address: 'a@example.com', user_identity_key: key});
     expect(result.code).toBe('invalid_key');
     expect(result.message).toContain(`Column "Employee ID" has "${key}", ${why}`);
   });
 
-  it.each(['4E2', '3E-11', 'E-1001', 'NA-7', '1.5e+11x'])('keeps the key %j, which only looks a little like a placeholder or a number', (key) => {
+  it.each(['4E2', '3E-11', 'E-1001', 'NA-7', '1.5e+11x', 'Err:50', 'Err:5021', 'ERR:502'])('keeps the key %j, which only looks a little like a placeholder or a number', (key) => {
     expect(ok({email_address: 'a@example.com', user_identity_key: key})).toEqual({email_address: 'a@example.com', user_identity_key: key});
   });
 
@@ -373,6 +377,9 @@ describe('what spreadsheets put in cells', () => {
     ['full_name', 'Name', '#REF!'],
     ['email_address', 'E-mail', '#VALUE!'],
     ['phone_number', 'Phone', '#DIV/0!'],
+    // LibreOffice's CSV: a key and a name "Err:502" were created as such, and a second row's failed key made it a duplicate.
+    ['user_identity_key', 'Employee ID', 'Err:502'],
+    ['full_name', 'Name', 'Err:522'],
   ] as const)('a %s cell showing a formula error (%s) is invalid, never sent as a value', (field, header, text) => {
     const result = bad({email_address: 'a@example.com', phone_number: '+12015550123', [field]: text});
     expect(result.code).toBe('formula_error');

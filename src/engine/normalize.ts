@@ -71,6 +71,8 @@ function withoutTextMark(text: string | undefined): string | undefined {
 
 /** What Excel shows in a cell whose formula failed (and what a CSV export of it holds). */
 const EXCEL_ERROR = /^#(?:N\/A|DIV\/0!|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA|ERROR)$/i;
+/** LibreOffice's and OpenOffice's form of it: Err:502 (invalid argument), Err:522 (circular reference)… */
+const CALC_ERROR = /^Err:\d{3}$/;
 
 /**
  * A cell that is not a value: a formula's error (a key "#N/A" would be created as such), or text
@@ -84,7 +86,8 @@ function cellError(ctx: NormalizeContext, field: Field, text: string): Normalize
       `${column(ctx, field)} has ${show(text)}: the file's bytes there are not text in its encoding (shown as \uFFFD), so the value cannot be read. Retype it in the spreadsheet (or save the file again as CSV UTF-8), then import again.`,
     );
   }
-  if (text.charCodeAt(0) !== 35 || !EXCEL_ERROR.test(text)) return undefined;
+  const first = text.charCodeAt(0);
+  if (!(first === 35 && EXCEL_ERROR.test(text)) && !(first === 69 && CALC_ERROR.test(text))) return undefined;
   return fail(
     'formula_error',
     field,
@@ -125,8 +128,11 @@ function unwrapEmail(email: string): string | undefined {
   return named || quoted ? address : undefined;
 }
 
-/** A number as Excel's General format shows it when it is too long for the cell (1.23457E+11), as a CSV then saves it. */
-const EXCEL_SCIENTIFIC = /^\d(?:[.,]\d{1,5})?E\+\d{2}$/;
+/**
+ * A number as a spreadsheet's General format shows it when it is too long for the cell, as a CSV
+ * then saves it: Excel's 1.23457E+11, LibreOffice's 9.87654321098765E+016 and 1E+016.
+ */
+const EXCEL_SCIENTIFIC = /^\d(?:[.,]\d{1,14})?[Ee]\+\d{2,3}$/;
 
 /** Why `email` (cleaned, lowercased) is not an address, as the end of a sentence. */
 function emailProblem(email: string, asWritten = email): string {
@@ -247,7 +253,7 @@ function normalizeOnce(raw: RawPerson, ctx: NormalizeContext, row: number): Norm
       return fail(
         'invalid_key',
         'user_identity_key',
-        `${column(ctx, 'user_identity_key')} has ${show(key)}, which Excel turned into scientific notation; the last digits are lost, so two people's keys can read the same. Format the column as Text in the spreadsheet, type the keys again and export again.`,
+        `${column(ctx, 'user_identity_key')} has ${show(key)}, which the spreadsheet (Excel, LibreOffice) turned into scientific notation; the last digits are lost, so two people's keys can read the same. Format the column as Text in the spreadsheet, type the keys again and export again.`,
       );
     }
     person.user_identity_key = key;
