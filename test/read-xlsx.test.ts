@@ -346,10 +346,14 @@ describe('cells as Excel and other programs write them', () => {
     const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
     const sheetPath = 'xl/worksheets/sheet1.xml';
     const sheet = await zip.file(sheetPath)!.async('string');
-    zip.file(sheetPath, sheet.replace(/<sheetData>[\s\S]*<\/sheetData>|<sheetData\/>/, `<sheetData>${sheetData}</sheetData>`));
+    // As bytes: JSZip's own encoding of a long string can cut a character made of two UTF-16 units.
+    zip.file(sheetPath, Buffer.from(sheet.replace(/<sheetData>[\s\S]*<\/sheetData>|<sheetData\/>/, `<sheetData>${sheetData}</sheetData>`), 'utf8'));
     zip.file(
       'xl/sharedStrings.xml',
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${sharedStrings.length}" uniqueCount="${sharedStrings.length}">${sharedStrings.join('')}</sst>`,
+      Buffer.from(
+        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${sharedStrings.length}" uniqueCount="${sharedStrings.length}">${sharedStrings.join('')}</sst>`,
+        'utf8',
+      ),
     );
     const path = join(dir, name);
     writeFileSync(path, await zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE'}));
@@ -362,6 +366,22 @@ describe('cells as Excel and other programs write them', () => {
     for await (const row of (await openTable(path)).rows()) out.push(row.cells);
     return out;
   }
+
+  it('thousands of names in Cyrillic, Japanese and emoji read whole: no character is split where the unzipped part is cut into chunks', async () => {
+    const names = Array.from({length: 12_000}, (_, i) => ['Смирнова Елена', '山田 太郎', 'Zoë 🎉 Brontë', 'Кузнецов Иван'][i % 4]! + ` ${i}`);
+    const shared = [...headerStrings, ...names.filter((_, i) => i % 2 === 0).map((name) => `<si><t>${name}</t></si>`)];
+    let rows = '';
+    names.forEach((name, i) => {
+      const r = i + 2;
+      const cell = i % 2 === 0 ? `<c r="A${r}" t="s"><v>${3 + i / 2}</v></c>` : `<c r="A${r}" t="inlineStr"><is><t>${name}</t></is></c>`;
+      rows += `<row r="${r}">${cell}<c r="B${r}" t="inlineStr"><is><t>p${i}@example.com</t></is></c></row>`;
+    });
+    const path = await workbook('many-scripts.xlsx', `${header}${rows}`, shared);
+    const read = await cells(path);
+    // Were: a few names with "\uFFFD\uFFFD" where a two-, three- or four-byte character straddled two chunks.
+    expect(read.filter((row) => row[0]!.includes('\uFFFD'))).toEqual([]);
+    expect(read.map((row) => row[0])).toEqual(names);
+  });
 
   it('a Japanese name keeps its text, not its reading (furigana) that Excel stores beside it', async () => {
     const path = await workbook('furigana.xlsx', `${header}<row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2" t="inlineStr"><is><t>taro@example.com</t></is></c></row>`, [

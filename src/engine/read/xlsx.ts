@@ -126,6 +126,9 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
 
   private read(entry: ZipEntry): Readable {
     const stream = entry.stream();
+    // Text, decoded across chunks: exceljs's parser decodes each chunk of bytes alone, and a
+    // character cut by a chunk's end read as two U+FFFD (a name in Cyrillic broken in the middle).
+    stream.setEncoding('utf8');
     this.open.push(stream);
     return stream;
   }
