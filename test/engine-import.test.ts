@@ -1002,6 +1002,26 @@ describe('runImport against the sandbox', () => {
     });
   });
 
+  it("-o naming another building's results, copied away from their run record, is refused (their rows' ids would be lost); --restart replaces them", async () => {
+    sandbox = await startSandbox({port: 0, seed: 31});
+    const dir = tempDir();
+    const a = writeCsv(join(dir, 'building-a.csv'), cleanPeople(3, 'a'));
+    await runImport({input: a, endpoint: sandbox.url, apiKey: KEY});
+    const handedOn = join(dir, 'A-final.csv');
+    writeFileSync(handedOn, readFileSync(join(dir, 'building-a.results.csv')));
+    const b = writeCsv(join(dir, 'building-b.csv'), cleanPeople(1, 'b'));
+    const creates = sandbox.stats().creates;
+    await expect(runImport({input: b, out: handedOn, endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
+      code: 'output_exists',
+      message: `${handedOn} holds the results of an earlier run (rows created, with their user_identity_id), and no run record beside it: the results of this one would replace it.`,
+    });
+    expect(sandbox.stats().creates).toBe(creates);
+    expect(readFileSync(handedOn, 'utf8')).toBe(readFileSync(join(dir, 'building-a.results.csv'), 'utf8'));
+    // Was: replaced by building B's one row, exit 0. Asked for: replaced.
+    await runImport({input: b, out: handedOn, endpoint: sandbox.url, apiKey: KEY, restart: true});
+    expect(readResults(handedOn)).toHaveLength(1);
+  });
+
   it('--resume with no run recorded for -o says so (a mistyped -o would start over in silence)', async () => {
     const dir = tempDir();
     const input = writeCsv(join(dir, 'fresh.csv'), cleanPeople(2));

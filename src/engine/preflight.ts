@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto';
 import {closeSync, createReadStream, existsSync, openSync, readSync, statSync} from 'node:fs';
 import {access, constants, rm, writeFile} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
+import {parse} from 'csv-parse';
 import type {CountryCode} from 'libphonenumber-js';
 import {ImportError} from './errors.js';
 import {canonicalEncoding, encodingOption} from './read/detect.js';
@@ -182,6 +183,39 @@ function isResultsFile(path: string): boolean {
 }
 
 /**
+ * Whether a results file holds a row `created`: it pairs rows with the ids a real run made (a dry
+ * run's results have none). Unreadable as this tool writes it (re-saved as UTF-16, say): true.
+ */
+async function holdsCreatedRows(path: string): Promise<boolean> {
+  // The header may span lines (a cell wrapped in Excel: "Full⏎Name").
+  const head = readHead(path, 65_536).toString('utf8');
+  if (!head.includes('import_status')) return true;
+  const delimiter = /(?:^|;)"?import_status"?(?:;|$)/m.test(head) ? ';' : ',';
+  let status = -1;
+  try {
+    for await (const record of createReadStream(path).pipe(parse({bom: true, delimiter, relax_column_count: true, relax_quotes: true})) as AsyncIterable<string[]>) {
+      if (status < 0) {
+        status = record.indexOf('import_status');
+        if (status < 0) return true;
+      } else if (record[status] === 'created') return true;
+    }
+  } catch {
+    return true;
+  }
+  return false;
+}
+
+function readHead(path: string, bytes: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(bytes);
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Before anything is read or sent: the results can be written (and replace nothing but a results
  * file), and an earlier run's record is neither ignored nor overwritten by accident. Returns the
  * record to resume, if any.
@@ -200,6 +234,14 @@ export async function checkOutput(s: Settings): Promise<JournalState | undefined
   if (existing && !existsSync(s.journalPath) && !isResultsFile(s.out)) {
     throw new ImportError('output_exists', `${s.out} already exists and is not a results file of seam-import: the results would replace it.`, {
       hint: 'Pass -o with another path, or move that file away first. Nothing was sent.',
+    });
+  }
+  // Another building's results, copied away from their record (to a share, for handing on):
+  // replaced, the pairing of its rows with the ids its run made would be lost. A dry run's, or
+  // with --restart, is replaced.
+  if (existing && existing.size > 0 && !s.restart && !existsSync(s.journalPath) && (await holdsCreatedRows(s.out))) {
+    throw new ImportError('output_exists', `${s.out} holds the results of an earlier run (rows created, with their user_identity_id), and no run record beside it: the results of this one would replace it.`, {
+      hint: `Pass -o with another path; or, to replace it, --restart. (To carry on from that file, import it: seam-import ${s.out} -o <new path>.) Nothing was sent.`,
     });
   }
   const folder = dirname(resolve(s.out));
