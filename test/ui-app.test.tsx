@@ -169,6 +169,15 @@ describe('the app', () => {
     expect(app.onAnswer).not.toHaveBeenCalled();
   });
 
+  it('two Ctrl-C presses that arrive in one read ("\\x03\\x03", the process busy a moment) are two interrupts, not none', () => {
+    const app = mount({name: 'working'});
+    act(() => {
+      app.stdin.write('\u0003\u0003');
+    });
+    // Were: ignored, and the import ran to the end.
+    expect(app.onInterrupt).toHaveBeenCalledTimes(2);
+  });
+
   it('while importing: reading and plan above, failures printed once in <Static>, live progress below', () => {
     const app = mount();
     act(() => {

@@ -58,6 +58,12 @@ export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: App
         onInterrupt?.();
         return;
       }
+      // Presses that arrive in one read (the process was busy a moment) come as one input: each is an interrupt.
+      const presses = input.split('\u0003').length - 1;
+      if (presses > 0) {
+        for (let i = 0; i < presses; i += 1) onInterrupt?.();
+        return;
+      }
       if (stage.name !== 'confirm') return;
       // Typed ahead, pasted or sent by a script, "y" and Enter come in one read ("y\r"): the first key answers.
       const first = input.charAt(0);
