@@ -112,6 +112,24 @@ describe('the app', () => {
     expect(at('Warning: Seam asked for a pause')).toBeGreaterThan(at('Plan for 200 rows'));
   });
 
+  it('a warning said while sending (Seam stopped the run) is printed before the summary at the end, not after it', () => {
+    const app = mount();
+    act(() => {
+      emitReading(app.events);
+    });
+    app.setStage({name: 'working'});
+    act(() => {
+      app.events.emit('phase', 'importing');
+      app.events.emit('warning', 'Seam asked for a pause of 7 min.');
+    });
+    app.setStage({name: 'finished', outcome: {kind: 'summary', summary: summary({exitCode: 130, failures: []})}, next: {resume: 'seam-import people.csv --resume'}});
+    const frame = app.frame();
+    expect(frame).toContain('Warning: Seam asked for a pause of 7 min.');
+    // Was the last line on the screen, below the resume command.
+    expect(frame.lastIndexOf('Warning: Seam asked for a pause of 7 min.')).toBeLessThan(frame.lastIndexOf('Finished in'));
+    expect(frame.trimEnd().endsWith('Warning: Seam asked for a pause of 7 min.')).toBe(false);
+  });
+
   it.each([
     ['n', false],
     ['N', false],

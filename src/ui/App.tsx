@@ -39,7 +39,7 @@ type StaticItem =
   | {key: string; kind: 'checked'; check: CheckProgress | undefined}
   | {key: string; kind: 'plan'; plan: Plan; warnings: readonly string[]}
   | {key: string; kind: 'failure'; outcome: RowOutcome}
-  | {key: string; kind: 'end'; outcome: Outcome; next: NextSteps; overflow: number};
+  | {key: string; kind: 'end'; outcome: Outcome; next: NextSteps; overflow: number; warnings: readonly string[]};
 
 /**
  * The terminal UI. It only listens: the engine's events through `useImportEvents`, the CLI's
@@ -97,7 +97,8 @@ export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: App
     // Only after the plan, so that the list only ever grows at its end.
     for (const outcome of view.failures) items.push({key: `row-${outcome.row}`, kind: 'failure', outcome});
   }
-  if (finished) items.push({key: 'end', kind: 'end', outcome: stage.outcome, next: stage.next, overflow});
+  // The warnings said while sending go above with it, before it (as the plain output has them), not below the summary.
+  if (finished) items.push({key: 'end', kind: 'end', outcome: stage.outcome, next: stage.next, overflow, warnings: liveWarnings});
   const importing = view.phase === 'importing' || view.phase === 'writing';
 
   return (
@@ -123,7 +124,7 @@ export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: App
         {!importing && !finished && stage.name === 'working' && stage.stopping === true && (
           <Text color="yellow">Stopping… (Ctrl-C again quits at once)</Text>
         )}
-        {liveWarnings.map((warning, i) => (
+        {!finished && liveWarnings.map((warning, i) => (
           // eslint-disable-next-line react/no-array-index-key
           <Wrapped key={i} color="yellow">{`Warning: ${warning}`}</Wrapped>
         ))}
@@ -142,6 +143,10 @@ function StaticBlock({item}: {item: StaticItem}) {
     case 'end':
       return (
         <Box flexDirection="column">
+          {item.warnings.map((warning, i) => (
+            // eslint-disable-next-line react/no-array-index-key
+            <Wrapped key={i} color="yellow">{`Warning: ${warning}`}</Wrapped>
+          ))}
           {item.overflow > 0 && <Text color="red">… and {item.overflow} more failed rows: see the results file.</Text>}
           <EndView outcome={item.outcome} next={item.next} />
         </Box>
