@@ -1558,6 +1558,11 @@ describe('runImport against the sandbox', () => {
             json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'Not found'}});
             return true;
           }
+          // The replica behind for searches too.
+          if (phase === 1 && url === '/user_identities/list') {
+            json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+            return true;
+          }
           if (phase === 1 && url === '/user_identities/create') {
             phase = 3;
             json(res, 400, {ok: false, error: {type: 'invalid_input', message: 'user_identity_key is already in use'}});
@@ -1648,6 +1653,39 @@ describe('runImport against the sandbox', () => {
         // Was failed/rejected "Seam refused this row: (400 user_identity_key_already_exists …)", with no id, for good.
         expect(readResults(out)[0]).toMatchObject({import_status: 'created', user_identity_id: seam.identities[0]?.['user_identity_id']});
         expect(summary.exitCode).toBe(0);
+      } finally {
+        await seam.close();
+      }
+    });
+
+    it("a 500 for an email someone else holds (a database's unique constraint, Seam's framework answers 500) is a conflict naming that identity after one attempt, not five attempts and 'no clear answer'", async () => {
+      let creates = 0;
+      const seam = await miniSeam({
+        answer: (url, body, res) => {
+          // The clash came after the run listed the workspace (another operator).
+          if (url === '/user_identities/list' && body['search'] === undefined) {
+            json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+            return true;
+          }
+          if (url !== '/user_identities/create') return false;
+          creates += 1;
+          if (body['email_address'] !== 'p2@example.com') return false;
+          json(res, 500, {ok: false, error: {type: 'internal_server_error', message: 'duplicate key value violates unique constraint "user_identities_email_address_key"'}});
+          return true;
+        },
+      });
+      seam.identities.push({user_identity_id: 'held-by-other-2', user_identity_key: 'OTHER-2', email_address: 'p2@example.com', phone_number: null, full_name: 'Someone Else'});
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'dup500.csv'), cleanPeople(3));
+        const out = join(dir, 'dup500.results.csv');
+        await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1});
+        const results = readResults(out);
+        expect(results.map((r) => r['import_status'])).toEqual(['created', 'failed', 'created']);
+        expect(results[1]).toMatchObject({import_error_code: 'conflict', user_identity_id: ''});
+        expect(results[1]?.['import_error_message']).toContain('Seam already has user identity held-by-other-2 with the same email');
+        // Was 5 creates for row 2 ("gave up after 5 attempts … run again with --resume"), and --resume did the same.
+        expect(creates).toBe(3);
       } finally {
         await seam.close();
       }

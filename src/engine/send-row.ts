@@ -195,7 +195,11 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       try {
         // The final lookup runs even after Ctrl-C: a person we may have made must not go unreported
         // (unless Seam has asked for a long pause: then --resume looks, not this run).
-        verdict = await lookUp(false);
+        // After a 5xx, thorough (the email and phone searched too when the key finds no one): it
+        // may hide a clash with someone else (Seam's framework answers 500 for an error it does
+        // not name, such as a database's unique constraint), which another attempt would only
+        // meet again. After no answer at all (a reset, a timeout) one lookup says it, as before.
+        verdict = await lookUp(lastError?.kind === 'server_error');
       } catch (error) {
         return notLookedUp(error);
       }
