@@ -492,26 +492,30 @@ describe('columns hidden in the sheet', () => {
 });
 
 describe('phones Excel saved through scientific notation', () => {
-  it('a number cell left with 6 significant digits of 11 is invalid, as its CSV (1.20691E+10) is; a real number and the same digits as text are not', async () => {
+  it('a number cell left with 6 significant digits of 12 (4.47911E+11), or 5 of 11 (a narrow column), is invalid; a real number ending in 0000 and the same digits as text are not', async () => {
     const path = join(dir, 'scientific.xlsx');
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('People');
     ws.addRow(['Email', 'Mobile']);
-    ws.addRow(['a@example.com', 12069100000]);
+    ws.addRow(['a@example.com', 447911000000]);
     ws.addRow(['b@example.com', 2125550100]);
-    ws.addRow(['c@example.com', '12069100000']);
-    // Shown in scientific notation (1.21E+10) by its cell's format: the same loss.
-    ws.addRow(['d@example.com', 12175500000]);
+    ws.addRow(['c@example.com', '+447911000000']);
+    // Cut to 1.2175E+10 in a column too narrow for its 11 digits.
+    ws.addRow(['d@example.com', 12175000000]);
     ws.getCell('B5').numFmt = '0.00E+00';
+    // Real numbers: General shows 10 and 11 digits whole, so Excel never cut these to 6 digits. Were invalid.
+    ws.addRow(['e@example.com', 6465550000]);
+    ws.addRow(['f@example.com', 12069100000]);
     await wb.xlsx.writeFile(path);
     const out = join(dir, 'scientific.results.csv');
     const summary = await runImport({input: path, dryRun: true, out});
-    expect(summary.counts).toMatchObject({invalid: 2, would_create: 2});
+    expect(summary.counts).toMatchObject({invalid: 2, would_create: 4});
     const text = readFileSync(out, 'utf8');
     expect(text).toContain(
-      '1,invalid,,invalid_phone,"Column ""Mobile"" has ""12069100000"" which the file holds as a number ending in 5 zeros: what is left after Excel showed it in scientific notation (1.20691E+10); the last digits are lost.',
+      '1,invalid,,invalid_phone,"Column ""Mobile"" has ""447911000000"" which the file holds as a number ending in 6 zeros: what is left after Excel showed it in scientific notation (4.47911E+11); the last digits are lost.',
     );
-    expect(text).toContain('4,invalid,,invalid_phone,"Column ""Mobile"" has ""12175500000"" which the file holds as a number ending in 5 zeros');
+    expect(text).toContain('4,invalid,,invalid_phone,"Column ""Mobile"" has ""12175000000"" which the file holds as a number ending in 6 zeros');
+    expect(text).toContain('e@example.com,6465550000,5,would_create,,,,e@example.com,+16465550000');
   });
 });
 

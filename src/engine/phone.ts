@@ -100,14 +100,17 @@ const TEXT_FIX = 'Format the column as Text in the spreadsheet, type the numbers
 
 /**
  * A phone the file holds as a number (an .xlsx number cell in General format) whose digits end
- * in a run of zeros, 6 significant digits or fewer over 10 or more: what Excel's scientific
- * notation (1.20691E+10, six digits) leaves of a number when the file is saved. A CSV shows the
- * notation itself; a workbook holds the damaged number, which would pass for a real one.
+ * in a run of zeros: what Excel's scientific notation leaves of a number when the file is saved
+ * as CSV and opened again. A CSV shows the notation itself; a workbook holds the damaged number,
+ * which would pass for a real one. Excel's General format shows up to 11 digits whole when the
+ * column is wide enough: a number of 12 or more keeps 6 significant digits (4.47911E+11); one of
+ * 10 or 11 is cut only in a column too narrow for it, to 5 at most (1.2069E+10), so it ends in 6
+ * zeros or more. A real number ending in 0000 (646 555 0000) is not taken for one.
  */
 export function lostToScientific(text: string): string | undefined {
   if (text.length < 10 || !DIGITS_ONLY.test(text)) return undefined;
   const significant = text.replace(/0+$/, '').length;
-  if (significant > 6) return undefined;
+  if (significant > (text.length >= 12 ? 6 : text.length - 6)) return undefined;
   const notation = `${text[0]}${significant > 1 ? `.${text.slice(1, significant)}` : ''}E+${text.length - 1}`;
   return `which the file holds as a number ending in ${text.length - significant} zeros: what is left after Excel showed it in scientific notation (${notation}); the last digits are lost. ${TEXT_FIX}`;
 }
