@@ -137,7 +137,11 @@ describe('the import flow', () => {
     expect(lines).toHaveLength(1);
     const report = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
     expect(report).toMatchObject({ok: false, exitCode: 1, total: 200, outPath: 'examples/building.results.csv'});
-    expect(report['next']).toEqual({retry: 'seam-import examples/building.results.csv --yes --json -o examples/building.retry.csv'});
+    // The 3 rows with a 5xx are continued with --resume (created if a lost answer made them); the conflict and the invalid rows retried from the results file.
+    expect(report['next']).toEqual({
+      resume: 'seam-import people.csv --yes --json --resume',
+      retry: 'seam-import examples/building.results.csv --yes --json -o examples/building.retry.csv',
+    });
     expect(r.stderr).toContain('Finished in 8.4s.');
   });
 

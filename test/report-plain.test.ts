@@ -263,6 +263,18 @@ describe('outcomes', () => {
     expect(outcomeLines({kind: 'summary', summary: s}).map(lineText).at(-1)).toBe('Every row is in Seam.');
   });
 
+  it('rows with no clear answer from Seam are continued with --resume (which looks each person up), the others retried from the results file', () => {
+    const s = summary({exitCode: 1, counts: counts({created: 190, failed: 10}), failures: [{code: 'network_error', count: 8, example: {row: 3, message: 'x'}}, {code: 'rejected', count: 2, example: {row: 4, message: 'y'}}]});
+    const text = outcomeLines({kind: 'summary', summary: s}, {resume: 'seam-import b.csv --resume', retry: 'seam-import b.results.csv -o b.retry.csv'}).map(lineText).join('\n');
+    expect(text).toContain('8 rows got no clear answer from Seam; continue this run first: it looks each person up before sending, so no one is made twice.\n  seam-import b.csv --resume');
+    expect(text).toContain('To retry the 2 failed rows, import the results file; rows already created or existing are not sent again:\n  seam-import b.results.csv -o b.retry.csv');
+    // Only rows with no clear answer: no results-file retry (it would call the people this run made "existing").
+    const only = summary({exitCode: 1, counts: counts({created: 190, failed: 10}), failures: [{code: 'server_error', count: 10, example: {row: 3, message: 'x'}}]});
+    const lines = outcomeLines({kind: 'summary', summary: only}, {resume: 'seam-import b.csv --resume'}).map(lineText);
+    expect(lines.at(-2)).toBe('10 rows got no clear answer from Seam; continue this run: it looks each person up before sending, so no one is made twice.');
+    expect(lines.at(-1)).toBe('  seam-import b.csv --resume');
+  });
+
   it('a run whose kept rows have ids the workspace did not list does not say every row is in Seam', () => {
     const s = summary({exitCode: 0, counts: counts({created: 200}), failures: [], unlisted: 2});
     expect(outcomeLines({kind: 'summary', summary: s}).map(lineText).at(-1)).toBe(

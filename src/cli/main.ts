@@ -5,7 +5,7 @@ import {isImportError} from '../engine/errors.js';
 import type {ImportEvents, Plan, Summary} from '../engine/events.js';
 import {defaultOutPath, journalPathFor, type ImportOptions} from '../engine/options.js';
 import {confirmQuestion, planRefusal} from '../report/format.js';
-import {exitCodeOf, jsonReport, notPeopleOf, type NextSteps, type Outcome} from '../report/outcome.js';
+import {exitCodeOf, jsonReport, notPeopleOf, unclearRows, type NextSteps, type Outcome} from '../report/outcome.js';
 import {UsageError, asksForJson, collectSecrets, displayHost, parseCommand, type Command, type Env, type UiFlags} from './args.js';
 import {againCommand, forRealCommand, programName, resumeCommand, retryCommand, type Invocation} from './commands.js';
 import {freshDemoOutPath, startEmbeddedSandbox, type EmbeddedSandbox} from './embedded-sandbox.js';
@@ -320,9 +320,13 @@ function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: s
         'To retry into the same workspace, run `seam-import sandbox` in another terminal and import into it with --endpoint; with Seam, the summary prints the command.',
     };
   }
-  // Something to send again: failed or skipped rows, or invalid ones to fix (not totals and notes, nor duplicates).
-  if (s.exitCode === 1 && s.counts.failed + s.counts.skipped + s.counts.invalid - notPeopleOf(s) > 0) return {retry: retryCommand(invocation, s.outPath, cwd)};
-  return {};
+  if (s.exitCode !== 1) return {};
+  // Rows Seam did not answer clearly (a 5xx, no answer): this run, continued, looks each person up
+  // first, and one it made is `created`; fed back in a results file, `existing`.
+  const unclear = unclearRows(s);
+  // Something else to send again: rows refused or in conflict, or invalid ones to fix (not totals and notes, nor duplicates).
+  const toRetry = s.counts.failed + s.counts.skipped - unclear + s.counts.invalid - notPeopleOf(s) > 0;
+  return {...(unclear > 0 ? {resume: resumeCommand(invocation)} : {}), ...(toRetry ? {retry: retryCommand(invocation, s.outPath, cwd)} : {})};
 }
 
 function refuse(io: CliIo, ui: UiFlags, redact: Redact, code: string, message: string): number {

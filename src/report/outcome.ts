@@ -1,5 +1,5 @@
 import type {Summary} from '../engine/events.js';
-import {ROW_STATUSES, type RowStatus} from '../engine/types.js';
+import {RETRYABLE_CODES, ROW_STATUSES, type RowStatus} from '../engine/types.js';
 import {STATUS_NOTES, formatCount, formatDuration, plural, type Line} from './format.js';
 
 /** How a run ended, whichever way: the one thing both reporters and the exit code are made from. */
@@ -175,12 +175,19 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
     lines.push({text: 'Every row is in Seam.', tone: 'good'});
     return lines;
   }
-  if (needsWork > 0 && next.retry !== undefined) {
-    const what = [
-      s.counts.failed > 0 ? plural(s.counts.failed, 'failed row') : '',
-      s.counts.skipped > 0 ? plural(s.counts.skipped, 'skipped row') : '',
-    ].filter((t) => t !== '');
+  if (needsWork > 0 && (next.retry !== undefined || next.resume !== undefined)) {
+    // Those with no clear answer are continued with --resume (and so are not in the retry's count).
+    const unclear = next.resume === undefined ? 0 : unclearRows(s);
+    const failed = Math.max(0, s.counts.failed - unclear);
+    const skipped = Math.max(0, s.counts.skipped - Math.max(0, unclear - s.counts.failed));
+    const what = [failed > 0 ? plural(failed, 'failed row') : '', skipped > 0 ? plural(skipped, 'skipped row') : ''].filter((t) => t !== '');
     notPeopleLine();
+    if (next.resume !== undefined && unclear > 0) {
+      lines.push({
+        text: `${unclear === 1 ? '1 row' : `${formatCount(unclear)} rows`} got no clear answer from Seam; continue this run${next.retry === undefined ? '' : ' first'}: it looks each person up before sending, so no one is made twice.`,
+      });
+      command(next.resume);
+    }
     if (toFix > 0) {
       lines.push({text: `Fix the ${plural(toFix, 'invalid row')} in the results file (import_error_message says how), then feed it back in.`});
     }
@@ -192,7 +199,7 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
       });
     }
     // Rows that are only not people leave nothing to send again.
-    if (what.length > 0 || toFix > 0) {
+    if (next.retry !== undefined && (what.length > 0 || toFix > 0)) {
       lines.push({
         text: `${what.length > 0 ? `To retry the ${what.join(' and ')}` : 'To send the fixed rows'}, import the results file; rows already created or existing are not sent again:`,
       });
@@ -204,6 +211,11 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
     lines.push({text: 'Duplicates repeat an earlier row of the file; each names the row it repeats (import_duplicate_of_row).'});
   }
   return lines;
+}
+
+/** Rows that ended without a clear answer from Seam (codes --resume sends again: a 5xx, no answer, a 429…). */
+export function unclearRows(s: Summary): number {
+  return s.failures.filter((f) => RETRYABLE_CODES.has(f.code)).reduce((n, f) => n + f.count, 0);
 }
 
 /** `--json`: one object on stdout, made from the same outcome. */
