@@ -131,8 +131,11 @@ describe('seam-import end to end', () => {
     expect((await run(input)).code).toBe(0);
     const again = await run(input);
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/--resume/);
+    // Finished: nothing to continue (--resume would write the results anew); the results file to import, or --restart.
+    expect(again.stderr).toContain(`The run of twice.csv into ${join(dir, 'twice.results.csv')} finished`);
+    expect(again.stderr).toContain(`import the results file: seam-import ${join(dir, 'twice.results.csv')} -o <new path>`);
     expect(again.stderr).toMatch(/--restart/);
+    expect(again.stderr).not.toMatch(/--resume/);
     const restarted = await run(input, '--restart');
     expect(restarted.code).toBe(0);
     const results = readResults(join(dir, 'twice.results.csv'));

@@ -660,7 +660,9 @@ describe('runImport against the sandbox', () => {
     await expect(runImport({input: other, out: join(dir, 'stop.results.csv'), endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
       code: 'journal_exists',
       message: `${join(dir, 'stop.results.csv')} holds the results of an earlier run of another file, ${input} (recorded in ${join(dir, 'stop.results.csv.journal.jsonl')}).`,
-      hint: "Pass -o with another path for other.csv, or --restart to replace that run's results with this one's (people already in Seam are adopted, not created twice).",
+      hint: expect.stringMatching(
+        /^Pass -o with another path for other\.csv, or --restart to replace that run's results with this one's \(people already in Seam are found by key, email or phone and not created twice; but a row whose email or phone was corrected after its person was created, with no key, would be created again: /,
+      ),
     });
     // A record an earlier version wrote (1 or 2) is not resumed: it read some columns and cells otherwise.
     const journalPath = join(dir, 'stop.results.csv.journal.jsonl');
@@ -1020,6 +1022,52 @@ describe('runImport against the sandbox', () => {
     // Was: replaced by building B's one row, exit 0. Asked for: replaced.
     await runImport({input: b, out: handedOn, endpoint: sandbox.url, apiKey: KEY, restart: true});
     expect(readResults(handedOn)).toHaveLength(1);
+  });
+
+  it('a finished run whose results were fixed by hand: run again, it says the run finished and to import the results; --resume and --restart refuse to write them anew', async () => {
+    sandbox = await startSandbox({port: 0, seed: 33});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'fix.csv'), [...cleanPeople(2), ['P-3', 'Three', 'not-an-email', '']]);
+    const out = join(dir, 'fix.results.csv');
+    expect((await runImport({input, endpoint: sandbox.url, apiKey: KEY})).counts.invalid).toBe(1);
+    await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
+      code: 'journal_exists',
+      message: `The run of fix.csv into ${out} finished (recorded in ${out}.journal.jsonl).`,
+      hint: expect.stringMatching(/^To send its failed rows again, or rows fixed in the results file, import the results file: seam-import .*fix\.results\.csv -o <new path>/),
+    });
+    // The invalid row fixed in the results file, as the end of the run said to.
+    const fixed = readFileSync(out, 'utf8').replace('not-an-email', 'three@example.com');
+    writeFileSync(out, fixed);
+    for (const again of [{resume: true}, {restart: true}]) {
+      // Were: the results written anew from fix.csv, the fix lost, and the row invalid again.
+      await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, ...again})).rejects.toMatchObject({
+        code: 'output_exists',
+        message: expect.stringMatching(/was changed after the run recorded in .* finished and wrote it .*: --(resume|restart) would write it anew and lose those changes\. Nothing was sent\.$/),
+      });
+      expect(readFileSync(out, 'utf8')).toBe(fixed);
+    }
+    const retried = await runImport({input: out, out: join(dir, 'fix.retry.csv'), endpoint: sandbox.url, apiKey: KEY});
+    expect(retried.counts).toMatchObject({created: 3});
+  });
+
+  it('a run stopped part-way whose input changed since: the first refusal says so, not "pass --resume" (which would be refused next)', async () => {
+    sandbox = await startSandbox({port: 0, seed: 34});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'part.csv'), cleanPeople(30));
+    const controller = new AbortController();
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 1});
+    let seen = 0;
+    importer.on('row', () => {
+      if (++seen === 3) controller.abort();
+    });
+    await importer.prepare();
+    expect((await importer.execute({signal: controller.signal})).exitCode).toBe(130);
+    appendFileSync(input, 'P-99,Late,late@example.com,\r\n');
+    await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
+      code: 'journal_exists',
+      message: `An earlier run of part.csv into ${join(dir, 'part.results.csv')} is recorded in ${join(dir, 'part.results.csv.journal.jsonl')}, and part.csv has changed since, so it cannot be resumed.`,
+      hint: expect.stringMatching(/^Pass --restart to import the file as it is now/),
+    });
   });
 
   it('--resume with no run recorded for -o says so (a mistyped -o would start over in silence)', async () => {

@@ -3,6 +3,7 @@
  * decideRow); the rows to create go out at bounded concurrency, with backpressure, and every
  * row goes to the results file in input order as it settles.
  */
+import {statSync} from 'node:fs';
 import pLimit from 'p-limit';
 import type {SeamClient} from '../seam/client.js';
 import type {SeamApiError} from '../seam/errors.js';
@@ -178,6 +179,11 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     meter.update(true);
     events.emit('phase', 'writing');
     await output.commit();
+    if (tally.counts().skipped === 0) {
+      // Finished: a later run into these results is told so, and whether they were edited since.
+      const written = statSync(settings.out);
+      journal.append({type: 'end', at: new Date().toISOString(), resultsSize: written.size, resultsMtimeMs: written.mtimeMs});
+    }
   } catch (error) {
     stop.abort(error);
     await Promise.allSettled(running);

@@ -15,7 +15,7 @@ import {aboveHeaderWarning, hiddenColumnsWarning, mapSourceColumns, otherSheetsW
 import {ImportError} from './errors.js';
 import {Journal, RUN_RECORD_VERSION, type JournalState, type RunRecord} from './journal.js';
 import type {ImportOptions} from './options.js';
-import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOptions, resolveSettings, type Settings} from './preflight.js';
+import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOptions, resolveSettings, RESTART_FINDS, type Settings} from './preflight.js';
 import {openTable} from './read/index.js';
 import {credentialKindHint, startError, startWorkspaceLookup, type Workspace} from './workspace.js';
 import {PhoneMemo} from './phone-memo.js';
@@ -93,7 +93,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     const differs = journalState && readingMismatch(journalState.run.reading, settings);
     if (differs) {
       throw new ImportError('journal_mismatch', differs, {
-        hint: 'Resume with the options of that run, or pass --restart to start over (safe: people already in Seam are adopted, not created twice).',
+        hint: `Resume with the options of that run, or pass --restart to start over (${RESTART_FINDS}).`,
       });
     }
     // The workspace's identities are asked for now, while the file is opened and mapped.
@@ -119,7 +119,7 @@ export class Importer extends EventEmitter<ImportEvents> {
             });
           }
           throw new ImportError('journal_mismatch', `${settings.input} has changed since the run recorded in ${settings.journalPath}.`, {
-            hint: 'Resume with the file as it was, or pass --restart to start over (safe: people already in Seam are found, not created again).',
+            hint: `Resume with the file as it was, or pass --restart to start over (${RESTART_FINDS}).`,
           });
         }
       }

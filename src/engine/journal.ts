@@ -37,7 +37,9 @@ export interface RunRecord {
 }
 type SendRecord = {type: 'send'; row: number; attempt: number};
 type DoneRecord = {type: 'done'} & RowOutcome;
-export type JournalRecord = RunRecord | SendRecord | DoneRecord | {type: 'resume'; at: string};
+/** The run finished every row (none left skipped) and wrote its results file, of this size and time. */
+export type EndRecord = {type: 'end'; at: string; resultsSize: number; resultsMtimeMs: number};
+export type JournalRecord = RunRecord | SendRecord | DoneRecord | EndRecord | {type: 'resume'; at: string};
 
 export interface JournalState {
   run: RunRecord;
@@ -49,6 +51,8 @@ export interface JournalState {
   bytes: number;
   /** When the record was last written (its modification time): when the run it records last sent or settled a row. */
   writtenAtMs: number;
+  /** The run finished (its last attempt left no row skipped), and the results file it wrote then. */
+  ended?: EndRecord;
 }
 
 export function readJournal(path: string): JournalState {
@@ -58,6 +62,7 @@ export function readJournal(path: string): JournalState {
   let run: RunRecord | undefined;
   const sent = new Map<number, number>();
   const done = new Map<number, RowOutcome>();
+  let ended: EndRecord | undefined;
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
@@ -70,6 +75,8 @@ export function readJournal(path: string): JournalState {
       continue;
     }
     if (record.type === 'run') run ??= record;
+    else if (record.type === 'end') ended = record;
+    else if (record.type === 'resume') ended = undefined;
     else if (record.type === 'send') sent.set(record.row, Math.max(sent.get(record.row) ?? 0, record.attempt));
     else if (record.type === 'done') {
       const {type: _type, ...outcome} = record;
@@ -81,7 +88,7 @@ export function readJournal(path: string): JournalState {
       hint: 'Pass --restart to start over.',
     });
   }
-  return {run, sent, done, bytes: raw.length, writtenAtMs: statSync(path).mtimeMs};
+  return {run, sent, done, bytes: raw.length, writtenAtMs: statSync(path).mtimeMs, ...(ended ? {ended} : {})};
 }
 
 /** The input the run recorded in `journalPath` imported, from its first line (undefined if unreadable). */

@@ -267,21 +267,53 @@ export async function checkOutput(s: Settings): Promise<JournalState | undefined
         : 'Pass -o with another path for the dry run.',
     });
   }
+  let state: JournalState | undefined;
+  try {
+    state = readJournal(s.journalPath);
+  } catch (error) {
+    if (!s.restart) throw error;
+  }
+  // The run finished and its results were changed since (invalid rows fixed in them, as the end of
+  // the run said to): written anew from the input, those changes would be lost.
+  const ended = state?.ended;
+  if ((s.resume || s.restart) && ended && existing && (existing.size !== ended.resultsSize || existing.mtimeMs !== ended.resultsMtimeMs)) {
+    throw new ImportError('output_exists', `${s.out} was changed after the run recorded in ${s.journalPath} finished and wrote it (rows fixed in it, or saved again by a spreadsheet): ${s.resume ? '--resume' : '--restart'} would write it anew and lose those changes. Nothing was sent.`, {
+      hint: `To send its fixed and failed rows, import it: seam-import ${s.out} -o <new path>. Or copy it away first, then run again.`,
+    });
+  }
   if (s.restart) return undefined;
   if (!s.resume) {
-    const recorded = recordedInput(s.journalPath);
+    const recorded = state?.run.input ?? recordedInput(s.journalPath);
     if (recorded !== undefined && !sameFile(recorded, s.input)) {
       // Another file's run (last week's roster): --resume would be refused, --restart would replace its results.
       throw new ImportError('journal_exists', `${s.out} holds the results of an earlier run of another file, ${recorded} (recorded in ${s.journalPath}).`, {
-        hint: `Pass -o with another path for ${basename(s.input)}, or --restart to replace that run's results with this one's (people already in Seam are adopted, not created twice).`,
+        hint: `Pass -o with another path for ${basename(s.input)}, or --restart to replace that run's results with this one's (${RESTART_FINDS}).`,
+      });
+    }
+    if (ended) {
+      throw new ImportError('journal_exists', `The run of ${basename(s.input)} into ${s.out} finished (recorded in ${s.journalPath}).`, {
+        hint: `To send its failed rows again, or rows fixed in the results file, import the results file: seam-import ${s.out} -o <new path> (rows created or existing keep their ids). To import ${basename(s.input)} again from the start, pass --restart (${RESTART_FINDS}).`,
+      });
+    }
+    if (state && (await fingerprint(s.input)).join(' ') !== `${state.run.inputSize} ${state.run.inputSha256}`) {
+      throw new ImportError('journal_exists', `An earlier run of ${basename(s.input)} into ${s.out} is recorded in ${s.journalPath}, and ${basename(s.input)} has changed since, so it cannot be resumed.`, {
+        hint: `Pass --restart to import the file as it is now (${RESTART_FINDS}), or -o with another path.`,
       });
     }
     throw new ImportError('journal_exists', `An earlier run into ${s.out} is recorded in ${s.journalPath}.`, {
-      hint: 'Pass --resume to continue it (rows already finished are not sent again), or --restart to start over (safe: people already in Seam are adopted, not created twice).',
+      hint: `Pass --resume to continue it (rows already finished are not sent again), or --restart to start over (${RESTART_FINDS}).`,
     });
   }
-  return readJournal(s.journalPath);
+  return state;
 }
+
+/**
+ * What --restart does with people already in Seam, said where it is offered: it finds them by
+ * key, email or phone; a person whose email or phone was corrected in the file after they were
+ * created, with no key to find them by, is made again.
+ */
+export const RESTART_FINDS =
+  'people already in Seam are found by key, email or phone and not created twice; but a row whose email or phone was corrected after its person was created, with no key, would be created again: fix that person in Seam, or import the results file instead';
 
 /** Size and SHA-256 of the input, so a resume can tell the file was not changed under it. */
 export async function fingerprint(path: string): Promise<[number, string]> {
