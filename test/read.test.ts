@@ -254,6 +254,24 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     expect(read.map((row) => row.cells)).toEqual(rows.slice(1).map((row) => row.split(',')));
   });
 
+  it.each([
+    ['Polish', ['Imię i nazwisko,Email', 'Łukasz Żółkiewski,lukasz@example.pl', 'Agnieszka Wąs,aga@example.pl', 'Paweł Ślązak,pawel@example.pl']],
+    // Two rows: was read as Cyrillic ("Јukasz Їуіkiewski").
+    ['Polish, two rows', ['Name,Email', 'Łukasz Żółkiewski,lukasz@example.pl']],
+    ['Czech and Slovak', ['Name,Email', 'Jiří Dvořák,jiri@example.cz', 'Ľubomír Šťastný,lubo@example.sk', 'Zdeněk Kaláb,zdenek@example.cz', 'Petr Suchý,petr@example.cz', 'Ľudmila Ťapáková,lu@example.sk']],
+  ])('Windows-1250 (%s, Excel\'s "CSV" on a Central European Windows) is read as such, not as Windows-1252 ("£ukasz ¯ó³kiewski")', async (_name, rows) => {
+    const source = await openTable(file(iconv.encode(csv(rows), 'windows-1250')));
+    expect(source.info.encoding).toBe('windows-1250');
+    const read = await all(source);
+    expect(read.map((row) => row.cells)).toEqual(rows.slice(1).map((row) => row.split(',')));
+  });
+
+  it('Western European text with a pound sign or an inverted question mark is still Windows-1252', async () => {
+    const rows = ['Name,Email,Note', 'José Müller,jose@example.es,¿Llamar? Debe £5', 'Zoë Brontë,zoe@example.co.uk,Paid £20', 'Søren Åberg,soren@example.dk,'];
+    const source = await openTable(file(iconv.encode(csv(rows), 'windows-1252')));
+    expect(source.info.encoding).toBe('windows-1252');
+  });
+
   it('GBK with given names from the second level of GB2312 (梓 涵 萱 轩 睿): Chinese, not Cyrillic', async () => {
     const names = ['王梓涵', '李欣怡', '张子轩', '刘雨萱', '陈浩然', '杨诗涵', '黄睿', '赵婷', '吴皓轩', '周琪'];
     for (const header of ['姓名,邮箱', 'Name,Email']) {

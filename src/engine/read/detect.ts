@@ -281,6 +281,8 @@ async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean):
   // Windows-1252, every "José" of the rest would go to Seam as "JosÃ©".
   const {valid, invalid} = utf8Sequences(sample);
   if (scan.utf8Before || (valid >= 2 && valid >= 4 * invalid)) return 'damaged-utf-8';
+  // Mac Roman's accents fall on some of the same bytes (è ü ù ø æ): its own evidence first.
+  if (centralEuropean(sample)) return isMacRoman(scan.sample, prefix, wholeFile) ? 'mac-roman' : 'windows-1250';
   const guess = guessRegional(sample);
   if (guess.kind === 'regional') return guess.encoding;
   if (guess.kind === 'unknown' && guess.between) {
@@ -297,6 +299,49 @@ async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean):
   // Western; or bytes that are only unusual for Western text (Mac Roman's accents among them)
   // and that no regional code page reads surely: Western, as before.
   return isMacRoman(scan.sample, prefix, wholeFile) ? 'mac-roman' : 'windows-1252';
+}
+
+/**
+ * Windows-1250 bytes for Central European letters that Windows-1252 reads as symbols or not at
+ * all: Ł ł Ą ą Ż ż Ź ź ľ Ľ ť (£ ³ ¥ ¹ ¯ ¿ Ÿ ¼ ¾ and two undefined bytes). Inside a word they are
+ * letters: Polish, Czech and Slovak names ("Łukasz Żółkiewski" read as "£ukasz ¯ó³kiewski").
+ */
+const CENTRAL_EUROPEAN_LETTERS = new Set([0xa3, 0xb3, 0xa5, 0xb9, 0xaf, 0xbf, 0x8f, 0x9f, 0xbc, 0xbe, 0x9d]);
+
+/** Which bytes 0x80–0xFF Windows-1250 reads as letters. */
+const LETTER_IN_1250 = Array.from(iconv.decode(Buffer.from(Array.from({length: 128}, (_, i) => 0x80 + i)), 'windows-1250'), (c) => /\p{L}/u.test(c));
+
+function isLetterByte(b: number | undefined): boolean {
+  return b !== undefined && (b >= 0x80 || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
+}
+
+/**
+ * Excel's plain "CSV" on a Polish, Czech or Hungarian Windows (Windows-1250): its letters stand
+ * alone or in twos or threes between ASCII letters, like Western ones, but some of them are bytes no
+ * Western word holds. Cyrillic text (Windows-1251 has letters on those bytes too) is words of
+ * non-ASCII bytes only, and is left to the regional guess.
+ */
+function centralEuropean(bytes: Uint8Array): boolean {
+  let high = 0;
+  let marks = 0;
+  let inRuns = 0;
+  let run = 0;
+  let symbols = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    const b = i < bytes.length ? bytes[i]! : 0;
+    if (b >= 0x80) {
+      high++;
+      run++;
+      if (CENTRAL_EUROPEAN_LETTERS.has(b) && (isLetterByte(bytes[i - 1]) || isLetterByte(bytes[i + 1]))) marks++;
+      // A double-byte code page's lead bytes (Big5, Shift_JIS) read as symbols here (¤ § ° » ·).
+      if (!LETTER_IN_1250[b - 0x80]) symbols++;
+      continue;
+    }
+    // "Żół" is three; Cyrillic words are longer.
+    if (run >= 4) inRuns += run;
+    run = 0;
+  }
+  return marks >= 2 && marks * 10 >= high && inRuns * 2 < high && symbols * 20 <= high;
 }
 
 /** `named`: the encoding --encoding gave, taken as it is. */
