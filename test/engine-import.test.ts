@@ -531,6 +531,10 @@ describe('runImport against the sandbox', () => {
     await watchedChange.importer.prepare();
     const kept = await watchedChange.importer.execute();
     expect(readResults(join(dir, 'changed.results.csv'))[1]).toMatchObject({import_status: 'created', user_identity_id: two});
+    // The row itself says so too (the file is handed on; the warning is not): it was empty.
+    expect(readResults(join(dir, 'changed.results.csv'))[1]!['import_error_message']).toBe(
+      "Kept with its id, but Seam's details of this person differ from this row now (an email or phone changed in the file or in Seam): the importer does not change people in Seam. Update the person in Seam if the row is right.",
+    );
     expect(kept.counts).toMatchObject({created: 4});
     expect(watchedChange.warnings).toEqual([
       "One row of the results file fed back (import_row 2) keeps its id, but Seam's details of that person differ from the row now (an email or phone changed in the file or in Seam): the importer does not change people in Seam. Update it in Seam if the file is right.",
@@ -675,6 +679,12 @@ describe('runImport against the sandbox', () => {
         message: expect.stringContaining('was made by an earlier version of seam-import'),
       });
     }
+    // One a later version wrote is not called earlier.
+    writeFileSync(journalPath, record.replace('"version":3', '"version":4'));
+    await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true})).rejects.toMatchObject({
+      code: 'journal_mismatch',
+      message: expect.stringContaining('was made by a later version of seam-import'),
+    });
     writeFileSync(journalPath, record);
     const resumed = new Importer({input, endpoint: sandbox.url, apiKey: KEY, resume: true});
     let last: Progress | undefined;
@@ -1067,6 +1077,15 @@ describe('runImport against the sandbox', () => {
       code: 'journal_exists',
       message: `An earlier run of part.csv into ${join(dir, 'part.results.csv')} is recorded in ${join(dir, 'part.results.csv.journal.jsonl')}, and part.csv has changed since, so it cannot be resumed.`,
       hint: expect.stringMatching(/^Pass --restart to import the file as it is now/),
+    });
+  });
+
+  it('-o through a folder that is not there ("nodir/../x.csv") is refused before anything is read or sent, not at the end as a bug', async () => {
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'in.csv'), cleanPeople(2));
+    await expect(new Importer({input, dryRun: true, out: `${dir}/nodir/../x.csv`}).prepare()).rejects.toMatchObject({
+      code: 'output_unwritable',
+      message: expect.stringMatching(/^Cannot write the results in .*nodir\/\.\. \(ENOENT\)\.$/),
     });
   });
 

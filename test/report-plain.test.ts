@@ -258,6 +258,14 @@ describe('outcomes', () => {
     expect(text).toContain('Fix the 6 invalid rows (the results file says why), or import the rest as it is:\n  seam-import b.csv');
   });
 
+  it('a dry run with conflicts says they will fail unless fixed, before the command (it said only to fix the invalid rows)', () => {
+    const s = summary({dryRun: true, exitCode: 1, requests: 2, counts: counts({would_create: 180, failed: 5, invalid: 2}), failures: [{code: 'conflict', count: 5, example: {row: 9, message: 'x'}}]});
+    const text = outcomeLines({kind: 'summary', summary: s}, {forReal: 'seam-import b.csv'}).map(lineText).join('\n');
+    expect(text).toContain(
+      '5 rows conflict with a person in Seam (import_error_message names the identity and the field that differs): fix those rows or those identities first, or they fail.\nFix the 2 invalid rows (the results file says why), or import the rest as it is:\n  seam-import b.csv',
+    );
+  });
+
   it('a clean run says so', () => {
     const s = summary({exitCode: 0, counts: counts({created: 200}), failures: []});
     expect(outcomeLines({kind: 'summary', summary: s}).map(lineText).at(-1)).toBe('Every row is in Seam.');

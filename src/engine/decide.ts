@@ -199,8 +199,13 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
     // reserved before the pass (reserveKnown), so a row that repeats it, before or after it,
     // is the duplicate.
     const person = normalized.ok ? normalized.person : {};
-    // An adopted person still lacks the access systems the row asks for: the note stays in the file handed on.
-    const note = previous.status === 'existing' ? accessNotAdded(person) : undefined;
+    // An adopted person still lacks the access systems the row asks for; Seam's details differ
+    // from the row's now: the note stays in the file handed on (the warnings do not).
+    const notes = [
+      verdict.differs ? `Kept with its id, but Seam's details of this person differ from this row now (an email or phone changed in the file or in Seam): the importer does not change people in Seam. Update the person in Seam if the row is right.` : undefined,
+      previous.status === 'existing' ? accessNotAdded(person) : undefined,
+    ].filter((n): n is string => n !== undefined);
+    const note = notes.length === 0 ? undefined : notes.join(' ');
     return {
       kind: 'final',
       outcome: {row, status: previous.status, userIdentityId: previous.userIdentityId, email: person.email_address, phone: person.phone_number, message: note},

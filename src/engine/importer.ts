@@ -86,7 +86,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       );
     }
     if (journalState && journalState.run.version !== RUN_RECORD_VERSION) {
-      throw new ImportError('journal_mismatch', `The run recorded in ${settings.journalPath} was made by an earlier version of seam-import, which read some columns and cells otherwise (a desk phone before a mobile, for one): resumed by this one, a row it sent could be looked up by another value and sent again.`, {
+      throw new ImportError('journal_mismatch', `The run recorded in ${settings.journalPath} was made by ${journalState.run.version < RUN_RECORD_VERSION ? 'an earlier' : 'a later'} version of seam-import, which reads some columns and cells otherwise (a desk phone before a mobile, for one): resumed by this one, a row it sent could be looked up by another value and sent again.`, {
         hint: `Finish it with the version that started it; or import its results file with this one (rows created or existing keep their ids); or pass --restart (people already in Seam are found by key, email or phone; check that the Columns lines show the columns that run used, or pass --map to choose them).`,
       });
     }

@@ -244,7 +244,9 @@ export async function checkOutput(s: Settings): Promise<JournalState | undefined
       hint: `Pass -o with another path; or, to replace it, --restart. (To carry on from that file, import it: seam-import ${s.out} -o <new path>.) Nothing was sent.`,
     });
   }
-  const folder = dirname(resolve(s.out));
+  // The folder as given, not resolved: "nodir/../x.csv" names a folder that is not there, which
+  // resolve() would hide (the system does not), and the results would fail to be written at the end.
+  const folder = dirname(s.out);
   const probe = join(folder, `.${basename(s.out)}.${process.pid}.probe`);
   try {
     await access(folder, constants.W_OK);

@@ -159,8 +159,17 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
     else if (next.resumeNote !== undefined) lines.push({text: next.resumeNote, indent: 1});
     return lines;
   }
+  const conflicts = s.failures.filter((f) => f.code === 'conflict').reduce((n, f) => n + f.count, 0);
+  /** Sent again as they are, these meet the same identity: said before any command, or the retry goes round in circles. */
+  const conflictLine = (): void => {
+    if (conflicts === 0) return;
+    lines.push({
+      text: `${conflicts === 1 ? 'One row conflicts' : `${formatCount(conflicts)} rows conflict`} with a person in Seam (import_error_message names the identity and the field that differs): fix ${conflicts === 1 ? 'the row' : 'those rows'} or ${conflicts === 1 ? 'that identity' : 'those identities'} first, or ${conflicts === 1 ? 'it fails' : 'they fail'}${s.dryRun ? '' : ' again'}.`,
+    });
+  };
   if (s.dryRun) {
     notPeopleLine();
+    conflictLine();
     if (toFix > 0) lines.push({text: `Fix the ${plural(toFix, 'invalid row')} (the results file says why), or import the rest as it is:`});
     else lines.push({text: 'Import for real with:'});
     command(next.forReal);
@@ -191,13 +200,7 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
     if (toFix > 0) {
       lines.push({text: `Fix the ${plural(toFix, 'invalid row')} in the results file (import_error_message says how), then feed it back in.`});
     }
-    // Sent again as they are, these meet the same identity: said first, or the retry goes round in circles.
-    const conflicts = s.failures.filter((f) => f.code === 'conflict').reduce((n, f) => n + f.count, 0);
-    if (conflicts > 0) {
-      lines.push({
-        text: `${conflicts === 1 ? 'One row conflicts' : `${formatCount(conflicts)} rows conflict`} with a person in Seam (import_error_message names the identity and the field that differs): fix ${conflicts === 1 ? 'the row' : 'those rows'} or ${conflicts === 1 ? 'that identity' : 'those identities'} first, or ${conflicts === 1 ? 'it fails' : 'they fail'} again.`,
-      });
-    }
+    conflictLine();
     // Rows that are only not people leave nothing to send again.
     if (next.retry !== undefined && (what.length > 0 || toFix > 0)) {
       lines.push({
