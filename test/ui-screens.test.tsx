@@ -142,6 +142,16 @@ describe('importing', () => {
     expect(frame(lastFrame)).toContain('✗ row 61 server_error: Seam answered 503');
   });
 
+  it('lists each latest failure on one line, cut at the edge: the live area stays shorter than the window', () => {
+    const long = {...serverError, row: 61, message: `Seam refused this row: ${'a long reason, '.repeat(30)}the end`};
+    const {lastFrame} = render(<ImportingView {...base} progress={progress()} overflowFailures={12} latestFailures={[long, {...long, row: 62}, {...long, row: 63}]} />);
+    const lines = frame(lastFrame).split('\n');
+    // Each was wrapped over several lines, and again by Ink (4 columns of padding, wrapped for 2).
+    expect(lines.filter((line) => line.includes('✗ row 6'))).toHaveLength(3);
+    expect(lines.some((line) => line.includes('the end'))).toBe(false);
+    expect(lines.every((line) => line.length <= 100)).toBe(true);
+  });
+
   it('says it is stopping after Ctrl-C', () => {
     const {lastFrame} = render(<ImportingView {...base} progress={progress({inFlight: 3})} stopping />);
     expect(frame(lastFrame)).toContain('Stopping: finishing the 3 requests in flight, then writing the results. Ctrl-C again quits now.');

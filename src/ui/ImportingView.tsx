@@ -1,5 +1,8 @@
 import {Box, Text, useStdout} from 'ink';
 import {Wrapped} from './Wrapped.js';
+
+/** Fewer rows than this, the latest failed rows are not listed in the live area (only counted). */
+const SHORT_WINDOW = 20;
 import type {Progress, RowOutcome} from '../engine/index.js';
 import {answered, formatCount, formatEta, formatRate, outcomeText, pauseSecondsLeft, plural} from '../report/format.js';
 
@@ -47,6 +50,7 @@ export function ImportingView(props: ImportingViewProps) {
   const figures = ` ${formatCount(done)}/${formatCount(p.toSend)} ${pct}%`;
   // 30 wide, narrower on a narrow terminal: "Importing ", the bar and the figures on one line.
   const columns = stdout.columns > 0 ? stdout.columns : 80;
+  const rows = stdout.rows > 0 ? stdout.rows : 24;
   const barWidth = props.barWidth ?? Math.max(5, Math.min(30, columns - 'Importing '.length - figures.length - 1));
   const pause = pauseSecondsLeft(Math.max(pausedUntil, p.pausedUntil), now);
   const counts = STATUS_COLORS.filter(([status]) => p.counts[status] > 0);
@@ -75,11 +79,15 @@ export function ImportingView(props: ImportingViewProps) {
         {overflowFailures > 0 && (
           <Box flexDirection="column">
             <Wrapped color="red" inset={2}>{`${plural(overflowFailures, 'failed row')} more than listed above (all are in the results file); the latest:`}</Wrapped>
-            {latestFailures.map((f) => (
-              <Box key={f.row} paddingLeft={2}>
-                <Wrapped color="red" inset={2}>{`✗ ${outcomeText(f)}`}</Wrapped>
-              </Box>
-            ))}
+            {/* One line each, cut at the window's edge (they are whole above and in the results file), and
+                none in a short window: taller than the window, the live area pushed the progress off the top
+                and made Ink clear the screen and its scrollback on every redraw. */}
+            {rows >= SHORT_WINDOW &&
+              latestFailures.map((f) => (
+                <Box key={f.row} paddingLeft={2}>
+                  <Text color="red" wrap="truncate-end">{`✗ ${outcomeText(f)}`}</Text>
+                </Box>
+              ))}
           </Box>
         )}
         {stopping ? (
