@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {forRealCommand, programName, resumeCommand, retryCommand, retryOutPath, shellQuote} from '../src/cli/commands.js';
+import {shownPath} from '../src/report/format.js';
 import {makeRedact} from '../src/cli/redact.js';
 
 const KEY = 'seam_live_Zq8sEcReT0nly';
@@ -72,8 +73,15 @@ describe('the commands printed for the next step', () => {
     ['with space.csv', "'with space.csv'"],
     ["it's.csv", `'it'\\''s.csv'`],
     ['$HOME', "'$HOME'"],
-  ])('shellQuote(%s)', (word, expected) => {
+    // A name with an escape sequence and a line break: one line to paste, nothing the terminal acts on.
+    ["res\u001b[31mRED\u001b[0m\nidents's.csv", "$'res\\x1b[31mRED\\x1b[0m\\x0aidents\\'s.csv'"],
+  ])('shellQuote(%j)', (word, expected) => {
     expect(shellQuote(word)).toBe(expected);
+    expect(expected).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  it('a path with control characters is shown with them escaped', () => {
+    expect(shownPath('res\u001b[31mRED\u001b[0m\nidents.csv')).toBe('res\\x1b[31mRED\\x1b[0m\\x0aidents.csv');
   });
 });
 

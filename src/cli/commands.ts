@@ -20,11 +20,21 @@ export function programName(script: string | undefined, cwd: string): string {
   return `node ${shellQuote(rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : script)}`;
 }
 
-/** Quotes one word for a POSIX shell when it needs it. */
+/**
+ * Quotes one word for a POSIX shell when it needs it. A control character (a line break or an
+ * escape in a file's name) is written as bash's $'\x0a': the command stays one line to paste,
+ * and the terminal does not act on it.
+ */
 export function shellQuote(word: string): string {
   if (/^[\w@%+=:,./-]+$/.test(word)) return word;
+  if (CONTROL.test(word)) {
+    return `$'${word.replace(/[\\']/g, (c) => `\\${c}`).replace(CONTROL_ALL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
+  }
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /** A secret flag's value is replaced by a reference to its environment variable, never printed. */
 const SECRET_VALUE: Readonly<Record<string, string>> = {

@@ -84,9 +84,14 @@ export function describeTarget(event: Pick<SourceEvent, 'endpointHost' | 'worksp
   return event.workspaceId === undefined ? event.endpointHost : `${event.endpointHost}, workspace ${event.workspaceId}`;
 }
 
+/** A path as shown: a control character in it (a line break, an escape) as \x0a, never acted on by the terminal. */
+export function shownPath(path: string): string {
+  return path.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function sourceLines(event: SourceEvent): Line[] {
   const lines: Line[] = [
-    {text: `Reading ${event.source.path} (${describeSource(event.source)})`, tone: 'title'},
+    {text: `Reading ${shownPath(event.source.path)} (${describeSource(event.source)})`, tone: 'title'},
   ];
   if (event.isResultsFile) {
     lines.push({text: 'This is an earlier results file: rows already created or existing are not sent again.', indent: 1});
@@ -97,8 +102,8 @@ export function sourceLines(event: SourceEvent): Line[] {
   }
   lines.push({text: `Seam: ${describeTarget(event)}`, indent: 1});
   // Wrapped like any line (not `whole`): this block is redrawn while the file is read and checked.
-  lines.push({text: `Results: ${event.outPath}`, indent: 1});
-  if (event.resumed) lines.push({text: `Resuming the run recorded in ${event.journalPath}`, indent: 1, tone: 'warn'});
+  lines.push({text: `Results: ${shownPath(event.outPath)}`, indent: 1});
+  if (event.resumed) lines.push({text: `Resuming the run recorded in ${shownPath(event.journalPath)}`, indent: 1, tone: 'warn'});
   return lines;
 }
 

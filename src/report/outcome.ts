@@ -1,6 +1,6 @@
 import type {Summary} from '../engine/events.js';
 import {RETRYABLE_CODES, ROW_STATUSES, type RowStatus} from '../engine/types.js';
-import {STATUS_NOTES, formatCount, formatDuration, plural, type Line} from './format.js';
+import {STATUS_NOTES, formatCount, formatDuration, plural, shownPath, type Line} from './format.js';
 
 /** How a run ended, whichever way: the one thing both reporters and the exit code are made from. */
 export type Outcome =
@@ -107,7 +107,7 @@ export function summaryLines(s: Summary, next: NextSteps): Line[] {
   if (s.warnings.length > 0) {
     lines.push({text: `${s.warnings.length === 1 ? 'The warning' : `The ${s.warnings.length} warnings`} shown above still stand${s.warnings.length === 1 ? 's' : ''} (with --json: "warnings").`, tone: 'warn'});
   }
-  lines.push({text: `Results: ${s.outPath}`, tone: 'title', whole: true});
+  lines.push({text: `Results: ${shownPath(s.outPath)}`, tone: 'title', whole: true});
   lines.push(...nextLines(s, next));
   return lines;
 }
