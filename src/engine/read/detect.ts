@@ -303,16 +303,17 @@ async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean):
 
 /**
  * Windows-1250 bytes for Central European letters that Windows-1252 reads as symbols or not at
- * all: Ł ł Ą ą Ż ż Ź ź ľ Ľ ť (£ ³ ¥ ¹ ¯ ¿ Ÿ ¼ ¾ and two undefined bytes). Inside a word they are
- * letters: Polish, Czech and Slovak names ("Łukasz Żółkiewski" read as "£ukasz ¯ó³kiewski").
+ * all: Ł ł Ą ą Ż Ź ź ľ Ľ ť (£ ³ ¥ ¹ ¯ Ÿ ¼ ¾ and two undefined bytes). Beside a Latin letter they
+ * are letters: Polish and Slovak names ("Łukasz Żółkiewski" read as "£ukasz ¯ó³kiewski"). Not ż
+ * (¿): Spanish notes open questions with it ("¿Llave extra?").
  */
-const CENTRAL_EUROPEAN_LETTERS = new Set([0xa3, 0xb3, 0xa5, 0xb9, 0xaf, 0xbf, 0x8f, 0x9f, 0xbc, 0xbe, 0x9d]);
+const CENTRAL_EUROPEAN_LETTERS = new Set([0xa3, 0xb3, 0xa5, 0xb9, 0xaf, 0x8f, 0x9f, 0xbc, 0xbe, 0x9d]);
 
 /** Which bytes 0x80–0xFF Windows-1250 reads as letters. */
 const LETTER_IN_1250 = Array.from(iconv.decode(Buffer.from(Array.from({length: 128}, (_, i) => 0x80 + i)), 'windows-1250'), (c) => /\p{L}/u.test(c));
 
-function isLetterByte(b: number | undefined): boolean {
-  return b !== undefined && (b >= 0x80 || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
+function isAsciiLetter(b: number | undefined): boolean {
+  return b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
 }
 
 /**
@@ -332,7 +333,8 @@ function centralEuropean(bytes: Uint8Array): boolean {
     if (b >= 0x80) {
       high++;
       run++;
-      if (CENTRAL_EUROPEAN_LETTERS.has(b) && (isLetterByte(bytes[i - 1]) || isLetterByte(bytes[i + 1]))) marks++;
+      // Beside an ASCII letter: a double-byte code page's bytes (Korean) stand beside each other.
+      if (CENTRAL_EUROPEAN_LETTERS.has(b) && (isAsciiLetter(bytes[i - 1]) || isAsciiLetter(bytes[i + 1]))) marks++;
       // A double-byte code page's lead bytes (Big5, Shift_JIS) read as symbols here (¤ § ° » ·).
       if (!LETTER_IN_1250[b - 0x80]) symbols++;
       continue;
