@@ -1881,6 +1881,39 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    it('a resume moments after a run that finished with a 5xx row (looked up, not found): a refusal of the retry is said at once, not "the run this one resumes stopped"', async () => {
+      let creates = 0;
+      const seam = await miniSeam({
+        answer: (url, _body, res) => {
+          if (url !== '/user_identities/create') return false;
+          creates += 1;
+          if (creates === 1) json(res, 500, {ok: false, error: {type: 'internal_server_error', message: 'Internal error'}});
+          else json(res, 400, {ok: false, error: {type: 'invalid_input', message: 'Invalid input', validation_errors: {_errors: [], phone_number: {_errors: ['Phone not supported']}}}});
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'finished.csv'), cleanPeople(1));
+        const out = join(dir, 'finished.results.csv');
+        const first = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1, maxAttempts: 1});
+        expect(readResults(out)[0]).toMatchObject({import_status: 'failed', import_error_code: 'server_error'});
+        expect(first.exitCode).toBe(1);
+        // Run again: the finished run's refusal offers --resume for that row, as the end of the run did.
+        await expect(runImport({input, out, endpoint: seam.url, apiKey: KEY})).rejects.toMatchObject({
+          code: 'journal_exists',
+          hint: expect.stringMatching(/^1 row got no clear answer from Seam: pass --resume to send it again \(each person is looked up first\)\. To send its other failed rows, or rows fixed in the results file, import the results file: /),
+        });
+        const resumed = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1, resume: true});
+        expect(resumed.counts.failed).toBe(1);
+        // Was failed/interrupted "the run this one resumes sent this row and stopped before Seam answered", after 7 s of lookups.
+        expect(readResults(out)[0]).toMatchObject({import_status: 'failed', import_error_code: 'rejected'});
+        expect(readResults(out)[0]?.['import_error_message']).toMatch(/^Seam refused this row: column "Phone"/);
+      } finally {
+        await seam.close();
+      }
+    });
+
     it('a resumed row Seam refuses for its own reasons: moments after the stop, not confirmed (looked up again); later, rejected with them at once', async () => {
       const stop = new AbortController();
       let creates = 0;

@@ -119,6 +119,12 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     halted: () => stop.halt,
     lookupStop: stop.lookupSignal,
     earlierRunWrittenAt: p.decide.journal?.writtenAtMs,
+    // Killed mid-send (no outcome), or stopped with the row unconfirmed: not a row that run
+    // finished with an answer (a 5xx, then a lookup that found no one).
+    earlierRunStopped: (row) => {
+      const outcome = p.decide.journal?.done.get(row);
+      return outcome === undefined || outcome.status === 'skipped';
+    },
   };
 
   events.emit('phase', 'importing');

@@ -12,7 +12,7 @@ export {isLoopbackHost} from '../seam/loopback.js';
 import {proxyFor} from '../seam/proxy.js';
 import {readJournal, recordedInput, recordLockedError, runHoldingRecord, type JournalState} from './journal.js';
 import {DEFAULT_ENDPOINT, defaultOutPath, journalPathFor, type ImportOptions} from './options.js';
-import type {ColumnMap, Field, ResultColumn} from './types.js';
+import {RETRYABLE_CODES, type ColumnMap, type Field, type ResultColumn} from './types.js';
 
 export interface Settings {
   input: string;
@@ -292,9 +292,12 @@ export async function checkOutput(s: Settings): Promise<JournalState | undefined
         hint: `Pass -o with another path for ${basename(s.input)}, or --restart to replace that run's results with this one's (${RESTART_FINDS}).`,
       });
     }
-    if (ended) {
+    if (ended && state) {
+      // Rows Seam did not answer clearly: --resume looks each person up first (one that run made is `created`).
+      const unclear = [...state.done.values()].filter((o) => o.status === 'failed' && o.code !== undefined && RETRYABLE_CODES.has(o.code)).length;
+      const resume = unclear === 0 ? '' : `${unclear === 1 ? '1 row' : `${unclear} rows`} got no clear answer from Seam: pass --resume to send ${unclear === 1 ? 'it' : 'them'} again (each person is looked up first). `;
       throw new ImportError('journal_exists', `The run of ${basename(s.input)} into ${s.out} finished (recorded in ${s.journalPath}).`, {
-        hint: `To send its failed rows again, or rows fixed in the results file, import the results file: seam-import ${s.out} -o <new path> (rows created or existing keep their ids). To import ${basename(s.input)} again from the start, pass --restart (${RESTART_FINDS}).`,
+        hint: `${resume}To send its ${unclear === 0 ? 'failed rows again, or rows' : 'other failed rows, or rows'} fixed in the results file, import the results file: seam-import ${s.out} -o <new path> (rows created or existing keep their ids). To import ${basename(s.input)} again from the start, pass --restart (${RESTART_FINDS}).`,
       });
     }
     if (state && (await fingerprint(s.input)).join(' ') !== `${state.run.inputSize} ${state.run.inputSha256}`) {

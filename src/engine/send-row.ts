@@ -36,6 +36,8 @@ export interface SenderContext {
   halted: () => {code: RowErrorCode; text: string} | undefined;
   /** A resume: when the record of the run it continues was last written (that run's last send or answer). */
   earlierRunWrittenAt?: number;
+  /** A resume: whether the run it continues stopped with this row sent and not settled (no outcome, or `skipped`). */
+  earlierRunStopped?: (row: number) => boolean;
 }
 
 /**
@@ -244,7 +246,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       }
       // The attempt before this one that got no clear answer, of this run or (just before) the one it resumes.
       const unclearBefore: SeamApiError | 'earlier run' | undefined =
-        lastError ?? (priorAttempts > 0 && attempts === priorAttempts + 1 && earlierRunIsRecent(ctx) ? 'earlier run' : undefined);
+        lastError ?? (priorAttempts > 0 && attempts === priorAttempts + 1 && earlierRunIsRecent(ctx) && ctx.earlierRunStopped?.(row) === true ? 'earlier run' : undefined);
       lastError = error;
       if (error.kind === 'refused' || error.kind === 'not_found') {
         // A refusal might be a clash with someone already there (its shape is unknown): look.
