@@ -95,6 +95,49 @@ async function miniSeam(hooks: {
   };
 }
 
+/**
+ * A look-alike of Seam whose lookups show a person only `lagMs` after it was made, and whose create
+ * refuses a key already held (listed or not). `made` runs after each create (true: answered there).
+ */
+async function laggingSeam(lagMs: number, made: (res: ServerResponse) => boolean) {
+  const madeAt = new Map<string, number>();
+  const seen = {creates: 0};
+  const holder: {identities: Array<Record<string, unknown>>} = {identities: []};
+  const visible = () => holder.identities.filter((i) => Date.now() - (madeAt.get(String(i['user_identity_id'])) ?? 0) >= lagMs);
+  const seam = await miniSeam({
+    answer: (url, body, res) => {
+      if (url === '/user_identities/create') {
+        seen.creates += 1;
+        // Seam's uniqueness: a key held is refused, whether listed yet or not.
+        if (holder.identities.some((i) => i['user_identity_key'] === body['user_identity_key'])) {
+          json(res, 400, {ok: false, error: {type: 'user_identity_key_already_exists', message: 'User identity with this key already exists'}});
+          return true;
+        }
+        return false;
+      }
+      if (url === '/user_identities/get') {
+        const found = visible().find((i) => i['user_identity_key'] === body['user_identity_key']);
+        if (found) json(res, 200, {ok: true, user_identity: found});
+        else json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'Not found'}});
+        return true;
+      }
+      if (url === '/user_identities/list') {
+        const search = typeof body['search'] === 'string' ? body['search'].toLowerCase() : '';
+        const found = visible().filter((i) => !search || [i['email_address'], i['phone_number']].some((v) => typeof v === 'string' && v.toLowerCase().includes(search)));
+        json(res, 200, {ok: true, user_identities: found, pagination: {has_next_page: false}});
+        return true;
+      }
+      return false;
+    },
+    made: (identity, res) => {
+      madeAt.set(String(identity['user_identity_id']), Date.now());
+      return made(res);
+    },
+  });
+  holder.identities = seam.identities;
+  return {seam, seen};
+}
+
 /** Lists nobody; answers every other request 429 with this Retry-After (lookups after a 429 are told the same). Counts creates. */
 async function rateLimitedServer(retryAfter: string) {
   const seen = {creates: 0};
@@ -1671,52 +1714,20 @@ describe('runImport against the sandbox', () => {
     });
 
     it('an answer lost, the retry refused (key taken), and lookups that show the person only 1.5 s after it was made: the row is created with its id, not rejected', async () => {
-      const madeAt = new Map<string, number>();
       let cut = false;
-      let creates = 0;
-      const seamRef: {identities?: Array<Record<string, unknown>>} = {};
-      const visible = () => (seamRef.identities ?? []).filter((i) => Date.now() - (madeAt.get(String(i['user_identity_id'])) ?? 0) >= 1_500);
-      const seam = await miniSeam({
-        answer: (url, body, res) => {
-          if (url === '/user_identities/create') {
-            creates += 1;
-            // Seam's uniqueness: a key held is refused, whether listed yet or not.
-            if ((seamRef.identities ?? []).some((i) => i['user_identity_key'] === body['user_identity_key'])) {
-              json(res, 400, {ok: false, error: {type: 'user_identity_key_already_exists', message: 'User identity with this key already exists'}});
-              return true;
-            }
-            return false;
-          }
-          if (url === '/user_identities/get') {
-            const found = visible().find((i) => i['user_identity_key'] === body['user_identity_key']);
-            if (found) json(res, 200, {ok: true, user_identity: found});
-            else json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'Not found'}});
-            return true;
-          }
-          if (url === '/user_identities/list') {
-            const search = typeof body['search'] === 'string' ? body['search'].toLowerCase() : '';
-            const found = visible().filter((i) => !search || [i['email_address'], i['phone_number']].some((v) => typeof v === 'string' && v.toLowerCase().includes(search)));
-            json(res, 200, {ok: true, user_identities: found, pagination: {has_next_page: false}});
-            return true;
-          }
-          return false;
-        },
-        made: (identity, res) => {
-          madeAt.set(String(identity['user_identity_id']), Date.now());
-          if (cut) return false;
-          cut = true;
-          res.destroy();
-          return true;
-        },
+      const {seam, seen} = await laggingSeam(1_500, (res) => {
+        if (cut) return false;
+        cut = true;
+        res.destroy();
+        return true;
       });
-      seamRef.identities = seam.identities;
       try {
         const dir = tempDir();
         const input = writeCsv(join(dir, 'lagging.csv'), cleanPeople(1));
         const out = join(dir, 'lagging.results.csv');
         const summary = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1});
         expect(seam.identities).toHaveLength(1);
-        expect(creates).toBe(2);
+        expect(seen.creates).toBe(2);
         // Was failed/rejected "Seam refused this row: (400 user_identity_key_already_exists …)", with no id, for good.
         expect(readResults(out)[0]).toMatchObject({import_status: 'created', user_identity_id: seam.identities[0]?.['user_identity_id']});
         expect(summary.exitCode).toBe(0);
@@ -1824,44 +1835,13 @@ describe('runImport against the sandbox', () => {
 
     it('a resume moments after a run stopped mid-send, whose retry is refused (key taken) while lookups lag 3 s: the row is created with its id, not rejected', async () => {
       const stop = new AbortController();
-      const madeAt = new Map<string, number>();
-      const seamRef: {identities?: Array<Record<string, unknown>>} = {};
-      const visible = () => (seamRef.identities ?? []).filter((i) => Date.now() - (madeAt.get(String(i['user_identity_id'])) ?? 0) >= 3_000);
-      let creates = 0;
-      const seam = await miniSeam({
-        answer: (url, body, res) => {
-          if (url === '/user_identities/create') {
-            creates += 1;
-            if ((seamRef.identities ?? []).some((i) => i['user_identity_key'] === body['user_identity_key'])) {
-              json(res, 400, {ok: false, error: {type: 'user_identity_key_already_exists', message: 'User identity with this key already exists'}});
-              return true;
-            }
-            return false;
-          }
-          if (url === '/user_identities/get') {
-            const found = visible().find((i) => i['user_identity_key'] === body['user_identity_key']);
-            if (found) json(res, 200, {ok: true, user_identity: found});
-            else json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'Not found'}});
-            return true;
-          }
-          if (url === '/user_identities/list') {
-            const search = typeof body['search'] === 'string' ? body['search'].toLowerCase() : '';
-            const found = visible().filter((i) => !search || [i['email_address'], i['phone_number']].some((v) => typeof v === 'string' && v.toLowerCase().includes(search)));
-            json(res, 200, {ok: true, user_identities: found, pagination: {has_next_page: false}});
-            return true;
-          }
-          return false;
-        },
-        made: (identity, res) => {
-          madeAt.set(String(identity['user_identity_id']), Date.now());
-          if (creates > 1) return false;
-          // The first run: the person is made, the answer is lost, and the operator stops the run.
-          stop.abort();
-          res.destroy();
-          return true;
-        },
+      const {seam, seen} = await laggingSeam(3_000, (res) => {
+        if (seen.creates > 1) return false;
+        // The first run: the person is made, the answer is lost, and the operator stops the run.
+        stop.abort();
+        res.destroy();
+        return true;
       });
-      seamRef.identities = seam.identities;
       try {
         const dir = tempDir();
         const input = writeCsv(join(dir, 'quick.csv'), cleanPeople(1));
@@ -1870,7 +1850,7 @@ describe('runImport against the sandbox', () => {
         expect(first.counts.skipped).toBe(1);
         expect(seam.identities).toHaveLength(1);
         const resumed = await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1, resume: true});
-        expect(creates).toBe(2);
+        expect(seen.creates).toBe(2);
         expect(seam.identities).toHaveLength(1);
         // Was failed/rejected "Seam refused this row (400 user_identity_key_already_exists …)" with no id: the resume
         // looked the person up once before sending, and took the refusal as Seam's own.

@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs';
 import {basename, isAbsolute, relative} from 'node:path';
 import {parseArgs} from 'node:util';
 import {IMPORT_OPTIONS} from './args.js';
+import {shownPath} from '../report/format.js';
 
 /** How this process was started, to print commands the person can paste back. */
 export interface Invocation {
@@ -27,14 +28,12 @@ export function programName(script: string | undefined, cwd: string): string {
  */
 export function shellQuote(word: string): string {
   if (/^[\w@%+=:,./-]+$/.test(word)) return word;
-  if (CONTROL.test(word)) {
-    return `$'${word.replace(/[\\']/g, (c) => `\\${c}`).replace(CONTROL_ALL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
-  }
+  // Backslashes and quotes escaped first; then the control characters as shownPath writes them.
+  const escaped = word.replace(/[\\']/g, (c) => `\\${c}`);
+  const shown = shownPath(escaped);
+  if (shown !== escaped) return `$'${shown}'`;
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
-
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /** A secret flag's value is replaced by a reference to its environment variable, never printed. */
 const SECRET_VALUE: Readonly<Record<string, string>> = {

@@ -17,7 +17,7 @@ import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
 import {ProgressMeter} from './progress.js';
 import {longPauseText, RunStop, withoutResume, type Halt} from './run-stop.js';
-import {CODE_OF, sendRow, type SenderContext} from './send-row.js';
+import {CODE_OF, RECENT_EARLIER_RUN_MS, sendRow, type SenderContext} from './send-row.js';
 import {RowSample} from './row-sample.js';
 import {Tally} from './tally.js';
 import type {ColumnMapping, TableSource} from './types.js';
@@ -118,11 +118,12 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     },
     halted: () => stop.halt,
     lookupStop: stop.lookupSignal,
-    earlierRunWrittenAt: p.decide.journal?.writtenAtMs,
     // Killed mid-send (no outcome), or stopped with the row unconfirmed: not a row that run
     // finished with an answer (a 5xx, then a lookup that found no one).
-    earlierRunStopped: (row) => {
-      const outcome = p.decide.journal?.done.get(row);
+    leftJustNow: (row) => {
+      const record = p.decide.journal;
+      if (record === undefined || Date.now() - record.writtenAtMs >= RECENT_EARLIER_RUN_MS) return false;
+      const outcome = record.done.get(row);
       return outcome === undefined || outcome.status === 'skipped';
     },
   };

@@ -231,12 +231,12 @@ export class Importer extends EventEmitter<ImportEvents> {
         return;
       }
     }
-    const examples = given.examples.map((o) => `import_row ${o.row}: ${o.userIdentityId}`).join('; ');
+    const examples = `${given.examples.map((o) => `import_row ${o.row}: ${o.userIdentityId}`).join('; ')}${given.count > given.examples.length ? '; …' : ''}`;
     const which = given.count === 1 ? 'the id' : `all ${given.count} ids`;
     if (journalState) {
       throw new ImportError(
         'other_workspace',
-        `The run recorded in ${settings.journalPath} made or found people this workspace does not have: ${which} it recorded (${examples}${given.count > given.examples.length ? '; …' : ''}) are missing here. The credentials given are likely for another workspace than that run's. Nothing was sent.`,
+        `The run recorded in ${settings.journalPath} made or found people this workspace does not have: ${which} it recorded (${examples}) are missing here. The credentials given are likely for another workspace than that run's. Nothing was sent.`,
         {
           hint: `Resume with the API key (or personal access token and --workspace-id) of the workspace that run used. If those people were deleted from this workspace since, pass --restart to import the file again (people still in Seam are found, not created twice).`,
         },
@@ -244,7 +244,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     }
     throw new ImportError(
       'other_workspace',
-      `${settings.input} is a results file whose rows are in another workspace: ${which} it gives its created and existing rows (${examples}${given.count > given.examples.length ? '; …' : ''}) are missing from this one. Nothing was sent.`,
+      `${settings.input} is a results file whose rows are in another workspace: ${which} it gives its created and existing rows (${examples}) are missing from this one. Nothing was sent.`,
       {
         hint: `Import it with the credentials of the workspace it was made in. To import these people into this workspace, import the original spreadsheet instead (or clear the user_identity_id and import_status columns).`,
       },

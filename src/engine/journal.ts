@@ -91,23 +91,6 @@ export function readJournal(path: string): JournalState {
   return {run, sent, done, bytes: raw.length, writtenAtMs: statSync(path).mtimeMs, ...(ended ? {ended} : {})};
 }
 
-/** The input the run recorded in `journalPath` imported, from its first line (undefined if unreadable). */
-export function recordedInput(journalPath: string): string | undefined {
-  try {
-    const fd = openSync(journalPath, 'r');
-    try {
-      const head = Buffer.alloc(16_384);
-      const first = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8').split('\n', 1)[0] ?? '';
-      const run = JSON.parse(first) as Partial<RunRecord>;
-      return run.type === 'run' && typeof run.input === 'string' ? run.input : undefined;
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
-}
-
 /** `<record>.lock` holds the process id of the run writing the record. */
 function lockPathOf(journalPath: string): string {
   return `${journalPath}.lock`;

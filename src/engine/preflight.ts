@@ -10,7 +10,7 @@ import {isLoopbackHost} from '../seam/loopback.js';
 // Also the CLI's check of --endpoint.
 export {isLoopbackHost} from '../seam/loopback.js';
 import {proxyFor} from '../seam/proxy.js';
-import {readJournal, recordedInput, recordLockedError, runHoldingRecord, type JournalState} from './journal.js';
+import {readJournal, recordLockedError, runHoldingRecord, type JournalState} from './journal.js';
 import {DEFAULT_ENDPOINT, defaultOutPath, journalPathFor, type ImportOptions} from './options.js';
 import {RETRYABLE_CODES, type ColumnMap, type Field, type ResultColumn} from './types.js';
 
@@ -166,13 +166,7 @@ const RESULTS_HEADER = (['import_row', 'import_status'] satisfies ResultColumn[]
 function isResultsFile(path: string): boolean {
   let head: Buffer;
   try {
-    const fd = openSync(path, 'r');
-    try {
-      head = Buffer.alloc(65_536);
-      head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
-    } finally {
-      closeSync(fd);
-    }
+    head = readHead(path, 65_536);
   } catch {
     return false;
   }
@@ -285,8 +279,9 @@ export async function checkOutput(s: Settings): Promise<JournalState | undefined
   }
   if (s.restart) return undefined;
   if (!s.resume) {
-    const recorded = state?.run.input ?? recordedInput(s.journalPath);
-    if (recorded !== undefined && !sameFile(recorded, s.input)) {
+    // Read whole above (a record it cannot read has stopped the run unless --restart).
+    const recorded = state!.run.input;
+    if (!sameFile(recorded, s.input)) {
       // Another file's run (last week's roster): --resume would be refused, --restart would replace its results.
       throw new ImportError('journal_exists', `${s.out} holds the results of an earlier run of another file, ${recorded} (recorded in ${s.journalPath}).`, {
         hint: `Pass -o with another path for ${basename(s.input)}, or --restart to replace that run's results with this one's (${RESTART_FINDS}).`,

@@ -34,10 +34,12 @@ export interface SenderContext {
   onOutage: (error: SeamApiError) => void;
   /** Why the run stopped, when Seam made it stop (a long pause, an outage): the code and words for the rows it leaves. */
   halted: () => {code: RowErrorCode; text: string} | undefined;
-  /** A resume: when the record of the run it continues was last written (that run's last send or answer). */
-  earlierRunWrittenAt?: number;
-  /** A resume: whether the run it continues stopped with this row sent and not settled (no outcome, or `skipped`). */
-  earlierRunStopped?: (row: number) => boolean;
+  /**
+   * A resume: whether the run it continues left this row sent and unsettled (killed mid-send, or
+   * stopped with it unconfirmed) moments ago (RECENT_EARLIER_RUN_MS): the person it may have made
+   * may not be listed yet.
+   */
+  leftJustNow?: (row: number) => boolean;
 }
 
 /**
@@ -77,10 +79,6 @@ export const OUTAGE_FAILURES = 20;
 function unconfirmed(error: SeamApiError): string {
   const fix = error.kind === 'forbidden' ? 'Check that the API key or personal access token may use this workspace' : 'Fix the API key or personal access token';
   return `Not confirmed by Seam: an earlier attempt may have made this person, then ${error.message}, so it could not be looked up. ${fix}, then run again with --resume: it looks the person up before sending.`;
-}
-
-function earlierRunIsRecent(ctx: SenderContext): boolean {
-  return ctx.earlierRunWrittenAt !== undefined && Date.now() - ctx.earlierRunWrittenAt < RECENT_EARLIER_RUN_MS;
 }
 
 export const CODE_OF: Partial<Record<SeamApiError['kind'], RowErrorCode>> = {
@@ -246,7 +244,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       }
       // The attempt before this one that got no clear answer, of this run or (just before) the one it resumes.
       const unclearBefore: SeamApiError | 'earlier run' | undefined =
-        lastError ?? (priorAttempts > 0 && attempts === priorAttempts + 1 && earlierRunIsRecent(ctx) && ctx.earlierRunStopped?.(row) === true ? 'earlier run' : undefined);
+        lastError ?? (priorAttempts > 0 && attempts === priorAttempts + 1 && ctx.leftJustNow?.(row) === true ? 'earlier run' : undefined);
       lastError = error;
       if (error.kind === 'refused' || error.kind === 'not_found') {
         // A refusal might be a clash with someone already there (its shape is unknown): look.

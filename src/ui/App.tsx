@@ -54,12 +54,8 @@ export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: App
   const autoConfirm = useCallback(() => onAnswer?.(true), [onAnswer]);
   useInput(
     (input, key) => {
-      if (key.ctrl && input === 'c') {
-        onInterrupt?.();
-        return;
-      }
-      // Presses that arrive in one read (the process was busy a moment) come as one input: each is an interrupt.
-      const presses = input.split('\u0003').length - 1;
+      // Presses that arrive in one read (the process was busy a moment) come as one input "\x03\x03": each is an interrupt.
+      const presses = key.ctrl && input === 'c' ? 1 : input.split('\u0003').length - 1;
       if (presses > 0) {
         for (let i = 0; i < presses; i += 1) onInterrupt?.();
         return;
