@@ -1404,6 +1404,20 @@ describe('runImport against the sandbox', () => {
     expect(results[4]?.['Notes']).toBe('9\uFFFD');
   });
 
+  it('--encoding latin1 on a UTF-8 file: obeyed, and said before the plan with a name both ways', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'utf8.csv');
+    writeFileSync(input, 'Name,Email\r\nZoë Brontë,zoe@example.com\r\n');
+    const out = join(dir, 'utf8.results.csv');
+    const {importer, warnings} = watched({input, out, dryRun: true, encoding: 'latin1'});
+    await importer.prepare();
+    await importer.execute();
+    expect(warnings[0]).toBe(
+      '--encoding latin1 is obeyed, but utf8.csv looks like UTF-8: read as latin1, "Zoë" becomes "ZoÃ«", and that is what Seam would get. Leave out --encoding unless you are sure.',
+    );
+    expect(readResults(out)[0]?.['Name']).toBe('ZoÃ« BrontÃ«');
+  });
+
   it('a file of one column of addresses under a header no alias names: the hint offers that column, not a title message', async () => {
     const dir = tempDir();
     const input = join(dir, 'one.csv');

@@ -384,6 +384,32 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     expect(source.info.encoding).toBe('windows-1253');
     expect((await all(source))[0]?.cells).toEqual(['Γιώργος Παπαδόπουλος', 'g@x.gr']);
   });
+
+  // A wrong --encoding was obeyed without a word: "Zoë" went to Seam as "ZoÃ«".
+  it('--encoding naming an 8-bit encoding for a file that is UTF-8 through and through: obeyed, with a word of it both ways', async () => {
+    const path = file(Buffer.from('Name,Email\r\nAda Lee,ada@x.com\r\nZoë Brontë,zoe@x.com\r\n', 'utf8'));
+    const source = await openTable(path, {encoding: 'latin1'});
+    expect(source.info.encoding).toBe('latin1');
+    expect(source.info.utf8UnderNamed).toEqual({utf8: 'Zoë', named: 'ZoÃ«'});
+    expect((await all(source))[1]?.cells[0]).toBe('ZoÃ« BrontÃ«');
+  });
+
+  // Windows-1252 reads a UTF-8 line as UTF-8; under "cp1252" (one of its names) it did not.
+  it('--encoding windows-1252 under any of its names reads the UTF-8 lines of a file as UTF-8, and says nothing', async () => {
+    for (const name of ['windows-1252', 'cp1252', 'win1252']) {
+      const path = file(Buffer.concat([Buffer.from('Name,Email\r\nZoë Brontë,zoe@x.com\r\n', 'utf8'), iconv.encode('Jürgen Müller,j@x.com\r\n', 'windows-1252')]));
+      const source = await openTable(path, {encoding: name});
+      expect(source.info.utf8UnderNamed).toBeUndefined();
+      expect((await all(source)).map((r) => r.cells[0])).toEqual(['Zoë Brontë', 'Jürgen Müller']);
+    }
+  });
+
+  it('no such word for a file that is what --encoding says, nor for one with no letter beyond ASCII', async () => {
+    const greek = await openTable(file(iconv.encode('Name,Email\r\nΓιώργος Παπαδόπουλος,g@x.gr\r\n', 'windows-1253')), {encoding: 'windows-1253'});
+    expect(greek.info.utf8UnderNamed).toBeUndefined();
+    const ascii = await openTable(file(Buffer.from('Name,Email\r\nAda Lee,ada@x.com\r\n')), {encoding: 'windows-1252'});
+    expect(ascii.info.utf8UnderNamed).toBeUndefined();
+  });
 });
 
 describe('more broken files', () => {

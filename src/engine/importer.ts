@@ -151,6 +151,13 @@ export class Importer extends EventEmitter<ImportEvents> {
         `${basename(settings.input)} is UTF-8 but for a few bytes that are not (a line saved by another program?): they read as \uFFFD. A row where they fall in a name, email, phone or key is invalid (unreadable_text); in other columns they are carried as \uFFFD. Retype those cells, or save the file again as CSV UTF-8.`,
       );
     }
+    const underNamed = source.info.utf8UnderNamed;
+    if (underNamed && settings.encoding !== undefined) {
+      this.emit(
+        'warning',
+        `--encoding ${settings.encoding} is obeyed, but ${basename(settings.input)} looks like UTF-8: read as ${settings.encoding}, ${JSON.stringify(underNamed.utf8)} becomes ${JSON.stringify(underNamed.named)}, and that is what Seam would get. Leave out --encoding unless you are sure.`,
+      );
+    }
     if (settings.encoding !== undefined && source.info.format === 'xlsx') {
       this.emit('warning', `--encoding ${settings.encoding} is ignored: ${settings.input} is a workbook (.xlsx), whose text is always Unicode.`);
     }

@@ -114,6 +114,8 @@ export interface SourceInfo {
   delimiter?: string;
   /** UTF-8 but for a few bytes that are not (a line saved by another program): they read as U+FFFD (csv only). */
   damagedUtf8?: boolean;
+  /** --encoding named an 8-bit encoding, but the file is UTF-8 through and through: a word of it both ways (csv only). */
+  utf8UnderNamed?: {utf8: string; named: string};
   /** Worksheet read (xlsx only). */
   sheet?: string;
   /** The worksheets a person sees (not the hidden ones, unless read), in the workbook's order (xlsx only). */

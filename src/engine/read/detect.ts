@@ -37,6 +37,11 @@ export function canonicalEncoding(name: string): string {
   return key;
 }
 
+/** Windows-1252 under any of its names ("cp1252", "win1252"): read line by line, a UTF-8 line as UTF-8 (see text.ts). */
+export function isWindows1252(encoding: TextEncoding): boolean {
+  return canonicalEncoding(encoding) === 'windows1252';
+}
+
 /** --encoding's name in the reader's spelling; a usage error for a name iconv-lite does not know. */
 export function encodingOption(name: string): TextEncoding {
   const n = name.trim().toLowerCase();
@@ -72,6 +77,8 @@ export interface TextFormat {
   otherDelimiters?: string[];
   /** Lines that end in CR CR LF: what Python's csv module writes on Windows to a file not opened with newline=''. */
   recordDelimiter?: string[];
+  /** --encoding named an 8-bit encoding, but the file is UTF-8 through and through: a word of it both ways. */
+  utf8UnderNamed?: {utf8: string; named: string};
 }
 
 /**
@@ -376,7 +383,8 @@ export async function detectText(path: string, prefix: Buffer, wholeFile: boolea
   if (controlRatio(text) > 0.1) throw binaryError(path, 'it is mostly control characters');
 
   const sep = SEP_LINE.exec(text);
-  const damaged = damagedUtf8 ? {damagedUtf8: true} : {};
+  const underNamed = named === undefined ? undefined : utf8UnderNamed(prefix, encoding, wholeFile);
+  const damaged = {...(damagedUtf8 ? {damagedUtf8: true} : {}), ...(underNamed ? {utf8UnderNamed: underNamed} : {})};
   const lineEnds = crCrLf(text);
   if (sep) return {encoding, delimiter: sep[1] ?? ',', sepLine: true, ...damaged, ...lineEnds};
   const records = sampleRecords(text, 20 + HEADER_SEARCH_ROWS, wholeFile);
@@ -387,6 +395,25 @@ export async function detectText(path: string, prefix: Buffer, wholeFile: boolea
     if (other !== delimiter && !otherDelimiters.includes(other)) otherDelimiters.push(other);
   }
   return {encoding, delimiter, sepLine: false, ...(otherDelimiters.length > 0 ? {otherDelimiters} : {}), ...damaged, ...lineEnds};
+}
+
+/**
+ * A file --encoding calls 8-bit (latin1, windows-1250, windows-1251…) whose bytes are UTF-8 through
+ * and through, with letters beyond ASCII: such text is UTF-8 (genuine 8-bit text is not valid
+ * UTF-8 once it has an accent), and read as named, "Zoë" goes to Seam as "ZoÃ«". The first word
+ * with such a letter, read both ways, for the warning; undefined when the reading is plausible.
+ */
+function utf8UnderNamed(prefix: Buffer, encoding: TextEncoding, wholeFile: boolean): {utf8: string; named: string} | undefined {
+  // Windows-1252 is read line by line, a UTF-8 line as UTF-8: nothing is garbled.
+  if (isWide(encoding) || /^utf-?8/.test(encoding) || isWindows1252(encoding)) return undefined;
+  // A prefix may end inside a character: its last bytes are not judged.
+  const bytes = wholeFile ? prefix : prefix.subarray(0, Math.max(0, prefix.length - 3));
+  const {valid, invalid} = utf8Sequences(bytes);
+  if (valid === 0 || invalid > 0) return undefined;
+  const word = /[^\s,;|"]*[^\x00-\x7F][^\s,;|"]*/u.exec(bytes.toString('utf8'))?.[0];
+  if (word === undefined) return undefined;
+  const shown = [...word].slice(0, 30).join('');
+  return {utf8: shown, named: iconv.decode(Buffer.from(shown, 'utf8'), iconvName(encoding))};
 }
 
 /**

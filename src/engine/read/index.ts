@@ -65,6 +65,7 @@ async function openText(path: string, format: TextFormat, isHeader: OpenTableOpt
   const headerLine = found.line;
   const info: SourceInfo = {path, format: 'csv', encoding: encodingName(format.encoding), delimiter: format.delimiter, headers: header};
   if (format.damagedUtf8) info.damagedUtf8 = true;
+  if (format.utf8UnderNamed) info.utf8UnderNamed = format.utf8UnderNamed;
   if (found.above.length > 0) info.aboveHeader = {line: headerLine, rows: found.above};
 
   async function* rows(signal?: AbortSignal): AsyncGenerator<RawRow> {

@@ -13,7 +13,7 @@ import iconv from 'iconv-lite';
 import {ImportError} from '../errors.js';
 import type {RawRow} from '../types.js';
 import {cleanText} from '../clean.js';
-import {iconvName, type TextFormat} from './detect.js';
+import {iconvName, isWindows1252, type TextFormat} from './detect.js';
 
 /** A cell longer than this makes its row `malformed_row` (and is cut in the results file). */
 export const MAX_CELL_CHARS = 64 * 1024;
@@ -95,7 +95,7 @@ function decoder(format: TextFormat): (source: AsyncIterable<Buffer>) => AsyncGe
     };
   }
   const encoding = iconvName(format.encoding);
-  if (format.encoding === 'windows-1252') return lineByLine(encoding);
+  if (isWindows1252(format.encoding)) return lineByLine(encoding);
   return async function* decode(source) {
     const dec = iconv.getDecoder(encoding, {stripBOM: true});
     for await (const chunk of source) {
