@@ -323,6 +323,22 @@ describe('mapColumns', () => {
     expect(m.nameParts).toEqual({first: 0, last: 1});
   });
 
+  // The name-order warning's advice (split the column, --map first_name and last_name) did nothing
+  // while the "Name" column stayed: the name found by its header won over the one asked for.
+  it('--map first_name / last_name win over a name column found by its header; --map full_name still wins over them', () => {
+    const headers = ['Name', 'Given', 'Family', 'Email'];
+    const cells = ['Lovelace, Ada', 'Ada', 'Lovelace', 'ada@x.com'];
+    const asked = mapColumns(headers, {first_name: 'Given', last_name: 'Family'} as Record<string, string>);
+    expect(asked.fields.full_name).toBeUndefined();
+    expect(asked.describe).toContain('"Given" + "Family" → full_name');
+    expect(extractPerson({index: 1, line: 2, cells}, asked).full_name).toBe('Ada Lovelace');
+    expect(mapColumns(headers, {first_name: 'Given'} as Record<string, string>).fields.full_name).toBe(1);
+    const both = mapColumns(headers, {full_name: 'Name', first_name: 'Given', last_name: 'Family'} as Record<string, string>);
+    expect(extractPerson({index: 1, line: 2, cells}, both).full_name).toBe('Lovelace, Ada');
+    const found = mapColumns(headers);
+    expect(extractPerson({index: 1, line: 2, cells}, found).full_name).toBe('Lovelace, Ada');
+  });
+
   it('--map to a missing header lists the headers found', () => {
     const error = catchError(() => mapColumns(['Name', 'Email'], {phone_number: 'Handy Nr'}));
     expect(error.code).toBe('unknown_column');

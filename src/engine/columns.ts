@@ -250,6 +250,9 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     const index = chosen.get(field);
     if (index !== undefined) fields[field] = index;
   }
+  // --map first_name / last_name is what the person asked for: a name column found by its header
+  // ("Name" beside them) does not override it. Only --map full_name does.
+  if ((mappedByUser(map, 'first_name') || mappedByUser(map, 'last_name')) && !mappedByUser(map, 'full_name')) delete fields.full_name;
   let first = chosen.get('first_name');
   const last = chosen.get('last_name');
   // Korean files pair 성 (family name) with 이름, which alone means "name" but beside 성 is the
