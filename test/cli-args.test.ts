@@ -276,6 +276,9 @@ describe('helpers', () => {
     // A file named --json, and --json as another flag's value, are not the flag.
     [['a.csv', '--', '--json'], false],
     [['a.csv', '--out=--json'], false],
+    // `-o --json`: the error is that -o has no value; the --json after it is the flag, and was not heard.
+    [['a.csv', '-o', '--json'], true],
+    [['a.csv', '--out', '--json', '--dry-run'], true],
     [['sandbox', '--json'], false],
   ])('asksForJson(%j) is %s, even when the command line is wrong', (argv, expected) => {
     expect(asksForJson(argv)).toBe(expected);

@@ -157,7 +157,8 @@ export function asksForJson(argv: readonly string[]): boolean {
   if (argv[0] === 'sandbox') return false;
   // Not strict: unknown flags and missing values, the very errors being reported, do not throw.
   const {tokens} = parseArgs({args: [...argv], options: IMPORT_OPTIONS, strict: false, allowPositionals: true, tokens: true});
-  return tokens.some((token) => token.kind === 'option' && token.name === 'json');
+  // `-o --json`: --json read as -o's value, the error being that -o has none.
+  return tokens.some((token) => token.kind === 'option' && (token.name === 'json' || (token.value === '--json' && token.inlineValue === false)));
 }
 
 function describeParseError(error: unknown): string {
