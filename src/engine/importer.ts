@@ -15,7 +15,7 @@ import {aboveHeaderWarning, hiddenColumnsWarning, mapSourceColumns, otherSheetsW
 import {ImportError} from './errors.js';
 import {Journal, RUN_RECORD_VERSION, type JournalState, type RunRecord} from './journal.js';
 import type {ImportOptions} from './options.js';
-import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOptions, resolveSettings, RESTART_FINDS, type Settings} from './preflight.js';
+import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOptions, resolveSettings, RESTART_FINDS, RESTART_OTHERWISE, type Settings} from './preflight.js';
 import {openTable} from './read/index.js';
 import {credentialKindHint, startError, startWorkspaceLookup, type Workspace} from './workspace.js';
 import {PhoneMemo} from './phone-memo.js';
@@ -68,7 +68,8 @@ export class Importer extends EventEmitter<ImportEvents> {
     const settings = resolveSettings(this.options);
     this.emit('phase', 'reading');
     checkCredentials(settings);
-    const journalState = await checkOutput(settings);
+    const {state: journalState, restartReadsOtherwise} = await checkOutput(settings);
+    if (restartReadsOtherwise) this.emit('warning', restartReadsOtherwise);
     if (settings.resume && !journalState) {
       // A mistyped -o would otherwise start over in silence.
       this.emit('warning', `Nothing to resume: no run is recorded for ${settings.out} (no ${settings.journalPath}), so this is a new run. Check -o if you meant to continue one.`);
@@ -93,7 +94,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     const differs = journalState && readingMismatch(journalState.run.reading, settings);
     if (differs) {
       throw new ImportError('journal_mismatch', differs, {
-        hint: `Resume with the options of that run, or pass --restart to start over (${RESTART_FINDS}).`,
+        hint: `Resume with the options of that run. --restart would start over, and ${RESTART_OTHERWISE}.`,
       });
     }
     // The workspace's identities are asked for now, while the file is opened and mapped.

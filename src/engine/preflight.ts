@@ -214,7 +214,12 @@ function readHead(path: string, bytes: number): Buffer {
  * file), and an earlier run's record is neither ignored nor overwritten by accident. Returns the
  * record to resume, if any.
  */
-export async function checkOutput(s: Settings): Promise<JournalState | undefined> {
+/**
+ * What the results path holds, and whether this run may write there: the record of the run it
+ * continues (`state`, with --resume), and with --restart over a record made with other reading
+ * options, a sentence saying so (`restartReadsOtherwise`).
+ */
+export async function checkOutput(s: Settings): Promise<{state?: JournalState; restartReadsOtherwise?: string}> {
   if (sameFile(s.out, s.input)) {
     throw new ImportError('usage', `The results file would overwrite the input ${s.input}${resolve(s.out) === resolve(s.input) ? '' : ` (${s.out} is the same file, by a link)`}.`, {
       hint: 'Pass -o with another path.',
@@ -253,7 +258,7 @@ export async function checkOutput(s: Settings): Promise<JournalState | undefined
     });
   }
   const recorded = existsSync(s.journalPath);
-  if (!recorded) return undefined;
+  if (!recorded) return {};
   const holder = runHoldingRecord(s.journalPath);
   if (holder !== undefined) throw recordLockedError(s.journalPath, holder);
   if (s.dryRun) {
@@ -277,7 +282,10 @@ export async function checkOutput(s: Settings): Promise<JournalState | undefined
       hint: `To send its fixed and failed rows, import it: seam-import ${s.out} -o <new path>. Or copy it away first, then run again.`,
     });
   }
-  if (s.restart) return undefined;
+  const otherwise = state && readingMismatch(state.run.reading, s);
+  if (s.restart) return otherwise ? {restartReadsOtherwise: `${otherwise} With --restart, ${RESTART_OTHERWISE}.`} : {};
+  /** What --restart would do, said where it is offered. */
+  const restartDoes = otherwise ? `with this command's options, ${RESTART_OTHERWISE}` : RESTART_FINDS;
   if (!s.resume) {
     // Read whole above (a record it cannot read has stopped the run unless --restart).
     const recorded = state!.run.input;
@@ -292,20 +300,32 @@ export async function checkOutput(s: Settings): Promise<JournalState | undefined
       const unclear = [...state.done.values()].filter((o) => o.status === 'failed' && o.code !== undefined && RETRYABLE_CODES.has(o.code)).length;
       const resume = unclear === 0 ? '' : `${unclear === 1 ? '1 row' : `${unclear} rows`} got no clear answer from Seam: pass --resume to send ${unclear === 1 ? 'it' : 'them'} again (each person is looked up first). `;
       throw new ImportError('journal_exists', `The run of ${basename(s.input)} into ${s.out} finished (recorded in ${s.journalPath}).`, {
-        hint: `${resume}To send its ${unclear === 0 ? 'failed rows again, or rows' : 'other failed rows, or rows'} fixed in the results file, import the results file: seam-import ${s.out} -o <new path> (rows created or existing keep their ids). To import ${basename(s.input)} again from the start, pass --restart (${RESTART_FINDS}).`,
+        hint: `${resume}To send its ${unclear === 0 ? 'failed rows again, or rows' : 'other failed rows, or rows'} fixed in the results file, import the results file: seam-import ${s.out} -o <new path> (rows created or existing keep their ids). To import ${basename(s.input)} again from the start, pass --restart (${restartDoes}).`,
       });
     }
     if (state && (await fingerprint(s.input)).join(' ') !== `${state.run.inputSize} ${state.run.inputSha256}`) {
       throw new ImportError('journal_exists', `An earlier run of ${basename(s.input)} into ${s.out} is recorded in ${s.journalPath}, and ${basename(s.input)} has changed since, so it cannot be resumed.`, {
-        hint: `Pass --restart to import the file as it is now (${RESTART_FINDS}), or -o with another path.`,
+        hint: `Pass --restart to import the file as it is now (${restartDoes}), or -o with another path.`,
+      });
+    }
+    if (otherwise) {
+      throw new ImportError('journal_exists', otherwise, {
+        hint: `Pass --resume with that run's options to continue it (rows already finished are not sent again). --restart would start over, and ${RESTART_OTHERWISE}.`,
       });
     }
     throw new ImportError('journal_exists', `An earlier run into ${s.out} is recorded in ${s.journalPath}.`, {
       hint: `Pass --resume to continue it (rows already finished are not sent again), or --restart to start over (${RESTART_FINDS}).`,
     });
   }
-  return state;
+  return {state};
 }
+
+/**
+ * What --restart does when the options that decide what a row means changed (another
+ * --default-country, --map): people are found as this run reads the rows.
+ */
+export const RESTART_OTHERWISE =
+  'people that run made are looked up by key, email or phone as this run reads them, and one it cannot find so (a row with only a phone number that now reads as another number) would be created again';
 
 /**
  * What --restart does with people already in Seam, said where it is offered: it finds them by
