@@ -11,6 +11,7 @@ import {startSandbox, type Sandbox} from '../src/sandbox/index.js';
 import {SANDBOX_ACS_SYSTEMS} from '../src/sandbox/acs-systems.js';
 import {ResultsWriter} from '../src/engine/results.js';
 import {Journal} from '../src/engine/journal.js';
+import type {ImportError} from '../src/engine/errors.js';
 import {cleanPeople, phoneFor, readResults, tempDir, writeCsv} from './helpers/files.js';
 import {expectEveryRowAccounted, expectNoOrphans} from './helpers/accounting.js';
 
@@ -829,6 +830,30 @@ describe('runImport against the sandbox', () => {
     await expect(runImport({input, dryRun: true, resume: true})).rejects.toMatchObject({code: 'journal_exists'});
   });
 
+  // Run with --default-country MX, then again without it: the refusal offered --restart as finding
+  // everyone, and --restart made the phone-only people again under US numbers, without a word.
+  it('another --default-country than the recorded run\'s: the refusal says so, and --restart warns that phone-only people would be made again', async () => {
+    sandbox = await startSandbox({port: 0, seed: 23});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'mx.csv'), [['Name', 'Phone'], ['Ana', '55 1234 5678'], ['Luis', '33 1234 5678']]);
+    const out = join(dir, 'mx.results.csv');
+    const first = await runImport({input, out, endpoint: sandbox.url, apiKey: KEY, defaultCountry: 'MX'});
+    expect(first.counts.created).toBe(2);
+    const journal = `${out}.journal.jsonl`;
+    const otherwise = `The run recorded in ${journal} read the file with --default-country MX; this one has --default-country US, so rows would not be judged as they were.`;
+    const error = await runImport({input, out, endpoint: sandbox.url, apiKey: KEY}).catch((e: unknown) => e as ImportError);
+    expect(error).toMatchObject({code: 'journal_exists'});
+    expect((error as ImportError).hint).toContain(
+      "pass --restart (with this command's options, people that run made are looked up by key, email or phone as this run reads them, and one it cannot find so (a row with only a phone number that now reads as another number) would be created again).",
+    );
+    const {importer, warnings} = watched({input, out, endpoint: sandbox.url, apiKey: KEY, restart: true, dryRun: false});
+    await importer.prepare();
+    expect(warnings[0]).toBe(
+      `${otherwise} With --restart, people that run made are looked up by key, email or phone as this run reads them, and one it cannot find so (a row with only a phone number that now reads as another number) would be created again.`,
+    );
+    expect(sandbox.stats().creates).toBe(2);
+  });
+
   it('takes its own results file back as input: done rows are kept, not sent, columns not doubled', async () => {
     sandbox = await startSandbox({port: 0, seed: 8});
     const dir = tempDir();
@@ -1315,7 +1340,7 @@ describe('runImport against the sandbox', () => {
     expect(none).toEqual([]);
   });
 
-  it('keys that are all decimals ending ".0" (a pandas export) are sent as written, with a warning', async () => {
+  it('keys that are all decimals ending ".0" (a pandas export), or shown in a Number format, are sent as written, with a warning', async () => {
     const dir = tempDir();
     const input = join(dir, 'pandas.csv');
     writeFileSync(input, 'Employee ID,Name,Email\n1001.0,Ann,ann@x.com\n1002.0,Ben,ben@x.com\n,Cy,cy@x.com\n');
@@ -1326,6 +1351,19 @@ describe('runImport against the sandbox', () => {
     ]);
     const summary = await importer.execute();
     expect(readResults(summary.outPath).map((r) => r['Employee ID'])).toEqual(['1001.0', '1002.0', '']);
+    // A Number format's decimals ("0.00") and thousands separators ("#,##0"), as a workbook shows them: said too.
+    writeFileSync(input, 'Employee ID,Name,Email\n2014.00,Ann,ann@x.com\n2015.00,Ben,ben@x.com\n');
+    const {importer: formatted, warnings: decimals} = watched({input, dryRun: true, out: join(dir, 'formatted.csv')});
+    await formatted.prepare();
+    expect(decimals).toEqual([
+      'Every key in column "Employee ID" is a whole number written with decimals ("2014.00"): the spreadsheet shows the column in a Number format. They are sent as written; if your other systems say "2014", format the column as Text or General, export again and import.',
+    ]);
+    writeFileSync(input, 'Employee ID,Name,Email\n"1,234,567",Ann,ann@x.com\n"2,000,001",Ben,ben@x.com\n3.0,Cy,cy@x.com\n');
+    const {importer: grouped, warnings: separators} = watched({input, dryRun: true, out: join(dir, 'grouped.csv')});
+    await grouped.prepare();
+    expect(separators).toEqual([
+      'Every key in column "Employee ID" is a whole number written with decimals or thousands separators ("1,234,567"): the spreadsheet shows the column in a Number format. They are sent as written; if your other systems say "1234567", format the column as Text or General, export again and import.',
+    ]);
     // One ordinary key among them: no warning.
     writeFileSync(input, 'Employee ID,Name,Email\n1001.0,Ann,ann@x.com\nE-7,Ben,ben@x.com\n');
     const {importer: mixed, warnings: none} = watched({input, dryRun: true, out: join(dir, 'mixed.csv')});

@@ -48,6 +48,29 @@ describe('judge (the reconcile rule)', () => {
     if (verdict.kind === 'conflict') expect(verdict.message).toContain('abc');
   });
 
+  // A key made in Seam in full-width digits or decomposed accents (by another tool, or by this one
+  // before keys were folded) is the key a row writes plainly: the same person, not a clash.
+  it('compares keys as they are sent: full-width and decomposed keys in Seam are the row\'s key', () => {
+    expect(judge({user_identity_key: '1001', email_address: 'a@x.com'}, [identity({user_identity_key: '１００１', email_address: 'a@x.com'})])).toMatchObject({kind: 'match'});
+    expect(judge({user_identity_key: '\u00C9lodie-17'}, [identity({user_identity_key: 'E\u0301lodie-17'})])).toMatchObject({kind: 'match'});
+    expect(judge({user_identity_key: '1002', email_address: 'a@x.com'}, [identity({user_identity_key: '１００１', email_address: 'a@x.com'})])).toMatchObject({kind: 'conflict', field: 'user_identity_key'});
+  });
+
+  it('a clash only in characters no one sees names them: Seam\'s key "K77" + zero-width space is not shown as the row\'s "K77"', () => {
+    const verdict = judge({user_identity_key: 'K77', email_address: 'a@x.com'}, [identity({user_identity_id: 'zw', user_identity_key: 'K77\u200B', email_address: 'a@x.com'})]);
+    expect(verdict).toMatchObject({kind: 'conflict', field: 'user_identity_key'});
+    if (verdict.kind === 'conflict') expect(verdict.message).toContain('but its key is "K77\\u200B" where this row has "K77".');
+  });
+
+  it('finds the identity Seam lists with a full-width or decomposed key by the row\'s key', async () => {
+    const {ExistingIndex} = await import('../src/engine/existing.js');
+    const index = new ExistingIndex();
+    index.add(identity({user_identity_id: 'wide', user_identity_key: '１００１'}));
+    index.add(identity({user_identity_id: 'nfd', user_identity_key: 'E\u0301lodie-17'}));
+    expect(index.candidates({user_identity_key: '1001'}).map((c) => c.user_identity_id)).toEqual(['wide']);
+    expect(index.candidates({user_identity_key: '\u00C9lodie-17'}).map((c) => c.user_identity_id)).toEqual(['nfd']);
+  });
+
   it('treats two different identities for one row as a conflict', () => {
     const verdict = judge({email_address: 'a@x.com', phone_number: '+16172000001'}, [
       identity({user_identity_id: 'one', email_address: 'a@x.com'}),

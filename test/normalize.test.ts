@@ -37,6 +37,9 @@ describe('email', () => {
     ['first_last-x@sub.dept.example.museum', 'first_last-x@sub.dept.example.museum'],
     // Pasted from a mail program.
     ['Ada Lovelace <Ada@Example.com>', 'ada@example.com'],
+    // How Outlook and Gmail show an address whose name is the address itself.
+    ['jo@ex.com <jo@ex.com>', 'jo@ex.com'],
+    ['Jo@Ex.com <jo@ex.com>', 'jo@ex.com'],
     ['"Hopper, Grace" <grace@example.com>', 'grace@example.com'],
     ['<tim@example.com>', 'tim@example.com'],
     ['mailto:linus@example.com', 'linus@example.com'],
@@ -256,6 +259,21 @@ describe('key, name, access systems', () => {
     [{full_name: 'Jose\u0301'}, {full_name: 'Jos\u00E9'}],
     [{full_name: '\u00A0'}, {}],
     [{user_identity_key: '   '}, {}],
+    // One key written two ways made two people: full-width digits (a Japanese input method), and
+    // decomposed accents (macOS). A key is sent in ASCII width and composed.
+    [{user_identity_key: '１００１'}, {user_identity_key: '1001'}],
+    [{user_identity_key: 'ＥＭＰ－０７'}, {user_identity_key: 'EMP-07'}],
+    [{user_identity_key: 'E\u0301lodie-17'}, {user_identity_key: '\u00C9lodie-17'}],
+    // Invisible characters no one types: a variation selector, the combining grapheme joiner, a Hangul filler.
+    [{user_identity_key: 'K35\uFE0F'}, {user_identity_key: 'K35'}],
+    [{user_identity_key: 'K\u034F37'}, {user_identity_key: 'K37'}],
+    [{user_identity_key: 'K38\u3164'}, {user_identity_key: 'K38'}],
+    // In a name, the joiners between letters are spelling (Persian, Devanagari, emoji); at its ends they join nothing.
+    [{full_name: 'Ali Hosseini\u200Czadeh'}, {full_name: 'Ali Hosseini\u200Czadeh'}],
+    [{full_name: '\u062D\u0633\u06CC\u0646\u200C\u0632\u0627\u062F\u0647'}, {full_name: '\u062D\u0633\u06CC\u0646\u200C\u0632\u0627\u062F\u0647'}],
+    [{full_name: 'Dev \u{1F469}\u200D\u{1F4BB} Lee'}, {full_name: 'Dev \u{1F469}\u200D\u{1F4BB} Lee'}],
+    [{full_name: '\u200DAnn Lee\u200C'}, {full_name: 'Ann Lee'}],
+    [{full_name: 'Ann\u200B Lee\u200E'}, {full_name: 'Ann Lee'}],
   ])('%j', (raw, expected) => {
     expect(ok({email_address: 'a@example.com', ...raw})).toEqual({email_address: 'a@example.com', ...expected});
   });
@@ -271,6 +289,8 @@ describe('key, name, access systems', () => {
     ['N/A', 'which stands for "none", not a key'],
     ['-', 'which stands for "none", not a key'],
     ['TBD', 'which stands for "none", not a key'],
+    // What pandas, Excel's pivot tables and autocorrect put for "none": sent, each made a person keyed "nan" or "–".
+    ...['nan', 'NaN', '<NA>', 'NaT', 'undefined', '(blank)', 'n.a.', 'N.A.', 'missing', '\u2013', '\u2014'].map((key) => [key, 'which stands for "none", not a key']),
     // Excel's CSV of a 12-digit badge number: two people's read the same.
     ['1.23457E+11', 'which the spreadsheet (Excel, LibreOffice) turned into scientific notation; the last digits are lost'],
     ['1E+12', 'which the spreadsheet (Excel, LibreOffice) turned into scientific notation'],
@@ -286,6 +306,14 @@ describe('key, name, access systems', () => {
 
   it.each(['4E2', '3E-11', 'E-1001', 'NA-7', '1.5e+11x', 'Err:50', 'Err:5021', 'ERR:502'])('keeps the key %j, which only looks a little like a placeholder or a number', (key) => {
     expect(ok({email_address: 'a@example.com', user_identity_key: key})).toEqual({email_address: 'a@example.com', user_identity_key: key});
+  });
+
+  it('rejects a key with a C1 control character (NEL, a line break to some programs)', () => {
+    expect(bad({email_address: 'a@example.com', user_identity_key: 'K42\u0085'}).code).toBe('invalid_key');
+  });
+
+  it.each(['Nan', 'Nat', 'NAN-4'])('keeps the key %j: not how pandas writes a missing value', (key) => {
+    expect(ok({email_address: 'a@example.com', user_identity_key: key}).user_identity_key).toBe(key);
   });
 
   it('rejects a name with a control character', () => {

@@ -90,7 +90,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   /** Rows adopted as existing whose access systems are not added (the first few, and how many). */
   const unequipped = new RowSample();
   const keyColumn = p.mapping.fields.user_identity_key;
-  const keys = {filled: 0, decimal: 0, example: ''};
+  const keys: KeyShapes = {filled: 0, decimal: 0, grouped: 0, example: ''};
   /** The first rows, for the warning about a contact column no header names. */
   const sample: string[][] = [];
   const wantsSample = p.mapping.fields.email_address === undefined || p.mapping.fields.phone_number === undefined;
@@ -210,28 +210,46 @@ function mergedCellsWarning({cells, rows, lines}: {cells: number; rows: number; 
   } in the sheet, type it and save.`;
 }
 
-/** A whole number a script wrote as a decimal: pandas writes 1001 as "1001.0" once its column holds a blank. */
-const DECIMAL_KEY = /^\d+\.0$/;
+/**
+ * A whole number a script wrote as a decimal (pandas writes 1001 as "1001.0" once its column
+ * holds a blank), or a spreadsheet's Number format showed with decimals ("2014.00").
+ */
+const DECIMAL_KEY = /^\d+\.0+$/;
+/** A whole number shown with thousands separators (Excel's #,##0): "1,234,567". */
+const GROUPED_KEY = /^\d{1,3}(?:,\d{3})+$/;
 
-function countKey(keys: {filled: number; decimal: number; example: string}, cell: string): void {
+interface KeyShapes {
+  filled: number;
+  decimal: number;
+  grouped: number;
+  example: string;
+}
+
+function countKey(keys: KeyShapes, cell: string): void {
   const key = cell.trim();
   if (key === '') return;
   keys.filled += 1;
-  if (DECIMAL_KEY.test(key)) {
-    keys.decimal += 1;
-    if (keys.example === '') keys.example = key;
-  }
+  const decimal = DECIMAL_KEY.test(key);
+  const grouped = !decimal && GROUPED_KEY.test(key);
+  if (decimal) keys.decimal += 1;
+  if (grouped) keys.grouped += 1;
+  if ((decimal || grouped) && keys.example === '') keys.example = key;
 }
 
 /**
- * Every key a decimal ending ".0" ("1001.0"): a script's export, not the keys people use. They
+ * Every key a whole number written as a decimal ("1001.0", "2014.00") or with thousands
+ * separators ("1,234,567"): a script's or a number format's doing, not the keys people use. They
  * are sent as written (they are the file's values), but said, since the same people keyed "1001"
  * elsewhere would not match them.
  */
-function decimalKeysWarning(keys: {filled: number; decimal: number; example: string}, header: string): string | undefined {
-  if (keys.filled < 2 || keys.decimal !== keys.filled) return undefined;
-  const whole = keys.example.slice(0, -2);
-  return `Every key in column "${header}" ends in ".0" (${JSON.stringify(keys.example)}): a script (pandas, for one) wrote whole numbers as decimals. They are sent as written; if your other systems say ${JSON.stringify(whole)}, fix the export (or remove the ".0") and import again.`;
+function decimalKeysWarning(keys: KeyShapes, header: string): string | undefined {
+  if (keys.filled < 2 || keys.decimal + keys.grouped !== keys.filled) return undefined;
+  const whole = keys.example.replace(/\.0+$|,/g, '');
+  const said = JSON.stringify(keys.example);
+  if (keys.grouped === 0 && /\.0$/.test(keys.example)) {
+    return `Every key in column "${header}" ends in ".0" (${said}): a script (pandas, for one) wrote whole numbers as decimals. They are sent as written; if your other systems say ${JSON.stringify(whole)}, fix the export (or remove the ".0") and import again.`;
+  }
+  return `Every key in column "${header}" is a whole number written ${keys.grouped === 0 ? 'with decimals' : keys.decimal === 0 ? 'with thousands separators' : 'with decimals or thousands separators'} (${said}): the spreadsheet shows the column in a Number format. They are sent as written; if your other systems say ${JSON.stringify(whole)}, format the column as Text or General, export again and import.`;
 }
 
 /** Rows of a results file fed back whose id is likely not theirs (keptOutcome's evidence). */

@@ -7,8 +7,16 @@
  * cleaned before it means anything.
  */
 
-/** Removed outright: zero-width space/non-joiner/joiner, word joiner, BOM, soft hyphen, bidi marks, Mongolian vowel separator. */
-const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+/**
+ * Removed outright: zero-width space/non-joiner/joiner, word joiner, BOM, soft hyphen, bidi marks,
+ * Mongolian vowel separator, the combining grapheme joiner, Hangul fillers, variation selectors.
+ */
+const INVISIBLE = /[\u00AD\u034F\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
+/**
+ * In a name, the joiners and variation selectors inside it are spelling: Persian "حسین‌زاده" keeps
+ * its non-joiner, Devanagari its half forms, 👩‍💻 stays one emoji. Names are never compared.
+ */
+const INVISIBLE_IN_NAME = /[\u00AD\u034F\u115F\u1160\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFEFF\uFFA0]/g;
 /** Turned into a plain space: no-break, figure, narrow no-break and ideographic spaces. */
 const ODD_SPACE = /[\u00A0\u2007\u202F\u3000]/g;
 /** Anything outside printable ASCII: only then is the slow path worth running. */
@@ -22,6 +30,15 @@ export function cleanText(value: string): string {
   return value.replace(INVISIBLE, '').replace(ODD_SPACE, ' ').trim();
 }
 
+/** `cleanText` for a name: the joiners and variation selectors between its letters are kept (INVISIBLE_IN_NAME). */
+export function cleanName(value: string): string {
+  if (!NOT_PLAIN.test(value)) return value.trim();
+  const kept = value.replace(INVISIBLE_IN_NAME, '').replace(ODD_SPACE, ' ').trim();
+  // At either end they join nothing.
+  return kept.replace(EDGE_JOINERS, '').trim();
+}
+const EDGE_JOINERS = /^[\u200C\u200D\uFE00-\uFE0F\s]+|[\u200C\u200D\s]+$/g;
+
 /**
  * A UTF-8 byte order mark read as Windows-1252 or Latin-1: what a program that guessed the wrong
  * encoding (LibreOffice opening a results file, say) glues to the first header and saves.
@@ -33,13 +50,18 @@ export function cleanHeader(value: string): string {
   return cleanText(value.charCodeAt(0) === 0xef ? value.replace(MISREAD_BOM, '') : value);
 }
 
-/** Words people put in a cell to say "there is none": N/A, -, TBD, "no email". */
+/**
+ * Words people put in a cell to say "there is none": N/A, n.a., -, – (a dash autocorrect made of
+ * "-"), TBD, "no email", "(blank)" (Excel's pivot tables), "undefined" (a script's).
+ */
 const PLACEHOLDER =
-  /^(?:n\/?a|none|null|nil|tbd|tba|unknown|-+|\?+|x|\.+|no (?:e-?mail|phone|mobile|number|cell)(?: (?:address|number))?|not (?:available|applicable|provided|given|known))$/i;
+  /^(?:n\/?a|n\.\s?a\.?|none|null|nil|tbd|tba|unknown|missing|undefined|\(blank\)|[-\u2010-\u2015\u2212]+|\?+|x|\.+|no (?:e-?mail|phone|mobile|number|cell)(?: (?:address|number))?|not (?:available|applicable|provided|given|known))$/i;
+/** What pandas writes for a missing value: NaN (str() of it, "nan"), <NA>, NaT. Case kept: "Nan" may be a name. */
+const PANDAS_MISSING = /^(?:NaN|nan|<NA>|NaT)$/;
 
-/** Whether `text` (cleaned) is a placeholder for "no value". Only ever used to word a message. */
+/** Whether `text` (cleaned) is a placeholder for "no value". */
 export function isPlaceholder(text: string): boolean {
-  return text.length <= 24 && PLACEHOLDER.test(text);
+  return text.length <= 24 && (PLACEHOLDER.test(text) || PANDAS_MISSING.test(text));
 }
 
 const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/g;
@@ -51,4 +73,13 @@ const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/g;
  */
 export function foldFullWidth(text: string): string {
   return text.replace(FULL_WIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+}
+
+/**
+ * A key as it is sent and compared: full-width digits and letters as ASCII ("１００１" typed with a
+ * Japanese input method is 1001) and Unicode's composed form ("E\u0301lodie", as macOS writes it,
+ * is "Élodie"). Two ways of writing one key made two people; a key in Seam is compared the same way.
+ */
+export function keyForm(key: string): string {
+  return NOT_ASCII.test(key) ? foldFullWidth(key).normalize('NFC') : key;
 }

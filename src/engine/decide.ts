@@ -2,6 +2,7 @@ import type {UserIdentity} from '../seam/client.js';
 import {maskCredentials, serverText} from '../seam/server-text.js';
 import {differingField, judge, sharedField} from '../seam/reconcile.js';
 import {contactElsewhere, extractPerson, namePartColumns} from './columns.js';
+import {keyForm} from './clean.js';
 import type {Deduper} from './dedupe.js';
 import type {RowOutcome} from './events.js';
 import type {ExistingIndex} from './existing.js';
@@ -173,7 +174,7 @@ function keptOutcome(
   if (zeros && differingField({...person, user_identity_key: theirKey}, identity) === undefined) return {kind: 'kept', previous};
   const match = judge(person, ctx.existing!.candidates(person));
   const otherMatch = match.kind === 'match' && match.identity.user_identity_id !== identity.user_identity_id;
-  const keyDiffers = person.user_identity_key !== undefined && theirKey != null && theirKey !== person.user_identity_key && !zeros;
+  const keyDiffers = person.user_identity_key !== undefined && theirKey != null && keyForm(theirKey) !== person.user_identity_key && !zeros;
   if (otherMatch || keyDiffers || sharedField(person, identity) === undefined || ctx.sharedIds?.has(identity.user_identity_id)) return {kind: 'doubted', identity};
   return {kind: 'kept', previous, differs: true};
 }

@@ -2,6 +2,7 @@ import type {SeamClient, UserIdentity} from '../seam/client.js';
 import type {Pacer} from '../seam/pacer.js';
 import {withRetries} from '../seam/retry.js';
 import type {Person} from './types.js';
+import {keyForm} from './clean.js';
 
 /** What the workspace held before the run, indexed by key, email (lowercase) and phone. */
 export class ExistingIndex {
@@ -18,7 +19,7 @@ export class ExistingIndex {
   add(identity: UserIdentity): void {
     this.ids.add(identity.user_identity_id);
     this.byId.set(identity.user_identity_id, identity);
-    if (identity.user_identity_key) this.byKey.set(identity.user_identity_key, identity);
+    if (identity.user_identity_key) this.byKey.set(keyForm(identity.user_identity_key), identity);
     if (identity.email_address) this.byEmail.set(identity.email_address.toLowerCase(), identity);
     if (identity.phone_number) this.byPhone.set(identity.phone_number, identity);
   }

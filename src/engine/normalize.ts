@@ -6,7 +6,7 @@
  * result (`ok: false`) with a sentence naming the column and the value.
  */
 import {z} from 'zod';
-import {cleanText, foldFullWidth, isPlaceholder, NOT_ASCII} from './clean.js';
+import {cleanName, cleanText, foldFullWidth, isPlaceholder, keyForm, NOT_ASCII} from './clean.js';
 import {toE164} from './phone.js';
 import {regionOf} from './country.js';
 import type {Field, NormalizeContext, NormalizeResult, Person, RawPerson, RowErrorCode} from './types.js';
@@ -24,8 +24,9 @@ export function nameKey(name: string): string {
 }
 const WHITESPACE_RUN = /\s+/g;
 const HAS_SPACE_RUN = /\s\s|[\t\n\r\v\f]/;
+/** C0 and C1 controls (NEL, U+0085, is a line break to some programs). */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x1F\x7F]/;
+const CONTROL = /[\x00-\x1F\x7F-\x9F]/;
 /** A number written with its country code ("+61 …", "0061 …"): a country column does not matter to it. */
 const INTERNATIONAL = /^\s*(?:\+|00[1-9])/;
 /** Longer than any display of a value in a message. */
@@ -50,11 +51,12 @@ function fail(code: RowErrorCode, field: Field | undefined, message: string): No
  */
 const EXCEL_TEXT = /^="((?:[^"]|"")*)"$/;
 
-function present(value: string | undefined): string | undefined {
+/** `clean`: cleanName for a name (its joiners kept), else cleanText. */
+function present(value: string | undefined, clean: (text: string) => string = cleanText): string | undefined {
   if (value === undefined || value === '') return undefined;
-  let cleaned = cleanText(value);
+  let cleaned = clean(value);
   const text = cleaned.length > 2 && cleaned.charCodeAt(0) === 61 ? EXCEL_TEXT.exec(cleaned) : null;
-  if (text) cleaned = cleanText(text[1]!.replace(/""/g, '"'));
+  if (text) cleaned = clean(text[1]!.replace(/""/g, '"'));
   return cleaned === '' ? undefined : cleaned;
 }
 
@@ -111,6 +113,8 @@ const QUOTED = /^(?:"(.+)"|'(.+)'|\u201C(.+)\u201D|\u2018(.+)\u2019)$/;
 const NAME_IN_BRACKETS = /^[^"<>@()]*?\s*\(([^()\s]+@[^()\s]+)\)$|^([^()\s]+@[^()\s]+)\s*\([^()@]*\)$/;
 /** "ana@x.com<mailto:ana@x.com>": an address pasted from Word or Outlook, with its link. */
 const WITH_LINK = /^([^<>\s]+@[^<>\s]+)\s*<mailto:([^<>\s?]+)(?:\?[^<>]*)?>$/;
+/** "ana@x.com <ana@x.com>": how Outlook and Gmail show an address whose name is the address itself. */
+const SELF_NAMED = /^([^<>\s"]+@[^<>\s"]+)\s*<([^<>\s]+@[^<>\s]+)>$/;
 
 /** The address inside quotes or a mail program's form of it, or undefined when `email` is in none of these forms. */
 function unwrapEmail(email: string): string | undefined {
@@ -120,7 +124,9 @@ function unwrapEmail(email: string): string | undefined {
   if (bracketed) return bracketed[1] ?? bracketed[2];
   const linked = WITH_LINK.exec(inside);
   // The text and its link the same address; two different ones are not guessed between.
-  if (linked) return linked[1] === linked[2] ? linked[1] : undefined;
+  if (linked) return linked[1]!.toLowerCase() === linked[2]!.toLowerCase() ? linked[1] : undefined;
+  const self = SELF_NAMED.exec(inside);
+  if (self && self[1]!.toLowerCase() === self[2]!.toLowerCase()) return self[2];
   const named = NAME_AND_ADDRESS.exec(inside);
   const address = named ? named[1]! : inside;
   const mailto = MAILTO.exec(address);
@@ -237,7 +243,8 @@ function normalizeOnce(raw: RawPerson, ctx: NormalizeContext, row: number): Norm
     }
   }
 
-  const key = withoutTextMark(present(raw.user_identity_key));
+  const written = withoutTextMark(present(raw.user_identity_key));
+  const key = written === undefined ? undefined : keyForm(written);
   if (key !== undefined) {
     const error = cellError(ctx, 'user_identity_key', key);
     if (error) return error;
@@ -259,7 +266,7 @@ function normalizeOnce(raw: RawPerson, ctx: NormalizeContext, row: number): Norm
     person.user_identity_key = key;
   }
 
-  const nameText = present(raw.full_name);
+  const nameText = present(raw.full_name, cleanName);
   if (nameText !== undefined) {
     const error = cellError(ctx, 'full_name', nameText);
     if (error) return error;

@@ -1,6 +1,7 @@
 import type {Field, Person} from '../engine/types.js';
 import type {SeamClient, UserIdentity} from './client.js';
 import {SeamApiError} from './errors.js';
+import {keyForm} from '../engine/clean.js';
 
 export type Verdict =
   | {kind: 'none'}
@@ -13,7 +14,8 @@ const COMPARED: readonly Compared[] = ['user_identity_key', 'email_address', 'ph
 
 function same(field: Compared, a: string | null | undefined, b: string | null | undefined): boolean {
   if (a == null || b == null) return a == b;
-  return field === 'email_address' ? a.toLowerCase() === b.toLowerCase() : a === b;
+  if (field === 'email_address') return a.toLowerCase() === b.toLowerCase();
+  return field === 'user_identity_key' ? keyForm(a) === keyForm(b) : a === b;
 }
 
 /** The first field the row gives that the identity does not have; fields the row leaves empty are not compared. */
@@ -64,9 +66,17 @@ export function judge(person: Person, candidates: readonly UserIdentity[], heade
           .map((c) => c.user_identity_id)
           .join(', ')}. Fix the row or those identities, then import it again.`
       : `Seam already has user identity ${clash.user_identity_id}${sharedText}, but its ${LABEL[field]} is ${
-          theirs == null ? 'empty' : JSON.stringify(theirs)
-        } where this row has ${JSON.stringify(person[field])}${column(field)}. Fix the row or that identity, then import it again.`;
+          theirs == null ? 'empty' : visible(theirs)
+        } where this row has ${visible(person[field] ?? '')}${column(field)}. Fix the row or that identity, then import it again.`;
   return {kind: 'conflict', code: 'conflict', identity: clash, field, message};
+}
+
+/** Characters that show as nothing, or as a plain space: a key "K77\u200B" in Seam must not read as the row's "K77". */
+const UNSEEN = /[\p{Cf}\p{Zs}\u034F\u115F\u1160\u3164\uFFA0\uFE00-\uFE0F\x00-\x1F\x7F-\x9F]/gu;
+
+/** A value in quotes, with the characters no one can see written as \uXXXX. */
+function visible(value: string): string {
+  return JSON.stringify(value).replace(UNSEEN, (c) => (c === ' ' ? c : `\\u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`));
 }
 
 /** Seam marks an identity it is deleting with a `being_deleted` warning. */
@@ -103,7 +113,7 @@ export async function reconcile(
       keyAnswered = false;
     }
     // Seam's key lookup is exact, but make sure: a lenient server must not adopt the wrong person.
-    if (found && found.user_identity_key === person.user_identity_key) return judge(person, [found], headerOf);
+    if (found && same('user_identity_key', found.user_identity_key, person.user_identity_key)) return judge(person, [found], headerOf);
     if (!thorough && keyAnswered) return {kind: 'none'};
   }
   for (const field of ['email_address', 'phone_number'] as const) {
