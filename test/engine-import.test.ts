@@ -712,19 +712,19 @@ describe('runImport against the sandbox', () => {
         /^Pass -o with another path for other\.csv, or --restart to replace that run's results with this one's \(people already in Seam are found by key, email or phone and not created twice; but a row whose email or phone was corrected after its person was created, with no key, would be created again: /,
       ),
     });
-    // A record an earlier version wrote (1 or 2) is not resumed: it read some columns and cells otherwise.
+    // A record an earlier version wrote (1 to 3) is not resumed: it read some columns and cells otherwise.
     const journalPath = join(dir, 'stop.results.csv.journal.jsonl');
     const record = readFileSync(journalPath, 'utf8');
-    expect(record).toContain('"version":3');
-    for (const older of [1, 2]) {
-      writeFileSync(journalPath, record.replace('"version":3', `"version":${older}`));
+    expect(record).toContain('"version":4');
+    for (const older of [1, 2, 3]) {
+      writeFileSync(journalPath, record.replace('"version":4', `"version":${older}`));
       await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true})).rejects.toMatchObject({
         code: 'journal_mismatch',
         message: expect.stringContaining('was made by an earlier version of seam-import'),
       });
     }
     // One a later version wrote is not called earlier.
-    writeFileSync(journalPath, record.replace('"version":3', '"version":4'));
+    writeFileSync(journalPath, record.replace('"version":4', '"version":5'));
     await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true})).rejects.toMatchObject({
       code: 'journal_mismatch',
       message: expect.stringContaining('was made by a later version of seam-import'),

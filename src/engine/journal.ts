@@ -14,11 +14,12 @@ import {ImportError} from './errors.js';
  * The record's version: this build's way of reading a file. 2: a mobile column before a desk
  * phone, Google's bracketed headers, Excel's text apostrophe let go. 3: keys "N/A" and
  * 1.23457E+11 invalid, xlsx cells formatted as dates invalid, repeated header rows and section
- * headings not people, access systems by name, keys that lost their leading zeros. A run recorded by an earlier build
+ * headings not people, access systems by name, keys that lost their leading zeros. 4: keys in
+ * full-width or decomposed letters folded (１００１ is 1001), pandas' "nan" and "–" placeholders. A run recorded by an earlier build
  * may have read some rows' key, email or phone otherwise, or found them valid: resumed here, a row
  * it sent could be looked up by another value and sent again, or lose the id it was given.
  */
-export const RUN_RECORD_VERSION = 3;
+export const RUN_RECORD_VERSION = 4;
 
 export interface RunRecord {
   type: 'run';
