@@ -1497,6 +1497,26 @@ describe('runImport against the sandbox', () => {
     expect(plan.toCreate).toBe(2);
   });
 
+  it('a workspace listing cut short (the server repeats its cursor) is said before the plan, not taken as the whole workspace', async () => {
+    const server = await serve((url, res) => {
+      if (url === '/user_identities/list') {
+        return json(res, 200, {ok: true, user_identities: [{user_identity_id: '00000000-0000-4000-8000-000000000001', email_address: 'p1@example.com'}], pagination: {has_next_page: true, next_page_cursor: 'again'}});
+      }
+      json(res, 404, {ok: false, error: {type: 'not_found', message: 'no'}});
+    });
+    try {
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'cut.csv'), cleanPeople(2));
+      const {importer, warnings} = watched({input, endpoint: server.url, apiKey: KEY, dryRun: true});
+      await importer.prepare();
+      expect(warnings).toEqual([
+        "The workspace's listing stopped at page 2 (1 identity) though Seam said there were more: its pages came back again, or brought no one new. People it did not list are counted here as new.",
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a 429 asking for a pause longer than the run waits (Retry-After: 3600) stops the run at once, every row skipped and resumable', async () => {
     const server = await rateLimitedServer('3600');
     try {

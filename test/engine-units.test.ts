@@ -14,11 +14,11 @@ import {Journal, readJournal, type RunRecord} from '../src/engine/journal.js';
 import {neutralizeCell, ResultsWriter, unneutralizeCell} from '../src/engine/results.js';
 import {defaultOutPath} from '../src/engine/options.js';
 import {readingMismatch, readingOptions, resolveSettings} from '../src/engine/preflight.js';
-import {describeValidationErrors, parseRetryAfter} from '../src/seam/errors.js';
-import {backoff, Pacer} from '../src/seam/pacer.js';
+import {describeValidationErrors, parseRetryAfter, type SeamApiError} from '../src/seam/errors.js';
+import {backoff, backoffAfter, MAX_SERVER_PAUSE_MS, Pacer} from '../src/seam/pacer.js';
 import {judge} from '../src/seam/reconcile.js';
 import {createSeamClient, type UserIdentity} from '../src/seam/client.js';
-import {loadExisting} from '../src/engine/existing.js';
+import {loadExisting, MAX_FRUITLESS_PAGES} from '../src/engine/existing.js';
 import {tempDir} from './helpers/files.js';
 
 const identity = (over: Partial<UserIdentity>): UserIdentity => ({
@@ -351,6 +351,55 @@ describe('seam errors and pacing', () => {
     expect(parseRetryAfter(value, Date.UTC(2030, 0, 1, 0, 0, 0))).toBe(ms);
   });
 
+  /** A server answering every request `status` with these headers. */
+  async function answering(status: number, headers: () => Record<string, string>): Promise<{url: string; close: () => Promise<void>}> {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(status, {'content-type': 'application/json', ...headers()});
+        res.end(JSON.stringify({ok: false, error: {type: status === 429 ? 'rate_limited' : 'service_unavailable', message: 'wait'}}));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const {port} = server.address() as AddressInfo;
+    return {url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve()))};
+  }
+  const refusal = async (url: string): Promise<SeamApiError> => {
+    const client = createSeamClient({endpoint: url, apiKey: 'seam_test', pacer: new Pacer({maxConcurrency: 1})});
+    return client.createUserIdentity({email_address: 'a@x.com'}).then(
+      () => expect.unreachable('the server refuses every request') as never,
+      (error: unknown) => error as SeamApiError,
+    );
+  };
+
+  // A server 10 minutes ahead asking for 5 s as a date: read against this machine's clock, the
+  // run stopped for "a pause of 10 min".
+  it("reads a Retry-After date against the server's own Date header", async () => {
+    const server = await answering(429, () => {
+      const serverNow = Math.floor((Date.now() + 10 * 60_000) / 1000) * 1000;
+      return {date: new Date(serverNow).toUTCString(), 'retry-after': new Date(serverNow + 5000).toUTCString()};
+    });
+    try {
+      expect(await refusal(server.url)).toMatchObject({kind: 'rate_limited', retryAfterMs: 5000});
+    } finally {
+      await server.close();
+    }
+  });
+
+  // A maintenance window: rows in flight failed after the importer's own backoff, 20 s too soon.
+  it("keeps a 5xx's Retry-After, and waits it before the next try (up to a minute)", async () => {
+    const server = await answering(503, () => ({'retry-after': '20'}));
+    try {
+      expect(await refusal(server.url)).toMatchObject({kind: 'server_error', retryAfterMs: 20_000});
+    } finally {
+      await server.close();
+    }
+    expect(backoffAfter(20_000, 1, () => 0)).toBe(20_000);
+    expect(backoffAfter(3_600_000, 1, () => 0)).toBe(MAX_SERVER_PAUSE_MS);
+    expect(backoffAfter(undefined, 1, () => 0)).toBe(backoff(1, () => 0));
+    expect(backoffAfter(100, 3, () => 1)).toBe(backoff(3, () => 1));
+  });
+
   it('flattens a validation_errors tree', () => {
     expect(describeValidationErrors({_errors: [], email_address: {_errors: ['Invalid email']}})).toBe('email_address: Invalid email');
   });
@@ -448,16 +497,33 @@ describe('paging through the workspace (servers that page their own way)', () =>
     }
   });
 
-  it('stops on a cursor it was given before, and on an empty page that still has a cursor', async () => {
+  it('stops on a cursor it was given before, and after pages that bring no one new (a server that ignores the cursor), saying where', async () => {
     const same = await listServer((call) => ({ok: true, user_identities: [person(call > 2 ? 2 : call)], pagination: {has_next_page: true, next_page_cursor: 'same'}}));
-    const empty = await listServer((call) => ({ok: true, user_identities: call === 1 ? [person(1)] : [], pagination: {has_next_page: true, next_page_cursor: `c${call}`}}));
+    // 23,325 list requests in 15 s for 8 people: a fresh cursor each time, and always the first page.
+    const ignored = await listServer((call) => ({ok: true, user_identities: [person(1), person(2)], pagination: {has_next_page: true, next_page_cursor: `fresh-${call}`}}));
     try {
-      expect((await load(same.url)).size).toBe(2);
-      expect(same.calls()).toBe(2);
-      expect((await load(empty.url)).size).toBe(1);
-      expect(empty.calls()).toBe(2);
+      const once = await load(same.url);
+      expect([once.size, once.cutShortAt, same.calls()]).toEqual([2, 2, 2]);
+      const again = await load(ignored.url);
+      expect([again.size, again.cutShortAt, ignored.calls()]).toEqual([2, 1 + MAX_FRUITLESS_PAGES, 1 + MAX_FRUITLESS_PAGES]);
     } finally {
-      await Promise.all([same.close(), empty.close()]);
+      await Promise.all([same.close(), ignored.close()]);
+    }
+  });
+
+  // Pages of 2, the second holding only identities being deleted and left out: the listing ended
+  // there, and the plan called the people on the pages after it new.
+  it('follows the cursor past an empty page, to the people after it', async () => {
+    const server = await listServer((_call, cursor) => {
+      const page = cursor === undefined ? 1 : Number(cursor);
+      const people = page === 1 ? [person(1), person(2)] : page === 2 ? [] : [person(2 * page - 3), person(2 * page - 2)];
+      return {ok: true, user_identities: people, pagination: page < 4 ? {has_next_page: true, next_page_cursor: String(page + 1)} : {has_next_page: false}};
+    });
+    try {
+      const index = await load(server.url);
+      expect([index.size, index.cutShortAt, server.calls()]).toEqual([6, undefined, 4]);
+    } finally {
+      await server.close();
     }
   });
 });

@@ -11,6 +11,8 @@ export class ExistingIndex {
   private readonly byPhone = new Map<string, UserIdentity>();
   private readonly byId = new Map<string, UserIdentity>();
   readonly ids = new Set<string>();
+  /** The listing stopped before the server said it had no more (it repeated pages or cursors): the page it stopped at. */
+  cutShortAt: number | undefined;
 
   get(id: string): UserIdentity | undefined {
     return this.byId.get(id);
@@ -38,6 +40,9 @@ export class ExistingIndex {
   }
 }
 
+/** Pages in a row with no identity not listed before, after which the listing stops (see loadExisting). */
+export const MAX_FRUITLESS_PAGES = 10;
+
 /** Page once through `/user_identities/list`. */
 export async function loadExisting(
   client: SeamClient,
@@ -48,16 +53,27 @@ export async function loadExisting(
   const index = new ExistingIndex();
   const seen = new Set<string>();
   let cursor: string | undefined;
+  let pages = 0;
+  /** Pages in a row that brought no identity not listed before. */
+  let fruitless = 0;
   do {
     const page = await withRetries(() => client.listUserIdentities({limit: 500, page_cursor: cursor}, signal), {
       pacer,
       signal,
     });
+    pages += 1;
+    const before = index.size;
     for (const identity of page.identities) index.add(identity);
     onPage?.(index.size);
-    // A server that hands back a cursor it gave before, or an empty page with a cursor, would page
-    // forever: stop there. Someone the index misses is still found when Seam refuses their create.
-    if (page.nextCursor !== undefined && (seen.has(page.nextCursor) || page.identities.length === 0)) break;
+    fruitless = index.size > before ? 0 : fruitless + 1;
+    // An empty page with a cursor is followed (a server may leave out the identities it is
+    // deleting, and pages go on after them). A server that hands back a cursor it gave before, or
+    // pages that bring no one new (a server that ignores the cursor), would page forever: stop
+    // there, and say so. Someone the index misses is still found when Seam refuses their create.
+    if (page.nextCursor !== undefined && (seen.has(page.nextCursor) || fruitless >= MAX_FRUITLESS_PAGES)) {
+      index.cutShortAt = pages;
+      break;
+    }
     cursor = page.nextCursor;
     if (cursor !== undefined) seen.add(cursor);
   } while (cursor);

@@ -178,6 +178,12 @@ export class Importer extends EventEmitter<ImportEvents> {
       }
     }
     const {client, pacer, existing, knownAcsSystems, acsSystemNames, fatal} = workspace ?? {};
+    if (existing?.cutShortAt !== undefined) {
+      this.emit(
+        'warning',
+        `The workspace's listing stopped at page ${existing.cutShortAt} (${existing.size === 1 ? '1 identity' : `${existing.size} identities`}) though Seam said there were more: its pages came back again, or brought no one new. People it did not list are counted here as new${settings.dryRun ? '' : "; a create Seam refuses for one of them is looked up, and the row is `existing` or `conflict`, not made twice"}.`,
+      );
+    }
 
     const decide: DecideContext = {
       mapping,

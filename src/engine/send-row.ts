@@ -1,7 +1,7 @@
 import type {SeamClient} from '../seam/client.js';
 import {serverText} from '../seam/server-text.js';
 import {SeamApiError, validationErrorList} from '../seam/errors.js';
-import {backoff, delay, type Pacer} from '../seam/pacer.js';
+import {backoff, backoffAfter, delay, type Pacer} from '../seam/pacer.js';
 import {reconcile, type Verdict} from '../seam/reconcile.js';
 import {withRetries} from '../seam/retry.js';
 import type {RowOutcome} from './events.js';
@@ -341,7 +341,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         }
       } else {
         unclearTries += 1;
-        wait = backoff(unclearTries);
+        wait = backoffAfter(error.retryAfterMs, unclearTries);
       }
       watchOutage(error);
       if (error.kind !== 'unreachable') {

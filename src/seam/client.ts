@@ -153,8 +153,11 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     const common = {status, type, requestId, validationErrors: seamError?.validation_errors};
     if (status === 401) throw new SeamApiError('unauthorized', `Seam refused the credentials (401${said})`, common);
     if (status === 403) throw new SeamApiError('forbidden', `Seam refused access (403${said})`, common);
+    // An HTTP date in Retry-After is the server's clock: measured against its Date header, so that
+    // a server 10 minutes ahead asking for 5 s is not read as 10 minutes.
+    const serverNow = Date.parse(response.headers.get('date') ?? '');
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Number.isNaN(serverNow) ? Date.now() : serverNow);
     if (status === 429) {
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       throw new SeamApiError('rate_limited', `Seam asked to slow down (429${said})`, {...common, retryAfterMs});
     }
     if (status >= 300 && status < 400) {
@@ -170,7 +173,8 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     }
     if (status >= 500 || status < 400 || status === 408) {
       const what = seamError ? `${status}${said}` : `${status}, ${describeBody(data)}`;
-      throw new SeamApiError('server_error', `Seam answered ${path} with an error (${what})`, common);
+      // A 503 with Retry-After (maintenance): the next try waits that long (up to a bound, see send-row).
+      throw new SeamApiError('server_error', `Seam answered ${path} with an error (${what})`, {...common, retryAfterMs});
     }
     if (!seamError) {
       // A 404 or 405 page: no such route here, asking again will not help. Any other refusal in

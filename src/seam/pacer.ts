@@ -165,6 +165,17 @@ export function backoff(attempt: number, random: () => number = Math.random): nu
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/** The longest a 5xx's Retry-After is waited before the next try; a longer one is waited this long. */
+export const MAX_SERVER_PAUSE_MS = 60_000;
+
+/**
+ * The wait before trying again after an unclear answer: `backoff`, or as long as a 5xx's
+ * Retry-After asked (a 503 during maintenance), up to MAX_SERVER_PAUSE_MS.
+ */
+export function backoffAfter(retryAfterMs: number | undefined, attempt: number, random: () => number = Math.random): number {
+  return Math.max(backoff(attempt, random), Math.min(retryAfterMs ?? 0, MAX_SERVER_PAUSE_MS));
+}
+
 export function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
