@@ -1497,6 +1497,42 @@ describe('runImport against the sandbox', () => {
     expect(plan.toCreate).toBe(2);
   });
 
+  // Only the create route misdirected (a proxy rule): every row was sent, looked up three times and
+  // marked `rejected` as if Seam had refused its data, and the endpoint's advice was lost.
+  it.each([
+    ['a redirect', (res: ServerResponse) => (res.writeHead(308, {location: 'https://elsewhere.example/user_identities/create'}), res.end())],
+    ['a 404 page not from Seam', (res: ServerResponse) => (res.writeHead(404, {'content-type': 'text/html'}), res.end('<html><body>404 Not Found</body></html>'))],
+  ])('the create route answering %s stops the run at once, saying what to check; every row resumable', async (_what, answer) => {
+    let creates = 0;
+    let lookups = 0;
+    const server = await serve((url, res) => {
+      if (url === '/user_identities/list') return json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+      if (url === '/user_identities/create') {
+        creates += 1;
+        return answer(res);
+      }
+      lookups += 1;
+      json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'Not found'}});
+    });
+    try {
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'route.csv'), cleanPeople(20));
+      const {importer, warnings} = watched({input, endpoint: server.url, apiKey: KEY, concurrency: 2});
+      await importer.prepare();
+      const summary = await importer.execute();
+      expect(summary.exitCode).toBe(130);
+      expect(creates).toBeLessThanOrEqual(2);
+      expect(lookups).toBe(0);
+      expect(warnings).toEqual([expect.stringMatching(/^Seam's address answered \/user_identities\/create with a redirect \(308 to https:\/\/elsewhere\.example\/user_identities\/create\), the same for every row\. Check --endpoint: it redirects to .*, then run again with --resume\. This run stops|^Seam refused the request \(404, .*: no \/user_identities\/create at this endpoint\), the same for every row\. Check --endpoint: it has no \/user_identities\/create \(it answers 404 with a page not from Seam's API\), then run again with --resume\. This run stops/)]);
+      const results = readResults(join(dir, 'route.results.csv'));
+      expectEveryRowAccounted(results, 20);
+      expect(new Set(results.map((r) => `${r['import_status']} ${r['import_error_code']}`))).toEqual(new Set(['skipped network_error']));
+      expect(results.filter((r) => r['import_error_message']!.startsWith('Not created: ')).length).toBe(creates);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a workspace listing cut short (the server repeats its cursor) is said before the plan, not taken as the whole workspace', async () => {
     const server = await serve((url, res) => {
       if (url === '/user_identities/list') {

@@ -116,6 +116,11 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
       // The rows left get the code of what failed: the network (no connection, no answer in time) or Seam (5xx).
       stop.haltWith({code: CODE_OF[error.kind] ?? 'server_error', text, outage: true}, `${text}. This run stops rather than wear on: the rows not sent are marked skipped.`, error, warn);
     },
+    onEndpointFault: (error) => {
+      const check = (error.advice ?? '').replace(/\s*Nothing was sent\.$/, '').replace(/\.$/, '');
+      const text = `${error.message}, the same for every row. ${check}, then run again with --resume`;
+      stop.haltWith({code: 'network_error', text}, `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`, error, warn);
+    },
     halted: () => stop.halt,
     lookupStop: stop.lookupSignal,
     // Killed mid-send (no outcome), or stopped with the row unconfirmed: not a row that run

@@ -32,6 +32,11 @@ export interface SenderContext {
   onLongPause: (error: SeamApiError) => void;
   /** Seam has not answered anything for a long while (down, or the network is): the run stops, resumable. */
   onOutage: (error: SeamApiError) => void;
+  /**
+   * The create route answers with a redirect or a page not from Seam's API (no such route): the
+   * same answer would come for every row, so the run stops, resumable, saying what to check.
+   */
+  onEndpointFault: (error: SeamApiError) => void;
   /** Why the run stopped, when Seam made it stop (a long pause, an outage): the code and words for the rows it leaves. */
   halted: () => {code: RowErrorCode; text: string} | undefined;
   /**
@@ -246,6 +251,14 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       const unclearBefore: SeamApiError | 'earlier run' | undefined =
         lastError ?? (priorAttempts > 0 && attempts === priorAttempts + 1 && ctx.leftJustNow?.(row) === true ? 'earlier run' : undefined);
       lastError = error;
+      if (error.kind === 'refused' && error.permanent && error.advice !== undefined) {
+        // Not an answer about this person: the endpoint is wrong for every row (a redirect, no
+        // such route). Nothing was made by this answer; an earlier unclear attempt is looked up by --resume.
+        ctx.onEndpointFault(error);
+        if (mayHaveMade) return stopped();
+        const halt = ctx.halted();
+        return done({status: 'skipped', code: halt?.code ?? 'network_error', message: `Not created: ${halt?.text ?? error.message}.`, requestId: error.requestId});
+      }
       if (error.kind === 'refused' || error.kind === 'not_found') {
         // A refusal might be a clash with someone already there (its shape is unknown): look.
         // After an attempt of ours without a clear answer, the clash may be with the person that

@@ -162,7 +162,7 @@ export function startError(error: unknown, endpoint: string, settings: Credentia
   const status = error.status;
   // The error may already say what to check (a redirect).
   let hint = error.advice ?? 'Nothing was sent. Try again in a while.';
-  if (error.advice === undefined && (status === 404 || status === 405)) {
+  if (status === 404 || status === 405) {
     // No such route: the endpoint is not Seam's API (another service, or a path too many or too few).
     hint = `Check --endpoint: ${endpoint} does not answer as Seam's API does (Seam's is ${DEFAULT_ENDPOINT}). Nothing was sent.`;
   } else if (error.advice === undefined && status !== undefined && status >= 400 && status < 500 && status !== 429) {
