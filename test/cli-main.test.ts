@@ -219,7 +219,7 @@ describe('the import flow', () => {
     const r = await run(['people.csv', '-y'], {importer});
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`Stopped after 8.4s: ${halted.message}.`);
-    expect(r.stderr).toMatch(/147 rows not sent \(marked skipped\)\. Continue where it stopped with:\n {2}seam-import people\.csv --yes --resume\n/);
+    expect(r.stderr).toMatch(/147 rows marked skipped: not sent, or not confirmed by Seam before the stop \(import_error_message says which\)\. Continue where it stopped with:\n {2}seam-import people\.csv --yes --resume\n/);
     expect(r.stderr).not.toContain('.retry.csv');
   });
 

@@ -179,9 +179,9 @@ describe('outcomes', () => {
         invalid        6  not sent: broke a rule
         duplicate      4  not sent: repeats an earlier row
         failed         1  not created: refused, conflict or no answer
-        skipped      147  not attempted: the run was stopped
+        skipped      147  the run stopped first: not sent, or not confirmed
       Results: examples/building.results.csv
-      147 rows not sent (marked skipped). Continue where it stopped with:
+      147 rows marked skipped: not sent, or not confirmed by Seam before the stop (import_error_message says which). Continue where it stopped with:
         seam-import building.csv --resume"
     `);
   });
@@ -229,7 +229,7 @@ describe('outcomes', () => {
     const s = summary({halted: {code: 'rate_limited', message}, exitCode: 1, counts: counts({created: 40, skipped: 147, invalid: 6, duplicate: 4, existing: 2, failed: 1})});
     const text = outcomeLines({kind: 'summary', summary: s}, {resume: 'seam-import b.csv --resume', retry: 'seam-import b.results.csv -o b2.csv'}).map(lineText).join('\n');
     expect(text).toMatch(new RegExp(`^Stopped after 8.4s: ${message.replace(/[()]/g, '\\$&')}\\.\n`));
-    expect(text).toContain('Results: examples/building.results.csv\n147 rows not sent (marked skipped). Continue where it stopped with:\n  seam-import b.csv --resume');
+    expect(text).toContain('Results: examples/building.results.csv\n147 rows marked skipped: not sent, or not confirmed by Seam before the stop (import_error_message says which). Continue where it stopped with:\n  seam-import b.csv --resume');
     expect(text).not.toContain('b.results.csv');
   });
 

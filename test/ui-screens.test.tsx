@@ -209,9 +209,10 @@ describe('the end', () => {
       Interrupted after 8.4s: no new requests were sent, and those in flight were finished.
         200 rows · 214 requests · 9 retries · 3 rate-limited
         created       40  made by this run
-        skipped      147  not attempted: the run was stopped
+        skipped      147  the run stopped first: not sent, or not confirmed
       Results: examples/building.results.csv
-      147 rows not sent (marked skipped). Continue where it stopped with:
+      147 rows marked skipped: not sent, or not confirmed by Seam before the stop (import_error_message
+      says which). Continue where it stopped with:
         seam-import examples/building.csv --resume"
     `);
   });

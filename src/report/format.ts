@@ -178,7 +178,7 @@ export const STATUS_NOTES: Readonly<Record<RowStatus, string>> = {
   invalid: 'not sent: broke a rule',
   duplicate: 'not sent: repeats an earlier row',
   failed: 'not created: refused, conflict or no answer',
-  skipped: 'not attempted: the run was stopped',
+  skipped: 'the run stopped first: not sent, or not confirmed',
 };
 
 /** "created 30 · existing 5 · failed 2" with the statuses that have rows. */

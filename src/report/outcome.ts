@@ -154,7 +154,10 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
     return lines;
   }
   if (s.interrupted || s.halted !== undefined) {
-    lines.push({text: `${plural(s.counts.skipped, 'row')} not sent (marked skipped).${next.resume === undefined ? '' : ' Continue where it stopped with:'}`});
+    // Rows in flight at the stop were sent and are not confirmed: "not sent" was not true of them.
+    lines.push({
+      text: `${plural(s.counts.skipped, 'row')} marked skipped: not sent, or not confirmed by Seam before the stop (import_error_message says which).${next.resume === undefined ? '' : ' Continue where it stopped with:'}`,
+    });
     if (next.resume !== undefined) command(next.resume);
     else if (next.resumeNote !== undefined) lines.push({text: next.resumeNote, indent: 1});
     return lines;
