@@ -516,6 +516,10 @@ describe("a row's country column gives its phone's region", () => {
     const international = bad({phone_number: '+1 217 555 0177 ext. 12 or 14'}, withCountry);
     expect(international.code).toBe('invalid_phone');
     expect(international.message).not.toContain('is empty in this row');
+    // Nor of a cell that is no number whatever the country: an extension, two numbers, a date.
+    for (const phone of ['020 7946 0958 ext. 12', '0412 345 678 / 0413 999 888', '2024-01-15']) {
+      expect(bad({phone_number: phone}, withCountry).message).not.toContain('is empty in this row');
+    }
   });
 
   it.each([

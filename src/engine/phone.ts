@@ -37,7 +37,8 @@ function hasTrunkZero(country: CountryCode): boolean {
   return answer;
 }
 
-export type PhoneResult = {ok: true; e164: string} | {ok: false; reason: string};
+/** `byCountry`: the number was judged as the country's (not a valid number there, a lost "+" or trunk 0), not as text that is no number at all. */
+export type PhoneResult = {ok: true; e164: string} | {ok: false; reason: string; byCountry?: boolean};
 
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
 /** A number Excel or a script wrote as a decimal: "4915112345678.0". */
@@ -224,12 +225,14 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
       return {
         ok: false,
         reason: `which is not a valid ${defaultCountry} number; if it is ${plusValid.number}, the "+" was lost (Excel drops it when the column is a number). ${TEXT_FIX}`,
+        byCountry: true,
       };
     }
     if (plusValid && valid && ownCode && plusValid.number !== valid.number) {
       return {
         ok: false,
         reason: `which could be ${plusValid.number} (a lost "+") or ${valid.number}. Write the number with + and country code. ${TEXT_FIX}`,
+        byCountry: true,
       };
     }
     // Excel drops a leading zero (07911123456 → 7911123456); libphonenumber would accept many of
@@ -242,6 +245,7 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
         return {
           ok: false,
           reason: `which looks like a ${defaultCountry} number that lost its leading zero (0${text}); Excel removes it when the column is a number. ${TEXT_FIX}`,
+          byCountry: true,
         };
       }
     }
@@ -259,6 +263,7 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
       return {
         ok: false,
         reason: `which is not a valid ${defaultCountry} number; if it is ${withPlus.number}, write it with the "+" (+${text}).`,
+        byCountry: true,
       };
     }
   }
@@ -277,6 +282,7 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
         : regionColumn === undefined
           ? `which is not a valid phone number for ${defaultCountry}. Write it with + and country code, or pass --default-country.`
           : `which is not a valid phone number for ${defaultCountry} (the region column "${regionColumn}" gives). Write it with + and country code, or fix that column.`,
+      byCountry: !text.startsWith('+'),
     };
   }
   const result = valid;
