@@ -69,6 +69,11 @@ describe('judge (the reconcile rule)', () => {
     index.add(identity({user_identity_id: 'nfd', user_identity_key: 'E\u0301lodie-17'}));
     expect(index.candidates({user_identity_key: '1001'}).map((c) => c.user_identity_id)).toEqual(['wide']);
     expect(index.candidates({user_identity_key: '\u00C9lodie-17'}).map((c) => c.user_identity_id)).toEqual(['nfd']);
+    // Two people in Seam whose keys read as one (made by other tools): both are candidates, and the row is a conflict, not either.
+    index.add(identity({user_identity_id: 'ascii', user_identity_key: '1001'}));
+    const both = index.candidates({user_identity_key: '1001'});
+    expect(both.map((c) => c.user_identity_id)).toEqual(['wide', 'ascii']);
+    expect(judge({user_identity_key: '1001'}, both)).toMatchObject({kind: 'conflict'});
   });
 
   it('treats two different identities for one row as a conflict', () => {

@@ -7,6 +7,8 @@ import {keyForm} from './clean.js';
 /** What the workspace held before the run, indexed by key, email (lowercase) and phone. */
 export class ExistingIndex {
   private readonly byKey = new Map<string, UserIdentity>();
+  /** Identities whose keys are one key as a row's is read (１００１ and 1001, made by other tools): all of them are candidates. */
+  private readonly keyTwins = new Map<string, UserIdentity[]>();
   private readonly byEmail = new Map<string, UserIdentity>();
   private readonly byPhone = new Map<string, UserIdentity>();
   private readonly byId = new Map<string, UserIdentity>();
@@ -21,7 +23,12 @@ export class ExistingIndex {
   add(identity: UserIdentity): void {
     this.ids.add(identity.user_identity_id);
     this.byId.set(identity.user_identity_id, identity);
-    if (identity.user_identity_key) this.byKey.set(keyForm(identity.user_identity_key), identity);
+    if (identity.user_identity_key) {
+      const key = keyForm(identity.user_identity_key);
+      const twin = this.byKey.get(key);
+      if (twin && twin.user_identity_id !== identity.user_identity_id) this.keyTwins.set(key, [...(this.keyTwins.get(key) ?? [twin]), identity]);
+      this.byKey.set(key, identity);
+    }
     if (identity.email_address) this.byEmail.set(identity.email_address.toLowerCase(), identity);
     if (identity.phone_number) this.byPhone.set(identity.phone_number, identity);
   }
@@ -35,7 +42,8 @@ export class ExistingIndex {
     const key = person.user_identity_key === undefined ? undefined : this.byKey.get(person.user_identity_key);
     const email = person.email_address === undefined ? undefined : this.byEmail.get(person.email_address.toLowerCase());
     const phone = person.phone_number === undefined ? undefined : this.byPhone.get(person.phone_number);
-    for (const identity of [key, email, phone]) if (identity && !found.includes(identity)) found.push(identity);
+    const twins = person.user_identity_key === undefined ? undefined : this.keyTwins.get(person.user_identity_key);
+    for (const identity of [...(twins ?? [key]), email, phone]) if (identity && !found.includes(identity)) found.push(identity);
     return found;
   }
 }
