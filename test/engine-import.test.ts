@@ -242,6 +242,8 @@ describe('runImport against the sandbox', () => {
           /^Could not write the results file .*people\.results\.csv: ENOSPC: no space left on device, write\. \d+ of 300 rows had been sent when it stopped; the run record .*people\.results\.csv\.journal\.jsonl keeps them\.$/,
         ),
         hint: expect.stringMatching(/--resume/),
+        // Stopped after sending, resumable: not 2, "could not start" (a script would read it as nothing done).
+        exitCode: 130,
       });
     } finally {
       full.mockRestore();
@@ -1126,6 +1128,35 @@ describe('runImport against the sandbox', () => {
     }
     const retried = await runImport({input: out, out: join(dir, 'fix.retry.csv'), endpoint: sandbox.url, apiKey: KEY});
     expect(retried.counts).toMatchObject({created: 3});
+  });
+
+  // A name corrected in the results of a run stopped with Ctrl-C: --resume wrote them anew from the input, the fix gone without a word.
+  it('a run stopped part-way whose results were edited since: --resume refuses to write them anew; untouched, it carries on', async () => {
+    sandbox = await startSandbox({port: 0, seed: 35});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'cut.csv'), cleanPeople(30));
+    const out = join(dir, 'cut.results.csv');
+    const stopOnce = async (): Promise<void> => {
+      const controller = new AbortController();
+      const importer = new Importer({input, endpoint: sandbox!.url, apiKey: KEY, concurrency: 1, resume: existsSync(`${out}.journal.jsonl`)});
+      let seen = 0;
+      importer.on('row', () => {
+        if (++seen === 3) controller.abort();
+      });
+      await importer.prepare();
+      expect((await importer.execute({signal: controller.signal})).exitCode).toBe(130);
+    };
+    await stopOnce();
+    // Untouched, the resume carries on; stopped again, its results are the ones compared.
+    await stopOnce();
+    const edited = readFileSync(out, 'utf8').replace('Person p30', 'Person p30 Jr.');
+    writeFileSync(out, edited);
+    await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true})).rejects.toMatchObject({
+      code: 'output_exists',
+      message: expect.stringMatching(/was changed after the run recorded in .* stopped and wrote it .*: --resume would write it anew and lose those changes\. Nothing was sent\.$/),
+      hint: expect.stringMatching(/^To send its fixed and failed rows and the rows the run left, import it: seam-import .*cut\.results\.csv -o <new path> \(rows created or existing keep their ids\)/),
+    });
+    expect(readFileSync(out, 'utf8')).toBe(edited);
   });
 
   it('a run stopped part-way whose input changed since: the first refusal says so, not "pass --resume" (which would be refused next)', async () => {

@@ -1,16 +1,16 @@
-import {readFileSync, writeFileSync, appendFileSync, existsSync, closeSync} from 'node:fs';
+import {readFileSync, writeFileSync, appendFileSync, existsSync, closeSync, statSync, utimesSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
 import {spawnSync} from 'node:child_process';
 import {Agent, createServer, request as httpRequest} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import {ImportError} from '../src/engine/errors.js';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {Deduper} from '../src/engine/dedupe.js';
 import {PhoneMemo} from '../src/engine/phone-memo.js';
 import {RETRYABLE_CODES} from '../src/engine/types.js';
 import {credentialKindHint} from '../src/engine/workspace.js';
-import {Journal, readJournal, type RunRecord} from '../src/engine/journal.js';
+import {FOREIGN_LOCK_STALE_MS, Journal, readJournal, type RunRecord} from '../src/engine/journal.js';
 import {neutralizeCell, ResultsWriter, unneutralizeCell} from '../src/engine/results.js';
 import {defaultOutPath} from '../src/engine/options.js';
 import {readingMismatch, readingOptions, resolveSettings} from '../src/engine/preflight.js';
@@ -558,11 +558,35 @@ describe('one run at a time per run record (<record>.lock)', () => {
     expect(readFileSync(path, 'utf8')).toContain('"type":"run"');
     writeFileSync(`${path}.lock`, `${deadPid()}\n`);
     Journal.reopen(path).close();
-    // Written on another machine (a shared folder): its process ids say nothing here.
+    // Written on another machine (a shared folder, another container): its process cannot be
+    // checked from here, so the lock is held while that run refreshes it, and taken over once it
+    // has not been refreshed for a minute (a run killed there). Taken over at once, two machines
+    // sent the same rows side by side.
     writeFileSync(`${path}.lock`, '1 another-host\n');
+    expect(() => Journal.reopen(path)).toThrow(
+      expect.objectContaining({code: 'journal_locked', message: `Another seam-import (process 1 on another-host) is writing the run record ${path} right now.`}),
+    );
+    const stale = new Date(Date.now() - FOREIGN_LOCK_STALE_MS - 1000);
+    utimesSync(`${path}.lock`, stale, stale);
     const resumed = Journal.reopen(path);
     expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid} ${hostname()}\n`);
     resumed.close();
+  });
+
+  it('keeps its lock fresh while the record is open, for the machines that cannot see its process', () => {
+    vi.useFakeTimers({toFake: ['setInterval', 'clearInterval']});
+    try {
+      const path = join(tempDir(), 'j.jsonl');
+      const journal = Journal.create(path, run);
+      const old = new Date(Date.now() - 5 * 60_000);
+      utimesSync(`${path}.lock`, old, old);
+      vi.advanceTimersByTime(10_000);
+      expect(Date.now() - statSync(`${path}.lock`).mtimeMs).toBeLessThan(FOREIGN_LOCK_STALE_MS);
+      journal.close();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

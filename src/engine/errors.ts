@@ -35,13 +35,18 @@ export class ImportError extends Error {
   /** What to do next, shown under the message. */
   readonly hint: string | undefined;
 
-  constructor(code: ImportErrorCode, message: string, options: {hint?: string; cause?: unknown} = {}) {
+  /** 130: the run had begun sending and stopped, resumable (a disk that filled up mid-run), not "could not start". */
+  private readonly stoppedMidRun: boolean;
+
+  constructor(code: ImportErrorCode, message: string, options: {hint?: string; cause?: unknown; midRun?: boolean} = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause});
     this.code = code;
     this.hint = options.hint;
+    this.stoppedMidRun = options.midRun === true;
   }
 
-  get exitCode(): 2 | 3 {
+  get exitCode(): 2 | 3 | 130 {
+    if (this.stoppedMidRun) return 130;
     return FATAL_API.has(this.code) ? 3 : 2;
   }
 }

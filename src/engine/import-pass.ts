@@ -191,11 +191,10 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     meter.update(true);
     events.emit('phase', 'writing');
     await output.commit();
-    if (tally.counts().skipped === 0) {
-      // Finished: a later run into these results is told so, and whether they were edited since.
-      const written = statSync(settings.out);
-      journal.append({type: 'end', at: new Date().toISOString(), resultsSize: written.size, resultsMtimeMs: written.mtimeMs});
-    }
+    // A later run into these results is told whether the run finished, and whether they were edited since.
+    const written = statSync(settings.out);
+    const facts = {at: new Date().toISOString(), resultsSize: written.size, resultsMtimeMs: written.mtimeMs};
+    journal.append(tally.counts().skipped === 0 ? {type: 'end', ...facts} : {type: 'wrote', ...facts});
   } catch (error) {
     stop.abort(error);
     await Promise.allSettled(running);
@@ -210,6 +209,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
         {
           hint: 'Free some disk space (or fix the folder), then run again with --resume: nothing already made is sent again (the workspace is looked up first).',
           cause: error,
+          midRun: true,
         },
       );
     }

@@ -1,4 +1,4 @@
-import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {isAlive} from './alive.js';
 import type {RowOutcome} from './events.js';
@@ -40,7 +40,9 @@ type SendRecord = {type: 'send'; row: number; attempt: number};
 type DoneRecord = {type: 'done'} & RowOutcome;
 /** The run finished every row (none left skipped) and wrote its results file, of this size and time. */
 export type EndRecord = {type: 'end'; at: string; resultsSize: number; resultsMtimeMs: number};
-export type JournalRecord = RunRecord | SendRecord | DoneRecord | EndRecord | {type: 'resume'; at: string};
+/** The run stopped with rows left (Ctrl-C, Seam stopped it) and wrote its results file, of this size and time. */
+export type WroteRecord = {type: 'wrote'; at: string; resultsSize: number; resultsMtimeMs: number};
+export type JournalRecord = RunRecord | SendRecord | DoneRecord | EndRecord | WroteRecord | {type: 'resume'; at: string};
 
 export interface JournalState {
   run: RunRecord;
@@ -54,6 +56,8 @@ export interface JournalState {
   writtenAtMs: number;
   /** The run finished (its last attempt left no row skipped), and the results file it wrote then. */
   ended?: EndRecord;
+  /** The results file the record's runs wrote last (finished or stopped): a later run must not write over changes made to it since. */
+  wrote?: EndRecord | WroteRecord;
 }
 
 export function readJournal(path: string): JournalState {
@@ -64,6 +68,7 @@ export function readJournal(path: string): JournalState {
   const sent = new Map<number, number>();
   const done = new Map<number, RowOutcome>();
   let ended: EndRecord | undefined;
+  let wrote: EndRecord | WroteRecord | undefined;
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
@@ -76,7 +81,9 @@ export function readJournal(path: string): JournalState {
       continue;
     }
     if (record.type === 'run') run ??= record;
-    else if (record.type === 'end') ended = record;
+    else if (record.type === 'end') ended = wrote = record;
+    // A resumed run killed before it wrote results leaves the last ones in place: still these.
+    else if (record.type === 'wrote') wrote = record;
     else if (record.type === 'resume') ended = undefined;
     else if (record.type === 'send') sent.set(record.row, Math.max(sent.get(record.row) ?? 0, record.attempt));
     else if (record.type === 'done') {
@@ -89,7 +96,7 @@ export function readJournal(path: string): JournalState {
       hint: 'Pass --restart to start over.',
     });
   }
-  return {run, sent, done, bytes: raw.length, writtenAtMs: statSync(path).mtimeMs, ...(ended ? {ended} : {})};
+  return {run, sent, done, bytes: raw.length, writtenAtMs: statSync(path).mtimeMs, ...(ended ? {ended} : {}), ...(wrote ? {wrote} : {})};
 }
 
 /** `<record>.lock` holds the process id of the run writing the record. */
@@ -97,27 +104,48 @@ function lockPathOf(journalPath: string): string {
   return `${journalPath}.lock`;
 }
 
+/** A run refreshes its lock's time this often, so that a machine that cannot see its process can see it is alive. */
+const LOCK_HEARTBEAT_MS = 10_000;
+/** A lock from another machine not refreshed for this long is a killed run's. */
+export const FOREIGN_LOCK_STALE_MS = 60_000;
+
+/** The run holding a record's lock: its process, and the machine, when not this one. */
+export interface LockHolder {
+  pid: number;
+  host?: string;
+}
+
 /**
- * Another live run writing this record (its process id), or undefined. A lock whose process is
- * gone, or that was written on another machine (a shared folder, another container), is stale.
+ * Another live run writing this record, or undefined. A lock whose process is gone is stale. One
+ * written on another machine (a shared folder, another container) cannot be checked by its
+ * process: it is held while its run keeps refreshing it (LOCK_HEARTBEAT_MS), stale after a minute without.
  */
-export function runHoldingRecord(journalPath: string): number | undefined {
+export function runHoldingRecord(journalPath: string): LockHolder | undefined {
+  const lock = lockPathOf(journalPath);
   let text: string;
+  let refreshedMs: number;
   try {
-    text = readFileSync(lockPathOf(journalPath), 'utf8');
+    text = readFileSync(lock, 'utf8');
+    refreshedMs = statSync(lock).mtimeMs;
   } catch {
     return undefined;
   }
   const [pidText = '', host] = text.trim().split(' ');
   const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
-  if (host !== undefined && host !== hostname()) return undefined;
-  return isAlive(pid) ? pid : undefined;
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  if (host !== undefined && host !== hostname()) return Date.now() - refreshedMs < FOREIGN_LOCK_STALE_MS ? {pid, host} : undefined;
+  if (pid === process.pid) return undefined;
+  return isAlive(pid) ? {pid} : undefined;
 }
 
-export function recordLockedError(journalPath: string, pid: number): ImportError {
-  return new ImportError('journal_locked', `Another seam-import (process ${pid}) is writing the run record ${journalPath} right now.`, {
-    hint: `Wait for it to finish, or stop it (Ctrl-C), then run again with --resume: two runs into one results file would each send the same rows. If no other import is running here, delete ${lockPathOf(journalPath)} and run again.`,
+export function recordLockedError(journalPath: string, holder: LockHolder): ImportError {
+  const who = holder.host === undefined ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.host}`;
+  const gone =
+    holder.host === undefined
+      ? `If no other import is running here, delete ${lockPathOf(journalPath)} and run again.`
+      : `If that import is not running any more, run again in a minute (its lock, no longer refreshed, is then taken over), or delete ${lockPathOf(journalPath)}.`;
+  return new ImportError('journal_locked', `Another seam-import (${who}) is writing the run record ${journalPath} right now.`, {
+    hint: `Wait for it to finish, or stop it (Ctrl-C), then run again with --resume: two runs into one results file would each send the same rows. ${gone}`,
   });
 }
 
@@ -133,15 +161,19 @@ function takeLock(journalPath: string): string | undefined {
       const fd = openSync(lock, 'wx');
       try {
         writeSync(fd, `${process.pid} ${hostname()}\n`);
-      } finally {
+      } catch {
+        // Made but not written (a full disk): an empty lock would hold nobody's run; let it go.
         closeSync(fd);
+        rmSync(lock, {force: true});
+        return undefined;
       }
+      closeSync(fd);
       return lock;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
       const holder = runHoldingRecord(journalPath);
       if (holder !== undefined) throw recordLockedError(journalPath, holder);
-      // Left by a run that was killed (or by this process): take it over.
+      // Left by a run that was killed (or by this process, or a machine's run no longer refreshing it): take it over.
       rmSync(lock, {force: true});
     }
   }
@@ -152,6 +184,8 @@ export class Journal {
   private lock: string | undefined;
   private pending = '';
   private flushQueued = false;
+  /** Refreshes the lock's time while the record is open (see runHoldingRecord). */
+  private readonly heartbeat: NodeJS.Timeout | undefined;
   private failure: ImportError | undefined;
   /** Called once if a write fails: the run must stop (the record is what makes a resume safe). */
   onError: (error: ImportError) => void = () => {};
@@ -159,6 +193,17 @@ export class Journal {
   private constructor(readonly path: string, fd: number, lock: string | undefined) {
     this.fd = fd;
     this.lock = lock;
+    if (lock !== undefined) {
+      this.heartbeat = setInterval(() => {
+        try {
+          const now = new Date();
+          utimesSync(lock, now, now);
+        } catch {
+          // A lock that cannot be touched (gone, a read-only share): the record still works.
+        }
+      }, LOCK_HEARTBEAT_MS);
+      this.heartbeat.unref();
+    }
   }
 
   /**
@@ -167,7 +212,7 @@ export class Journal {
    * refuses this one: its results would be replaced, and its people called existing.
    */
   static create(path: string, run: RunRecord, {replacing = true}: {replacing?: boolean} = {}): Journal {
-    return Journal.open(path, () => {
+    const journal = Journal.open(path, () => {
       if (!existsSync(path)) return;
       if (!replacing) {
         throw new ImportError('journal_exists', `Another run recorded ${path} while this one waited to start (a second terminal, into the same results file?); nothing was sent.`, {
@@ -175,7 +220,21 @@ export class Journal {
         });
       }
       renameSync(path, `${path}.old`);
-    }).start(run);
+    });
+    try {
+      return journal.start(run);
+    } catch (error) {
+      // Not even its first line could be written (a full disk): nothing was sent, and an empty
+      // record left behind would only be refused by --resume ("no header").
+      if (existsSync(path) && statSync(path).size === 0) rmSync(path, {force: true});
+      if (error instanceof ImportError && error.code === 'output_unwritable') {
+        throw new ImportError('output_unwritable', `${error.message} Nothing was sent.`, {
+          hint: 'Free some disk space (or fix the folder), then run the same command again.',
+          cause: error.cause,
+        });
+      }
+      throw error;
+    }
   }
 
   /** `bytes`: the record's size when the run was planned from it (readJournal). */
@@ -187,8 +246,9 @@ export class Journal {
         });
       }
     });
-    // Close a line torn by a crash, so the next record starts on its own line.
-    if (!endsWithNewline(path)) writeSync(journal.fd!, '\n');
+    // Close a line torn by a crash, so the next record starts on its own line (in the same write:
+    // on a disk still full, it fails as any write of the record does, saying so).
+    if (!endsWithNewline(path)) journal.pending = '\n';
     return journal.start({type: 'resume', at: new Date().toISOString()});
   }
 
@@ -260,6 +320,7 @@ export class Journal {
   };
 
   close(): void {
+    if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
     this.flush();
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;

@@ -274,12 +274,14 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
   } catch (error) {
     if (!s.restart) throw error;
   }
-  // The run finished and its results were changed since (invalid rows fixed in them, as the end of
-  // the run said to): written anew from the input, those changes would be lost.
+  // The results were changed since a run of the record wrote them (invalid rows fixed in them, as
+  // the end of the run said to; a name corrected after a Ctrl-C): written anew from the input,
+  // those changes would be lost.
   const ended = state?.ended;
-  if ((s.resume || s.restart) && ended && existing && (existing.size !== ended.resultsSize || existing.mtimeMs !== ended.resultsMtimeMs)) {
-    throw new ImportError('output_exists', `${s.out} was changed after the run recorded in ${s.journalPath} finished and wrote it (rows fixed in it, or saved again by a spreadsheet): ${s.resume ? '--resume' : '--restart'} would write it anew and lose those changes. Nothing was sent.`, {
-      hint: `To send its fixed and failed rows, import it: seam-import ${s.out} -o <new path>. Or copy it away first, then run again.`,
+  const wrote = state?.wrote;
+  if ((s.resume || s.restart) && wrote && existing && (existing.size !== wrote.resultsSize || existing.mtimeMs !== wrote.resultsMtimeMs)) {
+    throw new ImportError('output_exists', `${s.out} was changed after the run recorded in ${s.journalPath} ${wrote.type === 'end' ? 'finished and wrote it' : 'stopped and wrote it'} (rows fixed in it, or saved again by a spreadsheet): ${s.resume ? '--resume' : '--restart'} would write it anew and lose those changes. Nothing was sent.`, {
+      hint: `To send its fixed and failed rows${wrote.type === 'end' ? '' : ' and the rows the run left'}, import it: seam-import ${s.out} -o <new path>${wrote.type === 'end' ? '' : ' (rows created or existing keep their ids)'}. Or copy it away first, then run again.`,
     });
   }
   const otherwise = state && readingMismatch(state.run.reading, s);
