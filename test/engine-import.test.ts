@@ -457,12 +457,12 @@ describe('runImport against the sandbox', () => {
     expect(summary.counts).toMatchObject({existing: 1, created: 1});
     expect(summary.warnings).toEqual(warnings);
     expect(warnings).toEqual([
-      'One row (import_row 1) is already in Seam and will be adopted without the access systems it asks for: the importer sets access systems only on people it creates. Add them in Seam; the results file says which rows.',
+      'One row (import_row 1) is already in Seam and will be adopted as it is, without adding the access systems it asks for: the importer sets access systems only on people it creates. Check in Seam that that person has them (a run that made them, then stopped, gave them theirs); the results file says which rows.',
     ]);
     const [one, two] = readResults(join(dir, 'acs.results.csv'));
     expect(one).toMatchObject({import_status: 'existing', import_error_code: ''});
     expect(one!['import_error_message']).toBe(
-      `Already in Seam: adopted, not changed. The access system ${system} this row asks for was not added to this person: the importer sets access systems only on people it creates. Add it in Seam.`,
+      `Already in Seam: adopted, not changed. The access system ${system} this row asks for was not added by this run: the importer sets access systems only on people it creates. Check in Seam that this person has it, and add it there if not.`,
     );
     expect(two).toMatchObject({import_status: 'created', import_error_message: ''});
 
@@ -2149,9 +2149,9 @@ describe('runImport against the sandbox', () => {
         expect(summary.counts).toMatchObject({existing: 1, created: 1});
         const [adopted] = readResults(out);
         expect(adopted?.['import_error_message']).toBe(
-          `Seam reports a problem with this person (issue_with_acs_user: Issue with ACS user). It is in Seam, but check its access there before relying on it. Already in Seam: adopted, not changed. The access system ${system} this row asks for was not added to this person: the importer sets access systems only on people it creates. Add it in Seam.`,
+          `Seam reports a problem with this person (issue_with_acs_user: Issue with ACS user). It is in Seam, but check its access there before relying on it. Already in Seam: adopted, not changed. The access system ${system} this row asks for was not added by this run: the importer sets access systems only on people it creates. Check in Seam that this person has it, and add it there if not.`,
         );
-        expect(warnings.some((w) => w.startsWith('One row (import_row 1) is already in Seam and will be adopted without the access systems'))).toBe(true);
+        expect(warnings.some((w) => w.startsWith('One row (import_row 1) is already in Seam and will be adopted as it is, without adding the access systems'))).toBe(true);
         expect(warnings.some((w) => w.startsWith('One person (import_row 1) is in Seam with a problem Seam reports on it'))).toBe(true);
       } finally {
         await seam.close();

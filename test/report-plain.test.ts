@@ -243,7 +243,7 @@ describe('outcomes', () => {
   });
 
   it('warnings said before the plan are recalled at the end, even when every row is in Seam', () => {
-    const s = summary({exitCode: 0, counts: counts({created: 190, existing: 10}), failures: [], warnings: ['10 rows (import_row 1, 2, …) are already in Seam and will be adopted without the access systems they ask for: …']});
+    const s = summary({exitCode: 0, counts: counts({created: 190, existing: 10}), failures: [], warnings: ['10 rows (import_row 1, 2, …) are already in Seam and will be adopted as they are, without adding the access systems they ask for: …']});
     const text = outcomeLines({kind: 'summary', summary: s}).map(lineText).join('\n');
     expect(text).toContain('The warning shown above still stands (with --json: "warnings").\nResults: ');
     expect(text.endsWith('Every row is in Seam.')).toBe(true);

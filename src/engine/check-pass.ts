@@ -268,7 +268,7 @@ function differingWarning(rows: RowSample): string {
 function accessWarning(rows: RowSample): string {
   const count = rows.count;
   const which = `${count === 1 ? 'One row' : `${count} rows`} (${rows.list}) ${count === 1 ? 'is' : 'are'}`;
-  return `${which} already in Seam and will be adopted without the access systems ${count === 1 ? 'it asks' : 'they ask'} for: the importer sets access systems only on people it creates. Add them in Seam; the results file says which rows.`;
+  return `${which} already in Seam and will be adopted as ${count === 1 ? 'it is' : 'they are'}, without adding the access systems ${count === 1 ? 'it asks' : 'they ask'} for: the importer sets access systems only on people it creates. Check in Seam that ${count === 1 ? 'that person has them' : 'those people have them'} (a run that made them, then stopped, gave them theirs); the results file says which rows.`;
 }
 
 /**

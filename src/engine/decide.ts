@@ -309,7 +309,7 @@ function keyCut(text: string): string {
 export function accessNotAdded(person: Person): string | undefined {
   const ids = person.acs_system_ids;
   if (ids === undefined || ids.length === 0) return undefined;
-  return `${ACCESS_NOT_ADDED} The access ${ids.length === 1 ? `system ${ids[0]} this row asks for was` : `systems this row asks for (${ids.join(', ')}) were`} not added to this person: the importer sets access systems only on people it creates. Add ${ids.length === 1 ? 'it' : 'them'} in Seam.`;
+  return `${ACCESS_NOT_ADDED} The access ${ids.length === 1 ? `system ${ids[0]} this row asks for was` : `systems this row asks for (${ids.join(', ')}) were`} not added by this run: the importer sets access systems only on people it creates. Check in Seam that this person has ${ids.length === 1 ? 'it' : 'them'}, and add ${ids.length === 1 ? 'it' : 'them'} there if not.`;
 }
 
 /** Said in a row made or adopted: the problems Seam reports on the identity (`issue_with_acs_user`: access may not work). */
