@@ -6,9 +6,13 @@ import {keyForm} from './clean.js';
 
 /** What the workspace held before the run, indexed by key, email (lowercase) and phone. */
 export class ExistingIndex {
+  /** By the key exactly as Seam has it. */
   private readonly byKey = new Map<string, UserIdentity>();
-  /** Identities whose keys are one key as a row's is read (１００１ and 1001, made by other tools): all of them are candidates. */
-  private readonly keyTwins = new Map<string, UserIdentity[]>();
+  /**
+   * By the key as a row's is read (keyForm: １００１ is 1001), for keys Seam has in another form
+   * only. One such identity is the row's by key; several (made by other tools) are all candidates.
+   */
+  private readonly byFoldedKey = new Map<string, UserIdentity[]>();
   private readonly byEmail = new Map<string, UserIdentity>();
   private readonly byPhone = new Map<string, UserIdentity>();
   private readonly byId = new Map<string, UserIdentity>();
@@ -23,11 +27,14 @@ export class ExistingIndex {
   add(identity: UserIdentity): void {
     this.ids.add(identity.user_identity_id);
     this.byId.set(identity.user_identity_id, identity);
-    if (identity.user_identity_key) {
-      const key = keyForm(identity.user_identity_key);
-      const twin = this.byKey.get(key);
-      if (twin && twin.user_identity_id !== identity.user_identity_id) this.keyTwins.set(key, [...(this.keyTwins.get(key) ?? [twin]), identity]);
+    const key = identity.user_identity_key;
+    if (key) {
       this.byKey.set(key, identity);
+      const folded = keyForm(key);
+      if (folded !== key) {
+        const others = (this.byFoldedKey.get(folded) ?? []).filter((other) => other.user_identity_id !== identity.user_identity_id);
+        this.byFoldedKey.set(folded, [...others, identity]);
+      }
     }
     if (identity.email_address) this.byEmail.set(identity.email_address.toLowerCase(), identity);
     if (identity.phone_number) this.byPhone.set(identity.phone_number, identity);
@@ -39,11 +46,13 @@ export class ExistingIndex {
 
   candidates(person: Person): UserIdentity[] {
     const found: UserIdentity[] = [];
-    const key = person.user_identity_key === undefined ? undefined : this.byKey.get(person.user_identity_key);
+    const key = person.user_identity_key;
+    // The key exactly as the row's reads: that identity, whatever others Seam has in another form.
+    const exact = key === undefined ? undefined : this.byKey.get(key);
+    const byKey = exact ? [exact] : key === undefined ? [] : (this.byFoldedKey.get(key) ?? []);
     const email = person.email_address === undefined ? undefined : this.byEmail.get(person.email_address.toLowerCase());
     const phone = person.phone_number === undefined ? undefined : this.byPhone.get(person.phone_number);
-    const twins = person.user_identity_key === undefined ? undefined : this.keyTwins.get(person.user_identity_key);
-    for (const identity of [...(twins ?? [key]), email, phone]) if (identity && !found.includes(identity)) found.push(identity);
+    for (const identity of [...byKey, email, phone]) if (identity && !found.includes(identity)) found.push(identity);
     return found;
   }
 }
