@@ -173,7 +173,7 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     }
     if (status >= 500 || status < 400 || status === 408) {
       const what = seamError ? `${status}${said}` : `${status}, ${describeBody(data)}`;
-      // A 503 with Retry-After (maintenance): the next try waits that long (up to a bound, see send-row).
+      // A 503 with Retry-After (maintenance): the next try of a create waits that long (up to a bound, see backoffAfter).
       throw new SeamApiError('server_error', `Seam answered ${path} with an error (${what})`, {...common, retryAfterMs});
     }
     if (!seamError) {

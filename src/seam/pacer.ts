@@ -165,12 +165,15 @@ export function backoff(attempt: number, random: () => number = Math.random): nu
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-/** The longest a 5xx's Retry-After is waited before the next try; a longer one is waited this long. */
-export const MAX_SERVER_PAUSE_MS = 60_000;
+/**
+ * The longest a 5xx's Retry-After is waited before a create is tried again; a longer one is waited
+ * this long. A row's tries then span about a minute of maintenance, and a run never sits silent long.
+ */
+export const MAX_SERVER_PAUSE_MS = 15_000;
 
 /**
- * The wait before trying again after an unclear answer: `backoff`, or as long as a 5xx's
- * Retry-After asked (a 503 during maintenance), up to MAX_SERVER_PAUSE_MS.
+ * The wait before trying a create again after an unclear answer: `backoff`, or as long as a 5xx's
+ * Retry-After asked (a 503 during maintenance), up to MAX_SERVER_PAUSE_MS. Lookups keep `backoff`.
  */
 export function backoffAfter(retryAfterMs: number | undefined, attempt: number, random: () => number = Math.random): number {
   return Math.max(backoff(attempt, random), Math.min(retryAfterMs ?? 0, MAX_SERVER_PAUSE_MS));

@@ -1,5 +1,5 @@
 import {SeamApiError} from './errors.js';
-import {backoffAfter, delay, type Pacer} from './pacer.js';
+import {backoff, delay, type Pacer} from './pacer.js';
 
 export interface RetryOptions {
   pacer: Pacer;
@@ -24,7 +24,8 @@ export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions
       if (options.signal?.aborted) throw error;
       if (!(error instanceof SeamApiError) || !error.transient || attempt >= attempts) throw error;
       const wait =
-        error.kind === 'rate_limited' ? options.pacer.rateLimited(error.retryAfterMs, attempt) : backoffAfter(error.retryAfterMs, attempt);
+        // A 5xx's Retry-After is not waited here: six lookups of a minute each kept a stopped run silent for minutes.
+        error.kind === 'rate_limited' ? options.pacer.rateLimited(error.retryAfterMs, attempt) : backoff(attempt);
       // A pause longer than a run waits: not waited out here (the pause is recorded, and the run
       // that owns the pacer stops on it); the lookup fails with the 429.
       if (error.kind === 'rate_limited' && (error.retryAfterMs ?? 0) > options.pacer.maxPauseMs) throw error;
