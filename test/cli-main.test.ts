@@ -223,6 +223,16 @@ describe('the import flow', () => {
     expect(r.stderr).not.toContain('.retry.csv');
   });
 
+  // A redirect on the create route: the resume command printed went to the same endpoint, or was refused with another.
+  it('a run stopped because the create route is not Seam\'s ends with what to fix, not a --resume command', async () => {
+    const halted = {code: 'server_error' as const, message: "Seam's address answered /user_identities/create with a redirect (308 to https://x/), the same for every row. …", endpoint: true};
+    const importer = new FakeImporter({summary: summary({exitCode: 130, halted, counts: counts({skipped: 187})})});
+    const r = await run(['people.csv', '-y'], {importer});
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('187 rows marked skipped: not sent, or not confirmed by Seam before the stop (import_error_message says which).\n  Fix --endpoint as said above before running again; the results file says which rows were not made.\n');
+    expect(r.stderr).not.toContain('--resume\n');
+  });
+
   it.each([
     ['input_not_found', 2],
     ['journal_exists', 2],

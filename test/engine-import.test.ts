@@ -1554,10 +1554,15 @@ describe('runImport against the sandbox', () => {
       expect(summary.exitCode).toBe(130);
       expect(creates).toBeLessThanOrEqual(2);
       expect(lookups).toBe(0);
-      expect(warnings).toEqual([expect.stringMatching(/^Seam's address answered \/user_identities\/create with a redirect \(308 to https:\/\/elsewhere\.example\/user_identities\/create\), the same for every row\. Check --endpoint: it redirects to .*, then run again with --resume\. This run stops|^Seam refused the request \(404, .*: no \/user_identities\/create at this endpoint\), the same for every row\. Check --endpoint: it has no \/user_identities\/create \(it answers 404 with a page not from Seam's API\), then run again with --resume\. This run stops/)]);
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^Seam's address answered \/user_identities\/create with a redirect \(308 to https:\/\/elsewhere\.example\/user_identities\/create\), the same for every row\. Check --endpoint: it redirects to .*; then run again with that --endpoint and --restart \(people already in Seam are found, not created twice\)\. This run stops|^--endpoint has no \/user_identities\/create \(it answered 404, .*, not as Seam's API does\), the same for every row\. Check --endpoint \(Seam's is https:\/\/connect\.getseam\.com\), or the proxy or gateway in front of it; then run again: with this --endpoint once it answers, with --resume; with another, with --restart \(people already in Seam are found, not created twice\)\. This run stops/,
+        ),
+      ]);
       const results = readResults(join(dir, 'route.results.csv'));
       expectEveryRowAccounted(results, 20);
-      expect(new Set(results.map((r) => `${r['import_status']} ${r['import_error_code']}`))).toEqual(new Set(['skipped network_error']));
+      expect(new Set(results.map((r) => `${r['import_status']} ${r['import_error_code']}`))).toEqual(new Set(['skipped server_error']));
+      expect(summary.halted).toMatchObject({code: 'server_error', endpoint: true});
       expect(results.filter((r) => r['import_error_message']!.startsWith('Not created: ')).length).toBe(creates);
     } finally {
       await server.close();
@@ -2440,7 +2445,7 @@ describe('runImport against the sandbox', () => {
       const input = writeCsv(join(dir, 'people.csv'), cleanPeople(3));
       await expect(new Importer({input, endpoint: `http://127.0.0.1:${port}`, apiKey: KEY}).prepare()).rejects.toMatchObject({
         code: 'api_error',
-        message: expect.stringContaining('(404, "Not Found": no /user_identities/list at this endpoint)'),
+        message: expect.stringContaining('--endpoint has no /user_identities/list (it answered 404, "Not Found", not as Seam\'s API does)'),
         hint: expect.stringContaining(`Check --endpoint: http://127.0.0.1:${port} does not answer as Seam's API does`),
       });
       // Not asked again: a missing route does not come back.

@@ -302,6 +302,10 @@ function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: s
   if (outcome.kind !== 'summary') return {};
   const s = outcome.summary;
   if (s.dryRun && s.fatal !== undefined) return {again: againCommand(invocation)};
+  if (s.halted?.endpoint === true && !ui.sandbox) {
+    // After a redirect, --resume (same endpoint) would only meet it again, or be refused with another.
+    return {resumeNote: 'Fix --endpoint as said above before running again; the results file says which rows were not made.'};
+  }
   if (s.interrupted || s.fatal !== undefined || s.halted !== undefined) {
     return ui.sandbox
       ? {

@@ -109,7 +109,8 @@ export interface Summary {
   /** A fatal API answer (bad credentials, forbidden) stopped the run. */
   fatal?: {code: 'unauthorized' | 'forbidden'; message: string};
   /** Seam made the run stop (a Retry-After longer than a run waits, an outage); resumable. */
-  halted?: {code: RowErrorCode; message: string};
+  /** `endpoint`: the create route was not Seam's; the message says how to go on (not always --resume). */
+  halted?: {code: RowErrorCode; message: string; endpoint?: boolean};
   /** The warnings said before the plan (leavers, columns not used, other sheets…): they still stand at the end. */
   warnings: string[];
   /** The run's time: the wait between the plan and execute() (a person reading it at the prompt) is not counted. */

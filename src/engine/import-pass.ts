@@ -118,8 +118,13 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     },
     onEndpointFault: (error) => {
       const check = (error.advice ?? '').replace(/\s*Nothing was sent\.$/, '').replace(/\.$/, '');
-      const text = `${error.message}, the same for every row. ${check}, then run again with --resume`;
-      stop.haltWith({code: 'network_error', text}, `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`, error, warn);
+      // A resume must go to the endpoint its record went to: after a redirect, the right one is another.
+      const then =
+        error.status !== undefined && error.status >= 300 && error.status < 400
+          ? 'then run again with that --endpoint and --restart (people already in Seam are found, not created twice)'
+          : 'then run again: with this --endpoint once it answers, with --resume; with another, with --restart (people already in Seam are found, not created twice)';
+      const text = `${error.message}, the same for every row. ${check}; ${then}`;
+      stop.haltWith({code: 'server_error', text, endpoint: true}, `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`, error, warn);
     },
     halted: () => stop.halt,
     lookupStop: stop.lookupSignal,

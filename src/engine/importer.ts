@@ -335,7 +335,10 @@ export class Importer extends EventEmitter<ImportEvents> {
       dryRun: p.settings.dryRun,
       interrupted: extra.interrupted,
       fatal,
-      halted: halted && extra.halt ? {code: extra.halt.code, message: p.settings.embedded ? resumeAdviceOff(extra.halt.text) : extra.halt.text} : undefined,
+      halted:
+        halted && extra.halt
+          ? {code: extra.halt.code, message: p.settings.embedded ? resumeAdviceOff(extra.halt.text) : extra.halt.text, ...(extra.halt.endpoint ? {endpoint: true} : {})}
+          : undefined,
       durationMs: Date.now() - this.startedAt - this.waitedMs,
       warnings: [...this.warnings.slice(0, this.warningsAtPlan ?? this.warnings.length), ...(extra.notes ?? [])],
       sendingMs: extra.sendingMs,

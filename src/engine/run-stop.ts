@@ -19,6 +19,8 @@ export interface Halt {
   text: string;
   /** Seam is down (nothing answered for a while), not pausing us. */
   outage?: boolean;
+  /** The create route is not Seam's (a redirect, no such route): the halt's text says how to go on, not a plain --resume. */
+  endpoint?: boolean;
 }
 
 export class RunStop {

@@ -255,7 +255,11 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         // Not an answer about this person: the endpoint is wrong for every row (a redirect, no
         // such route). Nothing was made by this answer; an earlier unclear attempt is looked up by --resume.
         ctx.onEndpointFault(error);
-        if (mayHaveMade) return stopped();
+        if (mayHaveMade) {
+          // An earlier try of this row got no clear answer: --resume (or the next run's lookup) must look first.
+          needLookup = true;
+          return stopped();
+        }
         const halt = ctx.halted();
         return done({status: 'skipped', code: halt?.code ?? 'network_error', message: `Not created: ${halt?.text ?? error.message}.`, requestId: error.requestId});
       }

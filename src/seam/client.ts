@@ -182,11 +182,14 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
       // up (a clash is a conflict, naming the identity), not retried at once; not Seam's own
       // answer, so not a sign that Seam is well either.
       const noRoute = status === 404 || status === 405;
-      throw new SeamApiError('refused', `Seam refused the request (${status}, ${describeBody(data)}${noRoute ? `: no ${path} at this endpoint` : ''})`, {
-        ...common,
-        foreign: !noRoute,
-        ...(noRoute ? {permanent: true, advice: `Check --endpoint: it has no ${path} (it answers ${status} with a page not from Seam's API). Nothing was sent.`} : {}),
-      });
+      if (noRoute) {
+        throw new SeamApiError('refused', `--endpoint has no ${path} (it answered ${status}, ${describeBody(data)}, not as Seam's API does)`, {
+          ...common,
+          permanent: true,
+          advice: `Check --endpoint (Seam's is https://connect.getseam.com), or the proxy or gateway in front of it. Nothing was sent.`,
+        });
+      }
+      throw new SeamApiError('refused', `Seam refused the request (${status}, ${describeBody(data)})`, {...common, foreign: true});
     }
     options.pacer.succeeded();
     if (status === 404 && type !== undefined && /not_found$/.test(type) && !/acs_system/.test(type)) {
