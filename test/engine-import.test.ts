@@ -846,12 +846,18 @@ describe('runImport against the sandbox', () => {
     const error = await runImport({input, out, endpoint: sandbox.url, apiKey: KEY}).catch((e: unknown) => e as ImportError);
     expect(error).toMatchObject({code: 'journal_exists'});
     expect((error as ImportError).hint).toContain(
-      "pass --restart (with this command's options, people that run made are looked up by key, email or phone as this run reads them, and one it cannot find so (a row with only a phone number that now reads as another number) would be created again).",
+      "pass --restart; with this command's options, people that run made are looked up by key, email or phone as this run reads the rows, and a person not found that way (one with only a phone number, now read as another number) would be created again.",
     );
+    // An access system added, the country the same: nobody is found otherwise, and nothing is said of phones.
+    const acs = await runImport({input, out, endpoint: sandbox.url, apiKey: KEY, defaultCountry: 'MX', acsSystemIds: [SANDBOX_ACS_SYSTEMS[0]!.acs_system_id]}).catch((e: unknown) => e as ImportError);
+    expect((acs as ImportError).hint).toContain(`pass --restart (people already in Seam are found by key, email or phone`);
+    const {importer: same, warnings: none} = watched({input, out, endpoint: sandbox.url, apiKey: KEY, restart: true, defaultCountry: 'MX', acsSystemIds: [SANDBOX_ACS_SYSTEMS[0]!.acs_system_id]});
+    await same.prepare();
+    expect(none.filter((w) => w.includes('With --restart'))).toEqual([]);
     const {importer, warnings} = watched({input, out, endpoint: sandbox.url, apiKey: KEY, restart: true, dryRun: false});
     await importer.prepare();
     expect(warnings[0]).toBe(
-      `${otherwise} With --restart, people that run made are looked up by key, email or phone as this run reads them, and one it cannot find so (a row with only a phone number that now reads as another number) would be created again.`,
+      `${otherwise} With --restart, people that run made are looked up by key, email or phone as this run reads the rows, and a person not found that way (one with only a phone number, now read as another number) would be created again.`,
     );
     expect(sandbox.stats().creates).toBe(2);
   });

@@ -94,7 +94,9 @@ export class Importer extends EventEmitter<ImportEvents> {
     const differs = journalState && readingMismatch(journalState.run.reading, settings);
     if (differs) {
       throw new ImportError('journal_mismatch', differs, {
-        hint: `Resume with the options of that run. --restart would start over, and ${RESTART_OTHERWISE}.`,
+        hint: `Resume with the options of that run. ${
+          readingMismatch(journalState.run.reading, settings, {finding: true}) === undefined ? `Or pass --restart to start over (${RESTART_FINDS})` : `--restart would start over, and ${RESTART_OTHERWISE}`
+        }.`,
       });
     }
     // The workspace's identities are asked for now, while the file is opened and mapped.

@@ -138,10 +138,12 @@ export function readingOptions(s: Settings): string[] {
 }
 
 /** The run recorded was made with other reading options than this one's: a sentence saying which, or undefined. */
-export function readingMismatch(recorded: readonly string[] | undefined, s: Settings): string | undefined {
+/** `finding`: only the options that change how a row's person is found (not --acs-system-id). */
+export function readingMismatch(recorded: readonly string[] | undefined, s: Settings, {finding = false}: {finding?: boolean} = {}): string | undefined {
   if (recorded === undefined) return undefined;
-  const now = readingOptions(s);
-  const before = recorded.filter((flag) => !now.includes(flag));
+  const kept = (flag: string): boolean => !finding || !flag.startsWith('--acs-system-id');
+  const now = readingOptions(s).filter(kept);
+  const before = recorded.filter((flag) => kept(flag) && !now.includes(flag));
   const after = now.filter((flag) => !recorded.includes(flag));
   if (before.length === 0 && after.length === 0) return undefined;
   return `The run recorded in ${s.journalPath} read the file with ${before.join(' ') || 'no such option'}; this one has ${after.join(' ') || 'none of that'}, so rows would not be judged as they were.`;
@@ -285,9 +287,9 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
     });
   }
   const otherwise = state && readingMismatch(state.run.reading, s);
-  if (s.restart) return otherwise ? {restartReadsOtherwise: `${otherwise} With --restart, ${RESTART_OTHERWISE}.`} : {};
-  /** What --restart would do, said where it is offered. */
-  const restartDoes = otherwise ? `with this command's options, ${RESTART_OTHERWISE}` : RESTART_FINDS;
+  // Only the options that change how people are found (not --acs-system-id) make --restart make anyone again.
+  const findsOtherwise = state !== undefined && readingMismatch(state.run.reading, s, {finding: true}) !== undefined;
+  if (s.restart) return otherwise && findsOtherwise ? {restartReadsOtherwise: `${otherwise} With --restart, ${RESTART_OTHERWISE}.`} : {};
   if (!s.resume) {
     // Read whole above (a record it cannot read has stopped the run unless --restart).
     const recorded = state!.run.input;
@@ -302,17 +304,19 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
       const unclear = [...state.done.values()].filter((o) => o.status === 'failed' && o.code !== undefined && RETRYABLE_CODES.has(o.code)).length;
       const resume = unclear === 0 ? '' : `${unclear === 1 ? '1 row' : `${unclear} rows`} got no clear answer from Seam: pass --resume to send ${unclear === 1 ? 'it' : 'them'} again (each person is looked up first). `;
       throw new ImportError('journal_exists', `The run of ${basename(s.input)} into ${s.out} finished (recorded in ${s.journalPath}).`, {
-        hint: `${resume}To send its ${unclear === 0 ? 'failed rows again, or rows' : 'other failed rows, or rows'} fixed in the results file, import the results file: seam-import ${s.out} -o <new path> (rows created or existing keep their ids). To import ${basename(s.input)} again from the start, pass --restart (${restartDoes}).`,
+        hint: `${resume}To send its ${unclear === 0 ? 'failed rows again, or rows' : 'other failed rows, or rows'} fixed in the results file, import the results file: seam-import ${s.out} -o <new path> (rows created or existing keep their ids). To import ${basename(s.input)} again from the start, pass --restart${findsOtherwise ? `; with this command's options, ${RESTART_OTHERWISE}` : ` (${RESTART_FINDS})`}.`,
       });
     }
     if (state && (await fingerprint(s.input)).join(' ') !== `${state.run.inputSize} ${state.run.inputSha256}`) {
       throw new ImportError('journal_exists', `An earlier run of ${basename(s.input)} into ${s.out} is recorded in ${s.journalPath}, and ${basename(s.input)} has changed since, so it cannot be resumed.`, {
-        hint: `Pass --restart to import the file as it is now (${restartDoes}), or -o with another path.`,
+        hint: findsOtherwise
+          ? `Pass --restart to import the file as it is now, or -o with another path. With --restart and this command's options, ${RESTART_OTHERWISE}.`
+          : `Pass --restart to import the file as it is now (${RESTART_FINDS}), or -o with another path.`,
       });
     }
     if (otherwise) {
       throw new ImportError('journal_exists', otherwise, {
-        hint: `Pass --resume with that run's options to continue it (rows already finished are not sent again). --restart would start over, and ${RESTART_OTHERWISE}.`,
+        hint: `Pass --resume with that run's options to continue it (rows already finished are not sent again). ${findsOtherwise ? `--restart would start over, and ${RESTART_OTHERWISE}` : `Or --restart to start over (${RESTART_FINDS})`}.`,
       });
     }
     throw new ImportError('journal_exists', `An earlier run into ${s.out} is recorded in ${s.journalPath}.`, {
@@ -327,7 +331,7 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
  * --default-country, --map): people are found as this run reads the rows.
  */
 export const RESTART_OTHERWISE =
-  'people that run made are looked up by key, email or phone as this run reads them, and one it cannot find so (a row with only a phone number that now reads as another number) would be created again';
+  'people that run made are looked up by key, email or phone as this run reads the rows, and a person not found that way (one with only a phone number, now read as another number) would be created again';
 
 /**
  * What --restart does with people already in Seam, said where it is offered: it finds them by
