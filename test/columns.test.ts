@@ -325,18 +325,33 @@ describe('mapColumns', () => {
 
   // The name-order warning's advice (split the column, --map first_name and last_name) did nothing
   // while the "Name" column stayed: the name found by its header won over the one asked for.
-  it('--map first_name / last_name win over a name column found by its header; --map full_name still wins over them', () => {
+  it('--map first_name and last_name win over a name column found by its header, which is kept for rows where both are empty; --map full_name still wins', () => {
     const headers = ['Name', 'Given', 'Family', 'Email'];
     const cells = ['Lovelace, Ada', 'Ada', 'Lovelace', 'ada@x.com'];
     const asked = mapColumns(headers, {first_name: 'Given', last_name: 'Family'} as Record<string, string>);
-    expect(asked.fields.full_name).toBeUndefined();
-    expect(asked.describe).toContain('"Given" + "Family" → full_name');
+    expect(asked.describe).toContain('"Given" + "Family" → full_name ("Name" where they are empty)');
     expect(extractPerson({index: 1, line: 2, cells}, asked).full_name).toBe('Ada Lovelace');
-    expect(mapColumns(headers, {first_name: 'Given'} as Record<string, string>).fields.full_name).toBe(1);
+    expect(extractPerson({index: 1, line: 2, cells: ['Grace Hopper', '', '', 'g@x.com']}, asked).full_name).toBe('Grace Hopper');
     const both = mapColumns(headers, {full_name: 'Name', first_name: 'Given', last_name: 'Family'} as Record<string, string>);
     expect(extractPerson({index: 1, line: 2, cells}, both).full_name).toBe('Lovelace, Ada');
     const found = mapColumns(headers);
     expect(extractPerson({index: 1, line: 2, cells}, found).full_name).toBe('Lovelace, Ada');
+  });
+
+  // "Name" holding first names, --map last_name=Surname: the surname alone was sent as the name.
+  it('one part mapped beside a plain "Name" column: "Name" is the other part; beside "Full Name", the full name stays', () => {
+    const surname = mapColumns(['Name', 'Surname', 'Email'], {last_name: 'Surname'} as Record<string, string>);
+    expect(surname.describe).toContain('"Name" + "Surname" → full_name');
+    expect(extractPerson({index: 1, line: 2, cells: ['Ada', 'Lovelace', 'ada@x.com']}, surname).full_name).toBe('Ada Lovelace');
+    // German: "Vorname" (first name) and "Name" (the family name).
+    const vorname = mapColumns(['Vorname', 'Name', 'E-Mail'], {first_name: 'Vorname'} as Record<string, string>);
+    expect(extractPerson({index: 1, line: 2, cells: ['Jürgen', 'Müller', 'j@x.de']}, vorname).full_name).toBe('Jürgen Müller');
+    // And found by their headers alone: "Name" beside "Vorname" is the family name.
+    const german = mapColumns(['Vorname', 'Name', 'E-Mail']);
+    expect(german.describe).toContain('"Vorname" + "Name" → full_name');
+    expect(extractPerson({index: 1, line: 2, cells: ['Jürgen', 'Müller', 'j@x.de']}, german).full_name).toBe('Jürgen Müller');
+    const full = mapColumns(['Full Name', 'Given', 'Email'], {first_name: 'Given'} as Record<string, string>);
+    expect(extractPerson({index: 1, line: 2, cells: ['Ada Lovelace', 'Ada', 'ada@x.com']}, full).full_name).toBe('Ada Lovelace');
   });
 
   it('--map to a missing header lists the headers found', () => {

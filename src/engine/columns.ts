@@ -250,11 +250,31 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     const index = chosen.get(field);
     if (index !== undefined) fields[field] = index;
   }
-  // --map first_name / last_name is what the person asked for: a name column found by its header
-  // ("Name" beside them) does not override it. Only --map full_name does.
-  if ((mappedByUser(map, 'first_name') || mappedByUser(map, 'last_name')) && !mappedByUser(map, 'full_name')) delete fields.full_name;
   let first = chosen.get('first_name');
-  const last = chosen.get('last_name');
+  let last = chosen.get('last_name');
+  // --map first_name / last_name is what the person asked for: a name column found by its header
+  // does not override it (only --map full_name does). A plain "Name" beside one part mapped is the
+  // other part ("Name" + --map last_name=Surname; German "Vorname" + "Name"); beside both, it is
+  // used where they are empty.
+  let namePartsFirst = false;
+  const partMapped = mappedByUser(map, 'first_name') || mappedByUser(map, 'last_name');
+  if (partMapped && !mappedByUser(map, 'full_name') && fields.full_name !== undefined) {
+    const found = fields.full_name;
+    if (first !== undefined && last !== undefined) namePartsFirst = true;
+    else if (norm[found] === 'name') {
+      if (first === undefined) first = found;
+      else last = found;
+      delete fields.full_name;
+    }
+    // Beside one part, a "Full Name" column is the name, as the Columns line says.
+  }
+  // German exports: "Vorname" + "Name" are the first and the family name ("Name" alone was sent,
+  // and "Vorname" left out).
+  const plain = fields.full_name;
+  if (!partMapped && plain !== undefined && first !== undefined && last === undefined && !mappedByUser(map, 'full_name') && norm[first] === 'vorname' && norm[plain] === 'name') {
+    last = plain;
+    delete fields.full_name;
+  }
   // Korean files pair 성 (family name) with 이름, which alone means "name" but beside 성 is the
   // given name: 김 + 민수 is 김민수, not a person named 민수.
   if (first === undefined && last !== undefined && norm[last] === '성' && fields.full_name !== undefined && norm[fields.full_name] === '이름' && !mappedByUser(map, 'full_name')) {
@@ -294,7 +314,8 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   for (const field of FIELDS) {
     const index = fields[field];
     if (index !== undefined) {
-      describe.push(`"${oneLine(clean[index] ?? '')}" → ${field}${field === 'full_name' && parts ? ` (${parts} where it is empty)` : ''}`);
+      if (field === 'full_name' && parts && namePartsFirst) describe.push(`${parts} → full_name ("${oneLine(clean[index] ?? '')}" where they are empty)`);
+      else describe.push(`"${oneLine(clean[index] ?? '')}" → ${field}${field === 'full_name' && parts ? ` (${parts} where it is empty)` : ''}`);
     } else if (field === 'full_name' && parts) {
       describe.push(`${parts} → full_name`);
     }
@@ -350,6 +371,7 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   const mapping: ColumnMapping = {fields, results: copied ? {} : results, passthrough, describe};
   if (copied) mapping.copiedAs = copiedAs;
   if (nameParts) mapping.nameParts = nameParts;
+  if (nameParts && namePartsFirst) mapping.namePartsFirst = true;
   if (phoneCountry !== -1) mapping.phoneCountry = phoneCountry;
   if (unused.email_address || unused.phone_number) mapping.unused = unused;
   return mapping;
@@ -534,7 +556,8 @@ export function extractPerson(row: RawRow, mapping: ColumnMapping): RawPerson {
   if (acs !== undefined) person.acs_system_ids = acs;
 
   const fullName = cell(row, fields.full_name);
-  if (fullName !== undefined && cleanText(fullName) !== '') {
+  const named = fullName !== undefined && cleanText(fullName) !== '';
+  if (named && !mapping.namePartsFirst) {
     person.full_name = fullName;
   } else if (mapping.nameParts) {
     // No name column, or its cell is empty: First + Last (+ a middle name and a suffix, when the file has them).
@@ -554,6 +577,8 @@ export function extractPerson(row: RawRow, mapping: ColumnMapping): RawPerson {
       if (suffix !== '' && joined !== '') joined = `${joined} ${suffix}`;
     }
     if (joined !== '') person.full_name = joined;
+    // --map first_name and last_name beside a "Name" column: that column where both parts are empty.
+    else if (named) person.full_name = fullName;
   }
 
   const status = cell(row, mapping.results.import_status)?.trim();

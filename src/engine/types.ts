@@ -154,6 +154,8 @@ export interface ColumnMapping {
   fields: Partial<Record<Field, number>>;
   /** full_name built from two columns: when there is no single name column, or where its cell is empty. */
   nameParts?: {first: number; last: number; familyFirst?: boolean; middle?: number; suffix?: number};
+  /** The parts (--map first_name and last_name) come before the name column, used where both are empty. */
+  namePartsFirst?: boolean;
   /** A country column: the region of the row's phone number when it is written without "+". */
   phoneCountry?: number;
   /** Columns of an earlier results file (dropped from the carried-through input columns). */
