@@ -1488,7 +1488,7 @@ describe('runImport against the sandbox', () => {
     await importer.prepare();
     await importer.execute();
     expect(warnings[0]).toBe(
-      '--encoding latin1 is obeyed, but utf8.csv looks like UTF-8: read as latin1, "Zoë" becomes "ZoÃ«", and that is what Seam would get. Leave out --encoding unless you are sure.',
+      '--encoding latin1 is obeyed, but utf8.csv looks like UTF-8: read as latin1, "Zoë" becomes "ZoÃ«". Leave out --encoding unless you are sure.',
     );
     expect(readResults(out)[0]?.['Name']).toBe('ZoÃ« BrontÃ«');
   });

@@ -308,8 +308,14 @@ describe('key, name, access systems', () => {
     expect(ok({email_address: 'a@example.com', user_identity_key: key})).toEqual({email_address: 'a@example.com', user_identity_key: key});
   });
 
-  it('rejects a key with a C1 control character (NEL, a line break to some programs)', () => {
-    expect(bad({email_address: 'a@example.com', user_identity_key: 'K42\u0085'}).code).toBe('invalid_key');
+  it('rejects a key with a C1 control character (NEL, a line break to some programs), showing it', () => {
+    const result = bad({email_address: 'a@example.com', user_identity_key: 'K42\u0085'});
+    expect(result.code).toBe('invalid_key');
+    expect(result.message).toContain('has "K42\\u0085", which contains a line break or another control character');
+  });
+
+  it('an email cell holding pandas\' NaT says it stands for none', () => {
+    expect(bad({email_address: 'NaT', phone_number: '+16172000001'}).message).toContain('which stands for "none", not an address');
   });
 
   it.each(['Nan', 'Nat', 'NAN-4'])('keeps the key %j: not how pandas writes a missing value', (key) => {

@@ -158,7 +158,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     if (underNamed && settings.encoding !== undefined) {
       this.emit(
         'warning',
-        `--encoding ${settings.encoding} is obeyed, but ${basename(settings.input)} looks like UTF-8: read as ${settings.encoding}, ${JSON.stringify(underNamed.utf8)} becomes ${JSON.stringify(underNamed.named)}, and that is what Seam would get. Leave out --encoding unless you are sure.`,
+        `--encoding ${settings.encoding} is obeyed, but ${basename(settings.input)} looks like UTF-8: read as ${settings.encoding}, ${JSON.stringify(underNamed.utf8)} becomes ${JSON.stringify(underNamed.named)}. Leave out --encoding unless you are sure.`,
       );
     }
     if (settings.encoding !== undefined && source.info.format === 'xlsx') {
@@ -183,7 +183,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     if (existing?.cutShortAt !== undefined) {
       this.emit(
         'warning',
-        `The workspace's listing stopped at page ${existing.cutShortAt} (${existing.size === 1 ? '1 identity' : `${existing.size} identities`}) though Seam said there were more: its pages came back again, or brought no one new. People it did not list are counted here as new${settings.dryRun ? '' : "; a create Seam refuses for one of them is looked up, and the row is `existing` or `conflict`, not made twice"}.`,
+        `The workspace's listing stopped at page ${existing.cutShortAt} (${existing.size === 1 ? '1 identity' : `${existing.size} identities`}) though Seam said there were more: its pages came back again, or brought no one new. People it did not list are counted here as new${settings.dryRun ? '' : "; a create Seam refuses for one of them is looked up, and the row is existing or a conflict, not made twice"}.`,
       );
     }
 

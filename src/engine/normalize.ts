@@ -32,9 +32,10 @@ const INTERNATIONAL = /^\s*(?:\+|00[1-9])/;
 /** Longer than any display of a value in a message. */
 const SHOW_MAX = 80;
 
+/** A value in quotes, cut to SHOW_MAX; C1 controls (NEL), which JSON leaves as they are, written as \\uXXXX. */
 function show(value: string): string {
   const text = value.length > SHOW_MAX ? `${value.slice(0, SHOW_MAX)}…` : value;
-  return JSON.stringify(text);
+  return JSON.stringify(text).replace(/[\x7F-\x9F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 function column(ctx: NormalizeContext, field: Field): string {
@@ -142,7 +143,7 @@ const EXCEL_SCIENTIFIC = /^\d(?:[.,]\d{1,14})?[Ee]\+\d{2,3}$/;
 
 /** Why `email` (cleaned, lowercased) is not an address, as the end of a sentence. */
 function emailProblem(email: string, asWritten = email): string {
-  if (isPlaceholder(email)) {
+  if (isPlaceholder(email) || isPlaceholder(asWritten)) {
     return `which stands for "none", not an address. Type the person's address, or empty the cell if they have none (the row then needs a phone number).`;
   }
   const linked = WITH_LINK.exec(email);
