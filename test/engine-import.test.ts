@@ -1479,6 +1479,34 @@ describe('runImport against the sandbox', () => {
     expect(results[4]?.['Notes']).toBe('9\uFFFD');
   });
 
+  // An Italian export's mobiles without +39 were all valid US numbers (other people's), and nothing said so.
+  it('numbers without + read as US numbers while their rows\' emails are in another country: said before the plan, naming --default-country', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'it.csv');
+    writeFileSync(
+      input,
+      'Matricola;Cognome;Nome;Indirizzo e-mail;Cellulare\n0001;Rossi;Mario;mario.rossi@ditta.it;331 765 4321\n0002;Bianchi;Anna;anna@ditta.it;339 555 1212\n0003;Verdi;Luca;luca@gmail.com;320 444 5566\n0004;Neri;Sara;sara@ditta.it;+39 320 444 5567\n0005;Blu;Gia;gia@ditta.it;321 444 5568\n',
+    );
+    const {importer, warnings} = watched({input, dryRun: true});
+    await importer.prepare();
+    expect(warnings).toEqual([
+      '4 phone numbers in column "Cellulare" are written without + and a country code, so they are read as US numbers (+1), such as "331 765 4321"; but 3 of their rows have email addresses in Italy (.it). If they are numbers in Italy, pass --default-country IT (or write them with +39): read as US numbers, codes and messages would go to other people.',
+    ]);
+    // The country given, or the addresses saying nothing of one: no warning.
+    const {importer: given, warnings: none} = watched({input, dryRun: true, defaultCountry: 'IT', out: join(dir, 'given.csv')});
+    await given.prepare();
+    expect(none).toEqual([]);
+    writeFileSync(input, readFileSync(input, 'utf8').replace(/@ditta\.it/g, '@example.com'));
+    const {importer: plain, warnings: quiet} = watched({input, dryRun: true, out: join(dir, 'plain.csv')});
+    await plain.prepare();
+    expect(quiet).toEqual([]);
+    // Mexico's .com.mx, the UK's .co.uk: the country ending is the last one.
+    writeFileSync(input, 'Name,Email,Mobile\nA,a@x.com.mx,55 1234 5678\nB,b@x.com.mx,55 1234 5679\nC,c@x.com.mx,55 1234 5670\n');
+    const {importer: mx, warnings: mexico} = watched({input, dryRun: true, out: join(dir, 'mx.csv')});
+    await mx.prepare();
+    expect(mexico).toEqual([expect.stringContaining('3 of their rows have email addresses in Mexico (.mx). If they are numbers in Mexico, pass --default-country MX (or write them with +52)')]);
+  });
+
   it('--encoding latin1 on a UTF-8 file: obeyed, and said before the plan with a name both ways', async () => {
     const dir = tempDir();
     const input = join(dir, 'utf8.csv');

@@ -142,7 +142,8 @@ export const flagsSchema = z.object({
       ctx.addIssue({code: 'custom', message: countryProblem('--default-country', input.trim())});
       return z.NEVER;
     })
-    .default('US' as CountryCode),
+    // Left out: US (preflight), and the check pass may say the file's numbers look like another country's.
+    .optional(),
   map: mapSchema,
   sheet: z.string().trim().min(1, {error: '--sheet needs a worksheet name.'}).optional(),
   encoding: z.string().trim().min(1, {error: '--encoding needs the name of an encoding, such as windows-1251.'}).optional(),

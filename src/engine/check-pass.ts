@@ -12,6 +12,7 @@ import {leaverColumns, Leavers} from './leavers.js';
 import {UnusedContacts} from './unused-contacts.js';
 import {RowSample} from './row-sample.js';
 import {NameOrder} from './name-order.js';
+import {PhoneCountryHint} from './phone-country.js';
 import {unnamedContactWarning} from './source-columns.js';
 import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
@@ -74,6 +75,10 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   const unusedContacts = UnusedContacts.watches(p.mapping) ? new UnusedContacts(p.mapping) : undefined;
   const nameColumn = p.mapping.fields.full_name;
   const nameOrder = nameColumn === undefined ? undefined : new NameOrder(nameColumn);
+  const phoneColumn = p.mapping.fields.phone_number;
+  const emailColumn = p.mapping.fields.email_address;
+  const countryColumn = p.mapping.phoneCountry;
+  const phoneCountry = phoneColumn === undefined || p.settings.defaultCountryGiven ? undefined : new PhoneCountryHint();
   const hidden: number[] = [];
   let hiddenCount = 0;
   const merged = {cells: 0, rows: 0, lines: [] as number[]};
@@ -109,6 +114,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
       leavers?.see(said.row, raw.cells, imported);
       unusedContacts?.see(said.row, raw.cells, imported);
       nameOrder?.see(said.row, raw.cells, imported);
+      phoneCountry?.see(imported, row.cells[phoneColumn ?? -1], emailColumn === undefined ? undefined : row.cells[emailColumn], countryColumn === undefined ? undefined : row.cells[countryColumn]);
       if (said.userIdentityId !== undefined && p.decide.existing) {
         if ((decision.kind === 'final' && decision.kept === true) || p.journalState?.done.get(said.row)?.userIdentityId === said.userIdentityId) givenIds += 1;
         if (!p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
@@ -155,6 +161,8 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     for (const unused of unusedContacts?.warnings(p.source.headers) ?? []) events.emit('warning', unused);
     const lastFirst = nameOrder?.warning(p.source.headers[nameColumn ?? -1] ?? '');
     if (lastFirst) events.emit('warning', lastFirst);
+    const elsewhere = phoneCountry?.warning(p.settings.defaultCountry, p.source.headers[phoneColumn ?? -1] ?? '');
+    if (elsewhere) events.emit('warning', elsewhere);
     if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
     if (rejudged.count > 0) events.emit('warning', rejudgedWarning(rejudged));
     if (differing.count > 0) events.emit('warning', differingWarning(differing));

@@ -30,6 +30,8 @@ export interface Settings {
   restart: boolean;
   embedded: boolean;
   defaultCountry: CountryCode;
+  /** --default-country was given (not the US default): the person chose how numbers without + are read. */
+  defaultCountryGiven: boolean;
   map: ColumnMap;
   sheet?: string;
   /** Named by --encoding, in the reader's spelling. */
@@ -72,6 +74,7 @@ export function resolveSettings(options: ImportOptions): Settings {
     restart: options.restart ?? false,
     embedded: options.embedded ?? false,
     defaultCountry: options.defaultCountry ?? 'US',
+    defaultCountryGiven: options.defaultCountry !== undefined,
     map: options.map ?? {},
     sheet: options.sheet,
     encoding: options.encoding === undefined ? undefined : encodingOption(options.encoding),
