@@ -315,6 +315,13 @@ describe('a spreadsheet on standard input is refused before anything starts', ()
     expect(r.created).toHaveLength(0);
   });
 
+  // Without a key it said "File not found: -" (the README quotes the message above).
+  it('"-" with no credentials is said the same way', async () => {
+    const r = await run(['-', '--yes'], {stdinTTY: false, env: {}});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`seam-import: Reading from standard input ("-") is not supported: ${SAVE}\n`);
+  });
+
   it('a named pipe (mkfifo, or <(...) in a shell): exit 2, and --json says so on stdout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seam-import-fifo-'));
     try {

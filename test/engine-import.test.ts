@@ -1401,6 +1401,11 @@ describe('runImport against the sandbox', () => {
     expect(separators).toEqual([
       'Every key in column "Employee ID" is a whole number written with decimals or thousands separators ("1,234,567"): the spreadsheet shows the column in a Number format. They are sent as written; if your other systems say "1234567", format the column as Text or General, export again and import.',
     ]);
+    // ".0" beside ".00": not pandas' ".0" alone.
+    writeFileSync(input, 'Employee ID,Name,Email\n1001.0,Ann,ann@x.com\n2014.00,Ben,ben@x.com\n');
+    const {importer: mixedDecimals, warnings: mixedSaid} = watched({input, dryRun: true, out: join(dir, 'mixed-decimals.csv')});
+    await mixedDecimals.prepare();
+    expect(mixedSaid).toEqual([expect.stringMatching(/^Every key in column "Employee ID" is a whole number written with decimals \("1001\.0"\)/)]);
     // One ordinary key among them: no warning.
     writeFileSync(input, 'Employee ID,Name,Email\n1001.0,Ann,ann@x.com\nE-7,Ben,ben@x.com\n');
     const {importer: mixed, warnings: none} = watched({input, dryRun: true, out: join(dir, 'mixed.csv')});

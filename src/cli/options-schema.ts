@@ -1,3 +1,4 @@
+import {inputPathProblem} from './input-path.js';
 import {isSupportedCountry, type CountryCode} from 'libphonenumber-js';
 import {z} from 'zod';
 import {DEFAULT_ENDPOINT, type ImportOptions} from '../engine/options.js';
@@ -206,6 +207,9 @@ export const commandSchema = flagsSchema.transform((flags, ctx): Command => {
   Object.assign(options, credentials);
 
   if (!options.apiKey && !options.personalAccessToken && !flags.dryRun) {
+    // Standard input ("-") is the command's to refuse, saying why (main.ts), with or without
+    // credentials: not "File not found: -".
+    if (inputPathProblem(flags.input.trim()) !== undefined) return {kind: 'import', options, ui};
     if (flags.inputMissing) return fail(missingFile(flags.input));
     return fail('No Seam credentials: set SEAM_API_KEY (or pass --api-key), or try it first with --sandbox or --dry-run.');
   }

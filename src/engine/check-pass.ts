@@ -95,7 +95,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   /** Rows adopted as existing whose access systems are not added (the first few, and how many). */
   const unequipped = new RowSample();
   const keyColumn = p.mapping.fields.user_identity_key;
-  const keys: KeyShapes = {filled: 0, decimal: 0, grouped: 0, example: ''};
+  const keys: KeyShapes = {filled: 0, decimal: 0, pointZero: 0, grouped: 0, example: ''};
   /** The first rows, for the warning about a contact column no header names. */
   const sample: string[][] = [];
   const wantsSample = p.mapping.fields.email_address === undefined || p.mapping.fields.phone_number === undefined;
@@ -229,6 +229,8 @@ const GROUPED_KEY = /^\d{1,3}(?:,\d{3})+$/;
 interface KeyShapes {
   filled: number;
   decimal: number;
+  /** Of the decimals, those ending in ".0" alone (pandas' way). */
+  pointZero: number;
   grouped: number;
   example: string;
 }
@@ -240,6 +242,7 @@ function countKey(keys: KeyShapes, cell: string): void {
   const decimal = DECIMAL_KEY.test(key);
   const grouped = !decimal && GROUPED_KEY.test(key);
   if (decimal) keys.decimal += 1;
+  if (decimal && key.endsWith('.0') && !key.endsWith('.00')) keys.pointZero += 1;
   if (grouped) keys.grouped += 1;
   if ((decimal || grouped) && keys.example === '') keys.example = key;
 }
@@ -254,7 +257,7 @@ function decimalKeysWarning(keys: KeyShapes, header: string): string | undefined
   if (keys.filled < 2 || keys.decimal + keys.grouped !== keys.filled) return undefined;
   const whole = keys.example.replace(/\.0+$|,/g, '');
   const said = JSON.stringify(keys.example);
-  if (keys.grouped === 0 && /\.0$/.test(keys.example)) {
+  if (keys.grouped === 0 && keys.pointZero === keys.decimal) {
     return `Every key in column "${header}" ends in ".0" (${said}): a script (pandas, for one) wrote whole numbers as decimals. They are sent as written; if your other systems say ${JSON.stringify(whole)}, fix the export (or remove the ".0") and import again.`;
   }
   return `Every key in column "${header}" is a whole number written ${keys.grouped === 0 ? 'with decimals' : keys.decimal === 0 ? 'with thousands separators' : 'with decimals or thousands separators'} (${said}): the spreadsheet shows the column in a Number format. They are sent as written; if your other systems say ${JSON.stringify(whole)}, format the column as Text or General, export again and import.`;
