@@ -318,6 +318,18 @@ describe('mapColumns', () => {
     expect(mapColumns(['Kontakt Tel.'], {phone_number: 'kontakt tel'}).fields.phone_number).toBe(0);
   });
 
+  // Genea/Brivo exports list "Badge Number" first: badge 4512 at two sites made two people one.
+  it.each([
+    [['Badge Number', 'Facility Code', 'First Name', 'Last Name', 'Email', 'Employee ID'], 'Employee ID', 'Badge Number'],
+    [['Person ID', 'Email', 'Employee ID'], 'Employee ID', 'Person ID'],
+    [['External ID', 'Unique ID', 'Email', 'Resident ID'], 'Resident ID', 'External ID'],
+    [['Badge ID', 'Email', 'Unique ID'], 'Unique ID', 'Badge ID'],
+  ])('the key is a person\'s number before a system\'s id, and both before a badge: %j', (headers, key, other) => {
+    const m = mapColumns(headers);
+    expect(headers[m.fields.user_identity_key!]).toBe(key);
+    expect(m.describe).toContain(`"${other}" is not used: user_identity_key comes from "${key}" (pass --map user_identity_key="${other}" to use it instead)`);
+  });
+
   it('--map accepts first_name / last_name', () => {
     const m = mapColumns(['Given', 'Family', 'Email'], {first_name: 'Given', last_name: 'Family'} as Record<string, string>);
     expect(m.nameParts).toEqual({first: 0, last: 1});

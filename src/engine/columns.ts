@@ -137,8 +137,17 @@ function rankOfHeader(target: Target, header: string, n: string): number {
     if (MOBILE.test(n)) return PLAIN.has(n) ? 1 : 2;
     return PLAIN.has(n) ? 3 : 4;
   }
+  // A person's number (employee, resident, member) before a system's (a person id, an external id),
+  // and both before a card's: a badge number is unique only within its facility code, and badge
+  // 4512 of two sites made two people one (Genea and Brivo exports list "Badge Number" first).
+  if (target === 'user_identity_key') return n === normalizeHeader(target) ? 0 : BADGE_KEY.has(n) ? 3 : SYSTEM_KEY.has(n) ? 2 : 1;
   return n === normalizeHeader(target) ? 0 : PLAIN.has(n) ? 1 : 2;
 }
+
+/** Key headers that number a card, not a person. */
+const BADGE_KEY: ReadonlySet<string> = new Set(['badgeid', 'badgenumber']);
+/** Key headers a system gives every record, whoever it is: a person's own number comes first. */
+const SYSTEM_KEY: ReadonlySet<string> = new Set(['personid', 'uniqueid', 'externalid']);
 
 /** Headers we leave alone on purpose, with the field a user probably meant. */
 const AMBIGUOUS: ReadonlyMap<string, Field> = new Map([
@@ -319,6 +328,11 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     } else if (field === 'full_name' && parts) {
       describe.push(`${parts} → full_name`);
     }
+  }
+  // A second key column is said too: which of them the person's key is, only the person knows.
+  for (const i of matches.get('user_identity_key') ?? []) {
+    if (i === fields.user_identity_key || fields.user_identity_key === undefined || mappedByUser(map, 'user_identity_key')) continue;
+    describe.push(`"${oneLine(clean[i] ?? '')}" is not used: user_identity_key comes from "${oneLine(clean[fields.user_identity_key] ?? '')}" (pass --map user_identity_key="${oneLine(clean[i] ?? '')}" to use it instead)`);
   }
   // A second email or phone column is said, not silently left out.
   const unused: NonNullable<ColumnMapping['unused']> = {};
