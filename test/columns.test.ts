@@ -330,6 +330,20 @@ describe('mapColumns', () => {
     expect(m.describe).toContain(`"${other}" is not used: user_identity_key comes from "${key}" (pass --map user_identity_key="${other}" to use it instead)`);
   });
 
+  // Exports whose name parts were dropped or not found: the name sent was a part, or none.
+  it.each([
+    [['Nombre', 'Primer Apellido', 'Segundo Apellido', 'Email'], ['María José', 'García', 'López', 'm@x.es'], 'María José García López'],
+    [['Nombre', 'Apellido Paterno', 'Apellido Materno', 'Email'], ['Juan', 'Pérez', 'Soto', 'j@x.mx'], 'Juan Pérez Soto'],
+    [['Nome', 'Apelido', 'Email'], ['Maria', 'Silva', 'm@x.pt'], 'Maria Silva'],
+    [['Voornaam', 'Tussenvoegsel', 'Achternaam', 'Email'], ['Johanna', 'van der', 'Berg', 'j@x.nl'], 'Johanna van der Berg'],
+    [['Imię', 'Nazwisko', 'Email'], ['Łukasz', 'Żółć', 'l@x.pl'], 'Łukasz Żółć'],
+    [['Imię i nazwisko', 'Email'], ['Łukasz Żółć', 'l@x.pl'], 'Łukasz Żółć'],
+    [['Legal Name - First Name', 'Legal Name - Last Name', 'Email - Primary Work'], ['Ada', 'Lovelace', 'a@x.com'], 'Ada Lovelace'],
+    [['Worker', 'Email - Primary Work'], ['Ada Lovelace', 'a@x.com'], 'Ada Lovelace'],
+  ])('names from %j', (headers, cells, name) => {
+    expect(extractPerson({index: 1, line: 2, cells}, mapColumns(headers)).full_name).toBe(name);
+  });
+
   it('--map accepts first_name / last_name', () => {
     const m = mapColumns(['Given', 'Family', 'Email'], {first_name: 'Given', last_name: 'Family'} as Record<string, string>);
     expect(m.nameParts).toEqual({first: 0, last: 1});

@@ -36,6 +36,17 @@ describe('leavers (people the file says have left)', () => {
     [['Name', 'Email', 'Move Out'], '1/15/99', true],
     [['Name', 'Email', 'Move Out'], '1/15/20', true],
     [['Name', 'Email', 'Move Out'], '01/31/2099 (notice given)', false],
+    // Okta, and exports in other languages: all were given access without a word.
+    [['Name', 'Email', 'Status'], 'DEPROVISIONED', true],
+    [['Name', 'Email', 'Status'], 'Inaktiv', true],
+    [['Nombre', 'Email', 'Estado'], 'Baja', true],
+    [['Nombre', 'Email', 'Estado'], 'Alta', false],
+    [['Nome', 'Email', 'Stato'], 'Cessato', true],
+    [['Nom', 'Email', 'Statut'], 'Sorti', true],
+    [['Naam', 'Email', 'Status'], 'Uit dienst', true],
+    [['氏名', 'Email', '在籍区分'], '退職', true],
+    [['氏名', 'Email', '在籍区分'], '在籍', false],
+    [['성명', 'Email', '재직상태'], '퇴사', true],
   ] as const)('%j with %j: left = %s', (headers, cell, left) => {
     const column = leaverColumns(headers)[0];
     expect(column?.index).toBe(2);

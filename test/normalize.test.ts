@@ -314,6 +314,11 @@ describe('key, name, access systems', () => {
     expect(result.message).toContain('has "K42\\u0085", which contains a line break or another control character');
   });
 
+  // A Brazilian mobile "(31) 91234-5678" read as US was offered as "+31…" (the Netherlands).
+  it('an area code in brackets is not offered as a country code', () => {
+    expect(bad({email_address: 'a@example.com', phone_number: '(31) 91234-5678'}).message).not.toContain('+31');
+  });
+
   it('an email cell holding pandas\' NaT says it stands for none', () => {
     expect(bad({email_address: 'NaT', phone_number: '+16172000001'}).message).toContain('which stands for "none", not an address');
   });

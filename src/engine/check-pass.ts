@@ -73,7 +73,8 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   const leaving = leaverColumns(p.source.headers);
   const leavers = leaving.length > 0 ? new Leavers(leaving) : undefined;
   const unusedContacts = UnusedContacts.watches(p.mapping) ? new UnusedContacts(p.mapping) : undefined;
-  const nameColumn = p.mapping.fields.full_name;
+  // Not when --map first_name and last_name come first: the name column is then only their stand-in.
+  const nameColumn = p.mapping.namePartsFirst ? undefined : p.mapping.fields.full_name;
   const nameOrder = nameColumn === undefined ? undefined : new NameOrder(nameColumn);
   const phoneColumn = p.mapping.fields.phone_number;
   const emailColumn = p.mapping.fields.email_address;

@@ -82,12 +82,18 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'legalname',
     // Other languages: Spanish, French, Portuguese, Dutch, Finnish, Russian, Japanese, Chinese, Korean.
     'nombrecompleto', 'nomcomplet', 'nomecompleto', 'volledigenaam', 'nimi', 'фио', 'полноеимя', '氏名', '名前', '姓名', '이름', '성명',
+    // Workday's "Worker"; Polish "Imię i nazwisko".
+    'worker', 'imięinazwisko', 'imieinazwisko',
   ]),
   // "Nombre", "Nome", "Nom" alone are the whole name in many files: a first or last name column alone
   // is taken as the full name, so they work both ways. 姓 + 名 (Chinese, Japanese) are joined family
   // name first, as those names are written (FAMILY_FIRST).
-  ...pairs('first_name', ['firstname', 'givenname', 'forename', 'first', 'vorname', 'legalfirstname', 'prénom', 'prenom', 'nombre', 'nome', 'voornaam', 'имя', 'etunimi', '名']),
-  ...pairs('last_name', ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname', 'legallastname', 'apellido', 'apellidos', 'nom', 'cognome', 'sobrenome', 'achternaam', 'фамилия', 'sukunimi', '姓', '苗字', '성']),
+  ...pairs('first_name', ['firstname', 'givenname', 'forename', 'first', 'vorname', 'legalfirstname', 'prénom', 'prenom', 'nombre', 'nome', 'voornaam', 'имя', 'etunimi', '名',
+    // Workday's "Legal Name - First Name"; Polish.
+    'legalnamefirstname', 'imię', 'imie']),
+  ...pairs('last_name', ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname', 'legallastname', 'apellido', 'apellidos', 'nom', 'cognome', 'sobrenome', 'achternaam', 'фамилия', 'sukunimi', '姓', '苗字', '성',
+    // Workday; Polish; Portugal's "Apelido"; Spanish payroll's first surname (the second is joined after it, NAME_SUFFIX).
+    'legalnamelastname', 'nazwisko', 'apelido', 'primerapellido', 'apellidopaterno']),
   ...pairs('acs_system_ids', [
     'acssystemids', 'acssystemid', 'acssystems', 'acssystem', 'accesssystems', 'accesssystemids', 'accesssystemid',
   ]),
@@ -103,8 +109,10 @@ const COUNTRY_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /** A middle name's and a name suffix's headers, joined into the name with first + last. */
-const MIDDLE_NAME: ReadonlySet<string> = new Set(['middlename', 'middle', 'middleinitial', 'middlenames', 'secondname']);
-const NAME_SUFFIX: ReadonlySet<string> = new Set(['suffix', 'namesuffix', 'generationalsuffix']);
+/** Also the Dutch "Tussenvoegsel" ("van der"), which goes between the first and the family name. */
+const MIDDLE_NAME: ReadonlySet<string> = new Set(['middlename', 'middle', 'middleinitial', 'middlenames', 'secondname', 'tussenvoegsel']);
+/** Also a Spanish second surname ("Segundo Apellido", "Apellido Materno"), which follows the first. */
+const NAME_SUFFIX: ReadonlySet<string> = new Set(['suffix', 'namesuffix', 'generationalsuffix', 'segundoapellido', 'apellidomaterno']);
 
 /** The name's columns in the order the name is written. */
 export function namePartColumns(parts: NonNullable<ColumnMapping['nameParts']>): number[] {

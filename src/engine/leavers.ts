@@ -11,6 +11,8 @@ import {RowSample} from './row-sample.js';
 const STATUS_HEADERS = new Set([
   'status', 'employmentstatus', 'employeestatus', 'workerstatus', 'positionstatus', 'rolestate', 'leasestatus',
   'residentstatus', 'tenantstatus', 'tenancystatus', 'occupancystatus', 'memberstatus', 'membershipstatus', 'accountstatus', 'userstatus',
+  // Spanish, Italian, French, German, Japanese, Korean.
+  'estado', 'estatus', 'stato', 'statut', 'beschäftigungsstatus', '在籍区分', '在籍状況', '재직상태', '재직구분',
 ]);
 /** Headers of a yes/no column: "Active", "Is Active". Not "Current": in a rent roll that is an amount (0 = nothing owed). */
 const ACTIVE_HEADERS = new Set([
@@ -29,7 +31,7 @@ const LEFT_DATE_HEADERS = new Set([
  * "Past Due" and "Past-Due" are rent, "Left - voicemail" a call. Not "Retired": in a club that is
  * a kind of member.
  */
-const LEFT = /^(?:(?:terminated|termed|inactive|not active|suspended|deactivated|former|moved[\s-]?out|evicted|deceased|resigned|separated|withdrawn|no longer (?:active|employed|here))(?:\s*[-–—:(,/].*)?|past|left|disabled|archived|cancell?ed|expired|vacated)$/i;
+const LEFT = /^(?:(?:terminated|termed|inactive|not active|suspended|deactivated|deprovisioned|former|moved[\s-]?out|evicted|deceased|resigned|separated|withdrawn|no longer (?:active|employed|here)|inaktiv|ausgetreten|(?:de )?baja|cessato|sorti|sortie|uit dienst|退職|退職済み?|퇴사|퇴직)(?:\s*[-–—:(,/].*)?|past|left|disabled|archived|cancell?ed|expired|vacated)$/i;
 const NO = /^(no|n|false|0|inactive)$/i;
 
 export interface LeaverColumn {

@@ -256,8 +256,8 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
     const intl = parse('+' + text.slice(2), undefined);
     if (intl?.isValid()) valid = intl;
   }
-  if (!valid && !plain && !text.startsWith('+') && !text.startsWith('0')) {
-    // "44 7911 123456": a country code written without its "+".
+  if (!valid && !plain && !text.startsWith('+') && !text.startsWith('0') && !text.startsWith('(')) {
+    // "44 7911 123456": a country code written without its "+". Not "(31) 91234-5678": brackets hold an area code.
     const withPlus = parse(`+${digits}`, undefined);
     if (withPlus?.isValid()) {
       return {
