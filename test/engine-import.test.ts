@@ -1919,66 +1919,50 @@ describe('runImport against the sandbox', () => {
       }
     });
 
-    it("a 500 for an email someone else holds (a database's unique constraint, Seam's framework answers 500) is a conflict naming that identity after one attempt, not five attempts and 'no clear answer'", async () => {
-      let creates = 0;
-      const seam = await miniSeam({
-        answer: (url, body, res) => {
-          // The clash came after the run listed the workspace (another operator).
-          if (url === '/user_identities/list' && body['search'] === undefined) {
-            json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
-            return true;
-          }
-          if (url !== '/user_identities/create') return false;
-          creates += 1;
-          if (body['email_address'] !== 'p2@example.com') return false;
-          json(res, 500, {ok: false, error: {type: 'internal_server_error', message: 'duplicate key value violates unique constraint "user_identities_email_address_key"'}});
-          return true;
-        },
-      });
-      seam.identities.push({user_identity_id: 'held-by-other-2', user_identity_key: 'OTHER-2', email_address: 'p2@example.com', phone_number: null, full_name: 'Someone Else'});
-      try {
-        const dir = tempDir();
-        const input = writeCsv(join(dir, 'dup500.csv'), cleanPeople(3));
-        const out = join(dir, 'dup500.results.csv');
-        await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1});
-        const results = readResults(out);
-        expect(results.map((r) => r['import_status'])).toEqual(['created', 'failed', 'created']);
-        expect(results[1]).toMatchObject({import_error_code: 'conflict', user_identity_id: ''});
-        expect(results[1]?.['import_error_message']).toContain('Seam already has user identity held-by-other-2 with the same email');
-        // Was 5 creates for row 2 ("gave up after 5 attempts … run again with --resume"), and --resume did the same.
-        expect(creates).toBe(3);
-      } finally {
-        await seam.close();
-      }
-    });
-
-    it('a 409 with no body (a look-alike of Seam) for an email someone else holds is a conflict naming that identity, after one attempt: not a server error retried five times', async () => {
-      let creates = 0;
-      const seam = await miniSeam({
-        answer: (url, body, res) => {
-          // The clash came after the run listed the workspace (another import, someone in the app).
-          if (url === '/user_identities/list' && body['search'] === undefined) {
-            json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
-            return true;
-          }
-          if (url !== '/user_identities/create') return false;
-          creates += 1;
-          if (body['email_address'] !== 'p2@example.com') return false;
+    // Seam's framework answers 500 for an error it does not name (a database's unique constraint);
+    // a look-alike of Seam, 409 with no body. Both were server errors retried five times.
+    it.each([
+      [
+        "a 500 for an email someone else holds (a database's unique constraint) is a conflict naming that identity after one attempt, not five attempts and 'no clear answer'",
+        'held-by-other-2',
+        (res: ServerResponse) =>
+          json(res, 500, {ok: false, error: {type: 'internal_server_error', message: 'duplicate key value violates unique constraint "user_identities_email_address_key"'}}),
+      ],
+      [
+        'a 409 with no body (a look-alike of Seam) for an email someone else holds is a conflict naming that identity, after one attempt: not a server error retried five times',
+        'held-by-old-26',
+        (res: ServerResponse) => {
           res.writeHead(409);
           res.end();
+        },
+      ],
+    ] as const)('%s', async (_what, holder, refuse) => {
+      let creates = 0;
+      const seam = await miniSeam({
+        answer: (url, body, res) => {
+          // The clash came after the run listed the workspace (another operator, someone in the app).
+          if (url === '/user_identities/list' && body['search'] === undefined) {
+            json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+            return true;
+          }
+          if (url !== '/user_identities/create') return false;
+          creates += 1;
+          if (body['email_address'] !== 'p2@example.com') return false;
+          refuse(res);
           return true;
         },
       });
-      seam.identities.push({user_identity_id: 'held-by-old-26', user_identity_key: 'OLD-26', email_address: 'p2@example.com', phone_number: null, full_name: 'Clash'});
+      seam.identities.push({user_identity_id: holder, user_identity_key: 'OTHER-2', email_address: 'p2@example.com', phone_number: null, full_name: 'Someone Else'});
       try {
         const dir = tempDir();
-        const input = writeCsv(join(dir, 'bare409.csv'), cleanPeople(3));
-        const out = join(dir, 'bare409.results.csv');
+        const input = writeCsv(join(dir, 'clash.csv'), cleanPeople(3));
+        const out = join(dir, 'clash.results.csv');
         await runImport({input, out, endpoint: seam.url, apiKey: KEY, concurrency: 1});
         const results = readResults(out);
         expect(results.map((r) => r['import_status'])).toEqual(['created', 'failed', 'created']);
         expect(results[1]).toMatchObject({import_error_code: 'conflict', user_identity_id: ''});
-        expect(results[1]?.['import_error_message']).toContain('Seam already has user identity held-by-old-26 with the same email');
+        expect(results[1]?.['import_error_message']).toContain(`Seam already has user identity ${holder} with the same email`);
+        // Was 5 creates for row 2 ("gave up after 5 attempts … run again with --resume"), and --resume did the same.
         expect(creates).toBe(3);
       } finally {
         await seam.close();

@@ -8,15 +8,18 @@
  */
 
 /**
- * Removed outright: zero-width space/non-joiner/joiner, word joiner, BOM, soft hyphen, bidi marks,
- * Mongolian vowel separator, the combining grapheme joiner, Hangul fillers, variation selectors.
+ * Removed from every value: zero-width space, word joiner, BOM, soft hyphen, bidi marks, Mongolian
+ * vowel separator, the combining grapheme joiner, Hangul fillers.
  */
-const INVISIBLE = /[\u00AD\u034F\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
+const UNTYPED = '\\u00AD\\u034F\\u115F\\u1160\\u180E\\u200B\\u200E\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\u3164\\uFEFF\\uFFA0';
 /**
- * In a name, the joiners and variation selectors inside it are spelling: Persian "حسین‌زاده" keeps
- * its non-joiner, Devanagari its half forms, 👩‍💻 stays one emoji. Names are never compared.
+ * The zero-width non-joiner and joiner and the variation selectors: removed from keys, emails and
+ * phones, kept inside a name, where they are spelling (Persian "حسین‌زاده" keeps its non-joiner,
+ * Devanagari its half forms, 👩‍💻 stays one emoji). Names are never compared.
  */
-const INVISIBLE_IN_NAME = /[\u00AD\u034F\u115F\u1160\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFEFF\uFFA0]/g;
+const JOINERS = '\\u200C\\u200D\\uFE00-\\uFE0F';
+const INVISIBLE = new RegExp(`[${UNTYPED}${JOINERS}]`, 'g');
+const INVISIBLE_IN_NAME = new RegExp(`[${UNTYPED}]`, 'g');
 /** Turned into a plain space: no-break, figure, narrow no-break and ideographic spaces. */
 const ODD_SPACE = /[\u00A0\u2007\u202F\u3000]/g;
 /** Anything outside printable ASCII: only then is the slow path worth running. */
@@ -26,18 +29,20 @@ export const NOT_ASCII = /[^\x00-\x7F]/;
 
 /** Strip invisible characters, turn odd spaces into spaces, trim. Empty result = absent. */
 export function cleanText(value: string): string {
-  if (!NOT_PLAIN.test(value)) return value.trim();
-  return value.replace(INVISIBLE, '').replace(ODD_SPACE, ' ').trim();
+  return clean(value, INVISIBLE);
 }
 
-/** `cleanText` for a name: the joiners and variation selectors between its letters are kept (INVISIBLE_IN_NAME). */
+/** `cleanText` for a name: the joiners and variation selectors between its letters are kept (JOINERS). */
 export function cleanName(value: string): string {
-  if (!NOT_PLAIN.test(value)) return value.trim();
-  const kept = value.replace(INVISIBLE_IN_NAME, '').replace(ODD_SPACE, ' ').trim();
   // At either end they join nothing.
-  return kept.replace(EDGE_JOINERS, '').trim();
+  return NOT_PLAIN.test(value) ? clean(value, INVISIBLE_IN_NAME).replace(EDGE_JOINERS, '').trim() : value.trim();
 }
 const EDGE_JOINERS = /^[\u200C\u200D\uFE00-\uFE0F\s]+|[\u200C\u200D\s]+$/g;
+
+function clean(value: string, invisible: RegExp): string {
+  if (!NOT_PLAIN.test(value)) return value.trim();
+  return value.replace(invisible, '').replace(ODD_SPACE, ' ').trim();
+}
 
 /**
  * A UTF-8 byte order mark read as Windows-1252 or Latin-1: what a program that guessed the wrong
@@ -73,6 +78,14 @@ const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/g;
  */
 export function foldFullWidth(text: string): string {
   return text.replace(FULL_WIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+}
+
+/**
+ * A value in quotes (JSON, which writes C0 controls as \uXXXX), with the characters `unseen`
+ * matches written as \uXXXX too, so that a message shows what no one can see. A plain space stays.
+ */
+export function quotedShowing(value: string, unseen: RegExp): string {
+  return JSON.stringify(value).replace(unseen, (c) => (c === ' ' ? c : `\\u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`));
 }
 
 /**

@@ -270,28 +270,18 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   let first = chosen.get('first_name');
   let last = chosen.get('last_name');
   // --map first_name / last_name is what the person asked for: a name column found by its header
-  // does not override it (only --map full_name does). A plain "Name" beside one part mapped is the
-  // other part ("Name" + --map last_name=Surname; German "Vorname" + "Name"); beside both, it is
-  // used where they are empty.
+  // does not override it (only --map full_name does). A plain "Name" beside one part is the other
+  // part: beside one mapped ("Name" + --map last_name=Surname), or beside German "Vorname" (whose
+  // "Name" is the family name; "Name" alone was sent). Beside both parts mapped, it is used where
+  // they are empty; beside one, a "Full Name" column is the name, as the Columns line says.
   let namePartsFirst = false;
   const partMapped = mappedByUser(map, 'first_name') || mappedByUser(map, 'last_name');
-  if (partMapped && !mappedByUser(map, 'full_name') && fields.full_name !== undefined) {
-    const found = fields.full_name;
-    if (first !== undefined && last !== undefined) namePartsFirst = true;
-    else if (norm[found] === 'name') {
-      if (first === undefined) first = found;
-      else last = found;
-      delete fields.full_name;
-    }
-    // Beside one part, a "Full Name" column is the name, as the Columns line says.
-  }
-  // German exports: "Vorname" + "Name" are the first and the family name ("Name" alone was sent,
-  // and "Vorname" left out).
-  const plain = fields.full_name;
-  if (!partMapped && plain !== undefined && first !== undefined && last === undefined && !mappedByUser(map, 'full_name') && norm[first] === 'vorname' && norm[plain] === 'name') {
-    last = plain;
+  const found = mappedByUser(map, 'full_name') ? undefined : fields.full_name;
+  if (found !== undefined && (first === undefined) !== (last === undefined) && norm[found] === 'name' && (partMapped || norm[first ?? -1] === 'vorname')) {
+    if (first === undefined) first = found;
+    else last = found;
     delete fields.full_name;
-  }
+  } else if (found !== undefined && partMapped && first !== undefined && last !== undefined) namePartsFirst = true;
   // Korean files pair 성 (family name) with 이름, which alone means "name" but beside 성 is the
   // given name: 김 + 민수 is 김민수, not a person named 민수.
   if (first === undefined && last !== undefined && norm[last] === '성' && fields.full_name !== undefined && norm[fields.full_name] === '이름' && !mappedByUser(map, 'full_name')) {
@@ -393,7 +383,7 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   const mapping: ColumnMapping = {fields, results: copied ? {} : results, passthrough, describe};
   if (copied) mapping.copiedAs = copiedAs;
   if (nameParts) mapping.nameParts = nameParts;
-  if (nameParts && namePartsFirst) mapping.namePartsFirst = true;
+  if (namePartsFirst) mapping.namePartsFirst = true;
   if (phoneCountry !== -1) mapping.phoneCountry = phoneCountry;
   if (unused.email_address || unused.phone_number) mapping.unused = unused;
   return mapping;

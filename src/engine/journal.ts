@@ -38,10 +38,12 @@ export interface RunRecord {
 }
 type SendRecord = {type: 'send'; row: number; attempt: number};
 type DoneRecord = {type: 'done'} & RowOutcome;
-/** The run finished every row (none left skipped) and wrote its results file, of this size and time. */
-export type EndRecord = {type: 'end'; at: string; resultsSize: number; resultsMtimeMs: number};
-/** The run stopped with rows left (Ctrl-C, Seam stopped it) and wrote its results file, of this size and time. */
-export type WroteRecord = {type: 'wrote'; at: string; resultsSize: number; resultsMtimeMs: number};
+/** The results file a run wrote: its size and time. */
+type WrittenResults = {at: string; resultsSize: number; resultsMtimeMs: number};
+/** The run finished every row (none left skipped) and wrote its results file. */
+export type EndRecord = {type: 'end'} & WrittenResults;
+/** The run stopped with rows left (Ctrl-C, Seam stopped it) and wrote its results file. */
+export type WroteRecord = {type: 'wrote'} & WrittenResults;
 export type JournalRecord = RunRecord | SendRecord | DoneRecord | EndRecord | WroteRecord | {type: 'resume'; at: string};
 
 export interface JournalState {

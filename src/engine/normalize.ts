@@ -6,7 +6,7 @@
  * result (`ok: false`) with a sentence naming the column and the value.
  */
 import {z} from 'zod';
-import {cleanName, cleanText, foldFullWidth, isPlaceholder, keyForm, NOT_ASCII} from './clean.js';
+import {cleanName, cleanText, foldFullWidth, isPlaceholder, keyForm, NOT_ASCII, quotedShowing} from './clean.js';
 import {toE164} from './phone.js';
 import {regionOf} from './country.js';
 import type {Field, NormalizeContext, NormalizeResult, Person, RawPerson, RowErrorCode} from './types.js';
@@ -32,10 +32,12 @@ const INTERNATIONAL = /^\s*(?:\+|00[1-9])/;
 /** Longer than any display of a value in a message. */
 const SHOW_MAX = 80;
 
-/** A value in quotes, cut to SHOW_MAX; C1 controls (NEL), which JSON leaves as they are, written as \\uXXXX. */
+/** C1 controls (NEL), which JSON leaves as they are. */
+const C1 = /[\x7F-\x9F]/g;
+
+/** A value in quotes, cut to SHOW_MAX; C1 controls written as \uXXXX. */
 function show(value: string): string {
-  const text = value.length > SHOW_MAX ? `${value.slice(0, SHOW_MAX)}…` : value;
-  return JSON.stringify(text).replace(/[\x7F-\x9F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return quotedShowing(value.length > SHOW_MAX ? `${value.slice(0, SHOW_MAX)}…` : value, C1);
 }
 
 function column(ctx: NormalizeContext, field: Field): string {

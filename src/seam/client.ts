@@ -5,6 +5,7 @@ import {maskCredentials, scrubbed, serverText} from './server-text.js';
 import {proxyFor, ProxyTunnelError} from './proxy.js';
 import type {Pacer} from './pacer.js';
 import {createNodeFetch, LightAbortController, LightHeaders} from './transport.js';
+import {DEFAULT_ENDPOINT} from '../engine/options.js';
 
 export interface UserIdentity {
   user_identity_id: string;
@@ -186,7 +187,7 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
         throw new SeamApiError('refused', `--endpoint has no ${path} (it answered ${status}, ${describeBody(data)}, not as Seam's API does)`, {
           ...common,
           permanent: true,
-          advice: `Check --endpoint (Seam's is https://connect.getseam.com), or the proxy or gateway in front of it. Nothing was sent.`,
+          advice: `Check --endpoint (Seam's is ${DEFAULT_ENDPOINT}), or the proxy or gateway in front of it. Nothing was sent.`,
         });
       }
       throw new SeamApiError('refused', `Seam refused the request (${status}, ${describeBody(data)})`, {...common, foreign: true});
@@ -252,7 +253,7 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
   };
 }
 
-const NOT_SEAM_LIST = "Nothing was sent. The server at --endpoint does not list user identities as Seam's API does: check --endpoint (Seam's is https://connect.getseam.com), or ask whoever runs that server.";
+const NOT_SEAM_LIST = `Nothing was sent. The server at --endpoint does not list user identities as Seam's API does: check --endpoint (Seam's is ${DEFAULT_ENDPOINT}), or ask whoever runs that server.`;
 
 /** What to do about an untrusted certificate, with NODE_EXTRA_CA_CERTS as it is set (Node ignores a file it cannot load, with a warning of its own). */
 export function tlsAdvice(extraCerts: string | undefined): string {

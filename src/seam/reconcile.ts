@@ -1,7 +1,7 @@
 import type {Field, Person} from '../engine/types.js';
 import type {SeamClient, UserIdentity} from './client.js';
 import {SeamApiError} from './errors.js';
-import {keyForm} from '../engine/clean.js';
+import {keyForm, quotedShowing} from '../engine/clean.js';
 
 export type Verdict =
   | {kind: 'none'}
@@ -76,7 +76,7 @@ const UNSEEN = /[\p{Cf}\p{Zs}\u034F\u115F\u1160\u3164\uFFA0\uFE00-\uFE0F\x00-\x1
 
 /** A value in quotes, with the characters no one can see written as \uXXXX. */
 function visible(value: string): string {
-  return JSON.stringify(value).replace(UNSEEN, (c) => (c === ' ' ? c : `\\u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`));
+  return quotedShowing(value, UNSEEN);
 }
 
 /** Seam marks an identity it is deleting with a `being_deleted` warning. */

@@ -384,9 +384,9 @@ export async function detectText(path: string, prefix: Buffer, wholeFile: boolea
 
   const sep = SEP_LINE.exec(text);
   const underNamed = named === undefined ? undefined : utf8UnderNamed(prefix, encoding, wholeFile);
-  const damaged = {...(damagedUtf8 ? {damagedUtf8: true} : {}), ...(underNamed ? {utf8UnderNamed: underNamed} : {})};
+  const said = {...(damagedUtf8 ? {damagedUtf8: true} : {}), ...(underNamed ? {utf8UnderNamed: underNamed} : {})};
   const lineEnds = crCrLf(text);
-  if (sep) return {encoding, delimiter: sep[1] ?? ',', sepLine: true, ...damaged, ...lineEnds};
+  if (sep) return {encoding, delimiter: sep[1] ?? ',', sepLine: true, ...said, ...lineEnds};
   const records = sampleRecords(text, 20 + HEADER_SEARCH_ROWS, wholeFile);
   const delimiter = delimiterOf(records.slice(0, 20));
   const otherDelimiters: string[] = [];
@@ -394,7 +394,7 @@ export async function detectText(path: string, prefix: Buffer, wholeFile: boolea
     const other = delimiterOf(records.slice(skip, skip + 20));
     if (other !== delimiter && !otherDelimiters.includes(other)) otherDelimiters.push(other);
   }
-  return {encoding, delimiter, sepLine: false, ...(otherDelimiters.length > 0 ? {otherDelimiters} : {}), ...damaged, ...lineEnds};
+  return {encoding, delimiter, sepLine: false, ...(otherDelimiters.length > 0 ? {otherDelimiters} : {}), ...said, ...lineEnds};
 }
 
 /**
