@@ -234,6 +234,24 @@ describe('ResultsWriter', () => {
       '\uFEFFEmail,import_row,import_status,user_identity_id,import_error_code,import_error_message,import_email_address,import_phone_number,import_duplicate_of_row,import_attempts,import_request_id\r\na@example.com,1,would_create,,,,,,,,\r\n',
     );
   });
+
+  // LibreOffice splits an opened CSV on comma, semicolon and tab at once: a bare "Ana; Luis" moved
+  // the rest of its row, the id and status with it, one column right.
+  it.each([
+    [',', 'single,"Ana; Luis","gate\t4",\'=1+1,"\'\tx",a@example.com,1,would_create,,,,,,,,\r\n'],
+    [';', 'single;"Ana; Luis";"gate\t4";\'=1+1;"\'\tx";a@example.com;1;would_create;;;;;;;;\r\n'],
+  ] as const)('quotes a cell holding a comma, a semicolon or a tab whatever the delimiter (%j)', async (delimiter, line) => {
+    const out = join(tempDir(), 'people.results.csv');
+    const writer = new ResultsWriter(out, ['Household', 'Notes', 'Formula', 'Tab', 'Email'], {delimiter});
+    await writer.write(['single', 'Ana; Luis', 'gate\t4', '=1+1', '\tx', 'a@example.com'], {row: 1, status: 'would_create'});
+    await writer.commit();
+    expect(readFileSync(out, 'utf8').split('\r\n')[1] + '\r\n').toBe(line);
+    const withComma = join(tempDir(), 'people.results.csv');
+    const second = new ResultsWriter(withComma, ['Name'], {delimiter});
+    await second.write(['Lee, Ann and Bo'], {row: 1, status: 'would_create'});
+    await second.commit();
+    expect(readFileSync(withComma, 'utf8').split('\r\n')[1]).toMatch(/^"Lee, Ann and Bo"[,;]1[,;]would_create/);
+  });
 });
 
 /** A run record's first line, for the journal tests. */

@@ -40,13 +40,18 @@ export function resultCells(outcome: RowOutcome): string[] {
   ];
 }
 
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
-const NEEDS_QUOTES_SEMICOLON = /[";\r\n]|^\s|\s$/;
+/**
+ * Quoted: a quote, a line break, edge spaces, and any character a spreadsheet may split on, not
+ * only this file's delimiter. LibreOffice opens a CSV splitting on comma, semicolon and tab at
+ * once (its Text Import default): a household's "Ana; Luis" written bare became two cells, the
+ * rest of the row moved one column right, and the row's id and status with it.
+ */
+const NEEDS_QUOTES = /[",;\t\r\n]|^\s|\s$/;
 
-/** One CSV field (RFC 4180): quoted when it holds a quote, the delimiter or a line break, or edge spaces. */
-function field(value: string, needsQuotes = NEEDS_QUOTES): string {
+/** One CSV field (RFC 4180): quoted when it holds a quote, a delimiter (see NEEDS_QUOTES) or a line break, or edge spaces. */
+function field(value: string): string {
   const cell = neutralizeCell(value);
-  return needsQuotes.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+  return NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
 /** Temporary files a killed run (SIGKILL, power cut) left beside `path`: their process is gone. */
@@ -82,7 +87,6 @@ export class ResultsWriter {
   private pending = '';
 
   private readonly delimiter: ',' | ';';
-  private readonly needsQuotes: RegExp;
 
   /**
    * `delimiter`: ";" for an input that has it (Excel's CSV where the decimal mark is a comma), so
@@ -91,22 +95,21 @@ export class ResultsWriter {
   constructor(readonly path: string, headers: readonly string[], {delimiter = ','}: {delimiter?: ',' | ';'} = {}) {
     removeStaleTemps(path);
     this.delimiter = delimiter;
-    this.needsQuotes = delimiter === ';' ? NEEDS_QUOTES_SEMICOLON : NEEDS_QUOTES;
     this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     this.file = createWriteStream(this.tempPath);
     this.file.on('error', (error: Error) => {
       this.failed ??= error;
     });
-    this.pending = `\uFEFF${[...headers, ...RESULT_COLUMNS].map((cell) => field(cell, this.needsQuotes)).join(delimiter)}\r\n`;
+    this.pending = `\uFEFF${[...headers, ...RESULT_COLUMNS].map(field).join(delimiter)}\r\n`;
   }
 
   /** Resolves when the file can take more: await it to keep memory flat. */
   async write(cells: readonly string[], outcome: RowOutcome): Promise<void> {
     if (this.failed) throw this.unwritable(this.failed);
-    const {delimiter, needsQuotes} = this;
+    const delimiter = this.delimiter;
     let line = '';
-    for (const cell of cells) line += `${field(cell, needsQuotes)}${delimiter}`;
-    this.pending += `${line}${resultCells(outcome).map((cell) => field(cell, needsQuotes)).join(delimiter)}\r\n`;
+    for (const cell of cells) line += `${field(cell)}${delimiter}`;
+    this.pending += `${line}${resultCells(outcome).map(field).join(delimiter)}\r\n`;
     if (this.pending.length >= CHUNK) await this.drain();
   }
 
