@@ -517,6 +517,30 @@ describe('phones Excel saved through scientific notation', () => {
     expect(text).toContain('4,invalid,,invalid_phone,"Column ""Mobile"" has ""12175000000"" which the file holds as a number ending in 6 zeros');
     expect(text).toContain('e@example.com,6465550000,5,would_create,,,,e@example.com,+16465550000');
   });
+
+  // A CSV's "1.21255E+10" (the demo's damaged phone) opened and saved as .xlsx is the number
+  // 12125500000 in a cell formatted 0.00E+00: 6 significant digits of 11. It was sent as
+  // +12125500000, someone else's number.
+  it('a cell formatted in scientific notation left with 6 significant digits of 11 is invalid; one holding all its digits is not', async () => {
+    const path = join(dir, 'scientific-resaved.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('People');
+    ws.addRow(['Email', 'Mobile']);
+    ws.addRow(['a@example.com', 12125500000]);
+    ws.addRow(['b@example.com', 12125550100]);
+    ws.addRow(['c@example.com', 12125500000]);
+    ws.getCell('B2').numFmt = '0.00E+00';
+    ws.getCell('B3').numFmt = '0.00E+00';
+    await wb.xlsx.writeFile(path);
+    const out = join(dir, 'scientific-resaved.results.csv');
+    const summary = await runImport({input: path, dryRun: true, out});
+    expect(summary.counts).toMatchObject({invalid: 1, would_create: 2});
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('1,invalid,,invalid_phone,"Column ""Mobile"" has ""12125500000"" which the file holds as a number ending in 5 zeros: what is left after Excel showed it in scientific notation (1.21255E+10); the last digits are lost.');
+    expect(text).toContain('b@example.com,12125550100,2,would_create,,,,b@example.com,+12125550100');
+    // In General format Excel shows 11 digits whole: these are the digits typed.
+    expect(text).toContain('c@example.com,12125500000,3,would_create,,,,c@example.com,+12125500000');
+  });
 });
 
 describe('phones and keys in a column formatted as a date', () => {

@@ -67,7 +67,7 @@ function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, us
   const phoneColumn = ctx.mapping.fields.phone_number;
   if (phoneColumn !== undefined && raw.numberCells?.includes(phoneColumn)) {
     const text = raw.cells[phoneColumn] ?? '';
-    const lost = lostToScientific(text);
+    const lost = lostToScientific(text, raw.scientificCells?.includes(phoneColumn) === true);
     if (lost) return invalid({code: 'invalid_phone', message: `Column "${ctx.headerOf.phone_number ?? ctx.headers[phoneColumn]}" has "${text}" ${lost}`});
   }
   const keyColumn = ctx.mapping.fields.user_identity_key;

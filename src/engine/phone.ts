@@ -107,11 +107,16 @@ const TEXT_FIX = 'Format the column as Text in the spreadsheet, type the numbers
  * column is wide enough: a number of 12 or more keeps 6 significant digits (4.47911E+11); one of
  * 10 or 11 is cut only in a column too narrow for it, to 5 at most (1.2069E+10), so it ends in 6
  * zeros or more. A real number ending in 0000 (646 555 0000) is not taken for one.
+ *
+ * `scientific`: the cell is formatted in scientific notation (0.00E+00), so it shows no number
+ * whole, and what it holds is what a spreadsheet read from such text: a CSV's "1.21255E+10" opened
+ * and saved as .xlsx holds 12125500000 in a scientific cell, 6 significant digits of 11 (LibreOffice,
+ * Excel). There 6 significant digits or fewer is the loss, at any length.
  */
-export function lostToScientific(text: string): string | undefined {
+export function lostToScientific(text: string, scientific = false): string | undefined {
   if (text.length < 10 || !DIGITS_ONLY.test(text)) return undefined;
   const significant = text.replace(/0+$/, '').length;
-  if (significant > (text.length >= 12 ? 6 : text.length - 6)) return undefined;
+  if (significant > (text.length >= 12 || scientific ? 6 : text.length - 6)) return undefined;
   const notation = `${text[0]}${significant > 1 ? `.${text.slice(1, significant)}` : ''}E+${text.length - 1}`;
   return `which the file holds as a number ending in ${text.length - significant} zeros: what is left after Excel showed it in scientific notation (${notation}); the last digits are lost. ${TEXT_FIX}`;
 }

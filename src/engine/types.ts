@@ -83,8 +83,10 @@ export interface RawRow {
   unsavedFormulas?: UnsavedFormula[];
   /** Hidden in the worksheet (by hand or by a filter): imported like any row, and said so. */
   hidden?: true;
-  /** 0-based columns (xlsx) whose cell is a number in General format, not text. */
+  /** 0-based columns (xlsx) whose cell is a number in General format or in scientific notation, not text. */
   numberCells?: number[];
+  /** Of `numberCells`, those shown in scientific notation (0.00E+00). */
+  scientificCells?: number[];
   /**
    * 0-based columns (xlsx) whose cell is a number of more than 15 digits (not a date): the
    * spreadsheet kept only 15 of them, so the rest are lost.

@@ -67,6 +67,8 @@ export interface CellMarks {
   long: number[];
   /** Numbers shown through a date or time format. */
   dates: number[];
+  /** Numbers shown in scientific notation (0.00E+00): a subset of `numbers`. */
+  scientific: number[];
 }
 
 interface OpenMerge {
@@ -76,6 +78,7 @@ interface OpenMerge {
   number: boolean;
   long: boolean;
   date: boolean;
+  scientific: boolean;
 }
 
 /** Gives the cells merges cover the value of the merge's first cell; rows are given in sheet order. */
@@ -117,6 +120,7 @@ export class MergeFill {
         number: marks.numbers.includes(column),
         long: marks.long.includes(column),
         date: marks.dates.includes(column),
+        scientific: marks.scientific.includes(column),
       });
     }
     return filled;
@@ -135,4 +139,6 @@ function fill(cells: string[], marks: CellMarks, o: OpenMerge): void {
   if (o.long) marks.long.push(column);
   marks.dates = marks.dates.filter((c) => c !== column);
   if (o.date) marks.dates.push(column);
+  marks.scientific = marks.scientific.filter((c) => c !== column);
+  if (o.scientific) marks.scientific.push(column);
 }

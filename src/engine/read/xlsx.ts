@@ -329,14 +329,17 @@ class CellFormat {
 }
 
 function newMarks(): CellMarks {
-  return {unsaved: [], numbers: [], long: [], dates: []};
+  return {unsaved: [], numbers: [], long: [], dates: [], scientific: []};
 }
 
 function mark(marks: CellMarks, cell: SheetCell, numFmt: string | undefined): void {
   const column = cell.col - 1;
   if (cell.unsavedFormula !== undefined) marks.unsaved.push({column, formula: cell.unsavedFormula});
   // A number shown as General or in scientific notation: what a phone saved through either looks like.
-  if (typeof cell.value === 'number' && (numFmt === undefined || /^general$/i.test(numFmt) || isScientificFormat(numFmt))) marks.numbers.push(column);
+  if (typeof cell.value === 'number' && (numFmt === undefined || /^general$/i.test(numFmt) || isScientificFormat(numFmt))) {
+    marks.numbers.push(column);
+    if (numFmt !== undefined && isScientificFormat(numFmt)) marks.scientific.push(column);
+  }
   // A formula's number is held to 15 digits as well.
   const value = typeof cell.value === 'object' && 'formula' in cell.value ? cell.value.result : cell.value;
   const date = numFmt !== undefined && isDateFormat(numFmt);
@@ -411,6 +414,7 @@ export async function openXlsx(path: string, sheet?: string, isHeader?: (headers
       if (marks.numbers.length > 0) shaped.numberCells = marks.numbers;
       if (marks.long.length > 0) shaped.longNumbers = marks.long;
       if (marks.dates.length > 0) shaped.dateCells = marks.dates;
+      if (marks.scientific.length > 0) shaped.scientificCells = marks.scientific;
       if (merged.length > 0) shaped.mergedCells = merged;
       yield shaped;
     }
