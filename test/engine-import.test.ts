@@ -536,6 +536,43 @@ describe('runImport against the sandbox', () => {
     expect(sandbox.stats().creates).toBe(3);
   });
 
+  // Sorting the data columns only ("current selection" in Excel and LibreOffice) moves the import
+  // columns onto other rows: a row that breaks a rule kept another person's id and `created`
+  // (exit 0), and that id stood on two rows.
+  it('a results file fed back whose import columns moved onto an invalid row: the id is not kept unless the row still reads as its person', async () => {
+    sandbox = await startSandbox({port: 0, seed: 3});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'u.csv'), [
+      ['Employee ID', 'Name', 'Email'],
+      ['U-1', 'Ann Uno', 'ann.uno@example.com'],
+      ['U-2', 'Bob Uno', 'bob.uno@@example.com'],
+      ['U-3', 'Cy Uno', 'cy.uno@example.com'],
+    ]);
+    await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+    const lines = readFileSync(join(dir, 'u.results.csv'), 'utf8').split('\r\n');
+    const ann = readResults(join(dir, 'u.results.csv'))[0]!['user_identity_id']!;
+    const cy = readResults(join(dir, 'u.results.csv'))[2]!['user_identity_id']!;
+    const dataOf = (line: string) => line.split(',').slice(0, 3).join(',');
+    const importOf = (line: string) => line.split(',').slice(3).join(',');
+    // Rows 1 and 2 sorted by name the other way round, their import columns left in place; row 3's
+    // email broken in the file, its key its own.
+    const sorted = [lines[0], `${dataOf(lines[2]!)},${importOf(lines[1]!)}`, `${dataOf(lines[1]!)},${importOf(lines[2]!)}`, lines[3]!.replace('cy.uno@example.com', 'cy.uno@@example.com'), ''].join('\r\n');
+    writeFileSync(join(dir, 'sorted.csv'), sorted);
+    const {importer, warnings} = watched({input: join(dir, 'sorted.csv'), out: join(dir, 'sorted.results.csv'), endpoint: sandbox.url, apiKey: KEY});
+    await importer.prepare();
+    const summary = await importer.execute();
+    const results = readResults(join(dir, 'sorted.results.csv'));
+    expect(results.map((r) => [r['Employee ID'], r['import_status'], r['user_identity_id'], r['import_error_code']])).toEqual([
+      ['U-2', 'invalid', '', 'invalid_email'],
+      ['U-1', 'existing', ann, ''],
+      ['U-3', 'created', cy, ''],
+    ]);
+    expect(results[0]!['import_error_message']).toContain(`The results file gave this row user identity ${ann} (created), not kept: Seam's identity of that id does not have this row's details.`);
+    expect(warnings).toContainEqual(expect.stringMatching(/^One row of the results file fed back \(import_row 1\) has a user_identity_id that is likely not its/));
+    expect(summary.counts).toMatchObject({invalid: 1, existing: 1, created: 1});
+    expect(sandbox.stats().creates).toBe(2);
+  });
+
   it("a results file fed back whose ids were edited by hand (filled down, swapped): such ids are judged again and never sent; a row's own id is kept though its email changed, with a warning", async () => {
     sandbox = await startSandbox({port: 0, seed: 3});
     const dir = tempDir();
@@ -556,7 +593,7 @@ describe('runImport against the sandbox', () => {
     await importer.prepare();
     const summary = await importer.execute();
     expect(warnings).toEqual([
-      "3 rows of the results file fed back (import_row 2, 3, 4) have a user_identity_id that is likely not theirs (copied down a column or swapped by hand: Seam's identity of that id is someone else's, or is not there while another has the row's details): they are judged again by key, email and phone, never sent, and the results file says what each is now.",
+      "3 rows of the results file fed back (import_row 2, 3, 4) have a user_identity_id that is likely not theirs (copied down a column, swapped by hand, or moved by sorting some columns only: Seam's identity of that id is someone else's, or is not there while another has the row's details): they are judged again by key, email and phone, never sent, and the results file says what each is now.",
     ]);
     const results = readResults(join(dir, 'edited.results.csv'));
     expect(results.map((r) => [r['import_status'], r['user_identity_id'], r['import_error_code']])).toEqual([

@@ -267,7 +267,7 @@ function decimalKeysWarning(keys: KeyShapes, header: string): string | undefined
 /** Rows of a results file fed back whose id is likely not theirs (keptOutcome's evidence). */
 function rejudgedWarning(rows: RowSample): string {
   const one = rows.count === 1;
-  return `${one ? 'One row' : `${rows.count} rows`} of the results file fed back (${rows.list}) ${one ? 'has' : 'have'} a user_identity_id that is likely not ${one ? 'its' : 'theirs'} (copied down a column or swapped by hand: Seam's identity of that id is someone else's, or is not there while another has the row's details): ${one ? 'it is' : 'they are'} judged again by key, email and phone, never sent, and the results file says what each is now.`;
+  return `${one ? 'One row' : `${rows.count} rows`} of the results file fed back (${rows.list}) ${one ? 'has' : 'have'} a user_identity_id that is likely not ${one ? 'its' : 'theirs'} (copied down a column, swapped by hand, or moved by sorting some columns only: Seam's identity of that id is someone else's, or is not there while another has the row's details): ${one ? 'it is' : 'they are'} judged again by key, email and phone, never sent, and the results file says what each is now.`;
 }
 
 /** Rows of a results file fed back that keep their id though Seam's details differ now. */

@@ -2,7 +2,7 @@ import type {UserIdentity} from '../seam/client.js';
 import {maskCredentials, serverText} from '../seam/server-text.js';
 import {differingField, judge, sharedField} from '../seam/reconcile.js';
 import {contactElsewhere, extractPerson, namePartColumns} from './columns.js';
-import {keyForm} from './clean.js';
+import {cleanText, keyForm} from './clean.js';
 import type {Deduper} from './dedupe.js';
 import type {RowOutcome} from './events.js';
 import type {ExistingIndex} from './existing.js';
@@ -153,10 +153,12 @@ type Previous = {status: 'created' | 'existing'; userIdentityId: string};
 function keptOutcome(
   previous: Previous,
   normalized: NormalizeResult,
+  rawPerson: RawPerson,
   ctx: DecideContext,
 ): {kind: 'kept'; previous: Previous; differs?: true} | {kind: 'doubted'; identity: UserIdentity} {
-  // No details to compare, or no workspace to compare them with.
-  if (!normalized.ok || !ctx.existing) return {kind: 'kept', previous};
+  // No workspace to compare with.
+  if (!ctx.existing) return {kind: 'kept', previous};
+  if (!normalized.ok) return keptBroken(previous, rawPerson, ctx);
   const person = normalized.person;
   const identity = ctx.existing.get(previous.userIdentityId);
   if (!identity) {
@@ -180,6 +182,43 @@ function keptOutcome(
 }
 
 /**
+ * keptOutcome for a row that breaks a rule now: its id is kept only when what the row still reads
+ * (the key, and the email and phone that pass on their own) agrees with that identity. Sorting
+ * some columns only (Excel and LibreOffice offer "current selection") moves the import columns
+ * onto other rows: an invalid row kept another person's id and `created`, exit 0, and that id
+ * stood on two rows. Doubted, the row is `invalid` for its own reason, never sent.
+ */
+function keptBroken(previous: Previous, rawPerson: RawPerson, ctx: DecideContext): {kind: 'kept'; previous: Previous} | {kind: 'doubted'; identity: UserIdentity} {
+  const identity = ctx.existing?.get(previous.userIdentityId);
+  // Not listed (deleted since): the check warns of it.
+  if (!identity) return {kind: 'kept', previous};
+  if (ctx.sharedIds?.has(identity.user_identity_id)) return {kind: 'doubted', identity};
+  const person = readableFields(rawPerson, ctx);
+  const theirKey = identity.user_identity_key;
+  const keyDiffers = person.user_identity_key !== undefined && theirKey != null && keyForm(theirKey) !== person.user_identity_key && !zerosDropped(person.user_identity_key, theirKey);
+  // Nothing left to compare (no key, and neither contact passes): the id cannot be told to be this row's.
+  if (keyDiffers || sharedField(person, identity) === undefined) return {kind: 'doubted', identity};
+  return {kind: 'kept', previous};
+}
+
+/** The key, email and phone of a row that breaks a rule, each as normalized where it passes on its own. */
+function readableFields(raw: RawPerson, ctx: DecideContext): Person {
+  const person: Person = {};
+  const key = raw.user_identity_key === undefined ? '' : keyForm(cleanText(raw.user_identity_key));
+  if (key !== '') person.user_identity_key = key;
+  const normalize = {...ctx.normalize, phones: undefined};
+  if (raw.email_address !== undefined) {
+    const email = normalizePerson({email_address: raw.email_address}, normalize);
+    if (email.ok) person.email_address = email.person.email_address;
+  }
+  if (raw.phone_number !== undefined) {
+    const phone = normalizePerson({phone_number: raw.phone_number, phone_country: raw.phone_country}, normalize);
+    if (phone.ok) person.phone_number = phone.person.phone_number;
+  }
+  return person;
+}
+
+/**
  * Everything that can be said about a row without sending anything. Pure given its inputs, so
  * the check pass and the import pass reach the same answer for every row.
  */
@@ -189,11 +228,15 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
   const given = adopted(rawPerson);
   if (given) {
     const normalized = normalizePerson(rawPerson, ctx.normalize, row);
-    const verdict = keptOutcome(given, normalized, ctx);
+    const verdict = keptOutcome(given, normalized, rawPerson, ctx);
     if (verdict.kind === 'doubted') {
       // Never sent (decideAfresh): a doubted row only ever ends final.
       const decision = decideAfresh(raw, rawPerson, deduper, ctx, verdict.identity);
-      return decision.kind === 'final' ? {...decision, doubted: true} : decision;
+      if (decision.kind !== 'final') return decision;
+      const o = decision.outcome;
+      // The id is not lost from the file handed on: the row says which it was given.
+      const notKept = `The results file gave this row user identity ${given.userIdentityId} (${given.status}), not kept: Seam's identity of that id does not have this row's details.`;
+      return {...decision, outcome: o.status === 'invalid' ? {...o, message: o.message === undefined ? notKept : `${o.message} ${notKept}`} : o, doubted: true};
     }
     const previous = verdict.previous;
     // Already in Seam (a results file fed back): it keeps its status and id. Its values were
@@ -363,7 +406,7 @@ export async function reserveKnown(rows: AsyncIterable<RawRow>, deduper: Deduper
     const given = adopted(rawPerson);
     if (given) {
       const normalized = normalizePerson(rawPerson, {...ctx.normalize, phones: undefined}, raw.index);
-      if (keptOutcome(given, normalized, ctx).kind === 'kept') {
+      if (keptOutcome(given, normalized, rawPerson, ctx).kind === 'kept') {
         if (normalized.ok) deduper.reserve(normalized.person, raw.index);
         continue;
       }
