@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import {appendFileSync, existsSync, readFileSync, utimesSync, writeFileSync} from 'node:fs';
+import {appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync} from 'node:fs';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
@@ -1122,8 +1122,14 @@ describe('runImport against the sandbox', () => {
       await expect(runImport({input: results, out: join(dir, 'elsewhere.csv'), endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
         code: 'other_workspace',
         message: `${results} is a results file whose rows are in another workspace: all 3 ids it gives its created and existing rows (import_row 1: ${ids[0]}; import_row 2: ${ids[1]}; import_row 3: ${ids[2]}) are missing from this one. Nothing was sent.`,
+        hint: expect.stringMatching(/^Import it with the credentials of the workspace it was made in\./),
       });
       expect(existsSync(join(dir, 'elsewhere.csv'))).toBe(false);
+      // With --sandbox (a new, empty sandbox each run) there are no such credentials: was the same advice.
+      await expect(runImport({input: results, out: join(dir, 'elsewhere.csv'), endpoint: sandbox.url, apiKey: KEY, embedded: true})).rejects.toMatchObject({
+        code: 'other_workspace',
+        hint: expect.stringMatching(/^With --sandbox every run has a new, empty sandbox: the one that made these rows ended with its run\./),
+      });
     });
   });
 
@@ -1171,6 +1177,31 @@ describe('runImport against the sandbox', () => {
     }
     const retried = await runImport({input: out, out: join(dir, 'fix.retry.csv'), endpoint: sandbox.url, apiKey: KEY});
     expect(retried.counts).toMatchObject({created: 3});
+  });
+
+  it('a finished run whose folder was moved is the same run, not "another file"; one whose results file was renamed says it is not there', async () => {
+    sandbox = await startSandbox({port: 0, seed: 34});
+    const dir = tempDir();
+    const before = join(dir, 'Y1');
+    mkdirSync(before);
+    writeCsv(join(before, 'people.csv'), cleanPeople(2));
+    await runImport({input: join(before, 'people.csv'), endpoint: sandbox.url, apiKey: KEY});
+    const after = join(dir, 'Y3');
+    renameSync(before, after);
+    const out = join(after, 'people.results.csv');
+    // Was: "holds the results of an earlier run of another file, …/Y1/people.csv", offering --restart.
+    await expect(runImport({input: join(after, 'people.csv'), endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
+      code: 'journal_exists',
+      message: `The run of people.csv into ${out} finished (recorded in ${out}.journal.jsonl).`,
+    });
+    renameSync(out, join(after, 'people results (final).csv'));
+    // Was: "import the results file: seam-import …/people.results.csv", a file no longer there.
+    await expect(runImport({input: join(after, 'people.csv'), endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
+      code: 'journal_exists',
+      message: `The run of people.csv into ${out} finished (recorded in ${out}.journal.jsonl); its results file is no longer at ${out} (renamed or moved?).`,
+      hint: expect.stringContaining('import the results file: seam-import <the results file, where it is now> -o <new path>'),
+    });
+    expect(sandbox.stats().creates).toBe(2);
   });
 
   // A name corrected in the results of a run stopped with Ctrl-C: --resume wrote them anew from the input, the fix gone without a word.

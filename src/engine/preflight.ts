@@ -296,7 +296,11 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
   if (!s.resume) {
     // Read whole above (a record it cannot read has stopped the run unless --restart).
     const recorded = state!.run.input;
-    if (!sameFile(recorded, s.input)) {
+    let print: string | undefined;
+    const inputPrint = async () => (print ??= (await fingerprint(s.input)).join(' '));
+    const recordedPrint = `${state!.run.inputSize} ${state!.run.inputSha256}`;
+    // The same file moved (its folder renamed or copied elsewhere with the results): the same run.
+    if (!sameFile(recorded, s.input) && (await inputPrint()) !== recordedPrint) {
       // Another file's run (last week's roster): --resume would be refused, --restart would replace its results.
       throw new ImportError('journal_exists', `${s.out} holds the results of an earlier run of another file, ${recorded} (recorded in ${s.journalPath}).`, {
         hint: `Pass -o with another path for ${basename(s.input)}, or --restart to replace that run's results with this one's (${RESTART_FINDS}).`,
@@ -306,11 +310,14 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
       // Rows Seam did not answer clearly: --resume looks each person up first (one that run made is `created`).
       const unclear = [...state.done.values()].filter((o) => o.status === 'failed' && o.code !== undefined && RETRYABLE_CODES.has(o.code)).length;
       const resume = unclear === 0 ? '' : `${unclear === 1 ? '1 row' : `${unclear} rows`} got no clear answer from Seam: pass --resume to send ${unclear === 1 ? 'it' : 'them'} again (each person is looked up first). `;
-      throw new ImportError('journal_exists', `The run of ${basename(s.input)} into ${s.out} finished (recorded in ${s.journalPath}).`, {
-        hint: `${resume}To send its ${unclear === 0 ? 'failed rows again, or rows' : 'other failed rows, or rows'} fixed in the results file, import the results file: seam-import ${s.out} -o <new path> (rows created or existing keep their ids). To import ${basename(s.input)} again from the start, pass --restart${findsOtherwise ? `; with this command's options, ${RESTART_OTHERWISE}` : ` (${RESTART_FINDS})`}.`,
+      // Its results renamed or moved away, the record left: the command would name a file not there.
+      const results = existing ? s.out : '<the results file, where it is now>';
+      const gone = existing ? '' : `; its results file is no longer at ${s.out} (renamed or moved?)`;
+      throw new ImportError('journal_exists', `The run of ${basename(s.input)} into ${s.out} finished (recorded in ${s.journalPath})${gone}.`, {
+        hint: `${resume}To send its ${unclear === 0 ? 'failed rows again, or rows' : 'other failed rows, or rows'} fixed in the results file, import the results file: seam-import ${results} -o <new path> (rows created or existing keep their ids). To import ${basename(s.input)} again from the start, pass --restart${findsOtherwise ? `; with this command's options, ${RESTART_OTHERWISE}` : ` (${RESTART_FINDS})`}.`,
       });
     }
-    if (state && (await fingerprint(s.input)).join(' ') !== `${state.run.inputSize} ${state.run.inputSha256}`) {
+    if (state && (await inputPrint()) !== recordedPrint) {
       throw new ImportError('journal_exists', `An earlier run of ${basename(s.input)} into ${s.out} is recorded in ${s.journalPath}, and ${basename(s.input)} has changed since, so it cannot be resumed.`, {
         hint: findsOtherwise
           ? `Pass --restart to import the file as it is now, or -o with another path. With --restart and this command's options, ${RESTART_OTHERWISE}.`
