@@ -573,6 +573,29 @@ describe('runImport against the sandbox', () => {
     expect(sandbox.stats().creates).toBe(2);
   });
 
+  // An earlier build wrote "Ana; Luis" bare; LibreOffice splits on semicolons too, and the rest
+  // of the row moved one column right: its row came back invalid without its id, and nothing said why.
+  it('a results file fed back with a row whose cells moved right (a cell split in two): a warning names it', async () => {
+    sandbox = await startSandbox({port: 0, seed: 3});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'hh.csv'), [
+      ['Employee ID', 'Name', 'Household', 'Email'],
+      ['H-1', 'One', 'single', 'h1@example.com'],
+      ['H-2', 'Two', 'Ana; Luis', 'h2@example.com'],
+    ]);
+    await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+    const split = readFileSync(join(dir, 'hh.results.csv'), 'utf8').replace('"Ana; Luis"', 'Ana, Luis');
+    writeFileSync(join(dir, 'split.csv'), split);
+    const {importer, warnings} = watched({input: join(dir, 'split.csv'), out: join(dir, 'split.results.csv'), endpoint: sandbox.url, apiKey: KEY});
+    await importer.prepare();
+    await importer.execute();
+    expect(warnings).toContain(
+      'One row of the results file fed back (import_row 2) has an import_status that is not one the importer writes ("2"): its cells may have moved, as when a cell holding a comma, a semicolon or a tab is split in two by a spreadsheet opening the file. It is judged by its cells as they stand now, like new rows, and any id it had is not kept: check that row against the file the import wrote.',
+    );
+    expect(readResults(join(dir, 'split.results.csv')).map((r) => r['import_status'])).toEqual(['created', 'invalid']);
+    expect(sandbox.stats().creates).toBe(2);
+  });
+
   it("a results file fed back whose ids were edited by hand (filled down, swapped): such ids are judged again and never sent; a row's own id is kept though its email changed, with a warning", async () => {
     sandbox = await startSandbox({port: 0, seed: 3});
     const dir = tempDir();

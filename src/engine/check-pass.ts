@@ -17,7 +17,7 @@ import {unnamedContactWarning} from './source-columns.js';
 import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
 import {Tally} from './tally.js';
-import type {ColumnMapping, RawRow, TableSource} from './types.js';
+import {ROW_STATUSES, type ColumnMapping, type RawRow, type TableSource} from './types.js';
 
 export interface CheckInput {
   settings: Settings;
@@ -95,6 +95,10 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   const differing = new RowSample();
   /** Rows adopted as existing whose access systems are not added (the first few, and how many). */
   const unequipped = new RowSample();
+  /** Rows of a results file fed back whose import_status is none the importer writes: their cells may have moved. */
+  const statusColumn = p.decide.isResultsFile ? p.mapping.results.import_status : undefined;
+  const moved = new RowSample();
+  let movedExample = '';
   const keyColumn = p.mapping.fields.user_identity_key;
   const keys: KeyShapes = {filled: 0, decimal: 0, pointZero: 0, grouped: 0, example: ''};
   /** The first rows, for the warning about a contact column no header names. */
@@ -123,6 +127,13 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
       if (decision.kind === 'final' && decision.doubted === true) rejudged.add(said.row);
       if (decision.kind === 'final' && decision.differs === true) differing.add(said.row);
       if (said.status === 'existing' && said.message?.includes(ACCESS_NOT_ADDED)) unequipped.add(said.row);
+      if (statusColumn !== undefined) {
+        const status = (row.cells[statusColumn] ?? '').trim();
+        if (status !== '' && !KNOWN_STATUSES.has(status)) {
+          moved.add(said.row);
+          movedExample ||= status;
+        }
+      }
       if (keyColumn !== undefined) countKey(keys, raw.cells[keyColumn] ?? '');
       if (wantsSample && sample.length < 50) sample.push(raw.cells);
       plan.total += 1;
@@ -167,6 +178,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
     if (rejudged.count > 0) events.emit('warning', rejudgedWarning(rejudged));
     if (differing.count > 0) events.emit('warning', differingWarning(differing));
+    if (moved.count > 0) events.emit('warning', movedCellsWarning(moved, movedExample));
     const zeros = p.decide.zerosLost;
     if (zeros) {
       events.emit(
@@ -268,6 +280,18 @@ function decimalKeysWarning(keys: KeyShapes, header: string): string | undefined
 function rejudgedWarning(rows: RowSample): string {
   const one = rows.count === 1;
   return `${one ? 'One row' : `${rows.count} rows`} of the results file fed back (${rows.list}) ${one ? 'has' : 'have'} a user_identity_id that is likely not ${one ? 'its' : 'theirs'} (copied down a column, swapped by hand, or moved by sorting some columns only: Seam's identity of that id is someone else's, or is not there while another has the row's details): ${one ? 'it is' : 'they are'} judged again by key, email and phone, never sent, and the results file says what each is now.`;
+}
+
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(ROW_STATUSES);
+
+/**
+ * Rows of a results file fed back whose import_status is not a status: a cell split in two when
+ * the file was opened in a spreadsheet (a bare "Ana; Luis" in a file an earlier build wrote, which
+ * LibreOffice splits on), and the rest of the row moved right, its id and status with it.
+ */
+function movedCellsWarning(rows: RowSample, example: string): string {
+  const one = rows.count === 1;
+  return `${one ? 'One row' : `${rows.count} rows`} of the results file fed back (${rows.list}) ${one ? 'has' : 'have'} an import_status that is not one the importer writes (${JSON.stringify(example)}): ${one ? 'its' : 'their'} cells may have moved, as when a cell holding a comma, a semicolon or a tab is split in two by a spreadsheet opening the file. ${one ? 'It is' : 'They are'} judged by ${one ? 'its' : 'their'} cells as they stand now, like new rows, and any id ${one ? 'it' : 'they'} had is not kept: check ${one ? 'that row' : 'those rows'} against the file the import wrote.`;
 }
 
 /** Rows of a results file fed back that keep their id though Seam's details differ now. */
