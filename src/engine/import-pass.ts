@@ -111,8 +111,11 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     },
     onFatal: (error) => stop.onFatal(error),
     onLongPause: (error) => pauseTooLong(error.retryAfterMs ?? 0, error),
-    onOutage: (error) => {
-      const text = `Seam gave no answer for ${Math.round((Date.now() - client.stats.lastAnswerAt) / 1000)} s (${client.stats.failuresInARow} requests in a row failed; the last: ${error.message}). Run again with --resume when it is back`;
+    onOutage: (error, createsOnly) => {
+      const {lastAnswerAt, failuresInARow, lastCreateAnswerAt, createFailuresInARow} = client.stats;
+      const text = createsOnly
+        ? `Seam answered no create for ${Math.round((Date.now() - lastCreateAnswerAt) / 1000)} s (${createFailuresInARow} creates in a row failed; the last: ${error.message}), while its lookups answer. Run again with --resume when creates work again`
+        : `Seam gave no answer for ${Math.round((Date.now() - lastAnswerAt) / 1000)} s (${failuresInARow} requests in a row failed; the last: ${error.message}). Run again with --resume when it is back`;
       // The rows left get the code of what failed: the network (no connection, no answer in time) or Seam (5xx).
       stop.haltWith({code: CODE_OF[error.kind] ?? 'server_error', text, outage: true}, `${text}. This run stops rather than wear on: the rows not sent are marked skipped.`, error, warn);
     },

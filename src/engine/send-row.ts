@@ -30,8 +30,11 @@ export interface SenderContext {
   onFatal: (error: SeamApiError) => void;
   /** A 429 whose Retry-After is longer than the rate-limit budget: the run stops, resumable. */
   onLongPause: (error: SeamApiError) => void;
-  /** Seam has not answered anything for a long while (down, or the network is): the run stops, resumable. */
-  onOutage: (error: SeamApiError) => void;
+  /**
+   * Seam has not answered anything for a long while (down, or the network is), or (`createsOnly`)
+   * no create while its lookups still answer: the run stops, resumable.
+   */
+  onOutage: (error: SeamApiError, createsOnly?: boolean) => void;
   /**
    * The create route answers with a redirect or a page not from Seam's API (no such route): the
    * same answer would come for every row, so the run stops, resumable, saying what to check.
@@ -176,10 +179,17 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
     });
   };
 
-  /** After each failure, of a create or a lookup: has Seam given no answer at all for too long? */
+  /**
+   * After each failure, of a create or a lookup: has Seam given no answer at all for too long? Or,
+   * after a create's, no answer to any create, while the lookups between them answer (each
+   * lookup's answer restarts the first count): a create route that fails every time (5xx) would
+   * otherwise be tried row by row for hours.
+   */
   const watchOutage = (error: SeamApiError): void => {
-    const {failuresInARow, lastAnswerAt} = ctx.client.stats;
-    if (error.kind !== 'rate_limited' && failuresInARow >= OUTAGE_FAILURES && Date.now() - lastAnswerAt >= ctx.outageMs) ctx.onOutage(error);
+    if (error.kind === 'rate_limited') return;
+    const {failuresInARow, lastAnswerAt, createFailuresInARow, lastCreateAnswerAt} = ctx.client.stats;
+    if (failuresInARow >= OUTAGE_FAILURES && Date.now() - lastAnswerAt >= ctx.outageMs) ctx.onOutage(error);
+    else if (createFailuresInARow >= OUTAGE_FAILURES && lastCreateAnswerAt > 0 && Date.now() - lastCreateAnswerAt >= ctx.outageMs) ctx.onOutage(error, true);
   };
 
   /**

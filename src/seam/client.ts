@@ -70,7 +70,13 @@ export interface ClientStats {
   failuresInARow: number;
   /** When Seam last answered (any answer of its own, a refusal or a 429 included). */
   lastAnswerAt: number;
+  /** Creates in a row that ended without an answer from Seam: the create route down while lookups answer. */
+  createFailuresInARow: number;
+  /** When Seam last answered a create (or when the first was sent). */
+  lastCreateAnswerAt: number;
 }
+
+const CREATE_PATH = '/user_identities/create';
 
 /** The one API client: auth headers, timeouts, pacing, and every failure as a SeamApiError. */
 export function createSeamClient(options: SeamClientOptions): SeamClient {
@@ -101,7 +107,7 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
   // credential is taken out of it here, before it is cut to length (a cut key is still a key).
   const secrets = [options.apiKey, options.personalAccessToken].filter((s): s is string => typeof s === 'string' && s.length > 0);
   const scrub = (value: unknown): unknown => scrubbed(value, secrets);
-  const stats: ClientStats = {requests: 0, inFlight: 0, failuresInARow: 0, lastAnswerAt: Date.now()};
+  const stats: ClientStats = {requests: 0, inFlight: 0, failuresInARow: 0, lastAnswerAt: Date.now(), createFailuresInARow: 0, lastCreateAnswerAt: 0};
 
   /**
    * One POST. `signal` only cancels the wait for a turn to send: once sent, a request runs to
@@ -109,20 +115,29 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
    */
   async function call<T>(path: string, body: object, signal?: AbortSignal): Promise<SeamResult<T>> {
     await options.pacer.acquire(signal);
+    const create = path === CREATE_PATH;
+    // The create route's clock starts with its first request (the check pass may have taken minutes).
+    if (create && stats.lastCreateAnswerAt === 0) stats.lastCreateAnswerAt = Date.now();
     try {
       const result = await send<T>(path, body);
-      answered();
+      answered(create);
       return result;
     } catch (error) {
-      if (error instanceof SeamApiError && OUTAGE_KINDS.has(error.kind)) stats.failuresInARow += 1;
-      else answered();
+      if (error instanceof SeamApiError && OUTAGE_KINDS.has(error.kind)) {
+        stats.failuresInARow += 1;
+        if (create) stats.createFailuresInARow += 1;
+      } else answered(create);
       throw error;
     }
   }
 
-  function answered(): void {
+  function answered(create: boolean): void {
     stats.failuresInARow = 0;
     stats.lastAnswerAt = Date.now();
+    if (create) {
+      stats.createFailuresInARow = 0;
+      stats.lastCreateAnswerAt = stats.lastAnswerAt;
+    }
   }
 
   async function send<T>(path: string, body: object): Promise<SeamResult<T>> {
@@ -202,7 +217,7 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
   return {
     stats,
     async createUserIdentity(body, signal) {
-      const result = await call<{user_identity: UserIdentity}>('/user_identities/create', body, signal);
+      const result = await call<{user_identity: UserIdentity}>(CREATE_PATH, body, signal);
       const identity = result.data.user_identity;
       if (!isObject(identity) || typeof identity.user_identity_id !== 'string') {
         throw new SeamApiError('server_error', 'Seam answered the create without a user_identity', {
