@@ -2509,6 +2509,39 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    // A server that answers a taken value with the person it has (an upsert): the row was marked
+    // created with another person's id, exit 0.
+    it("a create answered with an identity whose key, email or phone is not the row's is a conflict, not created with that id", async () => {
+      const other = {user_identity_id: '11111111-2222-4333-8444-555555555555', user_identity_key: 'OTHER-9', email_address: 'p2@example.com', phone_number: '+13035550199'};
+      const server = await miniSeam({
+        made: (identity, res) => {
+          if (identity['user_identity_key'] === 'P-2') json(res, 200, {ok: true, user_identity: other});
+          // Row 3: an answer that leaves the details out is not doubted.
+          else if (identity['user_identity_key'] === 'P-3') json(res, 200, {ok: true, user_identity: {user_identity_id: 'id-3', email_address: null}});
+          // Row 1: the email in capitals is the same address.
+          else json(res, 200, {ok: true, user_identity: {...identity, email_address: String(identity['email_address']).toUpperCase()}});
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'upsert.csv'), cleanPeople(3));
+        const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
+        const results = readResults(join(dir, 'upsert.results.csv'));
+        expect(results.map((r) => [r['import_status'], r['user_identity_id'], r['import_error_code']])).toEqual([
+          ['created', 'mini-1', ''],
+          ['failed', '', 'conflict'],
+          ['created', 'id-3', ''],
+        ]);
+        expect(results[1]!['import_error_message']).toBe(
+          `Seam answered the create with user identity ${other.user_identity_id}, whose key is "OTHER-9" where this row has "P-2" (column "Employee ID"): not this person as sent (Seam may have answered with a person it already had, or stored the value otherwise). Not counted as created: check that identity in Seam.`,
+        );
+        expect(summary.exitCode).toBe(1);
+      } finally {
+        await server.close();
+      }
+    });
+
     it("Seam's validation errors name the row's column and value", async () => {
       const server = await serve((url, res) => {
         if (url === '/user_identities/list') json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});

@@ -29,6 +29,15 @@ const LABEL: Record<Compared, string> = {
   phone_number: 'phone',
 };
 
+/**
+ * The first field the row gives that a create's answer carries with another value: the answer is
+ * not this person as sent (a server that answers a taken value with the person it has, or that
+ * stores a value otherwise). A field the answer leaves out or null is not compared.
+ */
+export function answeredOtherwise(person: Person, identity: UserIdentity): Compared | undefined {
+  return COMPARED.find((field) => person[field] !== undefined && typeof identity[field] === 'string' && !same(field, person[field], identity[field]));
+}
+
 export function sharedField(person: Person, identity: UserIdentity): Compared | undefined {
   return COMPARED.find((field) => person[field] !== undefined && same(field, person[field], identity[field]));
 }
