@@ -2542,6 +2542,41 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    // Seam may answer a clash with a 500 or a 429: the person then found, made weeks ago and
+    // missed by the listing, was reported created ("made by this run").
+    it('a person found after a 5xx whose created_at is well before the run is existing, not created', async () => {
+      const seeded = {user_identity_id: 'old-2', user_identity_key: 'P-2', email_address: 'p2@example.com', phone_number: phoneFor(2), full_name: 'Person p2', created_at: '2026-10-01T09:00:00.000Z'};
+      let lists = 0;
+      const server = await miniSeam({
+        answer: (url, body, res) => {
+          // The workspace's listing before the run misses the person (a listing behind).
+          if (url === '/user_identities/list' && lists++ === 0) {
+            json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+            return true;
+          }
+          if (url === '/user_identities/create' && body['user_identity_key'] === 'P-2') {
+            json(res, 500, {ok: false, error: {type: 'internal_server_error', message: 'duplicate key value violates unique constraint'}});
+            return true;
+          }
+          return false;
+        },
+      });
+      server.identities.push(seeded);
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'clash.csv'), cleanPeople(2));
+        const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
+        const results = readResults(join(dir, 'clash.results.csv'));
+        expect(results.map((r) => [r['import_status'], r['user_identity_id']])).toEqual([
+          ['created', 'mini-2'],
+          ['existing', 'old-2'],
+        ]);
+        expect(summary.counts).toMatchObject({created: 1, existing: 1});
+      } finally {
+        await server.close();
+      }
+    });
+
     it("Seam's validation errors name the row's column and value", async () => {
       const server = await serve((url, res) => {
         if (url === '/user_identities/list') json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});

@@ -1,6 +1,6 @@
 import type {UserIdentity} from '../seam/client.js';
 import {maskCredentials, serverText} from '../seam/server-text.js';
-import {differingField, judge, sharedField} from '../seam/reconcile.js';
+import {differingField, judge, madeLongBefore, sharedField} from '../seam/reconcile.js';
 import {contactElsewhere, extractPerson, namePartColumns} from './columns.js';
 import {cleanText, keyForm} from './clean.js';
 import type {Deduper} from './dedupe.js';
@@ -299,7 +299,7 @@ function decideAfresh(raw: RawRow, rawPerson: RawPerson, deduper: Deduper, ctx: 
     const verdict = judge(person, ctx.existing.candidates(person), ctx.headerOf);
     if (verdict.kind === 'match') {
       // Made by an earlier attempt of this same run (its answer lost to a crash): still ours.
-      const status = priorAttempts > 0 ? 'created' : 'existing';
+      const status = priorAttempts > 0 && !madeLongBefore(verdict.identity, Date.parse(ctx.journal?.run.startedAt ?? '')) ? 'created' : 'existing';
       return final({...base, status, userIdentityId: verdict.identity.user_identity_id, attempts: priorAttempts || undefined, message: identityNotes(verdict.identity, person, status === 'existing')});
     }
     if (verdict.kind === 'conflict') {

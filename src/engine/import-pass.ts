@@ -131,6 +131,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     },
     halted: () => stop.halt,
     lookupStop: stop.lookupSignal,
+    runStartedAt: Date.parse(p.decide.journal?.run.startedAt ?? '') || Date.now(),
     // Killed mid-send (no outcome), or stopped with the row unconfirmed: not a row that run
     // finished with an answer (a 5xx, then a lookup that found no one).
     leftJustNow: (row) => {

@@ -2,7 +2,7 @@ import type {SeamClient} from '../seam/client.js';
 import {serverText} from '../seam/server-text.js';
 import {SeamApiError, validationErrorList} from '../seam/errors.js';
 import {backoff, backoffAfter, delay, type Pacer} from '../seam/pacer.js';
-import {answeredOtherwise, reconcile, type Verdict} from '../seam/reconcile.js';
+import {answeredOtherwise, madeLongBefore, reconcile, type Verdict} from '../seam/reconcile.js';
 import {withRetries} from '../seam/retry.js';
 import type {RowOutcome} from './events.js';
 import type {Journal} from './journal.js';
@@ -48,7 +48,11 @@ export interface SenderContext {
    * may not be listed yet.
    */
   leftJustNow?: (row: number) => boolean;
+  /** When the run began (a resumed run: the run it continues), ms since the epoch: see madeLongBefore. */
+  runStartedAt?: number;
 }
+
+
 
 /**
  * Seam's validation errors (zod's tree) as the row's columns and values: `column "Email" has
@@ -126,10 +130,11 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
   };
   const fromVerdict = (verdict: Verdict, requestId?: string): RowOutcome | undefined => {
     if (verdict.kind === 'match') {
+      const ours = mayHaveMade && !madeLongBefore(verdict.identity, ctx.runStartedAt);
       return done({
-        status: mayHaveMade ? 'created' : 'existing',
+        status: ours ? 'created' : 'existing',
         userIdentityId: verdict.identity.user_identity_id,
-        message: identityNotes(verdict.identity, person, !mayHaveMade),
+        message: identityNotes(verdict.identity, person, !ours),
       });
     }
     if (verdict.kind === 'conflict') return done({status: 'failed', code: verdict.code, message: verdict.message, requestId});

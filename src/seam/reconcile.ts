@@ -151,3 +151,16 @@ async function searchExact(
   }
   return found;
 }
+
+/**
+ * Whether Seam made this identity well before the run began (by its created_at, an hour's margin
+ * for clocks that disagree): a person found after an unclear attempt is then one Seam had, not one
+ * this run made, whatever the attempt did (Seam may answer a clash with a 5xx or a 429).
+ */
+export function madeLongBefore(identity: UserIdentity, runStartedAt: number | undefined): boolean {
+  if (runStartedAt === undefined || !Number.isFinite(runStartedAt) || typeof identity.created_at !== 'string') return false;
+  const made = Date.parse(identity.created_at);
+  return Number.isFinite(made) && made < runStartedAt - CLOCK_MARGIN_MS;
+}
+
+const CLOCK_MARGIN_MS = 3_600_000;
