@@ -102,3 +102,39 @@ describe('NO_COLOR in the terminal UI', () => {
     expect(wantsNoColor(env)).toBe(expected);
   });
 });
+
+describe('the plain prompt on a terminal (--no-tui)', () => {
+  // "yes" and Enter typed while the file was still being checked answered the question before it
+  // was shown: a 60,000-row import started without anyone seeing its plan. The Ink UI drops them.
+  it('throws away keys typed before the question, and waits for an answer to it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seam-import-tty-'));
+    dirs.push(dir);
+    const input = join(dir, 'people.csv');
+    writeFileSync(input, 'Employee ID,Name,Email\nT-1,Ada,ada@example.com\nT-2,Grace,grace@example.com\n');
+    const env: NodeJS.ProcessEnv = {...process.env, TERM: 'xterm-256color'};
+    for (const key of Object.keys(env)) if (key.startsWith('SEAM_') || ['CI', 'CONTINUOUS_INTEGRATION'].includes(key)) delete env[key];
+    const command = `stty cols 100 rows 40 2>/dev/null; exec ${[process.execPath, CLI, input, '--sandbox', '--no-tui', '-o', join(dir, 'out.csv')].map(quote).join(' ')}`;
+    const argv = process.platform === 'darwin' ? ['-q', '/dev/null', 'sh', '-c', command] : ['-qfec', command, '/dev/null'];
+    const child = spawn('script', argv, {env, stdio: ['pipe', 'pipe', 'pipe']});
+    // Typed at once, long before the plan is drawn.
+    child.stdin.write('yes\r');
+    let screen = '';
+    let answered = false;
+    const onData = (d: Buffer): void => {
+      screen += d.toString();
+      // The question shown: now the answer to it.
+      if (!answered && /\[y\/N\] \S*$/.test(screen.replace(/\u001B\[[\d;?]*[A-Za-z]/g, '').trimEnd() + ' ')) {
+        answered = true;
+        child.stdin.write('n\r');
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.end();
+    expect(answered).toBe(true);
+    expect(screen).toContain('Nothing was sent to Seam.');
+    expect(screen).not.toContain('Finished in');
+    expect(code).not.toBeNull();
+  });
+});
