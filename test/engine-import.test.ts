@@ -1202,6 +1202,24 @@ describe('runImport against the sandbox', () => {
     expect(retried.counts).toMatchObject({created: 3});
   });
 
+  // The results name fitted, its run record's lock did not: the run stopped after the plan was
+  // confirmed, calling itself "a bug in seam-import" (ENAMETOOLONG).
+  it('a results file name too long for its run record is refused before anything is read or sent, saying how long a name may be', async () => {
+    sandbox = await startSandbox({port: 0, seed: 35});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, `${'R'.repeat(230)}.csv`), cleanPeople(2));
+    const out = join(dir, `${'R'.repeat(230)}.results.csv`);
+    await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
+      code: 'output_unwritable',
+      message: `The results file's name is too long: its run record's lock beside it, ${'R'.repeat(30)}…results.csv.journal.jsonl.lock, would have 261 bytes, over the 255 a file name may have.`,
+      hint: 'Pass -o with a name of at most 236 bytes. Nothing was sent.',
+    });
+    expect(existsSync(out)).toBe(false);
+    expect(sandbox.stats().requests).toBe(0);
+    // A dry run writes no record: its name fits.
+    expect((await runImport({input, endpoint: sandbox.url, apiKey: KEY, dryRun: true})).counts.would_create).toBe(2);
+  });
+
   it('a finished run whose folder was moved is the same run, not "another file"; one whose results file was renamed says it is not there', async () => {
     sandbox = await startSandbox({port: 0, seed: 34});
     const dir = tempDir();

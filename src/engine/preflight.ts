@@ -248,6 +248,14 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
       hint: `Pass -o with another path; or, to replace it, --restart. (To carry on from that file, import it: seam-import ${s.out} -o <new path>.) Nothing was sent.`,
     });
   }
+  // The longest name a run writes beside the results: a name that fits but whose record's lock does
+  // not stopped the run after the plan was confirmed, as "a bug in seam-import" (ENAMETOOLONG).
+  const longest = s.dryRun ? `.${basename(s.out)}.${process.pid}.tmp` : `${basename(s.journalPath)}.lock`;
+  if (Buffer.byteLength(longest) > NAME_MAX) {
+    throw new ImportError('output_unwritable', `The results file's name is too long: ${s.dryRun ? 'its temporary file' : 'its run record\'s lock'} beside it, ${longest.length > 60 ? `${longest.slice(0, 30)}…${longest.slice(-30)}` : longest}, would have ${Buffer.byteLength(longest)} bytes, over the ${NAME_MAX} a file name may have.`, {
+      hint: `Pass -o with a name of at most ${NAME_MAX - (Buffer.byteLength(longest) - Buffer.byteLength(basename(s.out)))} bytes. Nothing was sent.`,
+    });
+  }
   // The folder as given, not resolved: "nodir/../x.csv" names a folder that is not there, which
   // resolve() would hide (the system does not), and the results would fail to be written at the end.
   const folder = dirname(s.out);
@@ -350,6 +358,9 @@ export const RESTART_OTHERWISE =
  */
 export const RESTART_FINDS =
   'people already in Seam are found by key, email or phone and not created twice; but a row whose email or phone was corrected after its person was created, with no key, would be created again: fix that person in Seam, or import the results file instead';
+
+/** The longest file name (in bytes) Linux, macOS and Windows' NTFS allow. */
+const NAME_MAX = 255;
 
 /** Size and SHA-256 of the input, so a resume can tell the file was not changed under it. */
 export async function fingerprint(path: string): Promise<[number, string]> {
