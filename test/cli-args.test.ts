@@ -173,6 +173,10 @@ describe('usage errors (exit 2) name the flag', () => {
     ['an empty --api-key', ['a.csv', '--api-key', ''], {}, /^--api-key is empty\. If it was given as "\$SEAM_API_KEY", that variable is not set in this shell: export SEAM_API_KEY=… first\.$/],
     ['an empty SEAM_API_KEY', ['a.csv'], {SEAM_API_KEY: ' '}, /^SEAM_API_KEY is empty\.$/],
     ['an empty --personal-access-token', ['a.csv', '--personal-access-token', ''], {}, /export SEAM_PERSONAL_ACCESS_TOKEN=… first/],
+    // Were "Could not reach Seam … (ERR_INVALID_CHAR). Check the network and --endpoint.": the key is never shown.
+    ['a key pasted with curly quotes', ['a.csv', '--api-key', '\u201Cseam_secret123\u201D'], {}, /^--api-key holds curly quotes: copy it again from the Seam console, as plain text, without quotes around it\.$/],
+    ['a key with a line break inside', ['a.csv'], {SEAM_API_KEY: 'seam_sec\nret123'}, /^SEAM_API_KEY holds a space or a line break: copy it again/],
+    ['a token with a non-breaking space', ['a.csv', '--personal-access-token', 'seam_at\u00A0x', '--workspace-id', 'w'], {}, /^--personal-access-token holds a space or a line break/],
     ['-o=x.csv (a short option keeps the "=")', ['a.csv', '-o=x.csv'], withKey, /^-o =x\.csv: a path starting with "=" \(was -o=… meant\?\)\. Write -o x\.csv or --out=x\.csv\.$/],
     ['--out named like a workbook', ['a.xlsx', '-o', 'people.results.xlsx'], withKey, /^--out people\.results\.xlsx: the results file is CSV \(Excel opens it\); name it \.csv, e.g\. people\.results\.csv\.$/],
     ['no credentials for a real import', ['a.csv'], {}, /No Seam credentials: set SEAM_API_KEY \(or pass --api-key\), or try it first with --sandbox/],

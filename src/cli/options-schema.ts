@@ -289,6 +289,17 @@ function checkCredentials(flags: Flags): {apiKey?: string; personalAccessToken?:
     const unset = given.from.startsWith('--') ? ` If it was given as "$${variable}", that variable is not set in this shell: export ${variable}=… first.` : '';
     return {problem: `${given.from} is empty.${unset}`};
   }
+  for (const given of [apiKey, pat, pat ? workspaceId : undefined]) {
+    if (!given) continue;
+    // Curly quotes from a document or a chat, a line break from a wrapped paste: a header cannot
+    // carry them, and the request failed as "Could not reach Seam" (ERR_INVALID_CHAR). Said
+    // without the value: it is a secret.
+    const odd = [...given.value.trim()].find((c) => !/^[\x21-\x7E]$/.test(c));
+    if (odd !== undefined) {
+      const what = /[\u2018\u2019\u201C\u201D\u00AB\u00BB]/.test(odd) ? 'curly quotes' : /\s/.test(odd) ? 'a space or a line break' : `a character a key cannot have (U+${odd.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+      return {problem: `${given.from} holds ${what}: copy it again from the Seam console, as plain text, without quotes around it.`};
+    }
+  }
   if (apiKey && pat) {
     return {problem: `Both an API key (${apiKey.from}) and a personal access token (${pat.from}) are set; use one of them.`};
   }
