@@ -14,6 +14,7 @@ import {Journal} from '../src/engine/journal.js';
 import type {ImportError} from '../src/engine/errors.js';
 import {cleanPeople, phoneFor, readResults, tempDir, writeCsv} from './helpers/files.js';
 import {expectEveryRowAccounted, expectNoOrphans} from './helpers/accounting.js';
+import {planLines} from '../src/report/format.js';
 
 const KEY = 'seam_sandbox_key';
 let sandbox: Sandbox | undefined;
@@ -452,7 +453,10 @@ describe('runImport against the sandbox', () => {
     const dir = tempDir();
     const input = writeCsv(join(dir, 'acs.csv'), cleanPeople(2));
     const {importer, warnings} = watched({input, endpoint: sandbox.url, apiKey: KEY, acsSystemIds: [system]});
-    await importer.prepare();
+    const plan = await importer.prepare();
+    // The plan names what everyone created is given (nothing on screen said it).
+    expect(plan.granted).toEqual([`"Main Entrance (Salto KS)" (${system})`]);
+    expect(planLines(plan).map((line) => line.text)).toContain(`Each person created is given access system "Main Entrance (Salto KS)" (${system}) (--acs-system-id); people already in Seam are not changed.`);
     const summary = await importer.execute();
     expect(summary.counts).toMatchObject({existing: 1, created: 1});
     expect(summary.warnings).toEqual(warnings);

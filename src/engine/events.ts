@@ -59,6 +59,8 @@ export interface Plan {
   workspaceIdentities?: number;
   /** Access systems known in the workspace; undefined when not looked up. */
   acsSystems?: number;
+  /** The access systems --acs-system-id gives everyone created (`"Main Entrance" (id)`, or the id). */
+  granted?: string[];
   dryRun: boolean;
   /**
    * Seam refused the credentials during the first lookups: nothing will be sent, and every row

@@ -179,7 +179,7 @@ export class Importer extends EventEmitter<ImportEvents> {
         this.emit('warning', `${(startError(workspace.fatal, settings.endpoint, settings) as Error).message} Nothing will be sent.${kind === undefined ? '' : ` ${kind}`}`);
       }
     }
-    const {client, pacer, existing, knownAcsSystems, acsSystemNames, fatal} = workspace ?? {};
+    const {client, pacer, existing, knownAcsSystems, acsSystemNames, fatal, granted} = workspace ?? {};
     if (existing?.cutShortAt !== undefined) {
       this.emit(
         'warning',
@@ -214,6 +214,9 @@ export class Importer extends EventEmitter<ImportEvents> {
     this.emit('phase', 'checking');
     this.prepared.checked = await fileState(settings.input);
     const plan = await this.checkPass(signal);
+    // Without credentials (a dry run), the ids as given.
+    const grants = granted ?? settings.acsSystemIds;
+    if (grants.length > 0) plan.granted = [...grants];
     this.prepared.plan = plan;
     this.plannedAt = Date.now();
     this.warningsAtPlan = this.warnings.length;

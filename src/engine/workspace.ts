@@ -18,6 +18,8 @@ export interface Workspace {
   knownAcsSystems?: Set<string>;
   /** Their names (lowercase) → ids. */
   acsSystemNames?: Map<string, string[]>;
+  /** The systems --acs-system-id gives everyone created, as the plan names them: `"Main Entrance" (id)`. */
+  granted?: string[];
   /**
    * Seam refused the credentials (401/403) on the first lookup: nothing will be sent, but the
    * run still writes every row to the results file (exit 3).
@@ -95,7 +97,11 @@ export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: Abo
           });
         }
       }
-      return {client, pacer, existing: index, knownAcsSystems, acsSystemNames};
+      const granted = settings.acsSystemIds.map((id) => {
+        const system = listed.find((s) => s.acs_system_id.toLowerCase() === id);
+        return typeof system?.name === 'string' && system.name.trim() !== '' ? `"${serverText(system.name, 60)}" (${id})` : id;
+      });
+      return {client, pacer, existing: index, knownAcsSystems, acsSystemNames, ...(granted.length > 0 ? {granted} : {})};
     },
   };
 }

@@ -160,6 +160,10 @@ export function planLines(plan: Plan): Line[] {
   if (plan.workspaceIdentities !== undefined) {
     lines.push({text: `The workspace holds ${plural(plan.workspaceIdentities, 'user identity', 'user identities')}${plan.acsSystems === undefined ? '' : ` and ${plural(plan.acsSystems, 'access system')}`}.`, indent: 1, tone: 'dim'});
   }
+  if (plan.granted !== undefined && plan.granted.length > 0) {
+    const systems = `${plan.granted.length === 1 ? 'access system' : 'access systems'} ${plan.granted.join(', ')}`;
+    lines.push({text: `Each person ${plan.dryRun ? 'it would create' : 'created'} is given ${systems} (--acs-system-id); people already in Seam are not changed.`, indent: 1});
+  }
   if (refusal !== undefined) lines.push({text: `${refusal.message.replace(/[^.]$/, '$&.')} Nothing will be sent.`, indent: 1, tone: 'bad'});
   return lines;
 }
