@@ -436,6 +436,27 @@ describe('more broken files', () => {
     expect(again.hint).toBe(`Unpack it first (e.g. gunzip -c ${basename(renamed)} > unpacked-${basename(renamed)}) and import the unpacked file.`);
   });
 
+  // Read as CSV, a JSON file's first object became the header, and the hint offered
+  // --map email_address="{"email":"ann@example.com"".
+  it.each([
+    ['JSON lines', '{"email":"ann@example.com","name":"Ann"}\n{"email":"bo@example.com","name":"Bo"}\n', '.jsonl', 'is JSON, not CSV or .xlsx.'],
+    ['a JSON array', '[\n  {"email": "ann@example.com"}\n]\n', '.csv', 'is JSON, not CSV or .xlsx.'],
+    ['a run record', '{"type":"run","version":4,"input":"/x/people.csv"}\n{"type":"send","row":1,"attempt":1}\n', '.jsonl', 'is the run record of an import (the .journal.jsonl beside its results file), not a spreadsheet.'],
+  ])('%s says what it is', async (_what, content, ext, said) => {
+    const path = file(content, ext);
+    const error = await openError(path);
+    expect(error.code).toBe('input_unreadable');
+    expect(error.message).toBe(`${basename(path)} ${said}`);
+  });
+
+  it("Excel's lock file beside an open workbook (~$people.xlsx) names the workbook to import", async () => {
+    const path = join(dir, '~$people.xlsx');
+    writeFileSync(path, Buffer.concat([Buffer.from([0x0a]), Buffer.from('Jane Doe'), Buffer.alloc(150, 0x20)]));
+    const error = await openError(path);
+    expect(error.message).toBe('~$people.xlsx is the lock file Excel keeps beside people.xlsx while that file is open, not the spreadsheet itself.');
+    expect(error.hint).toBe('Import people.xlsx (the part after "~$"; save it in Excel first if it is being edited).');
+  });
+
   it('an old .xls workbook', async () => {
     const error = await openError(file(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]), '.xls'));
     expect(error.code).toBe('input_unreadable');

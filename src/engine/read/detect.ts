@@ -106,7 +106,13 @@ export async function readPrefix(path: string): Promise<{prefix: Buffer; wholeFi
       throw new ImportError('input_not_found', `File not found: ${path}`, {hint: 'Check the path and the file name.', cause: error});
     }
     if (code === 'EISDIR') throw new ImportError('input_unreadable', `${path} is a folder, not a file.`, {cause: error});
-    throw new ImportError('input_unreadable', `Cannot open ${path}: ${(error as Error).message}`, {cause: error});
+    const hint =
+      code === 'EACCES' || code === 'EPERM'
+        ? 'This user may not read it: check its permissions (ls -l), or copy it somewhere you can read. On Windows, a file open in Excel is locked: close it there, then run again.'
+        : code === 'EBUSY'
+          ? 'Another program has it open and locked (Excel, on Windows): close it there, then run again.'
+          : undefined;
+    throw new ImportError('input_unreadable', `Cannot open ${path}: ${(error as Error).message}`, {cause: error, ...(hint === undefined ? {} : {hint})});
   }
   try {
     const stat = await handle.stat();
@@ -138,6 +144,13 @@ const SAVE_AS = 'Open it in Excel (or LibreOffice) and save it as .xlsx or as CS
 /** Throws for files that are not a spreadsheet we read; says what they are. */
 export function classify(path: string, prefix: Buffer, wholeFile: boolean): FileKind {
   const name = basename(path);
+  // Excel's owner file beside a workbook open in it ("~$people.xlsx"): picked by a shell's tab
+  // completion or a glob, it was "damaged, or another kind of file renamed".
+  if (name.startsWith('~$') && /\.(xls[xmb]?|csv)$/i.test(name) && prefix.length <= 4096) {
+    throw new ImportError('input_unreadable', `${name} is the lock file Excel keeps beside ${name.slice(2)} while that file is open, not the spreadsheet itself.`, {
+      hint: `Import ${name.slice(2)} (the part after "~$"; save it in Excel first if it is being edited).`,
+    });
+  }
   if (prefix.length === 0) throw new ImportError('input_empty', `${name} is empty (0 bytes).`, {hint: 'Export the spreadsheet again.'});
   if (startsWith(prefix, [0x50, 0x4b, 0x03, 0x04])) {
     // An OpenDocument file starts with its uncompressed "mimetype" entry, which says what it is.
@@ -171,6 +184,17 @@ export function classify(path: string, prefix: Buffer, wholeFile: boolean): File
     throw new ImportError('input_unreadable', `${name} is a zip archive but not an Excel workbook.`, {hint: SAVE_AS});
   }
   const head = prefix.subarray(0, 512).toString('latin1').replace(/^\uFEFF|^ï»¿/, '').trimStart().toLowerCase();
+  if (head.startsWith('{"type":"run"')) {
+    throw new ImportError('input_unreadable', `${name} is the run record of an import (the .journal.jsonl beside its results file), not a spreadsheet.`, {
+      hint: 'Import the spreadsheet the run read (with --resume to continue that run), or its results file to retry its failed rows.',
+    });
+  }
+  // JSON or JSON lines: read as CSV, its first object became a header and the hint offered --map on it.
+  if (/^(?:\[\s*)?\{\s*"/.test(head)) {
+    throw new ImportError('input_unreadable', `${name} is JSON, not CSV or .xlsx.`, {
+      hint: 'Export the list as CSV from the program that wrote it (or convert it, e.g. in Excel: Data > Get Data > From File > From JSON, then save as CSV UTF-8).',
+    });
+  }
   if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<table') || head.startsWith('<?xml')) {
     throw new ImportError('input_unreadable', `${name} is a web page or XML file (an export that only looks like a spreadsheet), not CSV or .xlsx.`, {hint: SAVE_AS});
   }
