@@ -186,6 +186,24 @@ describe('usage errors (exit 2) name the flag', () => {
     expect(error.message).toMatch(message);
   });
 
+  it('"--map field header" without "=" and "-o <the input>" without the input say what happened, not "2 files" or "Missing <file>"', () => {
+    const said = (argv: string[], files: string[]): string => {
+      try {
+        parseCommand(argv, {SEAM_API_KEY: 'seam_k'}, (path) => files.includes(path));
+      } catch (error) {
+        if (error instanceof UsageError) return error.message;
+        throw error;
+      }
+      throw new Error('no usage error');
+    };
+    // Was: "Only one <file> can be imported at a time; got 2 (1 too many). Quote a path that has spaces."
+    expect(said(['people.csv', '--map', 'user_identity_key', 'Badge'], ['people.csv'])).toBe('--map takes <field>=<header> as one word, with "=": write --map user_identity_key="Badge"; "Badge" was read as a second file.');
+    expect(said(['--map', 'user_identity_key', 'Badge', 'people.csv'], ['people.csv'])).toBe('--map takes <field>=<header> as one word, with "=": write --map user_identity_key="Badge"; "Badge" was read as a second file.');
+    // Was: "Missing <file>: name the spreadsheet to import."
+    expect(said(['-o', 'building.csv', '--dry-run'], ['building.csv'])).toBe('Missing <file>: name the spreadsheet to import. (-o building.csv took the file as the results path: write the file first, then -o <results path>.)');
+    expect(said(['--dry-run'], [])).toBe('Missing <file>: name the spreadsheet to import.');
+  });
+
   it('no file and no key: the missing file is said first, and "sanbox" is pointed to the sandbox command', () => {
     const missing = (argv: string[]): string => {
       try {

@@ -105,7 +105,18 @@ export function parseCommand(argv: readonly string[], env: Env, exists: (path: s
   if (values.help) return {kind: 'help'};
   if (values.version) return {kind: 'version'};
 
-  if (positionals.length === 0) throw new UsageError('Missing <file>: name the spreadsheet to import.');
+  if (positionals.length === 0) {
+    // "-o building.csv --dry-run": the file name taken as the results path.
+    const out = typeof values.out === 'string' ? values.out : undefined;
+    const swallowed = out !== undefined && !/\.results\.csv$/i.test(out) && exists(out) ? ` (-o ${out} took the file as the results path: write the file first, then -o <results path>.)` : '';
+    throw new UsageError(`Missing <file>: name the spreadsheet to import.${swallowed}`);
+  }
+  // "--map user_identity_key Badge": the header read as a second file.
+  const loose = (Array.isArray(values.map) ? values.map : []).find((entry) => typeof entry === 'string' && !entry.includes('='));
+  if (loose !== undefined && positionals.length > 1) {
+    const header = positionals.find((word) => !exists(word)) ?? positionals[1]!;
+    throw new UsageError(`--map takes <field>=<header> as one word, with "=": write --map ${loose}="${header}"; "${header}" was read as a second file.`);
+  }
   if (positionals.length > 1) {
     throw new UsageError(
       `Only one <file> can be imported at a time; got ${positionals.length} (${positionals.slice(1).length} too many). Quote a path that has spaces.`,
