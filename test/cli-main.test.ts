@@ -52,7 +52,7 @@ interface RunOptions {
   /** The process signals the run listens to; a test that raises one mid-run passes its own. */
   signals?: EventEmitter;
   /** Typed at the prompt once it appears on stderr. */
-  answer?: string;
+  answer?: string | null;
   /** Called with all of stderr so far after each write (to act at a point of the run's output). */
   onStderr?: (text: string) => void;
 }
@@ -75,7 +75,8 @@ async function run(args: string[], options: RunOptions = {}) {
       const result = onWrite(chunk, ...rest);
       if (!answered && stderr.text.includes('[y/N]')) {
         answered = true;
-        queueMicrotask(() => stdin.write(answer));
+        // null: end of input (Ctrl-D).
+        queueMicrotask(() => (answer === null ? stdin.end() : stdin.write(answer)));
       }
       return result;
     }) as typeof stderr.write;
@@ -159,6 +160,24 @@ describe('the import flow', () => {
     expect(r.created).toHaveLength(0);
   });
 
+  // Was "Cannot ask for confirmation … Pass --yes", and only with --yes the file's own problem.
+  it('a file that is no spreadsheet (a folder, an empty file, a PDF) is said first, not that nobody can answer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seam-import-main-'));
+    writeFileSync(join(dir, 'empty.csv'), '');
+    writeFileSync(join(dir, 'list.pdf'), '%PDF-1.7\n%\u00e2\u00e3\n');
+    for (const [path, said] of [
+      [dir, `seam-import: ${dir} is a folder, not a file.`],
+      [join(dir, 'empty.csv'), 'seam-import: empty.csv is empty (0 bytes). Export the spreadsheet again.'],
+      [join(dir, 'list.pdf'), 'seam-import: list.pdf is a PDF, not a spreadsheet. Export the list from its source as .xlsx or CSV.'],
+    ] as const) {
+      const r = await run([path], {stdinTTY: false});
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(said);
+      expect(r.stderr).not.toContain('Cannot ask for confirmation');
+    }
+    rmSync(dir, {recursive: true, force: true});
+  });
+
   it('a file that is not there is said first, not that nobody can answer', async () => {
     const r = await run(['no-such-file.csv'], {stdinTTY: false});
     expect(r.code).toBe(2);
@@ -178,6 +197,13 @@ describe('the import flow', () => {
     expect(r.stderr).toContain('Create 187 user identities in connect.getseam.com? [y/N]');
     expect(r.stderr).toContain('Nothing was sent to Seam.');
     expect(r.code).toBe(1);
+    expect(r.importer.executed).toBe(false);
+  });
+
+  it('end of input at the question (Ctrl-D) is no, and what follows starts on a line of its own', async () => {
+    const r = await run(['people.csv', '--no-tui'], {stdinTTY: true, answer: null});
+    // Was "[y/N] Nothing was sent to Seam." on one line.
+    expect(r.stderr).toMatch(/\[y\/N\] (?:\u001B\[\d+G)?\nNothing was sent to Seam\./);
     expect(r.importer.executed).toBe(false);
   });
 

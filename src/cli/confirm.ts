@@ -25,7 +25,11 @@ export async function askYesNo(
       settle(false);
     };
     rl.on('SIGINT', onInterrupt);
-    rl.on('close', () => settle(false));
+    // End of input (Ctrl-D): the answer's line ends here, not under what is said next.
+    rl.on('close', () => {
+      if (!settled) output.write('\n');
+      settle(false);
+    });
     signal.addEventListener('abort', onAbort, {once: true});
     if (signal.aborted) {
       settle(false);

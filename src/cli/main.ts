@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs';
 import {wrapWords} from '../report/wrap.js';
 import {EventEmitter} from 'node:events';
 import {isImportError} from '../engine/errors.js';
+import {classify, readPrefix} from '../engine/read/detect.js';
 import type {ImportEvents, Plan, Summary} from '../engine/events.js';
 import {defaultOutPath, journalPathFor, type ImportOptions} from '../engine/options.js';
 import {confirmQuestion, planRefusal} from '../report/format.js';
@@ -110,6 +111,13 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
   if (!ui.yes && !ui.demo && !options.dryRun && (io.stdin.isTTY !== true || (!tui && io.stderr.isTTY !== true))) {
     // A file that is not there is the first thing to say, before how to answer.
     if (!existsSync(options.input)) return refuse(io, ui, redact, 'input_not_found', `File not found: ${options.input}. Check the path and the file name.`);
+    // So is a file that is no spreadsheet (a folder, an empty file, a PDF): --yes would only lead to that.
+    try {
+      const {prefix, wholeFile} = await readPrefix(options.input);
+      classify(options.input, prefix, wholeFile);
+    } catch (error) {
+      if (isImportError(error)) return refuse(io, ui, redact, error.code, `${error.message}${error.hint === undefined ? '' : ` ${error.hint}`}`);
+    }
     return refuse(
       io,
       ui,
