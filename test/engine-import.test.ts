@@ -2618,6 +2618,25 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    // SEAM-API.md: the error body may carry request_id; only the header was read.
+    it("a refusal's request id is read from the error body when no header carries it", async () => {
+      const server = await serve((url, res) => {
+        if (url === '/user_identities/list') json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+        else if (url === '/user_identities/create') json(res, 400, {ok: false, error: {type: 'invalid_input', message: 'Invalid phone', request_id: 'req_11fe'}});
+        else json(res, 404, {ok: false, error: {type: 'user_identity_not_found', message: 'none'}});
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'rid.csv'), cleanPeople(1));
+        await runImport({input, endpoint: server.url, apiKey: KEY});
+        const [row] = readResults(join(dir, 'rid.results.csv'));
+        expect(row).toMatchObject({import_status: 'failed', import_error_code: 'rejected', import_request_id: 'req_11fe'});
+        expect(row!['import_error_message']).toMatch(/\(request req_11fe\)$/);
+      } finally {
+        await server.close();
+      }
+    });
+
     it('a listed identity with fields that are not text, or an entry that is no identity, does not stop the run', async () => {
       const server = await serve((url, res) => {
         if (url === '/user_identities/list') {

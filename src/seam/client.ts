@@ -166,7 +166,8 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     const described = describeValidationErrors(seamError?.validation_errors) ?? seamError?.message;
     const detail = described === undefined ? undefined : serverText(described);
     const said = detail ? `: ${detail}` : '';
-    const common = {status, type, requestId, validationErrors: seamError?.validation_errors};
+    // The body's request_id (SEAM-API.md) where no header carries one; the body is scrubbed of credentials above.
+    const common = {status, type, requestId: requestId ?? seamError?.request_id, validationErrors: seamError?.validation_errors};
     if (status === 401) throw new SeamApiError('unauthorized', `Seam refused the credentials (401${said})`, common);
     if (status === 403) throw new SeamApiError('forbidden', `Seam refused access (403${said})`, common);
     // An HTTP date in Retry-After is the server's clock: measured against its Date header, so that
@@ -337,7 +338,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function readSeamError(
   data: unknown,
-): {type?: string; message?: string; validation_errors?: unknown} | undefined {
+): {type?: string; message?: string; validation_errors?: unknown; request_id?: string} | undefined {
   if (!isObject(data)) return undefined;
   const error = data['error'];
   if (!isObject(error)) return undefined;
@@ -345,6 +346,7 @@ function readSeamError(
     type: typeof error['type'] === 'string' ? serverText(error['type'], 60) : undefined,
     message: typeof error['message'] === 'string' ? error['message'] : undefined,
     validation_errors: error['validation_errors'],
+    request_id: typeof error['request_id'] === 'string' ? serverText(error['request_id'], 120) || undefined : undefined,
   };
 }
 
