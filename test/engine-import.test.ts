@@ -446,6 +446,19 @@ describe('runImport against the sandbox', () => {
     }
   });
 
+  it('says, page by page, how many of the workspace\'s identities the lookup has listed', async () => {
+    sandbox = await startSandbox({port: 0, seed: 3});
+    sandbox.seedIdentities(Array.from({length: 1200}, (_, i) => ({user_identity_key: `W-${i}`, email_address: `w${i}@example.com`, full_name: `W ${i}`})));
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'look.csv'), cleanPeople(2));
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, dryRun: true});
+    const listed: number[] = [];
+    importer.on('looking', (n) => listed.push(n));
+    const plan = await importer.prepare();
+    expect(plan.workspaceIdentities).toBe(1200);
+    expect(listed).toEqual([500, 1000, 1200]);
+  });
+
   it('a person already in Seam is adopted without the access systems the row asks for, and the plan and the results file say so', async () => {
     sandbox = await startSandbox({port: 0, seed: 3});
     sandbox.seedIdentities([{user_identity_key: 'P-1', email_address: 'p1@example.com', phone_number: phoneFor(1), full_name: 'Person p1'}]);

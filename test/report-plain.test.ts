@@ -62,6 +62,25 @@ describe('plain reporter', () => {
     `);
   });
 
+  // 6,400 identities over slow pages: 29 s of nothing after "Looking up…", not to be told from a hang.
+  it('says how many identities the workspace lookup has listed, once an interval has passed, and at most once per interval', () => {
+    const {events, output, advance} = setup(3000);
+    events.emit('phase', 'preflight');
+    events.emit('looking', 500);
+    advance(1000);
+    events.emit('looking', 1000);
+    expect(output()).toBe('Looking up what the workspace already has…\n');
+    advance(2500);
+    events.emit('looking', 1500);
+    advance(100);
+    events.emit('looking', 2000);
+    advance(3000);
+    events.emit('looking', 6400);
+    expect(output()).toBe(
+      'Looking up what the workspace already has…\nLooking up: 1,500 identities of the workspace listed so far…\nLooking up: 6,400 identities of the workspace listed so far…\n',
+    );
+  });
+
   it('prints progress on engine events, at most once per interval, the first at once', () => {
     const {events, output} = setup(3000);
     events.emit('phase', 'importing');

@@ -37,6 +37,11 @@ describe('reading and checking', () => {
     `);
   });
 
+  it('while the workspace is looked up, says how many identities are listed so far', () => {
+    const {lastFrame} = render(<ReadingView source={source} check={undefined} phase="preflight" complete={false} listed={6400} />);
+    expect(frame(lastFrame)).toContain('Looking up what the workspace already has… 6,400 identities listed so far');
+  });
+
   it('shows the totals and the first few reasons once checked', () => {
     const {lastFrame} = render(<ReadingView source={source} check={check} phase="plan" complete />);
     expect(frame(lastFrame)).toMatchInlineSnapshot(`

@@ -129,6 +129,8 @@ export interface ImportEvents {
   phase: [phase: Phase];
   source: [event: SourceEvent];
   checking: [progress: CheckProgress];
+  /** The workspace's identities listed so far, page by page (a large workspace takes a while). */
+  looking: [listed: number];
   plan: [plan: Plan];
   row: [outcome: RowOutcome];
   progress: [progress: Progress];

@@ -100,7 +100,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       });
     }
     // The workspace's identities are asked for now, while the file is opened and mapped.
-    const lookup = settings.hasCredentials ? startWorkspaceLookup(settings, {signal}) : undefined;
+    const lookup = settings.hasCredentials ? startWorkspaceLookup(settings, {signal, onPage: (listed) => this.emit('looking', listed)}) : undefined;
     let source: TableSource;
     let mapping: ColumnMapping;
     try {

@@ -41,7 +41,7 @@ export interface WorkspaceLookup {
  * own (to check the ids before anything is sent). The identities are asked for at once, while
  * the file is opened and its columns mapped: both wait on something else (the API, the disk).
  */
-export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: AbortSignal} = {}): WorkspaceLookup {
+export function startWorkspaceLookup(settings: Settings, {signal, onPage}: {signal?: AbortSignal; onPage?: (listed: number) => void} = {}): WorkspaceLookup {
   const pacer = new Pacer({rate: settings.rate, maxConcurrency: settings.concurrency, maxPauseMs: settings.rateLimitBudgetMs});
   const client = createSeamClient({
     endpoint: settings.endpoint,
@@ -55,7 +55,7 @@ export function startWorkspaceLookup(settings: Settings, {signal}: {signal?: Abo
   const onAbort = (): void => lookups.abort(signal?.reason);
   if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort, {once: true});
-  const existing = loadExisting(client, pacer, lookups.signal);
+  const existing = loadExisting(client, pacer, lookups.signal, onPage);
   // Its failure is read in finish(); until then it must not count as unhandled.
   existing.catch(() => undefined);
 

@@ -47,6 +47,8 @@ export class PlainReporter {
   #finished = false;
   #importing = false;
   #plan: Plan | undefined;
+  #lookingSince = 0;
+  #lastLookAt = 0;
 
   constructor(events: EventEmitter<ImportEvents>, options: PlainReporterOptions) {
     this.#events = events;
@@ -57,6 +59,7 @@ export class PlainReporter {
     events.on('phase', this.#onPhase);
     events.on('source', this.#onSource);
     events.on('checking', this.#onChecking);
+    events.on('looking', this.#onLooking);
     events.on('plan', this.#onPlan);
     events.on('row', this.#onRow);
     events.on('progress', this.#onProgress);
@@ -69,6 +72,7 @@ export class PlainReporter {
     this.#events.off('phase', this.#onPhase);
     this.#events.off('source', this.#onSource);
     this.#events.off('checking', this.#onChecking);
+    this.#events.off('looking', this.#onLooking);
     this.#events.off('plan', this.#onPlan);
     this.#events.off('row', this.#onRow);
     this.#events.off('progress', this.#onProgress);
@@ -147,6 +151,16 @@ export class PlainReporter {
     if (now - this.#lastCheckAt >= this.#intervalMs) {
       this.#lastCheckAt = now;
       this.#line(`Checking: ${formatCount(check.rowsRead)} rows read, ${formatCount(check.invalid)} invalid, ${plural(check.duplicate, 'duplicate')}`);
+    }
+  };
+
+  /** A large workspace's listing takes a while: a line every interval, so that it is not taken for a hang. */
+  readonly #onLooking = (listed: number): void => {
+    const now = this.#now();
+    if (this.#lookingSince === 0) this.#lookingSince = now;
+    if (now - Math.max(this.#lookingSince, this.#lastLookAt) >= this.#intervalMs) {
+      this.#lastLookAt = now;
+      this.#line(`Looking up: ${plural(listed, 'identity', 'identities')} of the workspace listed so far…`);
     }
   };
 

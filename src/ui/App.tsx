@@ -101,7 +101,7 @@ export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: App
     <>
       <Static items={items}>{(item) => <StaticBlock key={item.key} item={item} />}</Static>
       <Box flexDirection="column">
-        {!readingDone && !finished && <ReadingView waiting={view.source === undefined} check={view.check} phase={view.phase} complete={false} />}
+        {!readingDone && !finished && <ReadingView waiting={view.source === undefined} check={view.check} phase={view.phase} complete={false} listed={view.listed} />}
         {!planDone && view.plan !== undefined && <PlanView plan={view.plan} />}
         {stage.name === 'confirm' && (
           <ConfirmPrompt question={stage.question} autoConfirmMs={stage.autoConfirmMs} onAutoConfirm={autoConfirm} />

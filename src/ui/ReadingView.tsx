@@ -15,10 +15,12 @@ export interface ReadingViewProps {
   phase: Phase | undefined;
   /** True once checking is over: show totals and the first few reasons, not a live count. */
   complete: boolean;
+  /** The workspace's identities listed so far. */
+  listed?: number | undefined;
 }
 
 /** Reading and checking: what the file is, how far the check is, and at its end what is wrong with it. */
-export function ReadingView({source, waiting = false, check, phase, complete}: ReadingViewProps) {
+export function ReadingView({source, waiting = false, check, phase, complete, listed}: ReadingViewProps) {
   return (
     <Box flexDirection="column" marginBottom={1}>
       {waiting && <Text>Reading…</Text>}
@@ -29,7 +31,9 @@ export function ReadingView({source, waiting = false, check, phase, complete}: R
           {plural(check.duplicate, 'duplicate')}
         </Text>
       )}
-      {phase === 'preflight' && !complete && <Text dimColor>Looking up what the workspace already has…</Text>}
+      {phase === 'preflight' && !complete && (
+        <Text dimColor>Looking up what the workspace already has…{listed !== undefined && listed > 0 ? ` ${plural(listed, 'identity', 'identities')} listed so far` : ''}</Text>
+      )}
       {check !== undefined && complete && <CheckResult check={check} />}
     </Box>
   );

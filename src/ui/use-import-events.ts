@@ -7,6 +7,8 @@ export interface ImportView {
   phase: Phase | undefined;
   source: SourceEvent | undefined;
   check: CheckProgress | undefined;
+  /** The workspace's identities listed so far, while it is looked up. */
+  listed: number | undefined;
   plan: Plan | undefined;
   progress: Progress | undefined;
   /** Epoch ms until which the run waits after a 429; 0 when not paused. */
@@ -44,6 +46,7 @@ function emptyView(now: number): ImportView {
     phase: undefined,
     source: undefined,
     check: undefined,
+    listed: undefined,
     plan: undefined,
     progress: undefined,
     pausedUntil: 0,
@@ -106,6 +109,10 @@ export function useImportEvents(events: EventEmitter<ImportEvents>, options: Use
       d.check = check;
       soon();
     };
+    const onLooking = (listed: number): void => {
+      d.listed = listed;
+      soon();
+    };
     const onPlan = (plan: Plan): void => {
       d.plan = plan;
       flush();
@@ -144,6 +151,7 @@ export function useImportEvents(events: EventEmitter<ImportEvents>, options: Use
     events.on('phase', onPhase);
     events.on('source', onSource);
     events.on('checking', onChecking);
+    events.on('looking', onLooking);
     events.on('plan', onPlan);
     events.on('row', onRow);
     events.on('progress', onProgress);
@@ -155,6 +163,7 @@ export function useImportEvents(events: EventEmitter<ImportEvents>, options: Use
       events.off('phase', onPhase);
       events.off('source', onSource);
       events.off('checking', onChecking);
+      events.off('looking', onLooking);
       events.off('plan', onPlan);
       events.off('row', onRow);
       events.off('progress', onProgress);
