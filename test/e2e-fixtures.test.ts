@@ -521,7 +521,7 @@ describe('files that cannot be imported', () => {
     ['html-export.xls', [], 'input_unreadable', 'web page'],
     ['empty-sheet.xlsx', [], 'input_empty', 'Worksheet "Blank" of empty-sheet.xlsx is empty'],
     ['no-contact-column.csv', [], 'no_contact_column', 'Columns found: "Name", "Email consent", "Kontakt"'],
-    ['people.xlsx', ['--sheet', 'Tenants'], 'sheet_not_found', 'Its sheets: "Residents", "Staff"'],
+    ['people.xlsx', ['--sheet', 'Tenants'], 'sheet_not_found', 'Its worksheets: "Residents", "Staff"'],
   ];
 
   it.concurrent.each(BROKEN)('%s %j: exit 2 (%s)', async (name, args, code, words) => {

@@ -491,6 +491,75 @@ describe('columns hidden in the sheet', () => {
   });
 });
 
+describe('workbooks other programs write', () => {
+  /** Every element of the SpreadsheetML namespace written with a prefix, as code using the OpenXML SDK writes it. */
+  const prefixed = (xml: string): string =>
+    xml
+      .replace('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"', 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')
+      .replace(/<(\/?)([A-Za-z][\w]*)(?=[\s>/])/g, '<$1x:$2');
+
+  async function people(): Promise<JSZip> {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sheet1');
+    ws.addRow(['Employee ID', 'Name', 'Email', 'Phone']);
+    ws.addRow(['P1', 'Ana Ruiz', 'ana@example.com', 2125550701]);
+    ws.addRow(['P2', 'Bo Chen', 'bo@example.com', '+1 212 555 0702']);
+    ws.getCell('D2').numFmt = '(###) ###-####';
+    return JSZip.loadAsync(await wb.xlsx.writeBuffer());
+  }
+
+  async function read(zip: JSZip, name: string, sheet?: string): Promise<string[][]> {
+    const path = join(dir, name);
+    writeFileSync(path, await zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE'}));
+    const source = await openTable(path, {sheet});
+    const rows = [source.headers];
+    for await (const row of source.rows()) rows.push(row.cells);
+    return rows;
+  }
+
+  // Read by the bare names, such a worksheet was "empty"; prefixed shared strings alone were
+  // dropped, and the people were created with their phone only, exit 0.
+  it.each([
+    ['every part', ['xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml', 'xl/styles.xml', 'xl/_rels/workbook.xml.rels']],
+    ['the shared strings only', ['xl/sharedStrings.xml']],
+    ['the worksheet only', ['xl/worksheets/sheet1.xml']],
+  ])('SpreadsheetML with a namespace prefix (x:row, x:c, x:si) in %s reads as without', async (_what, parts) => {
+    const zip = await people();
+    for (const part of parts) zip.file(part, prefixed(await zip.file(part)!.async('string')));
+    expect(await zip.file('xl/sharedStrings.xml')!.async('string')).toMatch(parts.includes('xl/sharedStrings.xml') ? /<x:si>/ : /<si>/);
+    expect(await read(zip, `prefixed-${parts.length}.xlsx`)).toEqual([
+      ['Employee ID', 'Name', 'Email', 'Phone'],
+      ['P1', 'Ana Ruiz', 'ana@example.com', '(212) 555-0701'],
+      ['P2', 'Bo Chen', 'bo@example.com', '+1 212 555 0702'],
+    ]);
+  });
+
+  it('a cell pointing past the end of the shared strings stops the read; it is never an empty cell', async () => {
+    const zip = await people();
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    zip.file('xl/worksheets/sheet1.xml', sheet.replace(/(<c r="C2"[^>]*t="s"[^>]*><v>)\d+(<\/v>)/, '$1999$2'));
+    await expect(read(zip, 'past-strings.xlsx')).rejects.toMatchObject({
+      code: 'input_unreadable',
+      message: expect.stringContaining('refers to shared string 999, which its shared-strings table does not have'),
+    });
+  });
+
+  // A "Dashboard" chart sheet in front of the data: "has no worksheets", exit 2.
+  it('a chart sheet first is passed over for the first worksheet; --sheet naming it says it is a chart', async () => {
+    const zip = await people();
+    const workbook = await zip.file('xl/workbook.xml')!.async('string');
+    zip.file('xl/workbook.xml', workbook.replace('<sheets>', '<sheets><sheet name="Chart1" sheetId="9" r:id="rIdChart"/>'));
+    const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
+    zip.file('xl/_rels/workbook.xml.rels', rels.replace('</Relationships>', '<Relationship Id="rIdChart" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>'));
+    zip.file('xl/chartsheets/sheet1.xml', '<?xml version="1.0" encoding="UTF-8"?><chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"/></sheetViews></chartsheet>');
+    expect((await read(zip, 'chart-first.xlsx'))[1]).toEqual(['P1', 'Ana Ruiz', 'ana@example.com', '(212) 555-0701']);
+    await expect(read(zip, 'chart-first.xlsx', 'chart1')).rejects.toMatchObject({
+      code: 'sheet_not_found',
+      message: 'Sheet "Chart1" of chart-first.xlsx is a chart, not a worksheet: it holds no rows. Its worksheets: "Sheet1".',
+    });
+  });
+});
+
 describe('phones Excel saved through scientific notation', () => {
   it('a number cell left with 6 significant digits of 12 (4.47911E+11), or 5 of 11 (a narrow column), is invalid; a real number ending in 0000 and the same digits as text are not', async () => {
     const path = join(dir, 'scientific.xlsx');

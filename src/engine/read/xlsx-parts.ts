@@ -44,6 +44,17 @@ export interface SheetRow {
   cells: SheetCell[];
 }
 
+/**
+ * An element's name without its namespace prefix: SpreadsheetML written with one (`<x:row>`,
+ * `<x:c>`, `<x:si>`, as code using Microsoft's OpenXML SDK writes it) is the same XML. Read by
+ * the bare names, such a worksheet was "empty", and prefixed shared strings were dropped: people
+ * were created with a phone alone.
+ */
+export function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
 /** Text of a string item: its `<t>` parts, joined, without phonetic readings (`<rPh>`). */
 class TextCollector {
   private parts = '';
@@ -82,14 +93,18 @@ export async function readSharedStrings(entry: Readable): Promise<string[]> {
       if (event.eventType === 'text') {
         if (inItem) text.text(event.value);
       } else if (event.eventType === 'opentag') {
-        if (event.value.name === 'si') {
+        const name = localName(event.value.name);
+        if (name === 'si') {
           inItem = true;
           text.take();
-        } else if (inItem) text.open(event.value.name);
-      } else if (event.value.name === 'si') {
-        inItem = false;
-        strings.push(text.take());
-      } else if (inItem) text.close(event.value.name);
+        } else if (inItem) text.open(name);
+      } else {
+        const name = localName(event.value.name);
+        if (name === 'si') {
+          inItem = false;
+          strings.push(text.take());
+        } else if (inItem) text.close(name);
+      }
     }
   }
   return strings;
@@ -151,7 +166,8 @@ export async function* worksheetRows(entry: Readable, sharedStrings: readonly st
         else if (into === 'v') cell.value = (cell.value ?? '') + event.value;
         continue;
       }
-      const {name, attributes} = event.value;
+      const name = localName(event.value.name);
+      const attributes = event.value.attributes;
       if (event.eventType === 'opentag') {
         // <cols> comes before the rows: a column hidden in Excel (<col min max hidden="1">), 0-based.
         if (name === 'col' && hiddenColumns && isTrue(attributes['hidden'])) {
@@ -213,9 +229,15 @@ function finish(cell: OpenCell, sharedStrings: readonly string[]): SheetCell {
   let value: CellValue;
   if (raw !== undefined) {
     switch (cell.type) {
-      case 's':
-        value = sharedStrings[Number(raw)] ?? '';
+      case 's': {
+        // An index the table does not have: the cell's text is unknown, never read as empty.
+        const text = sharedStrings[Number(raw)];
+        if (text === undefined) {
+          throw new Error(`a cell refers to shared string ${raw.trim()}, which its shared-strings table does not have (it has ${sharedStrings.length}); the file is damaged, or written by a program whose workbooks seam-import cannot read`);
+        }
+        value = text;
         break;
+      }
       case 'str':
       case 'inlineStr':
         value = raw;

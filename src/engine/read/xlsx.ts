@@ -31,6 +31,8 @@ interface SheetMeta {
 interface WorkbookReaderInternals {
   /** Worksheets with no value in any cell (Excel's default Sheet2, rows of formatting only): not worth pointing to. */
   blankSheets?: Set<string>;
+  /** The sheets that are worksheets (not chart sheets, dialog sheets), by name. */
+  worksheetNames?: Set<string>;
   workbookRels?: Array<{Id?: string; Type?: string; Target?: string}>;
   model?: {sheets?: SheetMeta[]};
   /** The workbook counts its dates from 1904 (see usesDate1904). */
@@ -116,6 +118,7 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
   private readonly open: Readable[] = [];
   private sharedStrings: string[] = [];
   override blankSheets = new Set<string>();
+  override worksheetNames = new Set<string>();
   override date1904 = false;
 
   constructor(private readonly path: string, options: object) {
@@ -137,12 +140,12 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
     const {files} = await unzipper().Open.file(this.path);
     const part = (name: string | undefined): ZipEntry | undefined => (name === undefined ? undefined : files.find((f) => f.path === name));
     const rels = part('xl/_rels/workbook.xml.rels');
-    if (rels) await this._parseRels(this.read(rels));
+    if (rels) await this._parseRels(Readable.from([unprefixed(await wholePart(rels))]));
     const workbook = part('xl/workbook.xml');
     if (workbook) {
       const xml = await wholePart(workbook);
       this.date1904 = usesDate1904(xml);
-      await this._parseWorkbook(Readable.from([xml]));
+      await this._parseWorkbook(Readable.from([unprefixed(xml)]));
     }
     // Parts are found through the workbook's relationships: their targets may be relative
     // ("worksheets/sheet1.xml", as Excel writes them) or absolute ("/xl/worksheets/sheet1.xml",
@@ -155,7 +158,7 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
     const strings = related('sharedStrings', 'xl/sharedStrings.xml');
     if (strings) this.sharedStrings = compactSharedStrings(await readSharedStrings(this.read(strings)));
     const styles = related('styles', 'xl/styles.xml');
-    if (styles) await this._parseStyles(this.read(styles));
+    if (styles) await this._parseStyles(Readable.from([unprefixed(await wholePart(styles))]));
     const sheets = this.model?.sheets ?? [];
     if (sheets.length === 0) {
       // No workbook part to name them: the worksheets by their usual names.
@@ -163,13 +166,17 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
         .map((f) => ({entry: f, number: WORKSHEET.exec(f.path)?.[1]}))
         .filter((s): s is {entry: ZipEntry; number: string} => s.number !== undefined)
         .sort((a, b) => Number(a.number) - Number(b.number));
-      for (const sheet of numbered) yield this.worksheet(sheet.entry, {id: sheet.number, name: `Sheet${sheet.number}`});
+      for (const sheet of numbered) {
+        this.worksheetNames.add(`Sheet${sheet.number}`);
+        yield this.worksheet(sheet.entry, {id: sheet.number, name: `Sheet${sheet.number}`});
+      }
       return;
     }
     const entries = sheets.map((sheet) => {
       const rel = relations.find((r) => r.Id === sheet.rId && r.Type?.endsWith('/worksheet'));
       return part(rel?.Target === undefined ? undefined : partPath(rel.Target));
     });
+    for (const [i, entry] of entries.entries()) if (entry) this.worksheetNames.add(sheets[i]!.name);
     // Before the first sheet is handed out: the one read is told which others hold anything.
     for (const [i, entry] of entries.entries()) if (entry && (await blankWorksheet(entry))) this.blankSheets.add(sheets[i]!.name);
     for (const [i, sheet] of sheets.entries()) {
@@ -195,6 +202,17 @@ async function wholePart(entry: ZipEntry): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of entry.stream()) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks);
+}
+
+/**
+ * A workbook, relationships or styles part written with a namespace prefix on its elements
+ * (`<x:workbook>`, OpenXML SDK), as exceljs's parsers read it: the same XML without the prefixes
+ * (attributes keep theirs: `r:id`). Unprefixed parts are given back as they are.
+ */
+function unprefixed(xml: Buffer): Buffer | string {
+  const head = xml.subarray(0, 512).toString('utf8');
+  if (!/^\uFEFF?\s*(?:<\?xml[^>]*>\s*)?<[A-Za-z_][\w.-]*:(?:workbook|styleSheet|Relationships)\b/.test(head)) return xml;
+  return xml.toString('utf8').replace(/<(\/?)[A-Za-z_][\w.-]*:/g, '<$1');
 }
 
 const DATE_1904 = /<(?:\w+:)?workbookPr\b[^>]*?\sdate1904\s*=\s*["'](?:1|true)["']/;
@@ -257,7 +275,9 @@ async function* sheetRows(
           target = sheets.find((s) => s.name.toLowerCase() === wanted.toLowerCase())?.name;
           if (target === undefined && name.toLowerCase() === wanted.toLowerCase()) target = name;
         } else {
-          target = (sheets.find((s) => s.state === undefined || s.state === 'visible') ?? sheets[0])?.name ?? name;
+          // The first visible worksheet: a chart sheet in front of the data ("Dashboard") holds no one.
+          const worksheets = sheets.filter((s) => internals.worksheetNames?.has(s.name) ?? true);
+          target = (worksheets.find((s) => s.state === undefined || s.state === 'visible') ?? worksheets[0])?.name ?? name;
         }
       }
       if (target === undefined || name !== target) {
@@ -265,7 +285,7 @@ async function* sheetRows(
         continue;
       }
       // The sheets a person sees (a hidden one is no place to point them to).
-      found(name, sheets.filter((s) => s.name === name || ((s.state === undefined || s.state === 'visible') && !internals.blankSheets?.has(s.name))).map((s) => s.name));
+      found(name, sheets.filter((s) => s.name === name || ((s.state === undefined || s.state === 'visible') && !internals.blankSheets?.has(s.name) && (internals.worksheetNames?.has(s.name) ?? true))).map((s) => s.name));
       const cellFormat = new CellFormat(internals);
       const merges = (): Promise<RowMerge[]> => worksheet.merges();
       for await (const row of worksheet.rows(hiddenColumns)) yield {row, cellFormat, merges};
@@ -276,12 +296,15 @@ async function* sheetRows(
   } finally {
     internals.stream?.destroy?.();
   }
-  const names = (internals.model?.sheets ?? []).map((s) => s.name);
+  const names = (internals.model?.sheets ?? []).map((s) => s.name).filter((n) => internals.worksheetNames?.has(n) ?? true);
   const list = (names.length > 0 ? names : seen).map((n) => `"${n}"`).join(', ');
   if (wanted !== undefined) {
-    throw new ImportError('sheet_not_found', `${basename(path)} has no worksheet named "${wanted}". Its sheets: ${list || '(none)'}.`, {
-      hint: 'Pass --sheet with one of those names.',
-    });
+    const other = (internals.model?.sheets ?? []).find((s) => s.name.toLowerCase() === wanted.toLowerCase());
+    throw new ImportError(
+      'sheet_not_found',
+      other ? `Sheet "${other.name}" of ${basename(path)} is a chart, not a worksheet: it holds no rows. Its worksheets: ${list || '(none)'}.` : `${basename(path)} has no worksheet named "${wanted}". Its worksheets: ${list || '(none)'}.`,
+      {hint: 'Pass --sheet with one of those names.'},
+    );
   }
   if (internals.model === undefined) {
     throw new ImportError('input_unreadable', `${basename(path)} is a zip file but not an Excel workbook (an OpenDocument, Numbers or Word file?).`, {
