@@ -544,6 +544,18 @@ describe('workbooks other programs write', () => {
     });
   });
 
+  // Both were "a zip file but not an Excel workbook (an OpenDocument, Numbers or Word file?)".
+  it.each([
+    ['people.xlsb', ['[Content_Types].xml', 'xl/workbook.bin', 'xl/worksheets/sheet1.bin'], 'people.xlsb is an Excel Binary Workbook (.xlsb), which seam-import cannot read.', /save it as \.xlsx/],
+    ['people.numbers', ['Index/Document.iwa', 'Metadata/Properties.plist'], 'people.numbers is an Apple Numbers document, which seam-import cannot read.', /File > Export To > Excel/],
+  ])('%s says what it is and how to save it', async (name, parts, message, hint) => {
+    const zip = new JSZip();
+    for (const part of parts) zip.file(part, 'x');
+    const path = join(dir, name);
+    writeFileSync(path, await zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE'}));
+    await expect(openTable(path, {})).rejects.toMatchObject({code: 'input_unreadable', message, hint: expect.stringMatching(hint)});
+  });
+
   // A "Dashboard" chart sheet in front of the data: "has no worksheets", exit 2.
   it('a chart sheet first is passed over for the first worksheet; --sheet naming it says it is a chart', async () => {
     const zip = await people();

@@ -302,6 +302,17 @@ describe('outcomes', () => {
     expect(lines.at(-1)).toBe('  seam-import b.csv --resume');
   });
 
+  // Seam answered those clearly (someone with the row's details is being deleted): "no clear answer" was not true.
+  it('rows waiting for Seam to finish a deletion are said so, not "no clear answer"', () => {
+    const only = summary({exitCode: 1, counts: counts({created: 199, failed: 1}), failures: [{code: 'being_deleted', count: 1, example: {row: 14, message: 'x'}}]});
+    const lines = outcomeLines({kind: 'summary', summary: only}, {resume: 'seam-import d.csv --resume'}).map(lineText);
+    expect(lines.at(-2)).toBe('1 row waits for Seam to finish deleting someone with the same details; continue this run once it has: it looks each person up before sending, so no one is made twice.');
+    const both = summary({exitCode: 1, counts: counts({created: 197, failed: 3}), failures: [{code: 'timeout', count: 2, example: {row: 3, message: 'x'}}, {code: 'being_deleted', count: 1, example: {row: 14, message: 'x'}}]});
+    expect(outcomeLines({kind: 'summary', summary: both}, {resume: 'seam-import d.csv --resume'}).map(lineText).at(-2)).toBe(
+      '2 rows got no clear answer from Seam; and 1 row waits for Seam to finish deleting someone with the same details; continue this run: it looks each person up before sending, so no one is made twice.',
+    );
+  });
+
   it('a run whose kept rows have ids the workspace did not list does not say every row is in Seam', () => {
     const s = summary({exitCode: 0, counts: counts({created: 200}), failures: [], unlisted: 2});
     expect(outcomeLines({kind: 'summary', summary: s}).map(lineText).at(-1)).toBe(

@@ -195,8 +195,15 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
     const what = [failed > 0 ? plural(failed, 'failed row') : '', skipped > 0 ? plural(skipped, 'skipped row') : ''].filter((t) => t !== '');
     notPeopleLine();
     if (next.resume !== undefined && unclear > 0) {
+      // Seam deleting someone with the row's details answered clearly: those rows wait for it, not for an answer.
+      const deleting = s.failures.filter((f) => f.code === 'being_deleted').reduce((n, f) => n + f.count, 0);
+      const noAnswer = unclear - deleting;
+      const why = [
+        noAnswer > 0 ? `${noAnswer === 1 ? '1 row' : `${formatCount(noAnswer)} rows`} got no clear answer from Seam` : '',
+        deleting > 0 ? `${deleting === 1 ? '1 row waits' : `${formatCount(deleting)} rows wait`} for Seam to finish deleting someone with the same details` : '',
+      ].filter((t) => t !== '');
       lines.push({
-        text: `${unclear === 1 ? '1 row' : `${formatCount(unclear)} rows`} got no clear answer from Seam; continue this run${next.retry === undefined ? '' : ' first'}: it looks each person up before sending, so no one is made twice.`,
+        text: `${why.join('; and ')}; continue this run${next.retry === undefined ? '' : ' first'}${noAnswer > 0 ? '' : ' once it has'}: it looks each person up before sending, so no one is made twice.`,
       });
       command(next.resume);
     }

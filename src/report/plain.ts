@@ -150,7 +150,7 @@ export class PlainReporter {
     const now = this.#now();
     if (now - this.#lastCheckAt >= this.#intervalMs) {
       this.#lastCheckAt = now;
-      this.#line(`Checking: ${formatCount(check.rowsRead)} rows read, ${formatCount(check.invalid)} invalid, ${plural(check.duplicate, 'duplicate')}`);
+      this.#line(`Checking: ${plural(check.rowsRead, 'row')} read, ${formatCount(check.invalid)} invalid, ${plural(check.duplicate, 'duplicate')}`);
     }
   };
 

@@ -27,7 +27,7 @@ export function ReadingView({source, waiting = false, check, phase, complete, li
       {source !== undefined && <Lines lines={sourceLines(source)} />}
       {check !== undefined && !complete && (
         <Text>
-          Checking: {formatCount(check.rowsRead)} rows read · {formatCount(check.invalid)} invalid ·{' '}
+          Checking: {plural(check.rowsRead, 'row')} read · {formatCount(check.invalid)} invalid ·{' '}
           {plural(check.duplicate, 'duplicate')}
         </Text>
       )}

@@ -33,6 +33,8 @@ interface WorkbookReaderInternals {
   blankSheets?: Set<string>;
   /** The sheets that are worksheets (not chart sheets, dialog sheets), by name. */
   worksheetNames?: Set<string>;
+  /** The zip's part names: what the file is when it is no workbook. */
+  partNames?: string[];
   workbookRels?: Array<{Id?: string; Type?: string; Target?: string}>;
   model?: {sheets?: SheetMeta[]};
   /** The workbook counts its dates from 1904 (see usesDate1904). */
@@ -119,6 +121,7 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
   private sharedStrings: string[] = [];
   override blankSheets = new Set<string>();
   override worksheetNames = new Set<string>();
+  override partNames: string[] = [];
   override date1904 = false;
 
   constructor(private readonly path: string, options: object) {
@@ -138,6 +141,7 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
 
   async *parse(): AsyncGenerator<unknown> {
     const {files} = await unzipper().Open.file(this.path);
+    this.partNames = files.map((f) => f.path);
     const part = (name: string | undefined): ZipEntry | undefined => (name === undefined ? undefined : files.find((f) => f.path === name));
     const rels = part('xl/_rels/workbook.xml.rels');
     if (rels) await this._parseRels(Readable.from([unprefixed(await wholePart(rels))]));
@@ -307,6 +311,18 @@ async function* sheetRows(
     );
   }
   if (internals.model === undefined) {
+    const parts = internals.partNames ?? [];
+    // Excel's binary workbook (.xlsb) and Apple Numbers are zips too, with their own parts.
+    if (parts.includes('xl/workbook.bin')) {
+      throw new ImportError('input_unreadable', `${basename(path)} is an Excel Binary Workbook (.xlsb), which seam-import cannot read.`, {
+        hint: 'Open it in Excel and save it as .xlsx (File > Save As, "Excel Workbook") or as CSV UTF-8.',
+      });
+    }
+    if (parts.includes('Index/Document.iwa') || parts.some((p) => p.startsWith('Index/') && p.endsWith('.iwa'))) {
+      throw new ImportError('input_unreadable', `${basename(path)} is an Apple Numbers document, which seam-import cannot read.`, {
+        hint: 'Open it in Numbers and export it: File > Export To > Excel (or CSV).',
+      });
+    }
     throw new ImportError('input_unreadable', `${basename(path)} is a zip file but not an Excel workbook (an OpenDocument, Numbers or Word file?).`, {
       hint: 'Open it in its program and save it as .xlsx or as CSV UTF-8.',
     });
