@@ -1140,7 +1140,43 @@ describe('runImport against the sandbox', () => {
       // Was: created 30, "Every row is in Seam.", exit 0, the first rows with ids of the other workspace.
     });
 
-    it('a results file fed back into a workspace that has none of its people is refused; one whose workspace lost one person goes on, and says which', async () => {
+    // A resume moments after a crash, the listing behind: 238 people made seconds before were
+  // "deleted since, or made in another workspace", with --restart offered.
+  it('kept ids the listing does not show but Seam has when asked by id are not said to be deleted', async () => {
+    let listing = true;
+    const seam = await miniSeam({
+      answer: (url, body, res) => {
+        // The listing, behind: the people made are not in it yet.
+        if (url === '/user_identities/list' && !listing) {
+          json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+          return true;
+        }
+        if (url === '/user_identities/get' && typeof body['user_identity_id'] === 'string') {
+          const found = seam.identities.find((i) => i['user_identity_id'] === body['user_identity_id']);
+          json(res, found ? 200 : 404, found ? {ok: true, user_identity: found} : {ok: false, error: {type: 'user_identity_not_found', message: 'none'}});
+          return true;
+        }
+        return false;
+      },
+    });
+    try {
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'lag.csv'), cleanPeople(3));
+      await runImport({input, endpoint: seam.url, apiKey: KEY});
+      listing = false;
+      // One of them deleted for real: only that one is said.
+      seam.identities.splice(1, 1);
+      const {importer, warnings} = watched({input: join(dir, 'lag.results.csv'), out: join(dir, 'lag.again.csv'), endpoint: seam.url, apiKey: KEY});
+      await importer.prepare();
+      const summary = await importer.execute();
+      expect(warnings).toEqual([expect.stringMatching(/^1 row is kept as it was \(created or existing\) with an id the workspace does not list \(import_row 2, mini-2\): deleted since/)]);
+      expect(summary.unlisted).toBe(1);
+    } finally {
+      await seam.close();
+    }
+  });
+
+  it('a results file fed back into a workspace that has none of its people is refused; one whose workspace lost one person goes on, and says which', async () => {
       sandbox = await startSandbox({port: 0, seed: 7});
       const dir = tempDir();
       const input = writeCsv(join(dir, 'fed.csv'), cleanPeople(3));

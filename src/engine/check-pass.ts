@@ -49,7 +49,12 @@ export interface GivenIds {
   count: number;
   unlisted: number;
   examples: RowOutcome[];
+  /** The first UNLISTED_KEPT of the rows whose id the workspace did not list, to ask Seam for by id (a listing behind). */
+  unlistedRows: RowOutcome[];
 }
+
+/** Rows whose unlisted id is asked for by id before the warning: a listing a moment behind is not "deleted since". */
+export const UNLISTED_KEPT = 200;
 
 /** The plan; for a dry run, the tally of the results file it wrote; the ids the rows were given. */
 export async function checkRows(p: CheckInput, events: EventSink, signal?: AbortSignal): Promise<{plan: Plan; written: Tally | undefined; given: GivenIds}> {
@@ -122,7 +127,9 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
       phoneCountry?.see(imported, row.cells[phoneColumn ?? -1], emailColumn === undefined ? undefined : row.cells[emailColumn], countryColumn === undefined ? undefined : row.cells[countryColumn]);
       if (said.userIdentityId !== undefined && p.decide.existing) {
         if ((decision.kind === 'final' && decision.kept === true) || p.journalState?.done.get(said.row)?.userIdentityId === said.userIdentityId) givenIds += 1;
-        if (!p.decide.existing.ids.has(said.userIdentityId) && ++goneCount <= 3) gone.push(said);
+        if (!p.decide.existing.ids.has(said.userIdentityId)) {
+          if (++goneCount <= UNLISTED_KEPT) gone.push(said);
+        }
       }
       if (decision.kind === 'final' && decision.doubted === true) rejudged.add(said.row);
       if (decision.kind === 'final' && decision.differs === true) differing.add(said.row);
@@ -175,7 +182,6 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     if (lastFirst) events.emit('warning', lastFirst);
     const elsewhere = phoneCountry?.warning(p.settings.defaultCountry, p.source.headers[phoneColumn ?? -1] ?? '');
     if (elsewhere) events.emit('warning', elsewhere);
-    if (goneCount > 0) events.emit('warning', goneWarning(goneCount, gone, p.decide.isResultsFile));
     if (rejudged.count > 0) events.emit('warning', rejudgedWarning(rejudged));
     if (differing.count > 0) events.emit('warning', differingWarning(differing));
     if (moved.count > 0) events.emit('warning', movedCellsWarning(moved, movedExample));
@@ -204,7 +210,8 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     await output?.discard();
     throw error;
   }
-  return {plan, written: output ? tally : undefined, given: {count: givenIds, unlisted: goneCount, examples: gone}};
+  // The warning for unlisted ids is said by the importer, once it has asked Seam for them by id (goneWarning).
+  return {plan, written: output ? tally : undefined, given: {count: givenIds, unlisted: goneCount, examples: gone.slice(0, 3), unlistedRows: gone}};
 }
 
 /**
@@ -312,7 +319,7 @@ function accessWarning(rows: RowSample): string {
  * identity the workspace does not list: deleted since, or made in another workspace. They keep
  * their status, since the record is what this run knows; the person reading must not take them as in Seam.
  */
-function goneWarning(count: number, rows: RowOutcome[], resultsFile: boolean): string {
+export function goneWarning(count: number, rows: RowOutcome[], resultsFile: boolean): string {
   const examples = rows.map((r) => `import_row ${r.row}, ${r.userIdentityId}`).join('; ');
   const them = count === 1 ? 'that person' : 'them';
   const how = resultsFile

@@ -6,8 +6,8 @@ import {SeamApiError} from '../seam/errors.js';
 import type {Pacer} from '../seam/pacer.js';
 import {canMap, headerOf as headerOfMapping} from './columns.js';
 import type {DecideContext} from './decide.js';
-import {checkRows, type GivenIds} from './check-pass.js';
-import type {ImportEvents, Plan, Summary} from './events.js';
+import {checkRows, goneWarning, type GivenIds} from './check-pass.js';
+import type {ImportEvents, Plan, RowOutcome, Summary} from './events.js';
 import {sendRows} from './import-pass.js';
 import {resumeAdviceOff, type Halt} from './run-stop.js';
 import type {Tally} from './tally.js';
@@ -229,7 +229,11 @@ export class Importer extends EventEmitter<ImportEvents> {
     const p = this.prepared!;
     const {plan, written, given} = await checkRows({...p, fatal: p.fatal ? fatalOf(p.fatal) : undefined}, this, signal);
     if (!p.settings.dryRun && p.client && given.count > 0 && given.unlisted === given.count) await this.refuseOtherWorkspace(given, signal);
-    if (given.unlisted > 0) p.unlisted = given.unlisted;
+    const unlisted = await this.stillUnlisted(given, signal);
+    if (unlisted.count > 0) {
+      this.emit('warning', goneWarning(unlisted.count, unlisted.examples, p.decide.isResultsFile));
+      p.unlisted = unlisted.count;
+    }
     if (written) p.summary = this.summarize(written, {interrupted: false, fatal: p.fatal});
     return plan;
   }
@@ -240,6 +244,32 @@ export class Importer extends EventEmitter<ImportEvents> {
    * deleted. Rows kept as created there would be reported in Seam here ("Every row is in Seam",
    * exit 0) while the people are not. A few are asked for by id first (a listing a moment behind).
    */
+  /**
+   * Of the rows kept with an id the workspace's listing did not show, those Seam does not have
+   * when asked by id (the first UNLISTED_KEPT; the rest stay counted). A resume moments after a
+   * crash met a listing behind: 238 people made seconds before were "deleted since, or made in
+   * another workspace", with --restart offered.
+   */
+  private async stillUnlisted(given: GivenIds, signal?: AbortSignal): Promise<{count: number; examples: RowOutcome[]}> {
+    const client = this.prepared?.client;
+    if (given.unlisted === 0 || client === undefined || this.prepared?.fatal) return {count: given.unlisted, examples: given.examples};
+    const found = new Set<string>();
+    const rows = given.unlistedRows;
+    for (let i = 0; i < rows.length; i += 8) {
+      await Promise.all(
+        rows.slice(i, i + 8).map(async ({userIdentityId}) => {
+          try {
+            if ((await client.getUserIdentity({user_identity_id: userIdentityId!}, signal)) !== undefined) found.add(userIdentityId!);
+          } catch {
+            // Not known: counted as the listing showed.
+          }
+        }),
+      );
+    }
+    const left = rows.filter((r) => !found.has(r.userIdentityId!));
+    return {count: given.unlisted - (rows.length - left.length), examples: left.slice(0, 3)};
+  }
+
   private async refuseOtherWorkspace(given: GivenIds, signal?: AbortSignal): Promise<void> {
     const {settings, client, journalState} = this.prepared!;
     for (const {userIdentityId} of given.examples) {
