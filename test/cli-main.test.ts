@@ -626,6 +626,20 @@ describe('help and version', () => {
     expect(r.stdout).toContain('--personal-access-token');
   });
 
+  // Lines of up to 108 characters wrapped mid-word on an 80-column terminal.
+  it('--help and sandbox --help fit 80 columns, descriptions wrapped under their column, commands whole', async () => {
+    const r = await run(['--help']);
+    const {runSandboxCommand} = await import('../src/sandbox/command.js');
+    let sandboxHelp = '';
+    await runSandboxCommand(['--help'], {stdout: {write: (text: string) => (sandboxHelp += text)} as unknown as NodeJS.WritableStream});
+    for (const text of [r.stdout, sandboxHelp]) {
+      expect(text.split('\n').filter((line) => line.length > 80)).toEqual([]);
+    }
+    expect(r.stdout).toContain('  --encoding <name>                a text file\'s encoding, such as windows-1251\n                                   or shift_jis');
+    expect(r.stdout).toContain('  seam-import export.csv --map email_address="Work Email" \\\n    --map user_identity_key=Badge \\\n');
+    expect(sandboxHelp).toContain('Usage: seam-import sandbox [options]');
+  });
+
   it('--version reads package.json', async () => {
     const r = await run(['--version']);
     expect(r.code).toBe(0);

@@ -1,3 +1,4 @@
+import {wrapHelp} from '../report/wrap.js';
 import {readFileSync} from 'node:fs';
 
 /** The package's version: package.json is two levels up from src/cli/, dist/cli/ and dist/chunks/, one from dist/cli.js. */
@@ -18,6 +19,10 @@ export function readVersion(): string {
 export const HELP_POINTER = 'Run `seam-import --help` for usage.';
 
 export function helpText(): string {
+  return wrapHelp(helpBody());
+}
+
+function helpBody(): string {
   return `seam-import — create one Seam user identity per person in a spreadsheet, once.
 
 Usage
@@ -70,13 +75,16 @@ Examples
   SEAM_API_KEY=seam_... seam-import residents.csv --dry-run
 
   # The real import, no prompt, plain output for a log file
-  SEAM_API_KEY=seam_... seam-import residents.csv -o residents.results.csv --yes --no-tui
+  SEAM_API_KEY=seam_... seam-import residents.csv --yes --no-tui \\
+    -o residents.results.csv
 
   # A personal access token needs its workspace
-  SEAM_PERSONAL_ACCESS_TOKEN=seam_at... seam-import hr.xlsx --sheet Staff --workspace-id 1b2c...
+  SEAM_PERSONAL_ACCESS_TOKEN=seam_at... seam-import hr.xlsx --sheet Staff \\
+    --workspace-id 1b2c...
 
   # Columns with unusual names; give everyone one access system
-  seam-import export.csv --map email_address="Work Email" --map user_identity_key=Badge \\
+  seam-import export.csv --map email_address="Work Email" \\
+    --map user_identity_key=Badge \\
     --acs-system-id 6d9b6a7e-0d3e-4f2a-9c51-2f0b8c1e7a10
 
   # Interrupted (Ctrl-C, lost connection)? Continue where it stopped

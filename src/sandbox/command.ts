@@ -1,3 +1,4 @@
+import {wrapHelp} from '../report/wrap.js';
 import {parseArgs} from 'node:util';
 
 import {
@@ -81,7 +82,7 @@ export async function runSandboxCommand(argv: string[], io: SandboxCommandIo = {
   try {
     const {values} = parseArgs({args: argv, options: FLAGS, strict: true, allowPositionals: false});
     if (values.help === true) {
-      stdout.write(HELP);
+      stdout.write(wrapHelp(HELP));
       return 0;
     }
     options = toOptions(values);
