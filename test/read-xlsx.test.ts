@@ -491,6 +491,18 @@ describe('columns hidden in the sheet', () => {
   });
 });
 
+describe('the packed shared-strings table', () => {
+  it('gives back every string as pushed, across blocks, in any script, and nothing past its end', async () => {
+    const {SharedStrings} = await import('../src/engine/read/xlsx-parts.js');
+    const table = new SharedStrings();
+    const strings = Array.from({length: 2500}, (_, i) => (i % 7 === 0 ? '' : i % 5 === 0 ? `山田 ${i} 🙂` : `person-${i}@example.com`));
+    for (const text of strings) table.push(text);
+    expect(table.length).toBe(2500);
+    expect(strings.every((text, i) => table.get(i) === text)).toBe(true);
+    for (const index of [-1, 2500, 1.5, Number.NaN]) expect(table.get(index)).toBeUndefined();
+  });
+});
+
 describe('workbooks other programs write', () => {
   /** Every element of the SpreadsheetML namespace written with a prefix, as code using the OpenXML SDK writes it. */
   const prefixed = (xml: string): string =>
