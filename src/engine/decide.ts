@@ -41,6 +41,12 @@ export interface DecideContext {
   zerosLost?: {row: number; ours: string; theirs: string};
   /** Ids a results file fed back gives to more than one row (set before a pass: fedBackFacts). */
   sharedIds?: ReadonlySet<string>;
+  /**
+   * The identities rows of a results file fed back match by their own details, each with the
+   * first such row (set before a pass: fedBackFacts): an id kept on a row that breaks a rule is
+   * not kept when another row is that person.
+   */
+  matchedBy?: ReadonlyMap<string, number>;
 }
 
 /** The cells to read from: a results file fed back in has its neutralized cells restored. */
@@ -154,11 +160,12 @@ function keptOutcome(
   previous: Previous,
   normalized: NormalizeResult,
   rawPerson: RawPerson,
+  row: number,
   ctx: DecideContext,
 ): {kind: 'kept'; previous: Previous; differs?: true} | {kind: 'doubted'; identity: UserIdentity} {
   // No workspace to compare with.
   if (!ctx.existing) return {kind: 'kept', previous};
-  if (!normalized.ok) return keptBroken(previous, rawPerson, ctx);
+  if (!normalized.ok) return keptBroken(previous, rawPerson, row, ctx);
   const person = normalized.person;
   const identity = ctx.existing.get(previous.userIdentityId);
   if (!identity) {
@@ -177,28 +184,49 @@ function keptOutcome(
   const match = judge(person, ctx.existing!.candidates(person));
   const otherMatch = match.kind === 'match' && match.identity.user_identity_id !== identity.user_identity_id;
   const keyDiffers = person.user_identity_key !== undefined && theirKey != null && keyForm(theirKey) !== person.user_identity_key && !zeros;
-  if (otherMatch || keyDiffers || sharedField(person, identity) === undefined || ctx.sharedIds?.has(identity.user_identity_id)) return {kind: 'doubted', identity};
+  // No field shared is no evidence by itself (the email and phone both changed since, no key):
+  // the id is kept, with the warning that Seam's details differ. Failed as a conflict, the row
+  // fed back again made its person twice.
+  if (otherMatch || keyDiffers || ctx.sharedIds?.has(identity.user_identity_id) || elsewhereIs(identity, row, ctx) || (sharedField(person, identity) === undefined && someoneElseHas(person, identity, ctx))) {
+    return {kind: 'doubted', identity};
+  }
   return {kind: 'kept', previous, differs: true};
 }
 
 /**
- * keptOutcome for a row that breaks a rule now: its id is kept only when what the row still reads
- * (the key, and the email and phone that pass on their own) agrees with that identity. Sorting
- * some columns only (Excel and LibreOffice offer "current selection") moves the import columns
- * onto other rows: an invalid row kept another person's id and `created`, exit 0, and that id
- * stood on two rows. Doubted, the row is `invalid` for its own reason, never sent.
+ * keptOutcome for a row that breaks a rule now: its id is kept unless there is evidence it is
+ * another person's. Sorting some columns only (Excel and LibreOffice offer "current selection")
+ * moves the import columns onto other rows: an invalid row kept another person's id and
+ * `created`, exit 0, and that id stood on two rows. The evidence: the id is on another row too,
+ * or another row of the file is that person by its details, or the row's key is not that
+ * person's, or an email or phone the row still reads (passing on its own) is another person's.
+ * Nothing to compare (an email mistyped in the results file, no key) is no evidence: the id is
+ * kept, or the row, fixed and fed back, would make its person again. Doubted, the row is
+ * `invalid` for its own reason, never sent.
  */
-function keptBroken(previous: Previous, rawPerson: RawPerson, ctx: DecideContext): {kind: 'kept'; previous: Previous} | {kind: 'doubted'; identity: UserIdentity} {
+function keptBroken(previous: Previous, rawPerson: RawPerson, row: number, ctx: DecideContext): {kind: 'kept'; previous: Previous} | {kind: 'doubted'; identity: UserIdentity} {
   const identity = ctx.existing?.get(previous.userIdentityId);
   // Not listed (deleted since): the check warns of it.
   if (!identity) return {kind: 'kept', previous};
-  if (ctx.sharedIds?.has(identity.user_identity_id)) return {kind: 'doubted', identity};
+  if (ctx.sharedIds?.has(identity.user_identity_id) || elsewhereIs(identity, row, ctx)) return {kind: 'doubted', identity};
   const person = readableFields(rawPerson, ctx);
   const theirKey = identity.user_identity_key;
-  const keyDiffers = person.user_identity_key !== undefined && theirKey != null && keyForm(theirKey) !== person.user_identity_key && !zerosDropped(person.user_identity_key, theirKey);
-  // Nothing left to compare (no key, and neither contact passes): the id cannot be told to be this row's.
-  if (keyDiffers || sharedField(person, identity) === undefined) return {kind: 'doubted', identity};
-  return {kind: 'kept', previous};
+  if (person.user_identity_key !== undefined && theirKey != null && keyForm(theirKey) !== person.user_identity_key && !zerosDropped(person.user_identity_key, theirKey)) {
+    return {kind: 'doubted', identity};
+  }
+  if (sharedField(person, identity) !== undefined) return {kind: 'kept', previous};
+  return someoneElseHas(person, identity, ctx) ? {kind: 'doubted', identity} : {kind: 'kept', previous};
+}
+
+/** Another row of the file is this identity's person by its own details. */
+function elsewhereIs(identity: UserIdentity, row: number, ctx: DecideContext): boolean {
+  const elsewhere = ctx.matchedBy?.get(identity.user_identity_id);
+  return elsewhere !== undefined && elsewhere !== row;
+}
+
+/** A key, email or phone of the row is another identity's than the one given. */
+function someoneElseHas(person: Person, identity: UserIdentity, ctx: DecideContext): boolean {
+  return (ctx.existing?.candidates(person) ?? []).some((other) => other.user_identity_id !== identity.user_identity_id && sharedField(person, other) !== undefined);
 }
 
 /** The key, email and phone of a row that breaks a rule, each as normalized where it passes on its own. */
@@ -228,7 +256,7 @@ export function decideRow(raw: RawRow, deduper: Deduper, ctx: DecideContext): De
   const given = adopted(rawPerson);
   if (given) {
     const normalized = normalizePerson(rawPerson, ctx.normalize, row);
-    const verdict = keptOutcome(given, normalized, rawPerson, ctx);
+    const verdict = keptOutcome(given, normalized, rawPerson, row, ctx);
     if (verdict.kind === 'doubted') {
       // Never sent (decideAfresh): a doubted row only ever ends final.
       const decision = decideAfresh(raw, rawPerson, deduper, ctx, verdict.identity);
@@ -406,7 +434,7 @@ export async function reserveKnown(rows: AsyncIterable<RawRow>, deduper: Deduper
     const given = adopted(rawPerson);
     if (given) {
       const normalized = normalizePerson(rawPerson, {...ctx.normalize, phones: undefined}, raw.index);
-      if (keptOutcome(given, normalized, rawPerson, ctx).kind === 'kept') {
+      if (keptOutcome(given, normalized, rawPerson, raw.index, ctx).kind === 'kept') {
         if (normalized.ok) deduper.reserve(normalized.person, raw.index);
         continue;
       }
@@ -422,12 +450,18 @@ export async function reserveKnown(rows: AsyncIterable<RawRow>, deduper: Deduper
  * pass: the ids it gives to more than one of them (an id copied down a column), and the first of
  * them whose key is its identity's key without the leading zeros (Excel saved the file).
  */
-export async function fedBackFacts(rows: AsyncIterable<RawRow>, ctx: DecideContext): Promise<Pick<DecideContext, 'sharedIds' | 'zerosLost'>> {
+export async function fedBackFacts(rows: AsyncIterable<RawRow>, ctx: DecideContext): Promise<Pick<DecideContext, 'sharedIds' | 'zerosLost' | 'matchedBy'>> {
   const seen = new Set<string>();
   const sharedIds = new Set<string>();
+  const matchedBy = new Map<string, number>();
   let zerosLost: DecideContext['zerosLost'];
   for await (const raw of rows) {
     const person = extractPerson(readableRow(raw, true), ctx.mapping);
+    if (ctx.existing !== undefined && ctx.existing.size > 0) {
+      const normalized = normalizePerson(person, {...ctx.normalize, phones: undefined}, raw.index);
+      const verdict = normalized.ok ? judge(normalized.person, ctx.existing.candidates(normalized.person)) : undefined;
+      if (verdict?.kind === 'match' && !matchedBy.has(verdict.identity.user_identity_id)) matchedBy.set(verdict.identity.user_identity_id, raw.index);
+    }
     const id = adopted(person)?.userIdentityId;
     if (id === undefined) continue;
     if (seen.has(id)) sharedIds.add(id);
@@ -438,7 +472,7 @@ export async function fedBackFacts(rows: AsyncIterable<RawRow>, ctx: DecideConte
       if (ours && theirs && zerosDropped(ours, theirs)) zerosLost = {row: raw.index, ours, theirs};
     }
   }
-  return zerosLost === undefined ? {sharedIds} : {sharedIds, zerosLost};
+  return zerosLost === undefined ? {sharedIds, matchedBy} : {sharedIds, matchedBy, zerosLost};
 }
 
 const DIGITS = /^\d+$/;
