@@ -324,17 +324,22 @@ describe('mapColumns', () => {
     [['Person ID', 'Email', 'Employee ID'], 'Employee ID', 'Person ID'],
     [['External ID', 'Unique ID', 'Email', 'Resident ID'], 'Resident ID', 'External ID'],
     [['Badge ID', 'Email', 'Unique ID'], 'Unique ID', 'Badge ID'],
-    [['Badge', 'Email', 'Employee ID'], 'Employee ID', 'Badge'],
+    [['Badge #', 'Email', 'Employee ID'], 'Employee ID', 'Badge #'],
   ])('the key is a person\'s number before a system\'s id, and both before a badge: %j', (headers, key, other) => {
     const m = mapColumns(headers);
     expect(headers[m.fields.user_identity_key!]).toBe(key);
     expect(m.describe).toContain(`"${other}" is not used: user_identity_key comes from "${key}" (pass --map user_identity_key="${other}" to use it instead)`);
   });
 
-  // A header of just "Badge" was neither the key nor named under Columns: people went without a key, unsaid.
-  it.each([['Badge'], ['Badge #'], ['Badge No.']])('a lone %j column is the key', (header) => {
+  // A header of just "Badge #" or "Badge No." was neither the key nor named under Columns: people went without a key, unsaid.
+  it.each([['Badge #'], ['Badge No.']])('a lone %j column is the key', (header) => {
     const m = mapColumns([header, 'Name', 'Email']);
     expect(m.fields.user_identity_key).toBe(0);
+  });
+
+  // Review: a "Badge" column holding Yes/No (has a badge?) became the key, and people were dropped as duplicates.
+  it('a column named just "Badge" is not taken for the key', () => {
+    expect(mapColumns(['Name', 'Email', 'Badge']).fields.user_identity_key).toBeUndefined();
   });
 
   // Exports whose name parts were dropped or not found: the name sent was a part, or none.

@@ -325,7 +325,6 @@ export function goneWarning(count: number, rows: RowOutcome[], resultsFile: bool
   const how = resultsFile
     ? `clear import_status in ${count === 1 ? 'that row' : 'those rows'} of the file, or import the original spreadsheet`
     : 'import with --restart';
-  return `${count === 1 ? '1 row is' : `${count} rows are`} kept as ${count === 1 ? 'it was' : 'they were'} (created or existing) with an id the workspace does not list (${examples}${
-    count > rows.length ? '; …' : ''
-  }): deleted since, or made in another workspace. To create ${them} again, ${how} (people still in Seam are found, not created twice).`;
+  const named = examples === '' ? '' : ` (${examples}${count > rows.length ? '; …' : ''})`;
+  return `${count === 1 ? '1 row is' : `${count} rows are`} kept as ${count === 1 ? 'it was' : 'they were'} (created or existing) with an id the workspace does not list${named}: deleted since, or made in another workspace. To create ${them} again, ${how} (people still in Seam are found, not created twice).`;
 }

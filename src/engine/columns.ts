@@ -28,7 +28,7 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
   ...pairs('user_identity_key', [
     'useridentitykey', 'identitykey', 'userkey', 'personkey',
     'employeeid', 'employeenumber', 'employeeno', 'employee#', 'empid', 'emp#', 'empno', 'staffid', 'staffnumber', 'personnelnumber',
-    'residentid', 'tenantid', 'memberid', 'externalid', 'badgeid', 'badgenumber', 'badge', 'badgeno', 'badge#', 'personid', 'uniqueid',
+    'residentid', 'tenantid', 'memberid', 'externalid', 'badgeid', 'badgenumber', 'badgeno', 'badge#', 'personid', 'uniqueid',
     'personalnummer', 'mitarbeiternummer',
     // Other languages' employee numbers (French, Spanish, Italian, Dutch, Russian, Japanese, Chinese, Korean).
     'matricule', 'numéroemployé', 'numeroemploye', 'númerodeempleado', 'numerodeempleado', 'legajo', 'matricola',
@@ -153,7 +153,7 @@ function rankOfHeader(target: Target, header: string, n: string): number {
 }
 
 /** Key headers that number a card, not a person. */
-const BADGE_KEY: ReadonlySet<string> = new Set(['badgeid', 'badgenumber', 'badge', 'badgeno', 'badge#']);
+const BADGE_KEY: ReadonlySet<string> = new Set(['badgeid', 'badgenumber', 'badgeno', 'badge#']);
 /** Key headers a system gives every record, whoever it is: a person's own number comes first. */
 const SYSTEM_KEY: ReadonlySet<string> = new Set(['personid', 'uniqueid', 'externalid']);
 

@@ -267,6 +267,8 @@ export class Importer extends EventEmitter<ImportEvents> {
       );
     }
     const left = rows.filter((r) => !found.has(r.userIdentityId!));
+    // Every one asked for is there: the listing is behind, for the rows past those asked for too.
+    if (left.length === 0) return {count: 0, examples: []};
     return {count: given.unlisted - (rows.length - left.length), examples: left.slice(0, 3)};
   }
 

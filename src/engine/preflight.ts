@@ -250,9 +250,11 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
   }
   // The longest name a run writes beside the results: a name that fits but whose record's lock does
   // not stopped the run after the plan was confirmed, as "a bug in seam-import" (ENAMETOOLONG).
-  const longest = s.dryRun ? `.${basename(s.out)}.${process.pid}.tmp` : `${basename(s.journalPath)}.lock`;
+  // The write probe below and the temporary results file carry a process id: the longest one (7 digits).
+  const probeName = `.${basename(s.out)}.4194304.probe`;
+  const longest = s.dryRun || Buffer.byteLength(probeName) > Buffer.byteLength(`${basename(s.journalPath)}.lock`) ? probeName : `${basename(s.journalPath)}.lock`;
   if (Buffer.byteLength(longest) > NAME_MAX) {
-    throw new ImportError('output_unwritable', `The results file's name is too long: ${s.dryRun ? 'its temporary file' : 'its run record\'s lock'} beside it, ${longest.length > 60 ? `${longest.slice(0, 30)}…${longest.slice(-30)}` : longest}, would have ${Buffer.byteLength(longest)} bytes, over the ${NAME_MAX} a file name may have.`, {
+    throw new ImportError('output_unwritable', `The results file's name is too long: ${longest === probeName ? 'its temporary file' : 'its run record\'s lock'} beside it, ${longest.length > 60 ? `${longest.slice(0, 30)}…${longest.slice(-30)}` : longest}, would have ${Buffer.byteLength(longest)} bytes, over the ${NAME_MAX} a file name may have.`, {
       hint: `Pass -o with a name of at most ${NAME_MAX - (Buffer.byteLength(longest) - Buffer.byteLength(basename(s.out)))} bytes. Nothing was sent.`,
     });
   }

@@ -130,6 +130,8 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
   };
   const fromVerdict = (verdict: Verdict, requestId?: string): RowOutcome | undefined => {
     if (verdict.kind === 'match') {
+      // The create route took the request, its answer lost on the way: it works.
+      if (mayHaveMade) ctx.client.createAnswered();
       const ours = mayHaveMade && !madeLongBefore(verdict.identity, ctx.runStartedAt);
       return done({
         status: ours ? 'created' : 'existing',
@@ -261,7 +263,10 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
           requestId: result.requestId,
         });
       }
-      return done({status: 'created', userIdentityId: result.data.user_identity_id, message: identityNotes(result.data, person, false)});
+      // The answer is a person Seam made long before this run, with the row's details: a server that
+      // answers a taken value with the person it has. Not made by this run.
+      const had = madeLongBefore(result.data, ctx.runStartedAt);
+      return done({status: had ? 'existing' : 'created', userIdentityId: result.data.user_identity_id, message: identityNotes(result.data, person, had)});
     } catch (error) {
       if (!(error instanceof SeamApiError)) {
         if (ctx.stop.aborted) {

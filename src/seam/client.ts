@@ -59,6 +59,8 @@ export interface SeamClient {
     signal?: AbortSignal,
   ): Promise<{identities: UserIdentity[]; nextCursor: string | undefined}>;
   listAcsSystems(signal?: AbortSignal): Promise<AcsSystem[]>;
+  /** A create without an answer was found made by a lookup: the create route works (see ClientStats). */
+  createAnswered(): void;
   /** Requests sent so far, and how many are waiting for an answer now. */
   readonly stats: ClientStats;
 }
@@ -217,6 +219,10 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
 
   return {
     stats,
+    createAnswered() {
+      stats.createFailuresInARow = 0;
+      stats.lastCreateAnswerAt = Date.now();
+    },
     async createUserIdentity(body, signal) {
       const result = await call<{user_identity: UserIdentity}>(CREATE_PATH, body, signal);
       const identity = result.data.user_identity;
