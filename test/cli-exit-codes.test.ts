@@ -1,7 +1,7 @@
 // Every exit code in PRODUCT.md, produced by the built CLI (`npm run build` first; `npm test`
 // does) against the sandbox on port 0, as a pipe sees it: plain lines, no TTY.
 import {spawn, type ChildProcess} from 'node:child_process';
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -256,6 +256,21 @@ describe('exit codes of the built CLI', () => {
     });
     expect(code).toBe(0);
     expect(readResults(join(dir, 'piped.results.csv')).map((row) => row['import_status'])).toEqual(Array(40).fill('created'));
+  });
+
+  it('stderr on a full disk (2>/dev/full) does not stop the import: every row is written, the JSON printed, the run\'s own exit code', async () => {
+    const dir = tempDir();
+    const input = writePeople(join(dir, 'full.csv'), 20, 'full');
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(process.execPath, [CLI, input, '--endpoint', sandbox.url, '--yes', '--json', '-c', '2'], {cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', full]});
+      const r = await finish(child);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ok: true, exitCode: 0});
+      expect(readResults(join(dir, 'full.results.csv')).map((row) => row['import_status'])).toEqual(Array(20).fill('created'));
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('--help and --version', async () => {

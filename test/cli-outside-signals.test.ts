@@ -77,7 +77,7 @@ describe('signals outside the run', () => {
 });
 
 describe('streams whose reader or terminal goes away', () => {
-  it.each(['EPIPE', 'EIO'])('a write stream that failed with %s takes later writes and drops them', async (code) => {
+  it.each(['EPIPE', 'EIO', 'ENOSPC'])('a write stream that failed with %s takes later writes and drops them', async (code) => {
     const stream = new PassThrough() as unknown as NodeJS.WriteStream;
     survivePipeClose(stream);
     stream.emit('error', Object.assign(new Error(code), {code}));
@@ -86,10 +86,11 @@ describe('streams whose reader or terminal goes away', () => {
     expect((stream as unknown as PassThrough).read()).toBeNull();
   });
 
-  it('any other write error still throws', () => {
+  // A CI log on a full disk: the import crashed with exit 1, its people made, no results file.
+  it('a write error of any kind (a full disk under the log) is not a crash', () => {
     const stream = new PassThrough() as unknown as NodeJS.WriteStream;
     survivePipeClose(stream);
-    expect(() => stream.emit('error', Object.assign(new Error('ENOSPC'), {code: 'ENOSPC'}))).toThrow('ENOSPC');
+    expect(() => stream.emit('error', Object.assign(new Error('ENOSPC'), {code: 'ENOSPC'}))).not.toThrow();
   });
 
   it('a terminal closed under the prompt (EIO on stdin) is not a crash; another read error is', () => {
