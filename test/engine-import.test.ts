@@ -1,5 +1,6 @@
 import {join} from 'node:path';
-import {appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync} from 'node:fs';
+import {appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
@@ -1321,6 +1322,29 @@ describe('runImport against the sandbox', () => {
     }
     const retried = await runImport({input: out, out: join(dir, 'fix.retry.csv'), endpoint: sandbox.url, apiKey: KEY});
     expect(retried.counts).toMatchObject({created: 3});
+  });
+
+  // -o /dev/null ("only the JSON") replaced /dev/null itself with a file of people's names (as
+  // root); a named pipe at -o hung the run; a link was replaced by the file, not followed.
+  it('-o naming a pipe, a device or a symbolic link is refused before anything is read or sent', async () => {
+    sandbox = await startSandbox({port: 0, seed: 36});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'people.csv'), cleanPeople(2));
+    const fifo = join(dir, 'pipe.csv');
+    execFileSync('mkfifo', [fifo]);
+    await expect(runImport({input, out: fifo, endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
+      code: 'output_unwritable',
+      message: `The results path ${fifo} is not a file (a device, a pipe or a socket): the results file is written beside it and renamed into place, which would replace it.`,
+    });
+    const link = join(dir, 'link.csv');
+    symlinkSync(join(dir, 'elsewhere', 'target.csv'), link);
+    await expect(runImport({input, out: link, endpoint: sandbox.url, apiKey: KEY, dryRun: true})).rejects.toMatchObject({
+      code: 'output_unwritable',
+      message: `The results path ${link} is a symbolic link: the results would replace the link, not go where it points.`,
+    });
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(sandbox.stats().requests).toBe(0);
   });
 
   // The results name fitted, its run record's lock did not: the run stopped after the plan was

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {closeSync, createReadStream, existsSync, openSync, readSync, statSync} from 'node:fs';
+import {closeSync, createReadStream, existsSync, lstatSync, openSync, readSync, statSync} from 'node:fs';
 import {access, constants, rm, writeFile} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import {parse} from 'csv-parse';
@@ -228,6 +228,25 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
   if (sameFile(s.out, s.input)) {
     throw new ImportError('usage', `The results file would overwrite the input ${s.input}${resolve(s.out) === resolve(s.input) ? '' : ` (${s.out} is the same file, by a link)`}.`, {
       hint: 'Pass -o with another path.',
+    });
+  }
+  // A device, a pipe or a link at -o (-o /dev/null, "only the JSON, please"): the results are
+  // written beside it and renamed into place, which replaced /dev/null itself with a file of
+  // people's names (as root), and a named pipe hung the run before it started.
+  let entry: ReturnType<typeof lstatSync> | undefined;
+  try {
+    entry = lstatSync(s.out);
+  } catch {
+    entry = undefined;
+  }
+  if (entry?.isSymbolicLink()) {
+    throw new ImportError('output_unwritable', `The results path ${s.out} is a symbolic link: the results would replace the link, not go where it points.`, {
+      hint: 'Pass -o with the path of a file itself (or a new name). Nothing was sent.',
+    });
+  }
+  if (entry && !entry.isFile() && !entry.isDirectory()) {
+    throw new ImportError('output_unwritable', `The results path ${s.out} is not a file (a device, a pipe or a socket): the results file is written beside it and renamed into place, which would replace it.`, {
+      hint: 'Pass -o with a file path; to keep only the --json summary, point -o into a temporary folder. Nothing was sent.',
     });
   }
   const existing = existsSync(s.out) ? statSync(s.out) : undefined;
