@@ -45,7 +45,7 @@ describe('import flags', () => {
     ['http to 127.x', ['a.csv', '--endpoint', 'http://127.9.8.7'], withKey, {endpoint: 'http://127.9.8.7'}],
     ['http to ::1', ['a.csv', '--endpoint', 'http://[::1]:8787'], withKey, {endpoint: 'http://[::1]:8787'}],
     ['--api-key', ['a.csv', '--api-key', KEY], {}, {apiKey: KEY}],
-    ['--api-key beats SEAM_API_KEY', ['a.csv', '--api-key', KEY], {SEAM_API_KEY: 'seam_other'}, {apiKey: KEY}],
+    ['--api-key beside SEAM_API_KEY holding the same key', ['a.csv', '--api-key', KEY], {SEAM_API_KEY: KEY}, {apiKey: KEY}],
     ['--personal-access-token + --workspace-id', ['a.csv', '--personal-access-token', 'seam_at_1', '--workspace-id', 'ws_1'], {}, {personalAccessToken: 'seam_at_1', workspaceId: 'ws_1'}],
     ['SEAM_PERSONAL_ACCESS_TOKEN + SEAM_WORKSPACE_ID', ['a.csv'], {SEAM_PERSONAL_ACCESS_TOKEN: 'seam_at_1', SEAM_WORKSPACE_ID: 'ws_1'}, {personalAccessToken: 'seam_at_1', workspaceId: 'ws_1'}],
     ['SEAM_WORKSPACE_ID is ignored with an API key', ['a.csv'], {...withKey, SEAM_WORKSPACE_ID: 'ws_1'}, {apiKey: KEY, workspaceId: undefined}],
@@ -173,6 +173,9 @@ describe('usage errors (exit 2) name the flag', () => {
     ['an empty --api-key', ['a.csv', '--api-key', ''], {}, /^--api-key is empty\. If it was given as "\$SEAM_API_KEY", that variable is not set in this shell: export SEAM_API_KEY=… first\.$/],
     ['an empty SEAM_API_KEY', ['a.csv'], {SEAM_API_KEY: ' '}, /^SEAM_API_KEY is empty\.$/],
     ['an empty --personal-access-token', ['a.csv', '--personal-access-token', ''], {}, /export SEAM_PERSONAL_ACCESS_TOKEN=… first/],
+    // The flag used to win, silently; the printed commands say "$SEAM_API_KEY", and pasted, went to the other workspace.
+    ['--api-key beside SEAM_API_KEY holding another key', ['a.csv', '--api-key', 'seam_prod'], {SEAM_API_KEY: 'seam_staging'}, /^--api-key and SEAM_API_KEY hold different keys\. The commands this run prints \(to resume, retry, import for real\) use "\$SEAM_API_KEY", so pasted they would go to the other key's workspace\. Unset SEAM_API_KEY, or set it to this key instead of passing --api-key\.$/],
+    ['--personal-access-token beside SEAM_PERSONAL_ACCESS_TOKEN holding another', ['a.csv', '--personal-access-token', 'seam_at_a', '--workspace-id', 'w'], {SEAM_PERSONAL_ACCESS_TOKEN: 'seam_at_b'}, /^--personal-access-token and SEAM_PERSONAL_ACCESS_TOKEN hold different keys/],
     // Were "Could not reach Seam … (ERR_INVALID_CHAR). Check the network and --endpoint.": the key is never shown.
     ['a key pasted with curly quotes', ['a.csv', '--api-key', '\u201Cseam_secret123\u201D'], {}, /^--api-key holds curly quotes: copy it again from the Seam console, as plain text, without quotes around it\.$/],
     ['a key with a line break inside', ['a.csv'], {SEAM_API_KEY: 'seam_sec\nret123'}, /^SEAM_API_KEY holds a space or a line break: copy it again/],

@@ -111,6 +111,21 @@ export function parseCommand(argv: readonly string[], env: Env, exists: (path: s
     const swallowed = out !== undefined && !/\.results\.csv$/i.test(out) && exists(out) ? ` (-o ${out} took the file as the results path: write the file first, then -o <results path>.)` : '';
     throw new UsageError(`Missing <file>: name the spreadsheet to import.${swallowed}`);
   }
+  // A flag beside its variable holding another secret (CI: a global SEAM_API_KEY, a job's own
+  // --api-key): the run used the flag's, but every command it prints says "$SEAM_API_KEY", and
+  // pasted, imported into the other key's workspace. Said without either value.
+  for (const [flag, variable] of [
+    ['api-key', 'SEAM_API_KEY'],
+    ['personal-access-token', 'SEAM_PERSONAL_ACCESS_TOKEN'],
+  ] as const) {
+    const given = values[flag];
+    const set = env[variable];
+    if (typeof given === 'string' && given.trim() !== '' && set !== undefined && set.trim() !== '' && set.trim() !== given.trim()) {
+      throw new UsageError(
+        `--${flag} and ${variable} hold different keys. The commands this run prints (to resume, retry, import for real) use "$${variable}", so pasted they would go to the other key's workspace. Unset ${variable}, or set it to this key instead of passing --${flag}.`,
+      );
+    }
+  }
   // "--map user_identity_key Badge": the header read as a second file.
   const loose = (Array.isArray(values.map) ? values.map : []).find((entry) => typeof entry === 'string' && !entry.includes('='));
   if (loose !== undefined && positionals.length > 1) {
