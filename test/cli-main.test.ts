@@ -489,6 +489,36 @@ describe('Ctrl-C', () => {
     expect(JSON.parse(lines[0]!)).toEqual({ok: false, exitCode: 130, interrupted: true, quit: true, message: 'Quit at once (second Ctrl-C), before anything was sent to Seam.'});
   });
 
+  // A CI job's stop: SIGTERM, SIGKILL 5-10 s later. The run waited its requests in flight out (up
+  // to --timeout), and the SIGKILL took the --json summary and the resume command with it.
+  it('a SIGTERM the run does not stop within its grace quits at once, with the --json object', async () => {
+    const signals = new EventEmitter();
+    let release: () => void = () => undefined;
+    const importer = new FakeImporter({
+      midRun: () => {
+        signals.emit('SIGTERM');
+        // A request in flight that does not come back: the run cannot stop by itself.
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    const exitNow = vi.fn<(code: number) => void>(() => release());
+    const r = await run(['people.csv', '-y', '--json'], {importer, signals, deps: {exitNow, termGraceMs: 10}});
+    expect(exitNow).toHaveBeenCalledWith(130);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ok: false, exitCode: 130, quit: true, message: 'Quit at once (SIGTERM, and the run had not stopped 10 ms later), before anything was sent to Seam.'});
+  });
+
+  it('a SIGTERM the run stops within its grace ends as a first Ctrl-C does: results written, no quit', async () => {
+    const signals = new EventEmitter();
+    const importer = new FakeImporter({midRun: () => void signals.emit('SIGTERM')});
+    const exitNow = vi.fn<(code: number) => void>();
+    const r = await run(['people.csv', '-y', '--json'], {importer, signals, deps: {exitNow, termGraceMs: 60_000}});
+    expect(exitNow).not.toHaveBeenCalled();
+    expect(r.code).toBe(130);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({interrupted: true, exitCode: 130});
+  });
+
   it('a second Ctrl-C once the run is recorded says the record is kept for --resume', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seam-import-cli-'));
     try {
@@ -503,7 +533,7 @@ describe('Ctrl-C', () => {
       });
       const r = await run(['people.csv', '-y', '-o', out], {importer, signals});
       expect(r.stderr).toContain(
-        `Quit at once (second Ctrl-C): no results file was written. The run record is kept: continue it and write the results with (rows already sent are looked up, not sent twice):\n  seam-import people.csv --yes --out ${out} --resume\n`,
+        `Quit at once (second Ctrl-C): no results file was written. The run record is kept: continue it and write the results with this command (rows already sent are looked up, not sent twice):\n  seam-import people.csv --yes --out ${out} --resume\n`,
       );
     } finally {
       rmSync(dir, {recursive: true, force: true});

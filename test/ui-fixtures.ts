@@ -135,8 +135,8 @@ export class FakeImporter extends EventEmitter<ImportEvents> {
       summary?: Summary;
       prepareError?: unknown;
       executeError?: unknown;
-      /** Called inside execute() after the first row, so a test can interrupt mid-run. */
-      midRun?: () => void;
+      /** Called inside execute() after the first row, so a test can interrupt mid-run (awaited when it returns a promise). */
+      midRun?: () => void | Promise<void>;
     } = {},
   ) {
     super();
@@ -156,7 +156,7 @@ export class FakeImporter extends EventEmitter<ImportEvents> {
     this.emit('phase', 'importing');
     this.emit('row', {row: 1, status: 'created', userIdentityId: 'ui_1'});
     this.emit('progress', progress({sent: 1, counts: counts({created: 1})}));
-    this.script.midRun?.();
+    await this.script.midRun?.();
     const base = this.script.summary ?? summary();
     const result = signal?.aborted ? {...base, interrupted: true, exitCode: 130 as const, counts: counts({...base.counts, skipped: 150})} : base;
     this.emit('phase', 'writing');

@@ -44,6 +44,20 @@ export interface CliDeps {
   exitNow: (code: number) => void;
   /** Seconds between plain progress lines, in ms (tests shorten it). */
   progressIntervalMs?: number;
+  /** After SIGTERM, how long the run may take to stop before it quits at once (tests shorten it). */
+  termGraceMs?: number;
+}
+
+/**
+ * A SIGTERM is a CI job's or a container's stop, with a SIGKILL a few seconds behind it (Docker
+ * waits 10 s): waiting the requests in flight out (up to --timeout) lost the --json summary and
+ * the resume command to the SIGKILL. After this long the run quits as at a second Ctrl-C: the
+ * record (written row by row) is kept, and --resume looks up the rows that were in flight.
+ */
+const TERM_GRACE_MS = 8_000;
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
 
 const defaultDeps: CliDeps = {
@@ -143,6 +157,8 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
   };
   // Asked when needed: the demo sets its own --out once the sandbox is up.
   const outPath = (): string => options.out ?? defaultOutPath(options.input);
+  /** What made the run quit at once, for its last words. */
+  let quitBy = 'second Ctrl-C';
   const interrupt = (): void => {
     interrupts++;
     if (interrupts === 1) {
@@ -162,12 +178,12 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     const resume = !written && recorded && !ui.sandbox ? redact(resumeCommand(invocation)) : undefined;
     const said =
       written
-        ? `Quit (second Ctrl-C) after the results were written to ${out}.`
+        ? `Quit (${quitBy}) after the results were written to ${out}.`
         : !recorded
-          ? 'Quit at once (second Ctrl-C), before anything was sent to Seam.'
+          ? `Quit at once (${quitBy}), before anything was sent to Seam.`
           : resume === undefined
-            ? `Quit at once (second Ctrl-C): ${results}. The embedded sandbox ends with this run: run the same command again to start over.`
-            : `Quit at once (second Ctrl-C): ${results}. The run record is kept: continue it and write the results with (rows already sent are looked up, not sent twice):`;
+            ? `Quit at once (${quitBy}): ${results}. The embedded sandbox ends with this run: run the same command again to start over.`
+            : `Quit at once (${quitBy}): ${results}. The run record is kept: continue it and write the results with this command (rows already sent are looked up, not sent twice):`;
     // On a terminal, wrapped at words: the terminal itself would cut it mid-word.
     const columns = io.stderr.isTTY === true && io.stderr.columns > 0 ? io.stderr.columns : undefined;
     // The command whole, on its own line: a terminal's wrapping must not split it.
@@ -182,8 +198,21 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
   const hangup = (): void => {
     if (interrupts === 0) interrupt();
   };
+  let termTimer: ReturnType<typeof setTimeout> | undefined;
+  const terminate = (): void => {
+    const first = interrupts === 0;
+    interrupt();
+    if (!first) return;
+    const graceMs = d.termGraceMs ?? TERM_GRACE_MS;
+    const timer = (termTimer = setTimeout(() => {
+      if (interrupts !== 1 || ended !== undefined) return;
+      quitBy = `SIGTERM, and the run had not stopped ${formatSeconds(graceMs)} later`;
+      interrupt();
+    }, graceMs));
+    timer.unref();
+  };
   d.signals.on('SIGINT', interrupt);
-  d.signals.on('SIGTERM', interrupt);
+  d.signals.on('SIGTERM', terminate);
   d.signals.on('SIGHUP', hangup);
 
   let sandbox: EmbeddedSandbox | undefined;
@@ -226,7 +255,8 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     return ended.code;
   } finally {
     d.signals.off('SIGINT', interrupt);
-    d.signals.off('SIGTERM', interrupt);
+    d.signals.off('SIGTERM', terminate);
+    if (termTimer !== undefined) clearTimeout(termTimer);
     d.signals.off('SIGHUP', hangup);
     await sandbox?.close();
   }
