@@ -281,6 +281,22 @@ describe('the import flow', () => {
     expect(debug.stderr).toMatch(/\n\s+at /);
   });
 
+  // Was: exit 2 and nothing on stdout, where --json promises one object.
+  it('an unexpected error outside the run (the demo with TMPDIR pointing nowhere) still prints the --json object', async () => {
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = '/nonexistent-seam-import-tmp';
+    try {
+      const r = await run(['examples/building.csv', '--sandbox', '--demo', '--json'], {env: {}});
+      expect(r.code).toBe(2);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ok: false, exitCode: 2, error: {code: 'unexpected_error', message: expect.stringContaining('ENOENT')}});
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+    }
+  });
+
   it('never prints the key, even when an error carries it', async () => {
     const importer = new FakeImporter({prepareError: new ImportError('unauthorized', `Seam refused the key ${KEY}.`, {hint: `Check ${KEY}.`})});
     const r = await run(['people.csv', '-y', '--json', '--api-key', KEY], {importer, env: {}});

@@ -94,20 +94,25 @@ export async function main(io: CliIo, deps: Partial<CliDeps> = {}): Promise<numb
       return 0;
     case 'sandbox':
       return d.runSandboxCommand(command.argv);
-    case 'import':
+    case 'import': {
+      const json = {written: false};
       try {
-        return await runImport(command.options, command.ui, io, d, redact);
+        return await runImport(command.options, command.ui, io, d, redact, json);
       } catch (error) {
         // A bug of ours got past the flow's own handling: say it in one line, exit 2.
         const debug = io.env['DEBUG'] !== undefined && io.env['DEBUG'] !== '';
         const detail = debug && error instanceof Error && error.stack !== undefined ? error.stack : messageOf(error);
         io.stderr.write(redact(`seam-import: unexpected error: ${detail}\n`));
+        // --json promises one object on stdout, this time too (a run may have written one already).
+        if (command.ui.json && !json.written) writeJsonError(io, redact, {kind: 'error', code: 'unexpected_error', message: `unexpected error: ${messageOf(error)}`, exitCode: 2});
         return 2;
       }
+    }
   }
 }
 
-async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliDeps, redact: Redact): Promise<number> {
+/** `json.written`: whether --json's one object has gone to stdout (the caller's last resort writes one otherwise). */
+async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliDeps, redact: Redact, json: {written: boolean} = {written: false}): Promise<number> {
   const writeErr = (text: string): void => {
     io.stderr.write(redact(text));
   };
@@ -153,6 +158,7 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
   const writeJson = (text: string): void => {
     if (!ui.json || jsonWritten) return;
     jsonWritten = true;
+    json.written = true;
     io.stdout.write(`${redact(text)}\n`);
   };
   // Asked when needed: the demo sets its own --out once the sandbox is up.
