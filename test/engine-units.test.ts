@@ -1,7 +1,8 @@
 import {readFileSync, writeFileSync, appendFileSync, existsSync, closeSync, statSync, utimesSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
+import {once} from 'node:events';
 import {Agent, createServer, request as httpRequest} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import {ImportError} from '../src/engine/errors.js';
@@ -570,6 +571,30 @@ describe('one run at a time per run record (<record>.lock)', () => {
     expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid} ${hostname()}\n`);
     journal.close();
     expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  // A killed run in a container without an init stays a zombie, never reaped: its lock refused
+  // every retry as "another seam-import is writing … right now".
+  it.runIf(process.platform === 'linux')("takes over the lock of a run that exited but was never reaped (a zombie)", async () => {
+    // `true` runs in the background and exits; its parent becomes `sleep`, which never waits for it.
+    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], {stdio: ['ignore', 'pipe', 'ignore']});
+    try {
+      const pid = Number((await once(parent.stdout!, 'data'))[0].toString().trim());
+      const state = () => {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      };
+      // Until it has exited: a few scheduler turns at most.
+      for (let turn = 0; state() !== 'Z' && turn < 10_000; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(state()).toBe('Z');
+      const path = join(tempDir(), 'j.jsonl');
+      Journal.create(path, run).close();
+      writeFileSync(`${path}.lock`, `${pid}\n`);
+      Journal.reopen(path).close();
+      expect(existsSync(`${path}.lock`)).toBe(false);
+    } finally {
+      parent.kill();
+    }
   });
 
   it('refuses a second run while the first is alive, and takes over the lock of one that was killed', () => {
