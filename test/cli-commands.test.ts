@@ -28,7 +28,18 @@ describe('the commands printed for the next step', () => {
       '/data/people.results.csv',
       '/data',
     );
-    expect(command).toBe('node dist/cli.js people.results.csv --api-key "$SEAM_API_KEY" -o people.retry.csv --concurrency 5');
+    // Typed as an absolute path (a CI step), kept absolute: the next step may run in another folder.
+    expect(command).toBe('node dist/cli.js /data/people.results.csv --api-key "$SEAM_API_KEY" -o /data/people.retry.csv --concurrency 5');
+    // Typed relative, shown relative to where the person is.
+    expect(retryCommand({program: 'seam-import', args: ['people.csv', '-o', 'people.results.csv']}, '/data/people.results.csv', '/data')).toBe(
+      'seam-import people.results.csv -o people.retry.csv',
+    );
+  });
+
+  // A dry run in CI printed a for-real command without --yes, which stopped at its question when pasted.
+  it('for real, after a dry run with no terminal to answer on, carries --yes', () => {
+    expect(forRealCommand({program: 'seam-import', args: ['p.csv', '--dry-run', '--json']}, {scripted: true})).toBe('seam-import p.csv --json --yes');
+    expect(forRealCommand({program: 'seam-import', args: ['p.csv', '--dry-run', '-y']}, {scripted: true})).toBe('seam-import p.csv --yes');
   });
 
   it('retry of a workbook drops --sheet: the results file is a CSV', () => {
@@ -61,6 +72,8 @@ describe('the commands printed for the next step', () => {
 
   it.each([
     ['/usr/local/bin/seam-import', '/home/me', 'seam-import'],
+    // A project's own install, run through npx: not on PATH afterwards.
+    ['/work/proj/node_modules/.bin/seam-import', '/work/proj', 'npx seam-import'],
     ['/repo/dist/cli.js', '/repo', 'node dist/cli.js'],
     ['/repo/dist/cli.js', '/elsewhere', 'node /repo/dist/cli.js'],
     [undefined, '/repo', 'seam-import'],

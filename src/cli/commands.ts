@@ -1,5 +1,5 @@
 import {existsSync} from 'node:fs';
-import {basename, isAbsolute, relative} from 'node:path';
+import {basename, dirname, isAbsolute, relative} from 'node:path';
 import {parseArgs} from 'node:util';
 import {IMPORT_OPTIONS} from './args.js';
 import {shownPath} from '../report/format.js';
@@ -16,6 +16,8 @@ export interface Invocation {
 export function programName(script: string | undefined, cwd: string): string {
   if (script === undefined) return 'seam-import';
   const name = basename(script);
+  // A package's own bin (npm install in a project, npx): not on PATH once npx has returned.
+  if ((name === 'seam-import' || name === 'seam-import.js') && /[\\/]node_modules[\\/]\.bin$/.test(dirname(script))) return 'npx seam-import';
   if (name === 'seam-import' || name === 'seam-import.js') return 'seam-import';
   const rel = relative(cwd, script);
   return `node ${shellQuote(rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : script)}`;
@@ -110,9 +112,13 @@ export function againCommand(invocation: Invocation): string {
   return rewriteCommand(invocation, {drop: ['resume', 'restart']});
 }
 
-/** The same command without `--dry-run`: the import for real. */
-export function forRealCommand(invocation: Invocation): string {
-  return rewriteCommand(invocation, {drop: ['dry-run', 'resume', 'restart']});
+/**
+ * The same command without `--dry-run`: the import for real. `scripted`: the dry run had no
+ * terminal to answer on (CI, a script): without --yes the pasted command stops at its question.
+ */
+export function forRealCommand(invocation: Invocation, {scripted = false}: {scripted?: boolean} = {}): string {
+  const yes = invocation.args.some((arg) => arg === '--yes' || arg === '-y');
+  return rewriteCommand(invocation, {drop: ['dry-run', 'resume', 'restart'], add: scripted && !yes ? ['--yes'] : []});
 }
 
 /**
@@ -122,11 +128,13 @@ export function forRealCommand(invocation: Invocation): string {
 export function retryCommand(invocation: Invocation, resultsPath: string, cwd: string): string {
   // --demo meant --sandbox; the retry keeps the sandbox and drops the demo's faults and fresh path.
   const demoOnly = invocation.args.includes('--demo') && !invocation.args.includes('--sandbox');
+  // An input typed as an absolute path (a CI step) keeps its results absolute: the next step may run elsewhere.
+  const shown = (path: string): string => (typedAbsolute(invocation) ? path : displayPath(path, cwd));
   return rewriteCommand(invocation, {
     // The results file is a CSV: a workbook's --sheet no longer applies.
     drop: ['resume', 'restart', 'dry-run', 'demo', 'sheet'],
-    input: displayPath(resultsPath, cwd),
-    out: displayPath(retryOutPath(resultsPath), cwd),
+    input: shown(resultsPath),
+    out: shown(retryOutPath(resultsPath)),
     add: demoOnly ? ['--sandbox'] : [],
   });
 }
@@ -137,6 +145,16 @@ export function retryOutPath(resultsPath: string, exists: (path: string) => bool
   for (let n = 1; ; n++) {
     const candidate = `${stem}.retry${n === 1 ? '' : `-${n}`}.csv`;
     if (candidate !== resultsPath && !exists(candidate) && !exists(`${candidate}.journal.jsonl`)) return candidate;
+  }
+}
+
+/** Whether the input file was typed as an absolute path. */
+function typedAbsolute(invocation: Invocation): boolean {
+  try {
+    const {positionals} = parseArgs({args: [...invocation.args], options: IMPORT_OPTIONS, strict: false, allowPositionals: true});
+    return positionals[0] !== undefined && isAbsolute(positionals[0]);
+  } catch {
+    return false;
   }
 }
 

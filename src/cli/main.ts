@@ -253,7 +253,7 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     let outcome = scrub(await drive(importer, reporter, controller.signal, ui, target, io.env), redact);
     // Stopped early, but an earlier attempt's record is there (a --resume stopped while checking): it is kept, to continue.
     if (outcome.kind === 'stopped' && !ui.sandbox && existsSync(journalPathFor(outPath()))) outcome = {kind: 'stopped', recorded: true};
-    const next = nextSteps(outcome, invocation, ui, io.cwd);
+    const next = nextSteps(outcome, invocation, ui, io.cwd, io.stdin.isTTY !== true);
     ended = {json: JSON.stringify(jsonReport(outcome, next)), code: exitCodeOf(outcome), written: outcome.kind === 'summary'};
     // The terminal UI draws the outcome as it is; the plain reporter writes through a scrubbing writer.
     await reporter.finish(tui ? redactDeep(outcome, redact) : outcome, next);
@@ -341,7 +341,8 @@ function describeEndpoint(options: ImportOptions): string {
   return options.workspaceId === undefined ? host : `${host} (workspace ${options.workspaceId})`;
 }
 
-function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: string): NextSteps {
+/** `scripted`: no terminal to answer a question on (CI, a script). */
+function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: string, scripted = false): NextSteps {
   if (outcome.kind === 'stopped' && outcome.recorded === true) return {resume: resumeCommand(invocation)};
   if (outcome.kind !== 'summary') return {};
   const s = outcome.summary;
@@ -359,7 +360,7 @@ function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: s
         }
       : {resume: resumeCommand(invocation)};
   }
-  if (s.dryRun) return {forReal: forRealCommand(invocation)};
+  if (s.dryRun) return {forReal: forRealCommand(invocation, {scripted})};
   if (s.exitCode === 1 && ui.sandbox) {
     // A retry would go into a new, empty sandbox: the people made here are gone with this one.
     return {
