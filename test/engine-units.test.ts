@@ -576,16 +576,18 @@ describe('one run at a time per run record (<record>.lock)', () => {
   // A killed run in a container without an init stays a zombie, never reaped: its lock refused
   // every retry as "another seam-import is writing … right now".
   it.runIf(process.platform === 'linux')("takes over the lock of a run that exited but was never reaped (a zombie)", async () => {
-    // `true` runs in the background and exits; its parent becomes `sleep`, which never waits for it.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], {stdio: ['ignore', 'pipe', 'ignore']});
+    // A background child that exits once its shell has become `sleep` (exec), which never waits
+    // for it: it stays a zombie. (Exiting before the exec, the shell could reap it.)
+    const parent = spawn('sh', ['-c', '(sleep 0.3) & echo $!; exec sleep 30'], {stdio: ['ignore', 'pipe', 'ignore']});
     try {
       const pid = Number((await once(parent.stdout!, 'data'))[0].toString().trim());
-      const state = () => {
+      const state = (): string => {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
       };
-      // Until it has exited: a few scheduler turns at most.
-      for (let turn = 0; state() !== 'Z' && turn < 10_000; turn++) await new Promise((resolve) => setImmediate(resolve));
+      // Until the child has exited (the state is read, not a fixed wait; 20 s at most on a busy machine).
+      const deadline = Date.now() + 20_000;
+      while (state() !== 'Z' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(state()).toBe('Z');
       const path = join(tempDir(), 'j.jsonl');
       Journal.create(path, run).close();
