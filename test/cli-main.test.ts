@@ -297,6 +297,15 @@ describe('the import flow', () => {
     }
   });
 
+  // A disk that filled up mid-run: the JSON had only its error, and the words no command.
+  it('a run stopped mid-run by a full disk (exit 130) gives the --resume command, in the words and in --json', async () => {
+    const importer = new FakeImporter({executeError: new ImportError('output_unwritable', 'Could not write the results file people.results.csv: ENOSPC. 650 of 3000 rows had been sent.', {midRun: true, hint: 'Free some disk space, then run again with --resume.'})});
+    const r = await run(['people.csv', '-y', '--json'], {importer});
+    expect(r.code).toBe(130);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ok: false, exitCode: 130, error: {code: 'output_unwritable'}, next: {resume: 'seam-import people.csv --yes --json --resume'}});
+    expect(r.stderr).toContain('Continue it with:\n  seam-import people.csv --yes --json --resume');
+  });
+
   it('never prints the key, even when an error carries it', async () => {
     const importer = new FakeImporter({prepareError: new ImportError('unauthorized', `Seam refused the key ${KEY}.`, {hint: `Check ${KEY}.`})});
     const r = await run(['people.csv', '-y', '--json', '--api-key', KEY], {importer, env: {}});

@@ -344,6 +344,8 @@ function describeEndpoint(options: ImportOptions): string {
 /** `scripted`: no terminal to answer a question on (CI, a script). */
 function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: string, scripted = false): NextSteps {
   if (outcome.kind === 'stopped' && outcome.recorded === true) return {resume: resumeCommand(invocation)};
+  // Stopped mid-run with what was sent recorded (a disk that filled up): --resume finishes it.
+  if (outcome.kind === 'error' && outcome.exitCode === 130 && !ui.sandbox) return {resume: resumeCommand(invocation)};
   if (outcome.kind !== 'summary') return {};
   const s = outcome.summary;
   if (s.dryRun && s.fatal !== undefined) return {again: againCommand(invocation)};

@@ -58,6 +58,10 @@ export function outcomeLines(outcome: Outcome, next: NextSteps = {}): Line[] {
     case 'error': {
       const lines: Line[] = [{text: `Error: ${outcome.message}`, tone: 'bad'}];
       if (outcome.hint !== undefined) lines.push({text: outcome.hint, indent: 1});
+      if (next.resume !== undefined) {
+        lines.push({text: 'Continue it with:'});
+        lines.push({text: next.resume, indent: 1, tone: 'command'});
+      }
       return lines;
     }
   }
@@ -245,6 +249,6 @@ export function jsonReport(outcome: Outcome, next: NextSteps = {}): Record<strin
         ? {ok: false, exitCode, interrupted: true, message: 'Stopped before this attempt sent anything; the earlier run is still recorded.', next: commands}
         : {ok: false, exitCode, interrupted: true, message: 'Stopped before anything was sent to Seam.'};
     case 'error':
-      return {ok: false, exitCode, error: {code: outcome.code, message: outcome.message, ...(outcome.hint === undefined ? {} : {hint: outcome.hint})}};
+      return {ok: false, exitCode, error: {code: outcome.code, message: outcome.message, ...(outcome.hint === undefined ? {} : {hint: outcome.hint})}, ...(Object.keys(commands).length > 0 ? {next: commands} : {})};
   }
 }
