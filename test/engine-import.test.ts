@@ -1371,6 +1371,28 @@ describe('runImport against the sandbox', () => {
     expect((await runImport({input, out: fits, endpoint: sandbox.url, apiKey: KEY, dryRun: true})).counts.would_create).toBe(2);
   });
 
+  // A --sandbox trial, then the real import: told to import the results file, which was then
+  // refused as another workspace's. Only --restart works, and now it is what is said.
+  it('a finished run into another Seam (a sandbox trial) says so, and offers --restart, not its results file', async () => {
+    sandbox = await startSandbox({port: 0, seed: 37});
+    const other = await startSandbox({port: 0, seed: 38});
+    try {
+      const dir = tempDir();
+      const input = writeCsv(join(dir, 'trial.csv'), cleanPeople(2));
+      await runImport({input, endpoint: other.url, apiKey: KEY});
+      const out = join(dir, 'trial.results.csv');
+      await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
+        code: 'journal_exists',
+        message: `The run of trial.csv into ${out} finished (recorded in ${out}.journal.jsonl) into another Seam, ${new URL(other.url).host} (a sandbox on this machine); this one goes to ${new URL(sandbox.url).host}.`,
+        hint: expect.stringMatching(/^To import trial\.csv into .*, pass --restart \(/),
+      });
+      expect(sandbox.stats().requests).toBe(0);
+      expect((await runImport({input, endpoint: sandbox.url, apiKey: KEY, restart: true})).counts.created).toBe(2);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a finished run whose folder was moved is the same run, not "another file"; one whose results file was renamed says it is not there', async () => {
     sandbox = await startSandbox({port: 0, seed: 34});
     const dir = tempDir();

@@ -335,6 +335,14 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
         hint: `Pass -o with another path for ${basename(s.input)}, or --restart to replace that run's results with this one's (${RESTART_FINDS}).`,
       });
     }
+    // A finished run into another Seam (a --sandbox trial before the real import): its results
+    // file is that Seam's, and importing it here is refused as another workspace's.
+    const here = s.hasCredentials ? new URL(s.endpoint).host : undefined;
+    if (ended && state && state.run.endpointHost !== undefined && here !== undefined && state.run.endpointHost !== here) {
+      throw new ImportError('journal_exists', `The run of ${basename(s.input)} into ${s.out} finished (recorded in ${s.journalPath}) into another Seam, ${state.run.endpointHost}${/^(?:127\.|localhost|\[::1\])/.test(state.run.endpointHost) ? ' (a sandbox on this machine)' : ''}; this one goes to ${here}.`, {
+        hint: `To import ${basename(s.input)} into ${here}, pass --restart (${RESTART_FINDS}), or -o with another path.`,
+      });
+    }
     if (ended && state) {
       // Rows Seam did not answer clearly: --resume looks each person up first (one that run made is `created`).
       const unclear = [...state.done.values()].filter((o) => o.status === 'failed' && o.code !== undefined && RETRYABLE_CODES.has(o.code)).length;
