@@ -153,6 +153,8 @@ describe('usage errors (exit 2) name the flag', () => {
     ['--resume with --restart', ['a.csv', '--resume', '--restart'], withKey, /--resume and --restart contradict/],
     ['--sandbox with --resume', ['a.csv', '--sandbox', '--resume'], {}, /--resume cannot be used with --sandbox/],
     ['--sandbox with --api-key', ['a.csv', '--sandbox', '--api-key', KEY], {}, /--api-key cannot be used with --sandbox/],
+    // Not "hold different keys": the embedded sandbox uses neither.
+    ['--sandbox with --api-key beside another SEAM_API_KEY', ['a.csv', '--sandbox', '--api-key', KEY], {SEAM_API_KEY: 'seam_other'}, /--api-key cannot be used with --sandbox/],
     ['--sandbox with --endpoint', ['a.csv', '--sandbox', '--endpoint', 'https://x.example'], {}, /--endpoint cannot be used with --sandbox/],
     ['plain http to another host', ['a.csv', '--endpoint', 'http://seam.example.com'], withKey, /--endpoint: plain http:\/\/ would send the key unencrypted to seam\.example\.com/],
     ['plain http in SEAM_ENDPOINT', ['a.csv'], {...withKey, SEAM_ENDPOINT: 'http://10.0.0.5:8787'}, /SEAM_ENDPOINT: plain http:\/\//],

@@ -36,6 +36,12 @@ describe('the commands printed for the next step', () => {
     );
   });
 
+  // After `--`, an added flag reads as a second file: "Only one <file> can be imported at a time; got 2".
+  it('flags added to a command go before a `--`', () => {
+    expect(forRealCommand({program: 'seam-import', args: ['--dry-run', '--', 'p.csv']}, {scripted: true})).toBe('seam-import --yes -- p.csv');
+    expect(resumeCommand({program: 'seam-import', args: ['-y', '--', '-odd.csv']})).toBe('seam-import --yes --resume -- -odd.csv');
+  });
+
   // A dry run in CI printed a for-real command without --yes, which stopped at its question when pasted.
   it('for real, after a dry run with no terminal to answer on, carries --yes', () => {
     expect(forRealCommand({program: 'seam-import', args: ['p.csv', '--dry-run', '--json']}, {scripted: true})).toBe('seam-import p.csv --json --yes');

@@ -120,6 +120,8 @@ export function parseCommand(argv: readonly string[], env: Env, exists: (path: s
   ] as const) {
     const given = values[flag];
     const set = env[variable];
+    // The embedded sandbox uses its own key: neither is sent anywhere.
+    if (values.sandbox === true || values.demo === true) break;
     if (typeof given === 'string' && given.trim() !== '' && set !== undefined && set.trim() !== '' && set.trim() !== given.trim()) {
       throw new UsageError(
         `--${flag} and ${variable} hold different keys. The commands this run prints (to resume, retry, import for real) use "$${variable}", so pasted they would go to the other key's workspace. Unset ${variable}, or set it to this key instead of passing --${flag}.`,

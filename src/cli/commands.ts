@@ -97,9 +97,16 @@ export function rewriteCommand(invocation: Invocation, rewrite: Rewrite): string
       words.push(`--${token.name}`, shellQuote(token.value));
     }
   }
-  if (rewrite.out !== undefined && !outDone) words.push('-o', shellQuote(rewrite.out));
-  words.push(...(rewrite.add ?? []));
+  if (rewrite.out !== undefined && !outDone) words.splice(terminator(words), 0, '-o', shellQuote(rewrite.out));
+  // Before a `--` (after it, a flag is read as a second file).
+  words.splice(terminator(words), 0, ...(rewrite.add ?? []));
   return [invocation.program, ...words].join(' ');
+}
+
+/** Where options may still go: before `--`, or at the end. */
+function terminator(words: readonly string[]): number {
+  const at = words.indexOf('--');
+  return at < 0 ? words.length : at;
 }
 
 /** The same command plus `--resume` (and without `--restart`). */

@@ -187,7 +187,7 @@ function keptOutcome(
   // No field shared is no evidence by itself (the email and phone both changed since, no key):
   // the id is kept, with the warning that Seam's details differ. Failed as a conflict, the row
   // fed back again made its person twice.
-  if (otherMatch || keyDiffers || ctx.sharedIds?.has(identity.user_identity_id) || elsewhereIs(identity, row, ctx) || (sharedField(person, identity) === undefined && someoneElseHas(person, identity, ctx))) {
+  if (otherMatch || keyDiffers || ctx.sharedIds?.has(identity.user_identity_id) || elsewhereIs(identity, row, ctx) || (sharedField(person, identity) === undefined && (someoneElseHas(person, identity, ctx) || otherName(person.full_name, identity)))) {
     return {kind: 'doubted', identity};
   }
   return {kind: 'kept', previous, differs: true};
@@ -215,7 +215,20 @@ function keptBroken(previous: Previous, rawPerson: RawPerson, row: number, ctx: 
     return {kind: 'doubted', identity};
   }
   if (sharedField(person, identity) !== undefined) return {kind: 'kept', previous};
-  return someoneElseHas(person, identity, ctx) ? {kind: 'doubted', identity} : {kind: 'kept', previous};
+  const name = rawPerson.full_name === undefined ? undefined : cleanText(rawPerson.full_name);
+  return someoneElseHas(person, identity, ctx) || otherName(name, identity) ? {kind: 'doubted', identity} : {kind: 'kept', previous};
+}
+
+/**
+ * With nothing else shared, a name that is not the identity's: the row was given to another
+ * person (HR reusing a leaver's row), not a person whose email or phone changed. Names compared
+ * in one case and spacing; a side without a name is no evidence.
+ */
+function otherName(name: string | undefined, identity: UserIdentity): boolean {
+  const theirs = identity.full_name;
+  if (name === undefined || name.trim() === '' || typeof theirs !== 'string' || theirs.trim() === '') return false;
+  const form = (text: string): string => text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return form(name) !== form(theirs);
 }
 
 /** Another row of the file is this identity's person by its own details. */

@@ -231,7 +231,12 @@ export class Importer extends EventEmitter<ImportEvents> {
     if (!p.settings.dryRun && p.client && given.count > 0 && given.unlisted === given.count) await this.refuseOtherWorkspace(given, signal);
     const unlisted = await this.stillUnlisted(given, signal);
     if (unlisted.count > 0) {
-      this.emit('warning', goneWarning(unlisted.count, unlisted.examples, p.decide.isResultsFile));
+      this.emit(
+        'warning',
+        unlisted.unchecked
+          ? `${unlisted.count === 1 ? '1 more row is' : `${unlisted.count} more rows are`} kept as ${unlisted.count === 1 ? 'it was' : 'they were'} (created or existing) with an id the workspace's listing did not show, past the ${given.unlistedRows.length} asked for one by one (all of which Seam has: its listing may be behind): check ${unlisted.count === 1 ? 'that one' : 'those'} in Seam before handing the results on.`
+          : goneWarning(unlisted.count, unlisted.examples, p.decide.isResultsFile),
+      );
       p.unlisted = unlisted.count;
     }
     if (written) p.summary = this.summarize(written, {interrupted: false, fatal: p.fatal});
@@ -250,7 +255,7 @@ export class Importer extends EventEmitter<ImportEvents> {
    * crash met a listing behind: 238 people made seconds before were "deleted since, or made in
    * another workspace", with --restart offered.
    */
-  private async stillUnlisted(given: GivenIds, signal?: AbortSignal): Promise<{count: number; examples: RowOutcome[]}> {
+  private async stillUnlisted(given: GivenIds, signal?: AbortSignal): Promise<{count: number; examples: RowOutcome[]; unchecked?: true}> {
     const client = this.prepared?.client;
     if (given.unlisted === 0 || client === undefined || this.prepared?.fatal) return {count: given.unlisted, examples: given.examples};
     const found = new Set<string>();
@@ -267,8 +272,9 @@ export class Importer extends EventEmitter<ImportEvents> {
       );
     }
     const left = rows.filter((r) => !found.has(r.userIdentityId!));
-    // Every one asked for is there: the listing is behind, for the rows past those asked for too.
-    if (left.length === 0) return {count: 0, examples: []};
+    // Every one asked for is there: the listing is behind. Rows past those asked for are not
+    // known either way: still counted (the warning names none of them).
+    if (left.length === 0) return {count: given.unlisted - rows.length, examples: [], unchecked: true};
     return {count: given.unlisted - (rows.length - left.length), examples: left.slice(0, 3)};
   }
 

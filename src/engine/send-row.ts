@@ -130,9 +130,9 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
   };
   const fromVerdict = (verdict: Verdict, requestId?: string): RowOutcome | undefined => {
     if (verdict.kind === 'match') {
-      // The create route took the request, its answer lost on the way: it works.
-      if (mayHaveMade) ctx.client.createAnswered();
       const ours = mayHaveMade && !madeLongBefore(verdict.identity, ctx.runStartedAt);
+      // The create route took the request, its answer lost on the way: it works (not shown by a person Seam had before).
+      if (ours) ctx.client.createAnswered();
       return done({
         status: ours ? 'created' : 'existing',
         userIdentityId: verdict.identity.user_identity_id,
