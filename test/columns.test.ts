@@ -338,8 +338,11 @@ describe('mapColumns', () => {
   });
 
   // Review: a "Badge" column holding Yes/No (has a badge?) became the key, and people were dropped as duplicates.
-  it('a column named just "Badge" is not taken for the key', () => {
-    expect(mapColumns(['Name', 'Email', 'Badge']).fields.user_identity_key).toBeUndefined();
+  it('a column named just "Badge" is not taken for the key, but is said, with the --map that takes it', () => {
+    const m = mapColumns(['Name', 'Email', 'Badge']);
+    expect(m.fields.user_identity_key).toBeUndefined();
+    expect(m.describe).toContain('"Badge" is not used: no column is read as user_identity_key (if it numbers people, pass --map user_identity_key="Badge")');
+    expect(mapColumns(['Name', 'Email', 'Badge', 'Employee ID']).describe.join('\n')).not.toContain('no column is read as user_identity_key');
   });
 
   // Exports whose name parts were dropped or not found: the name sent was a part, or none.

@@ -332,6 +332,12 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     if (i === fields.user_identity_key || fields.user_identity_key === undefined || mappedByUser(map, 'user_identity_key')) continue;
     describe.push(`"${oneLine(clean[i] ?? '')}" is not used: user_identity_key comes from "${oneLine(clean[fields.user_identity_key] ?? '')}" (pass --map user_identity_key="${oneLine(clean[i] ?? '')}" to use it instead)`);
   }
+  // A "Badge" column where no key column is read: it may number people, or say whether they have a
+  // badge (Yes/No), so it is not taken; but it is said, with the --map that takes it.
+  if (fields.user_identity_key === undefined && !mappedByUser(map, 'user_identity_key')) {
+    const badge = clean.findIndex((header) => normalizeHeader(header) === 'badge');
+    if (badge >= 0) describe.push(`"${oneLine(clean[badge] ?? '')}" is not used: no column is read as user_identity_key (if it numbers people, pass --map user_identity_key="${oneLine(clean[badge] ?? '')}")`);
+  }
   // A second email or phone column is said, not silently left out.
   const unused: NonNullable<ColumnMapping['unused']> = {};
   for (const field of ['email_address', 'phone_number'] as const) {
