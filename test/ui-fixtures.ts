@@ -136,7 +136,7 @@ export class FakeImporter extends EventEmitter<ImportEvents> {
       prepareError?: unknown;
       executeError?: unknown;
       /** Called inside execute() after the first row, so a test can interrupt mid-run (awaited when it returns a promise). */
-      midRun?: () => void | Promise<void>;
+      midRun?: () => unknown;
     } = {},
   ) {
     super();
