@@ -114,14 +114,14 @@ export function parseCommand(argv: readonly string[], env: Env, exists: (path: s
   // A flag beside its variable holding another secret (CI: a global SEAM_API_KEY, a job's own
   // --api-key): the run used the flag's, but every command it prints says "$SEAM_API_KEY", and
   // pasted, imported into the other key's workspace. Said without either value.
-  for (const [flag, variable] of [
+  // The embedded sandbox uses its own key: neither is sent anywhere.
+  const sandboxed = values.sandbox === true || values.demo === true;
+  for (const [flag, variable] of sandboxed ? [] : ([
     ['api-key', 'SEAM_API_KEY'],
     ['personal-access-token', 'SEAM_PERSONAL_ACCESS_TOKEN'],
-  ] as const) {
+  ] as const)) {
     const given = values[flag];
     const set = env[variable];
-    // The embedded sandbox uses its own key: neither is sent anywhere.
-    if (values.sandbox === true || values.demo === true) break;
     if (typeof given === 'string' && given.trim() !== '' && set !== undefined && set.trim() !== '' && set.trim() !== given.trim()) {
       throw new UsageError(
         `--${flag} and ${variable} hold different keys. The commands this run prints (to resume, retry, import for real) use "$${variable}", so pasted they would go to the other key's workspace. Unset ${variable}, or set it to this key instead of passing --${flag}.`,

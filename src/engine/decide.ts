@@ -7,7 +7,7 @@ import type {Deduper} from './dedupe.js';
 import type {RowOutcome} from './events.js';
 import type {ExistingIndex} from './existing.js';
 import type {JournalState} from './journal.js';
-import {normalizePerson} from './normalize.js';
+import {nameKey, normalizePerson} from './normalize.js';
 import {lostToScientific} from './phone.js';
 import {unneutralizeCell} from './results.js';
 import {RETRYABLE_CODES, type ColumnMapping, type Field, type NormalizeContext, type NormalizeResult, type Person, type RawPerson, type RawRow} from './types.js';
@@ -183,11 +183,10 @@ function keptOutcome(
   if (zeros && differingField({...person, user_identity_key: theirKey}, identity) === undefined) return {kind: 'kept', previous};
   const match = judge(person, ctx.existing!.candidates(person));
   const otherMatch = match.kind === 'match' && match.identity.user_identity_id !== identity.user_identity_id;
-  const keyDiffers = person.user_identity_key !== undefined && theirKey != null && keyForm(theirKey) !== person.user_identity_key && !zeros;
   // No field shared is no evidence by itself (the email and phone both changed since, no key):
   // the id is kept, with the warning that Seam's details differ. Failed as a conflict, the row
   // fed back again made its person twice.
-  if (otherMatch || keyDiffers || ctx.sharedIds?.has(identity.user_identity_id) || elsewhereIs(identity, row, ctx) || (sharedField(person, identity) === undefined && (someoneElseHas(person, identity, ctx) || otherName(person.full_name, identity)))) {
+  if (otherMatch || otherKey(person, identity) || ctx.sharedIds?.has(identity.user_identity_id) || elsewhereIs(identity, row, ctx) || (sharedField(person, identity) === undefined && (someoneElseHas(person, identity, ctx) || otherName(person.full_name, identity)))) {
     return {kind: 'doubted', identity};
   }
   return {kind: 'kept', previous, differs: true};
@@ -210,10 +209,7 @@ function keptBroken(previous: Previous, rawPerson: RawPerson, row: number, ctx: 
   if (!identity) return {kind: 'kept', previous};
   if (ctx.sharedIds?.has(identity.user_identity_id) || elsewhereIs(identity, row, ctx)) return {kind: 'doubted', identity};
   const person = readableFields(rawPerson, ctx);
-  const theirKey = identity.user_identity_key;
-  if (person.user_identity_key !== undefined && theirKey != null && keyForm(theirKey) !== person.user_identity_key && !zerosDropped(person.user_identity_key, theirKey)) {
-    return {kind: 'doubted', identity};
-  }
+  if (otherKey(person, identity)) return {kind: 'doubted', identity};
   if (sharedField(person, identity) !== undefined) return {kind: 'kept', previous};
   const name = rawPerson.full_name === undefined ? undefined : cleanText(rawPerson.full_name);
   return someoneElseHas(person, identity, ctx) || otherName(name, identity) ? {kind: 'doubted', identity} : {kind: 'kept', previous};
@@ -227,8 +223,14 @@ function keptBroken(previous: Previous, rawPerson: RawPerson, row: number, ctx: 
 function otherName(name: string | undefined, identity: UserIdentity): boolean {
   const theirs = identity.full_name;
   if (name === undefined || name.trim() === '' || typeof theirs !== 'string' || theirs.trim() === '') return false;
-  const form = (text: string): string => text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
-  return form(name) !== form(theirs);
+  return nameKey(name.normalize('NFC')) !== nameKey(theirs.normalize('NFC'));
+}
+
+/** The row gives a key, and the identity has another (not the same key without the leading zeros Excel drops). */
+function otherKey(person: Person, identity: UserIdentity): boolean {
+  const ours = person.user_identity_key;
+  const theirs = identity.user_identity_key;
+  return ours !== undefined && theirs != null && keyForm(theirs) !== ours && !zerosDropped(ours, theirs);
 }
 
 /** Another row of the file is this identity's person by its own details. */

@@ -228,8 +228,10 @@ export class Importer extends EventEmitter<ImportEvents> {
   private async checkPass(signal?: AbortSignal): Promise<Plan> {
     const p = this.prepared!;
     const {plan, written, given} = await checkRows({...p, fatal: p.fatal ? fatalOf(p.fatal) : undefined}, this, signal);
-    if (!p.settings.dryRun && p.client && given.count > 0 && given.unlisted === given.count) await this.refuseOtherWorkspace(given, signal);
-    const unlisted = await this.stillUnlisted(given, signal);
+    // Seam's answers for the unlisted ids, asked once: found, not found, or no answer (undefined).
+    const byId = new Map<string, boolean | undefined>();
+    if (!p.settings.dryRun && p.client && given.count > 0 && given.unlisted === given.count) await this.refuseOtherWorkspace(given, byId, signal);
+    const unlisted = await this.stillUnlisted(given, byId, signal);
     if (unlisted.count > 0) {
       this.emit(
         'warning',
@@ -243,51 +245,47 @@ export class Importer extends EventEmitter<ImportEvents> {
     return plan;
   }
 
-  /**
-   * Not one of the ids the run record (a resume) or the results file gives is in this workspace:
-   * its credentials are for another one (two API keys reach one host), or all those people were
-   * deleted. Rows kept as created there would be reported in Seam here ("Every row is in Seam",
-   * exit 0) while the people are not. A few are asked for by id first (a listing a moment behind).
-   */
+  /** Whether Seam has the identity of this id (undefined: no answer), asked once per check pass. */
+  private async hasId(id: string, byId: Map<string, boolean | undefined>, signal?: AbortSignal): Promise<boolean | undefined> {
+    if (byId.has(id)) return byId.get(id);
+    let answer: boolean | undefined;
+    try {
+      answer = (await this.prepared!.client!.getUserIdentity({user_identity_id: id}, signal)) !== undefined;
+    } catch {
+      answer = undefined;
+    }
+    byId.set(id, answer);
+    return answer;
+  }
+
   /**
    * Of the rows kept with an id the workspace's listing did not show, those Seam does not have
    * when asked by id (the first UNLISTED_KEPT; the rest stay counted). A resume moments after a
    * crash met a listing behind: 238 people made seconds before were "deleted since, or made in
    * another workspace", with --restart offered.
    */
-  private async stillUnlisted(given: GivenIds, signal?: AbortSignal): Promise<{count: number; examples: RowOutcome[]; unchecked?: true}> {
-    const client = this.prepared?.client;
-    if (given.unlisted === 0 || client === undefined || this.prepared?.fatal) return {count: given.unlisted, examples: given.examples};
-    const found = new Set<string>();
+  private async stillUnlisted(given: GivenIds, byId: Map<string, boolean | undefined>, signal?: AbortSignal): Promise<{count: number; examples: RowOutcome[]; unchecked?: true}> {
+    if (given.unlisted === 0 || this.prepared?.client === undefined || this.prepared.fatal) return {count: given.unlisted, examples: given.examples};
     const rows = given.unlistedRows;
-    for (let i = 0; i < rows.length; i += 8) {
-      await Promise.all(
-        rows.slice(i, i + 8).map(async ({userIdentityId}) => {
-          try {
-            if ((await client.getUserIdentity({user_identity_id: userIdentityId!}, signal)) !== undefined) found.add(userIdentityId!);
-          } catch {
-            // Not known: counted as the listing showed.
-          }
-        }),
-      );
-    }
-    const left = rows.filter((r) => !found.has(r.userIdentityId!));
+    // Not known (no answer): counted as the listing showed.
+    for (let i = 0; i < rows.length; i += 8) await Promise.all(rows.slice(i, i + 8).map(({userIdentityId}) => this.hasId(userIdentityId!, byId, signal)));
+    const left = rows.filter((r) => byId.get(r.userIdentityId!) !== true);
     // Every one asked for is there: the listing is behind. Rows past those asked for are not
     // known either way: still counted (the warning names none of them).
     if (left.length === 0) return {count: given.unlisted - rows.length, examples: [], unchecked: true};
     return {count: given.unlisted - (rows.length - left.length), examples: left.slice(0, 3)};
   }
 
-  private async refuseOtherWorkspace(given: GivenIds, signal?: AbortSignal): Promise<void> {
-    const {settings, client, journalState} = this.prepared!;
-    for (const {userIdentityId} of given.examples) {
-      try {
-        if ((await client!.getUserIdentity({user_identity_id: userIdentityId!}, signal)) !== undefined) return;
-      } catch {
-        // Not known: the run goes on, and the rows say what the listing showed.
-        return;
-      }
-    }
+  /**
+   * Not one of the ids the run record (a resume) or the results file gives is in this workspace:
+   * its credentials are for another one (two API keys reach one host), or all those people were
+   * deleted. Rows kept as created there would be reported in Seam here ("Every row is in Seam",
+   * exit 0) while the people are not. A few are asked for by id first (a listing a moment behind).
+   */
+  private async refuseOtherWorkspace(given: GivenIds, byId: Map<string, boolean | undefined>, signal?: AbortSignal): Promise<void> {
+    const {settings, journalState} = this.prepared!;
+    // Found, or not known: the run goes on, and the rows say what the listing showed.
+    for (const {userIdentityId} of given.examples) if ((await this.hasId(userIdentityId!, byId, signal)) !== false) return;
     const examples = `${given.examples.map((o) => `import_row ${o.row}: ${o.userIdentityId}`).join('; ')}${given.count > given.examples.length ? '; …' : ''}`;
     const which = given.count === 1 ? 'the id' : `all ${given.count} ids`;
     if (journalState) {

@@ -249,7 +249,8 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
       hint: 'Pass -o with a file path; to keep only the --json summary, point -o into a temporary folder. Nothing was sent.',
     });
   }
-  const existing = existsSync(s.out) ? statSync(s.out) : undefined;
+  // Not a link (refused above): what is there, as stat would say it.
+  const existing = entry;
   if (existing?.isDirectory()) {
     throw new ImportError('output_unwritable', `The results path ${s.out} is a folder.`, {hint: 'Pass -o with a file path.'});
   }

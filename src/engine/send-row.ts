@@ -2,7 +2,7 @@ import type {SeamClient} from '../seam/client.js';
 import {serverText} from '../seam/server-text.js';
 import {SeamApiError, validationErrorList} from '../seam/errors.js';
 import {backoff, backoffAfter, delay, type Pacer} from '../seam/pacer.js';
-import {answeredOtherwise, madeLongBefore, reconcile, type Verdict} from '../seam/reconcile.js';
+import {answeredOtherwise, LABEL, madeLongBefore, reconcile, type Verdict} from '../seam/reconcile.js';
 import {withRetries} from '../seam/retry.js';
 import type {RowOutcome} from './events.js';
 import type {Journal} from './journal.js';
@@ -83,8 +83,6 @@ const REFUSED_LOOKS_MS = [1_000, 2_000, 4_000];
  * run (the person it made may not be listed yet). Later, Seam has had time to list them.
  */
 export const RECENT_EARLIER_RUN_MS = 120_000;
-
-const LABELS = {user_identity_key: 'key', email_address: 'email', phone_number: 'phone'} as const;
 
 /** Requests in a row without an answer from Seam before the run may stop rather than wear on (see `outageMs`). */
 export const OUTAGE_FAILURES = 20;
@@ -259,7 +257,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         return done({
           status: 'failed',
           code: 'conflict',
-          message: `Seam answered the create with user identity ${result.data.user_identity_id}, whose ${LABELS[other]} is ${JSON.stringify(result.data[other])} where this row has ${JSON.stringify(person[other])}${header ? ` (column "${header}")` : ''}: not this person as sent (Seam may have answered with a person it already had, or stored the value otherwise). Not counted as created: check that identity in Seam.`,
+          message: `Seam answered the create with user identity ${result.data.user_identity_id}, whose ${LABEL[other]} is ${JSON.stringify(result.data[other])} where this row has ${JSON.stringify(person[other])}${header ? ` (column "${header}")` : ''}: not this person as sent (Seam may have answered with a person it already had, or stored the value otherwise). Not counted as created: check that identity in Seam.`,
           requestId: result.requestId,
         });
       }

@@ -23,7 +23,8 @@ export function differingField(person: Person, identity: UserIdentity): Compared
   return COMPARED.find((field) => person[field] !== undefined && !same(field, person[field], identity[field]));
 }
 
-const LABEL: Record<Compared, string> = {
+/** How a compared field is named in a row's message. */
+export const LABEL: Record<Compared, string> = {
   user_identity_key: 'key',
   email_address: 'email',
   phone_number: 'phone',
