@@ -99,6 +99,29 @@ async function miniSeam(hooks: {
 }
 
 /**
+ * A miniSeam that finds identities by id, and whose listing, once `behind()` is called, shows no
+ * one: a listing a moment behind the people just made.
+ */
+async function behindSeam() {
+  let listing = true;
+  const seam = await miniSeam({
+    answer: (url, body, res) => {
+      if (url === '/user_identities/list' && !listing) {
+        json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+        return true;
+      }
+      if (url === '/user_identities/get' && typeof body['user_identity_id'] === 'string') {
+        const found = seam.identities.find((i) => i['user_identity_id'] === body['user_identity_id']);
+        json(res, found ? 200 : 404, found ? {ok: true, user_identity: found} : {ok: false, error: {type: 'user_identity_not_found', message: 'none'}});
+        return true;
+      }
+      return false;
+    },
+  });
+  return {...seam, behind: () => void (listing = false)};
+}
+
+/**
  * A look-alike of Seam whose lookups show a person only `lagMs` after it was made, and whose create
  * refuses a key already held (listed or not). `made` runs after each create (true: answered there).
  */
@@ -1200,30 +1223,15 @@ describe('runImport against the sandbox', () => {
       // Was: created 30, "Every row is in Seam.", exit 0, the first rows with ids of the other workspace.
     });
 
-    // A resume moments after a crash, the listing behind: 238 people made seconds before were
+  // A resume moments after a crash, the listing behind: 238 people made seconds before were
   // "deleted since, or made in another workspace", with --restart offered.
   it('kept ids the listing does not show but Seam has when asked by id are not said to be deleted', async () => {
-    let listing = true;
-    const seam = await miniSeam({
-      answer: (url, body, res) => {
-        // The listing, behind: the people made are not in it yet.
-        if (url === '/user_identities/list' && !listing) {
-          json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
-          return true;
-        }
-        if (url === '/user_identities/get' && typeof body['user_identity_id'] === 'string') {
-          const found = seam.identities.find((i) => i['user_identity_id'] === body['user_identity_id']);
-          json(res, found ? 200 : 404, found ? {ok: true, user_identity: found} : {ok: false, error: {type: 'user_identity_not_found', message: 'none'}});
-          return true;
-        }
-        return false;
-      },
-    });
+    const seam = await behindSeam();
     try {
       const dir = tempDir();
       const input = writeCsv(join(dir, 'lag.csv'), cleanPeople(3));
       await runImport({input, endpoint: seam.url, apiKey: KEY});
-      listing = false;
+      seam.behind();
       // One of them deleted for real: only that one is said.
       seam.identities.splice(1, 1);
       const {importer, warnings} = watched({input: join(dir, 'lag.results.csv'), out: join(dir, 'lag.again.csv'), endpoint: seam.url, apiKey: KEY});
@@ -1239,26 +1247,12 @@ describe('runImport against the sandbox', () => {
   // Review: past the 200 asked for by id, the rest stayed "deleted since", in a warning naming no
   // row; then (second review) nothing was said of them, and people not in Seam passed for created.
   it('more unlisted ids than are asked for by id, every one asked for there: the rest are said to be unchecked, not deleted', async () => {
-    let listing = true;
-    const seam = await miniSeam({
-      answer: (url, body, res) => {
-        if (url === '/user_identities/list' && !listing) {
-          json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
-          return true;
-        }
-        if (url === '/user_identities/get' && typeof body['user_identity_id'] === 'string') {
-          const found = seam.identities.find((i) => i['user_identity_id'] === body['user_identity_id']);
-          json(res, found ? 200 : 404, found ? {ok: true, user_identity: found} : {ok: false, error: {type: 'user_identity_not_found', message: 'none'}});
-          return true;
-        }
-        return false;
-      },
-    });
+    const seam = await behindSeam();
     try {
       const dir = tempDir();
       const input = writeCsv(join(dir, 'many.csv'), cleanPeople(250));
       await runImport({input, endpoint: seam.url, apiKey: KEY, concurrency: 20});
-      listing = false;
+      seam.behind();
       const {importer, warnings} = watched({input: join(dir, 'many.results.csv'), out: join(dir, 'many.again.csv'), endpoint: seam.url, apiKey: KEY});
       await importer.prepare();
       const summary = await importer.execute();
