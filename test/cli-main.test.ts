@@ -534,6 +534,21 @@ describe('Ctrl-C', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ok: false, exitCode: 130, quit: true, message: 'Quit at once (SIGTERM, and the run had not stopped 10 ms later), before anything was sent to Seam.'});
   });
 
+  // A supervisor that sends SIGTERM twice (or a Ctrl-C, then a kill from another shell): the
+  // last words name what quit it, not a Ctrl-C nobody pressed.
+  it('a second SIGTERM quits at once and says so, not "second Ctrl-C"', async () => {
+    const signals = new EventEmitter();
+    const importer = new FakeImporter({
+      midRun: () => {
+        signals.emit('SIGTERM', 'SIGTERM');
+        signals.emit('SIGTERM', 'SIGTERM');
+      },
+    });
+    const r = await run(['people.csv', '-y', '--json'], {importer, signals, deps: {termGraceMs: 60_000}});
+    expect(r.exitNow).toHaveBeenCalledWith(130);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({quit: true, message: 'Quit at once (SIGTERM while stopping), before anything was sent to Seam.'});
+  });
+
   it('a SIGTERM the run stops within its grace ends as a first Ctrl-C does: results written, no quit', async () => {
     const signals = new EventEmitter();
     const importer = new FakeImporter({midRun: () => void signals.emit('SIGTERM')});

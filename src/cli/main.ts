@@ -164,8 +164,9 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
   // Asked when needed: the demo sets its own --out once the sandbox is up.
   const outPath = (): string => options.out ?? defaultOutPath(options.input);
   /** What made the run quit at once, for its last words. */
-  let quitBy = 'second Ctrl-C';
-  const interrupt = (): void => {
+  let quitBy: string | undefined;
+  /** A stop (Ctrl-C, SIGTERM, a hang-up); the second quits at once, said as `second`. */
+  const interrupt = (second = 'second Ctrl-C'): void => {
     interrupts++;
     if (interrupts === 1) {
       controller.abort();
@@ -173,6 +174,7 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
       if (ended === undefined) reporter?.stopping();
       return;
     }
+    quitBy ??= second;
     // The second Ctrl-C: the journal is appended row by row, so it is consistent at any instant.
     // Before the first create there is none: nothing was sent, and there is nothing to resume.
     reporter?.abandon();
@@ -207,7 +209,7 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
   let termTimer: ReturnType<typeof setTimeout> | undefined;
   const terminate = (): void => {
     const first = interrupts === 0;
-    interrupt();
+    interrupt('SIGTERM while stopping');
     if (!first) return;
     const graceMs = d.termGraceMs ?? TERM_GRACE_MS;
     const timer = (termTimer = setTimeout(() => {
@@ -217,7 +219,8 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     }, graceMs));
     timer.unref();
   };
-  d.signals.on('SIGINT', interrupt);
+  const ctrlC = (): void => interrupt();
+  d.signals.on('SIGINT', ctrlC);
   d.signals.on('SIGTERM', terminate);
   d.signals.on('SIGHUP', hangup);
 
@@ -239,12 +242,12 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     // process's environment, once, when the UI chunk below is first loaded. So it is set here.
     if (tui && wantsNoColor(io.env)) process.env['FORCE_COLOR'] = '0';
     reporter = tui
-      ? (await import('./ink-reporter.js')).inkReporter(redactedEvents(importer, redact), {stdout: uiStream, stderr: io.stderr, stdin: io.stdin, onInterrupt: interrupt})
+      ? (await import('./ink-reporter.js')).inkReporter(redactedEvents(importer, redact), {stdout: uiStream, stderr: io.stderr, stdin: io.stdin, onInterrupt: () => interrupt()})
       : plainReporter(importer, {
           write: writeErr,
           stdin: io.stdin,
           stderr: io.stderr,
-          onInterrupt: interrupt,
+          onInterrupt: () => interrupt(),
           intervalMs: d.progressIntervalMs,
         });
     if (controller.signal.aborted) reporter.stopping();
@@ -260,7 +263,7 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     writeJson(ended.json);
     return ended.code;
   } finally {
-    d.signals.off('SIGINT', interrupt);
+    d.signals.off('SIGINT', ctrlC);
     d.signals.off('SIGTERM', terminate);
     if (termTimer !== undefined) clearTimeout(termTimer);
     d.signals.off('SIGHUP', hangup);
