@@ -273,6 +273,21 @@ describe('exit codes of the built CLI', () => {
     }
   });
 
+  it('stdout on a full disk (--json > /dev/full): the import finishes, and stderr says the JSON object was lost', async () => {
+    const dir = tempDir();
+    const input = writePeople(join(dir, 'full-out.csv'), 20, 'fullout');
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(process.execPath, [CLI, input, '--endpoint', sandbox.url, '--yes', '--json', '-c', '2'], {cwd: dir, env: cleanEnv(env), stdio: ['ignore', full, 'pipe']});
+      const r = await finish(child);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('The --json object could not be written to stdout (ENOSPC: no space left on the disk). The run itself ended with exit code 0');
+      expect(readResults(join(dir, 'full-out.results.csv')).map((row) => row['import_status'])).toEqual(Array(20).fill('created'));
+    } finally {
+      closeSync(full);
+    }
+  });
+
   it('--help and --version', async () => {
     const dir = tempDir();
     const help = await cli(['--help'], {cwd: dir});

@@ -155,11 +155,14 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
    */
   let ended: {json: string; code: number; written: boolean} | undefined;
   let jsonWritten = false;
-  const writeJson = (text: string): void => {
-    if (!ui.json || jsonWritten) return;
+  /** Resolves once written: with the error's code if the write failed (a full disk under `--json > file`). */
+  const writeJson = (text: string): Promise<string | undefined> => {
+    if (!ui.json || jsonWritten) return Promise.resolve(undefined);
     jsonWritten = true;
     json.written = true;
-    io.stdout.write(`${redact(text)}\n`);
+    return new Promise((resolve) => {
+      io.stdout.write(`${redact(text)}\n`, (error?: NodeJS.ErrnoException | null) => resolve(error ? (error.code ?? error.message) : undefined));
+    });
   };
   // Asked when needed: the demo sets its own --out once the sandbox is up.
   const outPath = (): string => options.out ?? defaultOutPath(options.input);
@@ -197,7 +200,7 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     // The command whole, on its own line: a terminal's wrapping must not split it.
     io.stderr.write(`\n${columns === undefined ? said : wrapWords(said, columns)}\n${resume === undefined ? '' : `  ${resume}\n`}`);
     // --json promises one object on stdout, also now: the run's own when it is known, else this.
-    writeJson(ended?.json ?? JSON.stringify({ok: false, exitCode: 130, interrupted: true, quit: true, message: said, ...(recorded ? {journalPath: journalPathFor(out)} : {}), ...(resume === undefined ? {} : {next: {resume}})}));
+    void writeJson(ended?.json ?? JSON.stringify({ok: false, exitCode: 130, interrupted: true, quit: true, message: said, ...(recorded ? {journalPath: journalPathFor(out)} : {}), ...(resume === undefined ? {} : {next: {resume}})}));
     d.exitNow(ended?.code ?? 130);
   };
   // The terminal closed (a window shut, an SSH session dropped): stop as at the first Ctrl-C, and
@@ -260,7 +263,14 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
     ended = {json: JSON.stringify(jsonReport(outcome, next)), code: exitCodeOf(outcome), written: outcome.kind === 'summary'};
     // The terminal UI draws the outcome as it is; the plain reporter writes through a scrubbing writer.
     await reporter.finish(tui ? redactDeep(outcome, redact) : outcome, next);
-    writeJson(ended.json);
+    const lost = await writeJson(ended.json);
+    // The object is lost (`--json > summary.json` on a full disk), and a script reads an empty file
+    // with the run's own exit code: said where it can still be read. A reader that left (EPIPE) wants nothing.
+    if (lost !== undefined && lost !== 'EPIPE') {
+      io.stderr.write(
+        `\nThe --json object could not be written to stdout (${lost}${lost === 'ENOSPC' ? ': no space left on the disk' : ''}). The run itself ended with exit code ${ended.code}: the lines above, and the results file if one was written, say what it did.\n`,
+      );
+    }
     return ended.code;
   } finally {
     d.signals.off('SIGINT', ctrlC);
