@@ -293,6 +293,36 @@ describe('mapColumns', () => {
     expect(m.describe.join('\n')).not.toContain('No name column');
   });
 
+  it('a work email before a personal or home one, wherever they stand; a home email alone is taken', () => {
+    // Gusto lists "Personal Email" before "Work Email": every employee's access went to a private mailbox.
+    const gusto = mapColumns(['Name', 'Personal Email', 'Work Email', 'Mobile Phone']);
+    expect(gusto.fields.email_address).toBe(2);
+    expect(gusto.describe).toContain('"Personal Email" is not used: email_address comes from "Work Email" (pass --map email_address="Personal Email" to use it instead)');
+    expect(mapColumns(['Name', 'Home Email', 'Email', 'Mobile']).fields.email_address).toBe(2);
+    expect(mapColumns(['Name', 'Email (Home)', 'Email (Work)']).fields.email_address).toBe(2);
+    // BambooHR's "Home Email" where there is no other: the person's address, and not left out silently.
+    expect(mapColumns(['Name', 'Home Email', 'Mobile Phone']).fields.email_address).toBe(1);
+    const both = mapColumns(['Name', 'Home Email', 'Work Email', 'Mobile Phone']);
+    expect(both.fields.email_address).toBe(2);
+    expect(both.describe).toContain('"Home Email" is not used: email_address comes from "Work Email" (pass --map email_address="Home Email" to use it instead)');
+  });
+
+  it('headers saved decomposed (a Mac\'s "e" + combining accent) are read, and --map finds them typed either way', () => {
+    const nfd = ['Pre\u0301nom', 'Nom', 'Te\u0301le\u0301phone portable', 'Courriel'];
+    const m = mapColumns(nfd);
+    expect(m.fields.phone_number).toBe(2);
+    expect(m.nameParts).toEqual({first: 0, last: 1});
+    expect(mapColumns(nfd, {phone_number: 'Téléphone portable'}).fields.phone_number).toBe(2);
+    expect(mapColumns(['Téléphone portable', 'Courriel'], {phone_number: 'Te\u0301le\u0301phone portable'}).fields.phone_number).toBe(0);
+  });
+
+  it('two unused columns sharing a header beside a --map\'d one: said once, with a rename, not a --map that cannot reach them', () => {
+    const m = mapColumns(['Name', 'Work Email', 'Email', 'Email'], {email_address: 'Work Email'});
+    expect(m.fields.email_address).toBe(1);
+    const said = m.describe.filter((line) => line.startsWith('"Email"'));
+    expect(said).toEqual(['"Email" (columns 3 and 4) is not used: email_address comes from "Work Email". To use one of them instead, rename it in the header row and pass --map email_address= with its new name']);
+  });
+
   it('takes the first column when two match, and the canonical name over an alias', () => {
     expect(mapColumns(['Email', 'Work Email']).fields.email_address).toBe(0);
     expect(mapColumns(['Work Email', 'email_address', 'Email']).fields.email_address).toBe(1);

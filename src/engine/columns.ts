@@ -38,6 +38,8 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
   ...pairs('email_address', [
     'emailaddress', 'email', 'mail', 'emailaddr', 'mailaddress', 'workemail', 'primaryemail', 'businessemail',
     'contactemail', 'residentemail', 'tenantemail', 'employeeemail', 'memberemail', 'useremail', 'personalemail',
+    // BambooHR's "Home Email", a vCard converter's "Email (Home)", "Private Email": taken only where no other is.
+    'homeemail', 'emailhome', 'homeemailaddress', 'privateemail', 'emailprivate', 'privateemailaddress', 'emailpersonaladdress',
     'emailadresse', 'mailadresse',
     // "Email ID" (India), "Email (Work)", plurals (AppFolio's "Emails"), "… Email Address" forms.
     'emailid', 'emails', 'emailaddresses', 'emailwork', 'emailprimary', 'emailbusiness', 'emailpersonal',
@@ -149,8 +151,14 @@ function rankOfHeader(target: Target, header: string, n: string): number {
   // and both before a card's: a badge number is unique only within its facility code, and badge
   // 4512 of two sites made two people one (Genea and Brivo exports list "Badge Number" first).
   if (target === 'user_identity_key') return n === normalizeHeader(target) ? 0 : BADGE_KEY.has(n) ? 3 : SYSTEM_KEY.has(n) ? 2 : 1;
+  // A work address before a home one, wherever they stand: Gusto and BambooHR list "Personal
+  // Email" first, and every employee's building access went to their private mailbox.
+  if (target === 'email_address' && PERSONAL_EMAIL.test(n)) return 3;
   return n === normalizeHeader(target) ? 0 : PLAIN.has(n) ? 1 : 2;
 }
+
+/** An email header that says the address is a private one. */
+const PERSONAL_EMAIL = /personal|home|private|privat/;
 
 /** Key headers that number a card, not a person. */
 const BADGE_KEY: ReadonlySet<string> = new Set(['badgeid', 'badgenumber', 'badgeno', 'badge#']);
@@ -346,7 +354,13 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
       (unused[field] ??= []).push(i);
       const header = oneLine(clean[i] ?? '');
       const used = oneLine(clean[fields[field] ?? i] ?? '');
-      if (header === used) {
+      const alike = (matches.get(field) ?? []).filter((j) => clean[j] === clean[i]);
+      if (header !== used && alike.length > 1) {
+        // Two unused columns with one header (beside a --map'd one): --map cannot reach either; said once.
+        if (alike[0] === i) {
+          describe.push(`"${header}" (columns ${alike.map((j) => j + 1).join(' and ')}) is not used: ${field} comes from "${used}". To use one of them instead, rename it in the header row and pass --map ${field}= with its new name`);
+        }
+      } else if (header === used) {
         // Two columns with one header: --map cannot tell them apart.
         describe.push(`A second "${header}" column (column ${i + 1}) is not used: ${field} comes from the first "${used}" column (column ${(fields[field] ?? i) + 1}). To use the second, rename one of them in the header row and pass --map ${field}= with its new name`);
       } else {
