@@ -1611,7 +1611,31 @@ describe('runImport against the sandbox', () => {
     // Was: Column "Email" has "Email" which is not an email address.
     expect(results[2]).toMatchObject({
       import_error_code: 'not_a_person',
-      import_error_message: 'Not a person: this row repeats the header ("Employee ID", "Full Name", "Email", "Phone"), as where two lists were pasted one under the other. Nothing to import; delete the row from the file to clear this.',
+      import_error_message: 'Not a person: this row repeats the header ("Employee ID", "Full Name", "Email", "Phone"): a second header row, or two lists pasted one under the other. Nothing to import; delete the row from the file to clear this.',
+    });
+  });
+
+  it("SuccessFactors' second header row (the labels under the field ids) is not_a_person, not an invalid email", async () => {
+    const dir = tempDir();
+    const input = join(dir, 'sf.csv');
+    writeFileSync(
+      input,
+      [
+        'STATUS,USERID,FIRSTNAME,LASTNAME,EMAIL,CELL_PHONE',
+        'Status,User ID,First Name,Last Name,Email,Cell Phone',
+        'active,cgrand,Carla,Grand,carla.grand@bestrun.example,+1 610 555 0101',
+        // A person whose cells only look like labels in one column is still a person.
+        'active,email,Eve,Mail,email@bestrun.example,+1 610 555 0102',
+        '',
+      ].join('\n'),
+    );
+    const out = join(dir, 'sf.results.csv');
+    await runImport({input, out, dryRun: true});
+    const results = readResults(out);
+    expect(results.map((r) => r['import_status'])).toEqual(['invalid', 'would_create', 'would_create']);
+    expect(results[0]).toMatchObject({
+      import_error_code: 'not_a_person',
+      import_error_message: 'Not a person: this row repeats the header ("EMAIL", "CELL_PHONE"): a second header row, or two lists pasted one under the other. Nothing to import; delete the row from the file to clear this.',
     });
   });
 

@@ -1,7 +1,7 @@
 import type {UserIdentity} from '../seam/client.js';
 import {maskCredentials, serverText} from '../seam/server-text.js';
 import {differingField, judge, madeLongBefore, sharedField} from '../seam/reconcile.js';
-import {contactElsewhere, extractPerson, namePartColumns} from './columns.js';
+import {contactElsewhere, extractPerson, namePartColumns, normalizeHeader} from './columns.js';
 import {cleanText, keyForm} from './clean.js';
 import type {Deduper} from './dedupe.js';
 import type {RowOutcome} from './events.js';
@@ -85,7 +85,7 @@ function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, us
   if (header !== undefined) {
     return invalid({
       code: 'not_a_person',
-      message: `Not a person: this row repeats the header (${header}), as where two lists were pasted one under the other. Nothing to import; delete the row from the file to clear this.`,
+      message: `Not a person: this row repeats the header (${header}): a second header row, or two lists pasted one under the other. Nothing to import; delete the row from the file to clear this.`,
     });
   }
   if (raw.dateCells) {
@@ -125,10 +125,21 @@ function repeatedHeader(cells: readonly string[], ctx: DecideContext): string | 
     read += 1;
     const header = (ctx.headers[column] ?? '').trim();
     const cell = cells[column] ?? '';
-    if (header === '' || cell.length < header.length) continue;
-    // Most cells are not their header's length: no case folding for them (this runs on every row).
-    const text = cell.length === header.length ? cell : cell.trim();
-    if (text.length === header.length && text.toLowerCase() === header.toLowerCase()) same.push([column, `"${header}"`]);
+    if (header === '' || cell === '') continue;
+    if (cell.length >= header.length) {
+      // Most cells are not their header's length: no case folding for them (this runs on every row).
+      const text = cell.length === header.length ? cell : cell.trim();
+      if (text.length === header.length && text.toLowerCase() === header.toLowerCase()) {
+        same.push([column, `"${header}"`]);
+        continue;
+      }
+    }
+    // The header spelt otherwise: SuccessFactors' and other systems' labels under their field ids
+    // ("Cell Phone" under CELL_PHONE, "User ID" under USERID). Compared only when the first letter
+    // and the length are near: few cells are.
+    if (Math.abs(cell.length - header.length) <= 4 && (cell.charCodeAt(0) | 0x20) === (header.charCodeAt(0) | 0x20) && normalizeHeader(cell) === normalizeHeader(header)) {
+      same.push([column, `"${header}"`]);
+    }
   }
   if (!(same.length >= 2 || (same.length > 0 && same.length === read))) return undefined;
   return same
