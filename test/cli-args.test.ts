@@ -145,7 +145,7 @@ describe('usage errors (exit 2) name the flag', () => {
     // Was echoed back as "UNITED KINGDOM".
     ['--default-country "United Kingdom"', ['a.csv', '--default-country', 'United Kingdom'], withKey, /^--default-country takes a two-letter ISO region code: the code for the United Kingdom is GB, so pass --default-country GB \(got "United Kingdom"\)\.$/],
     ['--default-country Germany', ['a.csv', '--default-country', 'Germany'], withKey, /the code for Germany is DE, so pass --default-country DE \(got "Germany"\)/],
-    ['--map to an unknown field', ['a.csv', '--map', 'mail=E-mail'], withKey, /--map: "mail" is not a field; use one of user_identity_key, email_address, phone_number, full_name, acs_system_ids, first_name, last_name\./],
+    ['--map to an unknown field', ['a.csv', '--map', 'mail=E-mail'], withKey, /--map: "mail" is not a field; use one of user_identity_key, email_address, phone_number, full_name, acs_system_ids, first_name, last_name, country\./],
     ['--map without =', ['a.csv', '--map', 'email_address'], withKey, /--map takes <field>=<header>/],
     ['--map with an empty header', ['a.csv', '--map', 'email_address='], withKey, /--map takes <field>=<header>/],
     ['--map twice for one field', ['a.csv', '--map', 'email_address=A', '--map', 'email_address=B'], withKey, /--map: email_address is mapped twice/],

@@ -307,6 +307,36 @@ describe('mapColumns', () => {
     expect(both.describe).toContain('"Home Email" is not used: email_address comes from "Work Email" (pass --map email_address="Home Email" to use it instead)');
   });
 
+  it('--map <field>=none reads a field from no column: a switchboard "Phone" everyone shares is not the phone', () => {
+    const report = ['First Name', 'Last Name', 'Account Name', 'Phone', 'Email'];
+    expect(mapColumns(report).fields.phone_number).toBe(3);
+    const m = mapColumns(report, {phone_number: 'none'});
+    expect(m.fields).toEqual({email_address: 4});
+    expect(m.describe).toContain('phone_number: read from no column (--map phone_number=none)');
+    // Not said as a column left out, with a --map that would take it back.
+    expect(m.describe.join('\n')).not.toContain('"Phone" is not used');
+    // A lesser phone column is not taken in its place either.
+    expect(mapColumns(['Name', 'Mobile', 'Work Phone', 'Email'], {phone_number: 'None'}).fields.phone_number).toBeUndefined();
+    expect(() => mapColumns(report, {phone_number: 'none', email_address: 'none'})).toThrow(/leave no column for an email address or a phone number/);
+    // A key column taken by its header ("Badge Number") can be left out too.
+    expect(mapColumns(['Badge Number', 'Name', 'Email'], {user_identity_key: 'none'}).fields.user_identity_key).toBeUndefined();
+  });
+
+  it('--map country=<header> names the phones\' region column; other countries\' headers are found; an empty first country falls back to a second', () => {
+    const m = mapColumns(['Name', 'Mobile', 'CC'], {country: 'CC'});
+    expect(m.phoneCountry).toBe(2);
+    expect(extractPerson({index: 1, line: 2, cells: ['Sven', '070-123 45 67', 'SE']}, m).phone_country).toBe('SE');
+    expect(mapColumns(['Name', 'Mobile', 'Mailing Country']).phoneCountry).toBe(2);
+    expect(mapColumns(['Name', 'Phone 1 - Value', 'Address 1 - Country'], {phone_number: 'Phone 1 - Value'}).phoneCountry).toBe(2);
+    expect(mapColumns(['displayName', 'mobilePhone', 'usageLocation']).phoneCountry).toBe(2);
+    expect(mapColumns(['Name', 'Mobile', 'Country'], {country: 'none'}).phoneCountry).toBeUndefined();
+    // Outlook: the Business country, and the Home one where that is empty.
+    const outlook = mapColumns(['First Name', 'Last Name', 'Mobile Phone', 'Business Country/Region', 'Home Country/Region']);
+    expect(outlook.describe).toContain('"Business Country/Region", else "Home Country/Region" → the region of phone numbers written without + (where it names one; else the default)');
+    expect(extractPerson({index: 1, line: 2, cells: ['Ann', 'Lee', '07911 123456', '', 'United Kingdom']}, outlook).phone_country).toBe('United Kingdom');
+    expect(extractPerson({index: 2, line: 3, cells: ['Bo', 'Ek', '070-123 45 67', 'Sweden', 'United Kingdom']}, outlook).phone_country).toBe('Sweden');
+  });
+
   it('headers saved decomposed (a Mac\'s "e" + combining accent) are read, and --map finds them typed either way', () => {
     const nfd = ['Pre\u0301nom', 'Nom', 'Te\u0301le\u0301phone portable', 'Courriel'];
     const m = mapColumns(nfd);

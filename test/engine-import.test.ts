@@ -1543,6 +1543,20 @@ describe('runImport against the sandbox', () => {
     ]);
   });
 
+  it('--map phone_number=none: a switchboard "Phone" every row shares is not read, so nobody is a duplicate, and no warning asks for it back', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'report.csv');
+    writeFileSync(
+      input,
+      '"First Name","Last Name","Account Name","Phone","Email"\n"Emma","Thompson","Globex","(212) 555-0100","emma@globex.example"\n"Raj","Singh","Globex","(212) 555-0100","raj@globex.example"\n',
+    );
+    const {importer: plain} = watched({input, dryRun: true});
+    expect(await plain.prepare()).toMatchObject({toCreate: 1, duplicate: 1});
+    const {importer, warnings} = watched({input, dryRun: true, map: {phone_number: 'none'}});
+    expect(await importer.prepare()).toMatchObject({toCreate: 2, duplicate: 0});
+    expect(warnings).toEqual([]);
+  });
+
   it('people the file says have left (a Status of Terminated) are imported like the others, and the check warns, naming the rows', async () => {
     const dir = tempDir();
     const input = join(dir, 'hr.csv');

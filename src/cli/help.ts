@@ -55,7 +55,8 @@ The run
 Reading the file
   --map <field>=<header>           take a field from a named column (repeatable); fields:
                                    user_identity_key, email_address, phone_number, full_name, acs_system_ids,
-                                   first_name + last_name (joined into full_name)
+                                   first_name + last_name (joined into full_name), country (the region
+                                   of phones written without +); <field>=none reads a field from no column
   --sheet <name>                   worksheet of an .xlsx (default: the first)
   --encoding <name>                a text file's encoding, such as windows-1251 or shift_jis
                                    (default: found from the file: UTF-8, UTF-16, Windows-1252, Mac Roman,

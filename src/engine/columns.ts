@@ -19,7 +19,7 @@ import {ImportError} from './errors.js';
 import {isEmailAddress} from './normalize.js';
 import {looksLikePhoneNumber, toE164} from './phone.js';
 import type {CountryCode} from 'libphonenumber-js';
-import {FIELDS, RESULT_COLUMNS, type ColumnMap, type ColumnMapping, type Field, type RawPerson, type RawRow, type ResultColumn} from './types.js';
+import {FIELDS, MAP_TARGETS, RESULT_COLUMNS, type ColumnMap, type ColumnMapping, type Field, type RawPerson, type RawRow, type ResultColumn, type MapTarget} from './types.js';
 
 type Target = Field | 'first_name' | 'last_name';
 
@@ -107,6 +107,8 @@ const COUNTRY_HEADERS: ReadonlySet<string> = new Set([
   'workcountry', 'homecountry', 'residencecountry', 'countryofresidence', 'locationcountry', 'addresscountry',
   // Outlook's contacts export: "Business Country/Region", "Home Country/Region".
   'businesscountryregion', 'homecountryregion', 'businesscountry', 'officecountry',
+  // Salesforce's contacts ("Mailing Country"), Google Contacts' "Address 1 - Country", Entra's "usageLocation".
+  'mailingcountry', 'othercountry', 'address1country', 'usagelocation', 'countryname',
   'país', 'pais', 'pays', 'paese', 'land', 'страна', '国', '国家', '국가',
 ]);
 
@@ -233,11 +235,19 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
 
   const chosen = new Map<Target, number>();
   const claimed = new Set<number>();
+  /** `--map phone_number=none`: the field is read from no column, whatever the headers say (a switchboard "Phone" everyone shares). */
+  const off = new Set<MapTarget>();
+  /** `--map country=<header>`: the column giving the region of phones written without "+". */
+  let countryMapped: number | undefined;
 
   for (const [target, wanted] of Object.entries(map ?? {}) as Array<[string, string | undefined]>) {
     if (wanted === undefined) continue;
-    if (!isTarget(target)) {
-      throw new ImportError('usage', `--map ${target}=… names no field. Fields: ${[...FIELDS, 'first_name', 'last_name'].join(', ')}.`);
+    if (!isTarget(target) && target !== 'country') {
+      throw new ImportError('usage', `--map ${target}=… names no field. Fields: ${MAP_TARGETS.join(', ')}.`);
+    }
+    if (wanted.trim().toLowerCase() === 'none') {
+      off.add(target);
+      continue;
     }
     const index = findHeader(clean, norm, wanted);
     if (index === undefined) {
@@ -247,8 +257,9 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
         {hint: 'Use a header exactly as it appears in the header row (one of the columns found).'},
       );
     }
-    chosen.set(target, index);
     claimed.add(index);
+    if (target === 'country') countryMapped = index;
+    else chosen.set(target, index);
   }
 
   // Aliases: the field's own name wins, then a plain name ("Email", "Mobile"), then any other alias
@@ -260,7 +271,7 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     const n = norm[i] ?? '';
     if (n === '' || claimed.has(i) || RESULT_SET.has(clean[i] ?? '')) continue;
     const target = ALIASES.get(n);
-    if (target === undefined) continue;
+    if (target === undefined || off.has(target)) continue;
     matches.set(target, [...(matches.get(target) ?? []), i]);
     if (mappedByUser(map, target)) continue;
     const rank = rankOfHeader(target, clean[i] ?? '', n);
@@ -316,6 +327,9 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   }
 
   if (fields.email_address === undefined && fields.phone_number === undefined) {
+    if (off.has('email_address') && off.has('phone_number')) {
+      throw new ImportError('usage', '--map email_address=none and --map phone_number=none leave no column for an email address or a phone number: a person needs one of them.');
+    }
     const candidate = clean.find((h, i) => h !== '' && !RESULT_SET.has(h) && !claimed.has(i)) ?? 'Header';
     throw new ImportError(
       'no_contact_column',
@@ -368,7 +382,8 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
       }
     }
   }
-  if (fields.full_name === undefined && !nameParts) {
+  for (const target of off) describe.push(`${target === 'country' ? 'The phone region' : target}: read from no column (--map ${target}=none)`);
+  if (fields.full_name === undefined && !nameParts && !off.has('full_name')) {
     describe.push('No name column: people are created without a name (pass --map full_name="…", or --map first_name="…" --map last_name="…")');
   }
   if (fields.user_identity_key === undefined) {
@@ -380,9 +395,12 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   // A country column (an HR export's "Country", "Work Country"): the region of the row's phone
   // when it is written without "+". A file of several countries otherwise reads every national
   // number as the default country's, and an Australian 0412 345 678 becomes a valid French number.
-  const phoneCountry = fields.phone_number === undefined ? -1 : free(COUNTRY_HEADERS);
+  const phoneCountry = fields.phone_number === undefined || off.has('country') ? -1 : (countryMapped ?? free(COUNTRY_HEADERS));
+  // A second one where the first is empty: Outlook's "Business Country/Region", then "Home Country/Region".
+  const otherCountry = phoneCountry === -1 || countryMapped !== undefined ? -1 : norm.findIndex((n, i) => i !== phoneCountry && COUNTRY_HEADERS.has(n) && !claimed.has(i) && !RESULT_SET.has(clean[i] ?? ''));
   if (phoneCountry !== -1) {
-    describe.push(`"${oneLine(clean[phoneCountry] ?? '')}" → the region of phone numbers written without + (where it names one; else the default)`);
+    const other = otherCountry === -1 ? '' : `, else "${oneLine(clean[otherCountry] ?? '')}"`;
+    describe.push(`"${oneLine(clean[phoneCountry] ?? '')}"${other} → the region of phone numbers written without + (where it names one; else the default)`);
   }
   const resultHeaders = Object.keys(results) as ResultColumn[];
   // Without import_status the file is not a results file: a Seam export's user_identity_id (from
@@ -405,6 +423,8 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   if (nameParts) mapping.nameParts = nameParts;
   if (namePartsFirst) mapping.namePartsFirst = true;
   if (phoneCountry !== -1) mapping.phoneCountry = phoneCountry;
+  if (otherCountry !== -1) mapping.phoneCountryElse = otherCountry;
+  if (off.size > 0) mapping.off = [...off];
   if (unused.email_address || unused.phone_number) mapping.unused = unused;
   return mapping;
 }
@@ -582,7 +602,9 @@ export function extractPerson(row: RawRow, mapping: ColumnMapping): RawPerson {
   if (phone !== undefined) {
     person.phone_number = phone;
     const country = cell(row, mapping.phoneCountry);
-    if (country !== undefined) person.phone_country = country;
+    const other = mapping.phoneCountryElse === undefined || (country !== undefined && country.trim() !== '') ? undefined : cell(row, mapping.phoneCountryElse);
+    if (other !== undefined && other.trim() !== '') person.phone_country = other;
+    else if (country !== undefined) person.phone_country = country;
   }
   const acs = cell(row, fields.acs_system_ids);
   if (acs !== undefined) person.acs_system_ids = acs;

@@ -63,7 +63,9 @@ const PHONE_WORD = /phone|mobile|cell|tel|sms|handy|whats\s?app|t[ée]l[ée]f|m[
  * strings would be parsed twice).
  */
 export function unnamedContactWarning(headers: readonly string[], sample: readonly (readonly string[])[], mapping: ColumnMapping, defaultCountry: CountryCode): string | undefined {
-  const {fields} = mapping;
+  // A field turned off (--map phone_number=none) is not one to be reminded of.
+  const fields = {...mapping.fields};
+  for (const field of mapping.off ?? []) if (field === 'email_address' || field === 'phone_number') fields[field] = -1;
   if (fields.email_address !== undefined && fields.phone_number !== undefined) return undefined;
   const used = new Set<number>([...Object.values(fields), ...Object.values(mapping.results)]);
   if (mapping.nameParts) used.add(mapping.nameParts.first).add(mapping.nameParts.last);

@@ -5,7 +5,7 @@ import type {CountryCode} from 'libphonenumber-js';
 export const FIELDS = ['user_identity_key', 'email_address', 'phone_number', 'full_name', 'acs_system_ids'] as const;
 export type Field = (typeof FIELDS)[number];
 /** What `--map` takes: a field, or the two halves of a name (joined into full_name). */
-export const MAP_TARGETS = [...FIELDS, 'first_name', 'last_name'] as const;
+export const MAP_TARGETS = [...FIELDS, 'first_name', 'last_name', 'country'] as const;
 export type MapTarget = (typeof MAP_TARGETS)[number];
 export type ColumnMap = Partial<Record<MapTarget, string>>;
 
@@ -160,6 +160,10 @@ export interface ColumnMapping {
   namePartsFirst?: boolean;
   /** A country column: the region of the row's phone number when it is written without "+". */
   phoneCountry?: number;
+  /** Fields read from no column on purpose (`--map phone_number=none`). */
+  off?: MapTarget[];
+  /** A second country column, read where `phoneCountry`'s cell is empty (Outlook's Business, then Home). */
+  phoneCountryElse?: number;
   /** Columns of an earlier results file (dropped from the carried-through input columns). */
   results: Partial<Record<ResultColumn, number>>;
   /** Indexes of the input columns carried through to the results file, in order. */
