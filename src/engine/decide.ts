@@ -117,6 +117,8 @@ function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, us
  * The header's names in the columns the import reads, when the row repeats them (two of them at
  * least, or every one it reads): `"Email", "Phone"`.
  */
+const DIGIT = /\d/;
+
 function repeatedHeader(cells: readonly string[], ctx: DecideContext): string | undefined {
   const same: Array<[number, string]> = [];
   let read = 0;
@@ -137,7 +139,7 @@ function repeatedHeader(cells: readonly string[], ctx: DecideContext): string | 
     // The header spelt otherwise: SuccessFactors' and other systems' labels under their field ids
     // ("Cell Phone" under CELL_PHONE, "User ID" under USERID). Compared only when the first letter
     // and the length are near: few cells are.
-    if (Math.abs(cell.length - header.length) <= 4 && (cell.charCodeAt(0) | 0x20) === (header.charCodeAt(0) | 0x20) && normalizeHeader(cell) === normalizeHeader(header)) {
+    if (Math.abs(cell.length - header.length) <= 4 && (cell.charCodeAt(0) | 0x20) === (header.charCodeAt(0) | 0x20) && !DIGIT.test(cell) && normalizeHeader(cell) === normalizeHeader(header)) {
       same.push([column, `"${header}"`]);
     }
   }
