@@ -1629,6 +1629,29 @@ describe('runImport against the sandbox', () => {
     });
   });
 
+  it('a quote left open in a name (closed on a later line) makes the row malformed_row, not a person made with the next person\'s email and phone', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'quote.csv');
+    writeFileSync(
+      input,
+      'Employee ID,Name,Email,Phone\nE1,Ann,a1@example.com,+12125550101\nE2,"Bob,a2@example.com,+12125550102\nE3,Cy",a3@example.com,+12125550103\nE4,Di,a4@example.com,+12125550104\n',
+    );
+    const out = join(dir, 'quote.results.csv');
+    await runImport({input, out, dryRun: true});
+    const results = readResults(out);
+    expect(results.map((r) => r['import_status'])).toEqual(['would_create', 'invalid', 'would_create']);
+    expect(results[1]).toMatchObject({
+      import_error_code: 'malformed_row',
+      import_error_message:
+        'Line 3: column "Name" runs over 2 lines and holds comma-separated values ("Bob,a2@example.com,+12125550102\\nE3,Cy"): most likely a quote (") in it is not closed, and the lines after it were read into this row, their people with it. Close the quote (or remove it) and import again.',
+    });
+    // An address over two lines, with a comma, in a column not read: the person is a person.
+    const address = join(dir, 'address.csv');
+    writeFileSync(address, 'Name,Email,Address\nAnn Lee,ann@example.com,"12 High St\nFlat 3, Leeds"\n');
+    await runImport({input: address, out: join(dir, 'address.results.csv'), dryRun: true});
+    expect(readResults(join(dir, 'address.results.csv')).map((r) => r['import_status'])).toEqual(['would_create']);
+  });
+
   it("SuccessFactors' second header row (the labels under the field ids) is not_a_person, not an invalid email", async () => {
     const dir = tempDir();
     const input = join(dir, 'sf.csv');

@@ -26,6 +26,8 @@ export interface DecideContext {
   mapping: ColumnMapping;
   /** The input's headers, by column. */
   headers: readonly string[];
+  /** A text file's separator (none for a workbook). */
+  delimiter?: string;
   normalize: NormalizeContext;
   headerOf: Partial<Record<Field, string>>;
   isResultsFile: boolean;
@@ -63,6 +65,8 @@ function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, us
   const row = raw.index;
   const invalid = (outcome: Omit<RowOutcome, 'row' | 'status'>): {ok: false; decision: Decision} => ({ok: false, decision: final({row, status: 'invalid', ...outcome})});
   if (raw.problem) return invalid({code: raw.problem.code, message: raw.problem.message});
+  const swallowed = swallowedLines(raw, ctx);
+  if (swallowed !== undefined) return invalid({code: 'malformed_row', message: swallowed});
   const unsaved = raw.unsavedFormulas?.find((u) => importedColumn(u.column, ctx.mapping));
   if (unsaved) {
     return invalid({
@@ -118,6 +122,34 @@ function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, us
  * least, or every one it reads): `"Email", "Phone"`.
  */
 const DIGIT = /\d/;
+
+const SEPARATOR_NAMES: Readonly<Record<string, string>> = {',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe'};
+
+/**
+ * A quote opened in a cell and closed lines later (`E2,"Bob,bob@x.com,…⏎E3,Cy",cy@x.com,…`): the
+ * lines between were read into that one cell, and the row took the next person's email and phone
+ * (E2 made with E3's details, E3 never made, and "Every row is in Seam"). In a column the import
+ * reads, a line break with the file's separator after it is that, not a person's details. An
+ * address or a note (columns not read) may hold both.
+ */
+function swallowedLines(raw: RawRow, ctx: DecideContext): string | undefined {
+  const delimiter = ctx.delimiter;
+  if (delimiter === undefined) return undefined;
+  const {fields, nameParts} = ctx.mapping;
+  const columns = [fields.user_identity_key, fields.email_address, fields.phone_number, fields.full_name, nameParts?.first, nameParts?.last];
+  for (const column of columns) {
+    if (column === undefined) continue;
+    const cell = raw.cells[column];
+    if (cell === undefined || cell.length < 3) continue;
+    let lineBreak = cell.indexOf('\n');
+    if (lineBreak === -1) lineBreak = cell.indexOf('\r');
+    if (lineBreak === -1 || !cell.includes(delimiter, lineBreak)) continue;
+    const lines = cell.split(/\r\n|\r|\n/).length;
+    const shown = JSON.stringify(cell.length > 60 ? `${cell.slice(0, 60)}…` : cell);
+    return `Line ${raw.line}: column "${ctx.headers[column] ?? column + 1}" runs over ${lines} lines and holds ${SEPARATOR_NAMES[delimiter] ?? JSON.stringify(delimiter)}-separated values (${shown}): most likely a quote (") in it is not closed, and the lines after it were read into this row, their people with it. Close the quote (or remove it) and import again.`;
+  }
+  return undefined;
+}
 
 function repeatedHeader(cells: readonly string[], ctx: DecideContext): string | undefined {
   const same: Array<[number, string]> = [];

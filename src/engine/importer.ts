@@ -190,6 +190,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     const decide: DecideContext = {
       mapping,
       headers: source.headers,
+      ...(source.info.delimiter === undefined ? {} : {delimiter: source.info.delimiter}),
       headerOf,
       isResultsFile,
       existing,
