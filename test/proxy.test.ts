@@ -62,7 +62,7 @@ interface Proxy {
 }
 
 /** A CONNECT proxy that sends every tunnel to `upstreamPort` on 127.0.0.1, or answers `refuse`. */
-async function startProxy(upstreamPort: number, refuse?: number): Promise<Proxy> {
+async function startProxy(upstreamPort: number, refuse?: number, reason = 'Proxy Authentication Required'): Promise<Proxy> {
   const connects: Proxy['connects'] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((_req, res) => res.writeHead(405).end());
@@ -73,7 +73,7 @@ async function startProxy(upstreamPort: number, refuse?: number): Promise<Proxy>
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     connects.push({target: req.url ?? '', authorization: req.headers['proxy-authorization'], headers: JSON.stringify(req.rawHeaders)});
     if (refuse !== undefined) {
-      client.end(`HTTP/1.1 ${refuse} Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n`);
+      client.end(`HTTP/1.1 ${refuse} ${reason}\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n`);
       return;
     }
     const upstream = netConnect(upstreamPort, '127.0.0.1', () => {
@@ -172,6 +172,22 @@ describe('the CLI through an HTTPS proxy', () => {
     expect(result.stdout + result.stderr).not.toContain('wrong-pass');
     // Asked once: the same answer would come back.
     expect(proxy.connects).toHaveLength(1);
+  });
+
+  it('a proxy that echoes its credentials in its refusal (the reason phrase) has them masked', async () => {
+    const basic = Buffer.from('corp-user:wrong-pass').toString('base64');
+    const proxy = await startProxy(1, 407, `Bad creds corp-user:wrong-pass Basic ${basic}`);
+    cleanups.push(() => proxy.close());
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'people.csv'), cleanPeople(3));
+    const result = await runCli([input, '--endpoint', 'https://seam.test', '--yes', '--json', '-o', join(dir, 'out.csv')], {
+      SEAM_API_KEY: KEY,
+      HTTPS_PROXY: `http://corp-user:wrong-pass@127.0.0.1:${proxy.port}`,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`The proxy at 127.0.0.1:${proxy.port} did not open a tunnel (407 Bad creds *** Basic ***) to Seam`);
+    expect(result.stdout + result.stderr).not.toContain('wrong-pass');
+    expect(result.stdout + result.stderr).not.toContain(basic);
   });
 
   it('a proxy that cannot be reached is named as the proxy, not as Seam', async () => {

@@ -77,6 +77,29 @@ describe('answers in shapes Seam does not use', () => {
     expect(error.requestId).toBe('req-***');
     expect(JSON.stringify(error)).not.toContain(KEY);
   });
+
+  it('a validation error keyed by the key (a field name, not a string) is masked: its message goes into the results file', async () => {
+    const seam = await server((_path, _body, res) => {
+      res.writeHead(400, {'content-type': 'application/json'});
+      res.end(JSON.stringify({ok: false, error: {type: 'invalid_input', message: 'Invalid', validation_errors: {_errors: [], [KEY]: {_errors: ['bad']}}}}));
+    });
+    const error = (await client(seam.url).client.createUserIdentity({user_identity_key: 'E-1'}).catch((e: unknown) => e)) as SeamApiError;
+    expect(error.message).toContain('***: bad');
+    expect(JSON.stringify(error)).not.toContain(KEY);
+  });
+
+  it("a good answer whose person's fields echo the key is masked before a message can quote them; one without is handed on as it came", async () => {
+    const echoed = {...identity, user_identity_key: KEY, full_name: `Bearer ${KEY}`};
+    const seam = await server((_path, body, res) => {
+      res.writeHead(200, {'content-type': 'application/json'});
+      res.end(JSON.stringify({ok: true, user_identity: body['user_identity_key'] === 'echo' ? echoed : identity}));
+    });
+    const {client: api} = client(seam.url);
+    const made = await api.createUserIdentity({user_identity_key: 'echo'});
+    expect(JSON.stringify(made)).not.toContain(KEY);
+    expect(made.data.user_identity_key).toBe('***');
+    expect((await api.createUserIdentity({user_identity_key: 'E-1'})).data).toEqual(identity);
+  });
 });
 
 describe('listing the workspace from servers that page their own way', () => {

@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs';
 import {createFetch} from 'ofetch';
 import {describeValidationErrors, parseRetryAfter, SeamApiError} from './errors.js';
-import {maskCredentials, scrubbed, serverText} from './server-text.js';
+import {maskCredentials, scrubbed, serverText, withoutSecrets} from './server-text.js';
 import {proxyFor, ProxyTunnelError} from './proxy.js';
 import type {Pacer} from './pacer.js';
 import {createNodeFetch, LightAbortController, LightHeaders} from './transport.js';
@@ -160,7 +160,9 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     const answer = jsonOf(response._data);
     if (status >= 200 && status < 300 && isObject(answer) && answer['ok'] !== false) {
       options.pacer.succeeded();
-      return {data: answer as T, requestId};
+      // A server that echoes the credential in a person's fields: masked before a row's message,
+      // the results file or the run record quotes them (the terminal's output is masked anyway).
+      return {data: withoutSecrets(answer, secrets) as T, requestId};
     }
     const data: unknown = scrub(answer);
     const seamError = readSeamError(data);

@@ -10,6 +10,7 @@ import {isIP} from 'node:net';
 import type {Duplex} from 'node:stream';
 import * as tls from 'node:tls';
 import {isLoopbackHost} from './loopback.js';
+import {maskCredentials} from './server-text.js';
 
 type ProxyEnv = Readonly<Record<string, string | undefined>>;
 
@@ -75,6 +76,9 @@ export function tunnelingAgent(proxy: URL, options: https.AgentOptions): https.A
     proxy.username === ''
       ? undefined
       : `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+  const user = decodeURIComponent(proxy.username);
+  const password = decodeURIComponent(proxy.password);
+  const proxySecrets = [authorization?.slice('Basic '.length), `${user}:${password}`, password, proxy.password].filter((s): s is string => s !== undefined && s !== '' && s !== ':');
   type Connect = (options: https.RequestOptions & tls.ConnectionOptions, done: (error: Error | null, socket?: Duplex) => void) => void;
   (agent as unknown as {createConnection: Connect}).createConnection = (target, done) => {
     const host = String(target.host ?? target.hostname ?? '');
@@ -90,7 +94,8 @@ export function tunnelingAgent(proxy: URL, options: https.AgentOptions): https.A
     connect.once('connect', (response, socket) => {
       if (response.statusCode !== 200) {
         socket.destroy();
-        done(new ProxyTunnelError(label, response.statusCode ?? 0, response.statusMessage ?? ''));
+        // The proxy's own words may echo its credentials ("407 Bad creds user:pass Basic dXNl…"): never shown.
+        done(new ProxyTunnelError(label, response.statusCode ?? 0, maskCredentials(response.statusMessage ?? '', proxySecrets)));
         return;
       }
       // `host` is what the certificate is checked against (the socket is already the tunnel's).

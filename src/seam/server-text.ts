@@ -14,20 +14,54 @@ const CREDENTIAL_LIKE = /(Bearer\s+)[^\s"',;)]+|\bseam_[A-Za-z0-9_]{4,}/gi;
 
 /** `text` without any credential: the ones given (wherever they stand) and anything shaped like one. */
 export function maskCredentials(text: string, secrets: readonly string[] = []): string {
+  return maskSecrets(text, secrets).replace(CREDENTIAL_LIKE, (match, bearer: string | undefined) => (bearer === undefined ? 'seam_***' : `${bearer}***`));
+}
+
+/** `text` without the credentials given, wherever they stand; nothing else touched. */
+function maskSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     // A real key is long; a short one ("--api-key a") is masked only where it stands alone.
     if (secret.length >= 8) out = out.split(secret).join('***');
     else out = out.replace(new RegExp(`(?<![\\w-])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'g'), '***');
   }
-  return out.replace(CREDENTIAL_LIKE, (match, bearer: string | undefined) => (bearer === undefined ? 'seam_***' : `${bearer}***`));
+  return out;
 }
 
-/** A server's answer with every string in it masked (strings only: a short key must not cut "false" in two). */
+/**
+ * A server's answer with every string in it masked (strings only: a short key must not cut "false"
+ * in two), the names of its fields too: a validation error keyed by the credential
+ * (`validation_errors: {"seam_…": …}`) is turned into a row's message.
+ */
 export function scrubbed(value: unknown, secrets: readonly string[]): unknown {
   if (typeof value === 'string') return maskCredentials(value, secrets);
   if (Array.isArray(value)) return value.map((v) => scrubbed(v, secrets));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubbed(v, secrets)]));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskCredentials(k, secrets), scrubbed(v, secrets)]));
+  return value;
+}
+
+/**
+ * A good answer (a person made or found) with the credentials given masked, wherever they stand,
+ * its fields' names too; nothing else is touched (a customer's key "seam_user_42" stays as it is:
+ * it is compared with the row's). Handed back as it came when none is in it, which is a cheap look.
+ */
+export function withoutSecrets(value: unknown, secrets: readonly string[]): unknown {
+  return secrets.length > 0 && mentions(value, secrets) ? maskedDeep(value, secrets) : value;
+}
+
+function mentions(value: unknown, secrets: readonly string[]): boolean {
+  if (typeof value === 'string') return secrets.some((secret) => value.includes(secret));
+  if (Array.isArray(value)) return value.some((v) => mentions(v, secrets));
+  if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) if (mentions(k, secrets) || mentions(v, secrets)) return true;
+  }
+  return false;
+}
+
+function maskedDeep(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return maskSecrets(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => maskedDeep(v, secrets));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskSecrets(k, secrets), maskedDeep(v, secrets)]));
   return value;
 }
 
