@@ -1740,6 +1740,28 @@ describe('runImport against the sandbox', () => {
     expect(none).toEqual([]);
   });
 
+  it('co-tenants named in one cell ("John Smith & Jane Doe") are warned of: one identity is made, the second person gets none', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'units.csv');
+    writeFileSync(input, 'Resident Name,Unit,Email\nJohn Smith & Jane Doe,101,john@x.com\nAnn Lee,102,ann@x.com\nCarlos and Marisol Vega,103,vega@x.com\nMr & Mrs Okafor,104,okafor@x.com\nAlexander Anderson,105,alex@x.com\nBo Li,106,\n');
+    const {importer, warnings} = watched({input, dryRun: true});
+    await importer.prepare();
+    expect(warnings).toEqual([
+      'Column "Resident Name" names two people in 3 of 5 rows (import_row 1, 3, 4), such as "John Smith & Jane Doe": each row makes one identity, with the row\'s email and phone, and the second person gets none. To give each person access, put them on rows of their own, each with their own email or phone.',
+    ]);
+  });
+
+  it('names whose letters were saved as "?" (PowerShell\'s Export-Csv, a code page CSV) are warned of: they are sent as written', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'ps.csv');
+    writeFileSync(input, '"DisplayName","Mail","MobilePhone"\n"J?rg Ma?mann","JoergM@contoso.com","+49 170 7654321"\n"?? ??","TaroT@contoso.com","+81 90-1234-5678"\n"Ann Lee?","ann@contoso.com",""\n"Bo Li","bo@contoso.com",""\n');
+    const {importer, warnings} = watched({input, dryRun: true});
+    await importer.prepare();
+    expect(warnings).toEqual([
+      'Column "DisplayName" has "?" in place of letters in 2 of 4 rows (import_row 1, 2), such as "J?rg Ma?mann": the file was saved in an encoding without those letters (Windows PowerShell\'s Export-Csv writes ASCII; Excel\'s plain "CSV" writes its code page), and they are lost. They are sent as written; to keep the names, export the file again as UTF-8 (Export-Csv -Encoding utf8; Excel: "CSV UTF-8").',
+    ]);
+  });
+
   it('keys that are all decimals ending ".0" (a pandas export), or shown in a Number format, are sent as written, with a warning', async () => {
     const dir = tempDir();
     const input = join(dir, 'pandas.csv');

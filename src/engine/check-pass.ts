@@ -178,8 +178,10 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     const left = leavers?.warning(p.journalState !== undefined);
     if (left) events.emit('warning', left);
     for (const unused of unusedContacts?.warnings(p.source.headers) ?? []) events.emit('warning', unused);
-    const lastFirst = nameOrder?.warning(p.source.headers[nameColumn ?? -1] ?? '');
-    if (lastFirst) events.emit('warning', lastFirst);
+    const nameHeader = p.source.headers[nameColumn ?? -1] ?? '';
+    for (const said of [nameOrder?.warning(nameHeader), nameOrder?.twoPeopleWarning(nameHeader), nameOrder?.lostLettersWarning(nameHeader)]) {
+      if (said) events.emit('warning', said);
+    }
     const elsewhere = phoneCountry?.warning(p.settings.defaultCountry, p.source.headers[phoneColumn ?? -1] ?? '');
     if (elsewhere) events.emit('warning', elsewhere);
     if (rejudged.count > 0) events.emit('warning', rejudgedWarning(rejudged));

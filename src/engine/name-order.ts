@@ -11,10 +11,23 @@ const LAST_FIRST = /^[\p{L}][\p{L}\p{M}'’.-]*(?:[ -][\p{L}][\p{L}\p{M}'’.-]*
 /** "John Smith, Jr.", "Ann Lee, PhD": a suffix after the comma, not a first name. */
 const SUFFIX_AFTER = /,\s*(?:jr|sr|ii|iii|iv|v|phd|md|dds|esq|cpa|rn)\.?$/i;
 
+/**
+ * Two people in one name ("John Smith & Jane Doe", "Carlos and Marisol Vega", "Mr & Mrs Lee"): a
+ * rent roll's co-tenants on one row. One identity is made, and the second person gets none.
+ */
+const TWO_PEOPLE = /\p{L}\.?\s+(?:&|\+|and)\s+\p{Lu}/u;
+
+/** Letters a code page could not hold, saved as "?" ("J?rg Ma?mann", "?lvarez", "?? ??"); not a doubt after a name ("Ann Lee?"). */
+const LOST_LETTERS = /\?\p{L}|\?\?/u;
+
 export class NameOrder {
   private named = 0;
   private example = '';
   private readonly rows = new RowSample();
+  private twoExample = '';
+  private readonly two = new RowSample();
+  private lostExample = '';
+  private readonly lost = new RowSample();
 
   constructor(private readonly column: number) {}
 
@@ -23,6 +36,14 @@ export class NameOrder {
     const name = (cells[this.column] ?? '').trim();
     if (name === '') return;
     this.named += 1;
+    if (name.includes('?') && LOST_LETTERS.test(name)) {
+      this.lostExample ||= name;
+      this.lost.add(row);
+    }
+    if (name.includes(' ') && TWO_PEOPLE.test(name)) {
+      this.twoExample ||= name;
+      this.two.add(row);
+    }
     if (!name.includes(',') || !LAST_FIRST.test(name) || SUFFIX_AFTER.test(name)) return;
     if (this.example === '') this.example = name;
     this.rows.add(row);
@@ -31,5 +52,17 @@ export class NameOrder {
   warning(header: string): string | undefined {
     if (this.rows.count === 0) return undefined;
     return `Column "${header}" has names written "Last, First" in ${this.rows.rowsText(this.named)}, such as ${JSON.stringify(this.example)}: they are sent as written, and Seam shows them so. To send "First Last", split the column into first and last names and pass --map first_name="…" --map last_name="…".`;
+  }
+
+  /** Rows naming two people: one identity each row, the second person gets none. */
+  twoPeopleWarning(header: string): string | undefined {
+    if (this.two.count === 0) return undefined;
+    return `Column "${header}" names two people in ${this.two.rowsText(this.named)}, such as ${JSON.stringify(this.twoExample)}: each row makes one identity, with the row's email and phone, and the second person gets none. To give each person access, put them on rows of their own, each with their own email or phone.`;
+  }
+
+  /** Rows whose names lost letters to "?" when the file was saved. */
+  lostLettersWarning(header: string): string | undefined {
+    if (this.lost.count === 0) return undefined;
+    return `Column "${header}" has "?" in place of letters in ${this.lost.rowsText(this.named)}, such as ${JSON.stringify(this.lostExample)}: the file was saved in an encoding without those letters (Windows PowerShell's Export-Csv writes ASCII; Excel's plain "CSV" writes its code page), and they are lost. They are sent as written; to keep the names, export the file again as UTF-8 (Export-Csv -Encoding utf8; Excel: "CSV UTF-8").`;
   }
 }
