@@ -1569,6 +1569,38 @@ describe('runImport against the sandbox', () => {
     ]);
   });
 
+  it('a UK file\'s termination dates (30/09/2025, 13/11/2026) are read day first: those who have left are named, and 05/12/2026 is not taken for 12 May (was: rows 3 and 4 named instead of 1, 2 and 4)', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'uk.csv');
+    writeFileSync(
+      input,
+      'Employee ID,Name,Email,Mobile,Termination Date,Country\n' +
+        'U1,Tom Hughes,tom.hughes@example.co.uk,07911 123457,30/09/2025,United Kingdom\n' +
+        'U2,Amy Clarke,amy.clarke@example.co.uk,07911 123458,13/11/2026,United Kingdom\n' +
+        'U3,Ben Ward,ben.ward@example.co.uk,07911 123459,05/12/2026,United Kingdom\n' +
+        'U4,Cal Ng,cal.ng@example.co.uk,07911 123450,2025-09-30,United Kingdom\n',
+    );
+    // Without a day over 12 to go by, the country column (no phone column beside it) says how they are written.
+    const ambiguous = join(dir, 'uk-ambiguous.csv');
+    writeFileSync(ambiguous, 'Name,Email,Termination Date,Country\nAmy Clarke,amy@example.co.uk,03/11/2026,United Kingdom\nBen Ward,ben@example.co.uk,05/12/2026,United Kingdom\n');
+    // "Today" is fixed: the tests do not depend on the real date.
+    vi.useFakeTimers({toFake: ['Date'], now: new Date(2026, 10, 29)});
+    try {
+      const uk = watched({input, dryRun: true, defaultCountry: 'GB'});
+      await uk.importer.prepare();
+      expect(uk.warnings).toEqual([
+        'Column "Termination Date" has a date that has come in 3 rows (import_row 1, 2, 4): people who have left are imported like the others, and would be given access. To leave them out, delete those rows from the file.',
+      ]);
+      const guessed = watched({input: ambiguous, dryRun: true});
+      await guessed.importer.prepare();
+      expect(guessed.warnings).toEqual([
+        'Column "Termination Date" has a date that has come in one row (import_row 1): people who have left are imported like the others, and would be given access. To leave that person out, delete the row from the file. Column "Termination Date" has dates that read two ways, such as "05/12/2026": they were read day first (2026-12-05), as the people are outside the US (by their country or phone number). Read month first (2026-05-12), whether the person has left would change in one row (import_row 2).',
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a workbook read from its first sheet warns of its other visible sheets (people on a second sheet are not left out silently)', async () => {
     const dir = tempDir();
     const input = join(dir, 'two-sheets.xlsx');

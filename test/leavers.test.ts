@@ -1,5 +1,10 @@
 import {describe, expect, it} from 'vitest';
+import {isoDate, readDate} from '../src/engine/dates.js';
 import {leaverColumns, Leavers} from '../src/engine/leavers.js';
+
+/** "Today" for the dates that read two ways around it: the tests do not depend on the real date. */
+const now = new Date(2026, 10, 29);
+const consequence = 'people who have left are imported like the others, and would be given access.';
 
 describe('leavers (people the file says have left)', () => {
   it.each([
@@ -100,5 +105,85 @@ describe('leavers (people the file says have left)', () => {
     expect(dates.warning(true)).toBe(
       'Column "Move-out Date" has a date that has come in one row (import_row 7): people who have left are imported like the others, and would be given access. This run continues as recorded; if that person should not have access, remove that person in Seam afterwards.',
     );
+  });
+
+  it.each([
+    ['2026-12-31', '2026-12-31', '2026-12-31', undefined],
+    ['2026/12/31', '2026-12-31', '2026-12-31', undefined],
+    ['12/31/2026', '2026-12-31', '2026-12-31', 'month'],
+    ['31/12/2026', '2026-12-31', '2026-12-31', 'day'],
+    ['05/12/2026', '2026-05-12', '2026-12-05', undefined],
+    ['05/12/26', '2026-05-12', '2026-12-05', undefined],
+    ['31.12.2026', '2026-12-31', '2026-12-31', 'day'],
+    // Dots are day first wherever they are written.
+    ['05.12.2026', '2026-12-05', '2026-12-05', undefined],
+    ['31-12-2026', '2026-12-31', '2026-12-31', 'day'],
+    ['05-12-2026', '2026-05-12', '2026-12-05', undefined],
+    ['31 Dec 2026', '2026-12-31', '2026-12-31', undefined],
+    ['31-Dec-26', '2026-12-31', '2026-12-31', undefined],
+    ['Dec 31, 2026', '2026-12-31', '2026-12-31', undefined],
+    ['12/31/2026 0:00', '2026-12-31', '2026-12-31', 'month'],
+  ] as const)('reads %j as %s month first and %s day first (shows: %s)', (cell, monthFirst, dayFirst, shows) => {
+    const date = readDate(cell);
+    expect(date && {monthFirst: isoDate(date.monthFirst), dayFirst: isoDate(date.dayFirst), shows: date.shows}).toEqual({monthFirst, dayFirst, shows});
+  });
+
+  // Was: JavaScript's Date rolled them over, 13/11/2026 into 11 January 2027.
+  it.each(['13/13/2026', '31/04/2026', '02/30/2026', '2026-02-30', '29.02.2026', '00/12/2026', 'Feb 30, 2026', '31 Foo 2026'])('reads the impossible %j as no date (never rolled over into the next month)', (cell) => {
+    expect(readDate(cell)).toBeUndefined();
+  });
+
+  it('reads a column with a day over 12 (30/09/2025) day first: those who have left are named, and 05/12/2026 is not taken for 12 May (was: rows 3 and 4 named, 30/09 and 13/11 rolled over into 2027)', () => {
+    const leavers = new Leavers(leaverColumns(['Employee ID', 'Name', 'Email', 'Mobile', 'Termination Date', 'Country'], {now}));
+    const uk = (phone: string) => ({country: 'United Kingdom', phone});
+    leavers.see(1, ['U1', 'Tom Hughes', 'tom.hughes@example.co.uk', '07911 123457', '30/09/2025', 'United Kingdom'], true, uk('+447911123457'));
+    leavers.see(2, ['U2', 'Amy Clarke', 'amy.clarke@example.co.uk', '07911 123458', '13/11/2026', 'United Kingdom'], true, uk('+447911123458'));
+    leavers.see(3, ['U3', 'Ben Ward', 'ben.ward@example.co.uk', '07911 123459', '05/12/2026', 'United Kingdom'], true, uk('+447911123459'));
+    leavers.see(4, ['U4', 'Cal Ng', 'cal.ng@example.co.uk', '07911 123450', '2025-09-30', 'United Kingdom'], true, uk('+447911123450'));
+    // The column shows it is day first: no guess to speak of.
+    expect(leavers.warning()).toBe(`Column "Termination Date" has a date that has come in 3 rows (import_row 1, 2, 4): ${consequence} To leave them out, delete those rows from the file.`);
+  });
+
+  it('a day over 12 anywhere in the column (even in a row not sent) makes its dates day first, and a second part over 12 (11/28/2026) month first', () => {
+    const leavers = new Leavers(leaverColumns(['Name', 'Move-out Date'], {now}));
+    leavers.see(1, ['Ann', '30/11/2026'], false);
+    leavers.see(2, ['Ben', '05/12/2026'], true);
+    expect(leavers.warning()).toBeUndefined();
+    const months = new Leavers(leaverColumns(['Name', 'Move-out Date'], {now}));
+    months.see(1, ['Ann', '11/28/2026'], true);
+    months.see(2, ['Ben', '05/12/2026'], true);
+    expect(months.warning()).toBe(`Column "Move-out Date" has a date that has come in 2 rows (import_row 1, 2): ${consequence} To leave them out, delete those rows from the file.`);
+  });
+
+  it('a column whose dates all read two ways is read as where the people are suggests, and the warning says so when it decided a row', () => {
+    const file = (place: {country?: string; phone?: string}, defaultCountry?: string) => {
+      const leavers = new Leavers(leaverColumns(['Name', 'Termination Date'], {now}), defaultCountry === undefined ? {} : {defaultCountry});
+      leavers.see(1, ['Ann', '03/04/2025'], true, place);
+      leavers.see(2, ['Ben', '05/12/2026'], true, place);
+      return leavers.warning();
+    };
+    // Only the guess decided anything: said alone.
+    const alone = new Leavers(leaverColumns(['Name', 'Termination Date'], {now}));
+    alone.see(2, ['Ben', '05/12/2026'], true, {country: 'Deutschland'});
+    expect(alone.warning()).toBe(
+      'Column "Termination Date" has dates that read two ways, such as "05/12/2026": they were read day first (2026-12-05), as the people are outside the US (by their country or phone number). Read month first (2026-05-12), whether the person has left would change in one row (import_row 2).',
+    );
+    const ann = `Column "Termination Date" has a date that has come in one row (import_row 1): ${consequence} To leave that person out, delete the row from the file.`;
+    // A country column, or phone numbers outside the US: day first, so Ben (5 December) has not left yet.
+    expect(file({country: 'UK'})).toBe(
+      `${ann} Column "Termination Date" has dates that read two ways, such as "05/12/2026": they were read day first (2026-12-05), as the people are outside the US (by their country or phone number). Read month first (2026-05-12), whether the person has left would change in one row (import_row 2).`,
+    );
+    expect(file({phone: '+447911123457'})).toBe(file({country: 'UK'}));
+    expect(file({}, 'DE')).toBe(
+      `${ann} Column "Termination Date" has dates that read two ways, such as "05/12/2026": they were read day first (2026-12-05), as --default-country DE puts the people outside the US. Read month first (2026-05-12), whether the person has left would change in one row (import_row 2).`,
+    );
+    // Nothing to go by: month first, as US exports write them, and said.
+    const both = `Column "Termination Date" has a date that has come in 2 rows (import_row 1, 2): ${consequence} To leave them out, delete those rows from the file.`;
+    expect(file({})).toBe(
+      `${both} Column "Termination Date" has dates that read two ways, such as "05/12/2026": they were read month first (2026-05-12), as US files write them. Read day first (2026-12-05), whether the person has left would change in one row (import_row 2).`,
+    );
+    // Plainly a US file: month first without a word about it.
+    expect(file({phone: '+14155550100'})).toBe(both);
+    expect(file({country: 'United States'}, 'GB')).toBe(file({phone: '+14155550100'}));
   });
 });

@@ -8,6 +8,7 @@ import {Deduper} from './dedupe.js';
 import {ImportError} from './errors.js';
 import type {CheckProgress, EventSink, Plan, RowOutcome} from './events.js';
 import type {JournalState} from './journal.js';
+import {isCountryHeader} from './columns.js';
 import {leaverColumns, Leavers} from './leavers.js';
 import {UnusedContacts} from './unused-contacts.js';
 import {RowSample} from './row-sample.js';
@@ -76,7 +77,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   };
   const output = p.settings.dryRun ? new OrderedOutput(p.settings.out, p.source.headers, p.mapping, p.source.info.delimiter) : undefined;
   const leaving = leaverColumns(p.source.headers);
-  const leavers = leaving.length > 0 ? new Leavers(leaving) : undefined;
+  const leavers = leaving.length > 0 ? new Leavers(leaving, p.settings.defaultCountryGiven ? {defaultCountry: p.settings.defaultCountry} : {}) : undefined;
   const unusedContacts = UnusedContacts.watches(p.mapping) ? new UnusedContacts(p.mapping) : undefined;
   // Not when --map first_name and last_name come first: the name column is then only their stand-in.
   const nameColumn = p.mapping.namePartsFirst ? undefined : p.mapping.fields.full_name;
@@ -84,6 +85,8 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   const phoneColumn = p.mapping.fields.phone_number;
   const emailColumn = p.mapping.fields.email_address;
   const countryColumn = p.mapping.phoneCountry;
+  // Where the people are tells which way a leaver's date is written (05/12/2026): a file without phones has its country column too.
+  const placeColumn = countryColumn ?? (leavers ? p.source.headers.findIndex((h) => isCountryHeader(h)) : -1);
   const phoneCountry = phoneColumn === undefined || p.settings.defaultCountryGiven ? undefined : new PhoneCountryHint();
   const hidden: number[] = [];
   let hiddenCount = 0;
@@ -121,7 +124,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
       const decision = decideRow(row, deduper, p.decide);
       const said = decision.outcome;
       const imported = decision.kind === 'send' || said.status === 'would_create' || said.status === 'existing' || said.status === 'created';
-      leavers?.see(said.row, raw.cells, imported);
+      leavers?.see(said.row, raw.cells, imported, {country: row.cells[placeColumn], phone: said.phone});
       unusedContacts?.see(said.row, raw.cells, imported);
       nameOrder?.see(said.row, raw.cells, imported);
       phoneCountry?.see(imported, row.cells[phoneColumn ?? -1], emailColumn === undefined ? undefined : row.cells[emailColumn], countryColumn === undefined ? undefined : row.cells[countryColumn]);

@@ -118,6 +118,11 @@ const MIDDLE_NAME: ReadonlySet<string> = new Set(['middlename', 'middle', 'middl
 /** Also a Spanish second surname ("Segundo Apellido", "Apellido Materno"), which follows the first. */
 const NAME_SUFFIX: ReadonlySet<string> = new Set(['suffix', 'namesuffix', 'generationalsuffix', 'segundoapellido', 'apellidomaterno']);
 
+/** Whether the header names a column of countries ("Country", "País"). */
+export function isCountryHeader(header: string): boolean {
+  return COUNTRY_HEADERS.has(normalizeHeader(header));
+}
+
 /** The name's columns in the order the name is written. */
 export function namePartColumns(parts: NonNullable<ColumnMapping['nameParts']>): number[] {
   if (parts.familyFirst) return [parts.last, parts.first];

@@ -5,6 +5,8 @@
  * building access must not do it silently: the check pass counts them and warns, naming the rows.
  */
 import {normalizeHeader} from './columns.js';
+import {regionOf} from './country.js';
+import {isoDate, readDate} from './dates.js';
 import {RowSample} from './row-sample.js';
 
 /** Headers of a column that says whether the person is current. */
@@ -38,56 +40,78 @@ export interface LeaverColumn {
   index: number;
   header: string;
   kind: 'status' | 'yes/no' | 'date';
-  /** Whether the cell says the person has left. */
+  /** Whether the cell says the person has left (a date column: its date has come, whichever way it is read). */
   left: (cell: string) => boolean;
+  /** A date column: whether the cell's date has come, each way it can be read. */
+  came?: (cell: string) => DateCame | undefined;
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-
-/**
- * The date a cell holds, read as 2026-12-31, 12/31/2026 or 12/31/26 (month first, as US exports
- * write it), 31.12.2026, or "Dec 31, 2026"; a note after it ("(notice given)") is let go.
- * Undefined when the cell holds no date ("N/A", "TBD", "-").
- */
-function dateOf(cell: string): Date | undefined {
-  const text = cell.replace(/\s*\(.*\)\s*$/, '').trim();
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(text);
-  if (m) return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/.exec(text))) {
-    // Two digits: 00–69 this century, 70–99 the last (as Excel reads them).
-    const year = m[3]!.length === 2 ? (Number(m[3]) < 70 ? 2000 : 1900) + Number(m[3]) : Number(m[3]);
-    return new Date(year, Number(m[1]) - 1, Number(m[2]));
-  }
-  if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text))) return new Date(Number(m[3]), Number(m[2]) - 1, Number(m[1]));
-  if ((m = /^([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})$/i.exec(text))) {
-    const month = MONTHS.indexOf(m[1]!.toLowerCase());
-    if (month !== -1) return new Date(Number(m[3]), month, Number(m[2]));
-  }
-  return undefined;
+/** Whether a date column's cell has come, read month first and read day first (the same when it reads one way only). */
+export interface DateCame {
+  monthFirst: boolean;
+  dayFirst: boolean;
+  /** The way the cell shows its column is written, when it reads one way only (30/09/2025: day first). */
+  shows?: 'day' | 'month';
 }
 
-/** A date that has come (a termination, a move-out): a date still to come, or no date at all, is not. */
-function dateHasCome(cell: string, now = new Date()): boolean {
-  const date = dateOf(cell);
-  return date !== undefined && !Number.isNaN(date.getTime()) && date.getTime() <= now.getTime();
-}
+/** The regions that write a date month first (12/31/2026): the US and the places that follow its usage. */
+const MONTH_FIRST_REGIONS: ReadonlySet<string> = new Set(['US', 'CA', 'PR', 'GU', 'VI', 'AS', 'MP', 'UM', 'PH', 'FM', 'MH', 'PW']);
 
 /**
  * The columns that can say a person has left: every status or yes/no column (BambooHR has both
  * "Employment Status: Full-Time" and "Status: Inactive"), then the date columns. A row with a
  * status says it there (a rehired person keeps an old "Termination Date" beside "Status:
  * Active"); a row whose status cells are empty is judged by its dates.
+ *
+ * `now`: the day a date is compared with (@default today).
  */
-export function leaverColumns(headers: readonly string[]): LeaverColumn[] {
+export function leaverColumns(headers: readonly string[], {now = new Date()}: {now?: Date} = {}): LeaverColumn[] {
   const statuses: LeaverColumn[] = [];
   const dates: LeaverColumn[] = [];
+  const came = (cell: string): DateCame | undefined => {
+    const date = readDate(cell);
+    if (date === undefined) return undefined;
+    const result: DateCame = {monthFirst: date.monthFirst.getTime() <= now.getTime(), dayFirst: date.dayFirst.getTime() <= now.getTime()};
+    if (date.shows) result.shows = date.shows;
+    return result;
+  };
   for (const [index, header] of headers.entries()) {
     const n = normalizeHeader(header);
     if (STATUS_HEADERS.has(n)) statuses.push({index, header, kind: 'status', left: (cell) => LEFT.test(cell.trim())});
     else if (ACTIVE_HEADERS.has(n)) statuses.push({index, header, kind: 'yes/no', left: (cell) => NO.test(cell.trim())});
-    else if (LEFT_DATE_HEADERS.has(n)) dates.push({index, header, kind: 'date', left: (cell) => dateHasCome(cell)});
+    else if (LEFT_DATE_HEADERS.has(n)) {
+      dates.push({index, header, kind: 'date', came, left: (cell) => {
+        const date = came(cell);
+        return date !== undefined && date.monthFirst && date.dayFirst;
+      }});
+    }
   }
   return [...statuses, ...dates];
+}
+
+/** Where a row's person is, for which way a date is written: by the row's country cell, else the country code of its phone number. */
+export interface Place {
+  country?: string;
+  /** The phone number as sent (+447911123457). */
+  phone?: string;
+}
+
+/**
+ * A row whose person has left or not depending on which way its date column is written
+ * (05/12/2026): judged once the whole column is read.
+ */
+interface Undecided {
+  row: number;
+  column: LeaverColumn;
+  /** Whether the date has come read month first (read day first, it has not; or the other way round). */
+  monthFirst: boolean;
+}
+
+/** A date column's cells that read one way only (30/09/2025 is day first, 09/30/2025 month first), and its first undecided row's cell. */
+interface Shown {
+  day: number;
+  month: number;
+  example?: string;
 }
 
 /** Counts the rows whose status says the person left; the warning names a few, and each column that said it. */
@@ -98,43 +122,129 @@ export class Leavers {
 
   private readonly statuses: readonly LeaverColumn[];
   private readonly dates: readonly LeaverColumn[];
+  private readonly undecided: Undecided[] = [];
+  private readonly shown = new Map<LeaverColumn, Shown>();
+  /** The people (rows to be sent) placed in the regions that write dates month first, and elsewhere. */
+  private readonly places = {monthFirst: 0, elsewhere: 0};
 
-  constructor(columns: readonly LeaverColumn[]) {
+  /** `defaultCountry`: --default-country when it was given, for where the people are when no row says. */
+  constructor(columns: readonly LeaverColumn[], private readonly options: {defaultCountry?: string} = {}) {
     this.statuses = columns.filter((c) => c.kind !== 'date');
     this.dates = columns.filter((c) => c.kind === 'date');
+    for (const column of this.dates) this.shown.set(column, {day: 0, month: 0});
   }
 
-  /** The column that says this row's person has left, if one does: a status when the row has one, else a date. */
-  private leftBy(cells: readonly string[]): LeaverColumn | undefined {
+  /**
+   * The column that says this row's person has left, if one does: a status when the row has one,
+   * else a date. A date that reads two ways and has come only one of them is put aside (undecided).
+   * `dates`: what each date column's cell says, in order.
+   */
+  private leftBy(row: number, cells: readonly string[], dates: readonly (DateCame | undefined)[]): LeaverColumn | undefined {
     const hasStatus = this.statuses.some((c) => (cells[c.index] ?? '').trim() !== '');
-    return (hasStatus ? this.statuses : this.dates).find((c) => c.left(cells[c.index] ?? ''));
+    if (hasStatus) return this.statuses.find((c) => c.left(cells[c.index] ?? ''));
+    const undecided: Undecided[] = [];
+    for (const [i, column] of this.dates.entries()) {
+      const came = dates[i];
+      if (came === undefined) continue;
+      if (came.monthFirst && came.dayFirst) return column;
+      if (came.monthFirst !== came.dayFirst) undecided.push({row, column, monthFirst: came.monthFirst});
+    }
+    for (const one of undecided) {
+      this.undecided.push(one);
+      this.shown.get(one.column)!.example ??= (cells[one.column.index] ?? '').trim();
+    }
+    return undefined;
   }
 
-  /** `sent`: whether the row will be created or adopted (a row that is invalid or a duplicate is not counted). */
-  see(row: number, cells: readonly string[], sent: boolean): void {
+  /**
+   * `sent`: whether the row will be created or adopted (a row that is invalid or a duplicate is not counted).
+   * `place`: the row's country cell and phone number, for which way its dates are written.
+   */
+  see(row: number, cells: readonly string[], sent: boolean, place: Place = {}): void {
+    const dates = this.dates.map((column) => column.came!(cells[column.index] ?? ''));
+    // Every row shows which way a date column is written, whether it is sent or not.
+    for (const [i, column] of this.dates.entries()) {
+      const shows = dates[i]?.shows;
+      if (shows !== undefined) this.shown.get(column)![shows] += 1;
+    }
     if (!sent) return;
-    const column = this.leftBy(cells);
+    this.place(place);
+    const column = this.leftBy(row, cells, dates);
     if (column === undefined) return;
-    let said = this.said.get(column);
-    if (said === undefined) this.said.set(column, (said = {count: 0, values: new Set()}));
-    said.count += 1;
-    if (said.values.size < 3) said.values.add((cells[column.index] ?? '').trim());
+    this.count(this.said, column, (cells[column.index] ?? '').trim());
     this.rows.add(row);
+  }
+
+  private place({country, phone}: Place): void {
+    if (this.dates.length === 0) return;
+    const region = country === undefined ? undefined : regionOf(country);
+    const monthFirst = region !== undefined ? MONTH_FIRST_REGIONS.has(region) : phone?.startsWith('+') ? phone.startsWith('+1') : undefined;
+    if (monthFirst === true) this.places.monthFirst += 1;
+    else if (monthFirst === false) this.places.elsewhere += 1;
+  }
+
+  private count(said: Map<LeaverColumn, {count: number; values: Set<string>}>, column: LeaverColumn, value: string): void {
+    let counted = said.get(column);
+    if (counted === undefined) said.set(column, (counted = {count: 0, values: new Set()}));
+    counted.count += 1;
+    if (counted.values.size < 3) counted.values.add(value);
+  }
+
+  /**
+   * Which way a date column is written: as its cells that read one way only show (30/09/2025),
+   * else as where the people are suggests, with the reason (`guess`) to say when it decided a row.
+   * Undefined `guess`: the column shows it, or the file is plainly a US one.
+   */
+  private orderOf(column: LeaverColumn): {dayFirst: boolean; guess?: string} {
+    const shown = this.shown.get(column)!;
+    if (shown.day > 0 && shown.month === 0) return {dayFirst: true};
+    if (shown.month > 0 && shown.day === 0) return {dayFirst: false};
+    const {monthFirst, elsewhere} = this.places;
+    if (elsewhere > monthFirst) return {dayFirst: true, guess: 'as the people are outside the US (by their country or phone number)'};
+    const given = this.options.defaultCountry;
+    if (monthFirst === 0 && elsewhere === 0 && given !== undefined && !MONTH_FIRST_REGIONS.has(given)) {
+      return {dayFirst: true, guess: `as --default-country ${given} puts the people outside the US`};
+    }
+    if (monthFirst > 0 && elsewhere === 0 && shown.day === 0) return {dayFirst: false};
+    return {dayFirst: false, guess: 'as US files write them'};
   }
 
   /** `resuming`: the run continues a recorded one, whose file may not change (deleting rows would stop the resume). */
   warning(resuming = false): string | undefined {
-    const count = this.rows.count;
-    if (count === 0) return undefined;
+    // The undecided rows, judged now that each date column is read (without changing what was counted: warning() may be asked again).
+    const said = new Map([...this.said].map(([column, {count, values}]) => [column, {count, values: new Set(values)}]));
+    const late: number[] = [];
+    /** Per date column whose way was guessed: the rows the other way would judge otherwise. */
+    const doubted = new Map<LeaverColumn, RowSample>();
+    let named = -1;
+    for (const {row, column, monthFirst} of this.undecided) {
+      const {dayFirst, guess} = this.orderOf(column);
+      if (guess !== undefined) {
+        let rows = doubted.get(column);
+        if (rows === undefined) doubted.set(column, (rows = new RowSample()));
+        rows.add(row);
+      }
+      const came = dayFirst ? !monthFirst : monthFirst;
+      if (!came || row === named) continue;
+      named = row;
+      late.push(row);
+      this.count(said, column, '');
+    }
+    const notes = [...doubted].map(([column, rows]) => this.doubt(column, rows));
+    const count = this.rows.count + late.length;
+    if (count === 0) return notes.length === 0 ? undefined : notes.join(' ');
+    const rowSample = new RowSample();
+    for (const row of [...this.rows.rows, ...late.slice(0, 5)].sort((a, b) => a - b)) rowSample.add(row);
+    rowSample.count = count;
     const says = (column: LeaverColumn, values: Set<string>): string =>
       column.kind === 'date' ? 'has a date that has come' : `says ${[...values].map((v) => JSON.stringify(v)).join(', ')}`;
-    const rows = this.rows.rowsText();
+    const rows = rowSample.rowsText();
     const them = count === 1 ? 'that person' : 'them';
     const advice = resuming
       ? `This run continues as recorded; if ${them} should not have access, remove ${them} in Seam afterwards.`
       : `To leave ${them} out, delete ${count === 1 ? 'the row' : 'those rows'} from the file.`;
-    const consequence = `people who have left are imported like the others, and would be given access. ${advice}`;
-    const columns = [...this.said];
+    const consequence = `people who have left are imported like the others, and would be given access. ${advice}${notes.map((note) => ` ${note}`).join('')}`;
+    const columns = [...said];
     if (columns.length === 1) {
       const [column, {values}] = columns[0]!;
       return `Column "${column.header}" ${says(column, values)} in ${rows}: ${consequence}`;
@@ -142,5 +252,15 @@ export class Leavers {
     // Each column with what it said, so a row flagged by its move-out date is not put down to a status.
     const each = columns.map(([column, {count, values}]) => `column "${column.header}" ${says(column, values)} in ${count === 1 ? 'one' : count}`).join(', ');
     return `${rows[0]!.toUpperCase()}${rows.slice(1)} say the person has left (${each}): ${consequence}`;
+  }
+
+  /** What was made of a date column's dates that read two ways, when which way was a guess that decided rows. */
+  private doubt(column: LeaverColumn, rows: RowSample): string {
+    const {dayFirst, guess} = this.orderOf(column);
+    const example = this.shown.get(column)!.example ?? '';
+    const date = readDate(example)!;
+    const [read, other] = dayFirst ? ['day', 'month'] : ['month', 'day'];
+    const [as, otherwise] = dayFirst ? [date.dayFirst, date.monthFirst] : [date.monthFirst, date.dayFirst];
+    return `Column "${column.header}" has dates that read two ways, such as ${JSON.stringify(example)}: they were read ${read} first (${isoDate(as)}), ${guess ?? ''}. Read ${other} first (${isoDate(otherwise)}), whether the person has left would change in ${rows.rowsText()}.`;
   }
 }
