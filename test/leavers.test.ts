@@ -71,6 +71,19 @@ describe('leavers (people the file says have left)', () => {
     expect(bamboo.warning()).toMatch(/^Column "Status" says "Inactive" in one row \(import_row 2\)/);
   });
 
+  it('a status not understood no longer turns the dates off: a past Termination Date counts unless a status says the person is there (was: "Employee Status: X" hid it)', () => {
+    const leavers = new Leavers(leaverColumns(['Name', 'Employee Status', 'Termination Date', 'Active']));
+    leavers.see(1, ['Ann', 'X', '10/31/2025', ''], true);
+    leavers.see(2, ['Ben', 'Full-Time', '2025-10-31', ''], true);
+    leavers.see(3, ['Cy', 'L', '10/31/2025', ''], true);
+    // Rehires: a status, or a yes/no column, that says the person is there.
+    leavers.see(4, ['Di', 'A', '10/31/2025', ''], true);
+    leavers.see(5, ['Ed', 'Active - Leave', '10/31/2025', ''], true);
+    leavers.see(6, ['Flo', 'Employed', '10/31/2025', ''], true);
+    leavers.see(7, ['Gus', '', '10/31/2025', 'Yes'], true);
+    expect(leavers.warning()).toBe(`Column "Termination Date" has a date that has come in 3 rows (import_row 1, 2, 3): ${consequence} To leave them out, delete those rows from the file.`);
+  });
+
   it('names each column that said it: a row flagged by its move-out date is not put down to a status', () => {
     const leavers = new Leavers(leaverColumns(['Name', 'Active Status', 'Worker Status', 'Move-Out Date']));
     leavers.see(1, ['A', 'No', '', ''], true);

@@ -35,6 +35,13 @@ const LEFT_DATE_HEADERS = new Set([
  */
 const LEFT = /^(?:(?:terminated|termed|inactive|not active|suspended|deactivated|deprovisioned|former|moved[\s-]?out|evicted|deceased|resigned|separated|withdrawn|no longer (?:active|employed|here)|inaktiv|ausgetreten|(?:de )?baja|cessato|sorti|sortie|uit dienst|退職|退職済み?|퇴사|퇴직)(?:\s*[-–—:(,/].*)?|past|left|disabled|archived|cancell?ed|expired|vacated)$/i;
 const NO = /^(no|n|false|0|inactive)$/i;
+/**
+ * Words for someone still there, beside which a past "Termination Date" is a rehire's: the whole
+ * cell, or before a separator ("Active - Leave"). Not "Full-Time" (BambooHR keeps it for those who
+ * left) nor "Leave": only these turn a past date off.
+ */
+const HERE = /^(?:active|activated|enabled|employed|current|hired|re-?hired|a|alta|activ[oa]|attiv[oa]|actif|aktiv|actief|in dienst|在籍|재직)(?:\s*[-–—:(,/].*)?$/i;
+const YES = /^(yes|y|true|1|active)$/i;
 
 export interface LeaverColumn {
   index: number;
@@ -42,6 +49,8 @@ export interface LeaverColumn {
   kind: 'status' | 'yes/no' | 'date';
   /** Whether the cell says the person has left (a date column: its date has come, whichever way it is read). */
   left: (cell: string) => boolean;
+  /** A status or yes/no column: whether the cell says the person is still there ("Active", "Yes"). */
+  here?: (cell: string) => boolean;
   /** A date column: whether the cell's date has come, each way it can be read. */
   came?: (cell: string) => DateCame | undefined;
 }
@@ -59,9 +68,10 @@ const MONTH_FIRST_REGIONS: ReadonlySet<string> = new Set(['US', 'CA', 'PR', 'GU'
 
 /**
  * The columns that can say a person has left: every status or yes/no column (BambooHR has both
- * "Employment Status: Full-Time" and "Status: Inactive"), then the date columns. A row with a
- * status says it there (a rehired person keeps an old "Termination Date" beside "Status:
- * Active"); a row whose status cells are empty is judged by its dates.
+ * "Employment Status: Full-Time" and "Status: Inactive"), then the date columns. A row whose
+ * status says the person left is named by it; one whose status says they are there is not,
+ * whatever its dates (a rehired person keeps an old "Termination Date" beside "Status: Active");
+ * any other row (its status empty, or a value not understood: "Full-Time", "L") by its dates.
  *
  * `now`: the day a date is compared with (@default today).
  */
@@ -77,8 +87,8 @@ export function leaverColumns(headers: readonly string[], {now = new Date()}: {n
   };
   for (const [index, header] of headers.entries()) {
     const n = normalizeHeader(header);
-    if (STATUS_HEADERS.has(n)) statuses.push({index, header, kind: 'status', left: (cell) => LEFT.test(cell.trim())});
-    else if (ACTIVE_HEADERS.has(n)) statuses.push({index, header, kind: 'yes/no', left: (cell) => NO.test(cell.trim())});
+    if (STATUS_HEADERS.has(n)) statuses.push({index, header, kind: 'status', left: (cell) => LEFT.test(cell.trim()), here: (cell) => HERE.test(cell.trim())});
+    else if (ACTIVE_HEADERS.has(n)) statuses.push({index, header, kind: 'yes/no', left: (cell) => NO.test(cell.trim()), here: (cell) => YES.test(cell.trim())});
     else if (LEFT_DATE_HEADERS.has(n)) {
       dates.push({index, header, kind: 'date', came, left: (cell) => {
         const date = came(cell);
@@ -135,13 +145,15 @@ export class Leavers {
   }
 
   /**
-   * The column that says this row's person has left, if one does: a status when the row has one,
-   * else a date. A date that reads two ways and has come only one of them is put aside (undecided).
-   * `dates`: what each date column's cell says, in order.
+   * The column that says this row's person has left, if one does: a status, else a date unless a
+   * status says the person is there. A date that reads two ways and has come only one of them is
+   * put aside (undecided). `dates`: what each date column's cell says, in order.
    */
   private leftBy(row: number, cells: readonly string[], dates: readonly (DateCame | undefined)[]): LeaverColumn | undefined {
-    const hasStatus = this.statuses.some((c) => (cells[c.index] ?? '').trim() !== '');
-    if (hasStatus) return this.statuses.find((c) => c.left(cells[c.index] ?? ''));
+    const status = this.statuses.find((c) => c.left(cells[c.index] ?? ''));
+    if (status !== undefined) return status;
+    // Only a status understood as "still here" speaks over a date: one not understood ("X") says nothing.
+    if (this.statuses.some((c) => c.here?.(cells[c.index] ?? '') === true)) return undefined;
     const undecided: Undecided[] = [];
     for (const [i, column] of this.dates.entries()) {
       const came = dates[i];
