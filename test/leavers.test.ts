@@ -52,6 +52,21 @@ describe('leavers (people the file says have left)', () => {
     [['氏名', 'Email', '在籍区分'], '退職', true],
     [['氏名', 'Email', '在籍区分'], '在籍', false],
     [['성명', 'Email', '재직상태'], '퇴사', true],
+    // Payroll codes (Paylocity, ADP, UKG), Openpath's, HiBob's, Gusto's, JumpCloud's: all gave no warning.
+    [['Name', 'Email', 'Employee Status'], 'T', true],
+    [['Name', 'Email', 'Employee Status'], 'Term', true],
+    [['Name', 'Email', 'Employee Status'], 'A', false],
+    [['Name', 'Email', 'Employee Status'], 'L', false],
+    [['First Name', 'Last Name', 'Status'], 'S', true],
+    [['First Name', 'Last Name', 'Status'], 'I', true],
+    [['Name', 'Email', 'Lifecycle status'], 'Terminated', true],
+    [['Name', 'Email', 'Lifecycle status'], 'Employed', false],
+    [['Name', 'Email', 'Status'], 'Dismissed', true],
+    [['Name', 'Email', 'Dismissal Date'], '2025-03-01', true],
+    [['Name', 'Email', 'state'], 'SUSPENDED', true],
+    [['Name', 'Email', 'state'], 'ACTIVATED', false],
+    [['Name', 'Email', 'State'], 'CA', false],
+    [['Name', 'Email', 'State'], 'Baja California', false],
   ] as const)('%j with %j: left = %s', (headers, cell, left) => {
     const column = leaverColumns(headers)[0];
     expect(column?.index).toBe(2);
@@ -95,8 +110,20 @@ describe('leavers (people the file says have left)', () => {
     );
   });
 
-  it('finds no column in a file without one ("State" is a place, not a status; "Current" in a rent roll is an amount)', () => {
-    expect(leaverColumns(['Name', 'Email', 'State', 'Status notes', 'Current'])[0]).toBeUndefined();
+  it('finds no column in a file without one ("Current" in a rent roll is an amount); a "State" that is a place says nothing, and leaves a past date to speak', () => {
+    expect(leaverColumns(['Name', 'Email', 'Status notes', 'Current'])[0]).toBeUndefined();
+    const leavers = new Leavers(leaverColumns(['Name', 'Email', 'State', 'Status notes', 'Current', 'Move-out Date']));
+    leavers.see(1, ['Ann', 'ann@x.com', 'CA', 'Terminated lease?', '0', ''], true);
+    leavers.see(2, ['Ben', 'ben@x.com', 'NY', '', '0', '2024-01-31'], true);
+    expect(leavers.warning()).toBe(`Column "Move-out Date" has a date that has come in one row (import_row 2): ${consequence} To leave that person out, delete the row from the file.`);
+  });
+
+  it('a payroll export\'s "Employee Status: T" with its past "Termination Date" 10/31/2025 is named by its status (was: no warning at all)', () => {
+    const leavers = new Leavers(leaverColumns(['Name', 'Email', 'Employee Status', 'Termination Date']));
+    leavers.see(1, ['Ann', 'ann@x.com', 'A', ''], true);
+    leavers.see(2, ['Bo', 'bo@x.com', 'T', '10/31/2025'], true);
+    leavers.see(3, ['Cy', 'cy@x.com', 'L', ''], true);
+    expect(leavers.warning()).toBe(`Column "Employee Status" says "T" in one row (import_row 2): ${consequence} To leave that person out, delete the row from the file.`);
   });
 
   it('warns with the values and the first rows, counting only rows that will be created or adopted', () => {

@@ -9,10 +9,15 @@ import {regionOf} from './country.js';
 import {isoDate, readDate} from './dates.js';
 import {RowSample} from './row-sample.js';
 
-/** Headers of a column that says whether the person is current. */
+/**
+ * Headers of a column that says whether the person is current. "State" too (JumpCloud's
+ * ACTIVATED / SUSPENDED): where it is a place ("CA", "Baja California") no cell reads as a status.
+ */
 const STATUS_HEADERS = new Set([
   'status', 'employmentstatus', 'employeestatus', 'workerstatus', 'positionstatus', 'rolestate', 'leasestatus',
   'residentstatus', 'tenantstatus', 'tenancystatus', 'occupancystatus', 'memberstatus', 'membershipstatus', 'accountstatus', 'userstatus',
+  // HiBob's "Lifecycle status", JumpCloud's "state", access-control systems' cardholders.
+  'lifecyclestatus', 'state', 'userstate', 'accountstate', 'personstatus', 'staffstatus', 'cardholderstatus',
   // Spanish, Italian, French, German, Japanese, Korean.
   'estado', 'estatus', 'stato', 'statut', 'beschäftigungsstatus', '在籍区分', '在籍状況', '재직상태', '재직구분',
 ]);
@@ -25,15 +30,18 @@ const ACTIVE_HEADERS = new Set([
 /** Headers of a date that is there only for someone who left. */
 const LEFT_DATE_HEADERS = new Set([
   'terminationdate', 'termdate', 'separationdate', 'leavingdate', 'leavedate', 'dateleft', 'moveoutdate', 'moveout', 'movedout', 'vacatedate', 'vacateddate',
+  // Gusto's "Dismissal Date", and other payroll exports' spellings.
+  'dismissaldate', 'dateoftermination', 'terminateddate', 'terminationeffectivedate', 'employmentenddate',
 ]);
 
 /**
  * Words for someone who has left: the whole cell, or before a separator ("Terminated - Voluntary",
  * "Inactive (seasonal)"). The short ones ("Past", "Left", "Expired") only as the whole cell:
  * "Past Due" and "Past-Due" are rent, "Left - voicemail" a call. Not "Retired": in a club that is
- * a kind of member.
+ * a kind of member. The payroll and access-control codes (Paylocity, ADP and UKG's "T" or "Term",
+ * Openpath's "S" suspended and "I" inactive) only as the whole cell of a status column.
  */
-const LEFT = /^(?:(?:terminated|termed|inactive|not active|suspended|deactivated|deprovisioned|former|moved[\s-]?out|evicted|deceased|resigned|separated|withdrawn|no longer (?:active|employed|here)|inaktiv|ausgetreten|(?:de )?baja|cessato|sorti|sortie|uit dienst|退職|退職済み?|퇴사|퇴직)(?:\s*[-–—:(,/].*)?|past|left|disabled|archived|cancell?ed|expired|vacated)$/i;
+const LEFT = /^(?:(?:terminated|termed|inactive|not active|suspended|deactivated|deprovisioned|dismissed|laid off|offboarded|discharged|former|moved[\s-]?out|evicted|deceased|resigned|separated|withdrawn|no longer (?:active|employed|here)|inaktiv|ausgetreten|(?:de )?baja|cessato|sorti|sortie|uit dienst|退職|退職済み?|퇴사|퇴직)(?:\s*[-–—:(,/].*)?|past|left|disabled|archived|cancell?ed|expired|vacated|t|term|s|i)$/i;
 const NO = /^(no|n|false|0|inactive)$/i;
 /**
  * Words for someone still there, beside which a past "Termination Date" is a rehire's: the whole
