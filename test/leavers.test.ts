@@ -67,6 +67,15 @@ describe('leavers (people the file says have left)', () => {
     [['Name', 'Email', 'state'], 'ACTIVATED', false],
     [['Name', 'Email', 'State'], 'CA', false],
     [['Name', 'Email', 'State'], 'Baja California', false],
+    // A yes/no column whose yes says the person left (JumpCloud, Brivo).
+    [['username', 'email', 'suspended'], 'true', true],
+    [['username', 'email', 'suspended'], 'false', false],
+    [['First Name', 'Last Name', 'Suspended'], 'Yes', true],
+    [['Name', 'Email', 'Is Terminated'], 'Y', true],
+    [['Name', 'Email', 'Deleted'], '1', true],
+    [['Name', 'Email', 'Archived'], 'No', false],
+    [['First Name', 'Last Name', 'Expiration Date'], '2025-01-31', true],
+    [['First Name', 'Last Name', 'Access Expiration'], '01/31/2099', false],
   ] as const)('%j with %j: left = %s', (headers, cell, left) => {
     const column = leaverColumns(headers)[0];
     expect(column?.index).toBe(2);
@@ -97,6 +106,20 @@ describe('leavers (people the file says have left)', () => {
     leavers.see(6, ['Flo', 'Employed', '10/31/2025', ''], true);
     leavers.see(7, ['Gus', '', '10/31/2025', 'Yes'], true);
     expect(leavers.warning()).toBe(`Column "Termination Date" has a date that has come in 3 rows (import_row 1, 2, 3): ${consequence} To leave them out, delete those rows from the file.`);
+  });
+
+  it('JumpCloud\'s "suspended: true" and Brivo\'s "Suspended: Yes" name the row; "Suspended: No" leaves a past "Expiration Date" to speak; a "Lease End" passed is no leaver (was: no warning for any of them)', () => {
+    const jumpcloud = new Leavers(leaverColumns(['username', 'email', 'firstname', 'lastname', 'state', 'suspended']));
+    jumpcloud.see(1, ['ann', 'ann@x.com', 'Ann', 'Lee', 'ACTIVATED', 'false'], true);
+    jumpcloud.see(2, ['cy', 'cy@x.com', 'Cy', 'Dee', '', 'true'], true);
+    expect(jumpcloud.warning()).toBe(`Column "suspended" says "true" in one row (import_row 2): ${consequence} To leave that person out, delete the row from the file.`);
+    const brivo = new Leavers(leaverColumns(['First Name', 'Last Name', 'Email', 'Suspended', 'Expiration Date', 'Lease End']));
+    brivo.see(1, ['Ann', 'Lee', 'ann@x.com', 'No', '', '2024-06-30'], true);
+    brivo.see(2, ['Bo', 'Chan', 'bo@x.com', 'Yes', '', ''], true);
+    brivo.see(3, ['Cy', 'Dee', 'cy@x.com', 'No', '2025-01-31', ''], true);
+    expect(brivo.warning()).toBe(
+      `2 rows (import_row 2, 3) say the person has left (column "Suspended" says "Yes" in one, column "Expiration Date" has a date that has come in one): ${consequence} To leave them out, delete those rows from the file.`,
+    );
   });
 
   it('names each column that said it: a row flagged by its move-out date is not put down to a status', () => {

@@ -27,11 +27,22 @@ const ACTIVE_HEADERS = new Set([
   // Microsoft Entra's and other directories' exports: "accountEnabled" True / False.
   'accountenabled', 'enabled', 'isenabled', 'userenabled',
 ]);
+/**
+ * Headers of a yes/no column whose yes says the person left: JumpCloud's "suspended" true / false,
+ * Brivo's "Suspended" Yes / No. Its no says nothing either way (a past date beside it still counts).
+ */
+const LEFT_FLAG_HEADERS = new Set([
+  'suspended', 'issuspended', 'accountsuspended', 'usersuspended', 'disabled', 'isdisabled', 'accountdisabled', 'userdisabled',
+  'deactivated', 'isdeactivated', 'terminated', 'isterminated', 'deleted', 'isdeleted', 'archived', 'isarchived',
+]);
 /** Headers of a date that is there only for someone who left. */
 const LEFT_DATE_HEADERS = new Set([
   'terminationdate', 'termdate', 'separationdate', 'leavingdate', 'leavedate', 'dateleft', 'moveoutdate', 'moveout', 'movedout', 'vacatedate', 'vacateddate',
   // Gusto's "Dismissal Date", and other payroll exports' spellings.
   'dismissaldate', 'dateoftermination', 'terminateddate', 'terminationeffectivedate', 'employmentenddate',
+  // Access-control exports (Brivo's "Expiration Date"): the day the person's access ends. Not "Lease
+  // End" nor a plain "End Date": a tenant whose lease has ended often stays on, month to month.
+  'expirationdate', 'expirydate', 'expiration', 'expires', 'accessexpiration', 'accessexpirationdate', 'accessexpirydate', 'accessexpires', 'accessenddate',
 ]);
 
 /**
@@ -50,6 +61,7 @@ const NO = /^(no|n|false|0|inactive)$/i;
  */
 const HERE = /^(?:active|activated|enabled|employed|current|hired|re-?hired|a|alta|activ[oa]|attiv[oa]|actif|aktiv|actief|in dienst|在籍|재직)(?:\s*[-–—:(,/].*)?$/i;
 const YES = /^(yes|y|true|1|active)$/i;
+const AFFIRMATIVE = /^(yes|y|true|1)$/i;
 
 export interface LeaverColumn {
   index: number;
@@ -97,6 +109,7 @@ export function leaverColumns(headers: readonly string[], {now = new Date()}: {n
     const n = normalizeHeader(header);
     if (STATUS_HEADERS.has(n)) statuses.push({index, header, kind: 'status', left: (cell) => LEFT.test(cell.trim()), here: (cell) => HERE.test(cell.trim())});
     else if (ACTIVE_HEADERS.has(n)) statuses.push({index, header, kind: 'yes/no', left: (cell) => NO.test(cell.trim()), here: (cell) => YES.test(cell.trim())});
+    else if (LEFT_FLAG_HEADERS.has(n)) statuses.push({index, header, kind: 'yes/no', left: (cell) => AFFIRMATIVE.test(cell.trim())});
     else if (LEFT_DATE_HEADERS.has(n)) {
       dates.push({index, header, kind: 'date', came, left: (cell) => {
         const date = came(cell);
