@@ -76,6 +76,15 @@ describe('leavers (people the file says have left)', () => {
     [['Name', 'Email', 'Archived'], 'No', false],
     [['First Name', 'Last Name', 'Expiration Date'], '2025-01-31', true],
     [['First Name', 'Last Name', 'Access Expiration'], '01/31/2099', false],
+    // Leaving dates in other languages (Personio's "Austrittsdatum"), with no status column.
+    [['Vorname', 'Nachname', 'Austrittsdatum'], '31.03.2025', true],
+    [['Vorname', 'Nachname', 'Austrittsdatum'], '31.03.2099', false],
+    [['Prénom', 'Nom', 'Date de sortie'], '31/03/2025', true],
+    [['Nombre', 'Email', 'Fecha de baja'], '31/03/2025', true],
+    [['Naam', 'Email', 'Datum uitdiensttreding'], '31-03-2025', true],
+    [['Naam', 'Email', 'Uitdiensttreding'], '31-03-2025', true],
+    [['Nome', 'Email', 'Data cessazione'], '31/03/2025', true],
+    [['氏名', 'Email', '退職日'], '2025/03/31', true],
   ] as const)('%j with %j: left = %s', (headers, cell, left) => {
     const column = leaverColumns(headers)[0];
     expect(column?.index).toBe(2);

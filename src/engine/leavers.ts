@@ -40,6 +40,12 @@ const LEFT_DATE_HEADERS = new Set([
   'terminationdate', 'termdate', 'separationdate', 'leavingdate', 'leavedate', 'dateleft', 'moveoutdate', 'moveout', 'movedout', 'vacatedate', 'vacateddate',
   // Gusto's "Dismissal Date", and other payroll exports' spellings.
   'dismissaldate', 'dateoftermination', 'terminateddate', 'terminationeffectivedate', 'employmentenddate',
+  // German (Personio's "Austrittsdatum"; a tenant's "Auszugsdatum"), French, Spanish, Dutch, Italian, Portuguese, Japanese, Korean.
+  'austrittsdatum', 'austritt', 'austrittam', 'auszugsdatum', 'datedesortie', 'datesortie', 'datededépart', 'datededepart',
+  'fechadebaja', 'fechabaja', 'fechadecese', 'fechacese', 'fechadeegreso', 'fechaegreso', 'fechadesalida',
+  'uitdiensttreding', 'datumuitdiensttreding', 'uitdienstdatum', 'datumuitdienst', 'einddatumdienstverband',
+  'datacessazione', 'datadicessazione', 'datafinerapporto', 'datadimissioni', 'datadedesligamento', 'datadesligamento', 'datadedemissão', 'datademissão',
+  '退職日', '退職年月日', '退去日', '퇴사일', '퇴사일자', '퇴직일',
   // Access-control exports (Brivo's "Expiration Date"): the day the person's access ends. Not "Lease
   // End" nor a plain "End Date": a tenant whose lease has ended often stays on, month to month.
   'expirationdate', 'expirydate', 'expiration', 'expires', 'accessexpiration', 'accessexpirationdate', 'accessexpirydate', 'accessexpires', 'accessenddate',
