@@ -1569,6 +1569,17 @@ describe('runImport against the sandbox', () => {
     ]);
   });
 
+  it('a Workday worker marked "Yuki Tanaka (Terminated)" in the name column is named in the warning (was: imported without a word)', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'workday.csv');
+    writeFileSync(input, 'Worker,Email,Manager\nAnn Lee,ann@x.com,Kim Park (Terminated)\nYuki Tanaka (Terminated),yuki@x.com,Ann Lee\n');
+    const {importer, warnings} = watched({input, dryRun: true});
+    expect(await importer.prepare()).toMatchObject({toCreate: 2});
+    expect(warnings).toEqual([
+      'Column "Worker" writes "(Terminated)" after the name in one row (import_row 2): people who have left are imported like the others, and would be given access. To leave that person out, delete the row from the file.',
+    ]);
+  });
+
   it('a UK file\'s termination dates (30/09/2025, 13/11/2026) are read day first: those who have left are named, and 05/12/2026 is not taken for 12 May (was: rows 3 and 4 named instead of 1, 2 and 4)', async () => {
     const dir = tempDir();
     const input = join(dir, 'uk.csv');

@@ -131,6 +131,15 @@ describe('leavers (people the file says have left)', () => {
     );
   });
 
+  it('a name Workday marks "(Terminated)" names the row, saying the mark (was: no warning); a Manager column marked so is someone else', () => {
+    const leavers = new Leavers(leaverColumns(['Worker', 'Email', 'Manager'], {names: [0]}));
+    leavers.see(1, ['Ann Lee', 'ann@x.com', 'Kim Park (Terminated)'], true);
+    leavers.see(2, ['Yuki Tanaka (Terminated)', 'yuki@x.com', 'Kim Park (Terminated)'], true);
+    leavers.see(3, ['Bo Chan (On Leave)', 'bo@x.com', ''], true);
+    expect(leavers.warning()).toBe(`Column "Worker" writes "(Terminated)" after the name in one row (import_row 2): ${consequence} To leave that person out, delete the row from the file.`);
+    expect(leaverColumns(['Worker', 'Email', 'Manager'])).toEqual([]);
+  });
+
   it('names each column that said it: a row flagged by its move-out date is not put down to a status', () => {
     const leavers = new Leavers(leaverColumns(['Name', 'Active Status', 'Worker Status', 'Move-Out Date']));
     leavers.see(1, ['A', 'No', '', ''], true);

@@ -8,7 +8,7 @@ import {Deduper} from './dedupe.js';
 import {ImportError} from './errors.js';
 import type {CheckProgress, EventSink, Plan, RowOutcome} from './events.js';
 import type {JournalState} from './journal.js';
-import {isCountryHeader} from './columns.js';
+import {isCountryHeader, namePartColumns} from './columns.js';
 import {leaverColumns, Leavers} from './leavers.js';
 import {UnusedContacts} from './unused-contacts.js';
 import {RowSample} from './row-sample.js';
@@ -76,7 +76,9 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     fatal: p.fatal,
   };
   const output = p.settings.dryRun ? new OrderedOutput(p.settings.out, p.source.headers, p.mapping, p.source.info.delimiter) : undefined;
-  const leaving = leaverColumns(p.source.headers);
+  const {full_name: fullName} = p.mapping.fields;
+  const names = [...(fullName === undefined ? [] : [fullName]), ...(p.mapping.nameParts ? namePartColumns(p.mapping.nameParts) : [])];
+  const leaving = leaverColumns(p.source.headers, {names});
   const leavers = leaving.length > 0 ? new Leavers(leaving, p.settings.defaultCountryGiven ? {defaultCountry: p.settings.defaultCountry} : {}) : undefined;
   const unusedContacts = UnusedContacts.watches(p.mapping) ? new UnusedContacts(p.mapping) : undefined;
   // Not when --map first_name and last_name come first: the name column is then only their stand-in.

@@ -59,6 +59,8 @@ const LEFT_DATE_HEADERS = new Set([
  * Openpath's "S" suspended and "I" inactive) only as the whole cell of a status column.
  */
 const LEFT = /^(?:(?:terminated|termed|inactive|not active|suspended|deactivated|deprovisioned|dismissed|laid off|offboarded|discharged|former|moved[\s-]?out|evicted|deceased|resigned|separated|withdrawn|no longer (?:active|employed|here)|inaktiv|ausgetreten|(?:de )?baja|cessato|sorti|sortie|uit dienst|退職|退職済み?|퇴사|퇴직)(?:\s*[-–—:(,/].*)?|past|left|disabled|archived|cancell?ed|expired|vacated|t|term|s|i)$/i;
+/** What Workday writes after a worker's name once they left: "Yuki Tanaka (Terminated)". No name holds it. */
+const NAME_MARK = /[([]\s*(?:terminated|inactive|deactivated|suspended|former(?: employee)?|deceased|resigned|separated|no longer employed)\s*[)\]]/i;
 const NO = /^(no|n|false|0|inactive)$/i;
 /**
  * Words for someone still there, beside which a past "Termination Date" is a rehire's: the whole
@@ -72,7 +74,7 @@ const AFFIRMATIVE = /^(yes|y|true|1)$/i;
 export interface LeaverColumn {
   index: number;
   header: string;
-  kind: 'status' | 'yes/no' | 'date';
+  kind: 'status' | 'yes/no' | 'name' | 'date';
   /** Whether the cell says the person has left (a date column: its date has come, whichever way it is read). */
   left: (cell: string) => boolean;
   /** A status or yes/no column: whether the cell says the person is still there ("Active", "Yes"). */
@@ -99,9 +101,10 @@ const MONTH_FIRST_REGIONS: ReadonlySet<string> = new Set(['US', 'CA', 'PR', 'GU'
  * whatever its dates (a rehired person keeps an old "Termination Date" beside "Status: Active");
  * any other row (its status empty, or a value not understood: "Full-Time", "L") by its dates.
  *
- * `now`: the day a date is compared with (@default today).
+ * `names`: the columns of the person's name, which Workday marks "(Terminated)"; `now`: the day a
+ * date is compared with (@default today).
  */
-export function leaverColumns(headers: readonly string[], {now = new Date()}: {now?: Date} = {}): LeaverColumn[] {
+export function leaverColumns(headers: readonly string[], {names = [], now = new Date()}: {names?: readonly number[]; now?: Date} = {}): LeaverColumn[] {
   const statuses: LeaverColumn[] = [];
   const dates: LeaverColumn[] = [];
   const came = (cell: string): DateCame | undefined => {
@@ -113,7 +116,8 @@ export function leaverColumns(headers: readonly string[], {now = new Date()}: {n
   };
   for (const [index, header] of headers.entries()) {
     const n = normalizeHeader(header);
-    if (STATUS_HEADERS.has(n)) statuses.push({index, header, kind: 'status', left: (cell) => LEFT.test(cell.trim()), here: (cell) => HERE.test(cell.trim())});
+    if (names.includes(index)) statuses.push({index, header, kind: 'name', left: (cell) => NAME_MARK.test(cell)});
+    else if (STATUS_HEADERS.has(n)) statuses.push({index, header, kind: 'status', left: (cell) => LEFT.test(cell.trim()), here: (cell) => HERE.test(cell.trim())});
     else if (ACTIVE_HEADERS.has(n)) statuses.push({index, header, kind: 'yes/no', left: (cell) => NO.test(cell.trim()), here: (cell) => YES.test(cell.trim())});
     else if (LEFT_FLAG_HEADERS.has(n)) statuses.push({index, header, kind: 'yes/no', left: (cell) => AFFIRMATIVE.test(cell.trim())});
     else if (LEFT_DATE_HEADERS.has(n)) {
@@ -210,7 +214,9 @@ export class Leavers {
     this.place(place);
     const column = this.leftBy(row, cells, dates);
     if (column === undefined) return;
-    this.count(this.said, column, (cells[column.index] ?? '').trim());
+    const cell = (cells[column.index] ?? '').trim();
+    // Of a name, only its mark is said: "(Terminated)".
+    this.count(this.said, column, column.kind === 'name' ? (NAME_MARK.exec(cell)?.[0] ?? cell) : cell);
     this.rows.add(row);
   }
 
@@ -275,8 +281,10 @@ export class Leavers {
     const rowSample = new RowSample();
     for (const row of [...this.rows.rows, ...late.slice(0, 5)].sort((a, b) => a - b)) rowSample.add(row);
     rowSample.count = count;
-    const says = (column: LeaverColumn, values: Set<string>): string =>
-      column.kind === 'date' ? 'has a date that has come' : `says ${[...values].map((v) => JSON.stringify(v)).join(', ')}`;
+    const says = (column: LeaverColumn, values: Set<string>): string => {
+      const quoted = [...values].map((v) => JSON.stringify(v)).join(', ');
+      return column.kind === 'date' ? 'has a date that has come' : column.kind === 'name' ? `writes ${quoted} after the name` : `says ${quoted}`;
+    };
     const rows = rowSample.rowsText();
     const them = count === 1 ? 'that person' : 'them';
     const advice = resuming
