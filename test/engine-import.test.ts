@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import {appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
+import {appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {execFileSync} from 'node:child_process';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
@@ -244,6 +244,39 @@ describe('runImport against the sandbox', () => {
       expect(row['import_error_message']).not.toContain('--resume');
       expect(row['import_error_message']).toMatch(/^Not sent: the run was stopped\. The embedded sandbox ended with the run: run the same command again to start over\.$/);
     }
+  });
+
+  // An editor fixing a typo (or `echo >>`) saves the file in place while it is being sent: the
+  // import pass, which reads the file again, must not send rows nobody checked, nor lose the rest.
+  it('a file saved again in place while it is being imported: sending stops at the first row that is not the one checked, the rest skipped (input_changed)', async () => {
+    sandbox = await startSandbox({port: 0, latencyMs: 0, jitterMs: 0});
+    const dir = tempDir();
+    // Rows long enough that the file is read in several chunks: the edit lands after the first.
+    const people = cleanPeople(1000).map((cells, i) => [...cells, i === 0 ? 'Notes' : 'x'.repeat(600)]);
+    const input = writeCsv(join(dir, 'people.csv'), people);
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 1});
+    await importer.prepare();
+    let edited = false;
+    importer.on('row', () => {
+      if (edited) return;
+      edited = true;
+      // Row 900's email fixed, the same length: the rows after it still line up.
+      const changed = people.map((cells, i) => (i === 900 ? [cells[0]!, cells[1]!, cells[2]!.replace('p900@', 'q900@'), ...cells.slice(3)] : cells));
+      writeCsv(input, changed);
+    });
+    const summary = await importer.execute();
+    const results = readResults(summary.outPath);
+    expect(results).toHaveLength(1000);
+    // Rows read ahead of it (waiting for their turn) were not sent either: the stop came first.
+    const made = results.findIndex((r) => r['import_status'] !== 'created');
+    expect(made).toBeGreaterThan(880);
+    expect(made).toBeLessThanOrEqual(899);
+    expect(results.slice(made).map((r) => `${r['import_status']} ${r['import_error_code']}`)).toEqual(Array(1000 - made).fill('skipped input_changed'));
+    expect(results[899]!['import_error_message']).toBe(
+      `Not sent: ${input} changed while it was being imported (row 900 is not the row checked there): the rows from there on are not the ones checked and confirmed. Check the file, then import it again with --restart (people already made are found, not made twice).`,
+    );
+    expect(sandbox.identities()).toHaveLength(made);
+    expect(sandbox.identities().some((i) => i.email_address === 'q900@example.com')).toBe(false);
   });
 
   it('stops and says so when the results file cannot be written mid-run, keeping the run record; --resume finishes with no one twice', async () => {
@@ -825,6 +858,28 @@ describe('runImport against the sandbox', () => {
     const results = readResults(join(dir, 'badkey.results.csv'));
     expect(results.every((r) => r['import_status'] === 'skipped' && r['import_error_code'] === 'unauthorized')).toBe(true);
     expect(JSON.stringify(results)).not.toContain('seam_wrong');
+  });
+
+  it('a resume stopped by a wrong key: rows an earlier attempt sent (no answer came) say "Not confirmed", not "Not sent"', async () => {
+    sandbox = await startSandbox({port: 0, seed: 6});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'killed.csv'), cleanPeople(3));
+    const out = join(dir, 'killed.results.csv');
+    await runImport({input, out, endpoint: sandbox.url, apiKey: KEY});
+    // As if killed while the three were in flight: sent, made in Seam, no answer recorded.
+    const journal = `${out}.journal.jsonl`;
+    const sendsOnly = readFileSync(journal, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '' && !/"type":"(done|end|wrote)"/.test(line));
+    writeFileSync(journal, `${sendsOnly.join('\n')}\n`);
+    rmSync(out);
+    const summary = await runImport({input, out, endpoint: sandbox.url, apiKey: 'seam_wrong', resume: true});
+    expect(summary.exitCode).toBe(3);
+    const results = readResults(out);
+    expect(results.map((r) => `${r['import_status']} ${r['import_error_code']}`)).toEqual(Array(3).fill('skipped unauthorized'));
+    expect(results[0]!['import_error_message']).toBe(
+      'Not confirmed: an earlier attempt sent it and no answer came, so the person may be in Seam: Seam refused the credentials (401) before it could be looked up. Fix the API key or personal access token, then run again with --resume: it looks the person up before sending.',
+    );
   });
 
   it('a dry run with a wrong key: exit 3, and every would_create row says it was not looked up', async () => {

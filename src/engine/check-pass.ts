@@ -11,6 +11,7 @@ import type {JournalState} from './journal.js';
 import {isCountryHeader, namePartColumns} from './columns.js';
 import {leaverColumns, Leavers} from './leavers.js';
 import {UnusedContacts} from './unused-contacts.js';
+import {RowPrints} from './row-prints.js';
 import {RowSample} from './row-sample.js';
 import {NameOrder} from './name-order.js';
 import {PhoneCountryHint} from './phone-country.js';
@@ -58,7 +59,7 @@ export interface GivenIds {
 export const UNLISTED_KEPT = 200;
 
 /** The plan; for a dry run, the tally of the results file it wrote; the ids the rows were given. */
-export async function checkRows(p: CheckInput, events: EventSink, signal?: AbortSignal): Promise<{plan: Plan; written: Tally | undefined; given: GivenIds}> {
+export async function checkRows(p: CheckInput, events: EventSink, signal?: AbortSignal): Promise<{plan: Plan; prints: RowPrints | undefined; written: Tally | undefined; given: GivenIds}> {
   const deduper = await newDeduper(() => p.source.rows(signal), p.decide);
   const tally = new Tally();
   const progress: CheckProgress = {rowsRead: 0, invalid: 0, duplicate: 0, samples: []};
@@ -75,6 +76,8 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     dryRun: p.settings.dryRun,
     fatal: p.fatal,
   };
+  // For the import pass, which reads the file again (a dry run has none).
+  const prints = p.settings.dryRun ? undefined : new RowPrints();
   const output = p.settings.dryRun ? new OrderedOutput(p.settings.out, p.source.headers, p.mapping, p.source.info.delimiter) : undefined;
   const {full_name: fullName} = p.mapping.fields;
   const names = [...(fullName === undefined ? [] : [fullName]), ...(p.mapping.nameParts ? namePartColumns(p.mapping.nameParts) : [])];
@@ -122,6 +125,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
         if (++merged.rows <= 5) merged.lines.push(raw.line);
       }
       lastIndex = raw.index;
+      prints?.add(raw.cells);
       const row = readableRow(raw, p.decide.isResultsFile);
       const decision = decideRow(row, deduper, p.decide);
       const said = decision.outcome;
@@ -218,7 +222,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     throw error;
   }
   // The warning for unlisted ids is said by the importer, once it has asked Seam for them by id (goneWarning).
-  return {plan, written: output ? tally : undefined, given: {count: givenIds, unlisted: goneCount, examples: gone.slice(0, 3), unlistedRows: gone}};
+  return {plan, prints, written: output ? tally : undefined, given: {count: givenIds, unlisted: goneCount, examples: gone.slice(0, 3), unlistedRows: gone}};
 }
 
 /**

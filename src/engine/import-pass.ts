@@ -18,6 +18,7 @@ import type {Settings} from './preflight.js';
 import {ProgressMeter} from './progress.js';
 import {longPauseText, RunStop, withoutResume, type Halt} from './run-stop.js';
 import {CODE_OF, RECENT_EARLIER_RUN_MS, sendRow, type SenderContext} from './send-row.js';
+import type {RowPrints} from './row-prints.js';
 import {RowSample} from './row-sample.js';
 import {Tally} from './tally.js';
 import type {ColumnMapping, TableSource} from './types.js';
@@ -33,6 +34,8 @@ export interface SendInput {
   journal: Journal;
   /** Seam refused the credentials at the first lookups: nothing is sent, every row is skipped. */
   fatal?: SeamApiError;
+  /** Each row as the check pass read it: a row that differs stops the sending. */
+  prints?: RowPrints;
 }
 
 /** How the pass ended: what the summary is made of. */
@@ -169,10 +172,35 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
   };
   const deduper = await newDeduper(() => p.source.rows(), p.decide);
   const running = new Set<Promise<void>>();
+  /** Rows read in this pass, and the first that was not the row checked (the file was saved again meanwhile). */
+  let read = 0;
+  let changedAt: number | undefined;
+  const inputChanged = (what: string): void => {
+    const text = `${settings.input} changed while it was being imported (${what}): the rows from there on are not the ones checked and confirmed`;
+    stop.haltWith(
+      {code: 'input_changed', text: `${text}. Check the file, then import it again with --restart (people already made are found, not made twice)`},
+      `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`,
+      new Error(text),
+      warn,
+    );
+  };
   try {
     // Not given `signal`: after Ctrl-C the rest of the file is still read, to mark it `skipped`.
     for await (const raw of p.source.rows()) {
       const row = readableRow(raw, p.decide.isResultsFile);
+      if (changedAt === undefined && p.prints && !p.prints.matches(read, raw.cells)) {
+        changedAt = raw.index;
+        inputChanged(read < p.prints.count ? `row ${raw.index} is not the row checked there` : `it has more rows than the ${p.prints.count} checked`);
+      }
+      read += 1;
+      if (changedAt !== undefined) {
+        // Neither sent nor judged: the row is not one the plan was made from.
+        const outcome = stop.skipped({row: raw.index, status: 'skipped'});
+        tally.add(outcome);
+        output.push(row.cells, outcome, true);
+        await output.flush();
+        continue;
+      }
       const decision = decideRow(row, deduper, p.decide);
       if (decision.kind === 'final') {
         report(decision.outcome);
@@ -182,7 +210,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
         output.push(row.cells, decision.outcome, false);
         const task = limit(() =>
           stop.stopped
-            ? stop.skipped(decision.outcome)
+            ? stop.skipped(decision.outcome, decision.priorAttempts > 0)
             : sendRow(sender, decision.outcome, decision.person, decision.priorAttempts),
         ).then((outcome) => finished(outcome, true));
         running.add(task);
@@ -195,6 +223,8 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
       }
       await output.flush();
     }
+    // Cut short since: rows checked are not in the file any more, and not in the results either.
+    if (changedAt === undefined && p.prints && read < p.prints.count) inputChanged(`it has ${read} rows of the ${p.prints.count} checked`);
     await Promise.all(running);
     sendingMs = Date.now() - sendingFrom;
     meter.update(true);

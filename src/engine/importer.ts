@@ -13,6 +13,7 @@ import {resumeAdviceOff, type Halt} from './run-stop.js';
 import type {Tally} from './tally.js';
 import {aboveHeaderWarning, hiddenColumnsWarning, mapSourceColumns, otherSheetsWarning} from './source-columns.js';
 import {ImportError} from './errors.js';
+import type {RowPrints} from './row-prints.js';
 import {Journal, RUN_RECORD_VERSION, type JournalState, type RunRecord} from './journal.js';
 import type {ImportOptions} from './options.js';
 import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOptions, resolveSettings, RESTART_FINDS, RESTART_OTHERWISE, type Settings} from './preflight.js';
@@ -34,6 +35,8 @@ interface Prepared {
   summary?: Summary;
   /** A 401/403 during the first lookups. */
   fatal?: SeamApiError;
+  /** Each row as the check pass read it (not in a dry run): the import pass stops at one that differs. */
+  prints?: RowPrints;
   /** The input's size and modification time when the check pass began. */
   checked?: {size: number; mtimeMs: number};
   /** Rows kept with an id the workspace does not list (GivenIds.unlisted), if any. */
@@ -228,7 +231,8 @@ export class Importer extends EventEmitter<ImportEvents> {
   /** Read every row once and count what would happen; a dry run writes its results here. */
   private async checkPass(signal?: AbortSignal): Promise<Plan> {
     const p = this.prepared!;
-    const {plan, written, given} = await checkRows({...p, fatal: p.fatal ? fatalOf(p.fatal) : undefined}, this, signal);
+    const {plan, written, given, prints} = await checkRows({...p, fatal: p.fatal ? fatalOf(p.fatal) : undefined}, this, signal);
+    if (prints) p.prints = prints;
     // Seam's answers for the unlisted ids, asked once: found, not found, or no answer (undefined).
     const byId = new Map<string, boolean | undefined>();
     if (!p.settings.dryRun && p.client && given.count > 0 && given.unlisted === given.count) await this.refuseOtherWorkspace(given, byId, signal);

@@ -85,11 +85,30 @@ export class RunStop {
     if (this.halt?.outage === true || this.pacer.pausedUntil - Date.now() > LOOKUP_PAUSE_LIMIT_MS) this.lookups.abort(this.stop.signal.reason);
   }
 
-  /** A row never sent because the run had stopped. */
-  skipped(base: RowOutcome): RowOutcome {
-    if (this.halt) return {...base, status: 'skipped', code: this.halt.code, message: `Not sent: ${this.halt.text}.`};
+  /**
+   * A row not sent because the run had stopped. `sentBefore`: an earlier attempt of the run sent it
+   * and no answer came (the person may be in Seam): not "Not sent", and it is looked up, not sent again.
+   */
+  skipped(base: RowOutcome, sentBefore = false): RowOutcome {
+    if (this.halt) return {...base, status: 'skipped', code: this.halt.code, message: sentBefore ? `${SENT_BEFORE}: ${this.halt.text}.` : `Not sent: ${this.halt.text}.`};
     const fatal = this.fatal;
-    if (!fatal) return {...base, status: 'skipped', code: 'interrupted', message: 'Not sent: the run was stopped. Run again with --resume to send it.'};
+    if (!fatal) {
+      return {
+        ...base,
+        status: 'skipped',
+        code: 'interrupted',
+        message: sentBefore ? `${SENT_BEFORE}: the run was stopped before it was looked up. Run again with --resume: it looks the person up before sending.` : 'Not sent: the run was stopped. Run again with --resume to send it.',
+      };
+    }
+    if (sentBefore) {
+      const refused = fatal.kind === 'forbidden' ? 'Seam refused access (403)' : 'Seam refused the credentials (401)';
+      return {
+        ...base,
+        status: 'skipped',
+        code: fatal.kind === 'forbidden' ? 'forbidden' : 'unauthorized',
+        message: `${SENT_BEFORE}: ${refused} before it could be looked up. Fix the API key or personal access token, then run again with --resume: it looks the person up before sending.`,
+      };
+    }
     return {
       ...base,
       status: 'skipped',
@@ -105,6 +124,9 @@ export class RunStop {
     this.caller?.removeEventListener('abort', this.follow);
   }
 }
+
+/** What a row an earlier attempt sent (its answer never came) says when this run stops before looking it up. */
+const SENT_BEFORE = 'Not confirmed: an earlier attempt sent it and no answer came, so the person may be in Seam';
 
 /** "Run again with --resume …": not for a workspace that ended with the run (the embedded sandbox). */
 const RESUME_ADVICE = /\s*Run again with --resume[^.]*(?:\.|$)|,? then run again with --resume\.|\. Run again with --resume[^.]*$/g;

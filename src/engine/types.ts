@@ -54,7 +54,8 @@ export type RowErrorCode =
   | 'timeout'
   | 'unauthorized'
   | 'forbidden'
-  | 'interrupted';
+  | 'interrupted'
+  | 'input_changed';
 
 /** Codes whose rows a `--resume` sends again: the failure said nothing about the person. */
 export const RETRYABLE_CODES: ReadonlySet<RowErrorCode> = new Set([
@@ -65,6 +66,8 @@ export const RETRYABLE_CODES: ReadonlySet<RowErrorCode> = new Set([
   'network_error',
   'timeout',
   'interrupted',
+  // Never sent: the file was saved again while it was being imported.
+  'input_changed',
   'unauthorized',
   'forbidden',
 ]);
