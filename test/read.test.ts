@@ -334,6 +334,41 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     expect(error.hint).toContain('windows-1253 (Greek)');
   });
 
+  // Read as Cyrillic (windows-1251), the names went to Seam garbled: "נועה לוי" as "ретд мей",
+  // "Νίκος Γεωργίου" as "НЯкпт ГещсгЯпх"; "محمد أحمد" was read as simplified Chinese ("阃阆 猛阆").
+  it.each([
+    ['Hebrew, two rows', 'windows-1255', ['Employee ID,Name,Email,Mobile', 'I1,נועה לוי,noa@example.co.il,+972 52-555-0101', 'I2,דוד כהן,david@example.co.il,+972 54-555-0102']],
+    ['Hebrew, one row', 'windows-1255', ['Name,Email', 'שרה אברהם,sara@example.co.il']],
+    ['Greek, one row', 'windows-1253', ['Name,Email', 'Νίκος Γεωργίου,nikos@example.gr']],
+    ['Greek, one row without an accented capital', 'windows-1253', ['Name,Email', 'Γιώργος Παπαδόπουλος,g@example.gr']],
+    ['Arabic, one row', 'windows-1256', ['Name,Email', 'علي حسين,ali@example.com']],
+    ['Arabic, one row that reads as GBK', 'windows-1256', ['Name,Email', 'محمد أحمد,m@example.com']],
+  ])('%s (%s) is refused, not read as Cyrillic or Chinese, and the hint names its --encoding', async (_name, encoding, rows) => {
+    const error = await openError(file(iconv.encode(csv(rows), encoding)));
+    expect(error.code).toBe('input_unreadable');
+    expect(error.message).toContain('names would be garbled');
+    expect(error.hint).toContain(`${encoding} (`);
+  });
+
+  it('a mostly English file with two Hebrew names (windows-1255) is refused, not read as Cyrillic', async () => {
+    const english = Array.from({length: 40}, (_, i) => `E${i},John Smith ${i},john${i}@example.com,+1 555 01${String(i).padStart(2, '0')}`);
+    const rows = ['Employee ID,Name,Email,Mobile', ...english, 'I1,נועה לוי,noa@example.co.il,+972 52-555-0101', 'I2,יוסי מזרחי,yossi@example.co.il,+972 54-555-0102'];
+    const error = await openError(file(iconv.encode(csv(rows), 'windows-1255')));
+    expect(error.code).toBe('input_unreadable');
+    expect(error.hint).toContain('windows-1255 (Hebrew)');
+  });
+
+  it.each([
+    ['one Russian row', ['Имя,Фамилия', 'Ольга,Морозова']],
+    ['Bulgarian', ['Name,Email', 'Йордан Кънчев,y@example.bg', 'Цветан Тодоров,c@example.bg']],
+    ['Serbian', ['Name,Email', 'Николић Јелена,j@example.rs', 'Петровић Милица,m@example.rs']],
+    ['Russian job titles and departments in small letters', ['ФИО,Должность,Отдел', 'Иванов Иван Иванович,менеджер по продажам,отдел продаж', 'Петрова Анна,главный бухгалтер,бухгалтерия']],
+  ])('short Cyrillic text (%s) is still read as Cyrillic', async (_name, rows) => {
+    const source = await openTable(file(iconv.encode(csv(rows), 'windows-1251')));
+    expect(source.info.encoding).toBe('Cyrillic (windows-1251)');
+    expect((await all(source)).map((row) => row.cells)).toEqual(rows.slice(1).map((row) => row.split(',')));
+  });
+
   it('Mac Roman French stays Mac Roman: its "’é" (D5 8E) is well-formed UTF-8, but for an Armenian letter', async () => {
     const notes = 'l’équipe d’étage et d’été; d’éclairage';
     const text = `Name,Email,Notes\rHélène Dupont,h@x.fr,${notes}\rMarc Petit,m@x.fr,${notes}\rJosé Brûlé,j@x.fr,${notes}\r`;

@@ -99,6 +99,8 @@ function doubleByte(bytes: Uint8Array, encoding: DoubleByte): {score: number; ch
   let chars = 0;
   let common = 0;
   let halfWidth = 0;
+  let hanzi = 0;
+  let firstLevel = 0;
   for (let i = 0; i < bytes.length; i++) {
     const lead = bytes[i]!;
     if (lead < 0x80) continue;
@@ -115,8 +117,15 @@ function doubleByte(bytes: Uint8Array, encoding: DoubleByte): {score: number; ch
     if (!validPair(encoding, lead, trail)) return {score: -1, chars};
     chars++;
     if (everyday(encoding, lead, trail)) common++;
+    if (encoding === 'gbk' && lead >= 0xb0 && lead <= 0xf7 && trail >= 0xa1) {
+      hanzi++;
+      if (lead <= 0xd7) firstLevel++;
+    }
   }
   if (chars === 0) return {score: 0, chars};
+  // Chinese names are written mostly in GB2312's first level, its 3,755 common hanzi. Greek,
+  // Arabic or Hebrew letters read two by two fall mostly on the rare second level ("铋腱 噫屐嚅").
+  if (firstLevel * 2 < hanzi) return {score: 0, chars};
   // Mostly half-width katakana: also what GBK's or Big5's bytes look like read one by one, so a
   // reading in whole characters that does as well is preferred.
   return {score: (halfWidth * 2 > chars ? 0.8 : 1) * (common / chars), chars};
@@ -166,18 +175,64 @@ function isCyrillicVowel(b: number): boolean {
   return [0xc0, 0xc5, 0xc8, 0xce, 0xd3, 0xdb, 0xdd, 0xde, 0xdf].includes(small) || [0xa8, 0xb8, 0xaa, 0xba, 0xb2, 0xb3, 0xaf, 0xbf].includes(b);
 }
 
+/**
+ * Serbian and Macedonian letters (Ђ Ѓ Љ Њ Ќ Ћ Џ Ј Ѕ and their small letters): not scored, as
+ * before, but part of a word when its shape is judged ("Јовановић" is one capitalised word).
+ */
+const SERBIAN_CAPITALS = new Set([0x80, 0x81, 0x8a, 0x8c, 0x8d, 0x8e, 0x8f, 0xa3, 0xbd]);
+const SERBIAN_SMALL = new Set([0x83, 0x90, 0x9a, 0x9c, 0x9d, 0x9e, 0x9f, 0xbc, 0xbe]);
+
+/** A small letter of Windows-1251. */
+function isCyrillicSmall(b: number): boolean {
+  return b >= 0xe0 || [0xa2, 0xb3, 0xb4, 0xb8, 0xba, 0xbf].includes(b) || SERBIAN_SMALL.has(b);
+}
+
 function cyrillic(bytes: Uint8Array): {score: number; chars: number} {
   let counted = 0;
   let letters = 0;
   let small = 0;
   let vowels = 0;
-  for (const b of bytes) {
+  // The shape of each word of Cyrillic letters: how it starts, and whether it could be one.
+  let words = 0;
+  let capitalised = 0;
+  let odd = 0;
+  let length = 0;
+  let wordVowels = 0;
+  let capitals = 0;
+  let sawSmall = false;
+  let mixed = false;
+  let openedBadly = false;
+  for (let i = 0; i <= bytes.length; i++) {
+    const b = i < bytes.length ? bytes[i]! : 0;
+    const inWord = b >= 0x80 && (isCyrillicLetter(b) || SERBIAN_CAPITALS.has(b) || SERBIAN_SMALL.has(b));
+    if (inWord) {
+      const isSmall = isCyrillicSmall(b);
+      if (length === 0) {
+        if (!isSmall) capitalised++;
+        openedBadly = [0xda, 0xdb, 0xdc, 0xfa, 0xfb, 0xfc].includes(b);
+      }
+      if ((!isSmall && sawSmall) || (isSmall && capitals >= 2 && !sawSmall)) mixed = true;
+      if (!isSmall) capitals++;
+      sawSmall ||= isSmall;
+      if (isCyrillicVowel(b)) wordVowels++;
+      length++;
+    } else if (length > 0) {
+      words++;
+      // "ИвАнов", "НУнд", "Ъбн" or "Гйщсгпт": a capital after a small letter or a second one
+      // before a small letter, a word that starts with Ъ, Ь or Ы, or four letters and no vowel.
+      if (mixed || openedBadly || (length >= 4 && wordVowels === 0)) odd++;
+      length = 0;
+      wordVowels = 0;
+      capitals = 0;
+      sawSmall = false;
+      mixed = false;
+    }
     if (b < 0x80 || CYRILLIC_PUNCTUATION.has(b)) continue;
     if (b === 0x98) return {score: -1, chars: counted}; // the one byte Windows-1251 leaves undefined
     counted++;
     if (!isCyrillicLetter(b)) continue;
     letters++;
-    if (b >= 0xe0 || [0xa2, 0xb3, 0xb4, 0xb8, 0xba, 0xbf].includes(b)) small++;
+    if (isCyrillicSmall(b)) small++;
     if (isCyrillicVowel(b)) vowels++;
   }
   if (counted === 0) return {score: 0, chars: 0};
@@ -185,5 +240,10 @@ function cyrillic(bytes: Uint8Array): {score: number; chars: number} {
   // are two thirds capitals; Greek or Hebrew ones are not a third to a half vowels, as Slavic words are.
   if (small < letters / 2) return {score: 0, chars: counted};
   if (letters >= 20 && (vowels / letters < 0.25 || vowels / letters > 0.65)) return {score: 0, chars: counted};
+  // A short text has too few letters for those shares, but any text has words with a shape.
+  // Cyrillic names start with a capital; Hebrew has no capitals, and its letters all read as small
+  // ones here ("ретд мей"). Greek and Arabic letters read as words with capitals inside, or with
+  // no vowel at all ("НЯкпт ГещсгЯпх").
+  if (capitalised * 10 < words || odd * 3 > words) return {score: 0, chars: counted};
   return {score: letters / counted, chars: counted};
 }
