@@ -369,6 +369,47 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     expect((await all(source)).map((row) => row.cells)).toEqual(rows.slice(1).map((row) => row.split(',')));
   });
 
+  // Read as Windows-1252 without a word: "Yýlmaz", "Aðaoðlu", "Ðarûnas Þukauskas", "Jânis Bçrziòð".
+  describe('Turkish (windows-1254) and Baltic (windows-1257), whose letters fall on Windows-1252\'s Icelandic ones', () => {
+    it.each([
+      ['Turkish', 'windows-1254', ['Sicil No,Ad,Soyad,E-posta,Cep Telefonu', '1,Özlem,Yılmaz,ozlem@firma.com.tr,0532 123 45 67', '2,Şükrü,Çelik,sukru@firma.com.tr,0533 222 33 44', '3,Ayşegül,Ağaoğlu,aysegul@firma.com.tr,0534 111 22 33']],
+      ['Turkish, no .tr address', 'windows-1254', ['Name,Email', 'Özlem Yılmaz,ozlem@example.com', 'İsmail Doğan,ismail@example.com']],
+      ['Lithuanian and Latvian', 'windows-1257', ['Name,Email', 'Šarūnas Žukauskas,sarunas@example.com', 'Jānis Bērziņš,janis@example.com']],
+      ['Lithuanian, one row', 'windows-1257', ['Name,Email', 'Aušra Petrauskaitė,ausra@example.com']],
+      ['Latvian', 'windows-1257', ['Vārds,E-pasts', 'Andris Ozoliņš,andris@example.lv', 'Līga Krūmiņa,liga@example.lv']],
+    ])('%s is read as %s, names intact', async (_name, encoding, rows) => {
+      const source = await openTable(file(iconv.encode(csv(rows), encoding)));
+      expect(source.info.encoding).toBe(encoding);
+      expect(source.headers).toEqual(rows[0]!.split(','));
+      expect((await all(source)).map((row) => row.cells)).toEqual(rows.slice(1).map((row) => row.split(',')));
+    });
+
+    it('a name that reads as Western, Turkish and Baltic alike is refused, each reading and its --encoding named', async () => {
+      const error = await openError(file(iconv.encode(csv(['Name,Email', 'Ahmet Doğan,ahmet@example.com']), 'windows-1254')));
+      expect(error.code).toBe('input_unreadable');
+      expect(error.message).toMatch(/ is not UTF-8, and its letters read as Western European \(windows-1252: "Doðan"\), Turkish \(windows-1254: "Doğan"\) or Baltic \(windows-1257: "Došan"\) alike: nothing in the file tells which\. Guessed wrong, the names would be garbled\.$/);
+      expect(error.hint).toBe('Pass the --encoding that reads the names right: --encoding windows-1252, --encoding windows-1254 or --encoding windows-1257; or save the file as "CSV UTF-8" (Excel: File > Save As).');
+    });
+
+    it('the same name with a .com.tr address is read as Turkish', async () => {
+      const source = await openTable(file(iconv.encode(csv(['Name,Email', 'Ahmet Doğan,ahmet@firma.com.tr']), 'windows-1254')));
+      expect(source.info.encoding).toBe('windows-1254');
+      expect((await all(source))[0]?.cells).toEqual(['Ahmet Doğan', 'ahmet@firma.com.tr']);
+    });
+
+    it.each([
+      ['Icelandic names', ['Name,Email', 'Guðrún Þórsdóttir,gudrun@example.com', 'Sigurður Jónsson,sigurdur@example.com', 'Eyþór Arnalds,eythor@example.com']],
+      ['one Icelandic name', ['Name,Email', 'Sigurður Sigurðsson,s@example.com']],
+      ['Icelandic among Western names', ['Name,Email', 'Jürgen Müller,j@example.de', 'Davíð Oddsson,d@example.com', 'Søren Ærø,s@example.dk', 'Iñaki Muñoz,i@example.es']],
+      ['Czech and Slovak names with ý', ['Name,Email', 'Petr Novotný,petr@example.cz', 'Ján Suchý,jan@example.sk', 'Hélène Lefèvre,h@example.fr']],
+      ['Western names with æ ø å ö ü é ñ', ['Name,Email', 'Bjørn Østergård,b@example.no', 'Åsa Öberg,a@example.se', 'Zoë Brontë,z@example.co.uk', 'José Peña,j@example.es', 'Ærø Jensen,ae@example.dk']],
+    ])('%s in Windows-1252 stay Windows-1252, with no refusal', async (_name, rows) => {
+      const source = await openTable(file(iconv.encode(csv(rows), 'windows-1252')));
+      expect(source.info.encoding).toBe('windows-1252');
+      expect((await all(source)).map((row) => row.cells)).toEqual(rows.slice(1).map((row) => row.split(',')));
+    });
+  });
+
   it('Mac Roman French stays Mac Roman: its "’é" (D5 8E) is well-formed UTF-8, but for an Armenian letter', async () => {
     const notes = 'l’équipe d’étage et d’été; d’éclairage';
     const text = `Name,Email,Notes\rHélène Dupont,h@x.fr,${notes}\rMarc Petit,m@x.fr,${notes}\rJosé Brûlé,j@x.fr,${notes}\r`;

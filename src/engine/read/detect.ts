@@ -11,6 +11,7 @@ import {ImportError} from '../errors.js';
 import {HEADER_SEARCH_ROWS} from './header.js';
 import {isMacRoman} from './mac-roman.js';
 import {guessRegional, REGIONAL, type RegionalEncoding} from './regional.js';
+import {LATIN_LANGUAGE, westernTurkishOrBaltic} from './turkish-baltic.js';
 
 /**
  * The name is what the "Reading …" line shows, so a person can tell the encodings apart; or any
@@ -328,8 +329,16 @@ async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean):
     });
   }
   // Western; or bytes that are only unusual for Western text (Mac Roman's accents among them)
-  // and that no regional code page reads surely: Western, as before.
-  return isMacRoman(scan.sample, prefix, wholeFile) ? 'mac-roman' : 'windows-1252';
+  // and that no regional code page reads surely: Western, as before, unless its letters are
+  // Turkish or Baltic ones that only look Western (see turkish-baltic.ts).
+  if (isMacRoman(scan.sample, prefix, wholeFile)) return 'mac-roman';
+  const latin = westernTurkishOrBaltic(sample);
+  if (latin.kind === 'page') return latin.encoding;
+  const readings = latin.candidates.map((page) => `${LATIN_LANGUAGE[page]} (${page}: "${latin.word[page]}")`);
+  const listed = `${readings.slice(0, -1).join(', ')} or ${readings.at(-1)}`;
+  throw new ImportError('input_unreadable', `${basename(path)} is not UTF-8, and its letters ${latin.kind === 'between' ? `read as ${listed} alike: nothing in the file tells which. Guessed wrong, the names would be garbled.` : `do not surely read as ${listed}: names would be garbled.`}`, {
+    hint: `Pass the --encoding that reads the names right: ${latin.candidates.map((page) => `--encoding ${page}`).join(', ').replace(/, (?=[^,]*$)/, ' or ')}; or save the file as "CSV UTF-8" (Excel: File > Save As).`,
+  });
 }
 
 /**
