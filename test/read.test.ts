@@ -258,8 +258,12 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     ['Polish', ['Imię i nazwisko,Email', 'Łukasz Żółkiewski,lukasz@example.pl', 'Agnieszka Wąs,aga@example.pl', 'Paweł Ślązak,pawel@example.pl']],
     // Two rows: was read as Cyrillic ("Јukasz Їуіkiewski").
     ['Polish, two rows', ['Name,Email', 'Łukasz Żółkiewski,lukasz@example.pl']],
-    // Told by the Slovak rows' Ľ and ť; Czech text without them is not told from Western (the README says so).
     ['Slovak among Czech', ['Name,Email', 'Jiří Dvořák,jiri@example.cz', 'Ľubomír Šťastný,lubo@example.sk', 'Zdeněk Kaláb,zdenek@example.cz', 'Petr Suchý,petr@example.cz', 'Ľudmila Ťapáková,lu@example.sk']],
+    // Were read as Windows-1252: "Antonín Dvoøák", "Pøemysl Š\x9dastný", "Kateøina Èerná", "Kõrösi Csaba".
+    ['Czech, one row', ['Name,Email', 'Antonín Dvořák,antonin@example.cz']],
+    ['Czech, one row with ť', ['Name,Email', 'Přemysl Šťastný,premysl@example.cz']],
+    ['Czech', ['Jméno,Email', 'Kateřina Černá,katerina@example.cz', 'Tomáš Růžička,tomas@example.cz', 'Zdeněk Kaláb,zdenek@example.cz']],
+    ['Hungarian', ['Név,Email', 'Kőrösi Csaba,csaba@example.hu', 'Nagy Gergő,gergo@example.hu']],
   ])('Windows-1250 (%s, Excel\'s "CSV" on a Central European Windows) is read as such, not as Windows-1252 ("£ukasz ¯ó³kiewski")', async (_name, rows) => {
     const source = await openTable(file(iconv.encode(csv(rows), 'windows-1250')));
     expect(source.info.encoding).toBe('windows-1250');
@@ -269,6 +273,7 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
 
   it.each([
     ['a pound sign and an inverted question mark', ['Name,Email,Note', 'José Müller,jose@example.es,¿Llamar? Debe £5', 'Zoë Brontë,zoe@example.co.uk,Paid £20', 'Søren Åberg,soren@example.dk,']],
+    ['Danish, Norwegian, Italian, French and Portuguese names beside letters Czech and Hungarian share', ['Name,Email', 'Sæbø Aarø,s@example.dk', 'Kjærstad Høie,k@example.no', 'Ole Frøen,o@example.no', 'Fabrizio Martì,f@example.it', 'Ève Lachèze,e@example.fr', 'Brûlé Dûment,b@example.fr', 'João Simões,j@example.pt', 'Tõnu Kõiv,t@example.ee']],
     // Was read as Windows-1250: every ñ went to Seam as ń ("Ińaki Muńoz").
     ['Spanish notes opening questions', ['Nombre,Correo,Notas', 'Iñaki Muñoz,inaki@example.es,¿Llave extra?', 'María Núñez,maria@example.es,¿Baja en julio?', 'José Peña,jose@example.es,', 'Begoña Ibáñez,begona@example.es,¿Sí?']],
   ])('Western European text with %s is still Windows-1252', async (_name, rows) => {
@@ -377,6 +382,8 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
       ['Lithuanian and Latvian', 'windows-1257', ['Name,Email', 'Šarūnas Žukauskas,sarunas@example.com', 'Jānis Bērziņš,janis@example.com']],
       ['Lithuanian, one row', 'windows-1257', ['Name,Email', 'Aušra Petrauskaitė,ausra@example.com']],
       ['Latvian', 'windows-1257', ['Vārds,E-pasts', 'Andris Ozoliņš,andris@example.lv', 'Līga Krūmiņa,liga@example.lv']],
+      // ģ reads as ì in Windows-1252, as Czech ě does: not taken for Windows-1250.
+      ['Latvian with ģ', 'windows-1257', ['Name,Email', 'Ģirts Bērziņš,girts@example.com', 'Reģīna Šmite,regina@example.com']],
     ])('%s is read as %s, names intact', async (_name, encoding, rows) => {
       const source = await openTable(file(iconv.encode(csv(rows), encoding)));
       expect(source.info.encoding).toBe(encoding);

@@ -383,7 +383,42 @@ function centralEuropean(bytes: Uint8Array): boolean {
     if (run >= 4) inRuns += run;
     run = 0;
   }
-  return marks >= 2 && marks * 10 >= high && inRuns * 2 < high && symbols * 20 <= high;
+  // Czech and Hungarian share most accents with Western text: a quarter of the words with one is
+  // enough to show it, as a tenth of the accents is for the letters above.
+  const {words, accented} = czechOrHungarianWords(bytes);
+  return (marks >= 2 || words >= 1) && ((marks + words) * 10 >= high || words * 4 >= accented) && inRuns * 2 < high && symbols * 20 <= high;
+}
+
+/**
+ * Words that Windows-1252 reads with a Western letter no Western word has beside the others:
+ * Czech ř (ø) with á í ý é ú ě č ů š ž ("Dvořák" → "Dvoøák", "Jiří" → "Jiøí"; Danish and
+ * Norwegian ø never stand with them) or after a vowel, not ending the word ("Kateøina"; Danish
+ * "Aarø"), ě or ů between consonants and a letter (ì ù end Italian and French words, and Latvian ģ
+ * in Windows-1257 reads as ì: "Reģīna"; "Zdeněk" → "Zdenìk", "Růžička" → "Rùžièka"), č before k ("Růžička" again), Ť ť Ź
+ * (bytes Windows-1252 leaves undefined: "Šťastný"); Hungarian ő or ű with ö or ü ("Kőrösi" →
+ * "Kõrösi"), or ő ending a word after a consonant ("Gergő"; Estonian õ does not end names,
+ * Portuguese õ is followed by e). In a Western file one such name among many stays Western.
+ */
+const CZECH_OR_HUNGARIAN: readonly RegExp[] = [
+  /^(?=.*[\xf8\xd8])(?=.*[\xe1\xed\xfd\xe9\xfa\xec\xe8\xf9\x9a\x9e\x8a\x8e\xc1\xcd\xc9\xda\xdd])/,
+  /[aeiouy\xe1\xe9\xed\xf3\xfa\xfd]\xf8(?:[\xe1\xed\xe9\xfd]|[a-z]{2})/i,
+  /[bdfmnptv]\xec[a-z]|[b-df-hj-np-tv-z]\xf9[a-z\x9a\x9e\xe0-\xfe]/i,
+  /\xe8k/,
+  /[\x8d\x8f\x9d]/,
+  /^(?=.*[\xf5\xfb\xd5\xdb])(?=.*[\xf6\xfc\xd6\xdc])/,
+  /[b-df-hj-np-tv-z]\xf5$/,
+];
+
+function czechOrHungarianWords(bytes: Uint8Array): {words: number; accented: number} {
+  let words = 0;
+  let accented = 0;
+  for (const word of Buffer.from(bytes).toString('latin1').split(/[^A-Za-z\xc0-\xd6\xd8-\xf6\xf8-\xff\x8a\x8d-\x8f\x9a\x9d\x9e]+/)) {
+    if (!/[\x80-\xff]/.test(word)) continue;
+    accented++;
+    // Latin words hold ASCII letters too; Hebrew, Greek or Cyrillic read as Windows-1252 do not.
+    if (/[A-Za-z]/.test(word) && CZECH_OR_HUNGARIAN.some((pattern) => pattern.test(word))) words++;
+  }
+  return {words, accented};
 }
 
 /** `named`: the encoding --encoding gave, taken as it is. */
