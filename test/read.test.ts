@@ -67,6 +67,42 @@ describe('plain UTF-8 CSV', () => {
     ]);
   });
 
+  describe('any mix of CRLF, LF and CR ends a line outside quotes, as in Excel', () => {
+    const people = (cells: string[][]): RawRow[] => cells.map((row, i) => ({index: i + 1, line: i + 2, cells: row}));
+    const ann = ['E1', 'Ann', 'ann@example.com', '+12125550101'];
+    const bob = ['E2', 'Bob', 'bob@example.com', '+12125550102'];
+    const cy = ['E3', 'Cy', 'cy@example.com', '+12125550103'];
+    const line = (cells: string[]): string => cells.join(',');
+    const header = 'Employee ID,Name,Email,Phone';
+
+    it('a CRLF file with LF rows appended (echo >>): every row its own, not three rows run into one', async () => {
+      const source = await openTable(file(`${header}\r\n${line(ann)}\r\n${line(bob)}\n${line(cy)}\n`));
+      expect(await all(source)).toEqual(people([ann, bob, cy]));
+    });
+
+    it('a header ending in a bare CR, then LF rows', async () => {
+      const source = await openTable(file(`${header}\r${line(ann)}\n${line(bob)}\n${line(cy)}\n`));
+      expect(source.headers).toEqual(header.split(','));
+      expect(await all(source)).toEqual(people([ann, bob, cy]));
+    });
+
+    it('a header ending in LF, then CRLF rows: no CR left on the last cell', async () => {
+      const source = await openTable(file(`${header}\n${line(ann)}\r\n${line(bob)}\r\n${line(cy)}\r\n`));
+      expect(await all(source)).toEqual(people([ann, bob, cy]));
+    });
+
+    it('line breaks inside quotes stay as they are, and count in the line numbers', async () => {
+      const source = await openTable(file(`Name,Notes\r\nAnn,"one\ntwo"\r\nBob,"three\r\nfour"\nCy,x\rDi,"five\rsix"\nEd,y\n`));
+      expect(await all(source)).toEqual([
+        {index: 1, line: 2, cells: ['Ann', 'one\ntwo']},
+        {index: 2, line: 4, cells: ['Bob', 'three\r\nfour']},
+        {index: 3, line: 6, cells: ['Cy', 'x']},
+        {index: 4, line: 7, cells: ['Di', 'five\rsix']},
+        {index: 5, line: 9, cells: ['Ed', 'y']},
+      ]);
+    });
+  });
+
   it('can be read twice', async () => {
     const source = await openTable(file('Email\na@x.com\nb@x.com\n'));
     expect((await all(source)).length).toBe(2);

@@ -26,6 +26,14 @@ export const MAX_RECORD_BYTES = 32 * 1024 * 1024;
 /** How much of an over-long cell is kept, so the results file still shows what it was. */
 const KEPT_OF_LONG_CELL = 1024;
 
+/**
+ * Any of them ends a line outside quotes, in any mix, as in Excel and LibreOffice. Left to find
+ * the line end itself, csv-parse keeps the first one it sees: a CRLF file with LF rows appended
+ * (`echo >>`) read them all as one row, and a header read with LF left a CR on every row's last
+ * cell. CRLF comes before CR so that it is one line end, not two.
+ */
+const LINE_ENDS = ['\r\n', '\n', '\r'];
+
 const DELIMITER_NAMES: Record<string, string> = {',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe'};
 
 export interface TextRecord {
@@ -48,7 +56,7 @@ export async function* textRecords(path: string, format: TextFormat, signal?: Ab
     relax_column_count: true,
     skip_empty_lines: false,
     max_record_size: MAX_RECORD_BYTES,
-    ...(format.recordDelimiter ? {record_delimiter: format.recordDelimiter} : {}),
+    record_delimiter: format.recordDelimiter ? [...format.recordDelimiter, '\r'] : LINE_ENDS,
   });
   // 64 KiB chunks: csv-parse turns a whole chunk into records at once, so the chunk size is
   // what sits in memory between reads (1M rows: ~90 MB peak RSS here vs ~130 MB at 256 KiB).
