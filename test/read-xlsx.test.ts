@@ -853,3 +853,76 @@ describe('times in an .xlsx', () => {
     expect(rows).toEqual([['Bob Sparks', 'bob@example.com', '09:30:00', '36:00:00', '2024-03-01T09:30:00']]);
   });
 });
+
+describe('a small workbook made to take gigabytes to read', () => {
+  // Each was read in full: a shared string nested 9,000,000 elements deep (a 63 KB file) took
+  // 2.98 GB and 77 s, one 400 MB shared string (400 KB) 1.37 GB, 3,000,000 shared strings no cell
+  // uses (9 MB) 1.36 GB, 1 GB of blanks inside <sheetData> (1 MB) 661 MB, then "could not be
+  // read … (Invalid string length)". Here each is made just past the limit it meets.
+  const header = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>';
+  const ann = '<row r="2"><c r="A2" t="inlineStr"><is><t>Ann</t></is></c><c r="B2" t="inlineStr"><is><t>ann@example.com</t></is></c></row>';
+  const strings = '<si><t>Name</t></si><si><t>Email</t></si>';
+
+  async function crafted(name: string, parts: {sheetData?: string; sharedStrings?: string; styles?: string}): Promise<string> {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('People').addRow(['placeholder']);
+    const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+    const sheetPath = 'xl/worksheets/sheet1.xml';
+    const sheet = await zip.file(sheetPath)!.async('string');
+    zip.file(sheetPath, sheet.replace(/<sheetData>[\s\S]*<\/sheetData>|<sheetData\/>/, `<sheetData>${parts.sheetData ?? header + ann}</sheetData>`));
+    zip.file('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${parts.sharedStrings ?? strings}</sst>`);
+    if (parts.styles !== undefined) zip.file('xl/styles.xml', parts.styles);
+    const path = join(dir, name);
+    writeFileSync(path, await zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: {level: 9}}));
+    return path;
+  }
+
+  async function refusal(path: string): Promise<ImportError> {
+    try {
+      for await (const row of (await openTable(path)).rows()) void row;
+    } catch (error) {
+      if (error instanceof ImportError) return error;
+      throw error;
+    }
+    throw new Error('expected the workbook to be refused');
+  }
+
+  it.each([
+    ['a shared string nested 101 elements deep', 'deep.xlsx', {sharedStrings: `${strings}<si>${'<r>'.repeat(101)}<t>x</t>${'</r>'.repeat(101)}</si>`}, 'its part xl/sharedStrings.xml nests XML elements more than 100 deep'],
+    ['a styles part nested as deep, before exceljs parses it', 'deep-styles.xlsx', {styles: `<styleSheet>${'<a>'.repeat(101)}${'</a>'.repeat(101)}</styleSheet>`}, 'its part xl/styles.xml nests XML elements more than 100 deep'],
+    ['a shared string of 9 MB', 'long-string.xlsx', {sharedStrings: `${strings}<si><t>${'A'.repeat(9 * 1024 * 1024)}</t></si>`}, 'its part xl/sharedStrings.xml has more than 8 MB of XML between two tags'],
+    ['a comment of 9 MB with tags in it', 'long-comment.xlsx', {sharedStrings: `${strings}<!--${'<a>'.repeat(3 * 1024 * 1024)}-->`}, 'its part xl/sharedStrings.xml has more than 8 MB of XML between two tags'],
+    ['9 MB of blanks inside <sheetData>', 'blanks.xlsx', {sheetData: `${header}${' '.repeat(9 * 1024 * 1024)}${ann}`}, 'its part xl/worksheets/sheet1.xml has more than 8 MB of XML between two tags'],
+    ['a shared string in 1,100 pieces of 1,000 characters', 'pieces.xlsx', {sharedStrings: `${strings}<si>${`<r><t>${'A'.repeat(1000)}</t></r>`.repeat(1100)}</si>`}, 'a cell or shared string in its part xl/sharedStrings.xml holds more than 1,048,576 characters'],
+    ['a cell of as many characters', 'long-cell.xlsx', {sheetData: `${header}<row r="2"><c r="A2" t="inlineStr"><is>${`<r><t>${'A'.repeat(1000)}</t></r>`.repeat(1100)}</is></c></row>`}, 'a cell or shared string in its part xl/worksheets/sheet1.xml holds more than 1,048,576 characters'],
+    ['70,000 shared strings no cell uses', 'unused.xlsx', {sharedStrings: strings + Array.from({length: 70_000}, (_, i) => `<si><t>s${i}</t></si>`).join('')}, 'holds more than 65,5'],
+    ['a cell past Excel\'s last column', 'far-column.xlsx', {sheetData: `${header}<row r="2"><c r="ZZZZZZZZ2" t="inlineStr"><is><t>Ann</t></is></c></row>`}, 'a cell past column 16,384 (XFD, Excel\'s last) in row 2'],
+    ['a row of 20,000 cells with no reference', 'wide-row.xlsx', {sheetData: `${header}<row r="2">${'<c/>'.repeat(20_000)}</row>`}, 'a cell past column 16,384'],
+  ])('%s is refused, naming the limit, as damaged or hostile', async (_what, name, parts, reason) => {
+    const error = await refusal(await crafted(name, parts));
+    expect(error.code).toBe('input_malformed');
+    expect(error.message).toContain(`${name} was not read: `);
+    expect(error.message).toContain(reason);
+    expect(error.message).toContain('this one looks damaged or hostile');
+    expect(error.hint).toContain('export it as CSV UTF-8');
+  });
+
+  it('a part that inflates to over 16 MB at more than 100 times its size in the zip is refused as it inflates', async () => {
+    // Blanks in 1 MB runs (under the run limit), a tag between them: deflate packs it ~1,000 times.
+    const blanks = `${' '.repeat(1024 * 1024)}<x/>`.repeat(17);
+    const error = await refusal(await crafted('bomb.xlsx', {sheetData: `${header}${ann}<extra>${blanks}</extra>`}));
+    expect(error.message).toContain('its part xl/worksheets/sheet1.xml inflates to more than 16 MB of XML, 100 times what it takes in the zip');
+  });
+
+  it('a cell between 64 KB and the limit is still read: its row is malformed_row, as in a CSV', async () => {
+    const long = 'A'.repeat(100_000);
+    const path = await crafted('long-but-read.xlsx', {sheetData: `${header}<row r="2"><c r="A2" t="inlineStr"><is><t>${long}</t></is></c><c r="B2" t="inlineStr"><is><t>ann@example.com</t></is></c></row>${ann.replace(/"2"|A2|B2/g, (m) => m.replace('2', '3'))}`});
+    const rows: RawRow[] = [];
+    for await (const row of (await openTable(path)).rows()) rows.push(row);
+    expect(rows.map((r) => [r.line, r.problem?.code, r.cells[1]])).toEqual([
+      [2, 'malformed_row', 'ann@example.com'],
+      [3, undefined, 'ann@example.com'],
+    ]);
+    expect(rows[0]!.problem?.message).toContain('Row 2: the value in column "Name" is 98 KB long (at most 64 KB)');
+  });
+});

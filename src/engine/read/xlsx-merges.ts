@@ -9,8 +9,11 @@
  * above the header is no value of anyone's, and a value merged across columns is already in the
  * row once (copied into the next columns it would be read twice, "Ann Lee Ann Lee").
  */
-import type {Readable} from 'node:stream';
 import type {UnsavedFormula} from '../types.js';
+import {MAX_XML_RUN, WorkbookLimit} from './xlsx-limits.js';
+
+/** More merges across rows than Excel has rows: no sheet of people has them (each is kept in memory). */
+const MAX_ROW_MERGES = 1_048_576;
 
 /** A merge that spans rows: its first column (0-based) and its first and last sheet rows. */
 export interface RowMerge {
@@ -34,7 +37,7 @@ const MERGE = /<(?:\w+:)?mergeCell\s[^>]*?\bref\s*=\s*["']([^"']*)["']/g;
  * The worksheet's merges that span rows (its `<mergeCells>`, which come after all its rows). The
  * part is scanned as text, not parsed: one inflate, no XML events for the rows.
  */
-export async function readRowMerges(entry: Readable): Promise<RowMerge[]> {
+export async function readRowMerges(entry: AsyncIterable<string | Buffer>, path: string): Promise<RowMerge[]> {
   const merges: RowMerge[] = [];
   let carry = '';
   for await (const chunk of entry) {
@@ -49,7 +52,9 @@ export async function readRowMerges(entry: Readable): Promise<RowMerge[]> {
       const last = to === undefined ? undefined : cellRef(to);
       if (first && last && last.row > first.row) merges.push({column: Math.min(first.column, last.column), top: Math.min(first.row, last.row), bottom: Math.max(first.row, last.row)});
     }
+    if (merges.length > MAX_ROW_MERGES) throw new WorkbookLimit(`its part ${path} merges cells across rows more than ${MAX_ROW_MERGES.toLocaleString('en-US')} times`);
     carry = text.slice(complete);
+    if (carry.length > MAX_XML_RUN) throw new WorkbookLimit(`its part ${path} has a tag longer than ${MAX_XML_RUN / 1024 / 1024} MB`);
   }
   return merges;
 }

@@ -11,18 +11,7 @@
  * Rows also say whether they are hidden (by hand, or by a filter); hidden columns are collected
  * into `hiddenColumns` when given.
  */
-import {createRequire} from 'node:module';
-import type {Readable} from 'node:stream';
-
-interface SaxNode {
-  name: string;
-  attributes: Record<string, string | undefined>;
-}
-type SaxEvent = {eventType: 'opentag' | 'closetag'; value: SaxNode} | {eventType: 'text'; value: string};
-type ParseSax = (stream: Readable) => AsyncGenerator<SaxEvent[]>;
-
-// exceljs's streaming SAX (saxes), from node_modules like exceljs itself.
-const parseSax = (): ParseSax => createRequire(import.meta.url)('exceljs/lib/utils/parse-sax') as ParseSax;
+import {kb, MAX_COLUMNS, MAX_TEXT_CHARS, saxEvents, sharedStringsRoom, WorkbookLimit} from './xlsx-limits.js';
 
 /** A cell's value in the shape `valueText` reads (exceljs's own shapes). */
 export type CellValue = string | number | boolean | {error: string} | {formula: string; result?: unknown} | undefined;
@@ -55,11 +44,17 @@ export function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
+function tooMuchText(path: string): WorkbookLimit {
+  return new WorkbookLimit(`a cell or shared string in its part ${path} holds more than ${MAX_TEXT_CHARS.toLocaleString('en-US')} characters (Excel holds at most 32,767 in a cell)`);
+}
+
 /** Text of a string item: its `<t>` parts, joined, without phonetic readings (`<rPh>`). */
 class TextCollector {
   private parts = '';
   private inT = false;
   private inPhonetic = 0;
+
+  constructor(private readonly path: string) {}
 
   open(name: string): void {
     if (name === 'rPh') this.inPhonetic += 1;
@@ -72,7 +67,10 @@ class TextCollector {
   }
 
   text(value: string): void {
-    if (this.inT) this.parts += value;
+    if (!this.inT) return;
+    this.parts += value;
+    // Text in many pieces (<r><t>…</t></r> over and over) is one cell's.
+    if (this.parts.length > MAX_TEXT_CHARS) throw tooMuchText(this.path);
   }
 
   take(): string {
@@ -126,11 +124,17 @@ export class SharedStrings {
   }
 }
 
-export async function readSharedStrings(entry: Readable): Promise<SharedStrings> {
+/**
+ * `worksheetChars`: the size of the worksheets, which bounds how many strings they have cells
+ * for (see sharedStringsRoom); the rest would be held in memory for nothing: 3,000,000 strings
+ * no cell used took 1.36 GB.
+ */
+export async function readSharedStrings(entry: AsyncIterable<string>, path: string, worksheetChars = Infinity): Promise<SharedStrings> {
+  const room = sharedStringsRoom(worksheetChars);
   const strings = new SharedStrings();
-  const text = new TextCollector();
+  const text = new TextCollector(path);
   let inItem = false;
-  for await (const events of parseSax()(entry)) {
+  for await (const events of saxEvents(entry, path)) {
     for (const event of events) {
       if (event.eventType === 'text') {
         if (inItem) text.text(event.value);
@@ -145,6 +149,11 @@ export async function readSharedStrings(entry: Readable): Promise<SharedStrings>
         if (name === 'si') {
           inItem = false;
           strings.push(text.take());
+          if (strings.length > room) {
+            throw new WorkbookLimit(
+              `its part ${path} holds more than ${room.toLocaleString('en-US')} shared strings, more than its worksheets (${kb(worksheetChars)} of XML) have cells for`,
+            );
+          }
         } else if (inItem) text.close(name);
       }
     }
@@ -189,16 +198,16 @@ interface OpenCell {
  * Rows of a worksheet part, in file order, as they are inflated. Cells are given with their
  * raw value: `t="s"` cells as the index into the shared strings.
  */
-export async function* worksheetRows(entry: Readable, sharedStrings: SharedStrings, hiddenColumns?: Set<number>): AsyncGenerator<SheetRow> {
+export async function* worksheetRows(entry: AsyncIterable<string>, path: string, sharedStrings: SharedStrings, hiddenColumns?: Set<number>): AsyncGenerator<SheetRow> {
   let row: SheetRow | undefined;
   let lastRow = 0;
   let cell: OpenCell | undefined;
   let lastCol = 0;
   /** Text goes to the cell's <f> or <v> while inside one. */
   let into: 'f' | 'v' | undefined;
-  const inline = new TextCollector();
+  const inline = new TextCollector(path);
   let inInline = false;
-  for await (const events of parseSax()(entry)) {
+  for await (const events of saxEvents(entry, path)) {
     const done: SheetRow[] = [];
     for (const event of events) {
       if (event.eventType === 'text') {
@@ -206,6 +215,7 @@ export async function* worksheetRows(entry: Readable, sharedStrings: SharedStrin
         if (inInline) inline.text(event.value);
         else if (into === 'f') cell.formula = (cell.formula ?? '') + event.value;
         else if (into === 'v') cell.value = (cell.value ?? '') + event.value;
+        if ((cell.formula?.length ?? 0) > MAX_TEXT_CHARS || (cell.value?.length ?? 0) > MAX_TEXT_CHARS) throw tooMuchText(path);
         continue;
       }
       const name = localName(event.value.name);
@@ -230,6 +240,10 @@ export async function* worksheetRows(entry: Readable, sharedStrings: SharedStrin
           lastCol = 0;
         } else if (name === 'c' && row) {
           lastCol = columnOf(attributes['r']) ?? lastCol + 1;
+          // Past it, the row's cells would be padded out to a column no sheet has ("ZZZZZZZZ1").
+          if (lastCol > MAX_COLUMNS || row.cells.length >= MAX_COLUMNS) {
+            throw new WorkbookLimit(`its part ${path} has a cell past column ${MAX_COLUMNS.toLocaleString('en-US')} (XFD, Excel's last) in row ${row.number}`);
+          }
           cell = {col: lastCol, type: attributes['t'], style: Number(attributes['s'] ?? 0) || 0, formula: undefined, value: undefined, inline: false};
         } else if (cell) {
           if (inInline) inline.open(name);

@@ -19,6 +19,7 @@ import {isBlank, shapeRow} from './text.js';
 import {beyondNumberDigits, isDateFormat, isScientificFormat, valueText} from './xlsx-cell.js';
 import {MergeFill, readRowMerges, type CellMarks, type RowMerge} from './xlsx-merges.js';
 import {readSharedStrings, SharedStrings, worksheetRows, type SheetCell, type SheetRow} from './xlsx-parts.js';
+import {limited, MAX_SHARED_STRINGS_CHARS, wholePart, WorkbookLimit} from './xlsx-limits.js';
 
 interface SheetMeta {
   id?: number;
@@ -65,6 +66,7 @@ interface Worksheet {
 
 interface ZipEntry {
   path: string;
+  compressedSize?: number;
   uncompressedSize?: number;
   stream(): Readable;
 }
@@ -79,7 +81,11 @@ const SMALL_SHEET_BYTES = 256 * 1024;
 async function blankWorksheet(entry: ZipEntry): Promise<boolean> {
   if (entry.uncompressedSize === undefined || entry.uncompressedSize > SMALL_SHEET_BYTES) return false;
   let xml = '';
-  for await (const chunk of entry.stream()) xml += String(chunk);
+  for await (const chunk of entry.stream()) {
+    xml += String(chunk);
+    // The size is the zip's word for it: a part that inflates to more is read in full later, not here.
+    if (xml.length > SMALL_SHEET_BYTES) return false;
+  }
   return !/<(?:\w+:)?(?:v|is|f)[\s>/]/.test(xml);
 }
 interface Unzipper {
@@ -117,13 +123,13 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
     this.stream = {destroy: () => this.open.forEach((stream) => stream.destroy())};
   }
 
-  private read(entry: ZipEntry): Readable {
+  private read(entry: ZipEntry, cap?: number): {stream: Readable; text: AsyncIterable<string>} {
     const stream = entry.stream();
     // Text, decoded across chunks: exceljs's parser decodes each chunk of bytes alone, and a
     // character cut by a chunk's end read as two U+FFFD (a name in Cyrillic broken in the middle).
     stream.setEncoding('utf8');
     this.open.push(stream);
-    return stream;
+    return {stream, text: limited(stream, entry, cap)};
   }
 
   async *parse(): AsyncGenerator<unknown> {
@@ -131,10 +137,10 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
     this.partNames = files.map((f) => f.path);
     const part = (name: string | undefined): ZipEntry | undefined => (name === undefined ? undefined : files.find((f) => f.path === name));
     const rels = part('xl/_rels/workbook.xml.rels');
-    if (rels) await this._parseRels(Readable.from([unprefixed(await wholePart(rels))]));
+    if (rels) await this._parseRels(Readable.from([unprefixed(await wholePart(rels.stream(), rels))]));
     const workbook = part('xl/workbook.xml');
     if (workbook) {
-      const xml = await wholePart(workbook);
+      const xml = await wholePart(workbook.stream(), workbook);
       this.date1904 = usesDate1904(xml);
       await this._parseWorkbook(Readable.from([unprefixed(xml)]));
     }
@@ -147,9 +153,15 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
       return part(rel?.Target === undefined ? undefined : partPath(rel.Target)) ?? part(fallback);
     };
     const strings = related('sharedStrings', 'xl/sharedStrings.xml');
-    if (strings) this.sharedStrings = await readSharedStrings(this.read(strings));
+    if (strings) {
+      // As many as the worksheets have cells for (by the sizes the zip gives them), no more.
+      const worksheets = new Set(files.filter((f) => WORKSHEET.test(f.path)).map((f) => f.path));
+      for (const r of relations) if (r.Type?.endsWith('/worksheet') && r.Target !== undefined) worksheets.add(partPath(r.Target));
+      const worksheetChars = files.filter((f) => worksheets.has(f.path)).reduce((sum, f) => sum + (f.uncompressedSize ?? 0), 0);
+      this.sharedStrings = await readSharedStrings(this.read(strings, MAX_SHARED_STRINGS_CHARS).text, strings.path, worksheetChars);
+    }
     const styles = related('styles', 'xl/styles.xml');
-    if (styles) await this._parseStyles(Readable.from([unprefixed(await wholePart(styles))]));
+    if (styles) await this._parseStyles(Readable.from([unprefixed(await wholePart(styles.stream(), styles))]));
     const sheets = this.model?.sheets ?? [];
     if (sheets.length === 0) {
       // No workbook part to name them: the worksheets by their usual names.
@@ -180,19 +192,19 @@ class DirectoryWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unk
   /** The event exceljs's iterator hands out as a worksheet. */
   private worksheet(entry: ZipEntry, meta: {id: number | string; name: string; state?: string}): {eventType: 'worksheet'; value: Worksheet} {
     const strings = this.sharedStrings;
-    let stream: Readable | undefined;
-    const open = (): Readable => (stream ??= this.read(entry));
+    let opened: {stream: Readable; text: AsyncIterable<string>} | undefined;
+    const open = (): AsyncIterable<string> => (opened ??= this.read(entry)).text;
     return {
       eventType: 'worksheet',
-      value: {...meta, skip: () => stream?.destroy(), rows: (hiddenColumns) => worksheetRows(open(), strings, hiddenColumns), merges: () => readRowMerges(this.read(entry))},
+      value: {
+        ...meta,
+        skip: () => opened?.stream.destroy(),
+        rows: (hiddenColumns) => worksheetRows(open(), entry.path, strings, hiddenColumns),
+        // Read while the rows are given, outside sheetRows: its errors are said here.
+        merges: () => readRowMerges(this.read(entry).text, entry.path).catch((error: unknown) => Promise.reject(unreadable(this.path, error))),
+      },
     };
   }
-}
-
-async function wholePart(entry: ZipEntry): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of entry.stream()) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -236,6 +248,16 @@ function newReader(path: string): DirectoryWorkbookReader {
 
 function unreadable(path: string, error: unknown): ImportError {
   if (error instanceof ImportError) return error;
+  if (error instanceof WorkbookLimit) {
+    return new ImportError(
+      'input_malformed',
+      `${basename(path)} was not read: ${error.message}. No workbook of people comes near that limit: this one looks damaged or hostile (made to take gigabytes of memory to read).`,
+      {
+        hint: 'Check where the file came from. If it should hold your people, open it in Excel (or LibreOffice), save it again as .xlsx or export it as CSV UTF-8, and import that.',
+        cause: error,
+      },
+    );
+  }
   return new ImportError('input_unreadable', `${basename(path)} could not be read as an Excel workbook (${(error as Error)?.message ?? String(error)}).`, {
     hint: 'The file may be damaged or still being written. Open it in Excel and save it again as .xlsx, or export it as CSV UTF-8.',
     cause: error,
