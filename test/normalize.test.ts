@@ -98,12 +98,20 @@ describe('email', () => {
     ['a.b@example.com,', 'which ends with ",", left from a list of addresses. Remove it: a.b@example.com.'],
     ['m.n@example.com;', 'which ends with ";", left from a list of addresses. Remove it: m.n@example.com.'],
     ['first.last@\nexample.com', 'which has a line break inside (Alt+Enter in Excel)'],
+    ['k22@exa\u0001mple.com', 'it has a control character inside'],
   ])('rejects %j', (input, words) => {
     const result = bad({email_address: input, phone_number: '+12015550123'});
     expect(result.code).toBe('invalid_email');
     expect(result.field).toBe('email_address');
     expect(result.message).toContain(`Column "E-mail" has ${JSON.stringify(input)}`);
     expect(result.message).toContain(words);
+  });
+
+  it('rejects an address longer than mail servers take: 64 characters before the "@", 254 in all', () => {
+    expect(bad({email_address: `${'a'.repeat(65)}@example.com`}).message).toMatch(/which is longer than an email address can be \(65 characters before the "@", at most 64\)\.$/);
+    const long = `ann@${'d'.repeat(61)}.${'e'.repeat(61)}.${'f'.repeat(61)}.${'g'.repeat(61)}.com`;
+    expect(bad({email_address: long}).message).toMatch(/which is longer than an email address can be \(255 characters, at most 254\)\.$/);
+    expect(ok({email_address: `${'a'.repeat(64)}@example.com`}).email_address).toBe(`${'a'.repeat(64)}@example.com`);
   });
 
   it('says invalid_email (not missing_contact) when the only contact is a broken email', () => {

@@ -178,6 +178,8 @@ function emailProblem(email: string, asWritten = email): string {
   if (email.includes('..')) return 'which is not an email address (it has two dots in a row).';
   if (!domain.includes('.')) return `which is not an email address (the part after "@", "${domain}", has no dot: a domain such as example.com).`;
   if (local.startsWith('.') || local.endsWith('.') || domain.startsWith('.')) return 'which is not an email address (a dot next to the "@" or at the start).';
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1F\x7F]/.test(email)) return 'which is not an email address (it has a control character inside, which does not show).';
   if (/[^\x20-\x7E]/.test(email)) return 'which is not an email address Seam accepts (it has non-ASCII characters).';
   return 'which is not an email address.';
 }
@@ -212,6 +214,12 @@ function normalizeOnce(raw: RawPerson, ctx: NormalizeContext, row: number): Norm
         return fail('invalid_email', 'email_address', `${column(ctx, 'email_address')} has ${show(emailText)} ${emailProblem(address ?? email, address ?? emailText)}`);
       }
       email = address;
+    }
+    // At most 64 characters before the "@" and 254 in all (RFC 5321): no mail server takes longer.
+    const at = email.indexOf('@');
+    if (at > 64 || email.length > 254) {
+      const said = at > 64 ? `${at} characters before the "@", at most 64` : `${email.length} characters, at most 254`;
+      return fail('invalid_email', 'email_address', `${column(ctx, 'email_address')} has ${show(emailText)} which is longer than an email address can be (${said}).`);
     }
     person.email_address = email;
   }
