@@ -325,6 +325,9 @@ describe('the app', () => {
     act(() => {
       app.events.emit('phase', 'writing');
     });
+    // Nothing is sent in a dry run: not "Starting to send…" while its results are written.
+    expect(stripAnsi(app.frames.at(-1) ?? '')).toContain('Writing the results…');
+    expect(app.frames.map((f) => stripAnsi(f)).join('\n')).not.toContain('Starting to send');
     act(() => {
       app.events.emit('phase', 'done');
     });

@@ -95,7 +95,9 @@ export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: App
   }
   // The warnings said while sending go above with it, before it (as the plain output has them), not below the summary.
   if (finished) items.push({key: 'end', kind: 'end', outcome: stage.outcome, next: stage.next, overflow, warnings: liveWarnings});
-  const importing = view.phase === 'importing' || view.phase === 'writing';
+  // A dry run writes its results after the check, with nothing sent: no "Starting to send…" then.
+  const writingOnly = view.phase === 'writing' && view.progress === undefined;
+  const importing = view.phase === 'importing' || (view.phase === 'writing' && !writingOnly);
 
   return (
     <>
@@ -117,6 +119,7 @@ export function App({events, stage, onAnswer, onInterrupt, throttleMs, now}: App
             stopping={stage.name === 'working' && stage.stopping === true}
           />
         )}
+        {writingOnly && !finished && <Text>Writing the results…</Text>}
         {!importing && !finished && stage.name === 'working' && stage.stopping === true && (
           <Text color="yellow">Stopping… (Ctrl-C again quits at once)</Text>
         )}
