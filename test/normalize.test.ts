@@ -246,6 +246,13 @@ describe('phone', () => {
     expect(result.message).toContain(words);
   });
 
+  it('a number not valid for the default country says to pass --default-country, unless it was given', () => {
+    expect(bad({phone_number: '07700 900123'}).message).toBe('Column "Phone" has "07700 900123" which is not a valid phone number for US. Write it with + and country code, or pass --default-country.');
+    expect(bad({phone_number: '0770 090'}, ctx({defaultCountry: 'GB', defaultCountryGiven: true})).message).toBe(
+      'Column "Phone" has "0770 090" which is not a valid phone number for GB. Write it with + and country code (--default-country GB was given).',
+    );
+  });
+
   it('tells how to fix the column when Excel damaged it', () => {
     const {message} = bad({phone_number: '1.55512E+10'});
     expect(message).toMatch(/Excel/);

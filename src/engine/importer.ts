@@ -206,6 +206,7 @@ export class Importer extends EventEmitter<ImportEvents> {
         : {}),
       normalize: {
         defaultCountry: settings.defaultCountry,
+        defaultCountryGiven: settings.defaultCountryGiven,
         ...(mapping.phoneCountry === undefined ? {} : {countryHeader: source.headers[mapping.phoneCountry]}),
         headerOf,
         knownAcsSystems,

@@ -247,7 +247,9 @@ function normalizeOnce(raw: RawPerson, ctx: NormalizeContext, row: number): Norm
       const phone = region === undefined ? toE164(phoneText, ctx.defaultCountry) : toE164(phoneText, region, ctx.countryHeader);
       if (!phone.ok) {
         const empty = phone.byCountry === true && ctx.countryHeader !== undefined && countryText === '' && !INTERNATIONAL.test(phoneText) ? ` Column "${ctx.countryHeader}" is empty in this row, so ${ctx.defaultCountry} was taken: give its country there.` : '';
-        return fail('invalid_phone', 'phone_number', `${column(ctx, 'phone_number')} has ${show(phoneText)} ${phone.reason}${empty}`);
+        // --default-country was given: not told to pass it again.
+        const reason = ctx.defaultCountryGiven === true ? phone.reason.replace(/, or pass --default-country\.$/, ` (--default-country ${ctx.defaultCountry} was given).`) : phone.reason;
+        return fail('invalid_phone', 'phone_number', `${column(ctx, 'phone_number')} has ${show(phoneText)} ${reason}${empty}`);
       }
       person.phone_number = phone.e164;
       ctx.phones?.remember(row, phoneText, phone.e164);

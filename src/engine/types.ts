@@ -203,6 +203,8 @@ export interface Person {
 
 export interface NormalizeContext {
   defaultCountry: CountryCode;
+  /** Whether --default-country was given (a message does not then say to pass it). */
+  defaultCountryGiven?: boolean;
   /** The header of the country column whose cells give a row's phone region, if any. */
   countryHeader?: string;
   /** Header text per field, to name the column in messages. */
