@@ -235,6 +235,9 @@ describe('phone', () => {
     ['US', 'W: 212 555 0116', 'labelled as a work line ("W")'],
     ['US', 'Home: N/A', 'not a phone number'],
     ['US', '555-1234 / 555-9876', 'more than one phone number'],
+    // Several numbers, none or two of them labelled a mobile: not one to pick.
+    ['US', 'Home: (217) 555-0102, Work: (217) 555-0103', 'more than one phone number'],
+    ['US', 'Mobile: (217) 555-0101, Mobile: (217) 555-0104', 'more than one phone number'],
     ['US', 'Cell: Cell: 212 555 0116', 'not a phone number'],
     ['US', 'tel:', 'not a phone number'],
     ['US', '２１２ ５５５ ０１１６ #', 'not a phone number'],
@@ -244,6 +247,12 @@ describe('phone', () => {
     expect(result.field).toBe('phone_number');
     expect(result.message).toContain(`Column "Phone" has ${JSON.stringify(input)}`);
     expect(result.message).toContain(words);
+  });
+
+  it('of several numbers in a cell, the only one labelled a mobile is taken (AppFolio\'s "Mobile: …, Home: …")', () => {
+    expect(ok({phone_number: 'Mobile: (217) 555-0101, Home: (217) 555-0102'}).phone_number).toBe('+12175550101');
+    expect(ok({phone_number: 'Home: (217) 555-0102; Cell: (217) 555-0105'}).phone_number).toBe('+12175550105');
+    expect(ok({phone_number: '(217) 555-0102 (home) / (217) 555-0106 (mobile)'}).phone_number).toBe('+12175550106');
   });
 
   it('a number not valid for the default country says to pass --default-country, unless it was given', () => {

@@ -58,7 +58,12 @@ const DATE = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T][\d:.]+)?$|^\d{1,2}[-/.]\d{1,
 
 /** Written like a phone number (phone characters, 7 to 15 digits, not a date); not checked against any country. */
 export function looksLikePhoneNumber(text: string): boolean {
-  if (!PHONE_CHARS.test(text) || DATE.test(text)) return false;
+  if (!PHONE_CHARS.test(text)) {
+    // "Mobile: (217) 555-0106", and AppFolio's "Mobile: …, Home: …": the mobile in it.
+    const bare = bareNumber(labelledMobile(text) ?? text);
+    return bare !== text && PHONE_CHARS.test(bare) && looksLikePhoneNumber(bare);
+  }
+  if (DATE.test(text)) return false;
   const digits = text.replace(NON_DIGIT, '').length;
   return digits >= 7 && digits <= 15;
 }
@@ -154,6 +159,15 @@ function bareNumber(cell: string): string {
   return text;
 }
 
+const MOBILE_LABEL = /^(?:cell|mobile|mob|m|c)\s*:|\((?:cell|mobile|m|c)\)$/i;
+
+/** Of several numbers in a cell, the only one labelled a mobile ("Mobile: …", "… (cell)"), if one is. */
+function labelledMobile(cell: string): string | undefined {
+  const parts = cell.split(/[,;|\n]|\s\/\s/).map((part) => part.trim());
+  const mobiles = parts.filter((part) => MOBILE_LABEL.test(part));
+  return mobiles.length === 1 && severalNumbers(mobiles[0]!) === false ? mobiles[0] : undefined;
+}
+
 /** "+52 1 55 1234 5678": a Mexican mobile in the form used before 2019, as the valid number without the "1". */
 function oldMexicanMobile(text: string, digits: string): string | undefined {
   const international = text.startsWith('+') ? digits : text.startsWith('00') ? digits.slice(2) : undefined;
@@ -187,7 +201,11 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
       reason: `which was stored as a decimal number, not as text. ${TEXT_FIX}`,
     };
   }
-  if (severalNumbers(text)) return {ok: false, reason: SEVERAL_NUMBERS};
+  if (severalNumbers(text)) {
+    // AppFolio's "Mobile: (217) 555-0101, Home: (217) 555-0102": the one labelled a mobile is the person's.
+    const mobile = labelledMobile(cell);
+    return mobile === undefined ? {ok: false, reason: SEVERAL_NUMBERS} : toE164(mobile, defaultCountry, regionColumn);
+  }
   // "2024-01-15": was "not a valid phone number for US … pass --default-country", the wrong way to look.
   if (DATE.test(text)) return {ok: false, reason: 'which is a date, not a phone number: check that this column holds the phone numbers (or that the cell was not typed in the wrong column).'};
   const ext = EXTENSION.exec(text);
