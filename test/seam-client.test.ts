@@ -100,6 +100,16 @@ describe('answers in shapes Seam does not use', () => {
     expect(made.data.user_identity_key).toBe('***');
     expect((await api.createUserIdentity({user_identity_key: 'E-1'})).data).toEqual(identity);
   });
+
+  it('a short key ("acme", a sandbox\'s) is not masked in a good answer: it is a word of people\'s emails and keys too', async () => {
+    const person = {...identity, user_identity_key: 'acme', email_address: 'ann@acme.com'};
+    const seam = await server((_path, _body, res) => {
+      res.writeHead(200, {'content-type': 'application/json'});
+      res.end(JSON.stringify({ok: true, user_identity: person}));
+    });
+    const api = createSeamClient({endpoint: seam.url, apiKey: 'acme', pacer: new Pacer({maxConcurrency: 1})});
+    expect((await api.createUserIdentity({user_identity_key: 'acme', email_address: 'ann@acme.com'})).data).toEqual(person);
+  });
 });
 
 describe('listing the workspace from servers that page their own way', () => {
