@@ -259,6 +259,19 @@ describe('the import flow', () => {
     expect(r.stderr).not.toContain('--resume\n');
   });
 
+  // Its record no longer matches the file, so --resume would be refused: --restart is the way on.
+  it('a run stopped because the file changed while it was sent ends with the --restart command, not --resume', async () => {
+    const halted = {code: 'input_changed' as const, message: 'people.csv changed while it was being imported (row 900 is not the row checked there): … Check the file, then import it again with --restart (people already made are found, not made twice)'};
+    const importer = new FakeImporter({summary: summary({exitCode: 1, halted, counts: counts({created: 899, skipped: 101})})});
+    const r = await run(['people.csv', '-y', '--json'], {importer});
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      '101 rows marked skipped: the file changed while it was being imported (the warning above says where). Check the file, then import it as it is now with (people already made are found, not made twice):\n  seam-import people.csv --yes --json --restart\n',
+    );
+    expect(r.stderr).not.toContain('--resume\n');
+    expect(JSON.parse(r.stdout).next).toEqual({again: 'seam-import people.csv --yes --json --restart'});
+  });
+
   it.each([
     ['input_not_found', 2],
     ['journal_exists', 2],

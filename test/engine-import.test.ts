@@ -277,6 +277,9 @@ describe('runImport against the sandbox', () => {
     );
     expect(sandbox.identities()).toHaveLength(made);
     expect(sandbox.identities().some((i) => i.email_address === 'q900@example.com')).toBe(false);
+    // Not 130 ("resumable"): its record no longer matches the file; --restart is the way on.
+    expect(summary.exitCode).toBe(1);
+    expect(summary.halted?.code).toBe('input_changed');
   });
 
   it('stops and says so when the results file cannot be written mid-run, keeping the run record; --resume finishes with no one twice', async () => {

@@ -114,6 +114,11 @@ export function resumeCommand(invocation: Invocation): string {
   return rewriteCommand(invocation, {drop: ['resume', 'restart', 'dry-run'], add: ['--resume']});
 }
 
+/** The same command with --restart: the file changed while it was being imported, so its record cannot be resumed. */
+export function restartCommand(invocation: Invocation): string {
+  return rewriteCommand(invocation, {drop: ['resume', 'restart', 'dry-run'], add: ['--restart']});
+}
+
 /** The same command again (a dry run stopped by Seam refusing the credentials). */
 export function againCommand(invocation: Invocation): string {
   return rewriteCommand(invocation, {drop: ['resume', 'restart']});

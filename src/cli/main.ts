@@ -8,7 +8,7 @@ import {defaultOutPath, journalPathFor, type ImportOptions} from '../engine/opti
 import {confirmQuestion, planRefusal} from '../report/format.js';
 import {exitCodeOf, jsonReport, notPeopleOf, unclearRows, type NextSteps, type Outcome} from '../report/outcome.js';
 import {UsageError, asksForJson, collectSecrets, displayHost, parseCommand, type Command, type Env, type UiFlags} from './args.js';
-import {againCommand, forRealCommand, programName, resumeCommand, retryCommand, type Invocation} from './commands.js';
+import {againCommand, forRealCommand, programName, restartCommand, resumeCommand, retryCommand, type Invocation} from './commands.js';
 import {freshDemoOutPath, startEmbeddedSandbox, type EmbeddedSandbox} from './embedded-sandbox.js';
 import {HELP_POINTER, helpText, readVersion} from './help.js';
 import {inputPathProblem} from './input-path.js';
@@ -366,6 +366,8 @@ function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: s
     // After a redirect, --resume (same endpoint) would only meet it again, or be refused with another.
     return {resumeNote: 'Fix --endpoint as said above before running again; the results file says which rows were not made.'};
   }
+  // The file changed while it was being sent: its record no longer matches it (--resume is refused).
+  if (s.halted?.code === 'input_changed' && !ui.sandbox) return {again: restartCommand(invocation)};
   if (s.interrupted || s.fatal !== undefined || s.halted !== undefined) {
     return ui.sandbox
       ? {

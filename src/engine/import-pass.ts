@@ -178,7 +178,11 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
   const inputChanged = (what: string): void => {
     const text = `${settings.input} changed while it was being imported (${what}): the rows from there on are not the ones checked and confirmed`;
     stop.haltWith(
-      {code: 'input_changed', text: `${text}. Check the file, then import it again with --restart (people already made are found, not made twice)`},
+      {
+        code: 'input_changed',
+        // The embedded sandbox ends with the run: nothing to restart into.
+        text: `${text}. Check the file, then ${settings.embedded ? 'run the same command again' : 'import it again with --restart (people already made are found, not made twice)'}`,
+      },
       `${text}. This run stops: requests in flight finish, the rows not sent are marked skipped.`,
       new Error(text),
       warn,

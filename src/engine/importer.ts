@@ -372,7 +372,9 @@ export class Importer extends EventEmitter<ImportEvents> {
     const good = counts.created + counts.existing + counts.would_create;
     // Seam made the run stop (a long Retry-After, an outage): like Ctrl-C, the rest is resumable.
     const halted = extra.halt !== undefined && counts.skipped > 0;
-    const exitCode = extra.interrupted || halted ? 130 : fatal ? 3 : good === total ? 0 : 1;
+    // 130 is "resumable": a file changed mid-run is not (its record no longer matches it), it is 1.
+    const changed = halted && extra.halt?.code === 'input_changed';
+    const exitCode = changed ? 1 : extra.interrupted || halted ? 130 : fatal ? 3 : good === total ? 0 : 1;
     const summary: Summary = {
       total,
       counts,

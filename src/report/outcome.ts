@@ -157,6 +157,13 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
     else lines.push({text: next.resumeNote ?? 'Run the same command again.', indent: 1});
     return lines;
   }
+  if (s.halted?.code === 'input_changed') {
+    lines.push({
+      text: `${plural(s.counts.skipped, 'row')} marked skipped: the file changed while it was being imported (the warning above says where).${next.again === undefined ? ' Check the file, then run the same command again.' : ' Check the file, then import it as it is now with (people already made are found, not made twice):'}`,
+    });
+    command(next.again);
+    return lines;
+  }
   if (s.interrupted || s.halted !== undefined) {
     // Rows in flight at the stop were sent and are not confirmed: "not sent" was not true of them.
     lines.push({
