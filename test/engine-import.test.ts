@@ -1744,13 +1744,21 @@ describe('runImport against the sandbox', () => {
     expect(results[1]).toMatchObject({
       import_error_code: 'malformed_row',
       import_error_message:
-        'Line 3: column "Name" runs over 2 lines and holds comma-separated values ("Bob,a2@example.com,+12125550102\\nE3,Cy"): most likely a quote (") in it is not closed, and the lines after it were read into this row, their people with it. Close the quote (or remove it) and import again.',
+        'Line 3: column "Name" runs over 2 lines and holds comma-separated values with an email address or a phone number ("Bob,a2@example.com,+12125550102\\nE3,Cy"): most likely a quote (") in it is not closed, and the lines after it were read into this row, their people with it. Close the quote (or remove it) and import again.',
     });
-    // An address over two lines, with a comma, in a column not read: the person is a person.
-    const address = join(dir, 'address.csv');
-    writeFileSync(address, 'Name,Email,Address\nAnn Lee,ann@example.com,"12 High St\nFlat 3, Leeds"\n');
-    await runImport({input: address, out: join(dir, 'address.results.csv'), dryRun: true});
-    expect(readResults(join(dir, 'address.results.csv')).map((r) => r['import_status'])).toEqual(['would_create']);
+    // In a column not read (a note): the next person was lost without a word.
+    const notes = join(dir, 'notes.csv');
+    writeFileSync(notes, 'Employee ID,Name,Email,Phone,Notes\nE1,Ann,a1@example.com,+12125550101,ok\nE2,Bob,a2@example.com,+12125550102,"Prefers Bobby\nE3,Cy,a3@example.com,+12125550103,ok\nE4,Di,a4@example.com,+12125550104,ok"\n');
+    await runImport({input: notes, out: join(dir, 'notes.results.csv'), dryRun: true});
+    expect(readResults(join(dir, 'notes.results.csv')).map((r) => r['import_error_code'])).toEqual(['', 'malformed_row']);
+    // An address, a name over two lines (co-tenants), a note with a comma: people, not swallowed rows.
+    const legit = join(dir, 'legit.csv');
+    writeFileSync(
+      legit,
+      'Unit,Name,Email,Address,Notes\n101,"Doe, Jane\nDoe, John",doe@example.com,"12 High St\nFlat 3, Leeds","call after 5, not before\nthanks, J"\n102,Ann Lee,ann@example.com,"1 Main St, Apt 2\nSpringfield, IL 62701",\n',
+    );
+    await runImport({input: legit, out: join(dir, 'legit.results.csv'), dryRun: true});
+    expect(readResults(join(dir, 'legit.results.csv')).map((r) => r['import_status'])).toEqual(['would_create', 'would_create']);
   });
 
   it("SuccessFactors' second header row (the labels under the field ids) is not_a_person, not an invalid email", async () => {

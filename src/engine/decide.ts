@@ -7,8 +7,8 @@ import type {Deduper} from './dedupe.js';
 import type {RowOutcome} from './events.js';
 import type {ExistingIndex} from './existing.js';
 import type {JournalState} from './journal.js';
-import {nameKey, normalizePerson} from './normalize.js';
-import {lostToScientific} from './phone.js';
+import {isEmailAddress, nameKey, normalizePerson} from './normalize.js';
+import {looksLikePhoneNumber, lostToScientific} from './phone.js';
 import {unneutralizeCell} from './results.js';
 import {RETRYABLE_CODES, type ColumnMapping, type Field, type NormalizeContext, type NormalizeResult, type Person, type RawPerson, type RawRow} from './types.js';
 
@@ -128,25 +128,26 @@ const SEPARATOR_NAMES: Readonly<Record<string, string>> = {',': 'comma', ';': 's
 /**
  * A quote opened in a cell and closed lines later (`E2,"Bob,bob@x.com,…⏎E3,Cy",cy@x.com,…`): the
  * lines between were read into that one cell, and the row took the next person's email and phone
- * (E2 made with E3's details, E3 never made, and "Every row is in Seam"). In a column the import
- * reads, a line break with the file's separator after it is that, not a person's details. An
- * address or a note (columns not read) may hold both.
+ * (E2 made with E3's details, E3 never made, and "Every row is in Seam"); in a column not read (a
+ * note), the next person was lost without a word. The sign, in any column: a line of the cell that
+ * is most of a row, with an email address or a phone number in it. Not a name over two lines
+ * ("Doe, Jane⏎Doe, John": co-tenants) nor an address ("12 High St⏎Flat 3, Leeds").
  */
 function swallowedLines(raw: RawRow, ctx: DecideContext): string | undefined {
   const delimiter = ctx.delimiter;
   if (delimiter === undefined) return undefined;
-  const {fields, nameParts} = ctx.mapping;
-  const columns = [fields.user_identity_key, fields.email_address, fields.phone_number, fields.full_name, nameParts?.first, nameParts?.last];
-  for (const column of columns) {
-    if (column === undefined) continue;
-    const cell = raw.cells[column];
-    if (cell === undefined || cell.length < 3) continue;
-    let lineBreak = cell.indexOf('\n');
-    if (lineBreak === -1) lineBreak = cell.indexOf('\r');
-    if (lineBreak === -1 || !cell.includes(delimiter, lineBreak)) continue;
-    const lines = cell.split(/\r\n|\r|\n/).length;
+  const minParts = Math.min(3, Math.max(2, ctx.headers.length - 1));
+  for (let column = 0; column < raw.cells.length; column += 1) {
+    const cell = raw.cells[column]!;
+    if (cell.length < 8 || (cell.indexOf('\n') === -1 && cell.indexOf('\r') === -1) || !cell.includes(delimiter)) continue;
+    const lines = cell.split(/\r\n|\r|\n/);
+    const rowLike = lines.some((line) => {
+      const parts = line.split(delimiter).map((part) => part.trim().replace(/^"|"$/g, ''));
+      return parts.length >= minParts && parts.some((part) => isEmailAddress(part) || (part.length >= 7 && looksLikePhoneNumber(part)));
+    });
+    if (!rowLike) continue;
     const shown = JSON.stringify(cell.length > 60 ? `${cell.slice(0, 60)}…` : cell);
-    return `Line ${raw.line}: column "${ctx.headers[column] ?? column + 1}" runs over ${lines} lines and holds ${SEPARATOR_NAMES[delimiter] ?? JSON.stringify(delimiter)}-separated values (${shown}): most likely a quote (") in it is not closed, and the lines after it were read into this row, their people with it. Close the quote (or remove it) and import again.`;
+    return `Line ${raw.line}: column "${ctx.headers[column] ?? column + 1}" runs over ${lines.length} lines and holds ${SEPARATOR_NAMES[delimiter] ?? JSON.stringify(delimiter)}-separated values with an email address or a phone number (${shown}): most likely a quote (") in it is not closed, and the lines after it were read into this row, their people with it. Close the quote (or remove it) and import again.`;
   }
   return undefined;
 }
