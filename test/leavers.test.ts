@@ -153,6 +153,8 @@ describe('leavers (people the file says have left)', () => {
 
   it('finds no column in a file without one ("Current" in a rent roll is an amount); a "State" that is a place says nothing, and leaves a past date to speak', () => {
     expect(leaverColumns(['Name', 'Email', 'Status notes', 'Current'])[0]).toBeUndefined();
+    // In an HR or EEO export, "Disabled" is a person's disability, not an account's state.
+    expect(leaverColumns(['Name', 'Email', 'Disabled'])[0]).toBeUndefined();
     const leavers = new Leavers(leaverColumns(['Name', 'Email', 'State', 'Status notes', 'Current', 'Move-out Date']));
     leavers.see(1, ['Ann', 'ann@x.com', 'CA', 'Terminated lease?', '0', ''], true);
     leavers.see(2, ['Ben', 'ben@x.com', 'NY', '', '0', '2024-01-31'], true);
@@ -207,6 +209,11 @@ describe('leavers (people the file says have left)', () => {
   ] as const)('reads %j as %s month first and %s day first (shows: %s)', (cell, monthFirst, dayFirst, shows) => {
     const date = readDate(cell);
     expect(date && {monthFirst: isoDate(date.monthFirst), dayFirst: isoDate(date.dayFirst), shows: date.shows}).toEqual({monthFirst, dayFirst, shows});
+  });
+
+  it('a long cell is no date, and costs no time ("(" twenty thousand times took half a second)', () => {
+    expect(readDate(`${'('.repeat(20_000)}2025-01-31`)).toBeUndefined();
+    expect(readDate('2025-01-31 (notice given)')).toBeDefined();
   });
 
   // Was: JavaScript's Date rolled them over, 13/11/2026 into 11 January 2027.

@@ -23,7 +23,9 @@ export interface DateReading {
  * 13/11/2026, read month first, into 2027).
  */
 export function readDate(cell: string): DateReading | undefined {
-  const text = cell.replace(/\s*\(.*\)\s*$/, '').trim();
+  // A date and a short note: a long cell is no date (and a long run of "(" is no work for a regex).
+  if (cell.length > 60) return undefined;
+  const text = cell.replace(/\s*\([^()]*\)\s*$/, '').trim();
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$/.exec(text);
   if (m) return once(calendarDate(Number(m[1]), Number(m[2]), Number(m[3])));
   if ((m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}.*)?$/.exec(text))) {

@@ -32,7 +32,7 @@ const ACTIVE_HEADERS = new Set([
  * Brivo's "Suspended" Yes / No. Its no says nothing either way (a past date beside it still counts).
  */
 const LEFT_FLAG_HEADERS = new Set([
-  'suspended', 'issuspended', 'accountsuspended', 'usersuspended', 'disabled', 'isdisabled', 'accountdisabled', 'userdisabled',
+  'suspended', 'issuspended', 'accountsuspended', 'usersuspended', 'accountdisabled', 'userdisabled',
   'deactivated', 'isdeactivated', 'terminated', 'isterminated', 'deleted', 'isdeleted', 'archived', 'isarchived',
 ]);
 /** Headers of a date that is there only for someone who left. */
