@@ -434,6 +434,14 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
       expect(error.hint).toBe('Pass the --encoding that reads the names right: --encoding windows-1252, --encoding windows-1254 or --encoding windows-1257; or save the file as "CSV UTF-8" (Excel: File > Save As).');
     });
 
+    it('Czech names that none of the three readings fits are refused with windows-1250 named too', async () => {
+      const error = await openError(file(iconv.encode(csv(['Name,Email', 'Jana Nováková,jana@firma.cz', 'Petr Černý,petr@firma.cz', 'Jan Malý,jan@firma.cz']), 'windows-1250')));
+      expect(error.code).toBe('input_unreadable');
+      expect(error.hint).toBe(
+        'Pass the --encoding that reads the names right: --encoding windows-1252, --encoding windows-1254, --encoding windows-1257 or --encoding windows-1250 (Czech, Slovak, Hungarian); or save the file as "CSV UTF-8" (Excel: File > Save As).',
+      );
+    });
+
     it('the same name with a .com.tr address is read as Turkish', async () => {
       const source = await openTable(file(iconv.encode(csv(['Name,Email', 'Ahmet Doğan,ahmet@firma.com.tr']), 'windows-1254')));
       expect(source.info.encoding).toBe('windows-1254');

@@ -337,7 +337,8 @@ async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean):
   const readings = latin.candidates.map((page) => `${LATIN_LANGUAGE[page]} (${page}: "${latin.word[page]}")`);
   const listed = `${readings.slice(0, -1).join(', ')} or ${readings.at(-1)}`;
   throw new ImportError('input_unreadable', `${basename(path)} is not UTF-8, and its letters ${latin.kind === 'between' ? `read as ${listed} alike: nothing in the file tells which. Guessed wrong, the names would be garbled.` : `do not surely read as ${listed}: names would be garbled.`}`, {
-    hint: `Pass the --encoding that reads the names right: ${latin.candidates.map((page) => `--encoding ${page}`).join(', ').replace(/, (?=[^,]*$)/, ' or ')}; or save the file as "CSV UTF-8" (Excel: File > Save As).`,
+    // None of the three fits: Central European names (Czech "Černý") are the likeliest others.
+    hint: `Pass the --encoding that reads the names right: ${[...latin.candidates, ...(latin.kind === 'between' ? [] : ['windows-1250'])].map((page) => `--encoding ${page}`).join(', ').replace(/, (?=[^,]*$)/, ' or ')}${latin.kind === 'between' ? '' : ' (Czech, Slovak, Hungarian)'}; or save the file as "CSV UTF-8" (Excel: File > Save As).`,
   });
 }
 
