@@ -123,6 +123,14 @@ function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, us
  */
 const DIGIT = /\d/;
 
+/** The headers normalized, once per file (asked for per row). */
+const NORMALIZED = new WeakMap<readonly string[], string[]>();
+function normalizedHeaders(headers: readonly string[]): string[] {
+  let normalized = NORMALIZED.get(headers);
+  if (normalized === undefined) NORMALIZED.set(headers, (normalized = headers.map((header) => normalizeHeader(header.trim()))));
+  return normalized;
+}
+
 const SEPARATOR_NAMES: Readonly<Record<string, string>> = {',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe'};
 
 /**
@@ -172,7 +180,7 @@ function repeatedHeader(cells: readonly string[], ctx: DecideContext): string | 
     // The header spelt otherwise: SuccessFactors' and other systems' labels under their field ids
     // ("Cell Phone" under CELL_PHONE, "User ID" under USERID). Compared only when the first letter
     // and the length are near: few cells are.
-    if (Math.abs(cell.length - header.length) <= 4 && (cell.charCodeAt(0) | 0x20) === (header.charCodeAt(0) | 0x20) && !DIGIT.test(cell) && normalizeHeader(cell) === normalizeHeader(header)) {
+    if (Math.abs(cell.length - header.length) <= 4 && (cell.charCodeAt(0) | 0x20) === (header.charCodeAt(0) | 0x20) && !DIGIT.test(cell) && normalizeHeader(cell) === normalizedHeaders(ctx.headers)[column]) {
       same.push([column, `"${header}"`]);
     }
   }
