@@ -1,5 +1,6 @@
 import {join} from 'node:path';
-import {appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
+import {appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {execFileSync} from 'node:child_process';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
@@ -247,23 +248,50 @@ describe('runImport against the sandbox', () => {
   });
 
   // An editor fixing a typo (or `echo >>`) saves the file in place while it is being sent: the
-  // import pass, which reads the file again, must not send rows nobody checked, nor lose the rest.
-  it('a file saved again in place while it is being imported: sending stops at the first row that is not the one checked, the rest skipped (input_changed)', async () => {
+  // import pass, which reads the file again, reads a copy taken before sending.
+  it('a file saved again in place while it is being sent: what was checked and confirmed is sent, every row in the results, and a warning says so', async () => {
     sandbox = await startSandbox({port: 0, latencyMs: 0, jitterMs: 0});
     const dir = tempDir();
     // Rows long enough that the file is read in several chunks: the edit lands after the first.
     const people = cleanPeople(1000).map((cells, i) => [...cells, i === 0 ? 'Notes' : 'x'.repeat(600)]);
     const input = writeCsv(join(dir, 'people.csv'), people);
-    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 1});
+    const {importer, warnings} = watched({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 1});
     await importer.prepare();
     let edited = false;
     importer.on('row', () => {
       if (edited) return;
       edited = true;
-      // Row 900's email fixed, the same length: the rows after it still line up.
-      const changed = people.map((cells, i) => (i === 900 ? [cells[0]!, cells[1]!, cells[2]!.replace('p900@', 'q900@'), ...cells.slice(3)] : cells));
+      // Row 900's email fixed, and a row in the middle cut: the rows after it move.
+      const changed = people.filter((_, i) => i !== 500).map((cells, i) => (i === 899 ? [cells[0]!, cells[1]!, cells[2]!.replace('p901@', 'q901@'), ...cells.slice(3)] : cells));
       writeCsv(input, changed);
     });
+    const summary = await importer.execute();
+    expect(summary.exitCode).toBe(0);
+    const results = readResults(summary.outPath);
+    expect(results.map((r) => r['Email'])).toEqual(people.slice(1).map((cells) => cells[2]));
+    expect(results.every((r) => r['import_status'] === 'created')).toBe(true);
+    expect(sandbox.identities()).toHaveLength(1000);
+    expect(sandbox.identities().some((i) => i.email_address === 'q901@example.com')).toBe(false);
+    expect(warnings.at(-1)).toBe(
+      `${input} was saved again while it was being imported: the rows sent are the ones checked and confirmed (read from a copy taken before sending), not the file as it is now. To import its changes, run the same command again with --restart (people already made are found, not made twice).`,
+    );
+    // The copy is gone with the run.
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`seam-import-${process.pid}-`))).toEqual([]);
+  });
+
+  // The copy is taken after the check that the file is as it was checked (size, time): a change
+  // that keeps both (the same length, the time set back) is still caught, row by row.
+  it('a file changed before sending in a way its size and time do not show: sending stops at the first row not the one checked (input_changed)', async () => {
+    sandbox = await startSandbox({port: 0, latencyMs: 0, jitterMs: 0});
+    const dir = tempDir();
+    const people = cleanPeople(1000);
+    const input = writeCsv(join(dir, 'people.csv'), people);
+    // A time in whole seconds, set back exactly after the change.
+    utimesSync(input, 1_700_000_000, 1_700_000_000);
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 1});
+    await importer.prepare();
+    writeCsv(input, people.map((cells, i) => (i === 900 ? [cells[0]!, cells[1]!, cells[2]!.replace('p900@', 'q900@'), ...cells.slice(3)] : cells)));
+    utimesSync(input, 1_700_000_000, 1_700_000_000);
     const summary = await importer.execute();
     const results = readResults(summary.outPath);
     expect(results).toHaveLength(1000);
@@ -276,7 +304,6 @@ describe('runImport against the sandbox', () => {
       `Not sent: ${input} changed while it was being imported (row 900 is not the row checked there): the rows from there on are not the ones checked and confirmed. Check the file, then import it again with --restart (people already made are found, not made twice).`,
     );
     expect(sandbox.identities()).toHaveLength(made);
-    expect(sandbox.identities().some((i) => i.email_address === 'q900@example.com')).toBe(false);
     // Not 130 ("resumable"): its record no longer matches the file; --restart is the way on.
     expect(summary.exitCode).toBe(1);
     expect(summary.halted?.code).toBe('input_changed');

@@ -1,6 +1,7 @@
 import {EventEmitter} from 'node:events';
-import {stat} from 'node:fs/promises';
-import {basename, resolve} from 'node:path';
+import {copyFile, rm, stat} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {basename, join, resolve} from 'node:path';
 import type {SeamClient} from '../seam/client.js';
 import {SeamApiError} from '../seam/errors.js';
 import type {Pacer} from '../seam/pacer.js';
@@ -17,7 +18,7 @@ import type {RowPrints} from './row-prints.js';
 import {Journal, RUN_RECORD_VERSION, type JournalState, type RunRecord} from './journal.js';
 import type {ImportOptions} from './options.js';
 import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOptions, resolveSettings, RESTART_FINDS, RESTART_OTHERWISE, type Settings} from './preflight.js';
-import {openTable} from './read/index.js';
+import {openTable, type OpenTableOptions} from './read/index.js';
 import {credentialKindHint, startError, startWorkspaceLookup, type Workspace} from './workspace.js';
 import {PhoneMemo} from './phone-memo.js';
 import type {ColumnMapping, TableSource} from './types.js';
@@ -37,6 +38,8 @@ interface Prepared {
   fatal?: SeamApiError;
   /** Each row as the check pass read it (not in a dry run): the import pass stops at one that differs. */
   prints?: RowPrints;
+  /** How the input was opened: the import pass opens its copy the same way. */
+  openOptions: OpenTableOptions;
   /** The input's size and modification time when the check pass began. */
   checked?: {size: number; mtimeMs: number};
   /** Rows kept with an id the workspace does not list (GivenIds.unlisted), if any. */
@@ -106,15 +109,17 @@ export class Importer extends EventEmitter<ImportEvents> {
     const lookup = settings.hasCredentials ? startWorkspaceLookup(settings, {signal, onPage: (listed) => this.emit('looking', listed)}) : undefined;
     let source: TableSource;
     let mapping: ColumnMapping;
+    let openOptions: OpenTableOptions;
     try {
       // A header is a row the import can use with the --map given, or (a --map with a typo) without
       // it: then the --map's error lists that header's columns, not a title line's.
       const mapped = Object.values(settings.map).some((header) => header !== undefined);
-      source = await openTable(settings.input, {
+      openOptions = {
         sheet: settings.sheet,
         encoding: settings.encoding,
         isHeader: (headers) => canMap(headers, settings.map) || (mapped && canMap(headers)),
-      });
+      };
+      source = await openTable(settings.input, openOptions);
       mapping = await mapSourceColumns(source, settings.map, settings.sheet);
       if (journalState) {
         const [inputSize, inputSha256] = await fingerprint(settings.input);
@@ -215,7 +220,7 @@ export class Importer extends EventEmitter<ImportEvents> {
         phones: settings.dryRun ? undefined : new PhoneMemo(),
       },
     };
-    this.prepared = {settings, source, mapping, decide, client, pacer, plan: undefined!, journalState, fatal};
+    this.prepared = {settings, source, mapping, decide, client, pacer, plan: undefined!, journalState, fatal, openOptions};
     this.emit('phase', 'checking');
     this.prepared.checked = await fileState(settings.input);
     const plan = await this.checkPass(signal);
@@ -338,11 +343,40 @@ export class Importer extends EventEmitter<ImportEvents> {
     const journal = p.journalState
       ? Journal.reopen(settings.journalPath, p.journalState.bytes)
       : Journal.create(settings.journalPath, await this.runRecord(settings), {replacing: settings.restart});
-    const end = await sendRows({...p, client, pacer, journal}, this, signal);
+    const copy = await this.copyOfInput(p);
+    let end: Awaited<ReturnType<typeof sendRows>>;
+    try {
+      end = await sendRows({...p, source: copy?.source ?? p.source, client, pacer, journal}, this, signal);
+    } finally {
+      await copy?.dispose();
+    }
+    // Saved again while it was being sent: what was checked and confirmed went, from the copy.
+    const after = await fileState(settings.input).catch(() => undefined);
+    if (copy && p.checked && after && (after.size !== p.checked.size || after.mtimeMs !== p.checked.mtimeMs)) {
+      this.emit('warning', `${settings.input} was saved again while it was being imported: the rows sent are the ones checked and confirmed (read from a copy taken before sending), not the file as it is now. To import its changes, run the same command again with --restart (people already made are found, not made twice).`);
+    }
     const summary = this.summarize(end.tally, end);
     this.emit('phase', 'done');
     this.emit('done', summary);
     return summary;
+  }
+
+  /**
+   * The import pass reads the file again: from a copy taken now, so that the file saved in place
+   * while it is being sent (an editor fixing a typo, `echo >>`) changes nothing of what is sent or
+   * written: what was confirmed is what is sent. Without room for a copy, the file itself (its rows
+   * are still compared with the ones checked: RowPrints).
+   */
+  private async copyOfInput(p: Prepared): Promise<{source: TableSource; dispose: () => Promise<void>} | undefined> {
+    const path = join(tmpdir(), `seam-import-${process.pid}-${Date.now()}-${basename(p.settings.input)}`);
+    try {
+      await copyFile(p.settings.input, path);
+      const source = await openTable(path, p.openOptions);
+      return {source, dispose: () => rm(path, {force: true})};
+    } catch {
+      await rm(path, {force: true}).catch(() => undefined);
+      return undefined;
+    }
   }
 
   /** The journal's header: what was imported where, and the input's fingerprint for a later resume. */
