@@ -318,6 +318,13 @@ describe('mapColumns', () => {
     // A lesser phone column is not taken in its place either.
     expect(mapColumns(['Name', 'Mobile', 'Work Phone', 'Email'], {phone_number: 'None'}).fields.phone_number).toBeUndefined();
     expect(() => mapColumns(report, {phone_number: 'none', email_address: 'none'})).toThrow(/leave no column for an email address or a phone number/);
+    expect(() => mapColumns(['Employee ID', 'None', 'Email'], {full_name: 'None'})).toThrow('--map full_name=None: "none" reads full_name from no column, but the file has a column "None".');
+    // No name: nor First + Last joined, unless those are --map'd themselves.
+    const parts = mapColumns(['Employee ID', 'First Name', 'Last Name', 'Email'], {full_name: 'none'});
+    expect(parts.nameParts).toBeUndefined();
+    expect(parts.fields.full_name).toBeUndefined();
+    expect(parts.describe.join('\n')).not.toContain('→ full_name');
+    expect(mapColumns(['Employee ID', 'First Name', 'Last Name', 'Email'], {full_name: 'none', first_name: 'First Name', last_name: 'Last Name'}).nameParts).toEqual({first: 1, last: 2});
     // A key column taken by its header ("Badge Number") can be left out too.
     expect(mapColumns(['Badge Number', 'Name', 'Email'], {user_identity_key: 'none'}).fields.user_identity_key).toBeUndefined();
   });

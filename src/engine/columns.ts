@@ -251,6 +251,11 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
       throw new ImportError('usage', `--map ${target}=… names no field. Fields: ${MAP_TARGETS.join(', ')}.`);
     }
     if (wanted.trim().toLowerCase() === 'none') {
+      // A column headed "None" would be taken for the word: said, not guessed.
+      const named = findHeader(clean, norm, wanted);
+      if (named !== undefined) {
+        throw new ImportError('usage', `--map ${target}=${wanted}: "none" reads ${target} from no column, but the file has a column "${clean[named]}". To read ${target} from it, rename that column in the header row and pass --map ${target}= with its new name.`);
+      }
       off.add(target);
       continue;
     }
@@ -276,7 +281,8 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     const n = norm[i] ?? '';
     if (n === '' || claimed.has(i) || RESULT_SET.has(clean[i] ?? '')) continue;
     const target = ALIASES.get(n);
-    if (target === undefined || off.has(target)) continue;
+    // No name (--map full_name=none): nor one joined from First + Last, unless they are --map'd.
+    if (target === undefined || off.has(target) || (off.has('full_name') && (target === 'first_name' || target === 'last_name'))) continue;
     matches.set(target, [...(matches.get(target) ?? []), i]);
     if (mappedByUser(map, target)) continue;
     const rank = rankOfHeader(target, clean[i] ?? '', n);
