@@ -1788,6 +1788,16 @@ describe('runImport against the sandbox', () => {
     expect(readResults(join(dir, 'legit.results.csv')).map((r) => r['import_status'])).toEqual(['would_create', 'would_create']);
   });
 
+  it('headers saved decomposed (a Mac\'s) are read, and the results file keeps them as they were written', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'mac.csv');
+    writeFileSync(input, 'Pre\u0301nom,Nom,Te\u0301le\u0301phone portable,Courriel\nAnn,Lee,+33 6 12 34 56 78,ann@example.fr\n');
+    const out = join(dir, 'mac.results.csv');
+    await runImport({input, out, dryRun: true});
+    expect(readFileSync(out, 'utf8').split(/\r?\n/)[0]).toMatch(/^(?:\uFEFF)?Pre\u0301nom,Nom,Te\u0301le\u0301phone portable,Courriel,import_row/);
+    expect(readResults(out)[0]).toMatchObject({import_status: 'would_create', import_phone_number: '+33612345678'});
+  });
+
   it("SuccessFactors' second header row (the labels under the field ids) is not_a_person, not an invalid email", async () => {
     const dir = tempDir();
     const input = join(dir, 'sf.csv');
@@ -1883,7 +1893,13 @@ describe('runImport against the sandbox', () => {
     const {importer, warnings} = watched({input, dryRun: true});
     await importer.prepare();
     expect(warnings).toEqual([
-      'Column "Resident Name" names two people in 3 of 5 rows (import_row 1, 3, 4), such as "John Smith & Jane Doe": each row makes one identity, with the row\'s email and phone, and the second person gets none. To give each person access, put them on rows of their own, each with their own email or phone.',
+      'Column "Resident Name" seems to name two people in 3 of 5 rows (import_row 1, 3, 4), such as "John Smith & Jane Doe": each row makes one identity, with the row\'s email and phone, so the second person gets none. To give each person access, put them on rows of their own, each with their own email or phone (a company\'s name, such as "Barnes and Noble", is one tenant: nothing to do).',
+    ]);
+    // Companies renting a unit are one tenant each.
+    writeFileSync(input, 'Resident Name,Unit,Email\nJohnson & Johnson,201,jj@x.com\nProcter & Gamble Co.,202,pg@x.com\nSmith & Wesson LLC,203,sw@x.com\nSand and Stone Cafe,204,ss@x.com\n');
+    const {importer: companies, warnings: none} = watched({input, dryRun: true, out: join(dir, 'companies.csv')});
+    await companies.prepare();
+    expect(none).toEqual([
     ]);
   });
 

@@ -52,10 +52,7 @@ const MISREAD_BOM = /^\u00EF\u00BB\u00BF/;
 
 /** Header text for display: invisible characters and surrounding whitespace removed, the rest as written. */
 export function cleanHeader(value: string): string {
-  const text = cleanText(value.charCodeAt(0) === 0xef ? value.replace(MISREAD_BOM, '') : value);
-  // A Mac writes "é" as e and a combining accent (NFD): composed, "Téléphone portable" is one
-  // header however it was saved or typed after --map.
-  return NOT_ASCII.test(text) ? text.normalize('NFC') : text;
+  return cleanText(value.charCodeAt(0) === 0xef ? value.replace(MISREAD_BOM, '') : value);
 }
 
 /**

@@ -14,7 +14,7 @@
  *   housemates share: they would become duplicates, i.e. people not created.
  * - "Work phone", "Home phone", "Fax": desk lines, usually not where a person gets a code.
  */
-import {cleanHeader, cleanText, isPlaceholder} from './clean.js';
+import {cleanHeader, cleanText, isPlaceholder, NOT_ASCII} from './clean.js';
 import {ImportError} from './errors.js';
 import {isEmailAddress} from './normalize.js';
 import {looksLikePhoneNumber, toE164} from './phone.js';
@@ -199,7 +199,10 @@ const NOTE = /\s*\[(?:required|read only|upload only|optional|must be [^\]]*)\]\
  * "Country/Region" → "countryregion"; "First Name [Required]" → "firstname".
  */
 export function normalizeHeader(header: string): string {
-  const words = NOTE.test(header) ? header.replace(NOTE, '') : header;
+  // A Mac writes "é" as e and a combining accent (NFD): composed, "Téléphone portable" is one
+  // header however it was saved (the results file keeps it as it was).
+  const composed = NOT_ASCII.test(header) ? header.normalize('NFC') : header;
+  const words = NOTE.test(composed) ? composed.replace(NOTE, '') : composed;
   return (words === '' ? header : words).toLowerCase().replace(SEPARATORS, '').replace(MARKS, '');
 }
 
@@ -563,6 +566,10 @@ function findHeader(clean: readonly string[], norm: readonly string[], wanted: s
   const trimmed = cleanHeader(wanted);
   const cleanMatch = clean.indexOf(trimmed);
   if (cleanMatch !== -1) return cleanMatch;
+  // Typed composed, saved decomposed (a Mac's "é"), or the other way.
+  const composed = trimmed.normalize('NFC');
+  const composedMatch = clean.findIndex((h) => h.normalize('NFC') === composed);
+  if (composedMatch !== -1) return composedMatch;
   const lower = trimmed.toLowerCase();
   const caseMatch = clean.findIndex((h) => h.toLowerCase() === lower);
   if (caseMatch !== -1) return caseMatch;

@@ -16,6 +16,8 @@ const SUFFIX_AFTER = /,\s*(?:jr|sr|ii|iii|iv|v|phd|md|dds|esq|cpa|rn)\.?$/i;
  * rent roll's co-tenants on one row. One identity is made, and the second person gets none.
  */
 const TWO_PEOPLE = /\p{L}\.?\s+(?:&|\+|and)\s+\p{Lu}/u;
+/** A company's name, not two people's: "Smith & Wesson LLC", "Procter & Gamble Co.", "Johnson & Johnson". */
+const COMPANY = /\b(?:llc|l\.l\.c|inc|ltd|llp|lp|co|corp|company|corporation|gmbh|plc|pty|sons|associates|partners|group|cafe|café|store|shop|bakery|restaurant|bar|grill|studio|salon|law|dental|clinic)\b\.?|^(\p{L}+) (?:&|and) \1$/iu;
 
 /** Letters a code page could not hold, saved as "?" ("J?rg Ma?mann", "?lvarez", "?? ??"); not a doubt after a name ("Ann Lee?"). */
 const LOST_LETTERS = /\?\p{L}|\?\?/u;
@@ -40,7 +42,7 @@ export class NameOrder {
       this.lostExample ||= name;
       this.lost.add(row);
     }
-    if (name.includes(' ') && TWO_PEOPLE.test(name)) {
+    if (name.includes(' ') && TWO_PEOPLE.test(name) && !COMPANY.test(name)) {
       this.twoExample ||= name;
       this.two.add(row);
     }
@@ -57,7 +59,7 @@ export class NameOrder {
   /** Rows naming two people: one identity each row, the second person gets none. */
   twoPeopleWarning(header: string): string | undefined {
     if (this.two.count === 0) return undefined;
-    return `Column "${header}" names two people in ${this.two.rowsText(this.named)}, such as ${JSON.stringify(this.twoExample)}: each row makes one identity, with the row's email and phone, and the second person gets none. To give each person access, put them on rows of their own, each with their own email or phone.`;
+    return `Column "${header}" seems to name two people in ${this.two.rowsText(this.named)}, such as ${JSON.stringify(this.twoExample)}: each row makes one identity, with the row's email and phone, so the second person gets none. To give each person access, put them on rows of their own, each with their own email or phone (a company's name, such as "Barnes and Noble", is one tenant: nothing to do).`;
   }
 
   /** Rows whose names lost letters to "?" when the file was saved. */
