@@ -99,6 +99,7 @@ describe('email', () => {
     ['m.n@example.com;', 'which ends with ";", left from a list of addresses. Remove it: m.n@example.com.'],
     ['first.last@\nexample.com', 'which has a line break inside (Alt+Enter in Excel)'],
     ['k22@exa\u0001mple.com', 'it has a control character inside'],
+    ['/o=ExchangeLabs/ou=Exchange/cn=Recipients/cn=ann', 'which is an Exchange internal address'],
   ])('rejects %j', (input, words) => {
     const result = bad({email_address: input, phone_number: '+12015550123'});
     expect(result.code).toBe('invalid_email');

@@ -162,6 +162,8 @@ function emailProblem(email: string, asWritten = email): string {
     return 'which is a name, not an email address (there is no "@"). If the cell shows a name that links to the address, type the address itself in the cell.';
   }
   if (/[\r\n]/.test(email.trim())) return 'which has a line break inside (Alt+Enter in Excel); an email address has none. Put the address on one line.';
+  // Outlook's contacts export writes an Exchange user's internal address ("EX" type) here.
+  if (/^\/o=/i.test(email.trim())) return 'which is an Exchange internal address (Outlook exports it for a colleague in the same organisation), not an email address. Use a column with their SMTP address (Outlook: often "E-mail 2 Address"), or type it here.';
   const around = /^([,;:]+)|([,;:]+)$/.exec(email.trim());
   if (around) {
     const mark = around[1] ?? around[2] ?? '';
