@@ -261,6 +261,10 @@ describe('runImport against the sandbox', () => {
     importer.on('row', () => {
       if (edited) return;
       edited = true;
+      // The copy the rows are read from is this user's alone (the temp folder is shared).
+      const copies = readdirSync(tmpdir()).filter((name) => name.startsWith(`seam-import-${process.pid}-`));
+      expect(copies).toHaveLength(1);
+      expect(lstatSync(join(tmpdir(), copies[0]!)).mode & 0o777).toBe(0o600);
       // Row 900's email fixed, and a row in the middle cut: the rows after it move.
       const changed = people.filter((_, i) => i !== 500).map((cells, i) => (i === 899 ? [cells[0]!, cells[1]!, cells[2]!.replace('p901@', 'q901@'), ...cells.slice(3)] : cells));
       writeCsv(input, changed);

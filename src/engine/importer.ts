@@ -1,5 +1,7 @@
 import {EventEmitter} from 'node:events';
-import {copyFile, rm, stat} from 'node:fs/promises';
+import {createReadStream, createWriteStream} from 'node:fs';
+import {rm, stat} from 'node:fs/promises';
+import {pipeline} from 'node:stream/promises';
 import {tmpdir} from 'node:os';
 import {basename, join, resolve} from 'node:path';
 import type {SeamClient} from '../seam/client.js';
@@ -370,7 +372,8 @@ export class Importer extends EventEmitter<ImportEvents> {
   private async copyOfInput(p: Prepared): Promise<{source: TableSource; dispose: () => Promise<void>} | undefined> {
     const path = join(tmpdir(), `seam-import-${process.pid}-${Date.now()}-${basename(p.settings.input)}`);
     try {
-      await copyFile(p.settings.input, path);
+      // Readable by this user alone: it holds the people's details, and the temp folder is shared.
+      await pipeline(createReadStream(p.settings.input), createWriteStream(path, {flags: 'wx', mode: 0o600}));
       const source = await openTable(path, p.openOptions);
       return {source, dispose: () => rm(path, {force: true})};
     } catch {
