@@ -283,6 +283,17 @@ describe('runImport against the sandbox', () => {
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`seam-import-${process.pid}-`))).toEqual([]);
   });
 
+  it('a copy of an input left in the temp folder by a run that was killed is removed by the next run', async () => {
+    sandbox = await startSandbox({port: 0, latencyMs: 0, jitterMs: 0});
+    const dir = tempDir();
+    // No process has this pid (Linux's highest is 4,194,304).
+    const stale = join(tmpdir(), 'seam-import-2147483646-1-people.csv');
+    writeFileSync(stale, 'Name,Email\n');
+    const input = writeCsv(join(dir, 'people.csv'), cleanPeople(3));
+    await runImport({input, endpoint: sandbox.url, apiKey: KEY});
+    expect(existsSync(stale)).toBe(false);
+  });
+
   // The copy is taken after the check that the file is as it was checked (size, time): a change
   // that keeps both (the same length, the time set back) is still caught, row by row.
   it('a file changed before sending in a way its size and time do not show: sending stops at the first row not the one checked (input_changed)', async () => {

@@ -1,6 +1,6 @@
 import {EventEmitter} from 'node:events';
 import {createReadStream, createWriteStream} from 'node:fs';
-import {rm, stat} from 'node:fs/promises';
+import {readdir, rm, stat} from 'node:fs/promises';
 import {pipeline} from 'node:stream/promises';
 import {tmpdir} from 'node:os';
 import {basename, join, resolve} from 'node:path';
@@ -9,6 +9,7 @@ import {SeamApiError} from '../seam/errors.js';
 import type {Pacer} from '../seam/pacer.js';
 import {canMap, headerOf as headerOfMapping} from './columns.js';
 import type {DecideContext} from './decide.js';
+import {isAlive} from './alive.js';
 import {checkRows, goneWarning, type GivenIds} from './check-pass.js';
 import type {ImportEvents, Plan, RowOutcome, Summary} from './events.js';
 import {sendRows} from './import-pass.js';
@@ -371,6 +372,7 @@ export class Importer extends EventEmitter<ImportEvents> {
    */
   private async copyOfInput(p: Prepared): Promise<{source: TableSource; dispose: () => Promise<void>} | undefined> {
     const path = join(tmpdir(), `seam-import-${process.pid}-${Date.now()}-${basename(p.settings.input)}`);
+    await sweepCopies();
     try {
       // Readable by this user alone: it holds the people's details, and the temp folder is shared.
       await pipeline(createReadStream(p.settings.input), createWriteStream(path, {flags: 'wx', mode: 0o600}));
@@ -457,4 +459,16 @@ export async function runImport(options: ImportOptions, {signal}: {signal?: Abor
   const importer = new Importer(options);
   await importer.prepare({signal});
   return importer.execute({signal});
+}
+
+/** A copy of an input left by a run that was killed (SIGKILL leaves no time to remove it): removed. */
+async function sweepCopies(): Promise<void> {
+  try {
+    for (const name of await readdir(tmpdir())) {
+      const pid = /^seam-import-(\d+)-\d+-/.exec(name)?.[1];
+      if (pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid))) await rm(join(tmpdir(), name), {force: true}).catch(() => undefined);
+    }
+  } catch {
+    // Nothing to sweep, or not ours to: the copy is made all the same.
+  }
 }
