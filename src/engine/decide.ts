@@ -9,6 +9,7 @@ import type {ExistingIndex} from './existing.js';
 import type {JournalState} from './journal.js';
 import {isEmailAddress, nameKey, normalizePerson} from './normalize.js';
 import {looksLikePhoneNumber, lostToScientific} from './phone.js';
+import {DELIMITER_NAMES} from './read/text.js';
 import {unneutralizeCell} from './results.js';
 import {RETRYABLE_CODES, type ColumnMapping, type Field, type NormalizeContext, type NormalizeResult, type Person, type RawPerson, type RawRow} from './types.js';
 
@@ -131,8 +132,6 @@ function normalizedHeaders(headers: readonly string[]): string[] {
   return normalized;
 }
 
-const SEPARATOR_NAMES: Readonly<Record<string, string>> = {',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe'};
-
 /**
  * A quote opened in a cell and closed lines later (`E2,"Bob,bob@x.com,…⏎E3,Cy",cy@x.com,…`): the
  * lines between were read into that one cell, and the row took the next person's email and phone
@@ -155,7 +154,7 @@ function swallowedLines(raw: RawRow, ctx: DecideContext): string | undefined {
     });
     if (!rowLike) continue;
     const shown = JSON.stringify(cell.length > 60 ? `${cell.slice(0, 60)}…` : cell);
-    return `Line ${raw.line}: column "${ctx.headers[column] ?? column + 1}" runs over ${lines.length} lines and holds ${SEPARATOR_NAMES[delimiter] ?? JSON.stringify(delimiter)}-separated values with an email address or a phone number (${shown}): most likely a quote (") in it is not closed, and the lines after it were read into this row, their people with it. Close the quote (or remove it) and import again.`;
+    return `Line ${raw.line}: column "${ctx.headers[column] ?? column + 1}" runs over ${lines.length} lines and holds ${DELIMITER_NAMES[delimiter] ?? JSON.stringify(delimiter)}-separated values with an email address or a phone number (${shown}): most likely a quote (") in it is not closed, and the lines after it were read into this row, their people with it. Close the quote (or remove it) and import again.`;
   }
   return undefined;
 }

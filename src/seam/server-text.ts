@@ -34,10 +34,7 @@ function maskSecrets(text: string, secrets: readonly string[]): string {
  * (`validation_errors: {"seam_…": …}`) is turned into a row's message.
  */
 export function scrubbed(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return maskCredentials(value, secrets);
-  if (Array.isArray(value)) return value.map((v) => scrubbed(v, secrets));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskCredentials(k, secrets), scrubbed(v, secrets)]));
-  return value;
+  return maskedDeep(value, (text) => maskCredentials(text, secrets));
 }
 
 /**
@@ -46,7 +43,7 @@ export function scrubbed(value: unknown, secrets: readonly string[]): unknown {
  * it is compared with the row's). Handed back as it came when none is in it, which is a cheap look.
  */
 export function withoutSecrets(value: unknown, secrets: readonly string[]): unknown {
-  return secrets.length > 0 && mentions(value, secrets) ? maskedDeep(value, secrets) : value;
+  return secrets.length > 0 && mentions(value, secrets) ? maskedDeep(value, (text) => maskSecrets(text, secrets)) : value;
 }
 
 function mentions(value: unknown, secrets: readonly string[]): boolean {
@@ -58,10 +55,11 @@ function mentions(value: unknown, secrets: readonly string[]): boolean {
   return false;
 }
 
-function maskedDeep(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return maskSecrets(value, secrets);
-  if (Array.isArray(value)) return value.map((v) => maskedDeep(v, secrets));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskSecrets(k, secrets), maskedDeep(v, secrets)]));
+/** `value` with `mask` applied to every string in it and to its fields' names. */
+function maskedDeep(value: unknown, mask: (text: string) => string): unknown {
+  if (typeof value === 'string') return mask(value);
+  if (Array.isArray(value)) return value.map((v) => maskedDeep(v, mask));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [mask(k), maskedDeep(v, mask)]));
   return value;
 }
 

@@ -34,7 +34,7 @@ const KEPT_OF_LONG_CELL = 1024;
  */
 const LINE_ENDS = ['\r\n', '\n', '\r'];
 
-const DELIMITER_NAMES: Record<string, string> = {',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe'};
+export const DELIMITER_NAMES: Readonly<Record<string, string>> = {',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe'};
 
 export interface TextRecord {
   cells: string[];
