@@ -61,6 +61,8 @@ describe('import flags', () => {
     ['--timeout 1, the least', ['a.csv', '--timeout', '1'], withKey, {timeoutMs: 1000}],
     ['--timeout 3600, the most', ['a.csv', '--timeout', '3600'], withKey, {timeoutMs: 3_600_000}],
     ['--timeout 30, the default, given', ['a.csv', '--timeout', '30'], withKey, {timeoutMs: 30_000}],
+    ['--max-attempts 10', ['a.csv', '--max-attempts', '10'], withKey, {maxAttempts: 10}],
+    ['--max-attempts 1, the least', ['a.csv', '--max-attempts=1'], withKey, {maxAttempts: 1}],
     ['--dry-run needs no credentials', ['a.csv', '--dry-run'], {}, {dryRun: true, apiKey: undefined}],
     ['--resume', ['a.csv', '--resume'], withKey, {resume: true}],
     ['--restart', ['a.csv', '--restart'], withKey, {restart: true}],
@@ -135,6 +137,9 @@ describe('usage errors (exit 2) name the flag', () => {
     // 0.001 s was taken, and every request failed "within 0 s".
     ['--timeout 0.001', ['a.csv', '--timeout', '0.001'], withKey, /--timeout must be a number of seconds from 1 to 3600 .*got "0.001"/],
     ['--timeout 0', ['a.csv', '--timeout', '0'], withKey, /--timeout must be .*got "0"/],
+    ['--max-attempts 0', ['a.csv', '--max-attempts', '0'], withKey, /^--max-attempts must be a whole number from 1 to 20; got "0"\.$/],
+    ['--max-attempts 21', ['a.csv', '--max-attempts', '21'], withKey, /^--max-attempts must be a whole number from 1 to 20; got "21"\.$/],
+    ['--max-attempts 2.5', ['a.csv', '--max-attempts', '2.5'], withKey, /^--max-attempts must be a whole number from 1 to 20; got "2.5"\.$/],
     ['--timeout 1e999', ['a.csv', '--timeout', '1e999'], withKey, /--timeout must be .*got "1e999"/],
     ['--timeout soon', ['a.csv', '--timeout', 'soon'], withKey, /--timeout must be .*got "soon"/],
     ['--default-country XX', ['a.csv', '--default-country', 'XX'], withKey, /^--default-country must be a two-letter ISO region code such as US, GB or DE; got "XX"\.$/],

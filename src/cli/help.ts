@@ -43,6 +43,8 @@ Pace
   -c, --concurrency <n>            most create requests in flight, 1–100 (default 10)
   --rate <n>                       most requests per second (default: none; slows down on 429 by itself)
   --timeout <seconds>              one request's time limit, 1–3600 (default 30)
+  --max-attempts <n>               tries of one row when Seam gives no clear answer (a 5xx, a cut
+                                   connection, a timeout), each after a lookup, 1–20 (default 5)
 
 The run
   --dry-run                        read, check and look up what exists; write nothing to Seam

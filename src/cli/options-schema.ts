@@ -129,6 +129,9 @@ export const flagsSchema = z.object({
   // timed out. Under a second, most would on an ordinary link; over an hour, a hung request holds
   // its place in the queue that long. The default, 30, is well inside.
   timeout: numberBetween('--timeout', 'seconds', 1, 3600, "one request's time limit; default 30").optional(),
+  // Tries of one row when Seam gives no clear answer (a 5xx, a cut connection, a timeout), each
+  // after a lookup: past 20 a row is better left to --resume than tried for many minutes.
+  maxAttempts: wholeNumber('--max-attempts', 1, 20).optional(),
   dryRun: z.boolean(),
   resume: z.boolean(),
   restart: z.boolean(),
@@ -177,6 +180,7 @@ export const commandSchema = flagsSchema.transform((flags, ctx): Command => {
   if (flags.encoding !== undefined) options.encoding = flags.encoding;
   if (flags.rate !== undefined) options.rate = flags.rate;
   if (flags.timeout !== undefined) options.timeoutMs = Math.round(flags.timeout * 1000);
+  if (flags.maxAttempts !== undefined) options.maxAttempts = flags.maxAttempts;
   if (Object.keys(flags.map).length > 0) options.map = flags.map;
   if (flags.acsSystemIds.length > 0) options.acsSystemIds = flags.acsSystemIds;
   if (flags.dryRun) options.dryRun = true;
