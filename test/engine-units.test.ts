@@ -15,10 +15,11 @@ import {FOREIGN_LOCK_STALE_MS, Journal, readJournal, type RunRecord} from '../sr
 import {neutralizeCell, ResultsWriter, unneutralizeCell} from '../src/engine/results.js';
 import {defaultOutPath} from '../src/engine/options.js';
 import {readingMismatch, readingOptions, resolveSettings} from '../src/engine/preflight.js';
-import {describeValidationErrors, parseRetryAfter, type SeamApiError} from '../src/seam/errors.js';
+import {describeValidationErrors, parseRetryAfter, SeamApiError} from '../src/seam/errors.js';
 import {backoff, backoffAfter, MAX_SERVER_PAUSE_MS, Pacer} from '../src/seam/pacer.js';
 import {judge} from '../src/seam/reconcile.js';
-import {createSeamClient, type UserIdentity} from '../src/seam/client.js';
+import {createSeamClient, type SeamClient, type UserIdentity} from '../src/seam/client.js';
+import {sendRow, type SenderContext} from '../src/engine/send-row.js';
 import {loadExisting, MAX_FRUITLESS_PAGES} from '../src/engine/existing.js';
 import {tempDir} from './helpers/files.js';
 
@@ -468,6 +469,80 @@ describe('seam errors and pacing', () => {
     now = 500;
     await second;
     expect(done).toBe(true);
+  });
+});
+
+describe('sendRow: the lookup after an attempt without a clear answer', () => {
+  const fiveHundred = (): SeamApiError => new SeamApiError('server_error', 'Seam answered with an error (500)', {status: 500});
+
+  /**
+   * One row sent against a Seam whose first create answers 500 (the next one makes the person),
+   * whose key lookups and searches find no one, and which answers 500 to the lookups `fails` names
+   * (by their count, each kind counted on its own). Waits run on fake timers.
+   */
+  async function sendAfter500(fails: {get?: (n: number) => boolean; list?: (n: number) => boolean}, maxAttempts = 5) {
+    vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
+    try {
+      const counts = {creates: 0, gets: 0, lists: 0};
+      const client = {
+        stats: {requests: 0, inFlight: 0, failuresInARow: 0, lastAnswerAt: Date.now(), createFailuresInARow: 0, lastCreateAnswerAt: 0},
+        createAnswered: () => undefined,
+        createUserIdentity: async () => {
+          counts.creates += 1;
+          if (counts.creates === 1) throw fiveHundred();
+          return {data: identity({user_identity_key: 'K-1', email_address: 'ana@example.com', phone_number: '+16172000001'}), requestId: undefined};
+        },
+        getUserIdentity: async () => {
+          counts.gets += 1;
+          if (fails.get?.(counts.gets)) throw fiveHundred();
+          return undefined;
+        },
+        listUserIdentities: async () => {
+          counts.lists += 1;
+          if (fails.list?.(counts.lists)) throw fiveHundred();
+          return {identities: [], nextCursor: undefined};
+        },
+      } as unknown as SeamClient;
+      const ctx: SenderContext = {
+        client,
+        pacer: new Pacer({maxConcurrency: 1}),
+        journal: {append: () => undefined, flush: () => undefined, failed: false} as unknown as Journal,
+        headerOf: {},
+        stop: new AbortController().signal,
+        lookupStop: new AbortController().signal,
+        maxAttempts,
+        rateLimitBudgetMs: 300_000,
+        outageMs: 60_000,
+        onRetry: () => undefined,
+        onFatal: () => undefined,
+        onLongPause: () => undefined,
+        onOutage: () => undefined,
+        onEndpointFault: () => undefined,
+        halted: () => undefined,
+      };
+      const person = {user_identity_key: 'K-1', email_address: 'ana@example.com', phone_number: '+16172000001'};
+      const outcome = sendRow(ctx, {row: 1, status: 'failed'}, person, 0);
+      await vi.runAllTimersAsync();
+      return {outcome: await outcome, ...counts};
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  // After a 5xx the lookup is three requests (key, email, phone). Tried again as a whole, it
+  // needed all three to answer in one go: at 10% 5xx on every route one such lookup in 2,500 met
+  // six tries with a 5xx somewhere, and its row failed (the fault tests' "every row created").
+  it('tries each request on its own: a 5xx on every other search does not fail the row', async () => {
+    const {outcome, creates, gets, lists} = await sendAfter500({list: (n) => n % 2 === 0});
+    expect(outcome).toMatchObject({status: 'created', userIdentityId: 'id-1', attempts: 2});
+    // The key asked once, the email once, the phone twice (its first answer a 500).
+    expect({creates, gets, lists}).toEqual({creates: 2, gets: 1, lists: 3});
+  });
+
+  it('a request of the lookup that fails six times in a row leaves the row to --resume', async () => {
+    const {outcome, creates, lists} = await sendAfter500({list: (n) => n > 1});
+    expect(outcome).toMatchObject({status: 'failed', code: 'server_error', message: expect.stringMatching(/^Seam did not answer clearly and the row could not be looked up afterwards .*--resume/)});
+    expect({creates, lists}).toEqual({creates: 1, lists: 7});
   });
 });
 

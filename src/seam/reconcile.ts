@@ -9,6 +9,9 @@ export type Verdict =
   /** `being_deleted`: the identity holding the row's values is being deleted (its `being_deleted` warning). */
   | {kind: 'conflict'; code: 'conflict' | 'being_deleted'; identity: UserIdentity; field: Field; message: string};
 
+/** Runs one request of a lookup, trying it again as it sees fit. */
+export type Retrying = <T>(call: () => Promise<T>) => Promise<T>;
+
 type Compared = 'user_identity_key' | 'email_address' | 'phone_number';
 const COMPARED: readonly Compared[] = ['user_identity_key', 'email_address', 'phone_number'];
 
@@ -102,19 +105,23 @@ function beingDeleted(identity: UserIdentity): boolean {
  * `thorough: false` asks only "did an attempt of ours make this person?": one lookup on the most
  * specific field answers it, since an identity we made carries that field. `thorough: true`, after
  * a refusal, also looks for whoever holds the email or phone, to name the clash.
+ *
+ * `retrying` runs each request (tries it again on a transient failure): one request failing does
+ * not send again the ones before it that answered.
  */
 export async function reconcile(
   client: SeamClient,
   person: Person,
   headerOf: Partial<Record<Field, string>>,
-  {thorough, signal}: {thorough: boolean; signal?: AbortSignal},
+  {thorough, signal, retrying = (call) => call()}: {thorough: boolean; signal?: AbortSignal; retrying?: Retrying},
 ): Promise<Verdict> {
   const candidates: UserIdentity[] = [];
   if (person.user_identity_key !== undefined) {
     let found: UserIdentity | undefined;
     let keyAnswered = true;
     try {
-      found = await client.getUserIdentity({user_identity_key: person.user_identity_key}, signal);
+      const key = person.user_identity_key;
+      found = await retrying(() => client.getUserIdentity({user_identity_key: key}, signal));
     } catch (error) {
       // How Seam answers an unknown key is not settled (a 404 *_not_found here; a 400 "not
       // found" from another server): a refusal of the key lookup says nothing of the person,
@@ -129,7 +136,7 @@ export async function reconcile(
   for (const field of ['email_address', 'phone_number'] as const) {
     const value = person[field];
     if (value === undefined) continue;
-    candidates.push(...(await searchExact(client, field, value, signal)));
+    candidates.push(...(await searchExact(client, field, value, signal, retrying)));
     if (candidates.length > 0 || !thorough) return judge(person, candidates, headerOf);
   }
   return {kind: 'none'};
@@ -139,13 +146,15 @@ async function searchExact(
   client: SeamClient,
   field: 'email_address' | 'phone_number',
   value: string,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  retrying: Retrying,
 ): Promise<UserIdentity[]> {
   const found: UserIdentity[] = [];
   let cursor: string | undefined;
   // Partial matches can run to many pages for a short value; a few pages is plenty for an exact one.
   for (let page = 0; page < 20; page += 1) {
-    const result = await client.listUserIdentities({search: value, limit: 500, page_cursor: cursor}, signal);
+    const pageCursor = cursor;
+    const result = await retrying(() => client.listUserIdentities({search: value, limit: 500, page_cursor: pageCursor}, signal));
     for (const identity of result.identities) if (same(field, identity[field], value)) found.push(identity);
     if (found.length > 0 || !result.nextCursor) break;
     cursor = result.nextCursor;
