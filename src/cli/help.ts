@@ -44,7 +44,8 @@ Pace
   --rate <n>                       most requests per second (default: none; slows down on 429 by itself)
   --timeout <seconds>              one request's time limit, 1–3600 (default 30)
   --max-attempts <n>               tries of one row when Seam gives no clear answer (a 5xx, a cut
-                                   connection, a timeout), each after a lookup, 1–20 (default 5)
+                                   connection, a timeout), each after a lookup whose requests are
+                                   tried as often (at least 6 times), 1–20 (default 5)
 
 The run
   --dry-run                        read, check and look up what exists; write nothing to Seam

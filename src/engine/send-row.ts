@@ -3,7 +3,7 @@ import {serverText} from '../seam/server-text.js';
 import {SeamApiError, validationErrorList} from '../seam/errors.js';
 import {backoff, backoffAfter, delay, type Pacer} from '../seam/pacer.js';
 import {answeredOtherwise, LABEL, madeLongBefore, reconcile, type Verdict} from '../seam/reconcile.js';
-import {withRetries} from '../seam/retry.js';
+import {LOOKUP_ATTEMPTS, withRetries} from '../seam/retry.js';
 import type {RowOutcome} from './events.js';
 import type {Journal} from './journal.js';
 import {FIELDS, type Field, type Person, type RowErrorCode} from './types.js';
@@ -215,6 +215,9 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         withRetries(call, {
           pacer: ctx.pacer,
           signal: ctx.lookupStop,
+          // As patient as the row (--max-attempts), never less than a lookup's own six: a lookup
+          // that gives up fails its row as surely as the row's last attempt does.
+          attempts: Math.max(LOOKUP_ATTEMPTS, ctx.maxAttempts),
           ...(watch ? {onRetry: watchOutage} : {}),
         }),
     });

@@ -1,10 +1,13 @@
 import {SeamApiError} from './errors.js';
 import {backoff, delay, type Pacer} from './pacer.js';
 
+/** Tries of a call that changes nothing (a lookup), unless told otherwise. */
+export const LOOKUP_ATTEMPTS = 6;
+
 export interface RetryOptions {
   pacer: Pacer;
   signal?: AbortSignal;
-  /** @default 6 */
+  /** @default LOOKUP_ATTEMPTS */
   attempts?: number;
   onRetry?: (error: SeamApiError, attempt: number, delayMs: number) => void;
 }
@@ -14,7 +17,7 @@ export interface RetryOptions {
  * worker through the pacer, whose `acquire` then does the waiting.
  */
 export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
-  const attempts = options.attempts ?? 6;
+  const attempts = options.attempts ?? LOOKUP_ATTEMPTS;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await fn();
