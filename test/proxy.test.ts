@@ -4,7 +4,8 @@
 // The proxy resolves seam.test itself, as a real one would; nothing leaves this machine.
 import {readFileSync} from 'node:fs';
 import {createServer, type IncomingMessage, type Server} from 'node:http';
-import {connect as netConnect, type AddressInfo, type Server as NetServer, type Socket} from 'node:net';
+import {connect as netConnect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket} from 'node:net';
+import {once} from 'node:events';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {createServer as createTlsServer} from 'node:tls';
@@ -92,6 +93,28 @@ async function startProxy(upstreamPort: number, refuse?: number, reason = 'Proxy
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * A port on 127.0.0.1 that nothing listens on, held until `close`: the local end of a connection
+ * kept open. Connecting to it is refused; and no server can be given it meanwhile, as a closed
+ * proxy's port could be (a sandbox on port 0 in the other test worker, and the run would meet that).
+ */
+async function refusingPort(): Promise<{port: number; close(): Promise<void>}> {
+  const accepted = new Set<Socket>();
+  const server = createNetServer((socket) => accepted.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const held = netConnect((server.address() as AddressInfo).port, '127.0.0.1');
+  await once(held, 'connect');
+  return {
+    port: held.localPort!,
+    close: () =>
+      new Promise((resolve) => {
+        held.destroy();
+        for (const socket of accepted) socket.destroy();
         server.close(() => resolve());
       }),
   };
@@ -191,8 +214,8 @@ describe('the CLI through an HTTPS proxy', () => {
   });
 
   it('a proxy that cannot be reached is named as the proxy, not as Seam', async () => {
-    const proxy = await startProxy(1);
-    await proxy.close();
+    const proxy = await refusingPort();
+    cleanups.push(proxy.close);
     const dir = tempDir();
     const input = writeCsv(join(dir, 'people.csv'), cleanPeople(3));
     const result = await runCli([input, '--endpoint', 'https://seam.test', '--yes', '-o', join(dir, 'out.csv')], {
