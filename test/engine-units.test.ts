@@ -795,4 +795,13 @@ describe('the rows a warning names', () => {
     expect(many.count).toBe(6);
     expect(many.list).toBe('import_row 2, 4, 6, 8, 10, …');
   });
+
+  // The import pass finishes rows out of order: a warning named "import_row 1, 16, 20, 9, 11, …".
+  it('names the lowest rows in order, whatever order they came in', async () => {
+    const {RowSample} = await import('../src/engine/row-sample.js');
+    const sample = new RowSample();
+    for (const row of [16, 20, 9, 11, 30, 1, 25, 3]) sample.add(row);
+    expect(sample.count).toBe(8);
+    expect(sample.list).toBe('import_row 1, 3, 9, 11, 16, …');
+  });
 });

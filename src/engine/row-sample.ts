@@ -8,9 +8,17 @@ export class RowSample {
 
   constructor(private readonly keep = 5) {}
 
+  /** Keeps the lowest rows, in order: the import pass finishes rows out of order ("import_row 1, 16, 20, 9, 11"). */
   add(row: number): void {
     this.count += 1;
-    if (this.rows.length < this.keep) this.rows.push(row);
+    if (this.rows.length < this.keep) {
+      this.rows.push(row);
+    } else {
+      const highest = this.rows.length - 1;
+      if (highest < 0 || row >= this.rows[highest]!) return;
+      this.rows[highest] = row;
+    }
+    this.rows.sort((a, b) => a - b);
   }
 
   /** "import_row 3, 5, 9, …" (the ellipsis when more rows were seen than are named). */
