@@ -2353,6 +2353,31 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    // The rows refused for the key mid-run said only "Seam refused the credentials (401: Unauthorized)".
+    it('a key revoked mid-run: the row it refused says it was not created and what to do', async () => {
+      let creates = 0;
+      const seam = await miniSeam({
+        answer: (url, _body, res) => {
+          if (url !== '/user_identities/create' || (creates += 1) < 2) return false;
+          json(res, 401, {ok: false, error: {type: 'unauthorized', message: 'Unauthorized'}});
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'revoked.csv'), cleanPeople(3));
+        const summary = await runImport({input, endpoint: seam.url, apiKey: KEY, concurrency: 1});
+        expect(summary.exitCode).toBe(3);
+        const results = readResults(join(dir, 'revoked.results.csv'));
+        expect(results.map((r) => `${r['import_status']} ${r['import_error_code']}`)).toEqual(['created ', 'failed unauthorized', 'skipped unauthorized']);
+        expect(results[1]!['import_error_message']).toBe(
+          'Not created: Seam refused the credentials (401: Unauthorized). Fix the API key or personal access token, then run again with --resume: this row is sent again.',
+        );
+      } finally {
+        await seam.close();
+      }
+    });
+
     it('a key revoked while an answer was lost: that row says "not confirmed" for --resume, not that Seam refused it; --resume then finds the person; exit 3', async () => {
       let revoked = false;
       let cut = false;
@@ -3093,6 +3118,91 @@ describe('runImport against the sandbox', () => {
         const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
         expect(readResults(join(dir, 'had.results.csv'))[0]).toMatchObject({import_status: 'existing', user_identity_id: 'old-1'});
         expect(summary.counts).toMatchObject({existing: 1, created: 0});
+      } finally {
+        await server.close();
+      }
+    });
+
+    // A server whose created_at has no zone (Python's utcnow().isoformat()) was read in this
+    // machine's local time: east of UTC by more than the hour's margin, every person this run made
+    // was "made long before", existing, exit 0 and "created 0" on an empty workspace.
+    it('a created_at without its zone says nothing: the people this run made are created, whatever the local time zone', async () => {
+      const server = await miniSeam({
+        made: (identity, res) => {
+          json(res, 200, {ok: true, user_identity: {...identity, created_at: new Date().toISOString().replace('Z', '')}});
+          return true;
+        },
+      });
+      const zone = process.env['TZ'];
+      // Nine hours east: a zone-less UTC time read as Tokyo's is nine hours before the run.
+      process.env['TZ'] = 'Asia/Tokyo';
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'naive.csv'), cleanPeople(2));
+        const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
+        expect(readResults(join(dir, 'naive.results.csv')).map((r) => r['import_status'])).toEqual(['created', 'created']);
+        expect(summary.counts).toMatchObject({created: 2, existing: 0});
+      } finally {
+        if (zone === undefined) delete process.env['TZ'];
+        else process.env['TZ'] = zone;
+        await server.close();
+      }
+    });
+
+    // created_at is on the server's clock: one two hours behind this machine's made every person
+    // "long before" the run by this machine's clock. Its Date header says how far behind it is.
+    it("a server whose clock is two hours behind (its Date header says so): the people this run made are created", async () => {
+      const behind = 2 * 3_600_000;
+      const server = await miniSeam({
+        answer: (url, _body, res) => {
+          // Every answer dated on the server's clock, as node:http dates them.
+          const write = res.writeHead.bind(res);
+          res.writeHead = ((status: number, headers?: Record<string, string>) => write(status, {...headers, date: new Date(Date.now() - behind).toUTCString()})) as typeof res.writeHead;
+          return false;
+        },
+        made: (identity, res) => {
+          json(res, 200, {ok: true, user_identity: {...identity, created_at: new Date(Date.now() - behind).toISOString()}});
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'behind.csv'), cleanPeople(2));
+        const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
+        expect(readResults(join(dir, 'behind.results.csv')).map((r) => r['import_status'])).toEqual(['created', 'created']);
+        expect(summary.counts).toMatchObject({created: 2, existing: 0});
+      } finally {
+        await server.close();
+      }
+    });
+
+    // A server that keeps the person and then refuses the create (an access system it cannot find):
+    // the row was "existing", "Already in Seam", exit 0, and Seam's refusal said nowhere.
+    it('a create refused after the person was kept: adopted, but the refusal is quoted and a warning names the row', async () => {
+      const server = await miniSeam({
+        made: (identity, res) => {
+          if (identity['user_identity_key'] === 'P-2') {
+            json(res, 404, {ok: false, error: {type: 'acs_system_not_found', message: 'ACS system not found'}});
+            return true;
+          }
+          return false;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'kept.csv'), cleanPeople(2));
+        const {importer, warnings} = watched({input, endpoint: server.url, apiKey: KEY});
+        await importer.prepare();
+        await importer.execute();
+        const results = readResults(join(dir, 'kept.results.csv'));
+        expect(results.map((r) => [r['import_status'], r['user_identity_id']])).toEqual([
+          ['created', 'mini-1'],
+          ['existing', 'mini-2'],
+        ]);
+        expect(results[1]!['import_error_message']).toMatch(
+          /^Refused, yet in Seam: Seam refused the create \(404 acs_system_not_found: ACS system not found\), yet a person with this row's details is in Seam now who was not when this run began: made meanwhile by someone else, or by this create before Seam refused it/,
+        );
+        expect(warnings.some((w) => w.startsWith('One person (import_row 2): Seam refused the create, yet a person with the row\'s details is in Seam now'))).toBe(true);
       } finally {
         await server.close();
       }

@@ -395,7 +395,7 @@ function decideAfresh(raw: RawRow, rawPerson: RawPerson, deduper: Deduper, ctx: 
     const verdict = judge(person, ctx.existing.candidates(person), ctx.headerOf);
     if (verdict.kind === 'match') {
       // Made by an earlier attempt of this same run (its answer lost to a crash): still ours.
-      const status = priorAttempts > 0 && !madeLongBefore(verdict.identity, Date.parse(ctx.journal?.run.startedAt ?? '')) ? 'created' : 'existing';
+      const status = priorAttempts > 0 && !madeLongBefore(verdict.identity, Date.parse(ctx.journal?.run.startedAt ?? ''), ctx.existing.serverAheadMs) ? 'created' : 'existing';
       return final({...base, status, userIdentityId: verdict.identity.user_identity_id, attempts: priorAttempts || undefined, message: identityNotes(verdict.identity, person, status === 'existing')});
     }
     if (verdict.kind === 'conflict') {

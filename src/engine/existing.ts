@@ -19,6 +19,13 @@ export class ExistingIndex {
   readonly ids = new Set<string>();
   /** The listing stopped before the server said it had no more (it repeated pages or cursors): the page it stopped at. */
   cutShortAt: number | undefined;
+  /** How far the server's clock was ahead of this machine's when it was listed (ClientStats.serverAheadMs). */
+  serverAheadMs = 0;
+
+  /** Whether the workspace held this identity when listed: true, false, or not known (the listing was cut short). */
+  listed(id: string): boolean | undefined {
+    return this.ids.has(id) ? true : this.cutShortAt === undefined ? false : undefined;
+  }
 
   get(id: string): UserIdentity | undefined {
     return this.byId.get(id);
@@ -94,5 +101,6 @@ export async function loadExisting(
     cursor = page.nextCursor;
     if (cursor !== undefined) seen.add(cursor);
   } while (cursor);
+  index.serverAheadMs = client.stats.serverAheadMs;
   return index;
 }

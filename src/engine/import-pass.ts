@@ -17,7 +17,7 @@ import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
 import {ProgressMeter} from './progress.js';
 import {longPauseText, RunStop, withoutResume, type Halt} from './run-stop.js';
-import {CODE_OF, RECENT_EARLIER_RUN_MS, sendRow, type SenderContext} from './send-row.js';
+import {CODE_OF, REFUSED_YET_THERE, RECENT_EARLIER_RUN_MS, sendRow, type SenderContext} from './send-row.js';
 import type {RowPrints} from './row-prints.js';
 import {RowSample} from './row-sample.js';
 import {Tally} from './tally.js';
@@ -135,6 +135,8 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     halted: () => stop.halt,
     lookupStop: stop.lookupSignal,
     runStartedAt: Date.parse(p.decide.journal?.run.startedAt ?? '') || Date.now(),
+    ...(p.decide.existing ? {listedAtStart: (id: string) => p.decide.existing?.listed(id)} : {}),
+    resuming: p.decide.journal !== undefined,
     // Killed mid-send (no outcome), or stopped with the row unconfirmed: not a row that run
     // finished with an answer (a 5xx, then a lookup that found no one).
     leftJustNow: (row) => {
@@ -155,8 +157,12 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
   const output = new OrderedOutput(settings.out, p.source.headers, p.mapping, p.source.info.delimiter);
   /** Rows made or adopted that Seam reports a problem with (the first few, and how many). */
   const reported = new RowSample();
+  /** Rows whose create Seam refused, though the person is there now and was not before the run. */
+  const refusedYetThere = new RowSample();
   const report = (outcome: RowOutcome): void => {
-    if (outcome.userIdentityId !== undefined && outcome.message?.startsWith(SEAM_REPORTS)) reported.add(outcome.row);
+    if (outcome.userIdentityId === undefined) return;
+    if (outcome.message?.startsWith(SEAM_REPORTS)) reported.add(outcome.row);
+    else if (outcome.message?.startsWith(REFUSED_YET_THERE)) refusedYetThere.add(outcome.row);
   };
   const finished = (said: RowOutcome, counted: boolean): void => {
     const outcome = p.settings.embedded ? withoutResume(said) : said;
@@ -266,6 +272,12 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
   if (reported.count > 0) {
     const which = `${reported.count === 1 ? 'One person' : `${reported.count} people`} (${reported.list}) ${reported.count === 1 ? 'is' : 'are'}`;
     notes.push(`${which} in Seam with a problem Seam reports on ${reported.count === 1 ? 'it' : 'them'} (such as issue_with_acs_user: an access system could not set the person up). Check ${reported.count === 1 ? 'it' : 'them'} in Seam before handing out access; the results file says which rows and what Seam said.`);
+  }
+  if (refusedYetThere.count > 0) {
+    const n = refusedYetThere.count;
+    notes.push(
+      `${n === 1 ? 'One person' : `${n} people`} (${refusedYetThere.list}): Seam refused the create, yet ${n === 1 ? 'a person with the row\'s details is' : 'people with the rows\' details are'} in Seam now who ${n === 1 ? 'was' : 'were'} not when this run began: made meanwhile by someone else, or by the refused create (part of it may have failed, such as an access system). Adopted as existing; check ${n === 1 ? 'it' : 'them'} in Seam before handing out access: the results file quotes what Seam said.`,
+    );
   }
   for (const note of notes) events.emit('warning', note);
   return {

@@ -1,8 +1,8 @@
-import type {SeamClient} from '../seam/client.js';
+import type {SeamClient, UserIdentity} from '../seam/client.js';
 import {serverText} from '../seam/server-text.js';
 import {SeamApiError, validationErrorList} from '../seam/errors.js';
 import {backoff, backoffAfter, delay, type Pacer} from '../seam/pacer.js';
-import {answeredOtherwise, LABEL, madeLongBefore, reconcile, type Verdict} from '../seam/reconcile.js';
+import {answeredOtherwise, LABEL, madeAt, madeLongBefore, reconcile, type Verdict} from '../seam/reconcile.js';
 import {LOOKUP_ATTEMPTS, withRetries} from '../seam/retry.js';
 import type {RowOutcome} from './events.js';
 import type {Journal} from './journal.js';
@@ -50,6 +50,28 @@ export interface SenderContext {
   leftJustNow?: (row: number) => boolean;
   /** When the run began (a resumed run: the run it continues), ms since the epoch: see madeLongBefore. */
   runStartedAt?: number;
+  /**
+   * Whether the workspace held this identity when this run listed it, before its first create:
+   * true, false, or not known (no listing, or one cut short). See SenderContext's use in hadBefore.
+   */
+  listedAtStart?: (id: string) => boolean | undefined;
+  /** This run continues a recorded one (whose creates are in the listing this run made). */
+  resuming?: boolean;
+}
+
+/** How the message of a row begins whose create Seam refused, though the person is there now and was not before (see fromVerdict). */
+export const REFUSED_YET_THERE = 'Refused, yet in Seam:';
+
+/**
+ * Whether Seam had this identity before the run (a resumed run: the run it continues) began: by its
+ * created_at, on the server's clock, against the run's start (a listing may lag behind Seam: it is
+ * not proof that a person was not there). A created_at that cannot say (none, or a time without
+ * its zone): by the workspace's listing before the first create, in it (and this run continues
+ * none: the run it continues may have made them) or not.
+ */
+export function hadBefore(ctx: Pick<SenderContext, 'listedAtStart' | 'resuming' | 'runStartedAt' | 'client'>, identity: UserIdentity): boolean {
+  if (madeAt(identity) !== undefined) return madeLongBefore(identity, ctx.runStartedAt, ctx.client.stats.serverAheadMs);
+  return ctx.resuming !== true && ctx.listedAtStart?.(identity.user_identity_id) === true;
 }
 
 
@@ -88,9 +110,17 @@ export const RECENT_EARLIER_RUN_MS = 120_000;
 export const OUTAGE_FAILURES = 20;
 
 /** A row an earlier attempt may have made, when Seam then refused the credentials: --resume looks it up. */
+function credentialsFix(error: SeamApiError): string {
+  return error.kind === 'forbidden' ? 'Check that the API key or personal access token may use this workspace' : 'Fix the API key or personal access token';
+}
+
 function unconfirmed(error: SeamApiError): string {
-  const fix = error.kind === 'forbidden' ? 'Check that the API key or personal access token may use this workspace' : 'Fix the API key or personal access token';
-  return `Not confirmed by Seam: an earlier attempt may have made this person, then ${error.message}, so it could not be looked up. ${fix}, then run again with --resume: it looks the person up before sending.`;
+  return `Not confirmed by Seam: an earlier attempt may have made this person, then ${error.message}, so it could not be looked up. ${credentialsFix(error)}, then run again with --resume: it looks the person up before sending.`;
+}
+
+/** A create refused for the credentials (401/403), mid-run: not made, and what to do. */
+function refusedCredentials(error: SeamApiError): string {
+  return `Not created: ${error.message}. ${credentialsFix(error)}, then run again with --resume: this row is sent again.`;
 }
 
 export const CODE_OF: Partial<Record<SeamApiError['kind'], RowErrorCode>> = {
@@ -126,15 +156,24 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
     if (attempts > 0) ctx.journal.append({type: 'done', ...result});
     return result;
   };
-  const fromVerdict = (verdict: Verdict, requestId?: string): RowOutcome | undefined => {
+  /** `refused`: Seam's refusal of this row's last create, as said after "Seam refused the request". */
+  const fromVerdict = (verdict: Verdict, requestId?: string, refused?: string): RowOutcome | undefined => {
     if (verdict.kind === 'match') {
-      const ours = mayHaveMade && !madeLongBefore(verdict.identity, ctx.runStartedAt);
+      const ours = mayHaveMade && !hadBefore(ctx, verdict.identity);
       // The create route took the request, its answer lost on the way: it works (not shown by a person Seam had before).
       if (ours) ctx.client.createAnswered();
+      // Refused, yet there now, and not in the workspace's listing when this run began: someone
+      // made them meanwhile, or the refused create did (a server that saves the person, then fails
+      // a later step such as an access system). Which, nothing here can tell: said, not hidden.
+      const appeared = refused !== undefined && !ours && ctx.listedAtStart?.(verdict.identity.user_identity_id) === false;
+      const notes = identityNotes(verdict.identity, person, !ours);
       return done({
         status: ours ? 'created' : 'existing',
         userIdentityId: verdict.identity.user_identity_id,
-        message: identityNotes(verdict.identity, person, !ours),
+        message: appeared
+          ? `${REFUSED_YET_THERE} Seam refused the create ${refused}, yet a person with this row's details is in Seam now who was not when this run began: made meanwhile by someone else, or by this create before Seam refused it (part of it may have failed, such as an access system). Adopted, not changed: check this person in Seam before handing out access.${notes ? ` ${notes}` : ''}`
+          : notes,
+        ...(appeared && requestId !== undefined ? {requestId} : {}),
       });
     }
     if (verdict.kind === 'conflict') return done({status: 'failed', code: verdict.code, message: verdict.message, requestId});
@@ -274,7 +313,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       }
       // The answer is a person Seam made long before this run, with the row's details: a server that
       // answers a taken value with the person it has. Not made by this run.
-      const had = madeLongBefore(result.data, ctx.runStartedAt);
+      const had = hadBefore(ctx, result.data);
       return done({status: had ? 'existing' : 'created', userIdentityId: result.data.user_identity_id, message: identityNotes(result.data, person, had)});
     } catch (error) {
       if (!(error instanceof SeamApiError)) {
@@ -288,7 +327,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       if (error.fatal) {
         ctx.onFatal(error);
         // After an unclear attempt (a cut connection, a 5xx), this refusal does not say the person is not there.
-        return done({status: 'failed', code: CODE_OF[error.kind], message: mayHaveMade ? unconfirmed(error) : error.message, requestId: error.requestId});
+        return done({status: 'failed', code: CODE_OF[error.kind], message: mayHaveMade ? unconfirmed(error) : refusedCredentials(error), requestId: error.requestId});
       }
       // The attempt before this one that got no clear answer, of this run or (just before) the one it resumes.
       const unclearBefore: SeamApiError | 'earlier run' | undefined =
@@ -323,7 +362,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
             lookupFailed = lookupError;
             verdict = {kind: 'none'};
           }
-          const settled = fromVerdict(verdict, error.requestId);
+          const settled = fromVerdict(verdict, error.requestId, answer);
           if (settled) return settled;
           // Looked again only after an unclear attempt of this run, or of the run it resumes when
           // that stopped moments ago: an older run's person has been listed by now (looked up

@@ -76,6 +76,11 @@ export interface ClientStats {
   createFailuresInARow: number;
   /** When Seam last answered a create (or when the first was sent). */
   lastCreateAnswerAt: number;
+  /**
+   * How far the server's clock is ahead of this machine's (behind: below 0), by the Date header of
+   * its last answer that had one; 0 before. Its created_at times are read on its clock.
+   */
+  serverAheadMs: number;
 }
 
 const CREATE_PATH = '/user_identities/create';
@@ -112,7 +117,7 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
   // A good answer's values are compared with the rows': a short key ("acme", a sandbox's) is a
   // word of people's emails and keys too, and masking it there made people conflicts. Seam's are long.
   const longSecrets = secrets.filter((secret) => secret.length >= 16);
-  const stats: ClientStats = {requests: 0, inFlight: 0, failuresInARow: 0, lastAnswerAt: Date.now(), createFailuresInARow: 0, lastCreateAnswerAt: 0};
+  const stats: ClientStats = {requests: 0, inFlight: 0, failuresInARow: 0, lastAnswerAt: Date.now(), createFailuresInARow: 0, lastCreateAnswerAt: 0, serverAheadMs: 0};
 
   /**
    * One POST. `signal` only cancels the wait for a turn to send: once sent, a request runs to
@@ -160,6 +165,9 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     const requestHeader = response.headers.get('seam-request-id');
     const requestId = requestHeader ? serverText(maskCredentials(requestHeader, secrets), 120) || undefined : undefined;
     const status = response.status;
+    // To the second (a Date header's grain), which is plenty beside madeLongBefore's hour.
+    const dated = Date.parse(response.headers.get('date') ?? '');
+    if (Number.isFinite(dated)) stats.serverAheadMs = dated - Date.now();
     const answer = jsonOf(response._data);
     if (status >= 200 && status < 300 && isObject(answer) && answer['ok'] !== false) {
       options.pacer.succeeded();

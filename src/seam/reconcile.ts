@@ -166,11 +166,25 @@ async function searchExact(
  * Whether Seam made this identity well before the run began (by its created_at, an hour's margin
  * for clocks that disagree): a person found after an unclear attempt is then one Seam had, not one
  * this run made, whatever the attempt did (Seam may answer a clash with a 5xx or a 429).
+ * `serverAheadMs`: how far the server's clock is ahead of this machine's (its Date header), as its
+ * created_at is on its clock: a server two hours behind made every person "long before".
+ * A time without its zone ("2026-11-29T10:00:00", as Python's utcnow() writes) says nothing:
+ * Date.parse reads it as this machine's local time, hours off east of the server.
  */
-export function madeLongBefore(identity: UserIdentity, runStartedAt: number | undefined): boolean {
-  if (runStartedAt === undefined || !Number.isFinite(runStartedAt) || typeof identity.created_at !== 'string') return false;
-  const made = Date.parse(identity.created_at);
-  return Number.isFinite(made) && made < runStartedAt - CLOCK_MARGIN_MS;
+export function madeLongBefore(identity: UserIdentity, runStartedAt: number | undefined, serverAheadMs = 0): boolean {
+  if (runStartedAt === undefined || !Number.isFinite(runStartedAt)) return false;
+  const made = madeAt(identity);
+  return made !== undefined && made < runStartedAt + serverAheadMs - CLOCK_MARGIN_MS;
 }
+
+/** The identity's created_at, when it is a time that says its zone (see madeLongBefore). */
+export function madeAt(identity: UserIdentity): number | undefined {
+  if (typeof identity.created_at !== 'string' || !ZONED.test(identity.created_at.trim())) return undefined;
+  const made = Date.parse(identity.created_at);
+  return Number.isFinite(made) ? made : undefined;
+}
+
+/** A time that ends with its zone: Z, an offset such as +02:00, +0200 or -05, or GMT/UTC. */
+const ZONED = /\d{2}:\d{2}.*(?:[Zz]|[+-]\d{2}(?::?\d{2})?|GMT|UTC)$/i;
 
 const CLOCK_MARGIN_MS = 3_600_000;
