@@ -55,6 +55,8 @@ interface RunOptions {
   answer?: string | null;
   /** Called with all of stderr so far after each write (to act at a point of the run's output). */
   onStderr?: (text: string) => void;
+  /** `process.argv[1]`: how the command was run (default: the bin on the PATH). */
+  script?: string;
 }
 
 async function run(args: string[], options: RunOptions = {}) {
@@ -98,7 +100,7 @@ async function run(args: string[], options: RunOptions = {}) {
       stderr: stderr as unknown as NodeJS.WriteStream,
       stdin: stdin as unknown as NodeJS.ReadStream,
       cwd: '/work',
-      script: '/usr/local/bin/seam-import',
+      script: options.script ?? '/usr/local/bin/seam-import',
     },
     {
       createImporter: async (o) => {
@@ -654,6 +656,16 @@ describe('--sandbox', () => {
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('The embedded sandbox ended with this run');
     expect(close).toHaveBeenCalled();
+  });
+
+  // On a fresh clone `seam-import` is not on the PATH: the advice said `seam-import sandbox` all the same.
+  it('names the sandbox command as the run was typed', async () => {
+    const signals = new EventEmitter();
+    const importer = new FakeImporter({midRun: () => signals.emit('SIGINT')});
+    const r = await run(['people.csv', '--sandbox', '-y'], {importer, signals, script: '/work/dist/cli.js'});
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('To see --resume at work, run `node dist/cli.js sandbox` in another terminal');
+    expect(r.stderr).not.toContain('`seam-import sandbox`');
   });
 
   it('--demo writes to a fresh temp path and goes on by itself', async () => {

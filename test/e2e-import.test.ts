@@ -134,7 +134,8 @@ describe('seam-import end to end', () => {
     expect(again.code).toBe(2);
     // Finished: nothing to continue (--resume would write the results anew); the results file to import, or --restart.
     expect(again.stderr).toContain(`The run of twice.csv into ${join(dir, 'twice.results.csv')} finished`);
-    expect(again.stderr).toContain(`import the results file: seam-import ${join(dir, 'twice.results.csv')} -o <new path>`);
+    // As it was typed (node dist/cli.js on a clone, where seam-import is not on the PATH).
+    expect(again.stderr).toContain(`import the results file: node dist/cli.js ${join(dir, 'twice.results.csv')} -o <new path>`);
     expect(again.stderr).toMatch(/--restart/);
     expect(again.stderr).not.toMatch(/--resume/);
     const restarted = await run(input, '--restart');

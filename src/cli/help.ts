@@ -63,7 +63,8 @@ Reading the file
   --sheet <name>                   worksheet of an .xlsx (default: the first)
   --encoding <name>                a text file's encoding, such as windows-1251 or shift_jis
                                    (default: found from the file: UTF-8, UTF-16, Windows-1252, Mac Roman,
-                                   GBK, Big5, Shift_JIS, EUC-KR, Windows-1251, Windows-1250)
+                                   GBK, Big5, Shift_JIS, EUC-KR, Windows-1251, Windows-1250,
+                                   Windows-1254, Windows-1257)
   --default-country <CC>           region of phone numbers written without +, a two-letter ISO code
                                    such as GB (default US)
   --acs-system-id <uuid>           add this access system to every person created (repeatable)

@@ -240,6 +240,7 @@ async function runImport(options: ImportOptions, ui: UiFlags, io: CliIo, d: CliD
       if (ui.demo && options.out === undefined) options.out = freshDemoOutPath(options.input);
     }
 
+    options.program = invocation.program;
     const importer = await d.createImporter(options);
     // Ink colours through chalk, which never reads NO_COLOR: it reads FORCE_COLOR, from the
     // process's environment, once, when the UI chunk below is first loaded. So it is set here.
@@ -373,7 +374,7 @@ function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: s
       ? {
           resumeNote:
             'The embedded sandbox ended with this run, so there is nothing to resume into: run the same command to start over. ' +
-            'To see --resume at work, run `seam-import sandbox` in another terminal and import into it with --endpoint.',
+            `To see --resume at work, run \`${invocation.program} sandbox\` in another terminal and import into it with --endpoint.`,
         }
       : {resume: resumeCommand(invocation)};
   }
@@ -383,7 +384,7 @@ function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: s
     return {
       resumeNote:
         'The embedded sandbox ended with this run, so a retry would go into a new, empty one. ' +
-        'To retry into the same workspace, run `seam-import sandbox` in another terminal and import into it with --endpoint; with Seam, the summary prints the command.',
+        `To retry into the same workspace, run \`${invocation.program} sandbox\` in another terminal and import into it with --endpoint; with Seam, the summary prints the command.`,
     };
   }
   if (s.exitCode !== 1) return {};

@@ -316,7 +316,7 @@ export class Importer extends EventEmitter<ImportEvents> {
       `${settings.input} is a results file whose rows are in another workspace: ${which} it gives its created and existing rows (${examples}) are missing from this one. Nothing was sent.`,
       {
         hint: settings.embedded
-          ? `With --sandbox every run has a new, empty sandbox: the one that made these rows ended with its run. To import these people again, import the original spreadsheet (or clear the user_identity_id and import_status columns); to feed results back into the same workspace, run \`seam-import sandbox\` in another terminal and import into it with --endpoint.`
+          ? `With --sandbox every run has a new, empty sandbox: the one that made these rows ended with its run. To import these people again, import the original spreadsheet (or clear the user_identity_id and import_status columns); to feed results back into the same workspace, run \`${settings.program} sandbox\` in another terminal and import into it with --endpoint.`
           : `Import it with the credentials of the workspace it was made in. To import these people into this workspace, import the original spreadsheet instead (or clear the user_identity_id and import_status columns).`,
       },
     );

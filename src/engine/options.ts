@@ -51,6 +51,12 @@ export interface ImportOptions extends Credentials {
   /** Added to every row (`--acs-system-id`). */
   acsSystemIds?: string[];
   /**
+   * How the command is typed, for the commands hints print (`node dist/cli.js` on a clone where
+   * `seam-import` is not on the PATH).
+   * @default 'seam-import'
+   */
+  program?: string;
+  /**
    * One request's time limit.
    * @default 30000
    */

@@ -29,6 +29,8 @@ export interface Settings {
   resume: boolean;
   restart: boolean;
   embedded: boolean;
+  /** How the command is typed (ImportOptions.program). */
+  program: string;
   defaultCountry: CountryCode;
   /** --default-country was given (not the US default): the person chose how numbers without + are read. */
   defaultCountryGiven: boolean;
@@ -73,6 +75,7 @@ export function resolveSettings(options: ImportOptions): Settings {
     resume: options.resume ?? false,
     restart: options.restart ?? false,
     embedded: options.embedded ?? false,
+    program: options.program ?? 'seam-import',
     defaultCountry: options.defaultCountry ?? 'US',
     defaultCountryGiven: options.defaultCountry !== undefined,
     map: options.map ?? {},
@@ -265,7 +268,7 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
   // with --restart, is replaced.
   if (existing && existing.size > 0 && !s.restart && !existsSync(s.journalPath) && (await holdsCreatedRows(s.out))) {
     throw new ImportError('output_exists', `${s.out} holds the results of an earlier run (rows created, with their user_identity_id), and no run record beside it: the results of this one would replace it.`, {
-      hint: `Pass -o with another path; or, to replace it, --restart. (To carry on from that file, import it: seam-import ${s.out} -o <new path>.) Nothing was sent.`,
+      hint: `Pass -o with another path; or, to replace it, --restart. (To carry on from that file, import it: ${s.program} ${s.out} -o <new path>.) Nothing was sent.`,
     });
   }
   // The longest name a run writes beside the results: a name that fits but whose record's lock does
@@ -316,7 +319,7 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
   const wrote = state?.wrote;
   if ((s.resume || s.restart) && wrote && existing && (existing.size !== wrote.resultsSize || existing.mtimeMs !== wrote.resultsMtimeMs)) {
     throw new ImportError('output_exists', `${s.out} was changed after the run recorded in ${s.journalPath} ${wrote.type === 'end' ? 'finished and wrote it' : 'stopped and wrote it'} (rows fixed in it, or saved again by a spreadsheet): ${s.resume ? '--resume' : '--restart'} would write it anew and lose those changes. Nothing was sent.`, {
-      hint: `To send its fixed and failed rows${wrote.type === 'end' ? '' : ' and the rows the run left'}, import it: seam-import ${s.out} -o <new path>${wrote.type === 'end' ? '' : ' (rows created or existing keep their ids)'}. Or copy it away first, then run again.`,
+      hint: `To send its fixed and failed rows${wrote.type === 'end' ? '' : ' and the rows the run left'}, import it: ${s.program} ${s.out} -o <new path>${wrote.type === 'end' ? '' : ' (rows created or existing keep their ids)'}. Or copy it away first, then run again.`,
     });
   }
   const otherwise = state && readingMismatch(state.run.reading, s);
@@ -352,7 +355,7 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
       const results = existing ? s.out : '<the results file, where it is now>';
       const gone = existing ? '' : `; its results file is no longer at ${s.out} (renamed or moved?)`;
       throw new ImportError('journal_exists', `The run of ${basename(s.input)} into ${s.out} finished (recorded in ${s.journalPath})${gone}.`, {
-        hint: `${resume}To send its ${unclear === 0 ? 'failed rows again, or rows' : 'other failed rows, or rows'} fixed in the results file, import the results file: seam-import ${results} -o <new path> (rows created or existing keep their ids). To import ${basename(s.input)} again from the start, pass --restart${findsOtherwise ? `; with this command's options, ${RESTART_OTHERWISE}` : ` (${RESTART_FINDS})`}.`,
+        hint: `${resume}To send its ${unclear === 0 ? 'failed rows again, or rows' : 'other failed rows, or rows'} fixed in the results file, import the results file: ${s.program} ${results} -o <new path> (rows created or existing keep their ids). To import ${basename(s.input)} again from the start, pass --restart${findsOtherwise ? `; with this command's options, ${RESTART_OTHERWISE}` : ` (${RESTART_FINDS})`}.`,
       });
     }
     if (state && (await inputPrint()) !== recordedPrint) {
