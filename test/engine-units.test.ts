@@ -50,6 +50,22 @@ describe('judge (the reconcile rule)', () => {
     if (verdict.kind === 'conflict') expect(verdict.message).toContain('abc');
   });
 
+  // A server that leaves a field out of its answers: its phone was said to be "empty".
+  it('a field left out of the answer is said so, not said to be empty', () => {
+    const person = {user_identity_key: 'K', phone_number: '+16172000001'};
+    const {phone_number: _left, ...withoutPhone} = identity({user_identity_id: 'abc', user_identity_key: 'K'});
+    const left = judge(person, [withoutPhone as UserIdentity], {phone_number: 'Mobile'});
+    expect(left).toMatchObject({kind: 'conflict', field: 'phone_number'});
+    if (left.kind === 'conflict') {
+      expect(left.message).toBe(
+        'Seam already has user identity abc with the same key "K", but Seam\'s answer gives no phone for it where this row has "+16172000001" (column "Mobile"). Fix the row or that identity, then import it again.',
+      );
+    }
+    const empty = judge(person, [identity({user_identity_id: 'abc', user_identity_key: 'K'})], {phone_number: 'Mobile'});
+    if (empty.kind === 'conflict') expect(empty.message).toContain('but its phone is empty where this row has');
+    expect(empty.kind).toBe('conflict');
+  });
+
   // A key made in Seam in full-width digits or decomposed accents (by another tool, or by this one
   // before keys were folded) is the key a row writes plainly: the same person, not a clash.
   it('compares keys as they are sent: full-width and decomposed keys in Seam are the row\'s key', () => {

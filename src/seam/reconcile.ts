@@ -72,15 +72,16 @@ export function judge(person: Person, candidates: readonly UserIdentity[], heade
   const shared = sharedField(person, clash);
   const column = (f: Compared): string => (headerOf[f] ? ` (column "${headerOf[f]}")` : '');
   const theirs = clash[field];
+  // A field left out of Seam's answer is not known to be empty: said as it is.
+  const theirsText =
+    theirs != null ? `its ${LABEL[field]} is ${visible(theirs)}` : Object.hasOwn(clash, field) ? `its ${LABEL[field]} is empty` : `Seam's answer gives no ${LABEL[field]} for it`;
   const sharedText = shared ? ` with the same ${LABEL[shared]} ${JSON.stringify(person[shared])}` : '';
   const message =
     unique.length > 1
       ? `Seam already has different identities for this row's key, email or phone: ${unique
           .map((c) => c.user_identity_id)
           .join(', ')}. Fix the row or those identities, then import it again.`
-      : `Seam already has user identity ${clash.user_identity_id}${sharedText}, but its ${LABEL[field]} is ${
-          theirs == null ? 'empty' : visible(theirs)
-        } where this row has ${visible(person[field] ?? '')}${column(field)}. Fix the row or that identity, then import it again.`;
+      : `Seam already has user identity ${clash.user_identity_id}${sharedText}, but ${theirsText} where this row has ${visible(person[field] ?? '')}${column(field)}. Fix the row or that identity, then import it again.`;
   return {kind: 'conflict', code: 'conflict', identity: clash, field, message};
 }
 
