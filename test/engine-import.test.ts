@@ -3123,6 +3123,53 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    // SEAM-API.md says list's search matches phones; a look-alike whose search leaves them out
+    // never found a phone-only person its lost answer made: "not confirmed", the person in Seam.
+    it('a phone-only person made by a create whose answer was lost, on a server whose search leaves out phones: found, created', async () => {
+      const cut = new Set<string>();
+      const server = await miniSeam({
+        answer: (url, body, res) => {
+          if (url === '/user_identities/list' && typeof body['search'] === 'string') {
+            const search = body['search'].toLowerCase();
+            const found = server.identities.filter((i) => [i['email_address'], i['full_name']].some((v) => typeof v === 'string' && v.toLowerCase().includes(search)));
+            json(res, 200, {ok: true, user_identities: found, pagination: {has_next_page: false}});
+            return true;
+          }
+          if (url === '/user_identities/create' && server.identities.some((i) => i['phone_number'] === body['phone_number'])) {
+            json(res, 400, {ok: false, error: {type: 'invalid_input', message: 'Phone number already in use'}});
+            return true;
+          }
+          return false;
+        },
+        // Each first create is kept, and its connection cut before the answer.
+        made: (identity, res) => {
+          const phone = String(identity['phone_number']);
+          if (cut.has(phone)) return false;
+          cut.add(phone);
+          res.destroy();
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'phones.csv'), [
+          ['Name', 'Mobile'],
+          ['Ana Ruiz', '+12125550101'],
+          ['Bo Chen', '+12125550102'],
+        ]);
+        const summary = await runImport({input, endpoint: server.url, apiKey: KEY, concurrency: 2});
+        const results = readResults(join(dir, 'phones.results.csv'));
+        expect(results.map((r) => [r['import_status'], r['user_identity_id']])).toEqual([
+          ['created', server.identities.find((i) => i['phone_number'] === '+12125550101')!['user_identity_id']],
+          ['created', server.identities.find((i) => i['phone_number'] === '+12125550102')!['user_identity_id']],
+        ]);
+        expect(server.identities).toHaveLength(2);
+        expect(summary.exitCode).toBe(0);
+      } finally {
+        await server.close();
+      }
+    });
+
     // A server whose created_at has no zone (Python's utcnow().isoformat()) was read in this
     // machine's local time: east of UTC by more than the hour's margin, every person this run made
     // was "made long before", existing, exit 0 and "created 0" on an empty workspace.

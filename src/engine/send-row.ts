@@ -2,7 +2,7 @@ import type {SeamClient, UserIdentity} from '../seam/client.js';
 import {serverText} from '../seam/server-text.js';
 import {SeamApiError, validationErrorList} from '../seam/errors.js';
 import {backoff, backoffAfter, delay, type Pacer} from '../seam/pacer.js';
-import {answeredOtherwise, LABEL, madeAt, madeLongBefore, reconcile, type Verdict} from '../seam/reconcile.js';
+import {answeredOtherwise, LABEL, madeAt, madeLongBefore, reconcile, scanWorkspace, type Retrying, type Verdict} from '../seam/reconcile.js';
 import {LOOKUP_ATTEMPTS, withRetries} from '../seam/retry.js';
 import type {RowOutcome} from './events.js';
 import type {Journal} from './journal.js';
@@ -244,22 +244,22 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
    * a failing lookup counts towards an outage.
    */
   const lookUp = (thorough: boolean, {watch = true}: {watch?: boolean} = {}): Promise<Verdict> =>
-    reconcile(ctx.client, person, ctx.headerOf, {
-      thorough,
-      signal: ctx.lookupStop,
-      // Each request on its own, not the lookup over from its first: a thorough one is three
-      // requests, and at 10% 5xx all three answered in a row only 3 tries in 4, so one such
-      // lookup in 2,500 gave up after six (its row failed), where one request in 10^6 does.
-      retrying: (call) =>
-        withRetries(call, {
-          pacer: ctx.pacer,
-          signal: ctx.lookupStop,
-          // As patient as the row (--max-attempts), never less than a lookup's own six: a lookup
-          // that gives up fails its row as surely as the row's last attempt does.
-          attempts: Math.max(LOOKUP_ATTEMPTS, ctx.maxAttempts),
-          ...(watch ? {onRetry: watchOutage} : {}),
-        }),
-    });
+    reconcile(ctx.client, person, ctx.headerOf, {thorough, signal: ctx.lookupStop, retrying: retryingLookup(watch)});
+
+  // Each request on its own, not the lookup over from its first: a thorough one is three
+  // requests, and at 10% 5xx all three answered in a row only 3 tries in 4, so one such
+  // lookup in 2,500 gave up after six (its row failed), where one request in 10^6 does.
+  const retryingLookup =
+    (watch = true): Retrying =>
+    (call) =>
+      withRetries(call, {
+        pacer: ctx.pacer,
+        signal: ctx.lookupStop,
+        // As patient as the row (--max-attempts), never less than a lookup's own six: a lookup
+        // that gives up fails its row as surely as the row's last attempt does.
+        attempts: Math.max(LOOKUP_ATTEMPTS, ctx.maxAttempts),
+        ...(watch ? {onRetry: watchOutage} : {}),
+      });
 
   for (;;) {
     if (needLookup) {
@@ -369,6 +369,11 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
           // before this attempt was sent), and a refusal of Seam's own is said at once.
           if (unclearBefore === undefined) break;
           if (look >= REFUSED_LOOKS_MS.length) {
+            // The searches found no one: the whole workspace, paged through (a look-alike whose
+            // search leaves out phones). A failure of it leaves the row as not found.
+            const scanned = await scanWorkspace(ctx.client, person, ctx.headerOf, {signal: ctx.lookupStop, retrying: retryingLookup()}).catch((): Verdict => ({kind: 'none'}));
+            const found = fromVerdict(scanned, error.requestId, answer);
+            if (found) return found;
             return done({
               status: 'failed',
               code: unclearBefore === 'earlier run' ? 'interrupted' : (CODE_OF[unclearBefore.kind] ?? 'server_error'),

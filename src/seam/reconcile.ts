@@ -143,6 +143,38 @@ export async function reconcile(
   return {kind: 'none'};
 }
 
+/** Pages of the workspace scanWorkspace reads at most (500 identities a page). */
+export const SCAN_PAGES = 200;
+
+/**
+ * The last resort of a lookup: the whole workspace paged through with no search, for a person
+ * the searches did not find. A server whose `search` leaves out phones (SEAM-API.md says it
+ * matches them; a look-alike may not) never found a phone-only person made by an attempt whose
+ * answer was lost, and the row ended "not confirmed" with the person in Seam. Bounded
+ * (SCAN_PAGES), and a cursor given twice ends it.
+ */
+export async function scanWorkspace(
+  client: SeamClient,
+  person: Person,
+  headerOf: Partial<Record<Field, string>>,
+  {signal, retrying = (call) => call()}: {signal?: AbortSignal; retrying?: Retrying},
+): Promise<Verdict> {
+  const candidates: UserIdentity[] = [];
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  for (let page = 0; page < SCAN_PAGES; page += 1) {
+    const pageCursor = cursor;
+    const result = await retrying(() => client.listUserIdentities({limit: 500, page_cursor: pageCursor}, signal));
+    for (const identity of result.identities) {
+      if (COMPARED.some((field) => person[field] !== undefined && same(field, identity[field], person[field]!))) candidates.push(identity);
+    }
+    if (!result.nextCursor || seen.has(result.nextCursor)) break;
+    seen.add(result.nextCursor);
+    cursor = result.nextCursor;
+  }
+  return candidates.length === 0 ? {kind: 'none'} : judge(person, candidates, headerOf);
+}
+
 async function searchExact(
   client: SeamClient,
   field: 'email_address' | 'phone_number',
