@@ -67,6 +67,24 @@ describe('answers in shapes Seam does not use', () => {
     }
   });
 
+  // "answered /user_identities/list with an error (200, …)" and "Not found (not_found)", which named no route.
+  it('a 200 page that is not JSON is not called an error code, and a 404 not_found names its route', async () => {
+    const page = await server((_path, _body, res) => {
+      res.writeHead(200, {'content-type': 'text/html'});
+      res.end('<html><body>Please wait…</body></html>');
+    });
+    const wait = await client(page.url).client.listUserIdentities({limit: 1}).catch((e: unknown) => e);
+    expect((wait as SeamApiError).kind).toBe('server_error');
+    expect((wait as SeamApiError).message).toMatch(/^Seam answered \/user_identities\/list with an answer that is not Seam's \(200, /);
+    const gone = await server((_path, _body, res) => {
+      res.writeHead(404, {'content-type': 'application/json'});
+      res.end(JSON.stringify({ok: false, error: {type: 'not_found', message: 'Not found'}}));
+    });
+    const missing = await client(gone.url).client.listAcsSystems().catch((e: unknown) => e);
+    expect((missing as SeamApiError).kind).toBe('not_found');
+    expect((missing as SeamApiError).message).toBe('Seam answered /acs/systems/list: not found (not_found)');
+  });
+
   it('a request id header that echoes the key is masked (it goes into the results file and the run record)', async () => {
     const seam = await server((_path, _body, res) => {
       res.writeHead(502, {'content-type': 'text/html', 'seam-request-id': `req-${KEY}`});

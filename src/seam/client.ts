@@ -206,7 +206,9 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     if (status >= 500 || status < 400 || status === 408) {
       const what = seamError ? `${status}${said}` : `${status}, ${describeBody(data)}`;
       // A 503 with Retry-After (maintenance): the next try of a create waits that long (up to a bound, see backoffAfter).
-      throw new SeamApiError('server_error', `Seam answered ${path} with an error (${what})`, {...common, retryAfterMs});
+      // A 200 whose body is not Seam's JSON (a captive portal's page, "Please wait…") is no error code.
+      const as = status < 400 ? "an answer that is not Seam's" : 'an error';
+      throw new SeamApiError('server_error', `Seam answered ${path} with ${as} (${what})`, {...common, retryAfterMs});
     }
     if (!seamError) {
       // A 404 or 405 page: no such route here, asking again will not help. Any other refusal in
@@ -225,7 +227,7 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     }
     options.pacer.succeeded();
     if (status === 404 && type !== undefined && /not_found$/.test(type) && !/acs_system/.test(type)) {
-      throw new SeamApiError('not_found', `Not found (${type})`, common);
+      throw new SeamApiError('not_found', `Seam answered ${path}: not found (${type})`, common);
     }
     throw new SeamApiError('refused', `Seam refused the request (${status} ${type ?? 'error'}${said})`, common);
   }
