@@ -335,6 +335,12 @@ describe('the import flow', () => {
     expect(r.stderr).toBe('seam-import: Unknown option --apikey.\nRun `seam-import --help` for usage.\n');
   });
 
+  it('points to --help as the tool was run (node dist/cli.js on a clone)', async () => {
+    const r = await run(['people.csv', '--max-attempts', '0'], {script: '/work/dist/cli.js'});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('seam-import: --max-attempts must be a whole number from 1 to 20; got "0".\nRun `node dist/cli.js --help` for usage.\n');
+  });
+
   it.each([
     ['a bad flag value', ['people.csv', '-c', '0', '--json'], '--concurrency must be a whole number from 1 to 100; got "0".'],
     ['contradicting flags', ['people.csv', '--resume', '--restart', '--json'], '--resume and --restart contradict each other: --resume continues the earlier run, --restart starts over. Pass one.'],

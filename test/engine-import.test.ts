@@ -3223,6 +3223,65 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    // A Date header from another clock than created_at's (an edge in front of the server), two
+    // hours ahead: read as the server's clock, every person this run made was "long before".
+    it("a Date header two hours ahead of a created_at that is right: the people this run made are created", async () => {
+      const ahead = 2 * 3_600_000;
+      const server = await miniSeam({
+        answer: (_url, _body, res) => {
+          const write = res.writeHead.bind(res);
+          res.writeHead = ((status: number, headers?: Record<string, string>) => write(status, {...headers, date: new Date(Date.now() + ahead).toUTCString()})) as typeof res.writeHead;
+          return false;
+        },
+        made: (identity, res) => {
+          json(res, 200, {ok: true, user_identity: {...identity, created_at: new Date().toISOString()}});
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'ahead.csv'), cleanPeople(2));
+        const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
+        expect(readResults(join(dir, 'ahead.results.csv')).map((r) => r['import_status'])).toEqual(['created', 'created']);
+        expect(summary.counts).toMatchObject({created: 2, existing: 0});
+      } finally {
+        await server.close();
+      }
+    });
+
+    // A listing that lags: the person refused as taken was made long ago (its created_at says so),
+    // and the row must not say they were "not in Seam when this run began".
+    it('a create refused for a person made long ago whom the listing missed: existing, not "Refused, yet in Seam"', async () => {
+      let lists = 0;
+      const server = await miniSeam({
+        answer: (url, body, res) => {
+          if (url === '/user_identities/list' && lists++ === 0) {
+            json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+            return true;
+          }
+          if (url === '/user_identities/create' && server.identities.some((i) => i['user_identity_key'] === body['user_identity_key'])) {
+            json(res, 400, {ok: false, error: {type: 'invalid_input', message: 'Key already in use'}});
+            return true;
+          }
+          return false;
+        },
+      });
+      server.identities.push({user_identity_id: 'old-1', user_identity_key: 'P-1', email_address: 'p1@example.com', phone_number: phoneFor(1), full_name: 'Person p1', created_at: '2024-01-05T10:00:00.000Z'});
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'lagged.csv'), cleanPeople(1));
+        const {importer, warnings} = watched({input, endpoint: server.url, apiKey: KEY});
+        await importer.prepare();
+        await importer.execute();
+        const [row] = readResults(join(dir, 'lagged.results.csv'));
+        expect(row).toMatchObject({import_status: 'existing', user_identity_id: 'old-1'});
+        expect(row!['import_error_message']).not.toMatch(/Refused, yet in Seam/);
+        expect(warnings.join(' ')).not.toMatch(/refused the create, yet/);
+      } finally {
+        await server.close();
+      }
+    });
+
     // A server that keeps the person and then refuses the create (an access system it cannot find):
     // the row was "existing", "Already in Seam", exit 0, and Seam's refusal said nowhere.
     it('a create refused after the person was kept: adopted, but the refusal is quoted and a warning names the row', async () => {

@@ -20,6 +20,7 @@ import {backoff, backoffAfter, MAX_SERVER_PAUSE_MS, Pacer} from '../src/seam/pac
 import {judge} from '../src/seam/reconcile.js';
 import {createSeamClient, type SeamClient, type UserIdentity} from '../src/seam/client.js';
 import {sendRow, type SenderContext} from '../src/engine/send-row.js';
+import {withRetries} from '../src/seam/retry.js';
 import {loadExisting, MAX_FRUITLESS_PAGES} from '../src/engine/existing.js';
 import {tempDir} from './helpers/files.js';
 
@@ -561,6 +562,35 @@ describe('sendRow: the lookup after an attempt without a clear answer', () => {
     const {outcome, creates, gets} = await sendAfter500({get: (n) => n <= 8}, 10);
     expect(outcome).toMatchObject({status: 'created', userIdentityId: 'id-1', attempts: 2});
     expect({creates, gets}).toEqual({creates: 2, gets: 9});
+  });
+
+  // --max-attempts 20 gave each lookup request 20 tries, with Ctrl-C too: a stopped run was silent for minutes.
+  it('a lookup request asks how many tries it has before each retry: a run stopped meanwhile gets fewer', async () => {
+    vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
+    try {
+      let calls = 0;
+      let limit = 20;
+      const tried = withRetries(
+        async () => {
+          calls += 1;
+          // Stopped after the second try: six from now on.
+          if (calls === 2) limit = 6;
+          throw fiveHundred();
+        },
+        {pacer: new Pacer({maxConcurrency: 1}), attempts: () => limit},
+      ).catch((error: unknown) => error);
+      await vi.runAllTimersAsync();
+      expect(await tried).toBeInstanceOf(SeamApiError);
+      expect(calls).toBe(6);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('one attempt allowed: "gave up after 1 attempt"', async () => {
+    const {outcome, creates} = await sendAfter500({}, 1);
+    expect(creates).toBe(1);
+    expect(outcome).toMatchObject({status: 'failed', code: 'server_error', message: expect.stringContaining('; gave up after 1 attempt. Seam did not have this person')});
   });
 
   it('a request of the lookup that fails six times in a row leaves the row to --resume', async () => {

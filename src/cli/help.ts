@@ -16,7 +16,8 @@ export function readVersion(): string {
   return '0.0.0';
 }
 
-export const HELP_POINTER = 'Run `seam-import --help` for usage.';
+/** Said under a usage error; `program` as the tool was run (`node dist/cli.js` on a clone). */
+export const helpPointer = (program = 'seam-import'): string => `Run \`${program} --help\` for usage.`;
 
 export function helpText(): string {
   return wrapHelp(helpBody());
@@ -44,8 +45,9 @@ Pace
   --rate <n>                       most requests per second (default: none; slows down on 429 by itself)
   --timeout <seconds>              one request's time limit, 1–3600 (default 30)
   --max-attempts <n>               tries of one row when Seam gives no clear answer (a 5xx, a cut
-                                   connection, a timeout), each after a lookup whose requests are
-                                   tried as often (at least 6 times), 1–20 (default 5)
+                                   connection, a timeout), the person looked up before each retry
+                                   (each lookup request tried as often, at least 6 times), 1–20
+                                   (default 5)
 
 The run
   --dry-run                        read, check and look up what exists; write nothing to Seam

@@ -10,7 +10,7 @@ import {exitCodeOf, jsonReport, notPeopleOf, unclearRows, type NextSteps, type O
 import {UsageError, asksForJson, collectSecrets, displayHost, parseCommand, type Command, type Env, type UiFlags} from './args.js';
 import {againCommand, forRealCommand, programName, restartCommand, resumeCommand, retryCommand, type Invocation} from './commands.js';
 import {freshDemoOutPath, startEmbeddedSandbox, type EmbeddedSandbox} from './embedded-sandbox.js';
-import {HELP_POINTER, helpText, readVersion} from './help.js';
+import {helpPointer, helpText, readVersion} from './help.js';
 import {inputPathProblem} from './input-path.js';
 import {makeRedact, redactDeep, type Redact} from './redact.js';
 import {plainReporter, type Reporter} from './reporters.js';
@@ -79,9 +79,10 @@ export async function main(io: CliIo, deps: Partial<CliDeps> = {}): Promise<numb
     command = parseCommand(io.args, io.env, existsSync);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(redact(`seam-import: ${error.message}\n${HELP_POINTER}\n`));
+    const pointer = helpPointer(programName(io.script, io.cwd));
+    io.stderr.write(redact(`seam-import: ${error.message}\n${pointer}\n`));
     // The flags did not parse, but a script that passed --json still reads stdout for its one object.
-    if (asksForJson(io.args)) writeJsonError(io, redact, {kind: 'error', code: 'usage', message: error.message, hint: HELP_POINTER, exitCode: error.exitCode});
+    if (asksForJson(io.args)) writeJsonError(io, redact, {kind: 'error', code: 'usage', message: error.message, hint: pointer, exitCode: error.exitCode});
     return error.exitCode;
   }
 

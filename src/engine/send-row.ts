@@ -165,7 +165,11 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       // Refused, yet there now, and not in the workspace's listing when this run began: someone
       // made them meanwhile, or the refused create did (a server that saves the person, then fails
       // a later step such as an access system). Which, nothing here can tell: said, not hidden.
-      const appeared = refused !== undefined && !ours && ctx.listedAtStart?.(verdict.identity.user_identity_id) === false;
+      const appeared =
+        refused !== undefined &&
+        !ours &&
+        ctx.listedAtStart?.(verdict.identity.user_identity_id) === false &&
+        !madeLongBefore(verdict.identity, ctx.runStartedAt, ctx.client.stats.serverAheadMs);
       const notes = identityNotes(verdict.identity, person, !ours);
       return done({
         status: ours ? 'created' : 'existing',
@@ -256,8 +260,9 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         pacer: ctx.pacer,
         signal: ctx.lookupStop,
         // As patient as the row (--max-attempts), never less than a lookup's own six: a lookup
-        // that gives up fails its row as surely as the row's last attempt does.
-        attempts: Math.max(LOOKUP_ATTEMPTS, ctx.maxAttempts),
+        // that gives up fails its row as surely as the row's last attempt does. Once the run is
+        // stopped (Ctrl-C), six: at 20, the last lookups kept a stopped run silent for minutes.
+        attempts: () => (ctx.stop.aborted ? LOOKUP_ATTEMPTS : Math.max(LOOKUP_ATTEMPTS, ctx.maxAttempts)),
         ...(watch ? {onRetry: watchOutage} : {}),
       });
 
@@ -286,7 +291,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         code: CODE_OF[lastError.kind] ?? 'server_error',
         // Looked up after the last attempt and not found; but a request that got no clear answer
         // (a timeout, a cut connection) may still be finished by Seam after that lookup.
-        message: `${lastError.message}; gave up after ${attempts} attempts. Seam did not have this person when looked up after the last one, but an attempt without a clear answer may still be finished by Seam: run again with --resume, which looks the person up before sending anything.`,
+        message: `${lastError.message}; gave up after ${attempts === 1 ? '1 attempt' : `${attempts} attempts`}. Seam did not have this person when looked up after the last one, but an attempt without a clear answer may still be finished by Seam: run again with --resume, which looks the person up before sending anything.`,
         requestId: lastError.requestId,
       });
     }
@@ -350,7 +355,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         // After an attempt of ours without a clear answer, the clash may be with the person that
         // attempt made, which a lookup may not show at once (a replica behind the primary): look
         // again after pauses before saying anything.
-        const answer = error.message.replace(/^Seam refused the request /, '');
+        const answer = error.kind === 'not_found' ? `(${error.status ?? 404} ${error.type ?? 'not_found'})` : error.message.replace(/^Seam refused the request /, '');
         let lookupFailed: unknown;
         for (let look = 0; ; look += 1) {
           let verdict: Verdict;

@@ -200,14 +200,18 @@ async function searchExact(
  * for clocks that disagree): a person found after an unclear attempt is then one Seam had, not one
  * this run made, whatever the attempt did (Seam may answer a clash with a 5xx or a 429).
  * `serverAheadMs`: how far the server's clock is ahead of this machine's (its Date header), as its
- * created_at is on its clock: a server two hours behind made every person "long before".
+ * created_at is on its clock: a server two hours behind made every person "long before". Used
+ * only where it is behind, and by less than a day: a Date header from another clock than
+ * created_at's (an edge in front of the server) must not make this run's people "long before" (one
+ * ahead would), and a header such as 1 January 1970 is no clock at all.
  * A time without its zone ("2026-11-29T10:00:00", as Python's utcnow() writes) says nothing:
  * Date.parse reads it as this machine's local time, hours off east of the server.
  */
 export function madeLongBefore(identity: UserIdentity, runStartedAt: number | undefined, serverAheadMs = 0): boolean {
   if (runStartedAt === undefined || !Number.isFinite(runStartedAt)) return false;
   const made = madeAt(identity);
-  return made !== undefined && made < runStartedAt + serverAheadMs - CLOCK_MARGIN_MS;
+  const behind = serverAheadMs < 0 && serverAheadMs > -DAY_MS ? serverAheadMs : 0;
+  return made !== undefined && made < runStartedAt + behind - CLOCK_MARGIN_MS;
 }
 
 /** The identity's created_at, when it is a time that says its zone (see madeLongBefore). */
@@ -221,3 +225,4 @@ export function madeAt(identity: UserIdentity): number | undefined {
 const ZONED = /\d{2}:\d{2}.*(?:[Zz]|[+-]\d{2}(?::?\d{2})?|GMT|UTC)$/i;
 
 const CLOCK_MARGIN_MS = 3_600_000;
+const DAY_MS = 86_400_000;

@@ -7,8 +7,8 @@ export const LOOKUP_ATTEMPTS = 6;
 export interface RetryOptions {
   pacer: Pacer;
   signal?: AbortSignal;
-  /** @default LOOKUP_ATTEMPTS */
-  attempts?: number;
+  /** Read before each retry (a stopped run asks for fewer). @default LOOKUP_ATTEMPTS */
+  attempts?: number | (() => number);
   onRetry?: (error: SeamApiError, attempt: number, delayMs: number) => void;
 }
 
@@ -17,7 +17,7 @@ export interface RetryOptions {
  * worker through the pacer, whose `acquire` then does the waiting.
  */
 export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
-  const attempts = options.attempts ?? LOOKUP_ATTEMPTS;
+  const attempts = (): number => (typeof options.attempts === 'function' ? options.attempts() : (options.attempts ?? LOOKUP_ATTEMPTS));
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await fn();
@@ -25,7 +25,7 @@ export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions
       // Aborted: what is thrown is the abort's reason (which may itself be a SeamApiError, the
       // 429 that stopped the run), not an answer to retry.
       if (options.signal?.aborted) throw error;
-      if (!(error instanceof SeamApiError) || !error.transient || attempt >= attempts) throw error;
+      if (!(error instanceof SeamApiError) || !error.transient || attempt >= attempts()) throw error;
       const wait =
         // A 5xx's Retry-After is not waited here: six lookups of a minute each kept a stopped run silent for minutes.
         error.kind === 'rate_limited' ? options.pacer.rateLimited(error.retryAfterMs, attempt) : backoff(attempt);
