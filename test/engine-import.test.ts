@@ -3105,8 +3105,15 @@ describe('runImport against the sandbox', () => {
 
     // Review: a server answering a create with the person it has, the same details, made months
     // ago: the row was created, "made by this run", and said nothing of the access systems not added.
-    it('a create answered with a person made long before the run is existing, not created', async () => {
+    // Where the listing before the run cannot say (here it was cut short: its cursor came back), an
+    // answer made long before by its created_at is a person Seam had.
+    it('a create answered with a person made long before the run, the listing cut short: existing, not created', async () => {
       const server = await miniSeam({
+        answer: (url, _body, res) => {
+          if (url !== '/user_identities/list') return false;
+          json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: true, next_page_cursor: 'again'}});
+          return true;
+        },
         made: (identity, res) => {
           json(res, 200, {ok: true, user_identity: {...identity, user_identity_id: 'old-1', created_at: '2026-01-01T00:00:00.000Z'}});
           return true;
@@ -3217,6 +3224,62 @@ describe('runImport against the sandbox', () => {
         const input = writeCsv(join(dir, 'behind.csv'), cleanPeople(2));
         const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
         expect(readResults(join(dir, 'behind.results.csv')).map((r) => r['import_status'])).toEqual(['created', 'created']);
+        expect(summary.counts).toMatchObject({created: 2, existing: 0});
+      } finally {
+        await server.close();
+      }
+    });
+
+    // The same look-alike answering the next attempts with a 500 for the phone the first one saved
+    // (a unique constraint): the row gave up, "Seam did not have this person", the person in Seam.
+    it('a phone-only person saved by a create answered 500, the next attempts 500 too, search leaving out phones: found before giving up', async () => {
+      const server = await miniSeam({
+        answer: (url, body, res) => {
+          if (url === '/user_identities/list' && typeof body['search'] === 'string') {
+            json(res, 200, {ok: true, user_identities: [], pagination: {has_next_page: false}});
+            return true;
+          }
+          if (url === '/user_identities/create' && server.identities.some((i) => i['phone_number'] === body['phone_number'])) {
+            json(res, 500, {ok: false, error: {type: 'internal_server_error', message: 'duplicate key value violates unique constraint "user_identities_phone_number_key"'}});
+            return true;
+          }
+          return false;
+        },
+        made: (_identity, res) => {
+          json(res, 500, {ok: false, error: {type: 'internal_server_error', message: 'Internal server error'}});
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'saved.csv'), [
+          ['Name', 'Mobile'],
+          ['Fay Roy', '+12125551275'],
+        ]);
+        const summary = await runImport({input, endpoint: server.url, apiKey: KEY, maxAttempts: 2});
+        const [row] = readResults(join(dir, 'saved.results.csv'));
+        expect(row).toMatchObject({import_status: 'created', user_identity_id: server.identities[0]!['user_identity_id']});
+        expect(server.identities).toHaveLength(1);
+        expect(summary.exitCode).toBe(0);
+      } finally {
+        await server.close();
+      }
+    });
+
+    // A look-alike that writes one old created_at on every person: with a whole listing before the
+    // run that had none of them, every person this run made was "existing", exit 0, "created 0".
+    it('a fixed old created_at on every answer, the workspace listed whole and empty: the people this run made are created', async () => {
+      const server = await miniSeam({
+        made: (identity, res) => {
+          json(res, 200, {ok: true, user_identity: {...identity, created_at: '2024-01-01T00:00:00Z'}});
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'fixed.csv'), cleanPeople(2));
+        const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
+        expect(readResults(join(dir, 'fixed.results.csv')).map((r) => r['import_status'])).toEqual(['created', 'created']);
         expect(summary.counts).toMatchObject({created: 2, existing: 0});
       } finally {
         await server.close();

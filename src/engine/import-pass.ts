@@ -276,7 +276,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
   if (refusedYetThere.count > 0) {
     const n = refusedYetThere.count;
     notes.push(
-      `${n === 1 ? 'One person' : `${n} people`} (${refusedYetThere.list}): Seam refused the create, yet ${n === 1 ? 'a person with the row\'s details is' : 'people with the rows\' details are'} in Seam now who ${n === 1 ? 'was' : 'were'} not when this run began: made meanwhile by someone else, or by the refused create (part of it may have failed, such as an access system). Adopted as existing; check ${n === 1 ? 'it' : 'them'} in Seam before handing out access: the results file quotes what Seam said.`,
+      `${n === 1 ? 'One person' : `${n} people`} (${refusedYetThere.list}): Seam refused the create, yet ${n === 1 ? 'a person with the row\'s details is' : 'people with the rows\' details are'} in Seam now who ${n === 1 ? 'was' : 'were'} not when this run began: made meanwhile by someone else, or by the refused create. Adopted as existing. If nobody else was adding people, check ${n === 1 ? 'it' : 'them'} in Seam (part of a create may have failed, such as an access system): the results file quotes what Seam said.`,
     );
   }
   for (const note of notes) events.emit('warning', note);

@@ -175,7 +175,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         status: ours ? 'created' : 'existing',
         userIdentityId: verdict.identity.user_identity_id,
         message: appeared
-          ? `${REFUSED_YET_THERE} Seam refused the create ${refused}, yet a person with this row's details is in Seam now who was not when this run began: made meanwhile by someone else, or by this create before Seam refused it (part of it may have failed, such as an access system). Adopted, not changed: check this person in Seam before handing out access.${notes ? ` ${notes}` : ''}`
+          ? `${REFUSED_YET_THERE} Seam refused the create ${refused}, yet a person with this row's details is in Seam now who was not when this run began: made meanwhile by someone else, or by this create before Seam refused it.${notes ? ` ${notes}` : ' Adopted, not changed.'}`
           : notes,
         ...(appeared && requestId !== undefined ? {requestId} : {}),
       });
@@ -286,6 +286,12 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
     }
     if (ctx.stop.aborted) return stopped();
     if (lastError && lastError.kind !== 'rate_limited' && unclearTries >= ctx.maxAttempts) {
+      // The searches found no one: the whole workspace, paged through, before giving the row up (a
+      // look-alike whose search leaves out phones, answering the next attempts with a 500 for the
+      // phone its first one saved, left that person in Seam with no row naming them).
+      const scanned = await scanWorkspace(ctx.client, person, ctx.headerOf, {signal: ctx.lookupStop, retrying: retryingLookup()}).catch((): Verdict => ({kind: 'none'}));
+      const found = fromVerdict(scanned);
+      if (found) return found;
       return done({
         status: 'failed',
         code: CODE_OF[lastError.kind] ?? 'server_error',
@@ -318,7 +324,10 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       }
       // The answer is a person Seam made long before this run, with the row's details: a server that
       // answers a taken value with the person it has. Not made by this run.
-      const had = hadBefore(ctx, result.data);
+      // A clean answer: the listing before the first create, when whole, says whether Seam had the
+      // person (a look-alike that writes one old created_at on every person made every one "existing").
+      const listed = ctx.resuming === true ? undefined : ctx.listedAtStart?.(result.data.user_identity_id);
+      const had = listed ?? hadBefore(ctx, result.data);
       return done({status: had ? 'existing' : 'created', userIdentityId: result.data.user_identity_id, message: identityNotes(result.data, person, had)});
     } catch (error) {
       if (!(error instanceof SeamApiError)) {
