@@ -3286,6 +3286,34 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    it('the same look-alike, a resume: the rows it sends are created (not in the listing it made before its first create)', async () => {
+      const server = await miniSeam({
+        made: (identity, res) => {
+          json(res, 200, {ok: true, user_identity: {...identity, created_at: '2024-01-01T00:00:00Z'}});
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'fixed.csv'), cleanPeople(3));
+        const out = join(dir, 'fixed.results.csv');
+        await runImport({input, out, endpoint: server.url, apiKey: KEY, concurrency: 1});
+        // As if stopped after row 1: rows 2 and 3 never sent, and gone from Seam.
+        const journal = `${out}.journal.jsonl`;
+        const kept = readFileSync(journal, 'utf8')
+          .split('\n')
+          .filter((line) => line !== '' && !/"type":"(end|wrote)"/.test(line) && !/"row":[23],/.test(line));
+        writeFileSync(journal, `${kept.join('\n')}\n`);
+        server.identities.splice(1);
+        rmSync(out);
+        const summary = await runImport({input, out, endpoint: server.url, apiKey: KEY, resume: true});
+        expect(readResults(out).map((r) => r['import_status'])).toEqual(['created', 'created', 'created']);
+        expect(summary.counts).toMatchObject({created: 3});
+      } finally {
+        await server.close();
+      }
+    });
+
     // A Date header from another clock than created_at's (an edge in front of the server), two
     // hours ahead: read as the server's clock, every person this run made was "long before".
     it("a Date header two hours ahead of a created_at that is right: the people this run made are created", async () => {

@@ -326,8 +326,9 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       // answers a taken value with the person it has. Not made by this run.
       // A clean answer: the listing before the first create, when whole, says whether Seam had the
       // person (a look-alike that writes one old created_at on every person made every one "existing").
-      const listed = ctx.resuming === true ? undefined : ctx.listedAtStart?.(result.data.user_identity_id);
-      const had = listed ?? hadBefore(ctx, result.data);
+      // Not in it: made since. In it, by a resume: perhaps by the run it continues (created_at says).
+      const listed = ctx.listedAtStart?.(result.data.user_identity_id);
+      const had = listed === false ? false : listed === true && ctx.resuming !== true ? true : hadBefore(ctx, result.data);
       return done({status: had ? 'existing' : 'created', userIdentityId: result.data.user_identity_id, message: identityNotes(result.data, person, had)});
     } catch (error) {
       if (!(error instanceof SeamApiError)) {
