@@ -3079,6 +3079,9 @@ describe('runImport against the sandbox', () => {
           ['existing', 'old-2'],
         ]);
         expect(summary.counts).toMatchObject({created: 1, existing: 1});
+        // By its date alone, the listing before the run not having it: said, for a server whose dates are wrong.
+        expect(results[1]!['import_error_message']).toMatch(/^Existing by its date: Seam dates this person "2026-10-01T09:00:00\.000Z", more than an hour before this run began, though the workspace's listing before the run did not have them/);
+        expect(summary.warnings.some((w) => w.startsWith('One person (import_row 2) found after an attempt of this run got no clear answer is reported existing because Seam dates them'))).toBe(true);
       } finally {
         await server.close();
       }
@@ -3309,6 +3312,50 @@ describe('runImport against the sandbox', () => {
         const summary = await runImport({input, out, endpoint: server.url, apiKey: KEY, resume: true});
         expect(readResults(out).map((r) => r['import_status'])).toEqual(['created', 'created', 'created']);
         expect(summary.counts).toMatchObject({created: 3});
+      } finally {
+        await server.close();
+      }
+    });
+
+    // A resume whose run was killed before sending anything, on a server that answers a taken phone
+    // with the person it has (made minutes ago, in the listing, which leaves phones out): the
+    // person Seam had was "created" (created_at inside the hour's margin), the killed run having sent nothing.
+    it('a resume: a person in the listing before it, answered to a create the killed run never sent, is existing', async () => {
+      const server = await miniSeam({
+        answer: (url, body, res) => {
+          if (url === '/user_identities/list') {
+            const listed = server.identities.map(({phone_number: _phone, ...rest}) => rest);
+            json(res, 200, {ok: true, user_identities: typeof body['search'] === 'string' ? [] : listed, pagination: {has_next_page: false}});
+            return true;
+          }
+          const held = url === '/user_identities/create' ? server.identities.find((i) => i['phone_number'] === body['phone_number']) : undefined;
+          if (held) {
+            json(res, 200, {ok: true, user_identity: held});
+            return true;
+          }
+          return false;
+        },
+      });
+      server.identities.push({user_identity_id: 'seeded-1', full_name: 'Seed One', phone_number: '+14155552001', created_at: new Date(Date.now() - 5 * 60_000).toISOString()});
+      try {
+        const dir = tempDir();
+        const input = writeCsv(join(dir, 'upsert.csv'), [
+          ['Name', 'Mobile'],
+          ['Seed One', '+14155552001'],
+          ['New One', '+14155553001'],
+        ]);
+        const out = join(dir, 'upsert.results.csv');
+        await runImport({input, out, endpoint: server.url, apiKey: KEY, concurrency: 1});
+        // As if killed before its first create: the record holds the run alone; Seam only the seeded person.
+        const journal = `${out}.journal.jsonl`;
+        writeFileSync(journal, `${readFileSync(journal, 'utf8').split('\n')[0]}\n`);
+        server.identities.splice(1);
+        rmSync(out);
+        await runImport({input, out, endpoint: server.url, apiKey: KEY, resume: true, concurrency: 1});
+        expect(readResults(out).map((r) => [r['import_status'], r['user_identity_id']])).toEqual([
+          ['existing', 'seeded-1'],
+          ['created', server.identities[1]!['user_identity_id']],
+        ]);
       } finally {
         await server.close();
       }

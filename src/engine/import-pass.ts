@@ -17,7 +17,7 @@ import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
 import {ProgressMeter} from './progress.js';
 import {longPauseText, RunStop, withoutResume, type Halt} from './run-stop.js';
-import {CODE_OF, REFUSED_YET_THERE, RECENT_EARLIER_RUN_MS, sendRow, type SenderContext} from './send-row.js';
+import {BY_CREATED_AT, CODE_OF, REFUSED_YET_THERE, RECENT_EARLIER_RUN_MS, sendRow, type SenderContext} from './send-row.js';
 import type {RowPrints} from './row-prints.js';
 import {RowSample} from './row-sample.js';
 import {Tally} from './tally.js';
@@ -159,10 +159,13 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
   const reported = new RowSample();
   /** Rows whose create Seam refused, though the person is there now and was not before the run. */
   const refusedYetThere = new RowSample();
+  /** Rows existing by their created_at alone, though the listing before the run did not have them. */
+  const byCreatedAt = new RowSample();
   const report = (outcome: RowOutcome): void => {
     if (outcome.userIdentityId === undefined) return;
     if (outcome.message?.startsWith(SEAM_REPORTS)) reported.add(outcome.row);
     else if (outcome.message?.startsWith(REFUSED_YET_THERE)) refusedYetThere.add(outcome.row);
+    else if (outcome.message?.startsWith(BY_CREATED_AT)) byCreatedAt.add(outcome.row);
   };
   const finished = (said: RowOutcome, counted: boolean): void => {
     const outcome = p.settings.embedded ? withoutResume(said) : said;
@@ -277,6 +280,12 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     const n = refusedYetThere.count;
     notes.push(
       `${n === 1 ? 'One person' : `${n} people`} (${refusedYetThere.list}): Seam refused the create, yet ${n === 1 ? 'a person with the row\'s details is' : 'people with the rows\' details are'} in Seam now who ${n === 1 ? 'was' : 'were'} not when this run began: made meanwhile by someone else, or by the refused create. Adopted as existing. If nobody else was adding people, check ${n === 1 ? 'it' : 'them'} in Seam (part of a create may have failed, such as an access system): the results file quotes what Seam said.`,
+    );
+  }
+  if (byCreatedAt.count > 0) {
+    const n = byCreatedAt.count;
+    notes.push(
+      `${n === 1 ? 'One person' : `${n} people`} (${byCreatedAt.list}) found after an attempt of this run got no clear answer ${n === 1 ? 'is' : 'are'} reported existing because Seam dates ${n === 1 ? 'them' : 'each'} more than an hour before this run began, though the workspace's listing before the run did not have them. If this server's dates (created_at) are not to be trusted, this run made ${n === 1 ? 'that person' : 'them'}.`,
     );
   }
   for (const note of notes) events.emit('warning', note);

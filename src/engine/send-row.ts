@@ -59,19 +59,22 @@ export interface SenderContext {
   resuming?: boolean;
 }
 
+/** How the message of a row begins that is existing by its created_at alone (see fromVerdict). */
+export const BY_CREATED_AT = 'Existing by its date:';
+
 /** How the message of a row begins whose create Seam refused, though the person is there now and was not before (see fromVerdict). */
 export const REFUSED_YET_THERE = 'Refused, yet in Seam:';
 
 /**
- * Whether Seam had this identity before the run (a resumed run: the run it continues) began: by its
- * created_at, on the server's clock, against the run's start (a listing may lag behind Seam: it is
- * not proof that a person was not there). A created_at that cannot say (none, or a time without
- * its zone): by the workspace's listing before the first create, in it (and this run continues
- * none: the run it continues may have made them) or not.
+ * Whether Seam had this identity before the run (a resumed run: the run it continues) began. In the
+ * workspace's listing this run made before its first create: yes, unless the run it continues sent
+ * this row (`priorAttempts`: it may have made them). Otherwise by its created_at, on the server's
+ * clock, against the run's start (a listing may lag behind Seam: not being in it is no proof that a
+ * person was not there); a created_at that cannot say (none, or a time without its zone): no.
  */
-export function hadBefore(ctx: Pick<SenderContext, 'listedAtStart' | 'resuming' | 'runStartedAt' | 'client'>, identity: UserIdentity): boolean {
-  if (madeAt(identity) !== undefined) return madeLongBefore(identity, ctx.runStartedAt, ctx.client.stats.serverAheadMs);
-  return ctx.resuming !== true && ctx.listedAtStart?.(identity.user_identity_id) === true;
+export function hadBefore(ctx: Pick<SenderContext, 'listedAtStart' | 'resuming' | 'runStartedAt' | 'client'>, identity: UserIdentity, priorAttempts: number): boolean {
+  if (ctx.listedAtStart?.(identity.user_identity_id) === true && (ctx.resuming !== true || priorAttempts === 0)) return true;
+  return madeLongBefore(identity, ctx.runStartedAt, ctx.client.stats.serverAheadMs);
 }
 
 
@@ -159,7 +162,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
   /** `refused`: Seam's refusal of this row's last create, as said after "Seam refused the request". */
   const fromVerdict = (verdict: Verdict, requestId?: string, refused?: string): RowOutcome | undefined => {
     if (verdict.kind === 'match') {
-      const ours = mayHaveMade && !hadBefore(ctx, verdict.identity);
+      const ours = mayHaveMade && !hadBefore(ctx, verdict.identity, priorAttempts);
       // The create route took the request, its answer lost on the way: it works (not shown by a person Seam had before).
       if (ours) ctx.client.createAnswered();
       // Refused, yet there now, and not in the workspace's listing when this run began: someone
@@ -170,13 +173,21 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         !ours &&
         ctx.listedAtStart?.(verdict.identity.user_identity_id) === false &&
         !madeLongBefore(verdict.identity, ctx.runStartedAt, ctx.client.stats.serverAheadMs);
+      // Found after an attempt of ours, "made long before" by its created_at, yet not in the
+      // listing before this run: the created_at wins (a listing may lag), said, not hidden.
+      const doubted = mayHaveMade && !ours && ctx.listedAtStart?.(verdict.identity.user_identity_id) === false;
       const notes = identityNotes(verdict.identity, person, !ours);
+      const doubt = doubted
+        ? `${BY_CREATED_AT} Seam dates this person ${JSON.stringify(String(verdict.identity.created_at))}, more than an hour before this run began, though the workspace's listing before the run did not have them, and an attempt of this run got no clear answer: reported existing by that date. If the server's dates are not to be trusted, this run made the person.`
+        : undefined;
       return done({
         status: ours ? 'created' : 'existing',
         userIdentityId: verdict.identity.user_identity_id,
         message: appeared
           ? `${REFUSED_YET_THERE} Seam refused the create ${refused}, yet a person with this row's details is in Seam now who was not when this run began: made meanwhile by someone else, or by this create before Seam refused it.${notes ? ` ${notes}` : ' Adopted, not changed.'}`
-          : notes,
+          : doubt !== undefined
+            ? `${doubt}${notes ? ` ${notes}` : ''}`
+            : notes,
         ...(appeared && requestId !== undefined ? {requestId} : {}),
       });
     }
@@ -328,7 +339,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       // person (a look-alike that writes one old created_at on every person made every one "existing").
       // Not in it: made since. In it, by a resume: perhaps by the run it continues (created_at says).
       const listed = ctx.listedAtStart?.(result.data.user_identity_id);
-      const had = listed === false ? false : listed === true && ctx.resuming !== true ? true : hadBefore(ctx, result.data);
+      const had = listed !== false && hadBefore(ctx, result.data, priorAttempts);
       return done({status: had ? 'existing' : 'created', userIdentityId: result.data.user_identity_id, message: identityNotes(result.data, person, had)});
     } catch (error) {
       if (!(error instanceof SeamApiError)) {
