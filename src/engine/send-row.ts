@@ -2,7 +2,7 @@ import type {SeamClient, UserIdentity} from '../seam/client.js';
 import {serverText} from '../seam/server-text.js';
 import {SeamApiError, validationErrorList} from '../seam/errors.js';
 import {backoff, backoffAfter, delay, type Pacer} from '../seam/pacer.js';
-import {answeredOtherwise, LABEL, madeAt, madeLongBefore, reconcile, scanWorkspace, type Retrying, type Verdict} from '../seam/reconcile.js';
+import {answeredOtherwise, LABEL, madeLongBefore, reconcile, scanWorkspace, type Retrying, type Verdict} from '../seam/reconcile.js';
 import {LOOKUP_ATTEMPTS, withRetries} from '../seam/retry.js';
 import type {RowOutcome} from './events.js';
 import type {Journal} from './journal.js';
@@ -72,7 +72,7 @@ export const REFUSED_YET_THERE = 'Refused, yet in Seam:';
  * clock, against the run's start (a listing may lag behind Seam: not being in it is no proof that a
  * person was not there); a created_at that cannot say (none, or a time without its zone): no.
  */
-export function hadBefore(ctx: Pick<SenderContext, 'listedAtStart' | 'resuming' | 'runStartedAt' | 'client'>, identity: UserIdentity, priorAttempts: number): boolean {
+function hadBefore(ctx: Pick<SenderContext, 'listedAtStart' | 'resuming' | 'runStartedAt' | 'client'>, identity: UserIdentity, priorAttempts: number): boolean {
   if (ctx.listedAtStart?.(identity.user_identity_id) === true && (ctx.resuming !== true || priorAttempts === 0)) return true;
   return madeLongBefore(identity, ctx.runStartedAt, ctx.client.stats.serverAheadMs);
 }
@@ -112,11 +112,11 @@ export const RECENT_EARLIER_RUN_MS = 120_000;
 /** Requests in a row without an answer from Seam before the run may stop rather than wear on (see `outageMs`). */
 export const OUTAGE_FAILURES = 20;
 
-/** A row an earlier attempt may have made, when Seam then refused the credentials: --resume looks it up. */
 function credentialsFix(error: SeamApiError): string {
   return error.kind === 'forbidden' ? 'Check that the API key or personal access token may use this workspace' : 'Fix the API key or personal access token';
 }
 
+/** A row an earlier attempt may have made, when Seam then refused the credentials: --resume looks it up. */
 function unconfirmed(error: SeamApiError): string {
   return `Not confirmed by Seam: an earlier attempt may have made this person, then ${error.message}, so it could not be looked up. ${credentialsFix(error)}, then run again with --resume: it looks the person up before sending.`;
 }
@@ -168,14 +168,11 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       // Refused, yet there now, and not in the workspace's listing when this run began: someone
       // made them meanwhile, or the refused create did (a server that saves the person, then fails
       // a later step such as an access system). Which, nothing here can tell: said, not hidden.
-      const appeared =
-        refused !== undefined &&
-        !ours &&
-        ctx.listedAtStart?.(verdict.identity.user_identity_id) === false &&
-        !madeLongBefore(verdict.identity, ctx.runStartedAt, ctx.client.stats.serverAheadMs);
+      const unlisted = ctx.listedAtStart?.(verdict.identity.user_identity_id) === false;
+      const appeared = refused !== undefined && !ours && unlisted && !madeLongBefore(verdict.identity, ctx.runStartedAt, ctx.client.stats.serverAheadMs);
       // Found after an attempt of ours, "made long before" by its created_at, yet not in the
       // listing before this run: the created_at wins (a listing may lag), said, not hidden.
-      const doubted = mayHaveMade && !ours && ctx.listedAtStart?.(verdict.identity.user_identity_id) === false;
+      const doubted = mayHaveMade && !ours && unlisted;
       const notes = identityNotes(verdict.identity, person, !ours);
       const doubt = doubted
         ? `${BY_CREATED_AT} Seam dates this person ${JSON.stringify(String(verdict.identity.created_at))}, more than an hour before this run began, though the workspace's listing before the run did not have them, and an attempt of this run got no clear answer: reported existing by that date. If the server's dates are not to be trusted, this run made the person.`
@@ -333,13 +330,10 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
           requestId: result.requestId,
         });
       }
-      // The answer is a person Seam made long before this run, with the row's details: a server that
-      // answers a taken value with the person it has. Not made by this run.
-      // A clean answer: the listing before the first create, when whole, says whether Seam had the
-      // person (a look-alike that writes one old created_at on every person made every one "existing").
-      // Not in it: made since. In it, by a resume: perhaps by the run it continues (created_at says).
-      const listed = ctx.listedAtStart?.(result.data.user_identity_id);
-      const had = listed !== false && hadBefore(ctx, result.data, priorAttempts);
+      // A clean answer with a person Seam had before this run (a server that answers a taken value
+      // with the person it has) is not made by it. Not in the whole listing before the first
+      // create: made since, whatever created_at says (a look-alike writing one old date on everyone).
+      const had = ctx.listedAtStart?.(result.data.user_identity_id) !== false && hadBefore(ctx, result.data, priorAttempts);
       return done({status: had ? 'existing' : 'created', userIdentityId: result.data.user_identity_id, message: identityNotes(result.data, person, had)});
     } catch (error) {
       if (!(error instanceof SeamApiError)) {

@@ -12,6 +12,9 @@ export type Verdict =
 /** Runs one request of a lookup, trying it again as it sees fit. */
 export type Retrying = <T>(call: () => Promise<T>) => Promise<T>;
 
+/** Each request once. */
+const ONCE: Retrying = (call) => call();
+
 type Compared = 'user_identity_key' | 'email_address' | 'phone_number';
 const COMPARED: readonly Compared[] = ['user_identity_key', 'email_address', 'phone_number'];
 
@@ -114,7 +117,7 @@ export async function reconcile(
   client: SeamClient,
   person: Person,
   headerOf: Partial<Record<Field, string>>,
-  {thorough, signal, retrying = (call) => call()}: {thorough: boolean; signal?: AbortSignal; retrying?: Retrying},
+  {thorough, signal, retrying = ONCE}: {thorough: boolean; signal?: AbortSignal; retrying?: Retrying},
 ): Promise<Verdict> {
   const candidates: UserIdentity[] = [];
   if (person.user_identity_key !== undefined) {
@@ -157,7 +160,7 @@ export async function scanWorkspace(
   client: SeamClient,
   person: Person,
   headerOf: Partial<Record<Field, string>>,
-  {signal, retrying = (call) => call()}: {signal?: AbortSignal; retrying?: Retrying},
+  {signal, retrying = ONCE}: {signal?: AbortSignal; retrying?: Retrying},
 ): Promise<Verdict> {
   const candidates: UserIdentity[] = [];
   const seen = new Set<string>();
