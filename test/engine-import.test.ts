@@ -123,6 +123,35 @@ async function behindSeam() {
 }
 
 /**
+ * Two people imported into a miniSeam whose create answers carry `createdAt()` as created_at, and
+ * whose every answer is dated `dateOffsetMs` from now when given (a server clock off, as node:http
+ * would date it): both must come out created, none existing.
+ */
+async function expectBothCreated(name: string, createdAt: () => string, dateOffsetMs?: number): Promise<void> {
+  const server = await miniSeam({
+    answer: (_url, _body, res) => {
+      if (dateOffsetMs === undefined) return false;
+      const write = res.writeHead.bind(res);
+      res.writeHead = ((status: number, headers?: Record<string, string>) => write(status, {...headers, date: new Date(Date.now() + dateOffsetMs).toUTCString()})) as typeof res.writeHead;
+      return false;
+    },
+    made: (identity, res) => {
+      json(res, 200, {ok: true, user_identity: {...identity, created_at: createdAt()}});
+      return true;
+    },
+  });
+  try {
+    const dir = tempDir();
+    const input = writeCsv(join(dir, `${name}.csv`), cleanPeople(2));
+    const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
+    expect(readResults(join(dir, `${name}.results.csv`)).map((r) => r['import_status'])).toEqual(['created', 'created']);
+    expect(summary.counts).toMatchObject({created: 2, existing: 0});
+  } finally {
+    await server.close();
+  }
+}
+
+/**
  * A look-alike of Seam whose lookups show a person only `lagMs` after it was made, and whose create
  * refuses a key already held (listed or not). `made` runs after each create (true: answered there).
  */
@@ -3184,53 +3213,23 @@ describe('runImport against the sandbox', () => {
     // machine's local time: east of UTC by more than the hour's margin, every person this run made
     // was "made long before", existing, exit 0 and "created 0" on an empty workspace.
     it('a created_at without its zone says nothing: the people this run made are created, whatever the local time zone', async () => {
-      const server = await miniSeam({
-        made: (identity, res) => {
-          json(res, 200, {ok: true, user_identity: {...identity, created_at: new Date().toISOString().replace('Z', '')}});
-          return true;
-        },
-      });
       const zone = process.env['TZ'];
       // Nine hours east: a zone-less UTC time read as Tokyo's is nine hours before the run.
       process.env['TZ'] = 'Asia/Tokyo';
       try {
-        const dir = tempDir();
-        const input = writeCsv(join(dir, 'naive.csv'), cleanPeople(2));
-        const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
-        expect(readResults(join(dir, 'naive.results.csv')).map((r) => r['import_status'])).toEqual(['created', 'created']);
-        expect(summary.counts).toMatchObject({created: 2, existing: 0});
+        await expectBothCreated('naive', () => new Date().toISOString().replace('Z', ''));
       } finally {
         if (zone === undefined) delete process.env['TZ'];
         else process.env['TZ'] = zone;
-        await server.close();
       }
     });
 
     // created_at is on the server's clock: one two hours behind this machine's made every person
     // "long before" the run by this machine's clock. Its Date header says how far behind it is.
     it("a server whose clock is two hours behind (its Date header says so): the people this run made are created", async () => {
+      // Every answer dated on the server's clock, and its created_at too.
       const behind = 2 * 3_600_000;
-      const server = await miniSeam({
-        answer: (url, _body, res) => {
-          // Every answer dated on the server's clock, as node:http dates them.
-          const write = res.writeHead.bind(res);
-          res.writeHead = ((status: number, headers?: Record<string, string>) => write(status, {...headers, date: new Date(Date.now() - behind).toUTCString()})) as typeof res.writeHead;
-          return false;
-        },
-        made: (identity, res) => {
-          json(res, 200, {ok: true, user_identity: {...identity, created_at: new Date(Date.now() - behind).toISOString()}});
-          return true;
-        },
-      });
-      try {
-        const dir = tempDir();
-        const input = writeCsv(join(dir, 'behind.csv'), cleanPeople(2));
-        const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
-        expect(readResults(join(dir, 'behind.results.csv')).map((r) => r['import_status'])).toEqual(['created', 'created']);
-        expect(summary.counts).toMatchObject({created: 2, existing: 0});
-      } finally {
-        await server.close();
-      }
+      await expectBothCreated('behind', () => new Date(Date.now() - behind).toISOString(), -behind);
     });
 
     // The same look-alike answering the next attempts with a 500 for the phone the first one saved
@@ -3272,21 +3271,7 @@ describe('runImport against the sandbox', () => {
     // A look-alike that writes one old created_at on every person: with a whole listing before the
     // run that had none of them, every person this run made was "existing", exit 0, "created 0".
     it('a fixed old created_at on every answer, the workspace listed whole and empty: the people this run made are created', async () => {
-      const server = await miniSeam({
-        made: (identity, res) => {
-          json(res, 200, {ok: true, user_identity: {...identity, created_at: '2024-01-01T00:00:00Z'}});
-          return true;
-        },
-      });
-      try {
-        const dir = tempDir();
-        const input = writeCsv(join(dir, 'fixed.csv'), cleanPeople(2));
-        const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
-        expect(readResults(join(dir, 'fixed.results.csv')).map((r) => r['import_status'])).toEqual(['created', 'created']);
-        expect(summary.counts).toMatchObject({created: 2, existing: 0});
-      } finally {
-        await server.close();
-      }
+      await expectBothCreated('fixed', () => '2024-01-01T00:00:00Z');
     });
 
     it('the same look-alike, a resume: the rows it sends are created (not in the listing it made before its first create)', async () => {
@@ -3364,27 +3349,7 @@ describe('runImport against the sandbox', () => {
     // A Date header from another clock than created_at's (an edge in front of the server), two
     // hours ahead: read as the server's clock, every person this run made was "long before".
     it("a Date header two hours ahead of a created_at that is right: the people this run made are created", async () => {
-      const ahead = 2 * 3_600_000;
-      const server = await miniSeam({
-        answer: (_url, _body, res) => {
-          const write = res.writeHead.bind(res);
-          res.writeHead = ((status: number, headers?: Record<string, string>) => write(status, {...headers, date: new Date(Date.now() + ahead).toUTCString()})) as typeof res.writeHead;
-          return false;
-        },
-        made: (identity, res) => {
-          json(res, 200, {ok: true, user_identity: {...identity, created_at: new Date().toISOString()}});
-          return true;
-        },
-      });
-      try {
-        const dir = tempDir();
-        const input = writeCsv(join(dir, 'ahead.csv'), cleanPeople(2));
-        const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
-        expect(readResults(join(dir, 'ahead.results.csv')).map((r) => r['import_status'])).toEqual(['created', 'created']);
-        expect(summary.counts).toMatchObject({created: 2, existing: 0});
-      } finally {
-        await server.close();
-      }
+      await expectBothCreated('ahead', () => new Date().toISOString(), 2 * 3_600_000);
     });
 
     // A listing that lags: the person refused as taken was made long ago (its created_at says so),
