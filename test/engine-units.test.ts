@@ -473,6 +473,27 @@ describe('seam errors and pacing', () => {
     expect(pacer.concurrency).toBe(9);
   });
 
+  it('says when a pause grows past what a run waits, even during a short one (the screen showed "resuming in 600s")', () => {
+    let now = 1000;
+    const pacer = new Pacer({maxConcurrency: 16, maxPauseMs: 300_000, now: () => now});
+    const pauses: number[] = [];
+    pacer.onPause = (until) => pauses.push(until);
+    pacer.rateLimited(2000, 1);
+    expect(pauses).toEqual([3000]);
+    // The same burst's other short 429s are one pause.
+    now = 1500;
+    pacer.rateLimited(2000, 1);
+    expect(pauses).toEqual([3000]);
+    // A lookup's 429 asking for 600 s during it: the owner hears of it now.
+    pacer.rateLimited(600_000, 1);
+    expect(pauses).toEqual([3000, 601_500]);
+    expect(pacer.pausedUntil).toBe(601_500);
+    // Once: a second long 429 while the long pause stands says nothing new.
+    now = 2000;
+    pacer.rateLimited(700_000, 1);
+    expect(pauses).toEqual([3000, 601_500]);
+  });
+
   it('spaces requests to a fixed rate, with no burst on top: --rate 2 is at most 2 in any second', async () => {
     let now = 0;
     const pacer = new Pacer({maxConcurrency: 4, rate: 2, now: () => now});

@@ -36,7 +36,7 @@ export class Pacer {
   rateLimitedCount = 0;
   /** Called when `concurrency` changes. */
   onConcurrency: ((value: number) => void) | undefined;
-  /** Called when a pause begins. */
+  /** Called when a pause begins, and when one grows past `maxPauseMs`. */
   onPause: ((until: number) => void) | undefined;
 
   constructor(options: PacerOptions) {
@@ -103,7 +103,13 @@ export class Pacer {
     this.rateLimitedCount += 1;
     const wait = retryAfterMs ?? backoff(attempt);
     const alreadyPaused = now < this.pausedUntil;
+    const before = this.pausedUntil;
     this.pausedUntil = Math.max(this.pausedUntil, now + wait);
+    if (alreadyPaused && wait > this.maxPauseMs && before - now <= this.maxPauseMs) {
+      // A pause longer than a run waits, met during a short one (often by a lookup, which does not
+      // stop the run itself): said now, or the screen showed "resuming in 600s" until a create met it.
+      this.onPause?.(this.pausedUntil);
+    }
     if (!alreadyPaused) {
       // One cut per episode: the other workers' 429s from the same burst say nothing new.
       // What got through in the last second is what the server allows: settle a little under it.
