@@ -1,7 +1,7 @@
 // Before Ink is imported: render as on an operator's terminal, whatever CI is set to.
 import './helpers/terminal-not-ci.js';
 import {EventEmitter} from 'node:events';
-import {cleanup, render} from 'ink-testing-library';
+import {cleanup as inkCleanup, render as inkRender} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
 import {act} from 'react';
 import {afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
@@ -14,8 +14,21 @@ beforeAll(() => {
   (globalThis as {IS_REACT_ACT_ENVIRONMENT?: boolean}).IS_REACT_ACT_ENVIRONMENT = true;
 });
 
+/** Ink's render, rerender, unmount and cleanup inside act(), as React expects of a test (no warnings on stderr). */
+function render(tree: Parameters<typeof inkRender>[0]): ReturnType<typeof inkRender> {
+  let instance!: ReturnType<typeof inkRender>;
+  act(() => {
+    instance = inkRender(tree);
+  });
+  return {
+    ...instance,
+    rerender: (next) => act(() => instance.rerender(next)),
+    unmount: () => act(() => instance.unmount()),
+  };
+}
+
 afterEach(() => {
-  cleanup();
+  act(() => inkCleanup());
   vi.useRealTimers();
 });
 
