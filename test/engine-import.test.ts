@@ -233,12 +233,16 @@ describe('runImport against the sandbox', () => {
     const input = writeCsv(join(dir, 'slow.csv'), cleanPeople(3));
     const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 3});
     const beforeAnswers: number[] = [];
+    const unsettled: (number | undefined)[] = [];
     importer.on('progress', (p) => {
       if (p.sent === 0) beforeAnswers.push(p.inFlight);
+      if (p.sent === 0) unsettled.push(p.unsettled);
     });
     await importer.prepare();
     await importer.execute();
     expect(Math.max(...beforeAnswers)).toBe(3);
+    // The rows taken up and not finished, which a stopping screen names when none is in flight.
+    expect(Math.max(...unsettled.map((n) => n ?? -1))).toBe(3);
   });
 
   it('the time the plan waited for an answer (the prompt) is not the run’s duration', async () => {

@@ -162,6 +162,15 @@ describe('importing', () => {
     expect(frame(lastFrame)).toContain('Stopping: finishing the 3 requests in flight, then writing the results. Ctrl-C again quits now.');
   });
 
+  it('stopping with nothing in flight but rows still looked up between tries: says so, not "writing the results"', () => {
+    const waiting = render(<ImportingView {...base} progress={progress({inFlight: 0, unsettled: 2})} stopping />);
+    expect(frame(waiting.lastFrame).replace(/\s+/g, ' ')).toContain(
+      'Stopping: checking 2 rows whose answer did not come (Seam is asked again, a few tries), then writing the results. Ctrl-C again quits now.',
+    );
+    const done = render(<ImportingView {...base} progress={progress({inFlight: 0, unsettled: 0})} stopping />);
+    expect(frame(done.lastFrame)).toContain('Stopping: writing the results. Ctrl-C again quits now.');
+  });
+
   it('before the first progress', () => {
     const {lastFrame} = render(<ImportingView {...base} progress={undefined} />);
     expect(frame(lastFrame)).toBe('Starting to send…');

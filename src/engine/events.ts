@@ -76,6 +76,11 @@ export interface Progress {
   sent: number;
   counts: Record<RowStatus, number>;
   inFlight: number;
+  /**
+   * Rows taken up and not finished: in flight, or waiting between tries (after a stop, the lookups
+   * of rows whose answer did not come). Undefined where not known.
+   */
+  unsettled?: number;
   concurrency: number;
   maxConcurrency: number;
   retries: number;

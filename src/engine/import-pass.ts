@@ -73,6 +73,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     toSend: p.plan.toCreate,
     tally: sentTally,
     inFlight: () => client.stats.inFlight,
+    unsettled: () => limit.activeCount,
     pacer,
     emit: (progress) => events.emit('progress', progress),
     stopped: () => stop.stopped,

@@ -8,6 +8,8 @@ export interface ProgressSources {
   toSend: number;
   tally: Tally;
   inFlight: () => number;
+  /** Rows taken up and not finished yet (in flight or between tries). */
+  unsettled?: () => number;
   pacer: {concurrency: number; maxConcurrency: number; rateLimitedCount: number; pausedUntil: number};
   emit: (progress: Progress) => void;
   /** The run is stopping: no time left to estimate, no pause to wait out. */
@@ -48,6 +50,7 @@ export class ProgressMeter {
       sent: this.sent,
       counts,
       inFlight: this.sources.inFlight(),
+      ...(this.sources.unsettled ? {unsettled: this.sources.unsettled()} : {}),
       concurrency: pacer.concurrency,
       maxConcurrency: pacer.maxConcurrency,
       retries: this.retries,

@@ -92,7 +92,7 @@ export function ImportingView(props: ImportingViewProps) {
         )}
         {stopping ? (
           <Wrapped color="yellow" inset={2}>
-            {`Stopping: ${p.inFlight > 0 ? `finishing the ${plural(p.inFlight, 'request')} in flight, then writing the results` : 'writing the results'}. Ctrl-C again quits now.`}
+            {`Stopping: ${stoppingWork(p)}. Ctrl-C again quits now.`}
           </Wrapped>
         ) : (
           <Wrapped dimColor inset={2}>
@@ -102,4 +102,15 @@ export function ImportingView(props: ImportingViewProps) {
       </Box>
     </Box>
   );
+}
+
+/**
+ * What a stopping run still waits for. Between tries no request is in flight, yet rows whose answer
+ * did not come are still looked up (Seam down: a few tries each): "writing the results" said the
+ * run was all but done while it waited half a minute.
+ */
+export function stoppingWork(p: Pick<Progress, 'inFlight' | 'unsettled'>): string {
+  if (p.inFlight > 0) return `finishing the ${plural(p.inFlight, 'request')} in flight, then writing the results`;
+  if ((p.unsettled ?? 0) > 0) return `checking ${plural(p.unsettled ?? 0, 'row')} whose answer did not come (Seam is asked again, a few tries), then writing the results`;
+  return 'writing the results';
 }
