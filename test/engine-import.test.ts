@@ -1966,6 +1966,23 @@ describe('runImport against the sandbox', () => {
     ]);
   });
 
+  it('the same for a name in First Name and Last Name columns (the common HR layout): letters lost to "?", two people in one row', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'parts.csv');
+    writeFileSync(input, 'First Name,Last Name,Email\nJ?rg,Ma?mann,j@example.de\n?ukasz,Wi?niewski,l@example.pl\nAnn,Lee?,ann@example.com\nCarlos and Marisol,Vega,cv@example.com\nBo,Li,bo@example.com\n');
+    const {importer, warnings} = watched({input, dryRun: true});
+    await importer.prepare();
+    expect(warnings).toEqual([
+      'Columns "First Name" and "Last Name" seem to name two people in one row (import_row 4), such as "Carlos and Marisol Vega": each row makes one identity, with the row\'s email and phone, so the second person gets none. To give each person access, put them on rows of their own, each with their own email or phone (a company\'s name, such as "Barnes and Noble", is one tenant: nothing to do).',
+      'Columns "First Name" and "Last Name" have "?" in place of letters in 2 of 5 rows (import_row 1, 2), such as "J?rg Ma?mann": the file was saved in an encoding without those letters (Windows PowerShell\'s Export-Csv writes ASCII; Excel\'s plain "CSV" writes its code page), and they are lost. They are sent as written; to keep the names, export the file again as UTF-8 (Export-Csv -Encoding utf8; Excel: "CSV UTF-8").',
+    ]);
+    // Parts are never "Last, First": a comma in a last name says nothing of the order.
+    writeFileSync(input, 'First Name,Last Name,Email\nRamon,"Ortiz, Jr.",r@example.com\nAnn,"Lee, PhD",ann@example.com\n');
+    const {importer: suffixes, warnings: none} = watched({input, dryRun: true, out: join(dir, 'suffixes.csv')});
+    await suffixes.prepare();
+    expect(none).toEqual([]);
+  });
+
   it('keys that are all decimals ending ".0" (a pandas export), or shown in a Number format, are sent as written, with a warning', async () => {
     const dir = tempDir();
     const input = join(dir, 'pandas.csv');

@@ -86,7 +86,8 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   const unusedContacts = UnusedContacts.watches(p.mapping) ? new UnusedContacts(p.mapping) : undefined;
   // Not when --map first_name and last_name come first: the name column is then only their stand-in.
   const nameColumn = p.mapping.namePartsFirst ? undefined : p.mapping.fields.full_name;
-  const nameOrder = nameColumn === undefined ? undefined : new NameOrder(nameColumn);
+  const partColumns = nameColumn === undefined && p.mapping.nameParts ? namePartColumns(p.mapping.nameParts) : [];
+  const nameOrder = nameColumn !== undefined ? new NameOrder([nameColumn]) : partColumns.length > 0 ? new NameOrder(partColumns, true) : undefined;
   const phoneColumn = p.mapping.fields.phone_number;
   const emailColumn = p.mapping.fields.email_address;
   const countryColumn = p.mapping.phoneCountry;
@@ -188,7 +189,8 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     if (left) events.emit('warning', left);
     for (const unused of unusedContacts?.warnings(p.source.headers) ?? []) events.emit('warning', unused);
     const nameHeader = p.source.headers[nameColumn ?? -1] ?? '';
-    for (const said of [nameOrder?.warning(nameHeader), nameOrder?.twoPeopleWarning(nameHeader), nameOrder?.lostLettersWarning(nameHeader)]) {
+    const nameHeaders = nameColumn === undefined ? partColumns.map((column) => p.source.headers[column] ?? '') : nameHeader;
+    for (const said of [nameOrder?.warning(nameHeader), nameOrder?.twoPeopleWarning(nameHeaders), nameOrder?.lostLettersWarning(nameHeaders)]) {
       if (said) events.emit('warning', said);
     }
     const elsewhere = phoneCountry?.warning(p.settings.defaultCountry, p.source.headers[phoneColumn ?? -1] ?? '');

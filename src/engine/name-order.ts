@@ -31,11 +31,25 @@ export class NameOrder {
   private lostExample = '';
   private readonly lost = new RowSample();
 
-  constructor(private readonly column: number) {}
+  /**
+   * `columns`: the name column, or the name's parts in the order they make the name (First Name,
+   * Last Name): "J?rg" + "Ma?mann" lost letters as surely as "J?rg Ma?mann" does, and "Carlos and
+   * Marisol" + "Vega" names two people. Parts are never "Last, First".
+   */
+  constructor(
+    private readonly columns: readonly number[],
+    private readonly parts = columns.length > 1,
+  ) {}
 
   see(row: number, cells: readonly string[], imported: boolean): void {
     if (!imported) return;
-    const name = (cells[this.column] ?? '').trim();
+    const parts = this.parts;
+    const name = parts
+      ? this.columns
+          .map((column) => (cells[column] ?? '').trim())
+          .filter((part) => part !== '')
+          .join(' ')
+      : (cells[this.columns[0]!] ?? '').trim();
     if (name === '') return;
     this.named += 1;
     if (name.includes('?') && LOST_LETTERS.test(name)) {
@@ -46,25 +60,36 @@ export class NameOrder {
       this.twoExample ||= name;
       this.two.add(row);
     }
-    if (!name.includes(',') || !LAST_FIRST.test(name) || SUFFIX_AFTER.test(name)) return;
+    if (parts || !name.includes(',') || !LAST_FIRST.test(name) || SUFFIX_AFTER.test(name)) return;
     if (this.example === '') this.example = name;
     this.rows.add(row);
   }
 
   warning(header: string): string | undefined {
     if (this.rows.count === 0) return undefined;
-    return `Column "${header}" has names written "Last, First" in ${this.rows.rowsText(this.named)}, such as ${JSON.stringify(this.example)}: they are sent as written, and Seam shows them so. To send "First Last", split the column into first and last names and pass --map first_name="…" --map last_name="…".`;
+    return `${columnsHave(header)} names written "Last, First" in ${this.rows.rowsText(this.named)}, such as ${JSON.stringify(this.example)}: they are sent as written, and Seam shows them so. To send "First Last", split the column into first and last names and pass --map first_name="…" --map last_name="…".`;
   }
 
   /** Rows naming two people: one identity each row, the second person gets none. */
-  twoPeopleWarning(header: string): string | undefined {
+  twoPeopleWarning(header: string | readonly string[]): string | undefined {
     if (this.two.count === 0) return undefined;
-    return `Column "${header}" seems to name two people in ${this.two.rowsText(this.named)}, such as ${JSON.stringify(this.twoExample)}: each row makes one identity, with the row's email and phone, so the second person gets none. To give each person access, put them on rows of their own, each with their own email or phone (a company's name, such as "Barnes and Noble", is one tenant: nothing to do).`;
+    return `${columns(header)} ${typeof header === 'string' ? 'seems' : 'seem'} to name two people in ${this.two.rowsText(this.named)}, such as ${JSON.stringify(this.twoExample)}: each row makes one identity, with the row's email and phone, so the second person gets none. To give each person access, put them on rows of their own, each with their own email or phone (a company's name, such as "Barnes and Noble", is one tenant: nothing to do).`;
   }
 
   /** Rows whose names lost letters to "?" when the file was saved. */
-  lostLettersWarning(header: string): string | undefined {
+  lostLettersWarning(header: string | readonly string[]): string | undefined {
     if (this.lost.count === 0) return undefined;
-    return `Column "${header}" has "?" in place of letters in ${this.lost.rowsText(this.named)}, such as ${JSON.stringify(this.lostExample)}: the file was saved in an encoding without those letters (Windows PowerShell's Export-Csv writes ASCII; Excel's plain "CSV" writes its code page), and they are lost. They are sent as written; to keep the names, export the file again as UTF-8 (Export-Csv -Encoding utf8; Excel: "CSV UTF-8").`;
+    return `${columnsHave(header)} "?" in place of letters in ${this.lost.rowsText(this.named)}, such as ${JSON.stringify(this.lostExample)}: the file was saved in an encoding without those letters (Windows PowerShell's Export-Csv writes ASCII; Excel's plain "CSV" writes its code page), and they are lost. They are sent as written; to keep the names, export the file again as UTF-8 (Export-Csv -Encoding utf8; Excel: "CSV UTF-8").`;
   }
+}
+
+/** 'Column "Name"', or 'Columns "First Name" and "Last Name"'. */
+function columns(header: string | readonly string[]): string {
+  if (typeof header === 'string') return `Column "${header}"`;
+  const quoted = header.map((h) => `"${h}"`);
+  return `Columns ${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)!}`;
+}
+
+function columnsHave(header: string | readonly string[]): string {
+  return `${columns(header)} ${typeof header === 'string' ? 'has' : 'have'}`;
 }
