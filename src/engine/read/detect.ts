@@ -357,6 +357,14 @@ function isAsciiLetter(b: number | undefined): boolean {
   return b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
 }
 
+function isSmallAsciiLetter(b: number | undefined): boolean {
+  return b !== undefined && b >= 0x61 && b <= 0x7a;
+}
+
+function isAsciiAlphanumeric(b: number | undefined): boolean {
+  return isAsciiLetter(b) || (b !== undefined && b >= 0x30 && b <= 0x39);
+}
+
 /**
  * Excel's plain "CSV" on a Polish, Czech or Hungarian Windows (Windows-1250): its letters stand
  * alone or in twos or threes between ASCII letters, like Western ones, but some of them are bytes no
@@ -375,7 +383,14 @@ function centralEuropean(bytes: Uint8Array): boolean {
       high++;
       run++;
       // Beside an ASCII letter: a double-byte code page's bytes (Korean) stand beside each other.
-      if (CENTRAL_EUROPEAN_LETTERS.has(b) && (isAsciiLetter(bytes[i - 1]) || isAsciiLetter(bytes[i + 1]))) marks++;
+      // Inside a word, or opening one that goes on in small letters ("£ukasz", "Wis³a"), it counts
+      // twice: Western text has "m³", "¼ in" and "£5", never these (three Polish names showed one).
+      if (CENTRAL_EUROPEAN_LETTERS.has(b)) {
+        const before = bytes[i - 1];
+        if (isAsciiLetter(before) && isAsciiLetter(bytes[i + 1])) marks += 2;
+        else if (!isAsciiAlphanumeric(before) && (before === undefined || before < 0x80) && isSmallAsciiLetter(bytes[i + 1]) && isSmallAsciiLetter(bytes[i + 2])) marks += 2;
+        else if (isAsciiLetter(before) || isAsciiLetter(bytes[i + 1])) marks++;
+      }
       // A double-byte code page's lead bytes (Big5, Shift_JIS) read as symbols here (¤ § ° » ·).
       if (!LETTER_IN_1250[b - 0x80]) symbols++;
       continue;
