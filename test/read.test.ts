@@ -311,6 +311,21 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
   });
 
   it.each([
+    // Were read as Mac Roman or Windows-1252 ("Anna SchÑfer", "Klaus Kîhler", "Ren‚ LefŠvre"), or a
+    // long one as Japanese ("Person 0 M〕ler"), and the garbled names sent with no word.
+    ['German, code page 850', 'cp850', ['Personalnummer;Vorname;Nachname;E-Mail', '1000;Jürgen;Müller;j0@firma.de', '1001;Anna;Schäfer;a1@firma.de', '1002;Klaus;Köhler;k2@firma.de', '1003;Günter;Groß;g3@firma.de', '1004;Heike;Schröder;h4@firma.de', '1005;Björn;Jäger;b5@firma.de']],
+    ['French, Spanish and Swedish, code page 437 (an American Windows)', 'cp437', ['Name,Email', 'René Lefèvre,rl@example.fr', 'José Muñoz,jm@example.es', 'Zoë Brontë,z@example.uk', 'Åsa Ström,a@example.se']],
+    ['fifty rows of one name', 'cp850', ['Name,Email', ...Array.from({length: 50}, (_, i) => `Person ${i} Müller,p${i}@example.de`)]],
+  ])('Excel\'s "CSV (MS-DOS)" (%s) is read as such, names intact', async (_name, encoding, rows) => {
+    const source = await openTable(file(iconv.encode(csv(rows), encoding)));
+    expect(source.info.encoding).toBe('DOS Western European (cp850)');
+    const read = await all(source);
+    const delimiter = rows[0]!.includes(';') ? ';' : ',';
+    expect(source.headers).toEqual(rows[0]!.split(delimiter));
+    expect(read.map((row) => row.cells)).toEqual(rows.slice(1).map((row) => row.split(delimiter)));
+  });
+
+  it.each([
     ['a pound sign and an inverted question mark', ['Name,Email,Note', 'José Müller,jose@example.es,¿Llamar? Debe £5', 'Zoë Brontë,zoe@example.co.uk,Paid £20', 'Søren Åberg,soren@example.dk,']],
     ['Danish, Norwegian, Italian, French and Portuguese names beside letters Czech and Hungarian share', ['Name,Email', 'Sæbø Aarø,s@example.dk', 'Kjærstad Høie,k@example.no', 'Ole Frøen,o@example.no', 'Fabrizio Martì,f@example.it', 'Ève Lachèze,e@example.fr', 'Brûlé Dûment,b@example.fr', 'João Simões,j@example.pt', 'Tõnu Kõiv,t@example.ee']],
     // Was read as Windows-1250: every ñ went to Seam as ń ("Ińaki Muńoz").

@@ -9,7 +9,7 @@ import {basename} from 'node:path';
 import iconv from 'iconv-lite';
 import {ImportError} from '../errors.js';
 import {HEADER_SEARCH_ROWS} from './header.js';
-import {isMacRoman} from './mac-roman.js';
+import {crLineBreaks, isDosWestern, isMacRoman} from './mac-roman.js';
 import {guessRegional, REGIONAL, type RegionalEncoding} from './regional.js';
 import {LATIN_LANGUAGE, westernTurkishOrBaltic} from './turkish-baltic.js';
 
@@ -60,6 +60,7 @@ export function encodingOption(name: string): TextEncoding {
 
 /** As the "Reading …" line says it: a regional code page with its language ("simplified Chinese (gbk)"). */
 export function encodingName(encoding: TextEncoding): string {
+  if (encoding === 'cp850') return 'DOS Western European (cp850)';
   return encoding in REGIONAL ? `${REGIONAL[encoding as RegionalEncoding]} (${encoding})` : encoding;
 }
 
@@ -313,6 +314,8 @@ async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean):
   // Windows-1252, every "José" of the rest would go to Seam as "JosÃ©".
   const {valid, invalid} = utf8Sequences(sample);
   if (scan.utf8Before || (valid >= 2 && valid >= 4 * invalid)) return 'damaged-utf-8';
+  // Excel's "CSV (MS-DOS)": before the others, which read its ú ñ as Polish letters or its ü as half a Japanese one.
+  if (!crLineBreaks(prefix, wholeFile) && isDosWestern(sample)) return 'cp850';
   // Mac Roman's accents fall on some of the same bytes (è ü ù ø æ): its own evidence first.
   if (centralEuropean(sample)) return isMacRoman(scan.sample, prefix, wholeFile) ? 'mac-roman' : 'windows-1250';
   const guess = guessRegional(sample);

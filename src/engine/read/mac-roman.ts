@@ -85,6 +85,8 @@ class Reading {
 
 const MAC_ROMAN = new Reading(MAC);
 const WINDOWS_1252 = new Reading(WINDOWS);
+/** Excel's "CSV (MS-DOS)": the DOS code page of Western Europe (437, the American one, has the same letters for names). */
+const DOS_WESTERN = new Reading(Array.from(iconv.decode(HIGH, 'cp850')));
 
 /**
  * Bytes that fit one reading and not the other, counted for each. A byte that fits both (ö in
@@ -135,4 +137,37 @@ export function isMacRoman(sample: Buffer, prefix: Buffer, wholeFile: boolean): 
   const {mac, windows} = weigh(sample);
   if (crLineBreaks(prefix, wholeFile)) return mac >= windows;
   return mac >= 3 && mac > 10 * windows;
+}
+
+function isLetterByte(b: number | undefined): boolean {
+  return b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
+}
+
+/**
+ * Whether a file that is not UTF-8 is Excel's "CSV (MS-DOS)" (code page 850, or 437 in America):
+ * its é è ñ ö are bytes 0x82–0xA5, which Windows-1252 reads as quotes, dashes or nothing
+ * ("Sch„fer", "LefŠvre", "Mu¤oz"), and its ü ä as ones Mac Roman reads as capitals ("MÅller",
+ * "SchÑfer"); read as either, the names went to Seam garbled. Its evidence against Windows-1252
+ * counts only where the byte stands alone inside a Latin word (an ASCII letter on each side, and
+ * another beside one of them): a Japanese or Chinese file's bytes come in pairs and runs. At least
+ * 3 such letters, more than ten times as many as the bytes that read better as Windows-1252, and
+ * more bytes that read better as DOS than as Mac Roman (whose letters fall on the same bytes).
+ */
+export function isDosWestern(sample: Buffer): boolean {
+  let overWindows = 0;
+  let forWindows = 0;
+  let overMac = 0;
+  let forMac = 0;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i]! < 0x80) continue;
+    const dos = DOS_WESTERN.fitAt(sample, i);
+    const windows = WINDOWS_1252.fitAt(sample, i);
+    const mac = MAC_ROMAN.fitAt(sample, i);
+    if (dos === 'misfit' && windows === 'fit') forWindows++;
+    if (dos === 'misfit' && mac === 'fit') forMac++;
+    if (dos === 'fit' && mac === 'misfit') overMac++;
+    const alone = isLetterByte(sample[i - 1]) && isLetterByte(sample[i + 1]) && (isLetterByte(sample[i - 2]) || isLetterByte(sample[i + 2]));
+    if (alone && dos === 'fit' && windows === 'misfit') overWindows++;
+  }
+  return overWindows >= 3 && overWindows > 10 * forWindows && overMac > forMac;
 }
