@@ -267,7 +267,7 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
       if (withZero?.isValid() && withZero.nationalNumber === text && withZero.formatNational().startsWith('0')) {
         return {
           ok: false,
-          reason: `which looks like a ${defaultCountry} number that lost its leading zero (0${text}); Excel removes it when the column is a number. ${TEXT_FIX}`,
+          reason: `which looks like ${aRegion(defaultCountry)} number that lost its leading zero (0${text}); Excel removes it when the column is a number. ${TEXT_FIX}`,
           byCountry: true,
         };
       }
@@ -316,4 +316,9 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
     };
   }
   return {ok: true, e164: result.number};
+}
+
+/** "a GB number", but "an AU number", "an FR number": the article goes by how the code's first letter is said. */
+function aRegion(code: string): string {
+  return /^[AEFHILMNORSX]/.test(code) ? `an ${code}` : `a ${code}`;
 }
