@@ -1094,6 +1094,56 @@ describe('runImport against the sandbox', () => {
     expect(warnings).toEqual([
       `4 rows are kept as they were (created or existing) with an id the workspace does not list (import_row 1, ${ids[0]}; import_row 2, ${ids[1]}; import_row 3, ${ids[2]}; …): deleted since, or made in another workspace. To create them again, clear import_status in those rows of the file, or import the original spreadsheet (people still in Seam are found, not created twice).`,
     ]);
+    // The rows say it too, and the run needs attention: a script reading the results file or the
+    // exit code took the four as in Seam (exit 0, status created, no message).
+    const summary = await importer.execute();
+    expect(summary.exitCode).toBe(1);
+    expect(summary.counts).toMatchObject({created: 5});
+    expect(summary.failures).toEqual([{code: 'not_in_seam', count: 4, example: {row: 1, message: expect.stringContaining(ids[0]!) as string}}]);
+    const rows = readResults(join(dir, 'again.csv'));
+    expect(rows.map((r) => [r['import_status'], r['user_identity_id'], r['import_error_code']])).toEqual([
+      ...ids.slice(0, 4).map((id) => ['created', id, 'not_in_seam']),
+      ['created', ids[4], ''],
+    ]);
+    expect(rows[0]!['import_error_message']).toBe(
+      `Seam no longer has the identity ${ids[0]} this row was created as (deleted since, or made in another workspace). To create the person again, clear import_status in this row and feed the file back.`,
+    );
+    expect(sandbox.stats().creates).toBe(5);
+  });
+
+  it('a resume whose record gives a row an id Seam no longer has marks that row not_in_seam, --restart named, exit 1', async () => {
+    sandbox = await startSandbox({port: 0, seed: 23});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'stopped.csv'), cleanPeople(6));
+    const controller = new AbortController();
+    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 1});
+    let seen = 0;
+    importer.on('row', () => {
+      if (++seen === 3) controller.abort();
+    });
+    await importer.prepare();
+    expect((await importer.execute({signal: controller.signal})).exitCode).toBe(130);
+    const made = readResults(join(dir, 'stopped.results.csv')).filter((r) => r['import_status'] === 'created');
+    expect(made.length).toBeGreaterThanOrEqual(3);
+    const deleted = made[0]!;
+    const response = await fetch(`${sandbox.url}/user_identities/delete`, {
+      method: 'POST',
+      headers: {authorization: `Bearer ${KEY}`, 'content-type': 'application/json'},
+      body: JSON.stringify({user_identity_id: deleted['user_identity_id']}),
+    });
+    expect(response.status).toBe(200);
+    const summary = await runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true});
+    expect(summary.exitCode).toBe(1);
+    const rows = readResults(join(dir, 'stopped.results.csv'));
+    expectEveryRowAccounted(rows, 6);
+    expect(rows.filter((r) => r['import_error_code'] === 'not_in_seam').map((r) => r['import_row'])).toEqual([deleted['import_row']]);
+    expect(rows.find((r) => r['import_row'] === deleted['import_row'])).toMatchObject({
+      import_status: 'created',
+      user_identity_id: deleted['user_identity_id'],
+      import_error_message: `Seam no longer has the identity ${deleted['user_identity_id']} this row was created as (deleted since, or made in another workspace). To create the person again, import with --restart.`,
+    });
+    // Not made again: the resume keeps what the record says.
+    expect(sandbox.stats().creates).toBe(6);
   });
 
   it('refuses to resume another file into the same results, naming the file the run imported', async () => {
@@ -1374,6 +1424,9 @@ describe('runImport against the sandbox', () => {
       const summary = await importer.execute();
       expect(warnings).toEqual([expect.stringMatching(/^1 row is kept as it was \(created or existing\) with an id the workspace does not list \(import_row 2, mini-2\): deleted since/)]);
       expect(summary.unlisted).toBe(1);
+      // Only the one Seam does not have is marked; the two the listing missed are not.
+      expect(readResults(join(dir, 'lag.again.csv')).map((r) => r['import_error_code'])).toEqual(['', 'not_in_seam', '']);
+      expect(summary.exitCode).toBe(1);
     } finally {
       await seam.close();
     }

@@ -36,6 +36,8 @@ export interface SendInput {
   fatal?: SeamApiError;
   /** Each row as the check pass read it: a row that differs stops the sending. */
   prints?: RowPrints;
+  /** Rows kept with an id Seam answered "not found" for: row → id. */
+  gone?: ReadonlyMap<number, string>;
 }
 
 /** How the pass ended: what the summary is made of. */
@@ -217,9 +219,10 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
       }
       const decision = decideRow(row, deduper, p.decide);
       if (decision.kind === 'final') {
-        report(decision.outcome);
-        tally.add(decision.outcome, decision.kept === true);
-        output.push(row.cells, decision.outcome, true);
+        const outcome = notInSeam(decision.outcome, p.gone, p.decide.isResultsFile);
+        report(outcome);
+        tally.add(outcome, decision.kept === true);
+        output.push(row.cells, outcome, true);
       } else {
         output.push(row.cells, decision.outcome, false);
         const task = limit(() =>
@@ -302,5 +305,22 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     retries: meter.retries,
     rateLimited: pacer.rateLimitedCount,
     sendingMs,
+  };
+}
+
+/**
+ * A row kept as created or existing (the run record, a results file fed back) whose id Seam
+ * answered "not found" for: the status stays (it is what happened), and the row says the person is
+ * not in Seam now. Only the warning said so, and a script reading the results file or the exit
+ * code took them as in Seam.
+ */
+function notInSeam(outcome: RowOutcome, gone: ReadonlyMap<number, string> | undefined, resultsFile: boolean): RowOutcome {
+  const id = gone?.get(outcome.row);
+  if (id === undefined || outcome.userIdentityId !== id || (outcome.status !== 'created' && outcome.status !== 'existing')) return outcome;
+  const how = resultsFile ? 'clear import_status in this row and feed the file back' : 'import with --restart';
+  return {
+    ...outcome,
+    code: 'not_in_seam',
+    message: `Seam no longer has the identity ${id} this row was ${outcome.status === 'created' ? 'created as' : 'given'} (deleted since, or made in another workspace). To create the person again, ${how}.`,
   };
 }

@@ -47,6 +47,8 @@ interface Prepared {
   checked?: {size: number; mtimeMs: number};
   /** Rows kept with an id the workspace does not list (GivenIds.unlisted), if any. */
   unlisted?: number;
+  /** Of those, the rows whose id Seam answered "not found" when asked for it: row → id. */
+  gone?: Map<number, string>;
 }
 
 /**
@@ -254,6 +256,8 @@ export class Importer extends EventEmitter<ImportEvents> {
           : goneWarning(unlisted.count, unlisted.examples, p.decide.isResultsFile),
       );
       p.unlisted = unlisted.count;
+      const gone = new Map(given.unlistedRows.filter((r) => byId.get(r.userIdentityId!) === false).map((r) => [r.row, r.userIdentityId!] as const));
+      if (gone.size > 0) p.gone = gone;
     }
     if (written) p.summary = this.summarize(written, {interrupted: false, fatal: p.fatal});
     return plan;
@@ -408,7 +412,9 @@ export class Importer extends EventEmitter<ImportEvents> {
     const counts = tally.counts();
     const fatal = extra.fatal ? fatalOf(extra.fatal) : undefined;
     const total = tally.total;
-    const good = counts.created + counts.existing + counts.would_create;
+    // Kept with an id Seam said it does not have: not "in Seam", whatever the record says.
+    const gone = tally.failures().find((f) => f.code === 'not_in_seam')?.count ?? 0;
+    const good = counts.created + counts.existing + counts.would_create - gone;
     // Seam made the run stop (a long Retry-After, an outage): like Ctrl-C, the rest is resumable.
     const halted = extra.halt !== undefined && counts.skipped > 0;
     // 130 is "resumable": a file changed mid-run is not (its record no longer matches it), it is 1.

@@ -55,7 +55,8 @@ export type RowErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'interrupted'
-  | 'input_changed';
+  | 'input_changed'
+  | 'not_in_seam';
 
 /** Codes whose rows a `--resume` sends again: the failure said nothing about the person. */
 export const RETRYABLE_CODES: ReadonlySet<RowErrorCode> = new Set([

@@ -189,6 +189,14 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
     command(next.forReal);
     return lines;
   }
+  const notInSeam = s.failures.find((f) => f.code === 'not_in_seam')?.count ?? 0;
+  if (notInSeam > 0 && s.counts.failed + s.counts.skipped + s.counts.invalid === 0) {
+    // Every row is created or existing by the record, but Seam said it no longer has some of them.
+    lines.push({
+      text: `${notInSeam === 1 ? '1 row keeps' : `${formatCount(notInSeam)} rows keep`} the id ${notInSeam === 1 ? 'it was' : 'they were'} given, but Seam no longer has ${notInSeam === 1 ? 'that person' : 'those people'} (import_error_code not_in_seam; the warning above says how to create ${notInSeam === 1 ? 'it' : 'them'} again). Check before handing the results on.`,
+    });
+    return lines;
+  }
   if (s.exitCode === 0 && s.unlisted !== undefined) {
     // Kept as the record or the results file says, but the workspace did not list them: "in Seam" would not be true.
     lines.push({text: `Every row is created or existing, but ${s.unlisted === 1 ? '1 of them has an id' : `${s.unlisted} of them have ids`} the workspace did not list (the warning above says which): check ${s.unlisted === 1 ? 'it' : 'them'} in Seam before handing the results on.`});
