@@ -1555,6 +1555,24 @@ describe('runImport against the sandbox', () => {
     expect(sandbox.stats().requests).toBe(0);
   });
 
+  // Was "EISDIR … This is a bug in seam-import"; for the lock, only after the plan and the first request.
+  it('a folder where the run record or its lock goes is refused before anything is sent, naming it', async () => {
+    sandbox = await startSandbox({port: 0, seed: 37});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'people.csv'), cleanPeople(2));
+    for (const suffix of ['.journal.jsonl', '.journal.jsonl.lock']) {
+      const out = join(dir, `folder${suffix.length}.results.csv`);
+      mkdirSync(`${out}${suffix}`);
+      await expect(runImport({input, out, endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
+        code: 'output_unwritable',
+        message: `${out}${suffix} is a folder, where the ${suffix.endsWith('.lock') ? "run record's lock" : 'run record'} of a run into ${out} goes.`,
+        hint: 'Move that folder away (or pass -o with another path). Nothing was sent.',
+      });
+      expect(existsSync(out)).toBe(false);
+    }
+    expect(sandbox.stats().requests).toBe(0);
+  });
+
   // The results name fitted, its run record's lock did not: the run stopped after the plan was
   // confirmed, calling itself "a bug in seam-import" (ENAMETOOLONG).
   it('a results file name too long for its run record is refused before anything is read or sent, saying how long a name may be', async () => {

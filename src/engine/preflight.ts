@@ -295,6 +295,26 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
       cause,
     });
   }
+  // A folder where the run record or its lock goes: "This is a bug in seam-import" (EISDIR), the
+  // lock's only once the plan was confirmed and the first request sent.
+  for (const [path, what] of [
+    [s.journalPath, 'run record'],
+    [`${s.journalPath}.lock`, "run record's lock"],
+  ] as const) {
+    if (!s.dryRun || what === 'run record') {
+      let isFolder = false;
+      try {
+        isFolder = lstatSync(path).isDirectory();
+      } catch {
+        // Nothing there: as it should be, or a record file.
+      }
+      if (isFolder) {
+        throw new ImportError('output_unwritable', `${path} is a folder, where the ${what} of a run into ${s.out} goes.`, {
+          hint: `Move that folder away (or pass -o with another path). Nothing was sent.`,
+        });
+      }
+    }
+  }
   const recorded = existsSync(s.journalPath);
   if (!recorded) return {};
   const holder = runHoldingRecord(s.journalPath);
