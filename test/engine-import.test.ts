@@ -3693,8 +3693,8 @@ describe('runImport against the sandbox', () => {
     await runImport({input, endpoint: sandbox.url, apiKey: KEY});
     const journal = join(dir, 'people.results.csv.journal.jsonl');
     expect(existsSync(`${journal}.lock`)).toBe(false);
-    // As if another seam-import (process 1, always alive) were writing that record now.
-    writeFileSync(`${journal}.lock`, '1\n');
+    // As if another seam-import (the test runner's parent, a node process alive now) were writing that record.
+    writeFileSync(`${journal}.lock`, `${process.ppid}\n`);
     for (const again of [{resume: true}, {restart: true}]) {
       await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, ...again})).rejects.toMatchObject({code: 'journal_locked', exitCode: 2});
     }

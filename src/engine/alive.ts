@@ -24,3 +24,20 @@ function isZombie(pid: number): boolean {
   }
   return /^\s*Z\b/.test(stat.slice(stat.lastIndexOf(')') + 1));
 }
+
+/**
+ * Whether a running process may be a seam-import: on Linux, its command line names node (or
+ * seam-import); elsewhere not known, so yes. After a crash and a reboot a stale lock's process id
+ * belonged to another program (init, a shell), and the run was refused as "another seam-import".
+ */
+export function maybeSeamImport(pid: number): boolean {
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return true;
+  }
+  // Empty for a kernel thread, or a process of another user that hides it: not ours to judge.
+  if (cmdline === '') return true;
+  return /node|seam-import|cli\.js/i.test(cmdline);
+}

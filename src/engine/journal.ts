@@ -1,6 +1,6 @@
 import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeSync} from 'node:fs';
 import {hostname} from 'node:os';
-import {isAlive} from './alive.js';
+import {isAlive, maybeSeamImport} from './alive.js';
 import type {RowOutcome} from './events.js';
 import {ImportError} from './errors.js';
 
@@ -137,7 +137,7 @@ export function runHoldingRecord(journalPath: string): LockHolder | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   if (host !== undefined && host !== hostname()) return Date.now() - refreshedMs < FOREIGN_LOCK_STALE_MS ? {pid, host} : undefined;
   if (pid === process.pid) return undefined;
-  return isAlive(pid) ? {pid} : undefined;
+  return isAlive(pid) && maybeSeamImport(pid) ? {pid} : undefined;
 }
 
 export function recordLockedError(journalPath: string, holder: LockHolder): ImportError {
