@@ -51,6 +51,19 @@ describe('judge (the reconcile rule)', () => {
     if (verdict.kind === 'conflict') expect(verdict.message).toContain('abc');
   });
 
+  // Two people, each with one of the row's values: the ids were named, not which value each one holds.
+  it('a row whose key is one identity\'s and email another\'s names which is which', () => {
+    const a = identity({user_identity_id: 'id-a', user_identity_key: 'A1', email_address: 'a@x.com'});
+    const b = identity({user_identity_id: 'id-b', user_identity_key: 'B1', email_address: 'b@x.com'});
+    const verdict = judge({user_identity_key: 'A1', email_address: 'b@x.com'}, [a, b], {user_identity_key: 'Resident ID', email_address: 'Email'});
+    expect(verdict).toMatchObject({kind: 'conflict', code: 'conflict'});
+    if (verdict.kind === 'conflict') {
+      expect(verdict.message).toBe(
+        'Seam already has different identities for this row\'s key, email or phone: id-a holds its key "A1" (column "Resident ID"); id-b holds its email "b@x.com" (column "Email"). Fix the row or those identities, then import it again.',
+      );
+    }
+  });
+
   // A server that leaves a field out of its answers: its phone was said to be "empty".
   it('a field left out of the answer is said so, not said to be empty', () => {
     const person = {user_identity_key: 'K', phone_number: '+16172000001'};

@@ -82,8 +82,11 @@ export function judge(person: Person, candidates: readonly UserIdentity[], heade
   const message =
     unique.length > 1
       ? `Seam already has different identities for this row's key, email or phone: ${unique
-          .map((c) => c.user_identity_id)
-          .join(', ')}. Fix the row or those identities, then import it again.`
+          .map((c) => {
+            const holds = COMPARED.filter((f) => person[f] !== undefined && same(f, person[f], c[f]));
+            return holds.length === 0 ? c.user_identity_id : `${c.user_identity_id} holds its ${holds.map((f) => `${LABEL[f]} ${visible(person[f]!)}${column(f)}`).join(' and ')}`;
+          })
+          .join('; ')}. Fix the row or those identities, then import it again.`
       : `Seam already has user identity ${clash.user_identity_id}${sharedText}, but ${theirsText} where this row has ${visible(person[field] ?? '')}${column(field)}. Fix the row or that identity, then import it again.`;
   return {kind: 'conflict', code: 'conflict', identity: clash, field, message};
 }
