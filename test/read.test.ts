@@ -279,6 +279,8 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     ['Big5 (traditional Chinese)', 'big5', 'traditional Chinese (big5)', ['姓名,Email,Phone', '陳志明,chen@example.tw,0912345678', '林美玲,lin@example.tw,0922333444', '張偉,chang@example.tw,0933555666']],
     ['Shift_JIS (Japanese)', 'shift_jis', 'Japanese (shift_jis)', ['氏名,メールアドレス,携帯電話', '山田 太郎,taro@example.jp,090-1234-5678', '佐藤 花子,hanako@example.jp,080-2345-6789']],
     ['Shift_JIS with half-width katakana names', 'shift_jis', 'Japanese (shift_jis)', ['Name,Email', 'ﾔﾏﾀﾞ ﾀﾛｳ,taro@example.jp', 'ｻﾄｳ ﾊﾅｺ,hanako@example.jp']],
+    // Review: "（" is 0x81 then "i": after "Key" it looked like code page 850's ü inside a word ("KeyüiFront").
+    ['Shift_JIS, katakana names and full-width brackets after English words', 'shift_jis', 'Japanese (shift_jis)', ['Unit,Name,Email,Notes', '101,ジョン・スミス,u0@example.jp,Key（Front）', '102,メアリー・ジョーンズ,u1@example.jp,Key（Front）', '103,マイケル・ブラウン,u2@example.jp,Key（Front）']],
     ['EUC-KR (Korean)', 'euc-kr', 'Korean (euc-kr)', ['이름,이메일,전화번호', '김민준,minjun.kim@example.kr,010-1234-5678', '이서연,seoyeon.lee@example.kr,010-2345-6789', '박지호,jiho.park@example.kr,010-3456-7890', '최하은,haeun.choi@example.kr,010-4567-8901']],
     ['Windows-1251 (Russian)', 'windows-1251', 'Cyrillic (windows-1251)', ['ФИО,Email,Телефон', 'Иванов Иван Иванович,ivanov@example.ru,+7 912 345-67-89', 'Петрова Анна Сергеевна,petrova@example.ru,+7 912 345-67-80']],
     ['Windows-1251 (Ukrainian)', 'windows-1251', 'Cyrillic (windows-1251)', ['Name,Email', 'Шевченко Тарас Григорович,t.shevchenko@example.ua', 'Їжакевич Ірина,i.izh@example.ua', 'Євтушенко Олена,o.y@example.ua']],

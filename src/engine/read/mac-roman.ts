@@ -143,31 +143,50 @@ function isLetterByte(b: number | undefined): boolean {
   return b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
 }
 
+/** What ends a word in a CSV line: a Shift_JIS lead byte is never followed by one of these. */
+function endsWord(b: number | undefined): boolean {
+  return b === undefined || b === 0x20 || b === 0x2c || b === 0x3b || b === 0x09 || b === 0x0d || b === 0x0a || b === 0x22 || b === 0x7c;
+}
+
 /**
  * Whether a file that is not UTF-8 is Excel's "CSV (MS-DOS)" (code page 850, or 437 in America):
  * its é è ñ ö are bytes 0x82–0xA5, which Windows-1252 reads as quotes, dashes or nothing
  * ("Sch„fer", "LefŠvre", "Mu¤oz"), and its ü ä as ones Mac Roman reads as capitals ("MÅller",
  * "SchÑfer"); read as either, the names went to Seam garbled. Its evidence against Windows-1252
  * counts only where the byte stands alone inside a Latin word (an ASCII letter on each side, and
- * another beside one of them): a Japanese or Chinese file's bytes come in pairs and runs. At least
- * 3 such letters, more than ten times as many as the bytes that read better as Windows-1252, and
- * more bytes that read better as DOS than as Mac Roman (whose letters fall on the same bytes).
+ * another beside one of them) or ends one after two ASCII letters ("Niccolò"): a Japanese or
+ * Chinese file's bytes come in pairs and runs, and its lead byte before an ASCII letter
+ * ("Key（Front）") comes with names that are runs of them ("ジョン・スミス"). At least 3 such
+ * letters, more than ten times as many as the bytes that read better as Windows-1252, more bytes
+ * that read better as DOS than as Mac Roman (whose letters fall on the same bytes), and few bytes
+ * above 0x7F in runs of three or more (a tenth; "ção" and "Núñez" are two).
  */
 export function isDosWestern(sample: Buffer): boolean {
   let overWindows = 0;
   let forWindows = 0;
   let overMac = 0;
   let forMac = 0;
+  let high = 0;
+  let inRuns = 0;
+  let run = 0;
   for (let i = 0; i < sample.length; i++) {
-    if (sample[i]! < 0x80) continue;
+    if (sample[i]! < 0x80) {
+      if (run >= 3) inRuns += run;
+      run = 0;
+      continue;
+    }
+    high++;
+    run++;
     const dos = DOS_WESTERN.fitAt(sample, i);
     const windows = WINDOWS_1252.fitAt(sample, i);
     const mac = MAC_ROMAN.fitAt(sample, i);
     if (dos === 'misfit' && windows === 'fit') forWindows++;
     if (dos === 'misfit' && mac === 'fit') forMac++;
     if (dos === 'fit' && mac === 'misfit') overMac++;
-    const alone = isLetterByte(sample[i - 1]) && isLetterByte(sample[i + 1]) && (isLetterByte(sample[i - 2]) || isLetterByte(sample[i + 2]));
-    if (alone && dos === 'fit' && windows === 'misfit') overWindows++;
+    const inside = isLetterByte(sample[i - 1]) && isLetterByte(sample[i + 1]) && (isLetterByte(sample[i - 2]) || isLetterByte(sample[i + 2]));
+    const ending = isLetterByte(sample[i - 1]) && isLetterByte(sample[i - 2]) && endsWord(sample[i + 1]);
+    if ((inside || ending) && dos === 'fit' && windows !== 'fit') overWindows++;
   }
-  return overWindows >= 3 && overWindows > 10 * forWindows && overMac > forMac;
+  if (run >= 3) inRuns += run;
+  return overWindows >= 3 && overWindows > 10 * forWindows && overMac > forMac && inRuns * 10 <= high;
 }
