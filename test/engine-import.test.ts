@@ -1,7 +1,8 @@
 import {join} from 'node:path';
 import {appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
+import {once} from 'node:events';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
@@ -1571,6 +1572,16 @@ describe('runImport against the sandbox', () => {
       expect(existsSync(out)).toBe(false);
     }
     expect(sandbox.stats().requests).toBe(0);
+    // --restart keeps the earlier record as .old: a folder there was "EISDIR … a bug" after the plan (review).
+    const out = join(dir, 'restart.results.csv');
+    await runImport({input, out, endpoint: sandbox.url, apiKey: KEY});
+    mkdirSync(`${out}.journal.jsonl.old`);
+    const creates = sandbox.stats().creates;
+    await expect(runImport({input, out, endpoint: sandbox.url, apiKey: KEY, restart: true})).rejects.toMatchObject({
+      code: 'output_unwritable',
+      message: `${out}.journal.jsonl.old is a folder, where the earlier run record of a run into ${out} goes.`,
+    });
+    expect(sandbox.stats().creates).toBe(creates);
   });
 
   // The results name fitted, its run record's lock did not: the run stopped after the plan was
@@ -3693,10 +3704,16 @@ describe('runImport against the sandbox', () => {
     await runImport({input, endpoint: sandbox.url, apiKey: KEY});
     const journal = join(dir, 'people.results.csv.journal.jsonl');
     expect(existsSync(`${journal}.lock`)).toBe(false);
-    // As if another seam-import (the test runner's parent, a node process alive now) were writing that record.
-    writeFileSync(`${journal}.lock`, `${process.ppid}\n`);
-    for (const again of [{resume: true}, {restart: true}]) {
-      await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, ...again})).rejects.toMatchObject({code: 'journal_locked', exitCode: 2});
+    // As if another seam-import (a node process alive now) were writing that record.
+    const otherRun = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60_000)'], {stdio: 'ignore'});
+    await once(otherRun, 'spawn');
+    try {
+      writeFileSync(`${journal}.lock`, `${otherRun.pid}\n`);
+      for (const again of [{resume: true}, {restart: true}]) {
+        await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY, ...again})).rejects.toMatchObject({code: 'journal_locked', exitCode: 2});
+      }
+    } finally {
+      otherRun.kill();
     }
     expect(sandbox.stats().creates).toBe(3);
   });

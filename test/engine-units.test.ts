@@ -762,14 +762,20 @@ describe('one run at a time per run record (<record>.lock)', () => {
     }
   });
 
-  it('refuses a second run while the first is alive, and takes over the lock of one that was killed', () => {
+  it('refuses a second run while the first is alive, and takes over the lock of one that was killed', async () => {
     const path = join(tempDir(), 'j.jsonl');
     Journal.create(path, run).close();
-    // The test runner's own parent, a node process, stands for another seam-import alive now.
-    const other = process.ppid;
-    writeFileSync(`${path}.lock`, `${other}\n`);
-    expect(() => Journal.reopen(path)).toThrow(expect.objectContaining({code: 'journal_locked', message: `Another seam-import (process ${other}) is writing the run record ${path} right now.`}));
-    expect(() => Journal.create(path, run)).toThrow(expect.objectContaining({code: 'journal_locked'}));
+    // A node process stands for another seam-import alive now.
+    const otherRun = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60_000)'], {stdio: 'ignore'});
+    await once(otherRun, 'spawn');
+    const other = otherRun.pid!;
+    try {
+      writeFileSync(`${path}.lock`, `${other}\n`);
+      expect(() => Journal.reopen(path)).toThrow(expect.objectContaining({code: 'journal_locked', message: `Another seam-import (process ${other}) is writing the run record ${path} right now.`}));
+      expect(() => Journal.create(path, run)).toThrow(expect.objectContaining({code: 'journal_locked'}));
+    } finally {
+      otherRun.kill();
+    }
     expect(readFileSync(path, 'utf8')).toContain('"type":"run"');
     writeFileSync(`${path}.lock`, `${deadPid()}\n`);
     Journal.reopen(path).close();
@@ -803,6 +809,16 @@ describe('one run at a time per run record (<record>.lock)', () => {
     } finally {
       sleeper.kill();
     }
+  });
+
+  // After a reboot a stale lock's process id may be a kernel thread's (a kworker): no program at all.
+  const kernelThread = [2, 3, 4, 5].find((pid) => existsSync(`/proc/${pid}/status`) && /^(?:Kthread:\s*1|PPid:\s*2)$/m.test(readFileSync(`/proc/${pid}/status`, 'utf8')));
+  it.runIf(kernelThread !== undefined)('takes over a lock whose process is a kernel thread', () => {
+    const path = join(tempDir(), 'j.jsonl');
+    Journal.create(path, run).close();
+    writeFileSync(`${path}.lock`, `${kernelThread} ${hostname()}\n`);
+    Journal.reopen(path).close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
   it('keeps its lock fresh while the record is open, for the machines that cannot see its process', () => {

@@ -37,7 +37,19 @@ export function maybeSeamImport(pid: number): boolean {
   } catch {
     return true;
   }
-  // Empty for a kernel thread, or a process of another user that hides it: not ours to judge.
-  if (cmdline === '') return true;
+  // Empty for a kernel thread (a kworker after a reboot: no program at all), and for a process
+  // that hides it, which is not ours to judge.
+  if (cmdline === '') return !isKernelThread(pid);
   return /node|seam-import|cli\.js/i.test(cmdline);
+}
+
+/** Linux marks kernel threads "Kthread: 1" (since 6.0); before, their parent is kthreadd (2), or none (0). */
+function isKernelThread(pid: number): boolean {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return false;
+  }
+  return /^Kthread:\s*1$/m.test(status) || /^PPid:\s*[02]$/m.test(status);
 }

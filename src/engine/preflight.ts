@@ -300,8 +300,10 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
   for (const [path, what] of [
     [s.journalPath, 'run record'],
     [`${s.journalPath}.lock`, "run record's lock"],
+    // --restart keeps the earlier record there.
+    [`${s.journalPath}.old`, 'earlier run record'],
   ] as const) {
-    if (!s.dryRun || what === 'run record') {
+    if (what === 'run record' || (!s.dryRun && (what !== 'earlier run record' || s.restart))) {
       let isFolder = false;
       try {
         isFolder = lstatSync(path).isDirectory();
