@@ -33,7 +33,7 @@ export function plainReporter(
     stopping() {
       plain.note(
         plain.sending
-          ? 'Stopping: no new requests are sent; finishing the requests in flight and writing the results. Press Ctrl-C again to quit at once.'
+          ? 'Stopping: no new requests are sent; finishing the requests in flight (and looking up rows whose answer did not come), then writing the results. Press Ctrl-C again to quit at once.'
           : 'Stopping: nothing has been sent in this attempt. Press Ctrl-C again to quit at once.',
       );
     },
