@@ -412,8 +412,15 @@ export class Importer extends EventEmitter<ImportEvents> {
     const counts = tally.counts();
     const fatal = extra.fatal ? fatalOf(extra.fatal) : undefined;
     const total = tally.total;
-    // Kept with an id Seam said it does not have: not "in Seam", whatever the record says.
-    const gone = tally.failures().find((f) => f.code === 'not_in_seam')?.count ?? 0;
+    // Kept with an id Seam said it does not have: not "in Seam", whatever the record says. A dry
+    // run's results are written before Seam is asked for those ids: counted here, not in the rows.
+    const unmarked = p.settings.dryRun && p.gone ? [...p.gone] : [];
+    const failures = tally.failures();
+    if (unmarked.length > 0) {
+      const [row, id] = unmarked[0]!;
+      failures.push({code: 'not_in_seam', count: unmarked.length, example: {row, message: `Seam no longer has the identity ${id} this row was given (deleted since, or made in another workspace); the dry run's results file does not mark such rows.`}});
+    }
+    const gone = failures.find((f) => f.code === 'not_in_seam')?.count ?? 0;
     const good = counts.created + counts.existing + counts.would_create - gone;
     // Seam made the run stop (a long Retry-After, an outage): like Ctrl-C, the rest is resumable.
     const halted = extra.halt !== undefined && counts.skipped > 0;
@@ -423,7 +430,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     const summary: Summary = {
       total,
       counts,
-      failures: tally.failures(),
+      failures,
       outPath: p.settings.out,
       ...(p.settings.dryRun ? {} : {journalPath: p.settings.journalPath}),
       ...(tally.kept.created + tally.kept.existing > 0 ? {kept: {...tally.kept}} : {}),

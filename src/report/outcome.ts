@@ -181,20 +181,25 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
       text: `${conflicts === 1 ? 'One row conflicts' : `${formatCount(conflicts)} rows conflict`} with a person in Seam (import_error_message names the identity and the field that differs): fix ${conflicts === 1 ? 'the row' : 'those rows'} or ${conflicts === 1 ? 'that identity' : 'those identities'} first, or ${conflicts === 1 ? 'it fails' : 'they fail'}${s.dryRun ? '' : ' again'}.`,
     });
   };
+  const notInSeam = s.failures.find((f) => f.code === 'not_in_seam')?.count ?? 0;
+  const notInSeamLine = (): void => {
+    if (notInSeam === 0) return;
+    lines.push({
+      text: `${notInSeam === 1 ? '1 row keeps' : `${formatCount(notInSeam)} rows keep`} the id ${notInSeam === 1 ? 'it was' : 'they were'} given, but Seam no longer has ${notInSeam === 1 ? 'that person' : 'those people'} (import_error_code not_in_seam${s.dryRun ? ' in the real run' : ''}; the warning above says how to create ${notInSeam === 1 ? 'it' : 'them'} again). Check before handing the results on.`,
+    });
+  };
   if (s.dryRun) {
     notPeopleLine();
     conflictLine();
+    notInSeamLine();
     if (toFix > 0) lines.push({text: `Fix the ${plural(toFix, 'invalid row')} (the results file says why), or import the rest as it is:`});
     else lines.push({text: 'Import for real with:'});
     command(next.forReal);
     return lines;
   }
-  const notInSeam = s.failures.find((f) => f.code === 'not_in_seam')?.count ?? 0;
   if (notInSeam > 0 && s.counts.failed + s.counts.skipped + s.counts.invalid === 0) {
     // Every row is created or existing by the record, but Seam said it no longer has some of them.
-    lines.push({
-      text: `${notInSeam === 1 ? '1 row keeps' : `${formatCount(notInSeam)} rows keep`} the id ${notInSeam === 1 ? 'it was' : 'they were'} given, but Seam no longer has ${notInSeam === 1 ? 'that person' : 'those people'} (import_error_code not_in_seam; the warning above says how to create ${notInSeam === 1 ? 'it' : 'them'} again). Check before handing the results on.`,
-    });
+    notInSeamLine();
     return lines;
   }
   if (s.exitCode === 0 && s.unlisted !== undefined) {
