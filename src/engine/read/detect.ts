@@ -353,9 +353,6 @@ async function eightBitOrUtf8(path: string, prefix: Buffer, wholeFile: boolean):
  */
 const CENTRAL_EUROPEAN_LETTERS = new Set([0xa3, 0xb3, 0xa5, 0xb9, 0xaf, 0x8f, 0x9f, 0xbc, 0xbe, 0x9d]);
 
-/** € ‚ „ … † ‡ ‰ ‹ ‘ ’ “ ” • – — ™ › and the no-break space: the same in Windows-1250 and 1252. */
-const SHARED_PUNCTUATION = new Set([0x80, 0x82, 0x84, 0x85, 0x86, 0x87, 0x89, 0x8b, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x99, 0x9b, 0xa0]);
-
 /** Which bytes 0x80–0xFF Windows-1250 reads as letters. */
 const LETTER_IN_1250 = Array.from(iconv.decode(Buffer.from(Array.from({length: 128}, (_, i) => 0x80 + i)), 'windows-1250'), (c) => /\p{L}/u.test(c));
 
@@ -397,10 +394,8 @@ function centralEuropean(bytes: Uint8Array): boolean {
         else if (!isAsciiAlphanumeric(before) && (before === undefined || before < 0x80) && isSmallAsciiLetter(bytes[i + 1]) && isSmallAsciiLetter(bytes[i + 2])) marks += 2;
         else if (isAsciiLetter(before) || isAsciiLetter(bytes[i + 1])) marks++;
       }
-      // A double-byte code page's lead bytes (Big5, Shift_JIS) read as symbols here (¤ § ° » ·);
-      // Windows-1250's own quotes, dashes and € (on the bytes Windows-1252 has them) do not count:
-      // one "Kaucja 500 zł – zapłacona" read a Polish file as Windows-1252 ("£ukasz").
-      if (!LETTER_IN_1250[b - 0x80] && !SHARED_PUNCTUATION.has(b)) symbols++;
+      // A double-byte code page's lead bytes (Big5, Shift_JIS) read as symbols here (¤ § ° » ·).
+      if (!LETTER_IN_1250[b - 0x80]) symbols++;
       continue;
     }
     // "Żół" is three; Cyrillic words are longer.
