@@ -1577,9 +1577,10 @@ describe('runImport against the sandbox', () => {
     }
     expect(sandbox.stats().requests).toBe(0);
     // --restart keeps the earlier record as .old: a folder there was "EISDIR … a bug" after the plan (review).
+    // With no earlier record nothing goes there, and the run goes on (second review).
     const out = join(dir, 'restart.results.csv');
-    await runImport({input, out, endpoint: sandbox.url, apiKey: KEY});
     mkdirSync(`${out}.journal.jsonl.old`);
+    expect((await runImport({input, out, endpoint: sandbox.url, apiKey: KEY, restart: true})).exitCode).toBe(0);
     const creates = sandbox.stats().creates;
     await expect(runImport({input, out, endpoint: sandbox.url, apiKey: KEY, restart: true})).rejects.toMatchObject({
       code: 'output_unwritable',

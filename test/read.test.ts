@@ -279,6 +279,8 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     ['Big5 (traditional Chinese)', 'big5', 'traditional Chinese (big5)', ['姓名,Email,Phone', '陳志明,chen@example.tw,0912345678', '林美玲,lin@example.tw,0922333444', '張偉,chang@example.tw,0933555666']],
     ['Shift_JIS (Japanese)', 'shift_jis', 'Japanese (shift_jis)', ['氏名,メールアドレス,携帯電話', '山田 太郎,taro@example.jp,090-1234-5678', '佐藤 花子,hanako@example.jp,080-2345-6789']],
     ['Shift_JIS with half-width katakana names', 'shift_jis', 'Japanese (shift_jis)', ['Name,Email', 'ﾔﾏﾀﾞ ﾀﾛｳ,taro@example.jp', 'ｻﾄｳ ﾊﾅｺ,hanako@example.jp']],
+    // Second review: English names, Japanese quotes in a note ("“VIP”" is 0x81 0x67 … 0x81 0x68: "ügVIPüh" in code page 850).
+    ['Shift_JIS, English names and full-width quotes in notes', 'shift_jis', 'Japanese (shift_jis)', ['Name,Email,Notes', 'Carl Webb,u0@example.com,“VIP”', 'Bob Stone,u1@example.com,Key（Front）', 'Ann Lee,u2@example.com,“VIP” guest']],
     // Review: "（" is 0x81 then "i": after "Key" it looked like code page 850's ü inside a word ("KeyüiFront").
     ['Shift_JIS, katakana names and full-width brackets after English words', 'shift_jis', 'Japanese (shift_jis)', ['Unit,Name,Email,Notes', '101,ジョン・スミス,u0@example.jp,Key（Front）', '102,メアリー・ジョーンズ,u1@example.jp,Key（Front）', '103,マイケル・ブラウン,u2@example.jp,Key（Front）']],
     ['EUC-KR (Korean)', 'euc-kr', 'Korean (euc-kr)', ['이름,이메일,전화번호', '김민준,minjun.kim@example.kr,010-1234-5678', '이서연,seoyeon.lee@example.kr,010-2345-6789', '박지호,jiho.park@example.kr,010-3456-7890', '최하은,haeun.choi@example.kr,010-4567-8901']],
@@ -317,7 +319,7 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     // long one as Japanese ("Person 0 M〕ler"), and the garbled names sent with no word.
     ['German, code page 850', 'cp850', ['Personalnummer;Vorname;Nachname;E-Mail', '1000;Jürgen;Müller;j0@firma.de', '1001;Anna;Schäfer;a1@firma.de', '1002;Klaus;Köhler;k2@firma.de', '1003;Günter;Groß;g3@firma.de', '1004;Heike;Schröder;h4@firma.de', '1005;Björn;Jäger;b5@firma.de']],
     ['French, Spanish and Swedish, code page 437 (an American Windows)', 'cp437', ['Name,Email', 'René Lefèvre,rl@example.fr', 'José Muñoz,jm@example.es', 'Zoë Brontë,z@example.uk', 'Åsa Ström,a@example.se']],
-    ['fifty rows of one name', 'cp850', ['Name,Email', ...Array.from({length: 50}, (_, i) => `Person ${i} Müller,p${i}@example.de`)]],
+    ['fifty rows of two names', 'cp850', ['Name,Email', ...Array.from({length: 50}, (_, i) => `Person ${i} ${i % 2 === 0 ? 'Müller' : 'Schäfer'},p${i}@example.de`)]],
   ])('Excel\'s "CSV (MS-DOS)" (%s) is read as such, names intact', async (_name, encoding, rows) => {
     const source = await openTable(file(iconv.encode(csv(rows), encoding)));
     expect(source.info.encoding).toBe('DOS Western European (cp850)');
@@ -333,6 +335,12 @@ describe('regional code pages (what Excel writes as "CSV" on a Chinese, Japanese
     // Was read as Windows-1250: every ñ went to Seam as ń ("Ińaki Muńoz").
     // "m³" and "£5": Windows-1250 letters' bytes, but neither inside a word nor opening one.
     ['a unit and a price in a short note', ['Name,Email,Note', 'Zoë Brontë,zoe@example.co.uk,Storage 12 m³', 'Renée Dubois,renee@example.fr,£5 deposit']],
+    // Second review: read as Windows-1250 ("José Muńoz") once dashes and € stopped counting against it.
+    ['storage sizes, a dash and a euro sign', ['Name,Email,Notes', 'José Muñoz,jm@example.es,Trastero 15 m³', 'María Núñez,mn@example.es,Fianza 500 € – pagada', 'Ángel Ibáñez,ai@example.es,', 'Lucía Peña,lp@example.es,Trastero 8 m³']],
+    // Second review: "¾in" opened a word in small letters, as "Łukasz" does, and counted twice.
+    ['a fraction before its unit', ['Name,Email,Notes', 'Guðrún Jónsdóttir,g@example.is,Pipe ¾in', 'Fábio Guimarães,f@example.pt,', 'Zoë de Boer,z@example.nl,']],
+    // Second review: a no-break space ending names pasted from a web page (0xA0) read as code page 850's "á" ("John Smithá").
+    ['no-break spaces after names pasted from a web page', ['Name,Email', 'John Smith\u00a0,js@example.com', 'Mary Jones\u00a0,mj@example.com', 'Pietro Fabbrì,pf@example.com', 'Ann Lee\u00a0,al@example.com']],
     ['Spanish notes opening questions', ['Nombre,Correo,Notas', 'Iñaki Muñoz,inaki@example.es,¿Llave extra?', 'María Núñez,maria@example.es,¿Baja en julio?', 'José Peña,jose@example.es,', 'Begoña Ibáñez,begona@example.es,¿Sí?']],
   ])('Western European text with %s is still Windows-1252', async (_name, rows) => {
     const source = await openTable(file(iconv.encode(csv(rows), 'windows-1252')));

@@ -303,7 +303,8 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
     // --restart keeps the earlier record there.
     [`${s.journalPath}.old`, 'earlier run record'],
   ] as const) {
-    if (what === 'run record' || (!s.dryRun && (what !== 'earlier run record' || s.restart))) {
+    // The earlier record is moved there only when --restart finds one.
+    if (what === 'run record' || (!s.dryRun && (what !== 'earlier run record' || (s.restart && existsSync(s.journalPath))))) {
       let isFolder = false;
       try {
         isFolder = lstatSync(path).isDirectory();

@@ -391,7 +391,8 @@ function centralEuropean(bytes: Uint8Array): boolean {
       if (CENTRAL_EUROPEAN_LETTERS.has(b)) {
         const before = bytes[i - 1];
         if (isAsciiLetter(before) && isAsciiLetter(bytes[i + 1])) marks += 2;
-        else if (!isAsciiAlphanumeric(before) && (before === undefined || before < 0x80) && isSmallAsciiLetter(bytes[i + 1]) && isSmallAsciiLetter(bytes[i + 2])) marks += 2;
+        // Not ¼ and ¾ (Slovak Ľ ľ) opening one: a fraction before its unit ("¾in pipe").
+        else if (b !== 0xbc && b !== 0xbe && !isAsciiAlphanumeric(before) && (before === undefined || before < 0x80) && isSmallAsciiLetter(bytes[i + 1]) && isSmallAsciiLetter(bytes[i + 2])) marks += 2;
         else if (isAsciiLetter(before) || isAsciiLetter(bytes[i + 1])) marks++;
       }
       // A double-byte code page's lead bytes (Big5, Shift_JIS) read as symbols here (¤ § ° » ·).

@@ -154,10 +154,10 @@ function endsWord(b: number | undefined): boolean {
  * ("Sch„fer", "LefŠvre", "Mu¤oz"), and its ü ä as ones Mac Roman reads as capitals ("MÅller",
  * "SchÑfer"); read as either, the names went to Seam garbled. Its evidence against Windows-1252
  * counts only where the byte stands alone inside a Latin word (an ASCII letter on each side, and
- * another beside one of them) or ends one after two ASCII letters ("Niccolò"): a Japanese or
+ * another beside one of them) or ends one after two ASCII letters ("Giosuè", "Lefèvre"): a Japanese or
  * Chinese file's bytes come in pairs and runs, and its lead byte before an ASCII letter
  * ("Key（Front）") comes with names that are runs of them ("ジョン・スミス"). At least 3 such
- * letters, more than ten times as many as the bytes that read better as Windows-1252, more bytes
+ * letters of at least 2 kinds, more than ten times as many as the bytes that read better as Windows-1252, more bytes
  * that read better as DOS than as Mac Roman (whose letters fall on the same bytes), and few bytes
  * above 0x7F in runs of three or more (a tenth; "ção" and "Núñez" are two).
  */
@@ -166,6 +166,8 @@ export function isDosWestern(sample: Buffer): boolean {
   let forWindows = 0;
   let overMac = 0;
   let forMac = 0;
+  /** The bytes that gave that evidence: Shift_JIS punctuation among English words is 0x81 alone ("“VIP”", "Key（Front）"). */
+  const letters = new Set<number>();
   let high = 0;
   let inRuns = 0;
   let run = 0;
@@ -185,8 +187,13 @@ export function isDosWestern(sample: Buffer): boolean {
     if (dos === 'fit' && mac === 'misfit') overMac++;
     const inside = isLetterByte(sample[i - 1]) && isLetterByte(sample[i + 1]) && (isLetterByte(sample[i - 2]) || isLetterByte(sample[i + 2]));
     const ending = isLetterByte(sample[i - 1]) && isLetterByte(sample[i - 2]) && endsWord(sample[i + 1]);
-    if ((inside || ending) && dos === 'fit' && windows !== 'fit') overWindows++;
+    // Misfit in Windows-1252, not merely neutral: a no-break space ending a name pasted from a web
+    // page (0xA0, "á" here) is nothing to Windows-1252 and read "John Smithá" (review).
+    if ((inside || ending) && dos === 'fit' && windows === 'misfit') {
+      overWindows++;
+      letters.add(sample[i]!);
+    }
   }
   if (run >= 3) inRuns += run;
-  return overWindows >= 3 && overWindows > 10 * forWindows && overMac > forMac && inRuns * 10 <= high;
+  return overWindows >= 3 && letters.size >= 2 && overWindows > 10 * forWindows && overMac > forMac && inRuns * 10 <= high;
 }
