@@ -14,15 +14,19 @@ export function isAlive(pid: number): boolean {
   return !isZombie(pid);
 }
 
+/** A file of /proc/<pid>/ (Linux); undefined elsewhere, or when it cannot be read. */
+function procFile(pid: number, name: 'stat' | 'cmdline' | 'status'): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${name}`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** On Linux, /proc/<pid>/stat gives the state after the command's closing parenthesis; Z is a zombie. Elsewhere: not known, so no. */
 function isZombie(pid: number): boolean {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return false;
-  }
-  return /^\s*Z\b/.test(stat.slice(stat.lastIndexOf(')') + 1));
+  const stat = procFile(pid, 'stat');
+  return stat !== undefined && /^\s*Z\b/.test(stat.slice(stat.lastIndexOf(')') + 1));
 }
 
 /**
@@ -31,12 +35,8 @@ function isZombie(pid: number): boolean {
  * belonged to another program (init, a shell), and the run was refused as "another seam-import".
  */
 export function maybeSeamImport(pid: number): boolean {
-  let cmdline: string;
-  try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return true;
-  }
+  const cmdline = procFile(pid, 'cmdline');
+  if (cmdline === undefined) return true;
   // Empty for a kernel thread (a kworker after a reboot: no program at all), and for a process
   // that hides it, which is not ours to judge.
   if (cmdline === '') return !isKernelThread(pid);
@@ -45,11 +45,6 @@ export function maybeSeamImport(pid: number): boolean {
 
 /** Linux marks kernel threads "Kthread: 1" (since 6.0); before, their parent is kthreadd (2), or none (0). */
 function isKernelThread(pid: number): boolean {
-  let status: string;
-  try {
-    status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return false;
-  }
-  return /^Kthread:\s*1$/m.test(status) || /^PPid:\s*[02]$/m.test(status);
+  const status = procFile(pid, 'status');
+  return status !== undefined && (/^Kthread:\s*1$/m.test(status) || /^PPid:\s*[02]$/m.test(status));
 }

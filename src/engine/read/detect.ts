@@ -9,6 +9,7 @@ import {basename} from 'node:path';
 import iconv from 'iconv-lite';
 import {ImportError} from '../errors.js';
 import {HEADER_SEARCH_ROWS} from './header.js';
+import {isAsciiAlphanumeric, isAsciiLetter, isSmallAsciiLetter} from './ascii.js';
 import {crLineBreaks, isDosWestern, isMacRoman} from './mac-roman.js';
 import {guessRegional, REGIONAL, type RegionalEncoding} from './regional.js';
 import {LATIN_LANGUAGE, westernTurkishOrBaltic} from './turkish-baltic.js';
@@ -355,18 +356,6 @@ const CENTRAL_EUROPEAN_LETTERS = new Set([0xa3, 0xb3, 0xa5, 0xb9, 0xaf, 0x8f, 0x
 
 /** Which bytes 0x80–0xFF Windows-1250 reads as letters. */
 const LETTER_IN_1250 = Array.from(iconv.decode(Buffer.from(Array.from({length: 128}, (_, i) => 0x80 + i)), 'windows-1250'), (c) => /\p{L}/u.test(c));
-
-function isAsciiLetter(b: number | undefined): boolean {
-  return b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
-}
-
-function isSmallAsciiLetter(b: number | undefined): boolean {
-  return b !== undefined && b >= 0x61 && b <= 0x7a;
-}
-
-function isAsciiAlphanumeric(b: number | undefined): boolean {
-  return isAsciiLetter(b) || (b !== undefined && b >= 0x30 && b <= 0x39);
-}
 
 /**
  * Excel's plain "CSV" on a Polish, Czech or Hungarian Windows (Windows-1250): its letters stand

@@ -10,6 +10,7 @@
  * Windows-1252 stays the default; Mac Roman needs the evidence (see `isMacRoman`).
  */
 import iconv from 'iconv-lite';
+import {isAsciiLetter} from './ascii.js';
 
 type Kind = 'lower' | 'upper' | 'other';
 type Fit = 'fit' | 'neutral' | 'misfit';
@@ -139,10 +140,6 @@ export function isMacRoman(sample: Buffer, prefix: Buffer, wholeFile: boolean): 
   return mac >= 3 && mac > 10 * windows;
 }
 
-function isLetterByte(b: number | undefined): boolean {
-  return b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
-}
-
 /** What ends a word in a CSV line: a Shift_JIS lead byte is never followed by one of these. */
 function endsWord(b: number | undefined): boolean {
   return b === undefined || b === 0x20 || b === 0x2c || b === 0x3b || b === 0x09 || b === 0x0d || b === 0x0a || b === 0x22 || b === 0x7c;
@@ -185,8 +182,8 @@ export function isDosWestern(sample: Buffer): boolean {
     if (dos === 'misfit' && windows === 'fit') forWindows++;
     if (dos === 'misfit' && mac === 'fit') forMac++;
     if (dos === 'fit' && mac === 'misfit') overMac++;
-    const inside = isLetterByte(sample[i - 1]) && isLetterByte(sample[i + 1]) && (isLetterByte(sample[i - 2]) || isLetterByte(sample[i + 2]));
-    const ending = isLetterByte(sample[i - 1]) && isLetterByte(sample[i - 2]) && endsWord(sample[i + 1]);
+    const inside = isAsciiLetter(sample[i - 1]) && isAsciiLetter(sample[i + 1]) && (isAsciiLetter(sample[i - 2]) || isAsciiLetter(sample[i + 2]));
+    const ending = isAsciiLetter(sample[i - 1]) && isAsciiLetter(sample[i - 2]) && endsWord(sample[i + 1]);
     // Misfit in Windows-1252, not merely neutral: a no-break space ending a name pasted from a web
     // page (0xA0, "á" here) is nothing to Windows-1252 and read "John Smithá" (review).
     if ((inside || ending) && dos === 'fit' && windows === 'misfit') {
