@@ -9,7 +9,7 @@ import type {AddressInfo} from 'node:net';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {Importer, runImport, type ImportOptions, type Progress, type RowOutcome} from '../src/engine/index.js';
+import {Importer, runImport, type ImportOptions, type Progress, type RowOutcome, type Summary} from '../src/engine/index.js';
 import {startSandbox, type Sandbox} from '../src/sandbox/index.js';
 import {SANDBOX_ACS_SYSTEMS} from '../src/sandbox/acs-systems.js';
 import {ResultsWriter} from '../src/engine/results.js';
@@ -32,6 +32,28 @@ function watched(options: ImportOptions): {importer: Importer; warnings: string[
   const warnings: string[] = [];
   importer.on('warning', (w) => warnings.push(w));
   return {importer, warnings};
+}
+
+/** Deletes an identity through the API (someone cleaning up in Seam between two runs). */
+async function deleteIdentity(url: string, id: string | undefined): Promise<void> {
+  const response = await fetch(`${url}/user_identities/delete`, {
+    method: 'POST',
+    headers: {authorization: `Bearer ${KEY}`, 'content-type': 'application/json'},
+    body: JSON.stringify({user_identity_id: id}),
+  });
+  expect(response.status).toBe(200);
+}
+
+/** One import at concurrency 1, stopped (as by Ctrl-C) once `rows` rows have finished. */
+async function stoppedAfter(rows: number, options: ImportOptions): Promise<Summary> {
+  const controller = new AbortController();
+  const importer = new Importer({...options, concurrency: 1});
+  let seen = 0;
+  importer.on('row', () => {
+    if (++seen === rows) controller.abort();
+  });
+  await importer.prepare();
+  return importer.execute({signal: controller.signal});
 }
 
 /** A server that answers every request with `answer`; returns its URL and the request count. */
@@ -1082,12 +1104,7 @@ describe('runImport against the sandbox', () => {
     const ids = readResults(join(dir, 'moved.results.csv')).map((r) => r['user_identity_id']);
     // Four of the five deleted since; the fifth says this is the workspace they were made in.
     for (const id of ids.slice(0, 4)) {
-      const response = await fetch(`${sandbox.url}/user_identities/delete`, {
-        method: 'POST',
-        headers: {authorization: `Bearer ${KEY}`, 'content-type': 'application/json'},
-        body: JSON.stringify({user_identity_id: id}),
-      });
-      expect(response.status).toBe(200);
+      await deleteIdentity(sandbox.url, id);
     }
     // A dry run's results are written before Seam is asked for the ids: its summary counts them (review).
     const dry = await runImport({input: join(dir, 'moved.results.csv'), out: join(dir, 'dry.csv'), endpoint: sandbox.url, apiKey: KEY, dryRun: true});
@@ -1120,23 +1137,11 @@ describe('runImport against the sandbox', () => {
     sandbox = await startSandbox({port: 0, seed: 23});
     const dir = tempDir();
     const input = writeCsv(join(dir, 'stopped.csv'), cleanPeople(6));
-    const controller = new AbortController();
-    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 1});
-    let seen = 0;
-    importer.on('row', () => {
-      if (++seen === 3) controller.abort();
-    });
-    await importer.prepare();
-    expect((await importer.execute({signal: controller.signal})).exitCode).toBe(130);
+    expect((await stoppedAfter(3, {input, endpoint: sandbox.url, apiKey: KEY})).exitCode).toBe(130);
     const made = readResults(join(dir, 'stopped.results.csv')).filter((r) => r['import_status'] === 'created');
     expect(made.length).toBeGreaterThanOrEqual(3);
     const deleted = made[0]!;
-    const response = await fetch(`${sandbox.url}/user_identities/delete`, {
-      method: 'POST',
-      headers: {authorization: `Bearer ${KEY}`, 'content-type': 'application/json'},
-      body: JSON.stringify({user_identity_id: deleted['user_identity_id']}),
-    });
-    expect(response.status).toBe(200);
+    await deleteIdentity(sandbox.url, deleted['user_identity_id']);
     const summary = await runImport({input, endpoint: sandbox.url, apiKey: KEY, resume: true});
     expect(summary.exitCode).toBe(1);
     const rows = readResults(join(dir, 'stopped.results.csv'));
@@ -1377,12 +1382,7 @@ describe('runImport against the sandbox', () => {
     /** The same host, another workspace: none of the first workspace's people (deleted through the API). */
     async function emptyTheWorkspace(): Promise<void> {
       for (const identity of sandbox!.identities()) {
-        const response = await fetch(`${sandbox!.url}/user_identities/delete`, {
-          method: 'POST',
-          headers: {authorization: `Bearer ${KEY}`, 'content-type': 'application/json'},
-          body: JSON.stringify({user_identity_id: identity.user_identity_id}),
-        });
-        expect(response.status).toBe(200);
+        await deleteIdentity(sandbox!.url, identity.user_identity_id);
       }
       expect(sandbox!.identities()).toHaveLength(0);
     }
@@ -1391,14 +1391,7 @@ describe('runImport against the sandbox', () => {
       sandbox = await startSandbox({port: 0, seed: 7});
       const dir = tempDir();
       const input = writeCsv(join(dir, 'ws.csv'), cleanPeople(30));
-      const controller = new AbortController();
-      const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 1});
-      let seen = 0;
-      importer.on('row', () => {
-        if (++seen === 5) controller.abort();
-      });
-      await importer.prepare();
-      const first = await importer.execute({signal: controller.signal});
+      const first = await stoppedAfter(5, {input, endpoint: sandbox.url, apiKey: KEY});
       expect(first.counts.created).toBeGreaterThanOrEqual(5);
       await emptyTheWorkspace();
       const creates = sandbox.stats().creates;
@@ -1466,12 +1459,7 @@ describe('runImport against the sandbox', () => {
       const results = join(dir, 'fed.results.csv');
       const ids = readResults(results).map((r) => r['user_identity_id']);
       // One person deleted: the others are here, so this is the workspace; the row says what the listing showed.
-      const response = await fetch(`${sandbox.url}/user_identities/delete`, {
-        method: 'POST',
-        headers: {authorization: `Bearer ${KEY}`, 'content-type': 'application/json'},
-        body: JSON.stringify({user_identity_id: ids[1]}),
-      });
-      expect(response.status).toBe(200);
+      await deleteIdentity(sandbox.url, ids[1]);
       const {importer, warnings} = watched({input: results, out: join(dir, 'again.csv'), endpoint: sandbox.url, apiKey: KEY});
       await importer.prepare();
       expect((await importer.execute()).unlisted).toBe(1);
@@ -1667,14 +1655,7 @@ describe('runImport against the sandbox', () => {
     const input = writeCsv(join(dir, 'cut.csv'), cleanPeople(30));
     const out = join(dir, 'cut.results.csv');
     const stopOnce = async (): Promise<void> => {
-      const controller = new AbortController();
-      const importer = new Importer({input, endpoint: sandbox!.url, apiKey: KEY, concurrency: 1, resume: existsSync(`${out}.journal.jsonl`)});
-      let seen = 0;
-      importer.on('row', () => {
-        if (++seen === 3) controller.abort();
-      });
-      await importer.prepare();
-      expect((await importer.execute({signal: controller.signal})).exitCode).toBe(130);
+      expect((await stoppedAfter(3, {input, endpoint: sandbox!.url, apiKey: KEY, resume: existsSync(`${out}.journal.jsonl`)})).exitCode).toBe(130);
     };
     await stopOnce();
     // Untouched, the resume carries on; stopped again, its results are the ones compared.
@@ -1693,14 +1674,7 @@ describe('runImport against the sandbox', () => {
     sandbox = await startSandbox({port: 0, seed: 34});
     const dir = tempDir();
     const input = writeCsv(join(dir, 'part.csv'), cleanPeople(30));
-    const controller = new AbortController();
-    const importer = new Importer({input, endpoint: sandbox.url, apiKey: KEY, concurrency: 1});
-    let seen = 0;
-    importer.on('row', () => {
-      if (++seen === 3) controller.abort();
-    });
-    await importer.prepare();
-    expect((await importer.execute({signal: controller.signal})).exitCode).toBe(130);
+    expect((await stoppedAfter(3, {input, endpoint: sandbox.url, apiKey: KEY})).exitCode).toBe(130);
     appendFileSync(input, 'P-99,Late,late@example.com,\r\n');
     await expect(runImport({input, endpoint: sandbox.url, apiKey: KEY})).rejects.toMatchObject({
       code: 'journal_exists',
