@@ -2,10 +2,10 @@ import {createHash} from 'node:crypto';
 import {closeSync, createReadStream, existsSync, lstatSync, openSync, readSync, statSync} from 'node:fs';
 import {access, constants, rm, writeFile} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
-import {parse} from 'csv-parse';
 import type {CountryCode} from 'libphonenumber-js';
 import {ImportError} from './errors.js';
 import {canonicalEncoding, encodingOption} from './read/detect.js';
+import {textRecords} from './read/text.js';
 import {isLoopbackHost} from '../seam/loopback.js';
 // Also the CLI's check of --endpoint.
 export {isLoopbackHost} from '../seam/loopback.js';
@@ -195,7 +195,7 @@ async function holdsCreatedRows(path: string): Promise<boolean> {
   const delimiter = /(?:^|;)"?import_status"?(?:;|$)/m.test(head) ? ';' : ',';
   let status = -1;
   try {
-    for await (const record of createReadStream(path).pipe(parse({bom: true, delimiter, relax_column_count: true, relax_quotes: true})) as AsyncIterable<string[]>) {
+    for await (const {cells: record} of textRecords(path, {encoding: 'utf-8', delimiter, sepLine: false})) {
       if (status < 0) {
         status = record.indexOf('import_status');
         if (status < 0) return true;

@@ -1,12 +1,14 @@
 /**
  * Delimited text (CSV, TSV, Excel "Unicode Text") as a stream of records.
  *
- * Memory stays flat: the file is streamed through the decoder into csv-parse's async iterator,
- * one record at a time; nothing collects rows. Each `rows()` call opens the file again.
+ * Memory stays flat: the file is streamed through the decoder, 64 KiB at a time, into the plain
+ * reader (plain-csv.ts), or csv-parse from the first record that is not plain; nothing collects
+ * rows. Each `rows()` call opens the file again.
  */
 import {isAscii, isUtf8} from 'node:buffer';
 import {createReadStream} from 'node:fs';
 import {pipeline} from 'node:stream';
+import {StringDecoder} from 'node:string_decoder';
 import {basename} from 'node:path';
 import {parse, CsvError} from 'csv-parse';
 import iconv from 'iconv-lite';
@@ -14,6 +16,7 @@ import {ImportError} from '../errors.js';
 import type {RawRow} from '../types.js';
 import {cleanText} from '../clean.js';
 import {iconvName, isWindows1252, type TextFormat} from './detect.js';
+import {NotPlain, PlainCsv} from './plain-csv.js';
 
 /** A cell longer than this makes its row `malformed_row` (and is cut in the results file). */
 export const MAX_CELL_CHARS = 64 * 1024;
@@ -46,6 +49,76 @@ class BinaryContent extends Error {}
 
 /** Every record after an Excel `sep=` line, blank ones included, with the line it starts on. */
 export async function* textRecords(path: string, format: TextFormat, signal?: AbortSignal): AsyncGenerator<TextRecord> {
+  // Counted as records are consumed (csv-parse's own count is off after a quoted CRLF, and its
+  // on_record hook costs a context object per record: half the read time on a million rows).
+  let nextLine = 1;
+  let first = true;
+  try {
+    for await (const cells of fileRecords(path, format)) {
+      if (signal?.aborted) throw signal.reason;
+      const line = nextLine;
+      nextLine += 1 + breaksInside(cells);
+      if (first) {
+        first = false;
+        if (format.sepLine) continue;
+      }
+      yield {cells, line};
+    }
+  } catch (error) {
+    // When the parser fails, the records it had buffered are dropped, so `nextLine` may lag
+    // behind: find the line by scanning the file again (only on this path).
+    if (error instanceof CsvError) throw await csvImportError(error, path, format);
+    throw toImportError(error, path, nextLine);
+  }
+}
+
+/**
+ * The file's records: read by the plain reader (plain-csv.ts) while the text is plain, by
+ * csv-parse from the first record that is not (it reads the file again from the start and
+ * skips the records already given: the two give the same records for plain text).
+ */
+async function* fileRecords(path: string, format: TextFormat): AsyncGenerator<string[]> {
+  let given = 0;
+  const plain = plainReader(format);
+  if (plain !== undefined) {
+    const file = createReadStream(path, {highWaterMark: 64 * 1024});
+    const utf8 = new StringDecoder('utf8');
+    const records: string[][] = [];
+    try {
+      let text = true;
+      for await (const chunk of decoder(format)(file)) {
+        text = typeof chunk === 'string';
+        plain.feed(typeof chunk === 'string' ? chunk : utf8.write(chunk), false, records);
+        for (const cells of records) {
+          given++;
+          yield cells;
+        }
+        records.length = 0;
+      }
+      plain.feed(text ? '' : utf8.end(), true, records);
+      yield* records;
+      return;
+    } catch (error) {
+      if (!(error instanceof NotPlain)) throw error;
+    } finally {
+      file.destroy();
+    }
+  }
+  yield* csvParseRecords(path, format, given);
+}
+
+function plainReader(format: TextFormat): PlainCsv | undefined {
+  if (format.recordDelimiter) return undefined;
+  try {
+    return new PlainCsv(format.delimiter);
+  } catch (error) {
+    if (error instanceof NotPlain) return undefined;
+    throw error;
+  }
+}
+
+/** The file's records by csv-parse, after the first `skip`. */
+async function* csvParseRecords(path: string, format: TextFormat, skip: number): AsyncGenerator<string[]> {
   const parser = parse({
     bom: true,
     delimiter: format.delimiter,
@@ -65,27 +138,12 @@ export async function* textRecords(path: string, format: TextFormat, signal?: Ab
     // Errors reach the consumer through the parser's iterator; an early `break` by the
     // consumer destroys the parser, which ends up here as a premature close: nothing to do.
   });
-
-  // Counted as records are consumed (csv-parse's own count is off after a quoted CRLF, and its
-  // on_record hook costs a context object per record: half the read time on a million rows).
-  let nextLine = 1;
-  let first = true;
+  let skipped = 0;
   try {
     for await (const cells of parser as AsyncIterable<string[]>) {
-      if (signal?.aborted) throw signal.reason;
-      const line = nextLine;
-      nextLine += 1 + breaksInside(cells);
-      if (first) {
-        first = false;
-        if (format.sepLine) continue;
-      }
-      yield {cells, line};
+      if (skipped < skip) skipped++;
+      else yield cells;
     }
-  } catch (error) {
-    // When the parser fails, the records it had buffered are dropped, so `nextLine` may lag
-    // behind: find the line by scanning the file again (only on this path).
-    if (error instanceof CsvError) throw await csvImportError(error, path, format);
-    throw toImportError(error, path, nextLine);
   } finally {
     parser.destroy();
     file.destroy();

@@ -1,0 +1,217 @@
+// The plain reader (src/engine/read/plain-csv.ts) against csv-parse with the importer's options:
+// the same records wherever it reads, and csv-parse taking over exactly where it stops.
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {StringDecoder} from 'node:string_decoder';
+import {parse} from 'csv-parse';
+import {afterAll, describe, expect, it} from 'vitest';
+import {NotPlain, PlainCsv} from '../src/engine/read/plain-csv.js';
+import {openTable} from '../src/engine/read/index.js';
+import {textRecords} from '../src/engine/read/text.js';
+import {ImportError} from '../src/engine/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'seam-plain-csv-'));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+interface Reading {
+  records: string[][];
+  error?: string;
+}
+
+/** csv-parse as text.ts sets it up, over the whole input at once. */
+function csvParse(input: string | Buffer, delimiter: string): Promise<Reading> {
+  return new Promise((resolve) => {
+    const records: string[][] = [];
+    const parser = parse({
+      bom: true,
+      delimiter,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      max_record_size: 32 * 1024 * 1024,
+      record_delimiter: ['\r\n', '\n', '\r'],
+    });
+    parser.on('readable', () => {
+      let record: string[] | null;
+      while ((record = parser.read() as string[] | null) !== null) records.push(record);
+    });
+    parser.on('error', (error: Error & {code?: string}) => resolve({records, error: error.code ?? error.message}));
+    parser.on('end', () => resolve({records}));
+    parser.end(input);
+  });
+}
+
+/** The plain reader fed `chunks` as text.ts feeds it (bytes through a UTF-8 decoder). */
+function plainRead(chunks: (string | Buffer)[], delimiter: string): Reading & {notPlain: boolean} {
+  const reader = new PlainCsv(delimiter);
+  const utf8 = new StringDecoder('utf8');
+  const records: string[][] = [];
+  try {
+    for (const chunk of chunks) reader.feed(typeof chunk === 'string' ? chunk : utf8.write(chunk), false, records);
+    reader.feed(chunks.some((chunk) => typeof chunk !== 'string') ? utf8.end() : '', true, records);
+    return {records, notPlain: false};
+  } catch (error) {
+    if (error instanceof NotPlain) return {records, notPlain: true};
+    throw error;
+  }
+}
+
+/** A seeded generator (the same cases on every run). */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state / 0x7fffffff;
+  };
+}
+
+/** Well-formed CSV most of the time; otherwise any mix of the characters that matter. */
+function generated(rnd: () => number, delimiter: string): string {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
+  let text = rnd() < 0.1 ? '\uFEFF' : '';
+  if (rnd() < 0.6) {
+    const records = Math.floor(rnd() * 6);
+    for (let r = 0; r < records; r++) {
+      const fields = 1 + Math.floor(rnd() * 4);
+      for (let f = 0; f < fields; f++) {
+        if (f > 0) text += delimiter;
+        const length = Math.floor(rnd() * 5);
+        let value = '';
+        if (rnd() < 0.4) {
+          for (let k = 0; k < length; k++) value += pick(['a', 'é', '😀', delimiter, '\n', '\r\n', '\r', '""', ' ', ',', ';']);
+          text += `"${value}"`;
+        } else {
+          for (let k = 0; k < length; k++) value += pick(['a', 'b', 'é', '😀', ' ', '\t', ',', ';', '\uFEFF'].filter((c) => c !== delimiter));
+          text += value;
+        }
+      }
+      if (r < records - 1 || rnd() < 0.5) text += pick(['\n', '\r\n', '\r']);
+    }
+  } else {
+    const alphabet = pick([
+      ['a', 'b', ',', '"', '\n', '\r', '\r\n', ' ', 'é', '😀', ';', '""', '\uFEFF', '\t'],
+      ['ab', 'cd', ',', '"', '"x"', '\r\n', '\n', 'Zoë', ',""', '",'],
+      ['x', ',', '"', '\n'],
+    ]);
+    const length = Math.floor(rnd() * 40);
+    for (let k = 0; k < length; k++) text += pick(alphabet);
+  }
+  return text;
+}
+
+/** `whole` in pieces of 1 to 8 (bytes, or characters without splitting a surrogate pair). */
+function pieces(rnd: () => number, whole: string | Buffer): (string | Buffer)[] {
+  const chunks: (string | Buffer)[] = [];
+  let at = 0;
+  while (at < whole.length) {
+    let step = 1 + Math.floor(rnd() * 8);
+    if (typeof whole === 'string' && /[\uD800-\uDBFF]/.test(whole[at + step - 1] ?? '')) step++;
+    chunks.push(whole.slice(at, at + step));
+    at += step;
+  }
+  return chunks;
+}
+
+describe('the plain reader gives the records csv-parse gives', () => {
+  it('on 3,000 generated texts, in pieces: the same records, or the same records up to where it hands over', async () => {
+    const rnd = random(20261129);
+    let plain = 0;
+    let handedOver = 0;
+    for (let i = 0; i < 3000; i++) {
+      const delimiter = [',', ';', '\t'][i % 3]!;
+      const text = generated(rnd, delimiter);
+      const input = i % 2 === 0 ? Buffer.from(text) : text;
+      const mine = plainRead(pieces(rnd, input), delimiter);
+      const theirs = await csvParse(input, delimiter);
+      const context = JSON.stringify({text, delimiter});
+      if (!mine.notPlain) {
+        plain++;
+        expect(theirs.error, context).toBeUndefined();
+        expect(mine.records, context).toEqual(theirs.records);
+        continue;
+      }
+      handedOver++;
+      let expected = theirs.records;
+      if (theirs.error !== undefined) {
+        // csv-parse drops the records it holds when it fails: its reading of the longest prefix it reads whole.
+        for (let cut = text.length - 1; cut > 0; cut--) {
+          const prefix = await csvParse(typeof input === 'string' ? text.slice(0, cut) : Buffer.from(text.slice(0, cut)), delimiter);
+          if (prefix.error === undefined && prefix.records.length >= mine.records.length) {
+            expected = prefix.records;
+            break;
+          }
+        }
+      }
+      expect(mine.records, context).toEqual(expected.slice(0, mine.records.length));
+    }
+    // Both paths were exercised, many times.
+    expect(plain).toBeGreaterThan(500);
+    expect(handedOver).toBeGreaterThan(500);
+  });
+
+  it('reads what exports write without handing over: quoted cells with delimiters, doubled quotes, line breaks; CRLF split across pieces', () => {
+    const text = '\uFEFFName,Notes\r\n"Doe, Jane","says ""hi""\r\nand bye"\r\nBob,\r\n,\r\n"",x\r\n';
+    const mine = plainRead([...text], ',');
+    expect(mine.notPlain).toBe(false);
+    expect(mine.records).toEqual([['Name', 'Notes'], ['Doe, Jane', 'says "hi"\r\nand bye'], ['Bob', ''], ['', ''], ['', 'x']]);
+  });
+
+  it('hands over at a quote inside a value, text after a closing quote, a quote never closed, an undecodable byte', () => {
+    expect(plainRead(['a,b\nBob "Bobby" Smith,x\n'], ',')).toEqual({records: [['a', 'b']], notPlain: true});
+    expect(plainRead(['a,b\n"ab"c,x\n'], ',')).toEqual({records: [['a', 'b']], notPlain: true});
+    expect(plainRead(['a,b\n"ab,x\n'], ',')).toEqual({records: [['a', 'b']], notPlain: true});
+    expect(plainRead([Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0xe9, 0x0a])], ',')).toEqual({records: [], notPlain: true});
+  });
+
+  it('hands over a record still unfinished after a megabyte (a quote never closed, in a big file)', () => {
+    const reader = new PlainCsv(',');
+    const records: string[][] = [];
+    reader.feed('a,b\n"', false, records);
+    expect(records).toEqual([['a', 'b']]);
+    expect(() => reader.feed('x'.repeat(1024 * 1024), false, records)).toThrow(NotPlain);
+  });
+});
+
+describe('a file read by both: plain up to a stray quote, csv-parse after it', () => {
+  function file(content: string): string {
+    const path = join(dir, `f${Math.floor(Math.random() * 1e9)}.csv`);
+    writeFileSync(path, content);
+    return path;
+  }
+
+  it('gives every record once, in order, with its line, as csv-parse alone would', async () => {
+    // 5,000 rows (many 64 KiB pieces) with quoted line breaks before the stray quote, so the
+    // line count carries over the hand-over; the stray quote is kept as text (relax_quotes).
+    let content = 'Name,Email,Notes\n';
+    for (let i = 1; i <= 5000; i++) content += i % 1000 === 0 ? `P${i},p${i}@example.com,"two\nlines"\n` : `P${i},p${i}@example.com,\n`;
+    content += 'Bob "Bobby" Smith,bob@example.com,x\n';
+    for (let i = 5001; i <= 6000; i++) content += `P${i},p${i}@example.com,"a, b"\n`;
+    const path = file(content);
+    const theirs = await csvParse(content, ',');
+    const records: {cells: string[]; line: number}[] = [];
+    for await (const record of textRecords(path, {encoding: 'utf-8', delimiter: ',', sepLine: false})) records.push(record);
+    expect(records.map((r) => r.cells)).toEqual(theirs.records);
+    const bob = records.find((r) => r.cells[0] === 'Bob "Bobby" Smith');
+    expect(bob?.line).toBe(5000 + 5 + 2); // the header, 5,000 rows, five cells of two lines
+    expect(records.at(-1)).toEqual({cells: ['P6000', 'p6000@example.com', 'a, b'], line: 5000 + 5 + 2 + 1000});
+  });
+
+  it('a quote never closed far into the file is refused naming its line, after the plain rows before it', async () => {
+    let content = 'Name,Email\n';
+    for (let i = 1; i <= 3000; i++) content += `P${i},p${i}@example.com\n`;
+    content += '"Unclosed,x@example.com\n';
+    for (let i = 1; i <= 10; i++) content += `Q${i},q${i}@example.com\n`;
+    const source = await openTable(file(content));
+    const error = await (async () => {
+      try {
+        for await (const _ of source.rows()) void _;
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ImportError);
+    expect((error as ImportError).message).toContain('opened on line 3002 is never closed');
+  });
+});
