@@ -576,6 +576,22 @@ describe('more broken files', () => {
     expect(error.message).toContain('not a text file');
   });
 
+  // A damaged export with one NUL byte in it was refused "near byte 69776" (a big file) or with
+  // no place at all (a small one): the line is what a person can find in an editor.
+  it.each([
+    ['a small file', 10, 4, '\n'],
+    ['a file over a megabyte (read in pieces)', 40_000, 30_001, '\n'],
+    ['CRLF lines', 40_000, 30_001, '\r\n'],
+    ['CR lines', 10, 4, '\r'],
+  ])('a NUL byte in %s is refused naming its line', async (_, rows, nulLine, eol) => {
+    const lines = ['Name,Email'];
+    for (let i = 1; i <= rows; i++) lines.push(`Person ${i},person${i}@example.com`);
+    lines[nulLine - 1] = 'Bad\u0000Name,bad@example.com';
+    const error = await openError(file(lines.join(eol) + eol));
+    expect(error.code).toBe('input_unreadable');
+    expect(error.message).toMatch(new RegExp(`contains NUL bytes, the first on line ${nulLine.toLocaleString('en-US')} \\(byte [\\d,]+\\)`));
+  });
+
   // `gzip -k people.csv` gives people.csv.gz; it was reported as "not a text file (it contains
   // NUL bytes)" with advice to open it in Excel.
   it('a gzip-compressed CSV says it is compressed and how to unpack it, whatever its name', async () => {

@@ -250,7 +250,7 @@ async function scanUtf8(
   wholeFile: boolean,
 ): Promise<{utf8: true} | {utf8: false; sample: Buffer; fromStart: boolean; utf8Before: boolean}> {
   if (wholeFile) {
-    if (prefix.includes(0)) throw binaryError(path, 'it contains NUL bytes');
+    if (prefix.includes(0)) throw binaryError(path, await firstNul(path, prefix.indexOf(0)));
     return isUtf8(prefix) ? {utf8: true} : {utf8: false, sample: prefix, fromStart: true, utf8Before: false};
   }
   let carry: Buffer = Buffer.alloc(0);
@@ -259,7 +259,7 @@ async function scanUtf8(
   let utf8Before = false;
   for await (const raw of createReadStream(path, {highWaterMark: 1024 * 1024})) {
     const chunk = raw as Buffer;
-    if (chunk.includes(0)) throw binaryError(path, `it contains NUL bytes, the first near byte ${offset + chunk.indexOf(0)}`);
+    if (chunk.includes(0)) throw binaryError(path, await firstNul(path, offset + chunk.indexOf(0)));
     offset += chunk.length;
     const data = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
     const end = completeUtf8Length(data);
@@ -268,6 +268,28 @@ async function scanUtf8(
     carry = Buffer.from(data.subarray(end));
   }
   return carry.length === 0 ? {utf8: true} : {utf8: false, sample: carry, fromStart: false, utf8Before};
+}
+
+/**
+ * "it contains NUL bytes, the first on line 3001": where a damaged export can be mended. `at` is
+ * the byte; its line is counted only here, on the way to the refusal (LF, CRLF and CR end a line).
+ */
+async function firstNul(path: string, at: number): Promise<string> {
+  let line = 1;
+  let afterCR = false;
+  if (at > 0) {
+    for await (const raw of createReadStream(path, {highWaterMark: 1024 * 1024, end: at - 1})) {
+      const chunk = raw as Buffer;
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i];
+        if (byte === 0x0a) {
+          if (!afterCR) line++;
+        } else if (byte === 0x0d) line++;
+        afterCR = byte === 0x0d;
+      }
+    }
+  }
+  return `it contains NUL bytes, the first on line ${line.toLocaleString('en-US')} (byte ${at.toLocaleString('en-US')})`;
 }
 
 /** Length of the longest prefix that does not end inside a multi-byte character. */
