@@ -589,7 +589,7 @@ describe('more broken files', () => {
     lines[nulLine - 1] = 'Bad\u0000Name,bad@example.com';
     const error = await openError(file(lines.join(eol) + eol));
     expect(error.code).toBe('input_unreadable');
-    expect(error.message).toMatch(new RegExp(`contains NUL bytes, the first on line ${nulLine.toLocaleString('en-US')} \\(byte [\\d,]+\\)`));
+    expect(error.message).toMatch(new RegExp(`contains NUL bytes, the first on line ${nulLine.toLocaleString('en-US')}, at byte [\\d,]+\\)`));
   });
 
   // `gzip -k people.csv` gives people.csv.gz; it was reported as "not a text file (it contains

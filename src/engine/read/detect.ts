@@ -289,7 +289,7 @@ async function firstNul(path: string, at: number): Promise<string> {
       }
     }
   }
-  return `it contains NUL bytes, the first on line ${line.toLocaleString('en-US')} (byte ${at.toLocaleString('en-US')})`;
+  return `it contains NUL bytes, the first on line ${line.toLocaleString('en-US')}, at byte ${at.toLocaleString('en-US')}`;
 }
 
 /** Length of the longest prefix that does not end inside a multi-byte character. */
