@@ -162,6 +162,8 @@ describe('the plain reader gives the records csv-parse gives', () => {
     expect(plainRead(['a,b\n"ab"c,x\n'], ',')).toEqual({records: [['a', 'b']], notPlain: true});
     expect(plainRead(['a,b\n"ab,x\n'], ',')).toEqual({records: [['a', 'b']], notPlain: true});
     expect(plainRead([Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0xe9, 0x0a])], ',')).toEqual({records: [], notPlain: true});
+    // Half a surrogate pair, as a damaged UTF-16 file decodes: csv-parse reads it as U+FFFD.
+    expect(plainRead(['a,b\n\uD83Dx,y\n'], ',')).toEqual({records: [], notPlain: true});
   });
 
   it('hands over a record still unfinished after a megabyte (a quote never closed, in a big file)', () => {
