@@ -1,11 +1,14 @@
 // The plain reader (src/engine/read/plain-csv.ts) against csv-parse with the importer's options:
 // the same records wherever it reads, and csv-parse taking over exactly where it stops.
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {StringDecoder} from 'node:string_decoder';
 import {parse} from 'csv-parse';
 import {afterAll, describe, expect, it} from 'vitest';
+import iconv from 'iconv-lite';
+import {runImport} from '../src/engine/index.js';
+import {cleanPeople, readResults, writeCsv} from './helpers/files.js';
 import {NotPlain, PlainCsv} from '../src/engine/read/plain-csv.js';
 import {openTable} from '../src/engine/read/index.js';
 import {textRecords} from '../src/engine/read/text.js';
@@ -215,5 +218,66 @@ describe('a file read by both: plain up to a stray quote, csv-parse after it', (
     })();
     expect(error).toBeInstanceOf(ImportError);
     expect((error as ImportError).message).toContain('opened on line 3002 is never closed');
+  });
+});
+
+describe('what the plain reader met in other encodings, and the reads around it', () => {
+  function file(content: string | Buffer, name = `g${Math.floor(Math.random() * 1e9)}.csv`): string {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  }
+  async function names(path: string): Promise<string[]> {
+    const rows: string[] = [];
+    for await (const row of (await openTable(path)).rows()) rows.push(row.cells[0]!);
+    return rows;
+  }
+  /** UTF-16BE with a BOM, a row whose emoji starts 2 bytes before the 64 KiB read's end, and maybe a stray quote after it. */
+  function utf16beWithSplitEmoji(strayQuote: boolean): Buffer {
+    let text = 'name,email\n';
+    for (let i = 1; text.length < 32_500; i++) text += `P${i},p${i}@example.com\n`;
+    // 2 bytes a character after the 2 of the BOM: the emoji's first half is bytes 65,534-65,535.
+    text += `Zed ${'x'.repeat(32_766 - text.length - 4)}😀 Smith,zed@example.com\n`;
+    text += `${strayQuote ? 'Bob "Bobby" Smith,bob@example.com\n' : ''}Amy,amy@example.com\n`;
+    return Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf-16be')]);
+  }
+
+  // iconv-lite's UTF-16BE decoder ends a piece on the first half of a pair: csv-parse read the
+  // emoji as two U+FFFD (the person refused as unreadable text), and the plain reader then handed over.
+  it.each([false, true])('an emoji across a 64 KiB read of a UTF-16BE file reaches the row whole (a stray quote after it: %s)', async (strayQuote) => {
+    const content = utf16beWithSplitEmoji(strayQuote);
+    const at = content.indexOf(Buffer.from([0xd8, 0x3d]));
+    expect(at).toBe(65_534);
+    const zed = (await names(file(content))).find((name) => name.startsWith('Zed '));
+    expect(zed?.endsWith('😀 Smith')).toBe(true);
+  });
+
+  it('half a UTF-16 pair in a UTF-16LE file reads as U+FFFD, as csv-parse read it (the row is then refused as unreadable text)', async () => {
+    const content = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('name,email\nAnn,ann@example.com\nBo', 'utf-16le'), Buffer.from([0x00, 0xd8]), iconv.encode('b,bob@example.com\n', 'utf-16le')]);
+    expect(await names(file(content))).toEqual(['Ann', 'Bo\uFFFDb']);
+  });
+
+  // The reader named the line where its 64 KiB piece began, 2,100 lines before the NUL.
+  it.each([
+    ['UTF-8 with a BOM', (text: string) => Buffer.from(`\uFEFF${text}`)],
+    ['UTF-16LE', (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')])],
+  ])('a NUL byte deep in a %s file is refused naming its line', async (_, encode) => {
+    const lines = ['Name,Email'];
+    for (let i = 1; i <= 20_000; i++) lines.push(`Person ${i},person${i}@example.com`);
+    lines[15_001] = 'Bad\u0000Name,bad@example.com';
+    const source = await openTable(file(encode(`${lines.join('\r\n')}\r\n`)));
+    await expect((async () => {
+      for await (const _ of source.rows()) void _;
+    })()).rejects.toMatchObject({code: 'input_unreadable', message: expect.stringContaining('has binary content (NUL bytes), the first on line 15,002; it is not a text file.')});
+  });
+
+  it('a dry run over an earlier dry run\'s results file holding a NUL byte replaces it (no created rows in it), as before', async () => {
+    const input = writeCsv(join(dir, 'nul-results.csv'), cleanPeople(3));
+    const out = join(dir, 'nul-results.results.csv');
+    await runImport({input, out, dryRun: true});
+    writeFileSync(out, readFileSync(out, 'utf8').replace('would_create', 'would\u0000create'));
+    const summary = await runImport({input, out, dryRun: true});
+    expect(summary.counts.would_create).toBe(3);
+    expect(readResults(out).map((row) => row['import_status'])).toEqual(['would_create', 'would_create', 'would_create']);
   });
 });

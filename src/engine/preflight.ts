@@ -195,7 +195,8 @@ async function holdsCreatedRows(path: string): Promise<boolean> {
   const delimiter = /(?:^|;)"?import_status"?(?:;|$)/m.test(head) ? ';' : ',';
   let status = -1;
   try {
-    for await (const {cells: record} of textRecords(path, {encoding: 'utf-8', delimiter, sepLine: false})) {
+    // A NUL in a cell is no sign of created rows (nulOk: read on, as csv-parse did here before).
+    for await (const {cells: record} of textRecords(path, {encoding: 'utf-8', delimiter, sepLine: false}, undefined, {nulOk: true})) {
       if (status < 0) {
         status = record.indexOf('import_status');
         if (status < 0) return true;

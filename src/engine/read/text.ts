@@ -48,13 +48,13 @@ export interface TextRecord {
 class BinaryContent extends Error {}
 
 /** Every record after an Excel `sep=` line, blank ones included, with the line it starts on. */
-export async function* textRecords(path: string, format: TextFormat, signal?: AbortSignal): AsyncGenerator<TextRecord> {
+export async function* textRecords(path: string, format: TextFormat, signal?: AbortSignal, {nulOk = false}: {nulOk?: boolean} = {}): AsyncGenerator<TextRecord> {
   // Counted as records are consumed (csv-parse's own count is off after a quoted CRLF, and its
   // on_record hook costs a context object per record: half the read time on a million rows).
   let nextLine = 1;
   let first = true;
   try {
-    for await (const cells of fileRecords(path, format)) {
+    for await (const cells of fileRecords(path, format, signal, nulOk)) {
       if (signal?.aborted) throw signal.reason;
       const line = nextLine;
       nextLine += 1 + breaksInside(cells);
@@ -68,7 +68,8 @@ export async function* textRecords(path: string, format: TextFormat, signal?: Ab
     // When the parser fails, the records it had buffered are dropped, so `nextLine` may lag
     // behind: find the line by scanning the file again (only on this path).
     if (error instanceof CsvError) throw await csvImportError(error, path, format);
-    throw toImportError(error, path, nextLine);
+    if (error instanceof BinaryContent) throw binaryContentError(error, path, await nulLine(path, format).catch(() => undefined));
+    throw error;
   }
 }
 
@@ -77,7 +78,7 @@ export async function* textRecords(path: string, format: TextFormat, signal?: Ab
  * csv-parse from the first record that is not (it reads the file again from the start and
  * skips the records already given: the two give the same records for plain text).
  */
-async function* fileRecords(path: string, format: TextFormat): AsyncGenerator<string[]> {
+async function* fileRecords(path: string, format: TextFormat, signal: AbortSignal | undefined, nulOk: boolean): AsyncGenerator<string[]> {
   let given = 0;
   const plain = plainReader(format);
   if (plain !== undefined) {
@@ -86,7 +87,7 @@ async function* fileRecords(path: string, format: TextFormat): AsyncGenerator<st
     const records: string[][] = [];
     try {
       let text = true;
-      for await (const chunk of decoder(format)(file)) {
+      for await (const chunk of decoder(format, {nulOk})(file)) {
         text = typeof chunk === 'string';
         plain.feed(typeof chunk === 'string' ? chunk : utf8.write(chunk), false, records);
         for (const cells of records) {
@@ -104,7 +105,7 @@ async function* fileRecords(path: string, format: TextFormat): AsyncGenerator<st
       file.destroy();
     }
   }
-  yield* csvParseRecords(path, format, given);
+  yield* csvParseRecords(path, format, given, signal, nulOk);
 }
 
 function plainReader(format: TextFormat): PlainCsv | undefined {
@@ -118,7 +119,7 @@ function plainReader(format: TextFormat): PlainCsv | undefined {
 }
 
 /** The file's records by csv-parse, after the first `skip`. */
-async function* csvParseRecords(path: string, format: TextFormat, skip: number): AsyncGenerator<string[]> {
+async function* csvParseRecords(path: string, format: TextFormat, skip: number, signal: AbortSignal | undefined, nulOk: boolean): AsyncGenerator<string[]> {
   const parser = parse({
     bom: true,
     delimiter: format.delimiter,
@@ -134,15 +135,17 @@ async function* csvParseRecords(path: string, format: TextFormat, skip: number):
   // 64 KiB chunks: csv-parse turns a whole chunk into records at once, so the chunk size is
   // what sits in memory between reads (1M rows: ~90 MB peak RSS here vs ~130 MB at 256 KiB).
   const file = createReadStream(path, {highWaterMark: 64 * 1024});
-  pipeline(file, decoder(format), parser, () => {
+  pipeline(file, decoder(format, {nulOk}), parser, () => {
     // Errors reach the consumer through the parser's iterator; an early `break` by the
     // consumer destroys the parser, which ends up here as a premature close: nothing to do.
   });
   let skipped = 0;
   try {
     for await (const cells of parser as AsyncIterable<string[]>) {
-      if (skipped < skip) skipped++;
-      else yield cells;
+      if (skipped < skip) {
+        // Skipping a million records takes seconds: Ctrl-C is heard meanwhile.
+        if ((++skipped & 1023) === 0 && signal?.aborted) throw signal.reason;
+      } else yield cells;
     }
   } finally {
     parser.destroy();
@@ -150,26 +153,42 @@ async function* csvParseRecords(path: string, format: TextFormat, skip: number):
   }
 }
 
-/** Bytes → text. UTF-8 goes to csv-parse as bytes (it decodes them); the rest through iconv-lite. */
-function decoder(format: TextFormat): (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer | string> {
+/**
+ * Bytes → text. UTF-8 goes on as bytes (the reader decodes them); the rest through iconv-lite.
+ * A NUL stops the read (BinaryContent) unless `nulOk`.
+ */
+function decoder(format: TextFormat, {nulOk = false}: {nulOk?: boolean} = {}): (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer | string> {
+  const check = nulOk ? () => undefined : (text: string | Buffer) => {
+    if (typeof text === 'string' ? text.includes('\0') : text.includes(0)) throw new BinaryContent();
+  };
   if (format.encoding === 'utf-8' || format.encoding === 'utf-8-bom') {
     return async function* utf8(source) {
       for await (const chunk of source) {
-        if (chunk.includes(0)) throw new BinaryContent();
+        check(chunk);
         yield chunk;
       }
     };
   }
   const encoding = iconvName(format.encoding);
-  if (isWindows1252(format.encoding)) return lineByLine(encoding);
+  if (isWindows1252(format.encoding)) return lineByLine(encoding, check);
   return async function* decode(source) {
     const dec = iconv.getDecoder(encoding, {stripBOM: true});
+    // iconv-lite's UTF-16BE decoder can end a piece on the first half of a pair (an emoji at a
+    // 64 KiB boundary): held back for the next piece, so the character reaches the reader whole.
+    let held = '';
     for await (const chunk of source) {
-      const text = dec.write(chunk);
-      if (text.includes('\0')) throw new BinaryContent();
+      let text = held + dec.write(chunk);
+      held = '';
+      const last = text.charCodeAt(text.length - 1);
+      if (last >= 0xd800 && last <= 0xdbff) {
+        held = text.slice(-1);
+        text = text.slice(0, -1);
+      }
+      check(text);
       if (text !== '') yield text;
     }
-    const rest = dec.end();
+    const rest = held + (dec.end() ?? '');
+    check(rest);
     if (rest) yield rest;
   };
 }
@@ -180,7 +199,7 @@ function decoder(format: TextFormat): (source: AsyncIterable<Buffer>) => AsyncGe
  * "Zoë" went to Seam as "ZoÃ«". Genuine Windows-1252 text is never valid UTF-8 once it has an
  * accent ("é" is E9, which UTF-8 only has before two continuation bytes).
  */
-function lineByLine(encoding: string): (source: AsyncIterable<Buffer>) => AsyncGenerator<string> {
+function lineByLine(encoding: string, check: (text: string) => void): (source: AsyncIterable<Buffer>) => AsyncGenerator<string> {
   const decodeLine = (bytes: Buffer): string => (!isAscii(bytes) && isUtf8(bytes) ? bytes.toString('utf8') : iconv.decode(bytes, encoding));
   return async function* decode(source) {
     let carry: Buffer = Buffer.alloc(0);
@@ -198,12 +217,12 @@ function lineByLine(encoding: string): (source: AsyncIterable<Buffer>) => AsyncG
       }
       if (cut > from) text += decodeLine(data.subarray(from, cut));
       carry = Buffer.from(data.subarray(cut));
-      if (text.includes('\0')) throw new BinaryContent();
+      check(text);
       if (text !== '') yield text;
     }
     if (carry.length > 0) {
       const text = decodeLine(carry);
-      if (text.includes('\0')) throw new BinaryContent();
+      check(text);
       yield text;
     }
   };
@@ -226,16 +245,39 @@ function breaksInside(cells: readonly string[]): number {
   return n;
 }
 
-function toImportError(error: unknown, path: string, line: number): unknown {
-  const name = basename(path);
-  if (error instanceof ImportError) return error;
-  if (error instanceof BinaryContent) {
-    return new ImportError('input_unreadable', `${name} has binary content (NUL bytes) near line ${line}; it is not a text file.`, {
-      hint: 'Open it in Excel (or LibreOffice) and save it as .xlsx or as CSV UTF-8.',
-      cause: error,
-    });
+function binaryContentError(error: BinaryContent, path: string, line: number | undefined): ImportError {
+  return new ImportError('input_unreadable', `${basename(path)} has binary content (NUL bytes)${line === undefined ? '' : `, the first on line ${line.toLocaleString('en-US')}`}; it is not a text file.`, {
+    hint: 'Open it in Excel (or LibreOffice) and save it as .xlsx or as CSV UTF-8.',
+    cause: error,
+  });
+}
+
+/**
+ * The line of the file's first NUL, counted over the decoded text (a UTF-16 file's NULs are
+ * not its text's). Only on the way to refusing the file: the reader cannot tell it, as it was
+ * still a 64 KiB piece behind.
+ */
+async function nulLine(path: string, format: TextFormat): Promise<number | undefined> {
+  let line = 1;
+  let afterCR = false;
+  const file = createReadStream(path, {highWaterMark: 256 * 1024});
+  try {
+    for await (const chunk of decoder(format, {nulOk: true})(file)) {
+      const at = typeof chunk === 'string' ? chunk.indexOf('\0') : chunk.indexOf(0);
+      const end = at === -1 ? chunk.length : at;
+      for (let i = 0; i < end; i++) {
+        const c = typeof chunk === 'string' ? chunk.charCodeAt(i) : chunk[i];
+        if (c === 10) {
+          if (!afterCR) line++;
+        } else if (c === 13) line++;
+        afterCR = c === 13;
+      }
+      if (at !== -1) return line;
+    }
+  } finally {
+    file.destroy();
   }
-  return error;
+  return undefined;
 }
 
 export function isBlank(cells: readonly string[]): boolean {
