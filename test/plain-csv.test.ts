@@ -257,18 +257,27 @@ describe('what the plain reader met in other encodings, and the reads around it'
     expect(await names(file(content))).toEqual(['Ann', 'Bo\uFFFDb']);
   });
 
-  // The reader named the line where its 64 KiB piece began, 2,100 lines before the NUL.
+  // The reader named the line where its 64 KiB piece began, 2,100 lines before the NUL; in the
+  // first 64 KiB of a BOM'd or UTF-16 file no line was named at all.
   it.each([
-    ['UTF-8 with a BOM', (text: string) => Buffer.from(`\uFEFF${text}`)],
-    ['UTF-16LE', (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')])],
-  ])('a NUL byte deep in a %s file is refused naming its line', async (_, encode) => {
+    ['UTF-8 with a BOM', 15_002, 'bytes', (text: string) => Buffer.from(`\uFEFF${text}`)],
+    ['UTF-16LE', 15_002, 'characters', (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')])],
+    ['UTF-8 with a BOM', 3, 'bytes', (text: string) => Buffer.from(`\uFEFF${text}`)],
+    ['UTF-16BE', 3, 'characters', (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf-16be')])],
+  ])('a NUL in a %s file is refused naming its line (%i)', async (_, nulAt, what, encode) => {
     const lines = ['Name,Email'];
     for (let i = 1; i <= 20_000; i++) lines.push(`Person ${i},person${i}@example.com`);
-    lines[15_001] = 'Bad\u0000Name,bad@example.com';
-    const source = await openTable(file(encode(`${lines.join('\r\n')}\r\n`)));
-    await expect((async () => {
-      for await (const _ of source.rows()) void _;
-    })()).rejects.toMatchObject({code: 'input_unreadable', message: expect.stringContaining('has binary content (NUL bytes), the first on line 15,002; it is not a text file.')});
+    lines[nulAt - 1] = 'Bad\u0000Name,bad@example.com';
+    const path = file(encode(`${lines.join('\r\n')}\r\n`));
+    const error = await (async () => {
+      try {
+        for await (const _ of (await openTable(path)).rows()) void _;
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toMatchObject({code: 'input_unreadable', message: expect.stringContaining(`is not a text file (it contains NUL ${what}, the first on line ${nulAt.toLocaleString('en-US')}`)});
   });
 
   it('a dry run over an earlier dry run\'s results file holding a NUL byte replaces it (no created rows in it), as before', async () => {

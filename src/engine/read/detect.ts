@@ -9,6 +9,7 @@ import {basename} from 'node:path';
 import iconv from 'iconv-lite';
 import {ImportError} from '../errors.js';
 import {HEADER_SEARCH_ROWS} from './header.js';
+import {firstNulText, LineCounter} from './lines.js';
 import {isAsciiAlphanumeric, isAsciiLetter, isSmallAsciiLetter} from './ascii.js';
 import {crLineBreaks, isDosWestern, isMacRoman} from './mac-roman.js';
 import {guessRegional, REGIONAL, type RegionalEncoding} from './regional.js';
@@ -212,7 +213,7 @@ function gunzipHint(name: string): string {
   return `Unpack it first (e.g. gunzip -c ${arg(name)} > ${arg(`unpacked-${name}`)}) and import the unpacked file.`;
 }
 
-function binaryError(path: string, detail: string): ImportError {
+export function binaryError(path: string, detail: string): ImportError {
   const name = basename(path);
   // Named as a workbook, but not one: an .xlsx is a zip archive, and this is not.
   if (/\.xls[xm]$/i.test(name)) {
@@ -271,25 +272,13 @@ async function scanUtf8(
 }
 
 /**
- * "it contains NUL bytes, the first on line 3001": where a damaged export can be mended. `at` is
- * the byte; its line is counted only here, on the way to the refusal (LF, CRLF and CR end a line).
+ * "it contains NUL bytes, the first on line 3,001, at byte 69,776": where a damaged export can be
+ * mended. `at` is the byte; its line is counted only here, on the way to the refusal.
  */
 async function firstNul(path: string, at: number): Promise<string> {
-  let line = 1;
-  let afterCR = false;
-  if (at > 0) {
-    for await (const raw of createReadStream(path, {highWaterMark: 1024 * 1024, end: at - 1})) {
-      const chunk = raw as Buffer;
-      for (let i = 0; i < chunk.length; i++) {
-        const byte = chunk[i];
-        if (byte === 0x0a) {
-          if (!afterCR) line++;
-        } else if (byte === 0x0d) line++;
-        afterCR = byte === 0x0d;
-      }
-    }
-  }
-  return `it contains NUL bytes, the first on line ${line.toLocaleString('en-US')}, at byte ${at.toLocaleString('en-US')}`;
+  const lines = new LineCounter();
+  if (at > 0) for await (const raw of createReadStream(path, {highWaterMark: 1024 * 1024, end: at - 1})) lines.add(raw as Buffer);
+  return firstNulText('bytes', lines.line, at);
 }
 
 /** Length of the longest prefix that does not end inside a multi-byte character. */
@@ -474,11 +463,15 @@ export async function detectText(path: string, prefix: Buffer, wholeFile: boolea
   }
 
   if (!isWide(encoding) && prefix.includes(0)) {
-    throw binaryError(path, 'it contains NUL bytes');
+    throw binaryError(path, await firstNul(path, prefix.indexOf(0)));
   }
 
   const text = decodePrefix(prefix, encoding, wholeFile);
-  if (text.includes('\0')) throw binaryError(path, 'it contains NUL characters');
+  if (text.includes('\0')) {
+    const lines = new LineCounter();
+    lines.add(text, text.indexOf('\0'));
+    throw binaryError(path, firstNulText('characters', lines.line));
+  }
   if (controlRatio(text) > 0.1) throw binaryError(path, 'it is mostly control characters');
 
   const sep = SEP_LINE.exec(text);

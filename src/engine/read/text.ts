@@ -15,7 +15,8 @@ import iconv from 'iconv-lite';
 import {ImportError} from '../errors.js';
 import type {RawRow} from '../types.js';
 import {cleanText} from '../clean.js';
-import {iconvName, isWindows1252, type TextFormat} from './detect.js';
+import {binaryError, iconvName, isWindows1252, type TextFormat} from './detect.js';
+import {firstNulText, LineCounter} from './lines.js';
 import {NotPlain, PlainCsv} from './plain-csv.js';
 
 /** A cell longer than this makes its row `malformed_row` (and is cut in the results file). */
@@ -68,7 +69,10 @@ export async function* textRecords(path: string, format: TextFormat, signal?: Ab
     // When the parser fails, the records it had buffered are dropped, so `nextLine` may lag
     // behind: find the line by scanning the file again (only on this path).
     if (error instanceof CsvError) throw await csvImportError(error, path, format);
-    if (error instanceof BinaryContent) throw binaryContentError(error, path, await nulLine(path, format).catch(() => undefined));
+    if (error instanceof BinaryContent) {
+      const line = await nulLine(path, format).catch(() => undefined);
+      throw binaryError(path, firstNulText(/^utf-?16/.test(format.encoding) ? 'characters' : 'bytes', line));
+    }
     throw error;
   }
 }
@@ -245,34 +249,19 @@ function breaksInside(cells: readonly string[]): number {
   return n;
 }
 
-function binaryContentError(error: BinaryContent, path: string, line: number | undefined): ImportError {
-  return new ImportError('input_unreadable', `${basename(path)} has binary content (NUL bytes)${line === undefined ? '' : `, the first on line ${line.toLocaleString('en-US')}`}; it is not a text file.`, {
-    hint: 'Open it in Excel (or LibreOffice) and save it as .xlsx or as CSV UTF-8.',
-    cause: error,
-  });
-}
-
 /**
  * The line of the file's first NUL, counted over the decoded text (a UTF-16 file's NULs are
  * not its text's). Only on the way to refusing the file: the reader cannot tell it, as it was
  * still a 64 KiB piece behind.
  */
 async function nulLine(path: string, format: TextFormat): Promise<number | undefined> {
-  let line = 1;
-  let afterCR = false;
+  const lines = new LineCounter();
   const file = createReadStream(path, {highWaterMark: 256 * 1024});
   try {
     for await (const chunk of decoder(format, {nulOk: true})(file)) {
       const at = typeof chunk === 'string' ? chunk.indexOf('\0') : chunk.indexOf(0);
-      const end = at === -1 ? chunk.length : at;
-      for (let i = 0; i < end; i++) {
-        const c = typeof chunk === 'string' ? chunk.charCodeAt(i) : chunk[i];
-        if (c === 10) {
-          if (!afterCR) line++;
-        } else if (c === 13) line++;
-        afterCR = c === 13;
-      }
-      if (at !== -1) return line;
+      lines.add(chunk, at === -1 ? chunk.length : at);
+      if (at !== -1) return lines.line;
     }
   } finally {
     file.destroy();
