@@ -160,8 +160,11 @@ describe('the plain reader gives the records csv-parse gives', () => {
     expect(mine.records).toEqual([['Name', 'Notes'], ['Doe, Jane', 'says "hi"\r\nand bye'], ['Bob', ''], ['', ''], ['', 'x']]);
   });
 
-  it('hands over at a quote inside a value, text after a closing quote, a quote never closed, an undecodable byte', () => {
-    expect(plainRead(['a,b\nBob "Bobby" Smith,x\n'], ',')).toEqual({records: [['a', 'b']], notPlain: true});
+  it('keeps a quote inside a value that does not start with one as text, as csv-parse does (relax_quotes)', () => {
+    expect(plainRead(['a,b\nBob "Bobby" Smith,x\n5" pipe,"y"\n'], ',')).toEqual({records: [['a', 'b'], ['Bob "Bobby" Smith', 'x'], ['5" pipe', 'y']], notPlain: false});
+  });
+
+  it('hands over at text after a closing quote, a quote never closed, an undecodable byte', () => {
     expect(plainRead(['a,b\n"ab"c,x\n'], ',')).toEqual({records: [['a', 'b']], notPlain: true});
     expect(plainRead(['a,b\n"ab,x\n'], ',')).toEqual({records: [['a', 'b']], notPlain: true});
     expect(plainRead([Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0xe9, 0x0a])], ',')).toEqual({records: [], notPlain: true});
@@ -178,7 +181,7 @@ describe('the plain reader gives the records csv-parse gives', () => {
   });
 });
 
-describe('a file read by both: plain up to a stray quote, csv-parse after it', () => {
+describe('a file read by both: plain up to text after a closing quote, csv-parse after it', () => {
   function file(content: string): string {
     const path = join(dir, `f${Math.floor(Math.random() * 1e9)}.csv`);
     writeFileSync(path, content);
@@ -186,20 +189,20 @@ describe('a file read by both: plain up to a stray quote, csv-parse after it', (
   }
 
   it('gives every record once, in order, with its line, as csv-parse alone would', async () => {
-    // 5,000 rows (many 64 KiB pieces) with quoted line breaks before the stray quote, so the
-    // line count carries over the hand-over; the stray quote is kept as text (relax_quotes).
+    // 5,000 rows (many 64 KiB pieces) with quoted line breaks and a stray quote before the
+    // hand-over, so the line count carries over it; "Bob" Smith is kept as text (relax_quotes).
     let content = 'Name,Email,Notes\n';
     for (let i = 1; i <= 5000; i++) content += i % 1000 === 0 ? `P${i},p${i}@example.com,"two\nlines"\n` : `P${i},p${i}@example.com,\n`;
-    content += 'Bob "Bobby" Smith,bob@example.com,x\n';
+    content += 'Ann "Annie" Lee,ann@example.com,x\n"Bob" Smith,bob@example.com,x\n';
     for (let i = 5001; i <= 6000; i++) content += `P${i},p${i}@example.com,"a, b"\n`;
     const path = file(content);
     const theirs = await csvParse(content, ',');
     const records: {cells: string[]; line: number}[] = [];
     for await (const record of textRecords(path, {encoding: 'utf-8', delimiter: ',', sepLine: false})) records.push(record);
     expect(records.map((r) => r.cells)).toEqual(theirs.records);
-    const bob = records.find((r) => r.cells[0] === 'Bob "Bobby" Smith');
-    expect(bob?.line).toBe(5000 + 5 + 2); // the header, 5,000 rows, five cells of two lines
-    expect(records.at(-1)).toEqual({cells: ['P6000', 'p6000@example.com', 'a, b'], line: 5000 + 5 + 2 + 1000});
+    const bob = records.find((r) => r.cells[0] === '"Bob" Smith');
+    expect(bob?.line).toBe(5000 + 5 + 3); // the header, 5,000 rows, five cells of two lines, Ann
+    expect(records.at(-1)).toEqual({cells: ['P6000', 'p6000@example.com', 'a, b'], line: 5000 + 5 + 3 + 1000});
   });
 
   it('a quote never closed far into the file is refused naming its line, after the plain rows before it', async () => {
@@ -232,20 +235,20 @@ describe('what the plain reader met in other encodings, and the reads around it'
     for await (const row of (await openTable(path)).rows()) rows.push(row.cells[0]!);
     return rows;
   }
-  /** UTF-16BE with a BOM, a row whose emoji starts 2 bytes before the 64 KiB read's end, and maybe a stray quote after it. */
-  function utf16beWithSplitEmoji(strayQuote: boolean): Buffer {
+  /** UTF-16BE with a BOM, a row whose emoji starts 2 bytes before the 64 KiB read's end, and maybe text after a closing quote after it (csv-parse reads from there). */
+  function utf16beWithSplitEmoji(handedOver: boolean): Buffer {
     let text = 'name,email\n';
     for (let i = 1; text.length < 32_500; i++) text += `P${i},p${i}@example.com\n`;
     // 2 bytes a character after the 2 of the BOM: the emoji's first half is bytes 65,534-65,535.
     text += `Zed ${'x'.repeat(32_766 - text.length - 4)}😀 Smith,zed@example.com\n`;
-    text += `${strayQuote ? 'Bob "Bobby" Smith,bob@example.com\n' : ''}Amy,amy@example.com\n`;
+    text += `${handedOver ? '"Bob" Smith,bob@example.com\n' : ''}Amy,amy@example.com\n`;
     return Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf-16be')]);
   }
 
   // iconv-lite's UTF-16BE decoder ends a piece on the first half of a pair: csv-parse read the
   // emoji as two U+FFFD (the person refused as unreadable text), and the plain reader then handed over.
-  it.each([false, true])('an emoji across a 64 KiB read of a UTF-16BE file reaches the row whole (a stray quote after it: %s)', async (strayQuote) => {
-    const content = utf16beWithSplitEmoji(strayQuote);
+  it.each([false, true])('an emoji across a 64 KiB read of a UTF-16BE file reaches the row whole (csv-parse reading the file: %s)', async (handedOver) => {
+    const content = utf16beWithSplitEmoji(handedOver);
     const at = content.indexOf(Buffer.from([0xd8, 0x3d]));
     expect(at).toBe(65_534);
     const zed = (await names(file(content))).find((name) => name.startsWith('Zed '));
