@@ -1960,6 +1960,28 @@ describe('runImport against the sandbox', () => {
     expect(codes).toEqual(['', ...Array(8).fill('not_a_person'), 'missing_contact']);
   });
 
+  // A rent roll's empty unit keeps its beds, area and rent: it was missing_contact ("has no email
+  // address and no phone number … Seam needs one"), as if a person's details were to be found.
+  it("a rent roll's empty unit with its other cells filled is not a person either", async () => {
+    const dir = tempDir();
+    const input = join(dir, 'rent-roll.csv');
+    writeFileSync(
+      input,
+      [
+        'Unit,Resident Name,Email,Phone,Beds,Baths,SqFt,Market Rent,Lease Start',
+        '101,Ann Lee,ann@x.com,,1,1,650,1250.00,2025-01-01',
+        '105,VACANT,,,2,1,850,1450.00,',
+        '106,Model Unit,,,2,2,900,1500.00,',
+        '107,Dan Poe,,,1,1,650,1250.00,2025-03-01',
+        '',
+      ].join('\n'),
+    );
+    await runImport({input, dryRun: true});
+    const results = readResults(join(dir, 'rent-roll.results.csv'));
+    expect(results.map((r) => r['import_error_code'])).toEqual(['', 'not_a_person', 'not_a_person', 'missing_contact']);
+    expect(results[1]?.['import_error_message']).toBe('Not a person: this row reads as a total, a heading or a note ("VACANT"), with no email address or phone number. Nothing to import; delete the row from the file to clear this.');
+  });
+
   it("a person whose number is only in a second phone column (Min-jun's in \"Mobile No.\") is warned of before anything is sent, with the --map that takes it", async () => {
     const dir = tempDir();
     const input = join(dir, 'roster.csv');

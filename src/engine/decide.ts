@@ -586,8 +586,9 @@ function noteRow(cells: readonly string[], names: readonly number[]): string | u
     if (!NOTE.test(name)) return undefined;
     named ??= name;
   }
-  // The name column itself says it ("102, VACANT"): the note, whatever comes before it.
-  if (named !== undefined) return cells.filter((cell) => cell.trim() !== '').length <= 3 ? named : undefined;
+  // The name column itself says it ("102, VACANT"): the note, whatever comes before or after it
+  // (a rent roll's empty unit keeps its beds, area and rent: "105,VACANT,2,1,850,1450.00").
+  if (named !== undefined) return named;
   // The row's first filled cell is the note ("Floor 2", "Total Residents: 5"); a row that starts
   // with anything else ("John Poe", "Building A") is a person whose name column was not found.
   let filled = 0;
