@@ -80,13 +80,14 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   const prints = p.settings.dryRun ? undefined : new RowPrints();
   const output = p.settings.dryRun ? new OrderedOutput(p.settings.out, p.source.headers, p.mapping, p.source.info.delimiter) : undefined;
   const {full_name: fullName} = p.mapping.fields;
-  const names = [...(fullName === undefined ? [] : [fullName]), ...(p.mapping.nameParts ? namePartColumns(p.mapping.nameParts) : [])];
+  const nameParts = p.mapping.nameParts ? namePartColumns(p.mapping.nameParts) : [];
+  const names = [...(fullName === undefined ? [] : [fullName]), ...nameParts];
   const leaving = leaverColumns(p.source.headers, {names});
   const leavers = leaving.length > 0 ? new Leavers(leaving, p.settings.defaultCountryGiven ? {defaultCountry: p.settings.defaultCountry} : {}) : undefined;
   const unusedContacts = UnusedContacts.watches(p.mapping) ? new UnusedContacts(p.mapping) : undefined;
   // Not when --map first_name and last_name come first: the name column is then only their stand-in.
   const nameColumn = p.mapping.namePartsFirst ? undefined : p.mapping.fields.full_name;
-  const partColumns = nameColumn === undefined && p.mapping.nameParts ? namePartColumns(p.mapping.nameParts) : [];
+  const partColumns = nameColumn === undefined ? nameParts : [];
   const nameOrder = nameColumn !== undefined ? new NameOrder([nameColumn]) : partColumns.length > 0 ? new NameOrder(partColumns, true) : undefined;
   const phoneColumn = p.mapping.fields.phone_number;
   const emailColumn = p.mapping.fields.email_address;

@@ -318,9 +318,10 @@ function notInSeam(outcome: RowOutcome, gone: ReadonlyMap<number, string> | unde
   const id = gone?.get(outcome.row);
   if (id === undefined || outcome.userIdentityId !== id || (outcome.status !== 'created' && outcome.status !== 'existing')) return outcome;
   const how = resultsFile ? 'clear import_status in this row and feed the file back' : 'import with --restart';
-  return {
-    ...outcome,
-    code: 'not_in_seam',
-    message: `Seam no longer has the identity ${id} this row was ${outcome.status === 'created' ? 'created as' : 'given'} (deleted since, or made in another workspace). To create the person again, ${how}.`,
-  };
+  return {...outcome, code: 'not_in_seam', message: `${noLongerInSeam(id, outcome.status)}. To create the person again, ${how}.`};
+}
+
+/** "Seam no longer has the identity … this row was given (deleted since, or made in another workspace)": a row's not_in_seam, and the dry run's count of them. */
+export function noLongerInSeam(id: string, status: 'created' | 'existing' = 'existing'): string {
+  return `Seam no longer has the identity ${id} this row was ${status === 'created' ? 'created as' : 'given'} (deleted since, or made in another workspace)`;
 }

@@ -12,7 +12,7 @@ import type {DecideContext} from './decide.js';
 import {isAlive} from './alive.js';
 import {checkRows, goneWarning, type GivenIds} from './check-pass.js';
 import type {ImportEvents, Plan, RowOutcome, Summary} from './events.js';
-import {sendRows} from './import-pass.js';
+import {noLongerInSeam, sendRows} from './import-pass.js';
 import {resumeAdviceOff, type Halt} from './run-stop.js';
 import type {Tally} from './tally.js';
 import {aboveHeaderWarning, hiddenColumnsWarning, mapSourceColumns, otherSheetsWarning} from './source-columns.js';
@@ -418,7 +418,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     const failures = tally.failures();
     if (unmarked.length > 0) {
       const [row, id] = unmarked[0]!;
-      failures.push({code: 'not_in_seam', count: unmarked.length, example: {row, message: `Seam no longer has the identity ${id} this row was given (deleted since, or made in another workspace); the dry run's results file does not mark such rows.`}});
+      failures.push({code: 'not_in_seam', count: unmarked.length, example: {row, message: `${noLongerInSeam(id)}; the dry run's results file does not mark such rows.`}});
     }
     const gone = failures.find((f) => f.code === 'not_in_seam')?.count ?? 0;
     const good = counts.created + counts.existing + counts.would_create - gone;
