@@ -22,7 +22,7 @@ function files(dir: string): string[] {
 }
 
 describe('speedUpLibphonenumber', () => {
-  it('finds both edits in the installed package', () => {
+  it('finds its edits in the installed package', () => {
     const matches = join(es6, 'helpers', 'matchesEntirely.js');
     const patched = speedUpLibphonenumber(matches, readFileSync(matches, 'utf8'));
     expect(patched).toContain('MATCHES_ENTIRELY_CACHE.get(regularExpressionText)');
@@ -32,6 +32,16 @@ describe('speedUpLibphonenumber', () => {
     const spread = speedUpLibphonenumber(parse, readFileSync(parse, 'utf8'));
     expect(spread).toContain('Object.assign(e, t)');
     expect(spread).not.toContain('getOwnPropertyDescriptors');
+
+    const incomplete = join(es6, 'parseIncompletePhoneNumber.js');
+    const loop = speedUpLibphonenumber(incomplete, readFileSync(incomplete, 'utf8'));
+    expect(loop).toContain('var character = string[_index];');
+    expect(loop).not.toContain("string.split('')");
+
+    const metadata = join(es6, 'metadata.js');
+    const classes = speedUpLibphonenumber(metadata, readFileSync(metadata, 'utf8'));
+    expect(classes).toContain('function _classCallCheck(a, n) {}');
+    expect(classes).not.toContain('Cannot call a class as a function');
   });
 
   it('stops with a message when a module it must edit has changed', () => {
@@ -42,6 +52,10 @@ describe('speedUpLibphonenumber', () => {
     const parse = join(es6, 'parsePhoneNumberWithError_.js');
     expect(() => speedUpLibphonenumber(parse, 'export default function f(text, options) { return parse(text, {...options, v2: true}) }')).toThrow(
       /libphonenumber-js has changed/,
+    );
+    const incomplete = join(es6, 'parseIncompletePhoneNumber.js');
+    expect(() => speedUpLibphonenumber(incomplete, 'export default function parseIncompletePhoneNumber(s) { let r = ""; for (const c of s) r += c; return r }')).toThrow(
+      /libphonenumber-js has changed: .*parseIncompletePhoneNumber\.js/,
     );
   });
 
@@ -88,6 +102,9 @@ describe('the patched libphonenumber-js', () => {
       '015112345678', '+33 6 12 34 56 78', '06 12 34 56 78', '+39 06 6982 0000', '+61 412 345 678', '0412 345 678',
       '+91 98765 43210', '+55 11 91234 5678', '+81 90 1234 5678', '0044 7911 123456', '+1 617 555 0123 ext. 42',
       '447911123456', '4915112345678', '7911123456', '12345', '+999 123 456', '', '+', '+1 (800) FLOWERS',
+      // Characters the per-character parse reads otherwise: full-width and Arabic-Indic digits, a
+      // second "+", a character outside the BMP (two UTF-16 units).
+      '＋１ ６１７ ５５５ ０１２３', '٠٧٩١١ ١٢٣٤٥٦', '+1 617 555 0123 😀', '😀+1 617 555 0123', '+1 617 + 555 0123', '۰۷۹۱۱۱۲۳۴۵۶',
     ];
     for (let i = 0; i < 1500; i += 1) {
       const prefix = ['+1', '+44', '+49', '+33', '+39', '+61', '+91', '+55', '+81', '0', '00', '', '+'][next(13)];
@@ -128,5 +145,7 @@ describe('the bundled command', () => {
     expect(bundle).toContain('MATCHES_ENTIRELY_CACHE.get(regularExpressionText)');
     expect(bundle).toContain('Object.assign(e, t)');
     expect(bundle).not.toContain('Object.getOwnPropertyDescriptors(t)');
+    expect(bundle).toContain('var character = string[_index];');
+    expect(bundle).not.toContain('Cannot call a class as a function');
   });
 });
