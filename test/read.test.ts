@@ -818,3 +818,51 @@ describe('title rows above the header', () => {
     expect(source.headers).toEqual(['Resident list']);
   });
 });
+
+describe('rows a read at a time (rowBatches)', () => {
+  // The passes over every row take a text file's rows a 64 KiB read at a time; rows() gives them
+  // one by one. Both must be the same rows, numbered alike, on plain text and past the point where
+  // csv-parse takes over (a quote left open).
+  function bigFile(strayAt: number | undefined): string {
+    const lines = ['Resident list, exported 2026-11-29', '', 'Name,Email,Notes'];
+    for (let i = 1; i <= 6000; i += 1) {
+      if (i % 997 === 0) lines.push('');
+      const notes = i % 250 === 0 ? `"line one\r\nline two, ${i}"` : i === strayAt ? 'a "quoted" word' : `note ${i}`;
+      lines.push(`Person ${i},p${i}@example.com,${notes}`);
+    }
+    if (strayAt !== undefined) lines.push('"Bob" Smith,bob@example.com,after the stray quote');
+    return file(`${lines.join('\r\n')}\r\n`);
+  }
+
+  it.each([
+    ['plain throughout', undefined],
+    ['csv-parse from a record near the end', 5800],
+  ])('gives the same rows as rows(), %s', async (_, strayAt) => {
+    const path = bigFile(strayAt);
+    const isHeader = (headers: string[]) => canMap(headers);
+    const one = await all(await openTable(path, {isHeader}));
+    const source = await openTable(path, {isHeader});
+    const batches: RawRow[][] = [];
+    for await (const batch of source.rowBatches!()) batches.push(batch);
+    expect(batches.flat()).toEqual(one);
+    expect(one.length).toBe(6000 + (strayAt === undefined ? 0 : 1));
+    expect(one[0]).toMatchObject({index: 1, line: 4, cells: ['Person 1', 'p1@example.com', 'note 1']});
+    // Several reads, each of many rows (not a row a batch).
+    expect(batches.length).toBeGreaterThan(3);
+    expect(Math.max(...batches.map((batch) => batch.length))).toBeGreaterThan(500);
+  });
+
+  it('rows() stops at the row after Ctrl-C, not at the end of the read', async () => {
+    const controller = new AbortController();
+    const source = await openTable(bigFile(undefined), {isHeader: (headers) => canMap(headers)});
+    const seen: number[] = [];
+    const reading = (async () => {
+      for await (const row of source.rows(controller.signal)) {
+        seen.push(row.index);
+        if (seen.length === 10) controller.abort(new Error('stopped'));
+      }
+    })();
+    await expect(reading).rejects.toThrow('stopped');
+    expect(seen).toHaveLength(10);
+  });
+});

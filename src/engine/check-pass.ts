@@ -19,7 +19,7 @@ import {unnamedContactWarning} from './source-columns.js';
 import {OrderedOutput} from './ordered-output.js';
 import type {Settings} from './preflight.js';
 import {Tally} from './tally.js';
-import {ROW_STATUSES, type ColumnMapping, type RawRow, type TableSource} from './types.js';
+import {ROW_STATUSES, rowBatches, type ColumnMapping, type RawRow, type TableSource} from './types.js';
 
 export interface CheckInput {
   settings: Settings;
@@ -120,64 +120,68 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
   const sample: string[][] = [];
   const wantsSample = p.mapping.fields.email_address === undefined || p.mapping.fields.phone_number === undefined;
   try {
-    for await (const raw of p.source.rows(signal)) {
-      if (raw.hidden && ++hiddenCount <= 5) hidden.push(raw.line);
-      if (raw.mergedCells) {
-        merged.cells += raw.mergedCells.length;
-        if (++merged.rows <= 5) merged.lines.push(raw.line);
-      }
-      lastIndex = raw.index;
-      prints?.add(raw.cells);
-      const row = readableRow(raw, p.decide.isResultsFile);
-      const decision = decideRow(row, deduper, p.decide);
-      const said = decision.outcome;
-      const imported = decision.kind === 'send' || said.status === 'would_create' || said.status === 'existing' || said.status === 'created';
-      leavers?.see(said.row, raw.cells, imported, {country: row.cells[placeColumn], phone: said.phone});
-      unusedContacts?.see(said.row, raw.cells, imported);
-      nameOrder?.see(said.row, raw.cells, imported);
-      phoneCountry?.see(imported, row.cells[phoneColumn ?? -1], emailColumn === undefined ? undefined : row.cells[emailColumn], countryColumn === undefined ? undefined : row.cells[countryColumn]);
-      if (said.userIdentityId !== undefined && p.decide.existing) {
-        if ((decision.kind === 'final' && decision.kept === true) || p.journalState?.done.get(said.row)?.userIdentityId === said.userIdentityId) givenIds += 1;
-        if (!p.decide.existing.ids.has(said.userIdentityId)) {
-          if (++goneCount <= UNLISTED_KEPT) gone.push(said);
+    for await (const batch of rowBatches(p.source, signal)) {
+      for (const raw of batch) {
+        if (signal?.aborted) throw signal.reason;
+        if (raw.hidden && ++hiddenCount <= 5) hidden.push(raw.line);
+        if (raw.mergedCells) {
+          merged.cells += raw.mergedCells.length;
+          if (++merged.rows <= 5) merged.lines.push(raw.line);
         }
-      }
-      if (decision.kind === 'final' && decision.doubted === true) rejudged.add(said.row);
-      if (decision.kind === 'final' && decision.differs === true) differing.add(said.row);
-      if (said.status === 'existing' && said.message?.includes(ACCESS_NOT_ADDED)) unequipped.add(said.row);
-      if (statusColumn !== undefined) {
-        const status = (row.cells[statusColumn] ?? '').trim();
-        if (status !== '' && !KNOWN_STATUSES.has(status)) {
-          moved.add(said.row);
-          movedExample ||= status;
+        lastIndex = raw.index;
+        prints?.add(raw.cells);
+        const row = readableRow(raw, p.decide.isResultsFile);
+        const decision = decideRow(row, deduper, p.decide);
+        const said = decision.outcome;
+        const imported = decision.kind === 'send' || said.status === 'would_create' || said.status === 'existing' || said.status === 'created';
+        leavers?.see(said.row, raw.cells, imported, {country: row.cells[placeColumn], phone: said.phone});
+        unusedContacts?.see(said.row, raw.cells, imported);
+        nameOrder?.see(said.row, raw.cells, imported);
+        phoneCountry?.see(imported, row.cells[phoneColumn ?? -1], emailColumn === undefined ? undefined : row.cells[emailColumn], countryColumn === undefined ? undefined : row.cells[countryColumn]);
+        if (said.userIdentityId !== undefined && p.decide.existing) {
+          if ((decision.kind === 'final' && decision.kept === true) || p.journalState?.done.get(said.row)?.userIdentityId === said.userIdentityId) givenIds += 1;
+          if (!p.decide.existing.ids.has(said.userIdentityId)) {
+            if (++goneCount <= UNLISTED_KEPT) gone.push(said);
+          }
         }
-      }
-      if (keyColumn !== undefined) countKey(keys, raw.cells[keyColumn] ?? '');
-      if (wantsSample && sample.length < 50) sample.push(raw.cells);
-      plan.total += 1;
-      progress.rowsRead += 1;
-      if (decision.kind === 'send') plan.toCreate += 1;
-      else {
-        const o = decision.outcome;
-        if (o.status === 'would_create') plan.toCreate += 1;
-        else if (o.status === 'invalid') plan.invalid += 1;
-        else if (o.status === 'duplicate') plan.duplicate += 1;
-        else if (o.code === 'conflict' || o.code === 'being_deleted') plan.conflicts += 1;
-        else if (o.status === 'existing' && !p.journalState?.done.has(o.row)) plan.existing += 1;
-        else plan.alreadyDone += 1;
-        if (o.status === 'invalid' || o.status === 'duplicate') {
-          if (o.status === 'invalid') progress.invalid += 1;
-          else progress.duplicate += 1;
-          if (progress.samples.length < 5) progress.samples.push(o);
+        if (decision.kind === 'final' && decision.doubted === true) rejudged.add(said.row);
+        if (decision.kind === 'final' && decision.differs === true) differing.add(said.row);
+        if (said.status === 'existing' && said.message?.includes(ACCESS_NOT_ADDED)) unequipped.add(said.row);
+        if (statusColumn !== undefined) {
+          const status = (row.cells[statusColumn] ?? '').trim();
+          if (status !== '' && !KNOWN_STATUSES.has(status)) {
+            moved.add(said.row);
+            movedExample ||= status;
+          }
         }
+        if (keyColumn !== undefined) countKey(keys, raw.cells[keyColumn] ?? '');
+        if (wantsSample && sample.length < 50) sample.push(raw.cells);
+        plan.total += 1;
+        progress.rowsRead += 1;
+        if (decision.kind === 'send') plan.toCreate += 1;
+        else {
+          const o = decision.outcome;
+          if (o.status === 'would_create') plan.toCreate += 1;
+          else if (o.status === 'invalid') plan.invalid += 1;
+          else if (o.status === 'duplicate') plan.duplicate += 1;
+          else if (o.code === 'conflict' || o.code === 'being_deleted') plan.conflicts += 1;
+          else if (o.status === 'existing' && !p.journalState?.done.has(o.row)) plan.existing += 1;
+          else plan.alreadyDone += 1;
+          if (o.status === 'invalid' || o.status === 'duplicate') {
+            if (o.status === 'invalid') progress.invalid += 1;
+            else progress.duplicate += 1;
+            if (progress.samples.length < 5) progress.samples.push(o);
+          }
+        }
+        if (output) {
+          const outcome = decision.outcome;
+          tally.add(outcome, decision.kind === 'final' && decision.kept === true);
+          output.push(row.cells, outcome, true);
+          const full = output.flush();
+          if (full) await full;
+        }
+        if (progress.rowsRead % 2000 === 0) events.emit('checking', {...progress, samples: [...progress.samples]});
       }
-      if (output) {
-        const outcome = decision.outcome;
-        tally.add(outcome, decision.kind === 'final' && decision.kept === true);
-        output.push(row.cells, outcome, true);
-        await output.flush();
-      }
-      if (progress.rowsRead % 2000 === 0) events.emit('checking', {...progress, samples: [...progress.samples]});
     }
     // Rows are numbered with the empty ones counted (import_row matches the spreadsheet): the
     // gaps are the empty rows between the people, said so that none seems lost.

@@ -138,6 +138,19 @@ export interface TableSource {
   info: SourceInfo;
   headers: string[];
   rows(signal?: AbortSignal): AsyncIterable<RawRow>;
+  /**
+   * The same rows a read's worth at a time (a text file), for the passes over every row; the
+   * consumer checks `signal` before each row, as rows() does. See `rowBatches`.
+   */
+  rowBatches?(signal?: AbortSignal): AsyncIterable<RawRow[]>;
+}
+
+/** A source's rows in batches: its own, or one row a batch (a workbook). */
+export function rowBatches(source: TableSource, signal?: AbortSignal): AsyncIterable<RawRow[]> {
+  if (source.rowBatches) return source.rowBatches(signal);
+  return (async function* () {
+    for await (const row of source.rows(signal)) yield [row];
+  })();
 }
 
 /** Columns of an earlier results file, recognised so that feeding one back in works. */

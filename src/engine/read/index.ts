@@ -15,7 +15,7 @@ import {ImportError} from '../errors.js';
 import type {RawRow, SourceInfo, TableSource} from '../types.js';
 import {classify, detectText, encodingName, readPrefix, type TextFormat} from './detect.js';
 import {HeaderSearch} from './header.js';
-import {isBlank, shapeRow, textRecords} from './text.js';
+import {isBlank, shapeRow, textRecordBatches, textRecords} from './text.js';
 
 export interface OpenTableOptions {
   /** Worksheet of an .xlsx, by name (case-insensitive). @default the first sheet */
@@ -68,20 +68,33 @@ async function openText(path: string, format: TextFormat, isHeader: OpenTableOpt
   if (format.utf8UnderNamed) info.utf8UnderNamed = format.utf8UnderNamed;
   if (found.above.length > 0) info.aboveHeader = {line: headerLine, rows: found.above};
 
-  async function* rows(signal?: AbortSignal): AsyncGenerator<RawRow> {
+  async function* rowBatches(signal?: AbortSignal): AsyncGenerator<RawRow[]> {
     let seenHeader = false;
     let index = 0;
-    for await (const record of textRecords(path, format, signal)) {
-      if (!seenHeader) {
-        // Everything up to the header found above (blank lines, title lines) is skipped.
-        if (record.line === headerLine) seenHeader = true;
-        continue;
+    for await (const records of textRecordBatches(path, format, signal)) {
+      const batch: RawRow[] = [];
+      for (const record of records) {
+        if (!seenHeader) {
+          // Everything up to the header found above (blank lines, title lines) is skipped.
+          if (record.line === headerLine) seenHeader = true;
+          continue;
+        }
+        index++;
+        if (isBlank(record.cells)) continue;
+        batch.push(shapeRow(record.cells, header, index, record.line, format.delimiter));
       }
-      index++;
-      if (isBlank(record.cells)) continue;
-      yield shapeRow(record.cells, header, index, record.line, format.delimiter);
+      if (batch.length > 0) yield batch;
     }
   }
 
-  return {source: {info, headers: header, rows}, recognised: found.recognised};
+  async function* rows(signal?: AbortSignal): AsyncGenerator<RawRow> {
+    for await (const batch of rowBatches(signal)) {
+      for (const row of batch) {
+        if (signal?.aborted) throw signal.reason;
+        yield row;
+      }
+    }
+  }
+
+  return {source: {info, headers: header, rows, rowBatches}, recognised: found.recognised};
 }
