@@ -159,20 +159,33 @@ function swallowedLines(raw: RawRow, ctx: DecideContext): string | undefined {
   return undefined;
 }
 
+/** The columns the import reads, with their headers (trimmed), once per mapping (asked for per row). */
+const READ_COLUMNS = new WeakMap<ColumnMapping, Array<{column: number; header: string; lower: string}>>();
+function readColumns(ctx: DecideContext): Array<{column: number; header: string; lower: string}> {
+  let columns = READ_COLUMNS.get(ctx.mapping);
+  if (columns === undefined) {
+    columns = [];
+    for (const column of Object.values(ctx.mapping.fields)) {
+      if (column === undefined) continue;
+      const header = (ctx.headers[column] ?? '').trim();
+      columns.push({column, header, lower: header.toLowerCase()});
+    }
+    READ_COLUMNS.set(ctx.mapping, columns);
+  }
+  return columns;
+}
+
 function repeatedHeader(cells: readonly string[], ctx: DecideContext): string | undefined {
-  const same: Array<[number, string]> = [];
-  let read = 0;
-  for (const column of Object.values(ctx.mapping.fields)) {
-    if (column === undefined) continue;
-    read += 1;
-    const header = (ctx.headers[column] ?? '').trim();
+  let same: Array<[number, string]> | undefined;
+  const columns = readColumns(ctx);
+  for (const {column, header, lower} of columns) {
     const cell = cells[column] ?? '';
     if (header === '' || cell === '') continue;
     if (cell.length >= header.length) {
       // Most cells are not their header's length: no case folding for them (this runs on every row).
       const text = cell.length === header.length ? cell : cell.trim();
-      if (text.length === header.length && text.toLowerCase() === header.toLowerCase()) {
-        same.push([column, `"${header}"`]);
+      if (text.length === header.length && text.toLowerCase() === lower) {
+        (same ??= []).push([column, `"${header}"`]);
         continue;
       }
     }
@@ -180,10 +193,10 @@ function repeatedHeader(cells: readonly string[], ctx: DecideContext): string | 
     // ("Cell Phone" under CELL_PHONE, "User ID" under USERID). Compared only when the first letter
     // and the length are near: few cells are.
     if (Math.abs(cell.length - header.length) <= 4 && (cell.charCodeAt(0) | 0x20) === (header.charCodeAt(0) | 0x20) && !DIGIT.test(cell) && normalizeHeader(cell) === normalizedHeaders(ctx.headers)[column]) {
-      same.push([column, `"${header}"`]);
+      (same ??= []).push([column, `"${header}"`]);
     }
   }
-  if (!(same.length >= 2 || (same.length > 0 && same.length === read))) return undefined;
+  if (same === undefined || !(same.length >= 2 || same.length === columns.length)) return undefined;
   return same
     .sort((a, b) => a[0] - b[0])
     .map(([, name]) => name)

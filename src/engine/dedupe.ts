@@ -108,28 +108,47 @@ export class Deduper {
 
   /** The earliest row this person repeats, or undefined; registers the person when new. */
   claim(person: Person, row: number): DuplicateHit | undefined {
-    let hit: DuplicateHit | undefined;
-    let n = 0;
-    for (const [field, seed, code] of CHECKS) {
-      const value = person[field];
-      if (value === undefined) continue;
-      hash64(field === 'email_address' ? value.toLowerCase() : value, seed, this.scratch);
-      const lo = this.scratch[0]!;
-      const hi = this.scratch[1]!;
-      const earlier = this.shard(hi).find(lo, hi);
-      // Reserved for this very row before the pass (a person Seam has): its own, already registered.
-      if (earlier === row) continue;
-      this.hashes[n * 2] = lo;
-      this.hashes[n * 2 + 1] = hi;
-      n += 1;
-      if (earlier !== undefined && (hit === undefined || earlier < hit.ofRow)) hit = {code, field, ofRow: earlier};
+    // Field by field, not over CHECKS: three plain property reads and no iterator (it runs on every row).
+    this.found = 0;
+    this.earliest = -1;
+    this.earliestCheck = -1;
+    const key = person.user_identity_key;
+    const email = person.email_address;
+    const phone = person.phone_number;
+    if (key !== undefined) this.look(key, 0, row);
+    if (email !== undefined) this.look(email.toLowerCase(), 1, row);
+    if (phone !== undefined) this.look(phone, 2, row);
+    if (this.earliestCheck >= 0) {
+      const [field, , code] = CHECKS[this.earliestCheck]!;
+      return {code, field, ofRow: this.earliest};
     }
-    if (hit) return hit;
-    for (let i = 0; i < n; i += 1) {
-      const hi = this.hashes[i * 2 + 1]!;
-      this.shard(hi).insert(this.hashes[i * 2]!, hi, row);
+    const hashes = this.hashes;
+    for (let i = 0; i < this.found; i += 1) {
+      const hi = hashes[i * 2 + 1]!;
+      this.shard(hi).insert(hashes[i * 2]!, hi, row);
     }
     return undefined;
+  }
+
+  /** Values claim has hashed (their hashes in `hashes`), and the earliest row one of them is on, by which check. */
+  private found = 0;
+  private earliest = -1;
+  private earliestCheck = -1;
+
+  private look(value: string, check: number, row: number): void {
+    hash64(value, CHECKS[check]![1], this.scratch);
+    const lo = this.scratch[0]!;
+    const hi = this.scratch[1]!;
+    const earlier = this.shard(hi).find(lo, hi);
+    // Reserved for this very row before the pass (a person Seam has): its own, already registered.
+    if (earlier === row) return;
+    this.hashes[this.found * 2] = lo;
+    this.hashes[this.found * 2 + 1] = hi;
+    this.found += 1;
+    if (earlier !== undefined && (this.earliestCheck < 0 || earlier < this.earliest)) {
+      this.earliest = earlier;
+      this.earliestCheck = check;
+    }
   }
 
   /**

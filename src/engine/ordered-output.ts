@@ -20,11 +20,14 @@ export class OrderedOutput {
   private head = 0;
   private readonly pending = new Map<number, Entry>();
   private readonly passthrough: number[];
+  /** Every input column is carried through, in order: a row's cells are its results cells as they are. */
+  private readonly allCells: boolean;
   private wake: (() => void) | undefined;
 
   /** `delimiter`: the input's, when it is a CSV (";" is kept in the results; anything else is ","). */
   constructor(path: string, headers: readonly string[], mapping: ColumnMapping, delimiter?: string) {
     this.passthrough = mapping.passthrough;
+    this.allCells = this.passthrough.every((column, i) => column === i);
     this.writer = new ResultsWriter(
       path,
       this.passthrough.map((i) => mapping.copiedAs?.[i] ?? headers[i] ?? ''),
@@ -38,7 +41,7 @@ export class OrderedOutput {
   }
 
   push(cells: string[], outcome: RowOutcome, settled: boolean): void {
-    const entry: Entry = {cells: this.passthrough.map((i) => cells[i] ?? ''), outcome, settled};
+    const entry: Entry = {cells: this.allCells && cells.length === this.passthrough.length ? cells : this.passthrough.map((i) => cells[i] ?? ''), outcome, settled};
     this.queue.push(entry);
     if (!settled) this.pending.set(outcome.row, entry);
   }
@@ -66,7 +69,11 @@ export class OrderedOutput {
   }
 
   /** Write every settled row at the head of the queue. */
-  async flush(): Promise<void> {
+  /**
+   * Writes the settled rows at the head of the queue. A promise while the file takes a full
+   * chunk (await it to keep memory flat), else undefined: most calls make no promise.
+   */
+  flush(): Promise<void> | undefined {
     while (this.head < this.queue.length) {
       const entry = this.queue[this.head]!;
       if (!entry.settled) break;
@@ -74,12 +81,14 @@ export class OrderedOutput {
       // young-generation collections and is promoted, and the old generation fills with them.
       this.queue[this.head] = undefined;
       this.head += 1;
-      await this.writer.write(entry.cells, entry.outcome);
+      const full = this.writer.write(entry.cells, entry.outcome);
+      if (full) return full.then(() => this.flush());
     }
     if (this.head > 4096 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
+    return undefined;
   }
 
   async commit(): Promise<void> {

@@ -25,21 +25,6 @@ export function unneutralizeCell(value: string): string {
   return value.length > 1 && value.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }
 
-export function resultCells(outcome: RowOutcome): string[] {
-  return [
-    String(outcome.row),
-    outcome.status,
-    outcome.userIdentityId ?? '',
-    outcome.code ?? '',
-    outcome.message ?? '',
-    outcome.email ?? '',
-    outcome.phone ?? '',
-    outcome.duplicateOfRow === undefined ? '' : String(outcome.duplicateOfRow),
-    outcome.attempts ? String(outcome.attempts) : '',
-    outcome.requestId ?? '',
-  ];
-}
-
 /**
  * Quoted: a quote, a line break, edge spaces, and any character a spreadsheet may split on, not
  * only this file's delimiter. LibreOffice opens a CSV splitting on comma, semicolon and tab at
@@ -50,6 +35,7 @@ const NEEDS_QUOTES = /[",;\t\r\n]|^\s|\s$/;
 
 /** One CSV field (RFC 4180): quoted when it holds a quote, a delimiter (see NEEDS_QUOTES) or a line break, or edge spaces. */
 function field(value: string): string {
+  if (value === '') return value;
   const cell = neutralizeCell(value);
   return NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
@@ -103,14 +89,22 @@ export class ResultsWriter {
     this.pending = `\uFEFF${[...headers, ...RESULT_COLUMNS].map(field).join(delimiter)}\r\n`;
   }
 
-  /** Resolves when the file can take more: await it to keep memory flat. */
-  async write(cells: readonly string[], outcome: RowOutcome): Promise<void> {
-    if (this.failed) throw this.unwritable(this.failed);
-    const delimiter = this.delimiter;
+  /**
+   * A promise when the file must take what is pending before more is written (await it to keep
+   * memory flat), or when the file cannot be written (it rejects); else undefined, with nothing
+   * to wait for (most rows: no promise made for them).
+   */
+  write(cells: readonly string[], outcome: RowOutcome): Promise<void> | undefined {
+    if (this.failed) return Promise.reject(this.unwritable(this.failed));
+    const d = this.delimiter;
     let line = '';
-    for (const cell of cells) line += `${field(cell)}${delimiter}`;
-    this.pending += `${line}${resultCells(outcome).map(field).join(delimiter)}\r\n`;
-    if (this.pending.length >= CHUNK) await this.drain();
+    for (const cell of cells) line += field(cell) + d;
+    // resultCells(outcome), written out: this runs on every row.
+    line += String(outcome.row) + d + field(outcome.status) + d + field(outcome.userIdentityId ?? '') + d + field(outcome.code ?? '') + d + field(outcome.message ?? '') + d;
+    line += field(outcome.email ?? '') + d + field(outcome.phone ?? '') + d + (outcome.duplicateOfRow === undefined ? '' : String(outcome.duplicateOfRow)) + d;
+    line += (outcome.attempts ? String(outcome.attempts) : '') + d + field(outcome.requestId ?? '') + '\r\n';
+    this.pending += line;
+    return this.pending.length >= CHUNK ? this.drain() : undefined;
   }
 
   private async drain(): Promise<void> {
