@@ -187,11 +187,14 @@ async function cpuPath() {
     `CPU bound: the importer reads with its own plain-CSV reader (csv-parse only from a record that is not plain), so csv-parse's ` +
       `cost is not part of its row; its phone check is: libphonenumber-js alone takes ${perPhone(phoneSeconds)} against csv-parse's whole row at ` +
       `${fmt.num((baseline.seconds * 1e6) / rows)} µs, so on one thread the phone check alone caps the ratio at ${fmt.num(oneCore)}; the importer runs on one thread. ` +
-      `Spread over ${machineCores} cores, the work per row it does today (reading twice, the rules, the phone, dedupe, the results line) ` +
+      `Spread over ${machineCores} cores, the work per row it does today (the encoding scan and the read, the rules, the phone, dedupe, the results line) ` +
       `would allow at most ${fmt.num(spreadCeiling)} even with a perfect split and nothing spent on splitting it. ` +
-      `(A worker thread is not free either: in a quick check, 200,000 phones checked in a worker raised RSS by 38 MB, on the main thread by 30 MB.) ` +
-      `The phone figure is libphonenumber-js with the two edits the command is built with (scripts/libphonenumber-speedups.mjs: ` +
-      `compiled patterns kept, Object.assign for Babel's spread helper; the same answers, tested): ` +
+      `(A worker thread is not free either: on 2026-11-29 a worker answering the phones ahead of the check pass raised the 1,000,000-row run's ` +
+      `peak RSS from 178–186 MB to 197–225 MB, 12–15 MB of it the idle worker with libphonenumber-js loaded, and took the ratio to about 0.4–0.47; ` +
+      `it was not kept.) ` +
+      `The phone figure is libphonenumber-js with the four edits the command is built with (scripts/libphonenumber-speedups.mjs: ` +
+      `compiled patterns kept, Object.assign for Babel's spread helper, Babel's class-call check emptied, the digits walked by index; ` +
+      `the same answers, tested): ` +
       `${fmt.num(installedSeconds / phoneSeconds)}× faster than as installed here.`,
   );
 
