@@ -190,7 +190,7 @@ async function cpuPath() {
       `Spread over ${machineCores} cores, the work per row it does today (the encoding scan and the read, the rules, the phone, dedupe, the results line) ` +
       `would allow at most ${fmt.num(spreadCeiling)} even with a perfect split and nothing spent on splitting it. ` +
       `(A worker thread is not free either: on 2026-11-29 a worker answering the phones ahead of the check pass raised the 1,000,000-row run's ` +
-      `peak RSS from 178–186 MB to 197–225 MB, 12–15 MB of it the idle worker with libphonenumber-js loaded, and took the ratio to about 0.4–0.47; ` +
+      `peak RSS from 178–186 MB to 197–225 MB, 12–15 MB of it the idle worker with libphonenumber-js loaded, and took the ratio to about 0.38–0.5 by the hour; ` +
       `it was not kept.) ` +
       `The phone figure is libphonenumber-js with the four edits the command is built with (scripts/libphonenumber-speedups.mjs: ` +
       `compiled patterns kept, Object.assign for Babel's spread helper, Babel's class-call check emptied, the digits walked by index; ` +
