@@ -1,4 +1,4 @@
-// Four changes to libphonenumber-js's own code that make a phone check about 3.5x cheaper and
+// Four changes to libphonenumber-js's own code that make a phone check 3.5–4× cheaper and
 // change no answer. They are applied where its modules are loaded: by the bundler for the
 // `seam-import` command (scripts/bundle.mjs) and by Vite for the tests (vitest.config.ts), so the
 // tests check the code that ships. tsc's per-file modules in dist/ (the library entry) load the

@@ -23,23 +23,24 @@ function files(dir: string): string[] {
 
 describe('speedUpLibphonenumber', () => {
   it('finds its edits in the installed package', () => {
-    const matches = join(es6, 'helpers', 'matchesEntirely.js');
-    const patched = speedUpLibphonenumber(matches, readFileSync(matches, 'utf8'));
+    /** The installed module (a path under es6/) as the edits leave it. */
+    const edited = (...parts: string[]): string | undefined => {
+      const path = join(es6, ...parts);
+      return speedUpLibphonenumber(path, readFileSync(path, 'utf8'));
+    };
+    const patched = edited('helpers', 'matchesEntirely.js');
     expect(patched).toContain('MATCHES_ENTIRELY_CACHE.get(regularExpressionText)');
     expect(patched).not.toContain("return new RegExp('^(?:' + regularExpressionText + ')$').test(text);");
 
-    const parse = join(es6, 'parsePhoneNumberWithError_.js');
-    const spread = speedUpLibphonenumber(parse, readFileSync(parse, 'utf8'));
+    const spread = edited('parsePhoneNumberWithError_.js');
     expect(spread).toContain('Object.assign(e, t)');
     expect(spread).not.toContain('getOwnPropertyDescriptors');
 
-    const incomplete = join(es6, 'parseIncompletePhoneNumber.js');
-    const loop = speedUpLibphonenumber(incomplete, readFileSync(incomplete, 'utf8'));
+    const loop = edited('parseIncompletePhoneNumber.js');
     expect(loop).toContain('var character = string[_index];');
     expect(loop).not.toContain("string.split('')");
 
-    const metadata = join(es6, 'metadata.js');
-    const classes = speedUpLibphonenumber(metadata, readFileSync(metadata, 'utf8'));
+    const classes = edited('metadata.js');
     expect(classes).toContain('function _classCallCheck(a, n) {}');
     expect(classes).not.toContain('Cannot call a class as a function');
   });

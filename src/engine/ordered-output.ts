@@ -68,7 +68,6 @@ export class OrderedOutput {
     });
   }
 
-  /** Write every settled row at the head of the queue. */
   /**
    * Writes the settled rows at the head of the queue. A promise while the file takes a full
    * chunk (await it to keep memory flat), else undefined: most calls make no promise.

@@ -99,7 +99,7 @@ export class ResultsWriter {
     const d = this.delimiter;
     let line = '';
     for (const cell of cells) line += field(cell) + d;
-    // resultCells(outcome), written out: this runs on every row.
+    // The result columns in RESULT_COLUMNS' order, written out (no array per row: this runs on every row).
     line += String(outcome.row) + d + field(outcome.status) + d + field(outcome.userIdentityId ?? '') + d + field(outcome.code ?? '') + d + field(outcome.message ?? '') + d;
     line += field(outcome.email ?? '') + d + field(outcome.phone ?? '') + d + (outcome.duplicateOfRow === undefined ? '' : String(outcome.duplicateOfRow)) + d;
     line += (outcome.attempts ? String(outcome.attempts) : '') + d + field(outcome.requestId ?? '') + '\r\n';
