@@ -239,6 +239,12 @@ describe('phone', () => {
     // Several numbers, none or two of them labelled a mobile: not one to pick.
     ['US', 'Home: (217) 555-0102, Work: (217) 555-0103', 'more than one phone number'],
     ['US', 'Mobile: (217) 555-0101, Mobile: (217) 555-0104', 'more than one phone number'],
+    ['US', 'Home: (217) 555-0102 Work: (217) 555-0103', 'more than one phone number'],
+    ['US', 'H: (217) 555-0102 W: (217) 555-0103', 'more than one phone number'],
+    // What an export writes for no number: said to be one, not "not valid for US … pass --default-country".
+    ['US', '(000) 000-0000', 'stands for "none", not a number'],
+    ['US', '000-000-0000', 'stands for "none", not a number'],
+    ['GB', '00000 000000', 'stands for "none", not a number'],
     ['US', 'Cell: Cell: 212 555 0116', 'not a phone number'],
     ['US', 'tel:', 'not a phone number'],
     ['US', '２１２ ５５５ ０１１６ #', 'not a phone number'],
@@ -254,6 +260,11 @@ describe('phone', () => {
     expect(ok({phone_number: 'Mobile: (217) 555-0101, Home: (217) 555-0102'}).phone_number).toBe('+12175550101');
     expect(ok({phone_number: 'Home: (217) 555-0102; Cell: (217) 555-0105'}).phone_number).toBe('+12175550105');
     expect(ok({phone_number: '(217) 555-0102 (home) / (217) 555-0106 (mobile)'}).phone_number).toBe('+12175550106');
+    // Yardi's: the labels parted by a space only.
+    expect(ok({phone_number: 'Mobile: (212) 555-0101 Home: (212) 555-0102'}).phone_number).toBe('+12125550101');
+    expect(ok({phone_number: 'Office: (212) 555-0103 Mobile: (212) 555-0104'}).phone_number).toBe('+12125550104');
+    expect(ok({phone_number: 'M: (212) 555-0105 H: (212) 555-0106'}).phone_number).toBe('+12125550105');
+    expect(ok({phone_number: 'Home: (212) 555-0107  Cell: (212) 555-0108 Work: (212) 555-0109'}).phone_number).toBe('+12125550108');
   });
 
   it('a number not valid for the default country says to pass --default-country, unless it was given', () => {

@@ -54,6 +54,8 @@ const PHONE_CHARS = /^[+\d\s().\-/]+$/;
 const EXTENSION = /^(.*?\d[\s().\-/]*)(?:ext\.?|extension|x|#|;ext=)\s*(\d+)$/i;
 
 /** A date as spreadsheets write it (2017-10-05, 10/05/2017, 5.10.17): phone characters, but not a phone. */
+const ALL_ZEROS = /^0{7,}$/;
+const NONE = `which stands for "none", not a number. Type the person's number, or empty the cell if they have none (the row then needs an email address).`;
 const DATE = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T][\d:.]+)?$|^\d{1,2}[-/.]\d{1,2}[-/.](?:\d{2}|\d{4})$/;
 
 /** Written like a phone number (phone characters, 7 to 15 digits, not a date); not checked against any country. */
@@ -75,18 +77,38 @@ export function looksLikePhoneNumber(text: string): boolean {
 const NUMBER_SEPARATOR = /[;,|&\r\n]|\s(?:or|and)\s|:::/i;
 const NUMBER_SEPARATORS = /[;,|&\r\n]|\s+(?:or|and)\s+|:::/i;
 
+/**
+ * Where a label starts the next number with only a space before it: Yardi's "Mobile: (212)
+ * 555-0101 Home: (212) 555-0102", "M: … H: …". The space before the label is the separator.
+ */
+const LABEL_BOUNDARY = /\s+(?=(?:home|work|office|business|landline|desk|fax|cell|mobile|mob|phone|tel|h|w|o|m|c)\s*:)/i;
+const NUMBER_SEPARATORS_OR_LABELS = new RegExp(`${NUMBER_SEPARATORS.source}|${LABEL_BOUNDARY.source}`, 'i');
+
 /** Parts of a cell between separators, two or more of them with 7+ digits each. */
 function severalNumbers(text: string): boolean {
   const long = (part: string) => part.replace(NON_DIGIT, '').length >= 7;
   // "555-1234 / 555-9876"; a "/" inside one number ("030/1234567", "0171/1234567") leaves one long part.
   if (text.includes('/') && text.split('/').filter(long).length >= 2) return true;
-  if (!NUMBER_SEPARATOR.test(text)) return false;
-  return text.split(NUMBER_SEPARATORS).filter(long).length >= 2;
+  const labels = text.includes(':') && LABEL_BOUNDARY.test(text);
+  if (!labels && !NUMBER_SEPARATOR.test(text)) return false;
+  return text.split(labels ? NUMBER_SEPARATORS_OR_LABELS : NUMBER_SEPARATORS).filter(long).length >= 2;
 }
 
 /** A label of another kind of line than a mobile: "Home: …", "… (work)", "Fax: …". */
 const OTHER_LINE = /^(home|work|office|business|landline|desk|fax|h|w|o)\s*:\s*(.+)$|^(.+?)\s*\((home|work|office|business|landline|desk|fax|h|w|o)\)$/i;
 const LINE_NAMES: Record<string, string> = {h: 'home', w: 'work', o: 'office'};
+
+/**
+ * The number of a cell that labels it a home or work line, or the first of several labelled ones
+ * ("Work: (512) 627-5743", "Home: …, Work: …"): a column of them holds phone numbers, though none
+ * is a mobile. For telling columns by their content, not for importing.
+ */
+export function labelledLineNumber(cell: string): string | undefined {
+  const first = cell.split(MOBILE_PARTS)[0]?.trim() ?? '';
+  const m = OTHER_LINE.exec(first);
+  const number = (m?.[2] ?? m?.[3])?.trim();
+  return number !== undefined && looksLikePhoneNumber(number) ? number : undefined;
+}
 
 /** The reason for a number labelled as a home, work or fax line, if it is one. */
 function otherLine(text: string): string | undefined {
@@ -160,10 +182,12 @@ function bareNumber(cell: string): string {
 }
 
 const MOBILE_LABEL = /^(?:cell|mobile|mob|m|c)\s*:|\((?:cell|mobile|m|c)\)$/i;
+/** What parts a cell of several numbers: a separator, " / ", or the space before a label ("… Home: …"). */
+const MOBILE_PARTS = new RegExp(`[,;|\\n]|\\s\\/\\s|${LABEL_BOUNDARY.source}`, 'i');
 
 /** Of several numbers in a cell, the only one labelled a mobile ("Mobile: …", "… (cell)"), if one is. */
 function labelledMobile(cell: string): string | undefined {
-  const parts = cell.split(/[,;|\n]|\s\/\s/).map((part) => part.trim());
+  const parts = cell.split(MOBILE_PARTS).map((part) => part.trim());
   const mobiles = parts.filter((part) => MOBILE_LABEL.test(part));
   return mobiles.length === 1 && severalNumbers(mobiles[0]!) === false ? mobiles[0] : undefined;
 }
@@ -186,9 +210,7 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
   const text = bare.includes(',') && GROUPED.test(bare) ? bare.replace(/,/g, '') : bare;
   const first = text.charCodeAt(0);
   // A number starts with a digit, "+" or "("; "N/A", "-", "TBD" do not.
-  if (!(first >= 48 && first <= 57) && first !== 43 && first !== 40 && isPlaceholder(text)) {
-    return {ok: false, reason: `which stands for "none", not a number. Type the person's number, or empty the cell if they have none (the row then needs an email address).`};
-  }
+  if (!(first >= 48 && first <= 57) && first !== 43 && first !== 40 && isPlaceholder(text)) return {ok: false, reason: NONE};
   if (SCIENTIFIC.test(text)) {
     return {
       ok: false,
@@ -230,6 +252,8 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
     };
   }
   if (digits.length < 3) return {ok: false, reason: 'which is too short to be a phone number.'};
+  // "(000) 000-0000", "0000000000": what an export writes for no number (no country has it).
+  if (ALL_ZEROS.test(digits)) return {ok: false, reason: NONE};
 
   const plain = DIGITS_ONLY.test(text);
   const parsed = parse(text, defaultCountry);
