@@ -2004,6 +2004,40 @@ describe('runImport against the sandbox', () => {
     ]);
   });
 
+  it('a person whose number or address is only in a column no alias names ("Home Phone", "Alternate Email") is warned of too, where the cell holds one', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'buildium.csv');
+    writeFileSync(
+      input,
+      [
+        'Name,Email,Mobile,Home Phone,Alternate Email,Cell Carrier,Manager Email,Email Opt-In',
+        'Ann Lee,ann@x.com,,(212) 555-0101,,,boss@x.com,Yes',
+        'Cy Dunn,,(212) 555-0102,,cy@alt.com,Verizon,,No',
+        // Empty in the used columns, but nothing a phone or an address in the others: no warning for these.
+        'Bo Li,,(212) 555-0103,,,AT&T,boss@x.com,Yes',
+        'Di Ng,di@x.com,,n/a,,Verizon,,',
+        '',
+      ].join('\n'),
+    );
+    const {importer, warnings} = watched({input, dryRun: true});
+    await importer.prepare();
+    expect(warnings).toEqual([
+      'Column "Mobile" is empty in one row (import_row 1) where column "Home Phone" has a phone number: that person is imported without it. To read it from "Home Phone" instead, pass --map phone_number="Home Phone"; or fill "Mobile" in that row.',
+      'Column "Email" is empty in one row (import_row 2) where column "Alternate Email" has an email address: that person is imported without it. To read it from "Alternate Email" instead, pass --map email_address="Alternate Email"; or fill "Email" in that row.',
+    ]);
+  });
+
+  it('a column of labelled numbers where few are mobiles (AppFolio\'s "Phone Numbers": "Work: …", "Mobile: …") is still said to hold phone numbers', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'appfolio.csv');
+    writeFileSync(input, 'Unit,Phone Numbers,Emails\n#101,Mobile: (303) 772-6802,noah@x.com\n#102,Work: (512) 627-5743,hannah@x.com\n#104,"Home: (212) 381-9095, Work: (212) 381-9096",lucas@x.com\n');
+    const {importer, warnings} = watched({input, dryRun: true});
+    await importer.prepare();
+    expect(warnings).toEqual([
+      'No header names a phone column, but column "Phone Numbers" holds phone numbers, which are not imported: pass --map phone_number="Phone Numbers" to import them.',
+    ]);
+  });
+
   it('names written "Last, First" (a rent roll) are warned of before anything is sent; "Acme, Inc." in a name column is one too, but a plain name is not', async () => {
     const dir = tempDir();
     const input = join(dir, 'rentroll.csv');
@@ -2019,6 +2053,17 @@ describe('runImport against the sandbox', () => {
     const {importer: plain, warnings: none} = watched({input, dryRun: true, out: join(dir, 'plain.csv')});
     await plain.prepare();
     expect(none).toEqual([]);
+  });
+
+  it('"Ethan Dubois, Ava Clark" (two words each side of the comma) is warned of as "Last, First" that may name two people; "Van Dyke, Mary Ann" is only "Last, First"', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'appfolio.csv');
+    writeFileSync(input, 'Tenant Name,Email\n"Ethan Dubois, Ava Clark",ava@x.com\n"Doe, Jane",jane@x.com\n"Van Dyke, Mary Ann",mary@x.com\n"Sofia MacDonald, Hannah Nakamura",h@x.com\nPlain Person,p@x.com\n');
+    const {importer, warnings} = watched({input, dryRun: true});
+    await importer.prepare();
+    expect(warnings).toEqual([
+      'Column "Tenant Name" has names written "Last, First" in 4 of 5 rows (import_row 1, 2, 3, 4), such as "Ethan Dubois, Ava Clark": they are sent as written, and Seam shows them so. To send "First Last", split the column into first and last names and pass --map first_name="…" --map last_name="…". 2 of them (import_row 1, 4), such as "Ethan Dubois, Ava Clark", may name two people instead, one each side of the comma: each row makes one identity, with the row\'s email and phone, so the second person would get none. Put each person on a row of their own, with their own email or phone.',
+    ]);
   });
 
   it('co-tenants named in one cell ("John Smith & Jane Doe") are warned of: one identity is made, the second person gets none', async () => {

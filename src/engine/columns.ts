@@ -17,7 +17,7 @@
 import {cleanHeader, cleanText, isPlaceholder, NOT_ASCII} from './clean.js';
 import {ImportError} from './errors.js';
 import {isEmailAddress} from './normalize.js';
-import {looksLikePhoneNumber, toE164} from './phone.js';
+import {labelledLineNumber, looksLikePhoneNumber, toE164} from './phone.js';
 import type {CountryCode} from 'libphonenumber-js';
 import {FIELDS, MAP_TARGETS, RESULT_COLUMNS, type ColumnMap, type ColumnMapping, type Field, type RawPerson, type RawRow, type ResultColumn, type MapTarget} from './types.js';
 
@@ -440,8 +440,26 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   if (otherCountry !== -1) mapping.phoneCountryElse = otherCountry;
   if (off.size > 0) mapping.off = [...off];
   if (unused.email_address || unused.phone_number) mapping.unused = unused;
+  // Headers no alias names that still say email or phone ("Home Phone" beside "Mobile", "Alternate
+  // Email"): not read (a desk line people share would make them duplicates), but a row imported
+  // without that field whose such cell holds one is named in a warning (unused-contacts.ts).
+  const byContent: NonNullable<ColumnMapping['unusedByContent']> = {};
+  for (const field of ['email_address', 'phone_number'] as const) {
+    if (fields[field] === undefined) continue;
+    const words = field === 'email_address' ? EMAIL_WORDS : PHONE_WORDS;
+    clean.forEach((header, i) => {
+      if (i === fields[field] || claimed.has(i) || RESULT_SET.has(header) || ALIASES.has(norm[i] ?? '') || !words.test(header) || aboutSomeoneElse(header)) return;
+      if (field === 'phone_number' && notAPhoneColumn(header)) return;
+      (byContent[field] ??= []).push(i);
+    });
+  }
+  if (byContent.email_address || byContent.phone_number) mapping.unusedByContent = byContent;
   return mapping;
 }
+
+/** Words of a header about an email address or a phone number that no alias names ("Alternate Email", "Home Phone"). */
+const EMAIL_WORDS = /e-?mail|correo|courriel/i;
+const PHONE_WORDS = /phone|mobile|cell|t[eé]l[eé]f|handy|m[oó]vil|celular/i;
 
 /**
  * A column about someone else than the row's person ("Manager Email", "Emergency Contact Phone"):
@@ -501,7 +519,13 @@ export function contactColumnsByContent(
   };
   const email = pick(isEmailAddress);
   // With a country, a number must also be a valid phone there (a badge number has 7+ digits too).
-  const phoneLike = defaultCountry === undefined ? looksLikePhoneNumber : (cell: string) => looksLikePhoneNumber(cell) && toE164(cell, defaultCountry).ok;
+  const oneLike = defaultCountry === undefined ? looksLikePhoneNumber : (cell: string) => looksLikePhoneNumber(cell) && toE164(cell, defaultCountry).ok;
+  // AppFolio's "Phone Numbers": "Mobile: …" in some rows, "Work: …" or "Home: …, Work: …" in others. All phones.
+  const phoneLike = (cell: string): boolean => {
+    if (oneLike(cell)) return true;
+    const line = cell.includes(':') || cell.includes('(') ? labelledLineNumber(cell) : undefined;
+    return line !== undefined && oneLike(line);
+  };
   // A mobile before a desk line ("Primary Work Mobile Phone" before "Primary Work Phone").
   const phone = pick(phoneLike, email, notAPhoneColumn, (header) => MOBILE.test(normalizeHeader(header)));
   const found: {email?: string; phone?: string} = {};

@@ -19,6 +19,14 @@ const TWO_PEOPLE = /\p{L}\.?\s+(?:&|\+|and)\s+\p{Lu}/u;
 /** A company's name, not two people's: "Smith & Wesson LLC", "Procter & Gamble Co.", "Johnson & Johnson". */
 const COMPANY = /\b(?:llc|l\.l\.c|inc|ltd|llp|lp|co|corp|company|corporation|gmbh|plc|pty|sons|associates|partners|group|cafe|café|store|shop|bakery|restaurant|bar|grill|studio|salon|law|dental|clinic)\b\.?|^(\p{L}+) (?:&|and) \1$/iu;
 
+/**
+ * "Ethan Dubois, Ava Clark": two words each side of the comma, which is "Last, First" with a
+ * two-word surname ("Garcia Lopez, Ana Maria") or two people (a rent roll's co-tenants). Not a
+ * surname with a particle ("Van Dyke, Mary Ann").
+ */
+const TWO_WORDS_EACH_SIDE = /^[^\s,]+ [^\s,]+,\s*[^\s,]+\s+[^\s,]/u;
+const PARTICLE = /^(?:van|von|de|del|della|der|den|di|da|das|dos|du|la|le|st\.?|saint|mac|mc|bin|ben|al|el|ter|ten|zu)\s/i;
+
 /** Letters a code page could not hold, saved as "?" ("J?rg Ma?mann", "?lvarez", "?? ??"); not a doubt after a name ("Ann Lee?"). */
 const LOST_LETTERS = /\?\p{L}|\?\?/u;
 
@@ -28,6 +36,8 @@ export class NameOrder {
   private readonly rows = new RowSample();
   private twoExample = '';
   private readonly two = new RowSample();
+  private maybeTwoExample = '';
+  private readonly maybeTwo = new RowSample();
   private lostExample = '';
   private readonly lost = new RowSample();
 
@@ -63,11 +73,22 @@ export class NameOrder {
     if (parts || !name.includes(',') || !LAST_FIRST.test(name) || SUFFIX_AFTER.test(name)) return;
     if (this.example === '') this.example = name;
     this.rows.add(row);
+    if (TWO_WORDS_EACH_SIDE.test(name) && !PARTICLE.test(name)) {
+      this.maybeTwoExample ||= name;
+      this.maybeTwo.add(row);
+    }
   }
 
   warning(header: string): string | undefined {
     if (this.rows.count === 0) return undefined;
-    return `${columnsHave(header)} names written "Last, First" in ${this.rows.rowsText(this.named)}, such as ${JSON.stringify(this.example)}: they are sent as written, and Seam shows them so. To send "First Last", split the column into first and last names and pass --map first_name="…" --map last_name="…".`;
+    return `${columnsHave(header)} names written "Last, First" in ${this.rows.rowsText(this.named)}, such as ${JSON.stringify(this.example)}: they are sent as written, and Seam shows them so. To send "First Last", split the column into first and last names and pass --map first_name="…" --map last_name="…".${this.maybeTwoText()}`;
+  }
+
+  /** Of the "Last, First" rows, those that may name two people instead ("Ethan Dubois, Ava Clark"). */
+  private maybeTwoText(): string {
+    const n = this.maybeTwo.count;
+    if (n === 0) return '';
+    return ` ${n === 1 ? 'One of them' : `${n} of them`} (${this.maybeTwo.list}), such as ${JSON.stringify(this.maybeTwoExample)}, may name two people instead, one each side of the comma: each row makes one identity, with the row's email and phone, so the second person would get none. Put each person on a row of their own, with their own email or phone.`;
   }
 
   /** Rows naming two people: one identity each row, the second person gets none. */

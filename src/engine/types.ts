@@ -191,6 +191,8 @@ export interface ColumnMapping {
   describe: string[];
   /** Other columns whose header names an email or a phone ("Mobile No." beside "Primary Phone"): not read, but watched. */
   unused?: {email_address?: number[]; phone_number?: number[]};
+  /** Columns no alias names whose header still says email or phone ("Home Phone", "Alternate Email"): watched where a cell holds one. */
+  unusedByContent?: {email_address?: number[]; phone_number?: number[]};
 }
 
 /** What a row says, as text, before validation. */

@@ -4,6 +4,8 @@
  * not read in its place (a desk line there would make people sharing it duplicates), but the
  * check pass counts such rows and warns before anything is sent, with the --map that takes it.
  */
+import {isEmailAddress} from './normalize.js';
+import {looksLikePhoneNumber} from './phone.js';
 import {RowSample} from './row-sample.js';
 import type {ColumnMapping} from './types.js';
 
@@ -22,7 +24,7 @@ export class UnusedContacts {
 
   /** Whether the mapping has any column this could see. */
   static watches(mapping: ColumnMapping): boolean {
-    return mapping.unused !== undefined;
+    return mapping.unused !== undefined || mapping.unusedByContent !== undefined;
   }
 
   /** `imported`: the row goes to Seam (a row that is invalid or a duplicate says so itself). */
@@ -31,8 +33,11 @@ export class UnusedContacts {
     for (const field of ['email_address', 'phone_number'] as const) {
       const used = this.mapping.fields[field];
       const others = this.mapping.unused?.[field];
-      if (used === undefined || others === undefined || (cells[used] ?? '').trim() !== '') continue;
-      const other = others.find((i) => (cells[i] ?? '').trim() !== '');
+      const byContent = this.mapping.unusedByContent?.[field];
+      if (used === undefined || (others === undefined && byContent === undefined) || (cells[used] ?? '').trim() !== '') continue;
+      // A column named for the field, with anything in it; else one whose header only says it ("Home Phone"), holding one.
+      const looks = field === 'email_address' ? isEmailAddress : looksLikePhoneNumber;
+      const other = others?.find((i) => (cells[i] ?? '').trim() !== '') ?? byContent?.find((i) => looks((cells[i] ?? '').trim()));
       if (other === undefined) continue;
       let missed = this.missed.get(field);
       if (missed === undefined) this.missed.set(field, (missed = {rows: new RowSample(), column: other}));
