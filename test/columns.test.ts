@@ -307,6 +307,17 @@ describe('mapColumns', () => {
     expect(both.describe).toContain('"Home Email" is not used: email_address comes from "Work Email" (pass --map email_address="Home Email" to use it instead)');
   });
 
+  it('ADP Workforce Now\'s headers: "Work Contact: Work Email" before "Personal Contact: Personal Email", the personal mobile, the Associate ID', () => {
+    const adp = mapColumns(['Associate ID', 'Legal First Name', 'Legal Last Name', 'Personal Contact: Personal Email', 'Work Contact: Work Email', 'Personal Contact: Personal Mobile', 'Personal Contact: Home Phone']);
+    expect(adp.fields).toEqual({user_identity_key: 0, email_address: 4, phone_number: 5});
+    expect(adp.nameParts).toEqual({first: 1, last: 2});
+    expect(adp.describe).toContain('"Personal Contact: Personal Email" is not used: email_address comes from "Work Contact: Work Email" (pass --map email_address="Personal Contact: Personal Email" to use it instead)');
+    // A home line is not taken, but watched: a row without a mobile whose home phone has one is warned of.
+    expect(adp.unusedByContent).toEqual({phone_number: [6]});
+    // Only a group before the words: "Contact: Email" or "Emergency Contact: Phone" is not ADP's.
+    expect(normalizeHeader('Emergency Contact: Phone')).toBe('emergencycontactphone');
+  });
+
   it('--map <field>=none reads a field from no column: a switchboard "Phone" everyone shares is not the phone', () => {
     const report = ['First Name', 'Last Name', 'Account Name', 'Phone', 'Email'];
     expect(mapColumns(report).fields.phone_number).toBe(3);

@@ -1851,6 +1851,10 @@ describe('runImport against the sandbox', () => {
     await runImport({input, dryRun: true, out: join(dir, 'resident.csv')});
     // A section heading that names who is listed (was missing_contact) is one too.
     expect(readResults(join(dir, 'resident.csv')).map((r) => r['import_error_code'])).toEqual(['missing_contact', 'not_a_person', 'not_a_person', 'not_a_person']);
+    // Fed back in, the results file's rows are judged alike: its import columns (status, code, message) are not the row's cells.
+    const again = join(dir, 'again.csv');
+    await runImport({input: join(dir, 'report.results.csv'), dryRun: true, out: again});
+    expect(readResults(again).map((r) => r['import_error_code'])).toEqual(['not_a_person', '', 'not_a_person', 'not_a_person', 'missing_contact', 'missing_contact', 'missing_contact']);
   });
 
   it('a row that repeats the header (two lists pasted one under the other) is not_a_person, not an invalid email', async () => {

@@ -30,6 +30,8 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'employeeid', 'employeenumber', 'employeeno', 'employee#', 'empid', 'emp#', 'empno', 'staffid', 'staffnumber', 'personnelnumber',
     'residentid', 'tenantid', 'memberid', 'externalid', 'badgeid', 'badgenumber', 'badgeno', 'badge#', 'personid', 'uniqueid',
     'personalnummer', 'mitarbeiternummer',
+    // ADP's person number.
+    'associateid',
     // Other languages' employee numbers (French, Spanish, Italian, Dutch, Russian, Japanese, Chinese, Korean).
     'matricule', 'numéroemployé', 'numeroemploye', 'númerodeempleado', 'numerodeempleado', 'legajo', 'matricola',
     'personeelsnummer', 'табельныйномер', '社員番号', '従業員番号', '员工编号', '工号', '사번', '사원번호',
@@ -194,15 +196,19 @@ const MARKS = /[*:()[\]]+/g;
  */
 const NOTE = /\s*\[(?:required|read only|upload only|optional|must be [^\]]*)\]\s*$/i;
 
+/** ADP Workforce Now's group before a contact header: "Work Contact: Work Email", "Personal Contact: Personal Mobile". */
+const CONTACT_GROUP = /^(?:work|personal|home|business|primary)\s+contact\s*:\s*(?=\S)/i;
+
 /**
  * "E-Mail Address" → "emailaddress"; "Email *" → "email"; "Phone (Mobile)" → "phonemobile";
- * "Country/Region" → "countryregion"; "First Name [Required]" → "firstname".
+ * "Country/Region" → "countryregion"; "First Name [Required]" → "firstname"; "Work Contact: Work Email" → "workemail".
  */
 export function normalizeHeader(header: string): string {
   // A Mac writes "é" as e and a combining accent (NFD): composed, "Téléphone portable" is one
   // header however it was saved (the results file keeps it as it was).
   const composed = NOT_ASCII.test(header) ? header.normalize('NFC') : header;
-  const words = NOTE.test(composed) ? composed.replace(NOTE, '') : composed;
+  const noted = NOTE.test(composed) ? composed.replace(NOTE, '') : composed;
+  const words = CONTACT_GROUP.test(noted) ? noted.replace(CONTACT_GROUP, '') : noted;
   return (words === '' ? header : words).toLowerCase().replace(SEPARATORS, '').replace(MARKS, '');
 }
 

@@ -107,7 +107,7 @@ function checkedPerson(raw: RawRow, rawPerson: RawPerson, ctx: DecideContext, us
   }
   const normalized = normalizePerson(rawPerson, usePhoneMemo ? ctx.normalize : {...ctx.normalize, phones: undefined}, row);
   if (normalized.ok) return {ok: true, person: normalized.person};
-  const note = normalized.code === 'missing_contact' ? noteRow(raw.cells, nameColumns(ctx.mapping)) : undefined;
+  const note = normalized.code === 'missing_contact' ? noteRow(raw.cells, nameColumns(ctx.mapping), Object.values(ctx.mapping.results)) : undefined;
   if (note !== undefined) {
     return invalid({
       code: 'not_a_person',
@@ -587,11 +587,12 @@ function nameColumns(mapping: ColumnMapping): number[] {
 }
 
 /**
- * The cell that makes a row a total, a heading or a note (3 filled cells at most), if one does.
+ * The cell that makes a row a total, a heading or a note (3 filled cells at most, not counting a
+ * results file's import columns), if one does.
  * A row with a name that is not itself the note is a person missing a contact ("Jane Roe" in
  * "Tower 2"), never a note; so is one whose first filled cell is not the note.
  */
-function noteRow(cells: readonly string[], names: readonly number[]): string | undefined {
+function noteRow(cells: readonly string[], names: readonly number[], results: readonly number[]): string | undefined {
   let named: string | undefined;
   for (const i of names) {
     const name = (cells[i] ?? '').trim();
@@ -604,10 +605,12 @@ function noteRow(cells: readonly string[], names: readonly number[]): string | u
   if (named !== undefined) return named;
   // The row's first filled cell is the note ("Floor 2", "Total Residents: 5"); a row that starts
   // with anything else ("John Poe", "Building A") is a person whose name column was not found.
+  // A results file fed back: its import columns (the status, the message) are not the row's cells.
   let filled = 0;
   let note: string | undefined;
-  for (const cell of cells) {
-    const text = cell.trim();
+  for (let i = 0; i < cells.length; i += 1) {
+    if (results.length > 0 && results.includes(i)) continue;
+    const text = cells[i]!.trim();
     if (text === '') continue;
     if (++filled > 3) return undefined;
     if (filled === 1) {
