@@ -1847,10 +1847,10 @@ describe('runImport against the sandbox', () => {
       'Not a person: this row reads as a total, a heading or a note ("Total Residents: 1"), with no email address or phone number. Nothing to import; delete the row from the file to clear this.',
     );
     // No name column recognised ("Resident"): a row that starts with a person is a person.
-    writeFileSync(input, 'Resident,Building,Unit,Email,Phone\nJohn Poe,Building A,102,,\nBuilding B,,,,\nResidents - Building C,,,,\nTower 2: Tenants,,,,\n');
+    writeFileSync(input, 'Resident,Building,Unit,Email,Phone\nJohn Poe,Building A,102,,\nBuilding B,,,,\nResidents - Building C,,,,\nTower 2: Tenants,,,,\nOccupied Units: 44,,,,\n');
     await runImport({input, dryRun: true, out: join(dir, 'resident.csv')});
-    // A section heading that names who is listed (was missing_contact) is one too.
-    expect(readResults(join(dir, 'resident.csv')).map((r) => r['import_error_code'])).toEqual(['missing_contact', 'not_a_person', 'not_a_person', 'not_a_person']);
+    // A section heading that names who is listed (was missing_contact) is one too; so is Yardi's "Occupied Units: 44" footer.
+    expect(readResults(join(dir, 'resident.csv')).map((r) => r['import_error_code'])).toEqual(['missing_contact', 'not_a_person', 'not_a_person', 'not_a_person', 'not_a_person']);
     // Fed back in, the results file's rows are judged alike: its import columns (status, code, message) are not the row's cells.
     const again = join(dir, 'again.csv');
     await runImport({input: join(dir, 'report.results.csv'), dryRun: true, out: again});

@@ -578,7 +578,7 @@ function final(outcome: RowOutcome): Decision {
  * "Confidential Information - Do Not Distribute"), a roster's empty unit ("VACANT", "Model unit",
  * "Occupied: 6 of 6"). Asked only of a row with no email and no phone.
  */
-const NOTE = /^(?:[^:@\d]*\sreport$|copyright\b|©|\(c\)\s*\d{4}|confidential\b|all\s+rights\s+reserved|do\s+not\s+(?:distribute|copy|share)\b|vacant(?:\s*[-–:(]|$)|model\s+(?:unit|apartment|suite)\b|(?:occupied|vacancies|vacant\s+units)\s*:|(?:grand\s+|sub-?)?totals?\b|(?:sum|count|average)\s*:|(?:printed|generated|exported|run|created)\s+(?:by|on|at)\b|page\s+\d+|end\s+of\s+(?:report|list)|(?:notes?|comments?)\s*:|(?:(?:residents|tenants|occupants|owners|staff|employees|members)\s*[-–—:,]\s*)?(?:floor|building|block|wing|tower|level|section)\s+(?:[a-z]|[\w-]*\d[\w-]*)(?:\s*[-–—:,]\s*(?:residents|tenants|occupants|owners|staff|employees|members))?$)/i;
+const NOTE = /^(?:[^:@\d]*\sreport$|copyright\b|©|\(c\)\s*\d{4}|confidential\b|all\s+rights\s+reserved|do\s+not\s+(?:distribute|copy|share)\b|vacant(?:\s*[-–:(]|$)|model\s+(?:unit|apartment|suite)\b|(?:occupied(?:\s+units)?|vacancies|vacant\s+units)\s*:|(?:grand\s+|sub-?)?totals?\b|(?:sum|count|average)\s*:|(?:printed|generated|exported|run|created)\s+(?:by|on|at)\b|page\s+\d+|end\s+of\s+(?:report|list)|(?:notes?|comments?)\s*:|(?:(?:residents|tenants|occupants|owners|staff|employees|members)\s*[-–—:,]\s*)?(?:floor|building|block|wing|tower|level|section)\s+(?:[a-z]|[\w-]*\d[\w-]*)(?:\s*[-–—:,]\s*(?:residents|tenants|occupants|owners|staff|employees|members))?$)/i;
 
 function nameColumns(mapping: ColumnMapping): number[] {
   const columns = mapping.fields.full_name === undefined ? [] : [mapping.fields.full_name];
