@@ -53,9 +53,10 @@ const NON_DIGIT = /\D/g;
 const PHONE_CHARS = /^[+\d\s().\-/]+$/;
 const EXTENSION = /^(.*?\d[\s().\-/]*)(?:ext\.?|extension|x|#|;ext=)\s*(\d+)$/i;
 
-/** A date as spreadsheets write it (2017-10-05, 10/05/2017, 5.10.17): phone characters, but not a phone. */
+/** "(000) 000-0000": an export's way of writing no number. */
 const ALL_ZEROS = /^0{7,}$/;
 const NONE = `which stands for "none", not a number. Type the person's number, or empty the cell if they have none (the row then needs an email address).`;
+/** A date as spreadsheets write it (2017-10-05, 10/05/2017, 5.10.17): phone characters, but not a phone. */
 const DATE = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T][\d:.]+)?$|^\d{1,2}[-/.]\d{1,2}[-/.](?:\d{2}|\d{4})$/;
 
 /** Written like a phone number (phone characters, 7 to 15 digits, not a date); not checked against any country. */
