@@ -2383,8 +2383,8 @@ describe('runImport against the sandbox', () => {
       expect(summary.rateLimited).toBe(server.creates());
       expect(pauses).toEqual([]);
       expect(server.creates()).toBeLessThanOrEqual(2);
-      expect(warnings).toEqual([expect.stringMatching(/^Seam asked for a pause of 60 min \(Retry-After\), longer than a run waits \(5 min\)\. Run again with --resume after (?:\d{4}-\d\d-\d\d )?\d\d:\d\d\. This run stops/)]);
-      expect(summary.halted).toEqual({code: 'rate_limited', message: expect.stringMatching(/^Seam asked for a pause of 60 min .*Run again with --resume after (?:\d{4}-\d\d-\d\d )?\d\d:\d\d$/)});
+      expect(warnings).toEqual([expect.stringMatching(/^Seam asked for a pause of 60 min \(Retry-After\), longer than a run waits \(5 min\)\. Run again with --resume after (?:\d{4}-\d\d-\d\d )?\d\d:\d\d \(UTC(?:[+-]\d+(?::\d\d)?)?\)\. This run stops/)]);
+      expect(summary.halted).toEqual({code: 'rate_limited', message: expect.stringMatching(/^Seam asked for a pause of 60 min .*Run again with --resume after (?:\d{4}-\d\d-\d\d )?\d\d:\d\d \(UTC(?:[+-]\d+(?::\d\d)?)?\)$/)});
       const results = readResults(join(dir, 'pause.results.csv'));
       expectEveryRowAccounted(results, 20);
       expect(new Set(results.map((r) => r['import_error_code']))).toEqual(new Set(['rate_limited']));
@@ -2991,7 +2991,7 @@ describe('runImport against the sandbox', () => {
         const input = writeCsv(join(tempDir(), 'early-pause.csv'), cleanPeople(2));
         await expect(new Importer({input, endpoint: server.url, apiKey: KEY}).prepare()).rejects.toMatchObject({
           code: 'api_error',
-          message: expect.stringMatching(/answered the first lookups with a 429: Seam asked for a pause of 15 min \(Retry-After\), longer than a run waits \(5 min\)\. Run the same command again after (?:\d{4}-\d\d-\d\d )?\d\d:\d\d\.$/),
+          message: expect.stringMatching(/answered the first lookups with a 429: Seam asked for a pause of 15 min \(Retry-After\), longer than a run waits \(5 min\)\. Run the same command again after (?:\d{4}-\d\d-\d\d )?\d\d:\d\d \(UTC(?:[+-]\d+(?::\d\d)?)?\)\.$/),
           hint: 'Nothing was sent.',
         });
       } finally {

@@ -163,6 +163,9 @@ export function longPauseText(retryAfterMs: number, budgetMs: number, {now = Dat
   const two = (n: number): string => String(n).padStart(2, '0');
   const today = new Date(now);
   const sameDay = at.getFullYear() === today.getFullYear() && at.getMonth() === today.getMonth() && at.getDate() === today.getDate();
-  const clock = `${sameDay ? '' : `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} `}${two(at.getHours())}:${two(at.getMinutes())}`;
+  // With the zone: the message is read in a log, on another machine, or by someone elsewhere.
+  const offset = -at.getTimezoneOffset();
+  const zone = offset === 0 ? 'UTC' : `UTC${offset > 0 ? '+' : '-'}${Math.floor(Math.abs(offset) / 60)}${Math.abs(offset) % 60 ? `:${two(Math.abs(offset) % 60)}` : ''}`;
+  const clock = `${sameDay ? '' : `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} `}${two(at.getHours())}:${two(at.getMinutes())} (${zone})`;
   return `Seam asked for a pause of ${pauseLength(retryAfterMs)} (Retry-After), longer than a run waits (${pauseLength(budgetMs)}). ${then} after ${clock}`;
 }
