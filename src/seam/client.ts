@@ -204,7 +204,6 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
       });
     }
     if (status >= 500 || status < 400 || status === 408) {
-      if (status >= 500) options.pacer.serverTrouble();
       const what = seamError ? `${status}${said}` : `${status}, ${describeBody(data)}`;
       // A 503 with Retry-After (maintenance): the next try of a create waits that long (up to a bound, see backoffAfter).
       // A 200 whose body is not Seam's JSON (a captive portal's page, "Please wait…") is no error code.

@@ -1,7 +1,7 @@
 /**
  * Shared pacing for every request the importer sends: a fixed `--rate` cap, a pause that every
  * worker honours after a 429, a request rate learned from where the 429s began, and the create
- * concurrency, lowered on a 429 or a run of 5xx answers and climbing back on success (AIMD).
+ * concurrency, lowered on a 429 and climbing back on success (AIMD).
  */
 export interface PacerOptions {
   /** Fixed cap in requests per second (`--rate`). */
@@ -16,13 +16,6 @@ export interface PacerOptions {
 /** Quiet after the last 429 before the learned rate probes upwards fast. */
 const QUIET_MS = 3000;
 
-/**
- * 5xx answers in the last second that lower the create concurrency: at least this many, and at
- * least this share of the answers: a burst (an overloaded server), not a stray 500 now and then.
- */
-const TROUBLE_COUNT = 3;
-const TROUBLE_SHARE = 0.1;
-
 export class Pacer {
   private readonly fixedRate: number | undefined;
   private learnedRate: number | undefined;
@@ -35,9 +28,6 @@ export class Pacer {
   private lastIncrease: number;
   /** When the last 429 came: after a quiet spell the learned rate probes upwards fast. */
   private lastRateLimited = Number.NEGATIVE_INFINITY;
-  /** Times of the 5xx answers in the last second, and when they last lowered the concurrency. */
-  private readonly troubles: number[] = [];
-  private lastTroubleCut = Number.NEGATIVE_INFINITY;
 
   readonly maxConcurrency: number;
   readonly maxPauseMs: number;
@@ -136,24 +126,6 @@ export class Pacer {
     return Math.max(0, this.pausedUntil - now);
   }
 
-  /**
-   * A request was answered with a 5xx. A burst of them (an overloaded server: TROUBLE_COUNT in the
-   * last second, TROUBLE_SHARE of the answers) halves the create concurrency, at most once a
-   * second, without a pause or a learned rate (a 5xx says nothing of a rate); it climbs back on
-   * success as after a 429. New creates then stop adding to the load while the rows that met the
-   * burst are looked up and tried again.
-   */
-  serverTrouble(): void {
-    const now = this.now();
-    this.troubles.push(now);
-    this.trim(now);
-    if (this.troubles.length < TROUBLE_COUNT || this.troubles.length < TROUBLE_SHARE * (this.troubles.length + this.answered.length)) return;
-    if (now - this.lastTroubleCut < 1000) return;
-    this.lastTroubleCut = now;
-    this.successesSinceChange = 0;
-    this.setConcurrency(Math.max(1, Math.floor(this.concurrency / 2)));
-  }
-
   /** A request got a clear answer: probe upwards slowly. */
   succeeded(): void {
     const now = this.now();
@@ -181,11 +153,9 @@ export class Pacer {
   }
 
   private trim(now: number): void {
-    for (const times of [this.answered, this.troubles]) {
-      let drop = 0;
-      while (drop < times.length && times[drop]! < now - 1000) drop += 1;
-      if (drop > 0) times.splice(0, drop);
-    }
+    let drop = 0;
+    while (drop < this.answered.length && this.answered[drop]! < now - 1000) drop += 1;
+    if (drop > 0) this.answered.splice(0, drop);
   }
 
   private setConcurrency(value: number): void {
