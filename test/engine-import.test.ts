@@ -2029,6 +2029,24 @@ describe('runImport against the sandbox', () => {
       'Column "Mobile" is empty in one row (import_row 1) where column "Home Phone" has a phone number: that person is imported without it. To read it from "Home Phone" instead, pass --map phone_number="Home Phone"; or fill "Mobile" in that row.',
       'Column "Email" is empty in one row (import_row 2) where column "Alternate Email" has an email address: that person is imported without it. To read it from "Alternate Email" instead, pass --map email_address="Alternate Email"; or fill "Email" in that row.',
     ]);
+    // Someone else's or a shared number is not offered (a --map would give it to everyone, or to the
+    // wrong person); each warning names the column its own rows' values are in.
+    writeFileSync(
+      input,
+      [
+        'Tenant Name,Email,Mobile,Property Phone,Roommate Phone,Co-Tenant Email,Company Email,Home Phone,Phone 2',
+        'Ann One,ann@x.com,,(212) 555-0100,(212) 555-0199,,,,(212) 555-0102',
+        'Cat Three,,(212) 555-0103,(212) 555-0100,,cat.roomie@x.com,billing@acme.example,,',
+        'Eve Five,eve@x.com,,(212) 555-0100,,,,(212) 555-0105,',
+        '',
+      ].join('\n'),
+    );
+    const {importer: shared, warnings: own} = watched({input, dryRun: true, out: join(dir, 'shared.csv')});
+    await shared.prepare();
+    expect(own).toEqual([
+      'Column "Mobile" is empty in one row (import_row 1) where column "Phone 2" has a phone number: that person is imported without it. To read it from "Phone 2" instead, pass --map phone_number="Phone 2"; or fill "Mobile" in that row.',
+      'Column "Mobile" is empty in one row (import_row 3) where column "Home Phone" has a phone number: that person is imported without it. To read it from "Home Phone" instead, pass --map phone_number="Home Phone"; or fill "Mobile" in that row.',
+    ]);
   });
 
   it('a column of labelled numbers where few are mobiles (AppFolio\'s "Phone Numbers": "Work: …", "Mobile: …") is still said to hold phone numbers', async () => {
@@ -2066,7 +2084,7 @@ describe('runImport against the sandbox', () => {
     const {importer, warnings} = watched({input, dryRun: true});
     await importer.prepare();
     expect(warnings).toEqual([
-      'Column "Tenant Name" has names written "Last, First" in 4 of 5 rows (import_row 1, 2, 3, 4), such as "Ethan Dubois, Ava Clark": they are sent as written, and Seam shows them so. To send "First Last", split the column into first and last names and pass --map first_name="…" --map last_name="…". 2 of them (import_row 1, 4), such as "Ethan Dubois, Ava Clark", may name two people instead, one each side of the comma: each row makes one identity, with the row\'s email and phone, so the second person would get none. Put each person on a row of their own, with their own email or phone.',
+      'Column "Tenant Name" has names written "Last, First" in 4 of 5 rows (import_row 1, 2, 3, 4), such as "Doe, Jane": they are sent as written, and Seam shows them so. To send "First Last", split the column into first and last names and pass --map first_name="…" --map last_name="…". 2 of them (import_row 1, 4), such as "Ethan Dubois, Ava Clark", may instead name two people, one each side of the comma, unless the first part is a two-word surname (as in "García López, Ana María"): if so, each row makes one identity, with the row\'s email and phone, and the second person gets none; put each person on a row of their own, with their own email or phone.',
     ]);
   });
 

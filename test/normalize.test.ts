@@ -265,6 +265,10 @@ describe('phone', () => {
     expect(ok({phone_number: 'Office: (212) 555-0103 Mobile: (212) 555-0104'}).phone_number).toBe('+12125550104');
     expect(ok({phone_number: 'M: (212) 555-0105 H: (212) 555-0106'}).phone_number).toBe('+12125550105');
     expect(ok({phone_number: 'Home: (212) 555-0107  Cell: (212) 555-0108 Work: (212) 555-0109'}).phone_number).toBe('+12125550108');
+    // Beside labels with no number (Yardi's empty second line, "n/a").
+    expect(ok({phone_number: 'Home: n/a Mobile: (212) 555-0110'}).phone_number).toBe('+12125550110');
+    expect(ok({phone_number: 'Mobile: (212) 555-0111 Home:'}).phone_number).toBe('+12125550111');
+    expect(ok({phone_number: 'Mobile: (212) 555-0112 W: n/a'}).phone_number).toBe('+12125550112');
   });
 
   it('a number not valid for the default country says to pass --default-country, unless it was given', () => {

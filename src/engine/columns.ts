@@ -197,7 +197,7 @@ const MARKS = /[*:()[\]]+/g;
 const NOTE = /\s*\[(?:required|read only|upload only|optional|must be [^\]]*)\]\s*$/i;
 
 /** ADP Workforce Now's group before a contact header: "Work Contact: Work Email", "Personal Contact: Personal Mobile". */
-const CONTACT_GROUP = /^(?:work|personal|home|business|primary)\s+contact\s*:\s*(?=\S)/i;
+const CONTACT_GROUP = /^(?:work|personal)\s+contact\s*:\s*(?=\S)/i;
 
 /**
  * "E-Mail Address" → "emailaddress"; "Email *" → "email"; "Phone (Mobile)" → "phonemobile";
@@ -454,7 +454,7 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     if (fields[field] === undefined) continue;
     const words = field === 'email_address' ? EMAIL_WORDS : PHONE_WORDS;
     clean.forEach((header, i) => {
-      if (i === fields[field] || claimed.has(i) || RESULT_SET.has(header) || ALIASES.has(norm[i] ?? '') || !words.test(header) || aboutSomeoneElse(header)) return;
+      if (i === fields[field] || claimed.has(i) || RESULT_SET.has(header) || ALIASES.has(norm[i] ?? '') || !words.test(header) || !OWN_OTHER.test(header) || aboutSomeoneElse(header)) return;
       if (field === 'phone_number' && notAPhoneColumn(header)) return;
       (byContent[field] ??= []).push(i);
     });
@@ -466,6 +466,12 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
 /** Words of a header about an email address or a phone number that no alias names ("Alternate Email", "Home Phone"). */
 const EMAIL_WORDS = /e-?mail|correo|courriel/i;
 const PHONE_WORDS = /phone|mobile|cell|t[eé]l[eé]f|handy|m[oó]vil|celular/i;
+/**
+ * Words that make such a column another of the person's own ("Home Phone", "Alternate Email",
+ * "Phone 2"), not someone else's or a shared one ("Property Phone", "Roommate Phone", "Company
+ * Email"), which a --map would give to everyone or to the wrong person.
+ */
+const OWN_OTHER = /\b(?:home|alternate|alt|secondary|second|other|additional|backup|private|personal|2)\b|\d\s*$/i;
 
 /**
  * A column about someone else than the row's person ("Manager Email", "Emergency Contact Phone"):

@@ -71,24 +71,26 @@ export class NameOrder {
       this.two.add(row);
     }
     if (parts || !name.includes(',') || !LAST_FIRST.test(name) || SUFFIX_AFTER.test(name)) return;
-    if (this.example === '') this.example = name;
     this.rows.add(row);
     if (TWO_WORDS_EACH_SIDE.test(name) && !PARTICLE.test(name)) {
       this.maybeTwoExample ||= name;
       this.maybeTwo.add(row);
+    } else if (this.example === '') {
+      // The "Last, First" example is one that reads only so ("Doe, Jane"), where the file has one.
+      this.example = name;
     }
   }
 
   warning(header: string): string | undefined {
     if (this.rows.count === 0) return undefined;
-    return `${columnsHave(header)} names written "Last, First" in ${this.rows.rowsText(this.named)}, such as ${JSON.stringify(this.example)}: they are sent as written, and Seam shows them so. To send "First Last", split the column into first and last names and pass --map first_name="…" --map last_name="…".${this.maybeTwoText()}`;
+    return `${columnsHave(header)} names written "Last, First" in ${this.rows.rowsText(this.named)}, such as ${JSON.stringify(this.example || this.maybeTwoExample)}: they are sent as written, and Seam shows them so. To send "First Last", split the column into first and last names and pass --map first_name="…" --map last_name="…".${this.maybeTwoText()}`;
   }
 
   /** Of the "Last, First" rows, those that may name two people instead ("Ethan Dubois, Ava Clark"). */
   private maybeTwoText(): string {
     const n = this.maybeTwo.count;
     if (n === 0) return '';
-    return ` ${n === 1 ? 'One of them' : `${n} of them`} (${this.maybeTwo.list}), such as ${JSON.stringify(this.maybeTwoExample)}, may name two people instead, one each side of the comma: each row makes one identity, with the row's email and phone, so the second person would get none. Put each person on a row of their own, with their own email or phone.`;
+    return ` ${n === 1 ? 'One of them' : `${n} of them`} (${this.maybeTwo.list}), such as ${JSON.stringify(this.maybeTwoExample)}, may instead name two people, one each side of the comma, unless the first part is a two-word surname (as in "García López, Ana María"): if so, each row makes one identity, with the row's email and phone, and the second person gets none; put each person on a row of their own, with their own email or phone.`;
   }
 
   /** Rows naming two people: one identity each row, the second person gets none. */

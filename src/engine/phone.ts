@@ -229,6 +229,11 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
     const mobile = labelledMobile(cell);
     return mobile === undefined ? {ok: false, reason: SEVERAL_NUMBERS} : toE164(mobile, defaultCountry, regionColumn);
   }
+  // Yardi's "Home: n/a Mobile: (212) 555-0101", "Mobile: (212) 555-0101 Home:": one labelled mobile beside labels with no number.
+  if (text.includes(':')) {
+    const mobile = labelledMobile(cell);
+    if (mobile !== undefined && mobile !== cell.trim()) return toE164(mobile, defaultCountry, regionColumn);
+  }
   // "2024-01-15": was "not a valid phone number for US … pass --default-country", the wrong way to look.
   if (DATE.test(text)) return {ok: false, reason: 'which is a date, not a phone number: check that this column holds the phone numbers (or that the cell was not typed in the wrong column).'};
   const ext = EXTENSION.exec(text);

@@ -12,13 +12,15 @@ import type {ColumnMapping} from './types.js';
 type ContactField = 'email_address' | 'phone_number';
 
 interface Missed {
+  field: ContactField;
   rows: RowSample;
   /** The other column that held a value in the first such row. */
   column: number;
 }
 
 export class UnusedContacts {
-  private readonly missed = new Map<ContactField, Missed>();
+  /** By field and column ("phone_number 4"). */
+  private readonly missed = new Map<string, Missed>();
 
   constructor(private readonly mapping: ColumnMapping) {}
 
@@ -39,14 +41,16 @@ export class UnusedContacts {
       const looks = field === 'email_address' ? isEmailAddress : looksLikePhoneNumber;
       const other = others?.find((i) => (cells[i] ?? '').trim() !== '') ?? byContent?.find((i) => looks((cells[i] ?? '').trim()));
       if (other === undefined) continue;
-      let missed = this.missed.get(field);
-      if (missed === undefined) this.missed.set(field, (missed = {rows: new RowSample(), column: other}));
+      // One warning per column: each names the column its rows' values are in.
+      const key = `${field} ${other}`;
+      let missed = this.missed.get(key);
+      if (missed === undefined) this.missed.set(key, (missed = {field, rows: new RowSample(), column: other}));
       missed.rows.add(row);
     }
   }
 
   warnings(headers: readonly string[]): string[] {
-    return [...this.missed].map(([field, {rows, column}]) => {
+    return [...this.missed.values()].map(({field, rows, column}) => {
       const count = rows.count;
       const used = headers[this.mapping.fields[field] ?? -1] ?? '';
       const other = headers[column] ?? '';
