@@ -75,6 +75,10 @@ export function looksLikePhoneNumber(text: string): boolean {
  * What joins several numbers in one cell: ";", ",", "|", "&", " or ", " and ", Google Contacts'
  * " ::: ", and a line break (Alt+Enter in Excel).
  */
+/** Labels of another kind of line than a mobile ("Home:", "… (work)"), and a mobile's ("Cell:"). */
+const OTHER_LABELS = 'home|work|office|business|landline|desk|fax|h|w|o';
+const MOBILE_LABELS = 'cell|mobile|mob|m|c';
+
 const NUMBER_SEPARATOR = /[;,|&\r\n]|\s(?:or|and)\s|:::/i;
 const NUMBER_SEPARATORS = /[;,|&\r\n]|\s+(?:or|and)\s+|:::/i;
 
@@ -82,7 +86,7 @@ const NUMBER_SEPARATORS = /[;,|&\r\n]|\s+(?:or|and)\s+|:::/i;
  * Where a label starts the next number with only a space before it: Yardi's "Mobile: (212)
  * 555-0101 Home: (212) 555-0102", "M: … H: …". The space before the label is the separator.
  */
-const LABEL_BOUNDARY = /\s+(?=(?:home|work|office|business|landline|desk|fax|cell|mobile|mob|phone|tel|h|w|o|m|c)\s*:)/i;
+const LABEL_BOUNDARY = new RegExp(`\\s+(?=(?:${OTHER_LABELS}|${MOBILE_LABELS}|phone|tel)\\s*:)`, 'i');
 const NUMBER_SEPARATORS_OR_LABELS = new RegExp(`${NUMBER_SEPARATORS.source}|${LABEL_BOUNDARY.source}`, 'i');
 
 /** Parts of a cell between separators, two or more of them with 7+ digits each. */
@@ -96,7 +100,7 @@ function severalNumbers(text: string): boolean {
 }
 
 /** A label of another kind of line than a mobile: "Home: …", "… (work)", "Fax: …". */
-const OTHER_LINE = /^(home|work|office|business|landline|desk|fax|h|w|o)\s*:\s*(.+)$|^(.+?)\s*\((home|work|office|business|landline|desk|fax|h|w|o)\)$/i;
+const OTHER_LINE = new RegExp(`^(${OTHER_LABELS})\\s*:\\s*(.+)$|^(.+?)\\s*\\((${OTHER_LABELS})\\)$`, 'i');
 const LINE_NAMES: Record<string, string> = {h: 'home', w: 'work', o: 'office'};
 
 /**
