@@ -6,6 +6,7 @@ export default defineConfig({
   plugins: [libphonenumberSpeedupsVite],
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    setupFiles: ['test/helpers/setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // End-to-end tests spawn the CLI and a sandbox each; two cores, so keep the pool small.

@@ -1,10 +1,26 @@
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 
+const made: string[] = [];
+
+/** A fresh folder under the system's temporary folder, removed after the test file (test/helpers/setup.ts). */
 export function tempDir(prefix = 'seam-import-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Remove every folder `tempDir` made. */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) {
+    try {
+      rmSync(dir, {recursive: true, force: true});
+    } catch {
+      // A folder a test left unwritable: left behind, not a failure of the test file.
+    }
+  }
 }
 
 /** Write rows (first = header) as a CSV, quoting where needed. */
