@@ -20,7 +20,7 @@ import {backoff, backoffAfter, MAX_SERVER_PAUSE_MS, Pacer} from '../src/seam/pac
 import {judge} from '../src/seam/reconcile.js';
 import {createSeamClient, type SeamClient, type UserIdentity} from '../src/seam/client.js';
 import {sendRow, type SenderContext} from '../src/engine/send-row.js';
-import {withRetries} from '../src/seam/retry.js';
+import {SilenceWatch, SILENT_WAIT_MAX_MS, withRetries} from '../src/seam/retry.js';
 import {loadExisting, MAX_FRUITLESS_PAGES} from '../src/engine/existing.js';
 import {tempDir} from './helpers/files.js';
 
@@ -619,6 +619,96 @@ describe('sendRow: the lookup after an attempt without a clear answer', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  // A 30 s outage (every request 5xx) failed every row in flight after its lookup's six tries,
+  // twice over at -c 10: 20 rows left for --resume by an outage the run could have waited out.
+  describe('SilenceWatch (an outage spares the tries)', () => {
+    const watchOver = (answers: {lastAnswerAt: number; failuresInARow: number}, active = () => true) => new SilenceWatch(answers, 60_000, active);
+
+    it('spares a failure after which nothing was answered and others failed too, for up to the window', () => {
+      const answers = {lastAnswerAt: 1000, failuresInARow: 1};
+      const watch = watchOver(answers);
+      // The first failure always counts: nothing yet says Seam is silent.
+      expect(watch.spares(2000)).toBe(false);
+      answers.failuresInARow = 5;
+      expect(watch.spares(3000)).toBe(true);
+      answers.failuresInARow = 9;
+      expect(watch.spares(30_000)).toBe(true);
+      expect(watch.waits).toBe(2);
+      // A minute after the failure that began the silence, failures count again (the run's outage stop has come first).
+      answers.failuresInARow = 30;
+      expect(watch.spares(62_000)).toBe(false);
+    });
+
+    it('counts a failure when Seam answered anything since the last one', () => {
+      const answers = {lastAnswerAt: 1000, failuresInARow: 1};
+      const watch = watchOver(answers);
+      expect(watch.spares(2000)).toBe(false);
+      answers.lastAnswerAt = 2500;
+      answers.failuresInARow = 4;
+      expect(watch.spares(3000)).toBe(false);
+      expect(watch.waits).toBe(0);
+    });
+
+    it('counts the failures of a row alone in flight (-c 1, the last row): they may be its own', () => {
+      const answers = {lastAnswerAt: 1000, failuresInARow: 1};
+      const watch = watchOver(answers);
+      expect(watch.spares(2000)).toBe(false);
+      answers.failuresInARow = 2;
+      expect(watch.spares(3000)).toBe(false);
+      answers.failuresInARow = 3;
+      expect(watch.spares(4000)).toBe(false);
+      // Then another request fails meanwhile: silence.
+      answers.failuresInARow = 5;
+      expect(watch.spares(5000)).toBe(true);
+    });
+
+    it('counts every failure once the run is stopping', () => {
+      const answers = {lastAnswerAt: 1000, failuresInARow: 10};
+      const watch = watchOver(answers, () => false);
+      expect(watch.spares(2000)).toBe(false);
+      expect(watch.spares(3000)).toBe(false);
+    });
+
+    it('waits between spared tries grow to at most SILENT_WAIT_MAX_MS', () => {
+      const answers = {lastAnswerAt: 0, failuresInARow: 100};
+      const watch = watchOver(answers);
+      for (let t = 1; t <= 10; t += 1) watch.spares(t * 1000);
+      expect(watch.wait(() => 1)).toBe(SILENT_WAIT_MAX_MS);
+      expect(SILENT_WAIT_MAX_MS).toBeLessThan(backoff(20, () => 1));
+    });
+
+    it('a lookup request does not give up while Seam is silent, and does when only it fails', async () => {
+      vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
+      try {
+        const answers = {lastAnswerAt: Date.now() - 1000, failuresInARow: 0};
+        let calls = 0;
+        const lookUp = (othersFail: boolean) =>
+          withRetries(
+            async () => {
+              calls += 1;
+              answers.failuresInARow += othersFail ? 3 : 1;
+              // Seam back after 12 failures of this request.
+              if (calls === 12) return 'answered';
+              throw fiveHundred();
+            },
+            {pacer: new Pacer({maxConcurrency: 1}), silence: watchOver(answers)},
+          ).catch((error: unknown) => error);
+        let tried = lookUp(true);
+        await vi.runAllTimersAsync();
+        expect(await tried).toBe('answered');
+        expect(calls).toBe(12);
+        calls = 0;
+        answers.failuresInARow = 0;
+        tried = lookUp(false);
+        await vi.runAllTimersAsync();
+        expect(await tried).toBeInstanceOf(SeamApiError);
+        expect(calls).toBe(6);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
   });
 
   it('one attempt allowed: "gave up after 1 attempt"', async () => {

@@ -166,6 +166,17 @@ describe('faults on the wire', () => {
     expect(summaryOf(result).retries).toBeGreaterThan(0);
   });
 
+  // An outage (every request 5xx, lookups too) longer than a lookup's six tries failed every row
+  // in flight: 8 rows here, 20 at -c 10 in a 30 s outage. Seam silent, the tries are spared.
+  it('an outage longer than a lookup\'s tries (every answer 5xx for 80 answers at -c 8): waited out, every row created, exit 0', async () => {
+    const s = await scenario(100, {latencyMs: 2, seed: 16});
+    onCommit(s.sandbox, 40, () => s.sandbox.setFaults({failRate: 1}));
+    onFault(s.sandbox, 'failed', 80, () => s.sandbox.setFaults({failRate: 0}));
+    const result = await runCli(importArgs(s, ['--concurrency', '8']));
+    expectAllIn(s, result);
+    expect(s.sandbox.stats().failed).toBe(80);
+  });
+
   it('a 5xx storm longer than the retries: rows end failed (server_error, nothing made), exit 1; --resume finishes them', async () => {
     const s = await scenario(10, {failRate: 1, faultRoutes: ['/user_identities/create'], seed: 15});
     // Through the library, to shorten the retries (2 tries, not 5) and keep the test quick.

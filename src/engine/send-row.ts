@@ -3,7 +3,7 @@ import {serverText} from '../seam/server-text.js';
 import {SeamApiError, validationErrorList} from '../seam/errors.js';
 import {backoff, backoffAfter, delay, type Pacer} from '../seam/pacer.js';
 import {answeredOtherwise, LABEL, madeLongBefore, reconcile, scanWorkspace, type Retrying, type Verdict} from '../seam/reconcile.js';
-import {LOOKUP_ATTEMPTS, withRetries} from '../seam/retry.js';
+import {LOOKUP_ATTEMPTS, SilenceWatch, withRetries} from '../seam/retry.js';
 import type {RowOutcome} from './events.js';
 import type {Journal} from './journal.js';
 import {FIELDS, type Field, type Person, type RowErrorCode} from './types.js';
@@ -152,6 +152,8 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
   let lastError: SeamApiError | undefined;
   let unclearTries = 0;
   let unreachableTries = 0;
+  // The row's failures without an answer, of its creates and its lookups: an outage's spare the lookups' tries.
+  const silence = new SilenceWatch(ctx.client.stats, ctx.outageMs, () => !ctx.stop.aborted);
   /** When this row first met a 429 (0 = not yet): the rate-limit budget runs from there. */
   let rateLimitedSince = 0;
   const done = (outcome: Partial<RowOutcome>): RowOutcome => {
@@ -271,7 +273,10 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         // that gives up fails its row as surely as the row's last attempt does. Once the run is
         // stopped (Ctrl-C), six: at 20, the last lookups kept a stopped run silent for minutes.
         attempts: () => (ctx.stop.aborted ? LOOKUP_ATTEMPTS : Math.max(LOOKUP_ATTEMPTS, ctx.maxAttempts)),
-        ...(watch ? {onRetry: watchOutage} : {}),
+        // While Seam answers nothing at all, the lookup waits (tries spared) rather than fail its
+        // row: a 30 s outage failed every row in flight, twice over at -c 10 (20 rows for
+        // --resume); one longer than outageMs stops the run through watchOutage first.
+        ...(watch ? {onRetry: watchOutage, silence} : {}),
       });
 
   for (;;) {
@@ -457,6 +462,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
         }
       } else if (error.kind === 'unreachable') {
         // Refused before anything was sent: no lookup needed, just wait for the server.
+        silence.spares();
         unreachableTries += 1;
         attempts -= 1;
         wait = backoff(unreachableTries);
@@ -464,6 +470,8 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
           return done({status: 'failed', code: 'network_error', message: `${error.message}; nothing was sent for this row.`});
         }
       } else {
+        // Counted as ever: the lookup before the next try has answered, so Seam is not silent.
+        silence.spares();
         unclearTries += 1;
         wait = backoffAfter(error.retryAfterMs, unclearTries);
       }

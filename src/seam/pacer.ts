@@ -165,9 +165,9 @@ export class Pacer {
   }
 }
 
-/** Exponential backoff with full jitter: 0.5 s, 1 s, 2 s, … capped at 30 s. */
-export function backoff(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(30_000, 500 * 2 ** Math.max(0, attempt - 1));
+/** Exponential backoff with full jitter: 0.5 s, 1 s, 2 s, … capped at 30 s (or `capMs`). */
+export function backoff(attempt: number, random: () => number = Math.random, capMs = 30_000): number {
+  const ceiling = Math.min(capMs, 500 * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
