@@ -189,6 +189,22 @@ describe('phone', () => {
     // A "/" inside one German number (area code / number) is not two numbers.
     ['DE', '030/1234567', '+49301234567'],
     ['DE', '0171/1234567', '+491711234567'],
+    // The country code in brackets, as much of Europe writes it.
+    ['US', '(+44) 7911 123457', '+447911123457'],
+    ['GB', '(+44) 7911 123457', '+447911123457'],
+    ['DE', '(+33) 6 12 34 56 78', '+33612345678'],
+    ['US', '(0044) 20 7946 0039', '+442079460039'],
+    // Written without a trunk 0 at home, so not taken for a foreign number: a Chinese mobile, an
+    // Indian one, a Brazilian area code in brackets, a Spanish number (Spain has no trunk 0).
+    ['CN', '139 1234 5678', '+8613912345678'],
+    ['IN', '98765 43210', '+919876543210'],
+    ['BR', '(21) 98765-4321', '+5521987654321'],
+    ['ES', '612 34 56 78', '+34612345678'],
+    ['FR', '06 12 34 56 78', '+33612345678'],
+    ['GB', '07911 123457', '+447911123457'],
+    ['DE', '030 901820', '+4930901820'],
+    // Sent as +8100819012345678 (16 digits, refused by Seam): "00" is read as the international prefix.
+    ['JP', '0081 90 1234 5678', '+819012345678'],
   ] as const)('%s: %j → %s', (country, input, expected) => {
     expect(ok({phone_number: input}, ctx({defaultCountry: country})).phone_number).toBe(expected);
   });
@@ -248,6 +264,18 @@ describe('phone', () => {
     ['US', 'Cell: Cell: 212 555 0116', 'not a phone number'],
     ['US', 'tel:', 'not a phone number'],
     ['US', '２１２ ５５５ ０１１６ #', 'not a phone number'],
+    // A foreign number without its "+" became a German one (+4933612345678) with no word.
+    ['DE', '33 6 12 34 56 78', 'could be +33612345678 (a country code without its "+") or +4933612345678 (a DE number missing its leading 0)'],
+    ['DE', '44 7911 123457', 'could be +447911123457'],
+    ['AT', '33 6 12 34 56 78', 'could be +33612345678'],
+    ['DE', '151 23456789', 'or +4915123456789 (a DE number missing its leading 0)'],
+    // Numbers no numbering plan has, which the small metadata (length only) let through.
+    ['DE', '12345', 'not a valid phone number for DE'],
+    ['DE', '43539', 'not a valid phone number for DE'],
+    ['DE', '1234567', 'not a valid phone number for DE'],
+    ['CN', '99999999', 'not a valid phone number for CN'],
+    ['JP', '0000 12345', 'not a valid phone number for JP'],
+    ['US', '+49 12345', 'not a valid phone number.'],
   ] as const)('%s: rejects %j (%s)', (country, input, words) => {
     const result = bad({phone_number: input, email_address: 'ok@example.com'}, ctx({defaultCountry: country}));
     expect(result.code).toBe('invalid_phone');

@@ -8,9 +8,21 @@
  */
 import {foldFullWidth, isPlaceholder, NOT_ASCII} from './clean.js';
 import {getCountryCallingCode, Metadata, parsePhoneNumberFromString, type CountryCode, type PhoneNumber} from 'libphonenumber-js/min';
+import {isValidPhoneNumber as isValidByNumberRanges} from 'libphonenumber-js/max';
 
 function parse(text: string, defaultCountry: CountryCode | undefined): PhoneNumber | undefined {
   return parsePhoneNumberFromString(text, defaultCountry === undefined ? {extract: false} : {defaultCountry, extract: false});
+}
+
+/**
+ * A valid number. The small metadata checks little more than a number's length, which let
+ * "12345" (a German extension, a Durchwahl) become +4912345 and "99999999" become +8699999999; so
+ * outside North America a number must also fall in a range its country's numbering plan uses
+ * (the full metadata). North American numbers (+1, most of the rows) keep the small check, which
+ * for them is already the area code and exchange rules.
+ */
+function isValid(phone: PhoneNumber | undefined): phone is PhoneNumber {
+  return phone !== undefined && phone.isValid() && (phone.countryCallingCode === '1' || isValidByNumberRanges(phone.number));
 }
 
 const CALLING_CODES = new Map<CountryCode, string>();
@@ -183,8 +195,13 @@ function bareNumber(cell: string): string {
   if (before && before[0].length < text.length) text = text.slice(before[0].length);
   const after = LABEL_AFTER.exec(text);
   if (after && after.index > 0) text = text.slice(0, after.index);
+  // "(+44) 7911 123457", "(0044) 20 7946 0018": the country code in brackets, as much of Europe writes it.
+  const code = BRACKETED_CODE.exec(text);
+  if (code && code[0].length < text.length) text = `${code[1]} ${text.slice(code[0].length)}`;
   return text;
 }
+
+const BRACKETED_CODE = /^\(\s*((?:\+|00)[1-9]\d{0,3})\s*\)\s*/;
 
 const MOBILE_LABEL = /^(?:cell|mobile|mob|m|c)\s*:|\((?:cell|mobile|m|c)\)$/i;
 /** What parts a cell of several numbers: a separator, " / ", or the space before a label ("… Home: …"). */
@@ -202,7 +219,7 @@ function oldMexicanMobile(text: string, digits: string): string | undefined {
   const international = text.startsWith('+') ? digits : text.startsWith('00') ? digits.slice(2) : undefined;
   if (international?.length !== 13 || !international.startsWith('521')) return undefined;
   const without = parse(`+52${international.slice(3)}`, undefined);
-  return without?.isValid() ? without.number : undefined;
+  return isValid(without) ? without.number : undefined;
 }
 
 /**
@@ -267,7 +284,7 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
 
   const plain = DIGITS_ONLY.test(text);
   const parsed = parse(text, defaultCountry);
-  let valid = parsed?.isValid() === true ? parsed : undefined;
+  let valid = isValid(parsed) ? parsed : undefined;
 
   // A bare digit string is what Excel writes for a number cell: check for the kinds of damage
   // before accepting libphonenumber's reading of it.
@@ -277,7 +294,7 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
     // fails, or when the digits start with the country's own code (Germany has long numbers, so
     // 4915112345678 also "works" as a national number).
     const withPlus = !valid || ownCode ? parse('+' + text, undefined) : undefined;
-    const plusValid = withPlus?.isValid() === true ? withPlus : undefined;
+    const plusValid = isValid(withPlus) ? withPlus : undefined;
     if (plusValid && !valid) {
       return {
         ok: false,
@@ -298,7 +315,7 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
     // has one (138 0013 8000), and Indian mobiles are written without it, so none was lost.
     if (!plusValid && text[0] !== '0' && hasTrunkZero(defaultCountry) && !(defaultCountry === 'IN' && INDIAN_MOBILE.test(text))) {
       const withZero = parse('0' + text, defaultCountry);
-      if (withZero?.isValid() && withZero.nationalNumber === text && withZero.formatNational().startsWith('0')) {
+      if (isValid(withZero) && withZero.nationalNumber === text && withZero.formatNational().startsWith('0')) {
         return {
           ok: false,
           reason: `which looks like ${aRegion(defaultCountry)} number that lost its leading zero (0${text}); Excel removes it when the column is a number. ${TEXT_FIX}`,
@@ -308,15 +325,30 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
     }
   }
 
+  // "33 6 12 34 56 78" with --default-country DE: a French number without its "+", or a German one
+  // without the 0 it is written with at home? It became +4933612345678 unasked. (Digits alone are
+  // checked above, as Excel's damage.) Not where the country's numbers are written without a 0
+  // (a Chinese or Indian mobile: formatNational has none), nor in brackets ("(21) 98765-4321").
+  if (valid && !plain && !/^[+0(]/.test(text) && hasTrunkZero(defaultCountry) && !(defaultCountry === 'IN' && INDIAN_MOBILE.test(digits))) {
+    const withPlus = parse(`+${digits}`, undefined);
+    if (isValid(withPlus) && withPlus.number !== valid.number && valid.formatNational().startsWith('0')) {
+      return {
+        ok: false,
+        reason: `which could be ${withPlus.number} (a country code without its "+") or ${valid.number} (${aRegion(defaultCountry)} number missing its leading 0). Write it with + and country code, or with the 0.`,
+        byCountry: true,
+      };
+    }
+  }
+
   if (!valid && text.startsWith('00')) {
     // "00" is the international prefix in most of the world, also when the default country's is another (US: 011).
     const intl = parse('+' + text.slice(2), undefined);
-    if (intl?.isValid()) valid = intl;
+    if (isValid(intl)) valid = intl;
   }
   if (!valid && !plain && !text.startsWith('+') && !text.startsWith('0') && !text.startsWith('(')) {
     // "44 7911 123456": a country code written without its "+". Not "(31) 91234-5678": brackets hold an area code.
     const withPlus = parse(`+${digits}`, undefined);
-    if (withPlus?.isValid()) {
+    if (isValid(withPlus)) {
       return {
         ok: false,
         reason: `which is not a valid ${defaultCountry} number; if it is ${withPlus.number}, write it with the "+" (+${text}).`,
