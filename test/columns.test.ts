@@ -128,6 +128,17 @@ describe('aliases: whole headers only', () => {
     ['Japanese', ['社員番号', '氏名', 'メールアドレス', '携帯電話'], {user_identity_key: 0, full_name: 1, email_address: 2, phone_number: 3}, undefined],
     ['Chinese', ['工号', '姓名', '邮箱', '手机号码'], {user_identity_key: 0, full_name: 1, email_address: 2, phone_number: 3}, undefined],
     ['Korean', ['사번', '이름', '이메일', '휴대폰'], {user_identity_key: 0, full_name: 1, email_address: 2, phone_number: 3}, undefined],
+    // A Greek file's "Κινητό" (mobile) was carried through unread: its people were created without phones.
+    ['Greek', ['Όνομα', 'Επώνυμο', 'Email', 'Κινητό'], {email_address: 2, phone_number: 3}, {first: 0, last: 1}],
+    ['Greek (one name column)', ['Ονοματεπώνυμο', 'Ηλεκτρονικό ταχυδρομείο', 'Τηλέφωνο'], {full_name: 0, email_address: 1, phone_number: 2}, undefined],
+    ['Arabic', ['الاسم الكامل', 'البريد الإلكتروني', 'رقم الجوال'], {full_name: 0, email_address: 1, phone_number: 2}, undefined],
+    ['Hebrew', ['שם פרטי', 'שם משפחה', 'אימייל', 'טלפון נייד'], {email_address: 2, phone_number: 3}, {first: 0, last: 1}],
+    ['Vietnamese', ['Họ và tên', 'Email', 'Số điện thoại'], {full_name: 0, email_address: 1, phone_number: 2}, undefined],
+    ['Indonesian', ['Nama Lengkap', 'Email', 'No. HP'], {full_name: 0, email_address: 1, phone_number: 2}, undefined],
+    ['Thai', ['ชื่อ-นามสกุล', 'อีเมล', 'เบอร์โทรศัพท์'], {full_name: 0, email_address: 1, phone_number: 2}, undefined],
+    ['Hindi', ['नाम', 'ईमेल', 'मोबाइल नंबर'], {full_name: 0, email_address: 1, phone_number: 2}, undefined],
+    ['Turkish', ['Adı', 'Soyadı', 'E-posta', 'Cep Telefonu'], {email_address: 2, phone_number: 3}, {first: 0, last: 1}],
+    ['Belgian', ['Naam', 'E-mail', 'GSM'], {email_address: 1, phone_number: 2}, undefined],
   ] as const)('a %s header maps', (_language, headers, fields, nameParts) => {
     const mapping = mapColumns([...headers]);
     expect(mapping.fields).toMatchObject(fields);

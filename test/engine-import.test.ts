@@ -1739,6 +1739,23 @@ describe('runImport against the sandbox', () => {
     ]);
   });
 
+  // A Greek file's "Κινητό" was not read and nothing said so: its people were created without phones.
+  it('a column of numbers written with a country code is warned of whatever its header; digits alone under an unknown header are not', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'info.csv');
+    writeFileSync(input, 'Name,Email,Info,Badge\nAnn Lee,ann@example.gr,+30 691 234 5601,20145567\nBen Ode,ben@example.gr,0030 691 234 5602,20145568\nCy Dee,cy@example.gr,,20145569\n');
+    const {importer, warnings} = watched({input, dryRun: true});
+    await importer.prepare();
+    expect(warnings).toEqual([
+      'No header names a phone column, but column "Info" holds phone numbers, which are not imported: pass --map phone_number="Info" to import them.',
+    ]);
+    const badges = join(dir, 'badges.csv');
+    writeFileSync(badges, 'Name,Email,Badge\nAnn Lee,ann@example.com,2125550101\nBen Ode,ben@example.com,2125550102\n');
+    const {importer: other, warnings: none} = watched({input: badges, dryRun: true});
+    await other.prepare();
+    expect(none).toEqual([]);
+  });
+
   it('--map phone_number=none: a switchboard "Phone" every row shares is not read, so nobody is a duplicate, and no warning asks for it back', async () => {
     const dir = tempDir();
     const input = join(dir, 'report.csv');

@@ -54,6 +54,11 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'adresseélectronique', 'indirizzoemail', 'postaelettronica', 'emailadres', 'epost', 'eposta', 'sähköposti', 'почта',
     'электроннаяпочта', 'メールアドレス', 'メール', '電子メール', 'eメール', '邮箱', '电子邮件', '电子邮箱', '邮箱地址', '電子郵件',
     '이메일', '이메일주소', '전자메일',
+    // Greek, Arabic, Hebrew, Vietnamese, Indonesian/Malay, Thai, Hindi, Turkish, Polish, Czech, Hungarian, Ukrainian.
+    'ηλεκτρονικόταχυδρομείο', 'διεύθυνσηemail', 'البريدالإلكتروني', 'البريدالالكتروني', 'بريدإلكتروني', 'الإيميل',
+    'الايميل', 'אימייל', 'דואראלקטרוני', 'כתובתמייל', 'מייל', 'thưđiệntử', 'địachỉemail', 'surel', 'alamatemail',
+    'อีเมล', 'อีเมล์', 'ईमेल', 'ईमेलपता', 'epostaadresi', 'adresemail', 'emailováadresa', 'emailcím',
+    'електроннапошта', 'електроннаадреса',
   ]),
   ...pairs('phone_number', [
     'phonenumber', 'phone', 'phoneno', 'phone#', 'mobile', 'mobilephone', 'mobilenumber', 'mobileno', 'mobile#',
@@ -78,6 +83,16 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'cellulare', 'numeroditelefono', 'telefoon', 'telefoonnummer', 'mobiel', 'mobielnummer', 'puhelin', 'matkapuhelin',
     'телефон', 'мобильный', 'мобильныйтелефон', 'номертелефона', '電話番号', '電話', '携帯電話', '携帯', '携帯番号', '携帯電話番号',
     '手机', '手机号', '手机号码', '电话', '电话号码', '联系电话', '手機', '電話號碼', '휴대폰', '휴대전화', '전화번호', '핸드폰', '휴대폰번호',
+    // Greek, Arabic, Hebrew, Vietnamese (SĐT), Indonesian/Malay (HP: handphone), Thai, Hindi, Turkish (Cep), Belgian and Turkish GSM, Polish, Czech, Hungarian, Romanian, Ukrainian, "Nr." forms.
+    'κινητό', 'κινητότηλέφωνο', 'τηλέφωνο', 'αριθμόςτηλεφώνου', 'τηλ', 'الجوال', 'جوال', 'رقمالجوال', 'الهاتف', 'هاتف',
+    'رقمالهاتف', 'الموبايل', 'موبايل', 'رقمالموبايل', 'الهاتفالمحمول', 'هاتفمحمول', 'محمول', 'טלפון', 'טלפוןנייד',
+    'נייד', 'מספרטלפון', 'פלאפון', 'sốđiệnthoại', 'điệnthoại', 'diđộng', 'sốdiđộng', 'sđt', 'sdt', 'nomorhp', 'nohp',
+    'nomortelepon', 'notelepon', 'telepon', 'ponsel', 'nomorponsel', 'notel', 'nombortelefon', 'telefonbimbit',
+    'เบอร์โทรศัพท์', 'โทรศัพท์', 'เบอร์โทร', 'มือถือ', 'เบอร์มือถือ', 'หมายเลขโทรศัพท์', 'मोबाइल', 'मोबाइलनंबर',
+    'फ़ोन', 'फोन', 'फ़ोननंबर', 'फोननंबर', 'दूरभाष', 'cep', 'ceptelefonu', 'telefonnumarası', 'gsm', 'gsmnummer',
+    'komórka', 'numertelefonu', 'telefonkomórkowy', 'telefonníčíslo', 'číslotelefonu', 'telefonszám', 'mobilszám',
+    'numărdetelefon', 'мобільний', 'номертелефону', 'мобільнийтелефон', 'telefonnr', 'handynr', 'mobilnr', 'telnr',
+    'numerodicellulare', 'númerodetelefone',
   ]),
   ...pairs('full_name', [
     'fullname', 'name', 'displayname', 'residentname', 'tenantname', 'employeename', 'person', 'personname',
@@ -88,16 +103,23 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'nombrecompleto', 'nomcomplet', 'nomecompleto', 'volledigenaam', 'nimi', 'фио', 'полноеимя', '氏名', '名前', '姓名', '이름', '성명',
     // Workday's "Worker"; Polish "Imię i nazwisko".
     'worker', 'imięinazwisko', 'imieinazwisko',
+    // Greek, Arabic, Hebrew, Vietnamese, Indonesian/Malay, Thai, Hindi, Turkish.
+    'ονοματεπώνυμο', 'الاسم', 'الاسمالكامل', 'שםמלא', 'họvàtên', 'họtên', 'nama', 'namalengkap', 'ชื่อนามสกุล',
+    'पूरानाम', 'नाम', 'adsoyad', 'adısoyadı', 'i̇sim', 'isim',
   ]),
   // "Nombre", "Nome", "Nom" alone are the whole name in many files: a first or last name column alone
   // is taken as the full name, so they work both ways. 姓 + 名 (Chinese, Japanese) are joined family
   // name first, as those names are written (FAMILY_FIRST).
   ...pairs('first_name', ['firstname', 'givenname', 'forename', 'first', 'vorname', 'legalfirstname', 'prénom', 'prenom', 'nombre', 'nome', 'voornaam', 'имя', 'etunimi', '名',
     // Workday's "Legal Name - First Name"; Polish.
-    'legalnamefirstname', 'imię', 'imie']),
+    'legalnamefirstname', 'imię', 'imie',
+    // Greek, Hebrew, Vietnamese, Thai, Turkish.
+    'όνομα', 'שםפרטי', 'tên', 'ชื่อ', 'adı']),
   ...pairs('last_name', ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname', 'legallastname', 'apellido', 'apellidos', 'nom', 'cognome', 'sobrenome', 'achternaam', 'фамилия', 'sukunimi', '姓', '苗字', '성',
     // Workday; Polish; Portugal's "Apelido"; Spanish payroll's first surname (the second is joined after it, NAME_SUFFIX).
-    'legalnamelastname', 'nazwisko', 'apelido', 'primerapellido', 'apellidopaterno']),
+    'legalnamelastname', 'nazwisko', 'apelido', 'primerapellido', 'apellidopaterno',
+    // Greek, Hebrew, Vietnamese, Thai, Turkish.
+    'επώνυμο', 'שםמשפחה', 'họ', 'นามสกุล', 'soyadı', 'soyad']),
   ...pairs('acs_system_ids', [
     'acssystemids', 'acssystemid', 'acssystems', 'acssystem', 'accesssystems', 'accesssystemids', 'accesssystemid',
   ]),
@@ -146,7 +168,8 @@ const PLAIN: ReadonlySet<string> = new Set([
  * or a company's switchboard (Salesforce, Microsoft 365 and Workday exports), which people share,
  * so it would make them duplicates of one another.
  */
-const MOBILE = /mobil|mobiel|cell|celular|matkapuhelin|handy|sms|móvil|movil|portable|telemóvel|telemovel|мобильн|携帯|手机|手機|휴대|핸드폰/;
+const MOBILE =
+  /mobil|mobiel|cell|celular|matkapuhelin|handy|sms|móvil|movil|portable|telemóvel|telemovel|мобильн|мобільн|携帯|手机|手機|휴대|핸드폰|κινητ|جوال|موبايل|محمول|נייד|פלאפון|diđộng|^(?:nomor|no)?hp$|ponsel|bimbit|มือถือ|मोबाइल|^cep|gsm|komórk/;
 
 /** Lower is preferred among a field's columns: its own name, then (phones) mobiles, then plain names. */
 function rankOfHeader(target: Target, header: string, n: string): number {

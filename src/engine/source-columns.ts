@@ -6,6 +6,7 @@
  */
 import {basename} from 'node:path';
 import {contactColumnsByContent, mapColumns, namePartColumns} from './columns.js';
+import {looksLikePhoneNumber} from './phone.js';
 import {ImportError} from './errors.js';
 import {HEADER_SEARCH_ROWS} from './read/header.js';
 import type {CountryCode} from 'libphonenumber-js';
@@ -53,7 +54,22 @@ export async function mapSourceColumns(
   }
 }
 
-const PHONE_WORD = /phone|mobile|cell|tel|sms|handy|whats\s?app|t[ée]l[ée]f|m[oó]vil|portable|mobiel|puhelin|телефон|мобильн|電話|携帯|手机|电话|手機|휴대|전화|핸드폰/i;
+const PHONE_WORD =
+  /phone|mobile|cell|tel|sms|handy|whats\s?app|t[ée]l[ée]f|m[oó]vil|portable|mobiel|puhelin|телефон|мобильн|мобільн|電話|携帯|手机|电话|手機|휴대|전화|핸드폰|τηλ|κινητ|هاتف|جوال|موبايل|محمول|טלפון|נייד|điện\s*thoại|di\s*động|sđt|\bhp\b|ponsel|โทร|มือถือ|फ़ोन|फोन|मोबाइल|\bgsm\b|komórk|\bcep\b/i;
+
+/** Most of the column's filled cells written as international numbers ("+30 691 234 5601", "0044 …"): phones, whatever the header says. */
+function writtenInternationally(header: string, headers: readonly string[], sample: readonly (readonly string[])[]): boolean {
+  const i = headers.indexOf(header);
+  let filled = 0;
+  let international = 0;
+  for (const row of sample) {
+    const cell = (row[i] ?? '').trim();
+    if (cell === '') continue;
+    filled += 1;
+    if (/^(?:\+|00)[1-9]/.test(cell) && looksLikePhoneNumber(cell)) international += 1;
+  }
+  return filled > 0 && international * 5 >= filled * 4;
+}
 
 /**
  * A contact field no header names while a column's cells hold it ("Email *", "E-mail 1 - Value"
@@ -80,8 +96,9 @@ export function unnamedContactWarning(headers: readonly string[], sample: readon
   if (fields.email_address === undefined && found.email !== undefined) {
     said.push(`column "${found.email}" holds email addresses, which are not imported: pass --map email_address="${found.email}" to import them`);
   }
-  // A warning (the import goes on) only for a column its header calls a phone: digits alone can be anything.
-  if (fields.phone_number === undefined && found.phone !== undefined && PHONE_WORD.test(found.phone)) {
+  // A warning (the import goes on) only for a column its header calls a phone, or whose cells are
+  // written with a country code ("Info" holding "+30 691 …"): digits alone can be anything.
+  if (fields.phone_number === undefined && found.phone !== undefined && (PHONE_WORD.test(found.phone) || writtenInternationally(found.phone, headers, sample))) {
     said.push(`column "${found.phone}" holds phone numbers, which are not imported: pass --map phone_number="${found.phone}" to import them`);
   }
   if (said.length === 0) return undefined;
