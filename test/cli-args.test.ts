@@ -196,6 +196,19 @@ describe('usage errors (exit 2) name the flag', () => {
     expect(error.message).toMatch(message);
   });
 
+  // A SEAM_WORKSPACE_ID left from a token's session was ignored without a word beside an API key.
+  it("SEAM_WORKSPACE_ID beside an API key is said to be ignored (the key's workspace gets the people); with a token it is the workspace", () => {
+    const withKeyAndWorkspace = options(['a.csv'], {...withKey, SEAM_WORKSPACE_ID: 'ws_1'});
+    expect(withKeyAndWorkspace.workspaceId).toBeUndefined();
+    expect(withKeyAndWorkspace.notices).toEqual([
+      'SEAM_WORKSPACE_ID (ws_1) is ignored: an API key belongs to one workspace, and the people go to that workspace, whatever the variable says. Check that SEAM_API_KEY is the key of the workspace you mean.',
+    ]);
+    expect(options(['a.csv'], withKey).notices).toBeUndefined();
+    const withToken = options(['a.csv'], {SEAM_PERSONAL_ACCESS_TOKEN: 'seam_at_1', SEAM_WORKSPACE_ID: 'ws_1'});
+    expect(withToken).toMatchObject({personalAccessToken: 'seam_at_1', workspaceId: 'ws_1'});
+    expect(withToken.notices).toBeUndefined();
+  });
+
   it('"--map field header" without "=" and "-o <the input>" without the input say what happened, not "2 files" or "Missing <file>"', () => {
     const said = (argv: string[], files: string[]): string => {
       try {

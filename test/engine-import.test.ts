@@ -333,7 +333,7 @@ describe('runImport against the sandbox', () => {
     expect(sandbox.identities()).toHaveLength(1000);
     expect(sandbox.identities().some((i) => i.email_address === 'q901@example.com')).toBe(false);
     expect(warnings.at(-1)).toBe(
-      `${input} was saved again while it was being imported: the rows sent are the ones checked and confirmed (read from a copy taken before sending), not the file as it is now. To import its changes, run the same command again with --restart (people already made are found, not made twice).`,
+      `${input} was saved again while it was being imported: the rows sent are the ones checked and confirmed (read from a copy taken before sending), not the file as it is now. To import its changes, make them in the results file ${summary.outPath} and import that file: rows created or existing keep their id and are not sent again (a changed email or phone of one is said, not sent). Not --restart: it finds people by key, email or phone, so a row without a key whose email or phone was changed would be created a second time.`,
     );
     // The copy is gone with the run.
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`seam-import-${process.pid}-`))).toEqual([]);
@@ -1737,6 +1737,14 @@ describe('runImport against the sandbox', () => {
     expect(warnings).toEqual([
       'No header names a phone column, but column "Numéro de mobile" holds phone numbers, which are not imported: pass --map phone_number="Numéro de mobile" to import them.',
     ]);
+  });
+
+  it("the command line's notices (SEAM_WORKSPACE_ID ignored beside an API key) are warnings before the plan", async () => {
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'people.csv'), cleanPeople(2));
+    const {importer, warnings} = watched({input, dryRun: true, notices: ['SEAM_WORKSPACE_ID (ws_1) is ignored.']});
+    await importer.prepare();
+    expect(warnings).toEqual(['SEAM_WORKSPACE_ID (ws_1) is ignored.']);
   });
 
   // A Greek file's "Κινητό" was not read and nothing said so: its people were created without phones.

@@ -209,6 +209,12 @@ export const commandSchema = flagsSchema.transform((flags, ctx): Command => {
   const credentials = checkCredentials(flags);
   if ('problem' in credentials) return fail(credentials.problem);
   Object.assign(options, credentials);
+  // A variable left from a token's session: the import goes to the key's workspace, whatever it says.
+  if (credentials.apiKey && flags.workspaceId && flags.workspaceId.value.trim() !== '') {
+    options.notices = [
+      `${flags.workspaceId.from} (${flags.workspaceId.value.trim()}) is ignored: an API key belongs to one workspace, and the people go to that workspace, whatever the variable says. Check that ${flags.apiKey?.from ?? 'the API key'} is the key of the workspace you mean.`,
+    ];
+  }
 
   if (!options.apiKey && !options.personalAccessToken && !flags.dryRun) {
     // Standard input ("-") is the command's to refuse, saying why (main.ts), with or without

@@ -81,6 +81,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     checkCredentials(settings);
     const {state: journalState, restartReadsOtherwise} = await checkOutput(settings);
     if (restartReadsOtherwise) this.emit('warning', restartReadsOtherwise);
+    for (const notice of this.options.notices ?? []) this.emit('warning', notice);
     if (settings.resume && !journalState) {
       // A mistyped -o would otherwise start over in silence.
       this.emit('warning', `Nothing to resume: no run is recorded for ${settings.out} (no ${settings.journalPath}), so this is a new run. Check -o if you meant to continue one.`);
@@ -360,7 +361,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     // Saved again while it was being sent: what was checked and confirmed went, from the copy.
     const after = await fileState(settings.input).catch(() => undefined);
     if (copy && p.checked && after && (after.size !== p.checked.size || after.mtimeMs !== p.checked.mtimeMs)) {
-      this.emit('warning', `${settings.input} was saved again while it was being imported: the rows sent are the ones checked and confirmed (read from a copy taken before sending), not the file as it is now. To import its changes, run the same command again with --restart (people already made are found, not made twice).`);
+      this.emit('warning', `${settings.input} was saved again while it was being imported: the rows sent are the ones checked and confirmed (read from a copy taken before sending), not the file as it is now. To import its changes, make them in the results file ${settings.out} and import that file: rows created or existing keep their id and are not sent again (a changed email or phone of one is said, not sent). Not --restart: it finds people by key, email or phone, so a row without a key whose email or phone was changed would be created a second time.`);
     }
     const summary = this.summarize(end.tally, end);
     this.emit('phase', 'done');

@@ -50,6 +50,8 @@ export interface ImportOptions extends Credentials {
   embedded?: boolean;
   /** Added to every row (`--acs-system-id`). */
   acsSystemIds?: string[];
+  /** Said as warnings before the plan: what the command line set that this run does not use (SEAM_WORKSPACE_ID with an API key). */
+  notices?: string[];
   /**
    * How the command is typed, for the commands hints print (`node dist/cli.js` on a clone where
    * `seam-import` is not on the PATH).
