@@ -5,6 +5,7 @@
  * module load; a row allocates only its result. Never throws for bad data: a broken row is a
  * result (`ok: false`) with a sentence naming the column and the value.
  */
+import {domainToASCII} from 'node:url';
 import {z} from 'zod';
 import {cleanName, cleanText, foldFullWidth, isPlaceholder, keyForm, NOT_ASCII, quotedShowing} from './clean.js';
 import {toE164} from './phone.js';
@@ -182,7 +183,27 @@ function emailProblem(email: string, asWritten = email): string {
   if (local.startsWith('.') || local.endsWith('.') || domain.startsWith('.')) return 'which is not an email address (a dot next to the "@" or at the start).';
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1F\x7F]/.test(email)) return 'which is not an email address (it has a control character inside, which does not show).';
-  if (/[^\x20-\x7E]/.test(email)) return 'which is not an email address Seam accepts (it has non-ASCII characters).';
+  if (/[^\x20-\x7E]/.test(email)) {
+    // "ana@bücher.de": the same address has an ASCII form (the domain's international one), which Seam takes.
+    if (!/[^\x20-\x7E]/.test(local)) {
+      const ascii = domainToASCII(domain);
+      if (ascii !== '' && EMAIL.test(`${local}@${ascii}`)) {
+        return `which Seam does not accept as written: its domain has letters outside ASCII. The same address in ASCII is ${local}@${ascii} (the domain's international form): write that.`;
+      }
+      if (ascii !== '') return `which Seam does not accept: its domain ends in ".${ascii.split('.').pop() ?? ''}" (the ASCII form of ".${domain.split('.').pop() ?? ''}"), an ending Seam's check does not take. Empty this cell and give the person a phone number, or give another address.`;
+    }
+    const judged = [...email].find((c) => /[^\x20-\x7E]/.test(c)) ?? '';
+    // As the cell has it ("Ü", not the "ü" of the lowercased address).
+    const odd = [...asWritten].find((c) => c.toLowerCase() === judged) ?? judged;
+    const code = `U+${odd.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0') ?? ''}`;
+    return /[\u2018\u2019]/.test(odd)
+      ? `which is not an email address Seam accepts: it has a curly apostrophe (${odd}, ${code}), as autocorrect types it. Write a straight one (') instead.`
+      : `which is not an email address Seam accepts: it has "${odd}" (${code}), a character outside ASCII${local.includes(judged) ? ' before the "@"' : ''}.`;
+  }
+  // "info@example.xn--p1ai": a real address, but its ending is not one Seam's check takes.
+  if (/\.xn--[a-z0-9-]+$/i.test(domain)) {
+    return `which Seam does not accept: its domain ends in ".${domain.split('.').pop() ?? ''}" (a non-Latin ending written in ASCII), an ending Seam's check does not take. Empty this cell and give the person a phone number, or give another address.`;
+  }
   return 'which is not an email address.';
 }
 
