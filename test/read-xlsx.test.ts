@@ -560,6 +560,9 @@ describe('workbooks other programs write', () => {
   it.each([
     ['people.xlsb', ['[Content_Types].xml', 'xl/workbook.bin', 'xl/worksheets/sheet1.bin'], 'people.xlsb is an Excel Binary Workbook (.xlsb), which seam-import cannot read.', /save it as \.xlsx/],
     ['people.numbers', ['Index/Document.iwa', 'Metadata/Properties.plist'], 'people.numbers is an Apple Numbers document, which seam-import cannot read.', /File > Export To > Excel/],
+    // A zip of spreadsheets, as they arrive by email (a Mac's __MACOSX copies are not named).
+    ['people.zip', ['export/residents.csv', '__MACOSX/export/._residents.csv'], 'people.zip is a zip archive holding a spreadsheet: "export/residents.csv".', /^Unzip it and import the file inside/],
+    ['batch.zip', ['a.xlsx', 'b.csv', 'c.csv', 'd.tsv', 'readme.pdf'], 'batch.zip is a zip archive holding spreadsheets: "a.xlsx", "b.csv", "c.csv", and 1 more.', /^Unzip it/],
   ])('%s says what it is and how to save it', async (name, parts, message, hint) => {
     const zip = new JSZip();
     for (const part of parts) zip.file(part, 'x');

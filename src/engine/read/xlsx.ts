@@ -332,6 +332,14 @@ async function* sheetRows(
         hint: 'Open it in Numbers and export it: File > Export To > Excel (or CSV).',
       });
     }
+    // A zip of spreadsheets, as they arrive by email: the file to import is inside it.
+    const inside = parts.filter((p) => /\.(?:csv|tsv|txt|xlsx)$/i.test(p) && !/(?:^|\/)(?:__MACOSX\/|\._)/.test(p));
+    if (inside.length > 0) {
+      const shown = inside.slice(0, 3).map((p) => `"${p}"`).join(', ') + (inside.length > 3 ? `, and ${inside.length - 3} more` : '');
+      throw new ImportError('input_unreadable', `${basename(path)} is a zip archive holding ${inside.length === 1 ? 'a spreadsheet' : 'spreadsheets'}: ${shown}.`, {
+        hint: `Unzip it and import the file inside (seam-import reads .csv, .tsv, .txt and .xlsx, not a zip of them).`,
+      });
+    }
     throw new ImportError('input_unreadable', `${basename(path)} is a zip file but not an Excel workbook (an OpenDocument, Numbers or Word file?).`, {
       hint: 'Open it in its program and save it as .xlsx or as CSV UTF-8.',
     });
