@@ -211,6 +211,11 @@ describe('phone', () => {
     ['DE', '030 901820', '+4930901820'],
     // Sent as +8100819012345678 (16 digits, refused by Seam): "00" is read as the international prefix.
     ['JP', '0081 90 1234 5678', '+819012345678'],
+    // The "(0)" that is not dialled from abroad, of a country with no trunk 0: was "not a valid phone number".
+    ['US', '+48 (0)22 123 45 67', '+48221234567'],
+    ['US', '+44 (0)20 7946 0018', '+442079460018'],
+    // Italy's 0 is part of the number.
+    ['US', '+39 06 6982 1236', '+390669821236'],
   ] as const)('%s: %j → %s', (country, input, expected) => {
     expect(ok({phone_number: input}, ctx({defaultCountry: country})).phone_number).toBe(expected);
   });
@@ -282,6 +287,9 @@ describe('phone', () => {
     ['CN', '99999999', 'not a valid phone number for CN'],
     ['JP', '0000 12345', 'not a valid phone number for JP'],
     ['US', '+49 12345', 'not a valid phone number.'],
+    // Mexico's prefixes before 2019: was "not a valid phone number for MX" with no way forward.
+    ['MX', '044 55 1234 5678', 'the "044" before it is no longer used; without it the number is +525512345678'],
+    ['MX', '01 55 1234 5678', 'the "01" before it is no longer used; without it the number is +525512345678'],
   ] as const)('%s: rejects %j (%s)', (country, input, words) => {
     const result = bad({phone_number: input, email_address: 'ok@example.com'}, ctx({defaultCountry: country}));
     expect(result.code).toBe('invalid_phone');

@@ -356,6 +356,13 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
       };
     }
   }
+  if (!valid && text.startsWith('+')) {
+    // "+48 (0)22 123 45 67": the "(0)" that says "not dialled from abroad", of a country with no
+    // trunk 0 (where one has it, "+44 (0)20 …", libphonenumber drops it already).
+    const trunk = /^\+(\d{1,3})\s*\(0\)\s*/.exec(text);
+    const withoutTrunk = trunk ? parse(`+${trunk[1]} ${text.slice(trunk[0].length)}`, undefined) : undefined;
+    if (isValid(withoutTrunk)) valid = withoutTrunk;
+  }
   if (!valid) {
     const mexican = oldMexicanMobile(text, digits);
     if (mexican) {
@@ -364,6 +371,16 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
         reason: `which is not a valid phone number: the "1" after +52 is no longer used; without it the number is ${mexican} (Mexico dropped the "1" from mobile numbers in 2019). Write it that way.`,
       };
     }
+    // "044 55 1234 5678", "01 55 1234 5678": the prefixes Mexico dialled before 2019.
+    const prefix = defaultCountry === 'MX' && !text.startsWith('+') ? /^(01|04[45])/.exec(digits)?.[1] : undefined;
+    const withoutPrefix = prefix === undefined ? undefined : parse(digits.slice(prefix.length), 'MX');
+    if (prefix !== undefined && isValid(withoutPrefix) && withoutPrefix.nationalNumber.length === 10) {
+      return {
+        ok: false,
+        reason: `which is not a valid phone number: the "${prefix}" before it is no longer used; without it the number is ${withoutPrefix.number} (Mexico dropped 01, 044 and 045 in 2019). Write it that way.`,
+      };
+    }
+
     return {
       ok: false,
       reason: text.startsWith('+')
