@@ -380,6 +380,43 @@ describe('runImport against the sandbox', () => {
     expect(summary.halted?.code).toBe('input_changed');
   });
 
+  // Said "the run record … keeps them" after the folder (and the record in it) was removed mid-run.
+  it('the results folder removed mid-run: says the run record went too, and --restart (not --resume) finishes with no one twice', async () => {
+    sandbox = await startSandbox({port: 0, latencyMs: 5, jitterMs: 0});
+    const dir = tempDir();
+    const rows = cleanPeople(300);
+    const input = writeCsv(join(dir, 'people.csv'), rows);
+    const outDir = join(dir, 'out');
+    mkdirSync(outDir);
+    const out = join(outDir, 'people.results.csv');
+    const write = ResultsWriter.prototype.write;
+    let calls = 0;
+    const gone = vi.spyOn(ResultsWriter.prototype, 'write').mockImplementation(async function (this: ResultsWriter, cells, outcome) {
+      calls += 1;
+      if (calls === 100) {
+        rmSync(outDir, {recursive: true, force: true});
+        (this as unknown as {file: NodeJS.EventEmitter}).file.emit('error', Object.assign(new Error(`ENOENT: no such file or directory, open '${out}.tmp'`), {code: 'ENOENT'}));
+      }
+      return write.call(this, cells, outcome);
+    });
+    try {
+      await expect(runImport({input, out, endpoint: sandbox.url, apiKey: KEY, concurrency: 4})).rejects.toMatchObject({
+        code: 'output_unwritable',
+        message: expect.stringMatching(/rows had been sent when it stopped; the run record .*people\.results\.csv\.journal\.jsonl is gone too \(was its folder removed\?\)\.$/),
+        hint: expect.stringMatching(/^Put the folder back \(or pass -o with another\), then run the same command again with --restart/),
+      });
+    } finally {
+      gone.mockRestore();
+    }
+    const made = sandbox.identities().length;
+    expect(made).toBeGreaterThan(0);
+    mkdirSync(outDir);
+    const summary = await runImport({input, out, endpoint: sandbox.url, apiKey: KEY, concurrency: 4, restart: true});
+    expect(summary.counts.created + summary.counts.existing).toBe(300);
+    expect(summary.counts.existing).toBe(made);
+    expect(sandbox.identities()).toHaveLength(300);
+  });
+
   it('stops and says so when the results file cannot be written mid-run, keeping the run record; --resume finishes with no one twice', async () => {
     sandbox = await startSandbox({port: 0, latencyMs: 5, jitterMs: 0});
     const dir = tempDir();

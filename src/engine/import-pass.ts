@@ -3,7 +3,7 @@
  * decideRow); the rows to create go out at bounded concurrency, with backpressure, and every
  * row goes to the results file in input order as it settles.
  */
-import {statSync} from 'node:fs';
+import {existsSync, statSync} from 'node:fs';
 import pLimit from 'p-limit';
 import type {SeamClient} from '../seam/client.js';
 import type {SeamApiError} from '../seam/errors.js';
@@ -257,13 +257,21 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
     await output.discard();
     if (error instanceof ImportError && error.code === 'output_unwritable') {
       // The disk filled up (or the folder went) mid-run: what was sent is in the run record.
+      const recordGone = !journalFailure && !existsSync(settings.journalPath);
       throw new ImportError(
         'output_unwritable',
         `${error.message} ${meter.sent - tally.counts().skipped} of ${p.plan.toCreate} rows had been sent when it stopped; ${
-          journalFailure ? `the run record ${settings.journalPath} could not be written in full either` : `the run record ${settings.journalPath} keeps them`
+          journalFailure
+            ? `the run record ${settings.journalPath} could not be written in full either`
+            : // The folder itself removed mid-run: the record went with it.
+              recordGone
+              ? `the run record ${settings.journalPath} is gone too (was its folder removed?)`
+              : `the run record ${settings.journalPath} keeps them`
         }.`,
         {
-          hint: 'Free some disk space (or fix the folder), then run again with --resume: nothing already made is sent again (the workspace is looked up first).',
+          hint: recordGone
+            ? 'Put the folder back (or pass -o with another), then run the same command again with --restart: the people already made are found in the workspace and reported existing, not made twice.'
+            : 'Free some disk space (or fix the folder), then run again with --resume: nothing already made is sent again (the workspace is looked up first).',
           cause: error,
           midRun: true,
         },
