@@ -1254,6 +1254,25 @@ describe('runImport against the sandbox', () => {
     expect(sandbox.stats().creates).toBe(2);
   });
 
+  // A finished run's results (which rows it created, with their ids) were replaced by --restart's without a trace.
+  it('--restart keeps the earlier results file as <out>.old, and says so', async () => {
+    sandbox = await startSandbox({port: 0, seed: 9});
+    const dir = tempDir();
+    const input = writeCsv(join(dir, 'people.csv'), cleanPeople(5));
+    const out = join(dir, 'people.results.csv');
+    await runImport({input, out, endpoint: sandbox.url, apiKey: KEY});
+    const before = readFileSync(out, 'utf8');
+    const {importer, warnings} = watched({input, out, endpoint: sandbox.url, apiKey: KEY, restart: true});
+    await importer.prepare();
+    const summary = await importer.execute();
+    expect(summary.counts.existing).toBe(5);
+    expect(warnings).toContain(`--restart writes ${out} anew; the earlier one is kept as ${out}.old.`);
+    expect(readFileSync(`${out}.old`, 'utf8')).toBe(before);
+    expect(readResults(`${out}.old`).map((r) => r['import_status'])).toEqual(Array(5).fill('created'));
+    expect(readResults(out).map((r) => r['import_status'])).toEqual(Array(5).fill('existing'));
+    expect(sandbox.identities()).toHaveLength(5);
+  });
+
   it('takes its own results file back as input: done rows are kept, not sent, columns not doubled', async () => {
     sandbox = await startSandbox({port: 0, seed: 8});
     const dir = tempDir();

@@ -1,5 +1,5 @@
 import {EventEmitter} from 'node:events';
-import {createReadStream, createWriteStream} from 'node:fs';
+import {copyFileSync, createReadStream, createWriteStream, existsSync} from 'node:fs';
 import {readdir, rm, stat} from 'node:fs/promises';
 import {pipeline} from 'node:stream/promises';
 import {tmpdir} from 'node:os';
@@ -347,6 +347,16 @@ export class Importer extends EventEmitter<ImportEvents> {
       throw new ImportError('input_changed', `${settings.input} changed after it was checked: nothing was sent.`, {
         hint: 'Run the same command again: the file is checked anew, and the plan shows what will be sent.',
       });
+    }
+    // --restart writes the results file anew: the earlier one (which rows that run created, with
+    // their ids) is kept beside it, as its run record is, rather than replaced without a trace.
+    if (settings.restart && !p.journalState && existsSync(settings.out)) {
+      try {
+        copyFileSync(settings.out, `${settings.out}.old`);
+        this.emit('warning', `--restart writes ${settings.out} anew; the earlier one is kept as ${settings.out}.old.`);
+      } catch (error) {
+        this.emit('warning', `--restart writes ${settings.out} anew, and a copy of the earlier one could not be kept (${(error as NodeJS.ErrnoException).code ?? String(error)}): copy it now if you need it.`);
+      }
     }
     const journal = p.journalState
       ? Journal.reopen(settings.journalPath, p.journalState.bytes)
