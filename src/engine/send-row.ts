@@ -461,7 +461,8 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
           );
         }
       } else if (error.kind === 'unreachable') {
-        // Refused before anything was sent: no lookup needed, just wait for the server.
+        // Refused before anything was sent: no lookup needed, just wait for the server. (Noted for
+        // the silence watch; these tries are counted on their own.)
         silence.spares();
         unreachableTries += 1;
         attempts -= 1;
@@ -470,7 +471,8 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
           return done({status: 'failed', code: 'network_error', message: `${error.message}; nothing was sent for this row.`});
         }
       } else {
-        // Counted as ever: the lookup before the next try has answered, so Seam is not silent.
+        // Noted for the lookups that follow; a create's failure itself always counts (the lookup
+        // before a create has answered, so Seam was not silent).
         silence.spares();
         unclearTries += 1;
         wait = backoffAfter(error.retryAfterMs, unclearTries);
