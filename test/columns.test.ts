@@ -179,6 +179,30 @@ describe('aliases: whole headers only', () => {
     expect(mapColumns(['성', '이름', '이메일'], {full_name: '이름'}).fields.full_name).toBe(1);
   });
 
+  // A review found these built wrong names: the surname alone for "Ad" + "Soyad", the given name
+  // alone for "İsim" + "Soyisim", "An Nguyễn" for "Họ" + "Tên đệm" + "Tên".
+  it('Turkish Ad + Soyad and İsim + Soyisim, Vietnamese Họ + Tên đệm + Tên make the whole name; either half alone is not read', () => {
+    const name = (headers: string[], cells: string[]): string | undefined => extractPerson({index: 1, line: 2, cells}, mapColumns(headers)).full_name;
+    expect(name(['Ad', 'Soyad', 'E-posta'], ['Ayşe', 'Yılmaz', 'a@example.com'])).toBe('Ayşe Yılmaz');
+    expect(name(['Adı', 'Soyadı', 'E-posta'], ['Ayşe', 'Yılmaz', 'a@example.com'])).toBe('Ayşe Yılmaz');
+    expect(name(['İsim', 'Soyisim', 'E-posta'], ['Ayşe', 'Yılmaz', 'a@example.com'])).toBe('Ayşe Yılmaz');
+    expect(name(['Họ', 'Tên đệm', 'Tên', 'Email'], ['Nguyễn', 'Văn', 'An', 'an@example.com'])).toBe('Nguyễn Văn An');
+    expect(name(['Họ', 'Tên', 'Email'], ['Nguyễn', 'An', 'an@example.com'])).toBe('Nguyễn An');
+    expect(mapColumns(['Soyad', 'E-posta']).fields.full_name).toBeUndefined();
+    expect(mapColumns(['AD', 'Email']).fields.full_name).toBeUndefined();
+    expect(mapColumns(['Tên', 'Email']).fields.full_name).toBeUndefined();
+    // İsim alone is the whole name.
+    expect(mapColumns(['İsim', 'E-posta']).fields.full_name).toBe(0);
+  });
+
+  // Brazil's postcode (CEP) was read as the phone, ahead of "Telefone": every row refused.
+  it('a Brazilian CEP (postcode) column is not a phone; Turkish "Cep Telefonu" is', () => {
+    expect(mapColumns(['Nome', 'E-mail', 'Telefone', 'CEP']).fields.phone_number).toBe(2);
+    expect(mapColumns(['Nome', 'E-mail', 'CEP', 'Celular']).fields.phone_number).toBe(3);
+    expect(mapColumns(['Nome', 'E-mail', 'CEP']).fields.phone_number).toBeUndefined();
+    expect(mapColumns(['Adı', 'E-posta', 'Cep Telefonu']).fields.phone_number).toBe(2);
+  });
+
   it.each(['Contact No', 'Contact No.', 'Mobile Num', 'Tel. No.', 'Cell No'])('%j is the phone', (header) => {
     expect(mapColumns(['Name', header]).fields.phone_number).toBe(1);
   });

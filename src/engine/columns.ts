@@ -89,7 +89,7 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     'נייד', 'מספרטלפון', 'פלאפון', 'sốđiệnthoại', 'điệnthoại', 'diđộng', 'sốdiđộng', 'sđt', 'sdt', 'nomorhp', 'nohp',
     'nomortelepon', 'notelepon', 'telepon', 'ponsel', 'nomorponsel', 'notel', 'nombortelefon', 'telefonbimbit',
     'เบอร์โทรศัพท์', 'โทรศัพท์', 'เบอร์โทร', 'มือถือ', 'เบอร์มือถือ', 'หมายเลขโทรศัพท์', 'मोबाइल', 'मोबाइलनंबर',
-    'फ़ोन', 'फोन', 'फ़ोननंबर', 'फोननंबर', 'दूरभाष', 'cep', 'ceptelefonu', 'telefonnumarası', 'gsm', 'gsmnummer',
+    'फ़ोन', 'फोन', 'फ़ोननंबर', 'फोननंबर', 'दूरभाष', 'ceptelefonu', 'ceptel', 'cepno', 'telefonnumarası', 'gsm', 'gsmnummer',
     'komórka', 'numertelefonu', 'telefonkomórkowy', 'telefonníčíslo', 'číslotelefonu', 'telefonszám', 'mobilszám',
     'numărdetelefon', 'мобільний', 'номертелефону', 'мобільнийтелефон', 'telefonnr', 'handynr', 'mobilnr', 'telnr',
     'numerodicellulare', 'númerodetelefone',
@@ -114,12 +114,12 @@ const ALIASES: ReadonlyMap<string, Target> = new Map<string, Target>([
     // Workday's "Legal Name - First Name"; Polish.
     'legalnamefirstname', 'imię', 'imie',
     // Greek, Hebrew, Vietnamese, Thai, Turkish.
-    'όνομα', 'שםפרטי', 'tên', 'ชื่อ', 'adı']),
+    'όνομα', 'שםפרטי', 'tên', 'ชื่อ', 'adı', 'ad']),
   ...pairs('last_name', ['lastname', 'surname', 'familyname', 'last', 'nachname', 'familienname', 'legallastname', 'apellido', 'apellidos', 'nom', 'cognome', 'sobrenome', 'achternaam', 'фамилия', 'sukunimi', '姓', '苗字', '성',
     // Workday; Polish; Portugal's "Apelido"; Spanish payroll's first surname (the second is joined after it, NAME_SUFFIX).
     'legalnamelastname', 'nazwisko', 'apelido', 'primerapellido', 'apellidopaterno',
     // Greek, Hebrew, Vietnamese, Thai, Turkish.
-    'επώνυμο', 'שםמשפחה', 'họ', 'นามสกุล', 'soyadı', 'soyad']),
+    'επώνυμο', 'שםמשפחה', 'họ', 'นามสกุล', 'soyadı', 'soyad', 'soyisim']),
   ...pairs('acs_system_ids', [
     'acssystemids', 'acssystemid', 'acssystems', 'acssystem', 'accesssystems', 'accesssystemids', 'accesssystemid',
   ]),
@@ -138,6 +138,8 @@ const COUNTRY_HEADERS: ReadonlySet<string> = new Set([
 
 /** A middle name's and a name suffix's headers, joined into the name with first + last. */
 /** Also the Dutch "Tussenvoegsel" ("van der"), which goes between the first and the family name. */
+/** The middle name of a name written family name first (Vietnamese "Tên đệm", "Tên lót"). */
+const FAMILY_FIRST_MIDDLE: ReadonlySet<string> = new Set(['tênđệm', 'tênlót', 'tendem', 'tenlot']);
 const MIDDLE_NAME: ReadonlySet<string> = new Set(['middlename', 'middle', 'middleinitial', 'middlenames', 'secondname', 'tussenvoegsel']);
 /** Also a Spanish second surname ("Segundo Apellido", "Apellido Materno"), which follows the first. */
 const NAME_SUFFIX: ReadonlySet<string> = new Set(['suffix', 'namesuffix', 'generationalsuffix', 'segundoapellido', 'apellidomaterno']);
@@ -149,12 +151,27 @@ export function isCountryHeader(header: string): boolean {
 
 /** The name's columns in the order the name is written. */
 export function namePartColumns(parts: NonNullable<ColumnMapping['nameParts']>): number[] {
-  if (parts.familyFirst) return [parts.last, parts.first];
+  if (parts.familyFirst) return [parts.last, parts.middle, parts.first].filter((i): i is number => i !== undefined);
   return [parts.first, parts.middle, parts.last, parts.suffix].filter((i): i is number => i !== undefined);
 }
 
 /** Family-name headers of languages that write the family name first: 山田 + 太郎 is 山田太郎. */
-const FAMILY_FIRST: ReadonlySet<string> = new Set(['姓', '苗字', '성']);
+const FAMILY_FIRST: ReadonlySet<string> = new Set(['姓', '苗字', '성', 'họ']);
+
+/**
+ * Name parts that name a person only beside their partner: Turkish "Ad" + "Soyad", Vietnamese
+ * "Họ" + "Tên". Alone, a first or last name column is taken as the whole name ("Nombre"), but
+ * these alone are half of it (the surname "Yılmaz" for "Ayşe Yılmaz"), and "AD" alone is as
+ * likely a directory account: not read.
+ */
+const PAIRED_ONLY: ReadonlySet<string> = new Set(['ad', 'adı', 'soyad', 'soyadı', 'soyisim', 'tên', 'họ']);
+
+/** A whole-name header that, beside this family-name header, is the given name: 김 + 민수, İsim + Soyisim. */
+const GIVEN_BESIDE: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['이름', new Set(['성'])],
+  ['isim', new Set(['soyisim', 'soyad', 'soyadı'])],
+  ['i̇sim', new Set(['soyisim', 'soyad', 'soyadı'])],
+]);
 
 /** The plain names of a field, preferred to a qualified one ("Mobile" to "Work Mobile"). */
 const PLAIN: ReadonlySet<string> = new Set([
@@ -169,7 +186,7 @@ const PLAIN: ReadonlySet<string> = new Set([
  * so it would make them duplicates of one another.
  */
 const MOBILE =
-  /mobil|mobiel|cell|celular|matkapuhelin|handy|sms|móvil|movil|portable|telemóvel|telemovel|мобильн|мобільн|携帯|手机|手機|휴대|핸드폰|κινητ|جوال|موبايل|محمول|נייד|פלאפון|diđộng|^(?:nomor|no)?hp$|ponsel|bimbit|มือถือ|मोबाइल|^cep|gsm|komórk/;
+  /mobil|mobiel|cell|celular|matkapuhelin|handy|sms|móvil|movil|portable|telemóvel|telemovel|мобильн|мобільн|携帯|手机|手機|휴대|핸드폰|κινητ|جوال|موبايل|محمول|נייד|פלאפון|diđộng|^(?:nomor|no)?hp$|ponsel|bimbit|มือถือ|मोबाइल|^cep(?:telefon|tel|no)|gsm|komórk/;
 
 /** Lower is preferred among a field's columns: its own name, then (phones) mobiles, then plain names. */
 function rankOfHeader(target: Target, header: string, n: string): number {
@@ -346,7 +363,8 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   } else if (found !== undefined && partMapped && first !== undefined && last !== undefined) namePartsFirst = true;
   // Korean files pair 성 (family name) with 이름, which alone means "name" but beside 성 is the
   // given name: 김 + 민수 is 김민수, not a person named 민수.
-  if (first === undefined && last !== undefined && norm[last] === '성' && fields.full_name !== undefined && norm[fields.full_name] === '이름' && !mappedByUser(map, 'full_name')) {
+  // Turkish "İsim" beside "Soyisim" likewise.
+  if (first === undefined && last !== undefined && fields.full_name !== undefined && GIVEN_BESIDE.get(norm[fields.full_name] ?? '')?.has(norm[last] ?? '') === true && !mappedByUser(map, 'full_name')) {
     first = fields.full_name;
     delete fields.full_name;
   }
@@ -355,6 +373,9 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   let nameParts: ColumnMapping['nameParts'];
   if (first !== undefined && last !== undefined) {
     nameParts = FAMILY_FIRST.has(norm[last] ?? '') ? {first, last, familyFirst: true} : {first, last};
+    // Vietnamese: Họ + Tên đệm + Tên, "Nguyễn Văn An".
+    const vietnameseMiddle = nameParts.familyFirst ? free(FAMILY_FIRST_MIDDLE) : -1;
+    if (vietnameseMiddle !== -1) nameParts.middle = vietnameseMiddle;
     if (!nameParts.familyFirst) {
       // Outlook's and Google's contacts exports: "Samuel" + "L." + "Okafor" + "Jr." — a father and
       // son in one unit are told apart by it.
@@ -365,8 +386,8 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
     }
   }
   else if (fields.full_name === undefined) {
-    if (first !== undefined) fields.full_name = first;
-    else if (last !== undefined) fields.full_name = last;
+    if (first !== undefined && !PAIRED_ONLY.has(norm[first] ?? '')) fields.full_name = first;
+    else if (last !== undefined && !PAIRED_ONLY.has(norm[last] ?? '')) fields.full_name = last;
   }
 
   if (fields.email_address === undefined && fields.phone_number === undefined) {
@@ -696,7 +717,10 @@ export function extractPerson(row: RawRow, mapping: ColumnMapping): RawPerson {
     const first = (cell(row, parts.first) ?? '').trim();
     const last = (cell(row, parts.last) ?? '').trim();
     let joined: string;
-    if (parts.familyFirst) joined = first === '' ? last : last === '' ? first : familyFirst(last, first);
+    if (parts.familyFirst) {
+      const given = [(cell(row, parts.middle) ?? '').trim(), first].filter((part) => part !== '').join(' ');
+      joined = given === '' ? last : last === '' ? given : familyFirst(last, given);
+    }
     else {
       // "N/A" in a middle-name column says there is none.
       const extra = (index: number | undefined) => {

@@ -55,7 +55,7 @@ export async function mapSourceColumns(
 }
 
 const PHONE_WORD =
-  /phone|mobile|cell|tel|sms|handy|whats\s?app|t[ée]l[ée]f|m[oó]vil|portable|mobiel|puhelin|телефон|мобильн|мобільн|電話|携帯|手机|电话|手機|휴대|전화|핸드폰|τηλ|κινητ|هاتف|جوال|موبايل|محمول|טלפון|נייד|điện\s*thoại|di\s*động|sđt|\bhp\b|ponsel|โทร|มือถือ|फ़ोन|फोन|मोबाइल|\bgsm\b|komórk|\bcep\b/i;
+  /phone|mobile|cell|tel|sms|handy|whats\s?app|t[ée]l[ée]f|m[oó]vil|portable|mobiel|puhelin|телефон|мобильн|мобільн|電話|携帯|手机|电话|手機|휴대|전화|핸드폰|τηλ|κινητ|هاتف|جوال|موبايل|محمول|טלפון|נייד|điện\s*thoại|di\s*động|sđt|\bhp\b|ponsel|โทร|มือถือ|फ़ोन|फोन|मोबाइल|\bgsm\b|komórk|\bcep\s*tel/i;
 
 /** Most of the column's filled cells written as international numbers ("+30 691 234 5601", "0044 …"): phones, whatever the header says. */
 function writtenInternationally(header: string, headers: readonly string[], sample: readonly (readonly string[])[]): boolean {
