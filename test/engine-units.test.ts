@@ -624,13 +624,14 @@ describe('sendRow: the lookup after an attempt without a clear answer', () => {
   // A 30 s outage (every request 5xx) failed every row in flight after its lookup's six tries,
   // twice over at -c 10: 20 rows left for --resume by an outage the run could have waited out.
   describe('SilenceWatch (an outage spares the tries)', () => {
-    const watchOver = (answers: {lastAnswerAt: number; failuresInARow: number}, active = () => true) => new SilenceWatch(answers, 60_000, active);
+    type Answers = {lastAnswerAt: number; failuresInARow: number; lastCreateAnswerAt: number};
+    const watchOver = (answers: Answers, active = () => true) => new SilenceWatch(answers, 60_000, active);
 
-    it('spares a failure after which nothing was answered and others failed too, for up to the window', () => {
-      const answers = {lastAnswerAt: 1000, failuresInARow: 1};
+    it('spares a lookup failure after the row\'s create failed, when nothing was answered since and others failed too, for up to the window', () => {
+      const answers = {lastAnswerAt: 1000, failuresInARow: 1, lastCreateAnswerAt: 1000};
       const watch = watchOver(answers);
-      // The first failure always counts: nothing yet says Seam is silent.
-      expect(watch.spares(2000)).toBe(false);
+      // The create's failure always counts: nothing yet says Seam is silent.
+      watch.createFailed(2000);
       answers.failuresInARow = 5;
       expect(watch.spares(3000)).toBe(true);
       answers.failuresInARow = 9;
@@ -642,19 +643,36 @@ describe('sendRow: the lookup after an attempt without a clear answer', () => {
     });
 
     it('counts a failure when Seam answered anything since the last one', () => {
-      const answers = {lastAnswerAt: 1000, failuresInARow: 1};
+      const answers = {lastAnswerAt: 1000, failuresInARow: 1, lastCreateAnswerAt: 1000};
       const watch = watchOver(answers);
-      expect(watch.spares(2000)).toBe(false);
+      watch.createFailed(2000);
       answers.lastAnswerAt = 2500;
       answers.failuresInARow = 4;
       expect(watch.spares(3000)).toBe(false);
       expect(watch.waits).toBe(0);
     });
 
-    it('counts the failures of a row alone in flight (-c 1, the last row): they may be its own', () => {
-      const answers = {lastAnswerAt: 1000, failuresInARow: 1};
+    // Only the lookups failing (creates answered until every worker was in a failing lookup): the
+    // silence that follows is the lookups', and the run stopped at a minute, most rows not sent.
+    it('counts a lookup\'s failures when a create was answered after the row\'s create failed, or the row\'s create never failed', () => {
+      const answers = {lastAnswerAt: 1000, failuresInARow: 1, lastCreateAnswerAt: 1000};
       const watch = watchOver(answers);
-      expect(watch.spares(2000)).toBe(false);
+      watch.createFailed(2000);
+      answers.lastCreateAnswerAt = 2100;
+      answers.lastAnswerAt = 2100;
+      expect(watch.spares(3000)).toBe(false);
+      answers.failuresInARow = 20;
+      expect(watch.spares(4000)).toBe(false);
+      // A resumed row looked up first: no create of its own failed.
+      const resumed = watchOver({lastAnswerAt: 1000, failuresInARow: 20, lastCreateAnswerAt: 1000});
+      expect(resumed.spares(2000)).toBe(false);
+      expect(resumed.spares(3000)).toBe(false);
+    });
+
+    it('counts the failures of a row alone in flight: they may be its own', () => {
+      const answers = {lastAnswerAt: 1000, failuresInARow: 1, lastCreateAnswerAt: 1000};
+      const watch = watchOver(answers);
+      watch.createFailed(2000);
       answers.failuresInARow = 2;
       expect(watch.spares(3000)).toBe(false);
       answers.failuresInARow = 3;
@@ -665,16 +683,17 @@ describe('sendRow: the lookup after an attempt without a clear answer', () => {
     });
 
     it('counts every failure once the run is stopping', () => {
-      const answers = {lastAnswerAt: 1000, failuresInARow: 10};
+      const answers = {lastAnswerAt: 1000, failuresInARow: 10, lastCreateAnswerAt: 1000};
       const watch = watchOver(answers, () => false);
-      expect(watch.spares(2000)).toBe(false);
+      watch.createFailed(2000);
       expect(watch.spares(3000)).toBe(false);
     });
 
     it('waits between spared tries grow to at most SILENT_WAIT_MAX_MS', () => {
-      const answers = {lastAnswerAt: 0, failuresInARow: 100};
+      const answers = {lastAnswerAt: 0, failuresInARow: 100, lastCreateAnswerAt: 0};
       const watch = watchOver(answers);
-      for (let t = 1; t <= 10; t += 1) watch.spares(t * 1000);
+      watch.createFailed(1000);
+      for (let t = 2; t <= 10; t += 1) expect(watch.spares(t * 1000)).toBe(true);
       expect(watch.wait(() => 1)).toBe(SILENT_WAIT_MAX_MS);
       expect(SILENT_WAIT_MAX_MS).toBeLessThan(backoff(20, () => 1));
     });
@@ -682,10 +701,12 @@ describe('sendRow: the lookup after an attempt without a clear answer', () => {
     it('a lookup request does not give up while Seam is silent, and does when only it fails', async () => {
       vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
       try {
-        const answers = {lastAnswerAt: Date.now() - 1000, failuresInARow: 0};
+        const answers = {lastAnswerAt: Date.now() - 1000, failuresInARow: 0, lastCreateAnswerAt: Date.now() - 1000};
         let calls = 0;
-        const lookUp = (othersFail: boolean) =>
-          withRetries(
+        const lookUp = (othersFail: boolean) => {
+          const silence = watchOver(answers);
+          silence.createFailed(Date.now() - 500);
+          return withRetries(
             async () => {
               calls += 1;
               answers.failuresInARow += othersFail ? 3 : 1;
@@ -693,8 +714,9 @@ describe('sendRow: the lookup after an attempt without a clear answer', () => {
               if (calls === 12) return 'answered';
               throw fiveHundred();
             },
-            {pacer: new Pacer({maxConcurrency: 1}), silence: watchOver(answers)},
+            {pacer: new Pacer({maxConcurrency: 1}), silence},
           ).catch((error: unknown) => error);
+        };
         let tried = lookUp(true);
         await vi.runAllTimersAsync();
         expect(await tried).toBe('answered');

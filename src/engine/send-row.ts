@@ -463,7 +463,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       } else if (error.kind === 'unreachable') {
         // Refused before anything was sent: no lookup needed, just wait for the server. (Noted for
         // the silence watch; these tries are counted on their own.)
-        silence.spares();
+        silence.createFailed();
         unreachableTries += 1;
         attempts -= 1;
         wait = backoff(unreachableTries);
@@ -473,7 +473,7 @@ export async function sendRow(ctx: SenderContext, base: RowOutcome, person: Pers
       } else {
         // Noted for the lookups that follow; a create's failure itself always counts (the lookup
         // before a create has answered, so Seam was not silent).
-        silence.spares();
+        silence.createFailed();
         unclearTries += 1;
         wait = backoffAfter(error.retryAfterMs, unclearTries);
       }

@@ -10,8 +10,8 @@ export const SILENT_WAIT_MAX_MS = 4_000;
 
 /**
  * Tells a row's own failures from an outage's. A failure is Seam's silence, not the row's, when
- * nothing Seam was asked (by any worker) has been answered since the row's previous failure and
- * other requests failed meanwhile too: it does not use up a try, for up to `windowMs` from the
+ * nothing Seam was asked (by any worker) has been answered since the row's previous failure, no
+ * create since the row's own create failed, and other requests failed meanwhile too: it does not use up a try, for up to `windowMs` from the
  * failure that began the silence. A short outage (a deploy, a restart, an overloaded minute) is
  * then waited out instead of failing every row in flight; a long one stops the run (the outage
  * watch: 20 failures in a row and a minute without an answer) before the window ends. A request
@@ -21,25 +21,39 @@ export const SILENT_WAIT_MAX_MS = 4_000;
 export class SilenceWatch {
   private lastFailureAt = 0;
   private silentFrom = 0;
+  /** When the row's last create got no answer (0: none has failed). */
+  private createFailedAt = 0;
   /** The row's failures since Seam last answered anything. */
   private mine = 0;
   /** Failures in a row that did not use up a try: the wait grows with them (up to SILENT_WAIT_MAX_MS). */
   waits = 0;
 
   constructor(
-    private readonly answers: {readonly lastAnswerAt: number; readonly failuresInARow: number},
+    private readonly answers: {readonly lastAnswerAt: number; readonly failuresInARow: number; readonly lastCreateAnswerAt: number},
     private readonly windowMs: number,
     /** Off once the run is stopping (Ctrl-C, an outage stop): then every failure counts. */
     private readonly active: () => boolean,
   ) {}
 
-  /** Called on each of the row's failures without an answer (5xx, none in time, a cut or refused connection): whether it spares the try. */
+  /** The row's create got no answer: noted as a failure, and as the time from which a create answered elsewhere says the create route works. */
+  createFailed(now = Date.now()): void {
+    this.createFailedAt = now;
+    this.spares(now);
+  }
+
+  /**
+   * Called on each of the row's lookup failures without an answer (5xx, none in time, a cut or
+   * refused connection): whether it spares the try. Only after the row's own create failed with no
+   * create answered since: when only the lookups fail, every worker ends up in a failing lookup
+   * and nothing is answered, which is not Seam's silence (the creates answered until then).
+   */
   spares(now = Date.now()): boolean {
     const previous = this.lastFailureAt;
     this.lastFailureAt = now;
     const unanswered = previous > 0 && this.answers.lastAnswerAt < previous;
     this.mine = unanswered ? this.mine + 1 : 1;
-    if (!unanswered || this.answers.failuresInARow <= this.mine || !this.active()) {
+    const createsSilent = this.createFailedAt > 0 && this.answers.lastCreateAnswerAt < this.createFailedAt;
+    if (!unanswered || !createsSilent || this.answers.failuresInARow <= this.mine || !this.active()) {
       this.silentFrom = 0;
       this.waits = 0;
       return false;
