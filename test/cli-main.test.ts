@@ -321,6 +321,16 @@ describe('the import flow', () => {
     expect(r.stderr).toContain('Continue it with:\n  seam-import people.csv --yes --json --resume');
   });
 
+  // Its hint said --restart and the line after it "Continue it with: … --resume" (a reviewer's finding).
+  it('a run stopped mid-run whose record went with its folder gives the --restart command', async () => {
+    const importer = new FakeImporter({executeError: new ImportError('output_unwritable', 'Could not write the results file out/people.results.csv: ENOENT. 12 of 200 rows had been sent when it stopped; the run record out/people.results.csv.journal.jsonl is gone too (was its folder removed?).', {midRun: true, restartToContinue: true, hint: 'Put the folder back, then run the same command again with --restart.'})});
+    const r = await run(['people.csv', '-y', '--json'], {importer});
+    expect(r.code).toBe(130);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({next: {resume: 'seam-import people.csv --yes --json --restart'}});
+    expect(r.stderr).toContain('Continue it with:\n  seam-import people.csv --yes --json --restart');
+    expect(r.stderr).not.toContain('--resume');
+  });
+
   it('never prints the key, even when an error carries it', async () => {
     const importer = new FakeImporter({prepareError: new ImportError('unauthorized', `Seam refused the key ${KEY}.`, {hint: `Check ${KEY}.`})});
     const r = await run(['people.csv', '-y', '--json', '--api-key', KEY], {importer, env: {}});

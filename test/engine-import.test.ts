@@ -404,6 +404,9 @@ describe('runImport against the sandbox', () => {
         code: 'output_unwritable',
         message: expect.stringMatching(/rows had been sent when it stopped; the run record .*people\.results\.csv\.journal\.jsonl is gone too \(was its folder removed\?\)\.$/),
         hint: expect.stringMatching(/^Put the folder back \(or pass -o with another\), then run the same command again with --restart/),
+        // The command printed after it is --restart's, not --resume's (which a reviewer saw beside this hint).
+        restartToContinue: true,
+        exitCode: 130,
       });
     } finally {
       gone.mockRestore();
@@ -440,6 +443,7 @@ describe('runImport against the sandbox', () => {
         hint: expect.stringMatching(/--resume/),
         // Stopped after sending, resumable: not 2, "could not start" (a script would read it as nothing done).
         exitCode: 130,
+        restartToContinue: false,
       });
     } finally {
       full.mockRestore();
@@ -1813,6 +1817,12 @@ describe('runImport against the sandbox', () => {
     expect(warnings).toEqual([
       'No header names a phone column, but column "Info" holds phone numbers, which are not imported: pass --map phone_number="Info" to import them.',
     ]);
+    // One switchboard number on every row is not the people's.
+    const reception = join(dir, 'reception.csv');
+    writeFileSync(reception, 'Name,Email,Reception\nAnn Lee,ann@example.com,+44 20 7946 0000\nBen Ode,ben@example.com,+44 20 7946 0000\nCy Dee,cy@example.com,+44 20 7946 0000\n');
+    const {importer: shared, warnings: noneShared} = watched({input: reception, dryRun: true});
+    await shared.prepare();
+    expect(noneShared).toEqual([]);
     const badges = join(dir, 'badges.csv');
     writeFileSync(badges, 'Name,Email,Badge\nAnn Lee,ann@example.com,2125550101\nBen Ode,ben@example.com,2125550102\n');
     const {importer: other, warnings: none} = watched({input: badges, dryRun: true});

@@ -84,6 +84,12 @@ describe('email', () => {
     ['test@example.рф', 'its domain ends in ".xn--p1ai" (the ASCII form of ".рф"), an ending Seam\'s check does not take'],
     ['info@example.xn--p1ai', 'its domain ends in ".xn--p1ai" (a non-Latin ending written in ASCII)'],
     ['o’brien@example.ie', "it has a curly apostrophe (’, U+2019), as autocorrect types it. Write a straight one (') instead."],
+    // A Cyrillic "а" among Latin letters is a typo, not an international domain: its "ASCII form" was offered.
+    ['ana@gm\u0430il.com', 'it has "\u0430" (U+0430, a Cyrillic letter that looks like a Latin one, typed on another keyboard layout) in its domain. Type it again in Latin letters.'],
+    ['\u0430na@gmail.com', 'a Cyrillic letter that looks like a Latin one, typed on another keyboard layout) before the "@"'],
+    ['ana@\u043f\u0440\u0438\u043c\u0435\u0440.com', 'The same address in ASCII is ana@xn--e1afmkfd.com'],
+    // Said the ending was not taken (".de"), where the "_" is what fails.
+    ['ana@bü_cher.de', 'it has "ü" (U+00FC), a character outside ASCII.'],
     ['a@x.com <b@example.com>', 'more than one email address'],
     ['a5@example.com; b5@example.com', 'more than one email address'],
     ['a@x.com ::: b@x.com', 'more than one email address'],

@@ -563,6 +563,9 @@ describe('workbooks other programs write', () => {
     // A zip of spreadsheets, as they arrive by email (a Mac's __MACOSX copies are not named).
     ['people.zip', ['export/residents.csv', '__MACOSX/export/._residents.csv'], 'people.zip is a zip archive holding a spreadsheet: "export/residents.csv".', /^Unzip it and import the file inside/],
     ['batch.zip', ['a.xlsx', 'b.csv', 'c.csv', 'd.tsv', 'readme.pdf'], 'batch.zip is a zip archive holding spreadsheets: "a.xlsx", "b.csv", "c.csv", and 1 more.', /^Unzip it/],
+    // A slide deck with a chart holds its data as an .xlsx: not "unzip it"; a README.txt is not a spreadsheet.
+    ['deck.pptx', ['[Content_Types].xml', 'ppt/presentation.xml', 'ppt/embeddings/Microsoft_Excel_Worksheet.xlsx'], 'deck.pptx is a zip file but not an Excel workbook (an OpenDocument, Numbers or Word file?).', /save it as \.xlsx/],
+    ['people-ods.zip', ['README.txt', 'people.ods'], 'people-ods.zip is a zip file but not an Excel workbook (an OpenDocument, Numbers or Word file?).', /save it as \.xlsx/],
   ])('%s says what it is and how to save it', async (name, parts, message, hint) => {
     const zip = new JSZip();
     for (const part of parts) zip.file(part, 'x');

@@ -310,7 +310,7 @@ async function drive(importer: ImporterLike, reporter: Reporter, signal: AbortSi
 
 function errorOutcome(error: unknown, env: Env): Outcome {
   if (isImportError(error)) {
-    return {kind: 'error', code: error.code, message: error.message, hint: error.hint, exitCode: error.exitCode};
+    return {kind: 'error', code: error.code, message: error.message, hint: error.hint, exitCode: error.exitCode, ...(error.restartToContinue ? {restartToContinue: true} : {})};
   }
   // Ours, not the person's: a message, and the stack only when asked for.
   const debug = env['DEBUG'] !== undefined && env['DEBUG'] !== '';
@@ -360,7 +360,8 @@ function describeEndpoint(options: ImportOptions): string {
 function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: string, scripted = false): NextSteps {
   if (outcome.kind === 'stopped' && outcome.recorded === true) return {resume: resumeCommand(invocation)};
   // Stopped mid-run with what was sent recorded (a disk that filled up): --resume finishes it.
-  if (outcome.kind === 'error' && outcome.exitCode === 130 && !ui.sandbox) return {resume: resumeCommand(invocation)};
+  // Its record gone with the results folder: --restart, as the hint says (people made are found).
+  if (outcome.kind === 'error' && outcome.exitCode === 130 && !ui.sandbox) return {resume: outcome.restartToContinue === true ? restartCommand(invocation) : resumeCommand(invocation)};
   if (outcome.kind !== 'summary') return {};
   const s = outcome.summary;
   if (s.dryRun && s.fatal !== undefined) return {again: againCommand(invocation)};

@@ -38,11 +38,15 @@ export class ImportError extends Error {
   /** 130: the run had begun sending and stopped, resumable (a disk that filled up mid-run), not "could not start". */
   private readonly stoppedMidRun: boolean;
 
-  constructor(code: ImportErrorCode, message: string, options: {hint?: string; cause?: unknown; midRun?: boolean} = {}) {
+  /** Stopped mid-run with no run record left to resume (its folder removed): --restart carries it on. */
+  readonly restartToContinue: boolean;
+
+  constructor(code: ImportErrorCode, message: string, options: {hint?: string; cause?: unknown; midRun?: boolean; restartToContinue?: boolean} = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause});
     this.code = code;
     this.hint = options.hint;
     this.stoppedMidRun = options.midRun === true;
+    this.restartToContinue = options.restartToContinue === true;
   }
 
   get exitCode(): 2 | 3 | 130 {

@@ -274,6 +274,7 @@ export async function sendRows(p: SendInput, events: EventSink, signal?: AbortSi
             : 'Free some disk space (or fix the folder), then run again with --resume: nothing already made is sent again (the workspace is looked up first).',
           cause: error,
           midRun: true,
+          restartToContinue: recordGone,
         },
       );
     }

@@ -185,26 +185,39 @@ function emailProblem(email: string, asWritten = email): string {
   if (/[\x00-\x1F\x7F]/.test(email)) return 'which is not an email address (it has a control character inside, which does not show).';
   if (/[^\x20-\x7E]/.test(email)) {
     // "ana@bücher.de": the same address has an ASCII form (the domain's international one), which Seam takes.
-    if (!/[^\x20-\x7E]/.test(local)) {
+    // A Cyrillic or Greek letter among Latin ones ("gmаil.com", a Russian keyboard's "а") is a
+    // look-alike typed by mistake, not an international domain: named below, not put into ASCII.
+    if (!/[^\x20-\x7E]/.test(local) && !domain.split('.').some(lookAlikeLabel)) {
       const ascii = domainToASCII(domain);
+      const ending = ascii.split('.').pop() ?? '';
       if (ascii !== '' && EMAIL.test(`${local}@${ascii}`)) {
         return `which Seam does not accept as written: its domain has letters outside ASCII. The same address in ASCII is ${local}@${ascii} (the domain's international form): write that.`;
       }
-      if (ascii !== '') return `which Seam does not accept: its domain ends in ".${ascii.split('.').pop() ?? ''}" (the ASCII form of ".${domain.split('.').pop() ?? ''}"), an ending Seam's check does not take. Empty this cell and give the person a phone number, or give another address.`;
+      if (ending.startsWith('xn--') && EMAIL.test(`${local}@${ascii.slice(0, -ending.length)}com`)) {
+        return `which Seam does not accept: its domain ends in ".${ending}" (the ASCII form of ".${domain.split('.').pop() ?? ''}"), an ending Seam's check does not take. Empty this cell and give the person a phone number, or give another address.`;
+      }
     }
     const judged = [...email].find((c) => /[^\x20-\x7E]/.test(c)) ?? '';
+    const script = /\p{Script=Cyrillic}/u.test(judged) ? 'a Cyrillic letter' : /\p{Script=Greek}/u.test(judged) ? 'a Greek letter' : undefined;
     // As the cell has it ("Ü", not the "ü" of the lowercased address).
     const odd = [...asWritten].find((c) => c.toLowerCase() === judged) ?? judged;
     const code = `U+${odd.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0') ?? ''}`;
     return /[\u2018\u2019]/.test(odd)
       ? `which is not an email address Seam accepts: it has a curly apostrophe (${odd}, ${code}), as autocorrect types it. Write a straight one (') instead.`
-      : `which is not an email address Seam accepts: it has "${odd}" (${code}), a character outside ASCII${local.includes(judged) ? ' before the "@"' : ''}.`;
+      : script !== undefined && /[a-z]/.test(email)
+        ? `which is not an email address Seam accepts: it has "${odd}" (${code}, ${script} that looks like a Latin one, typed on another keyboard layout)${local.includes(judged) ? ' before the "@"' : ' in its domain'}. Type it again in Latin letters.`
+        : `which is not an email address Seam accepts: it has "${odd}" (${code}), a character outside ASCII${local.includes(judged) ? ' before the "@"' : ''}.`;
   }
   // "info@example.xn--p1ai": a real address, but its ending is not one Seam's check takes.
   if (/\.xn--[a-z0-9-]+$/i.test(domain)) {
     return `which Seam does not accept: its domain ends in ".${domain.split('.').pop() ?? ''}" (a non-Latin ending written in ASCII), an ending Seam's check does not take. Empty this cell and give the person a phone number, or give another address.`;
   }
   return 'which is not an email address.';
+}
+
+/** A domain label mixing Latin letters with Cyrillic or Greek ones ("gmаil"): a look-alike, not an international name. */
+function lookAlikeLabel(label: string): boolean {
+  return /[a-z]/i.test(label) && /[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(label);
 }
 
 /**

@@ -57,18 +57,24 @@ export async function mapSourceColumns(
 const PHONE_WORD =
   /phone|mobile|cell|tel|sms|handy|whats\s?app|t[ée]l[ée]f|m[oó]vil|portable|mobiel|puhelin|телефон|мобильн|мобільн|電話|携帯|手机|电话|手機|휴대|전화|핸드폰|τηλ|κινητ|هاتف|جوال|موبايل|محمول|טלפון|נייד|điện\s*thoại|di\s*động|sđt|\bhp\b|ponsel|โทร|มือถือ|फ़ोन|फोन|मोबाइल|\bgsm\b|komórk|\bcep\s*tel/i;
 
-/** Most of the column's filled cells written as international numbers ("+30 691 234 5601", "0044 …"): phones, whatever the header says. */
+/**
+ * Most of the column's filled cells written as international numbers ("+30 691 234 5601", "0044
+ * …"), and mostly different ones: the people's phones, whatever the header says. Not a "Reception"
+ * number every row shares, which would make them duplicates of one another.
+ */
 function writtenInternationally(header: string, headers: readonly string[], sample: readonly (readonly string[])[]): boolean {
   const i = headers.indexOf(header);
   let filled = 0;
   let international = 0;
+  const distinct = new Set<string>();
   for (const row of sample) {
     const cell = (row[i] ?? '').trim();
     if (cell === '') continue;
     filled += 1;
+    distinct.add(cell.replace(/\D/g, ''));
     if (/^(?:\+|00)[1-9]/.test(cell) && looksLikePhoneNumber(cell)) international += 1;
   }
-  return filled > 0 && international * 5 >= filled * 4;
+  return filled > 0 && international * 5 >= filled * 4 && distinct.size * 2 > filled;
 }
 
 /**

@@ -13,7 +13,7 @@ export type Outcome =
    */
   | {kind: 'stopped'; recorded?: boolean}
   /** The run could not start (2) or Seam refused the credentials (3). */
-  | {kind: 'error'; code: string; message: string; hint?: string; exitCode: 2 | 3 | 130};
+  | {kind: 'error'; code: string; message: string; hint?: string; exitCode: 2 | 3 | 130; restartToContinue?: boolean};
 
 /** What to type next; made by the CLI, which knows the command line. */
 export interface NextSteps {

@@ -77,6 +77,11 @@ export interface ClientStats {
   /** When Seam last answered a create (or when the first was sent). */
   lastCreateAnswerAt: number;
   /**
+   * When the latest create that got an answer was sent (0: none yet). A create sent before
+   * another's failure but answered after it says nothing of the route since then (SilenceWatch).
+   */
+  lastAnsweredCreateSentAt: number;
+  /**
    * How far the server's clock is ahead of this machine's (behind: below 0), by the Date header of
    * its last answer that had one; 0 before. Its created_at times are read on its clock.
    */
@@ -117,7 +122,7 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
   // A good answer's values are compared with the rows': a short key ("acme", a sandbox's) is a
   // word of people's emails and keys too, and masking it there made people conflicts. Seam's are long.
   const longSecrets = secrets.filter((secret) => secret.length >= 16);
-  const stats: ClientStats = {requests: 0, inFlight: 0, failuresInARow: 0, lastAnswerAt: Date.now(), createFailuresInARow: 0, lastCreateAnswerAt: 0, serverAheadMs: 0};
+  const stats: ClientStats = {requests: 0, inFlight: 0, failuresInARow: 0, lastAnswerAt: Date.now(), createFailuresInARow: 0, lastCreateAnswerAt: 0, lastAnsweredCreateSentAt: 0, serverAheadMs: 0};
 
   /**
    * One POST. `signal` only cancels the wait for a turn to send: once sent, a request runs to
@@ -128,25 +133,27 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     const create = path === CREATE_PATH;
     // The create route's clock starts with its first request (the check pass may have taken minutes).
     if (create && stats.lastCreateAnswerAt === 0) stats.lastCreateAnswerAt = Date.now();
+    const sentAt = Date.now();
     try {
       const result = await send<T>(path, body);
-      answered(create);
+      answered(create, sentAt);
       return result;
     } catch (error) {
       if (error instanceof SeamApiError && OUTAGE_KINDS.has(error.kind)) {
         stats.failuresInARow += 1;
         if (create) stats.createFailuresInARow += 1;
-      } else answered(create);
+      } else answered(create, sentAt);
       throw error;
     }
   }
 
-  function answered(create: boolean): void {
+  function answered(create: boolean, sentAt: number): void {
     stats.failuresInARow = 0;
     stats.lastAnswerAt = Date.now();
     if (create) {
       stats.createFailuresInARow = 0;
       stats.lastCreateAnswerAt = stats.lastAnswerAt;
+      if (sentAt > stats.lastAnsweredCreateSentAt) stats.lastAnsweredCreateSentAt = sentAt;
     }
   }
 
@@ -234,7 +241,7 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
 
   return {
     stats,
-    createAnswered: () => answered(true),
+    createAnswered: () => answered(true, 0),
     async createUserIdentity(body, signal) {
       const result = await call<{user_identity: UserIdentity}>(CREATE_PATH, body, signal);
       const identity = result.data.user_identity;

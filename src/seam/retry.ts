@@ -11,7 +11,7 @@ export const SILENT_WAIT_MAX_MS = 4_000;
 /**
  * Tells a row's own failures from an outage's. A failure is Seam's silence, not the row's, when
  * nothing Seam was asked (by any worker) has been answered since the row's previous failure, no
- * create since the row's own create failed, and other requests failed meanwhile too: it does not use up a try, for up to `windowMs` from the
+ * create sent since the row's own create failed, and other requests failed meanwhile too: it does not use up a try, for up to `windowMs` from the
  * failure that began the silence. A short outage (a deploy, a restart, an overloaded minute) is
  * then waited out instead of failing every row in flight; a long one stops the run (the outage
  * watch: 20 failures in a row and a minute without an answer) before the window ends. A request
@@ -21,7 +21,7 @@ export const SILENT_WAIT_MAX_MS = 4_000;
 export class SilenceWatch {
   private lastFailureAt = 0;
   private silentFrom = 0;
-  /** When the row's last create got no answer (0: none has failed). */
+  /** When the row's last create was seen to get no answer (0: none has failed). */
   private createFailedAt = 0;
   /** The row's failures since Seam last answered anything. */
   private mine = 0;
@@ -29,13 +29,18 @@ export class SilenceWatch {
   waits = 0;
 
   constructor(
-    private readonly answers: {readonly lastAnswerAt: number; readonly failuresInARow: number; readonly lastCreateAnswerAt: number},
+    private readonly answers: {readonly lastAnswerAt: number; readonly failuresInARow: number; readonly lastAnsweredCreateSentAt: number},
     private readonly windowMs: number,
     /** Off once the run is stopping (Ctrl-C, an outage stop): then every failure counts. */
     private readonly active: () => boolean,
   ) {}
 
-  /** The row's create got no answer: noted as a failure, and as the time from which a create answered elsewhere says the create route works. */
+  /**
+   * The row's create got no answer: noted as a failure, and a create sent after it that gets an
+   * answer says the create route works. (One sent before, even just before, and answered after
+   * says nothing: at an outage's onset, a create the server took a moment earlier is answered
+   * after the failures of those it took a moment later.)
+   */
   createFailed(now = Date.now()): void {
     this.createFailedAt = now;
     this.spares(now);
@@ -43,16 +48,16 @@ export class SilenceWatch {
 
   /**
    * Called on each of the row's lookup failures without an answer (5xx, none in time, a cut or
-   * refused connection): whether it spares the try. Only after the row's own create failed with no
-   * create answered since: when only the lookups fail, every worker ends up in a failing lookup
-   * and nothing is answered, which is not Seam's silence (the creates answered until then).
+   * refused connection): whether it spares the try. Only after the row's own create failed and no
+   * create sent since was answered: when only the lookups fail, every worker ends up in a failing
+   * lookup and nothing is answered, which is not Seam's silence (the creates answered until then).
    */
   spares(now = Date.now()): boolean {
     const previous = this.lastFailureAt;
     this.lastFailureAt = now;
     const unanswered = previous > 0 && this.answers.lastAnswerAt < previous;
     this.mine = unanswered ? this.mine + 1 : 1;
-    const createsSilent = this.createFailedAt > 0 && this.answers.lastCreateAnswerAt < this.createFailedAt;
+    const createsSilent = this.createFailedAt > 0 && this.answers.lastAnsweredCreateSentAt < this.createFailedAt;
     if (!unanswered || !createsSilent || this.answers.failuresInARow <= this.mine || !this.active()) {
       this.silentFrom = 0;
       this.waits = 0;

@@ -332,8 +332,9 @@ async function* sheetRows(
         hint: 'Open it in Numbers and export it: File > Export To > Excel (or CSV).',
       });
     }
-    // A zip of spreadsheets, as they arrive by email: the file to import is inside it.
-    const inside = parts.filter((p) => /\.(?:csv|tsv|txt|xlsx)$/i.test(p) && !/(?:^|\/)(?:__MACOSX\/|\._)/.test(p));
+    // A zip of spreadsheets, as they arrive by email: the file to import is inside it. Not an
+    // Office document ([Content_Types].xml): a .pptx or .docx with a chart holds an .xlsx too.
+    const inside = parts.includes('[Content_Types].xml') ? [] : parts.filter((p) => /\.(?:csv|tsv|xlsx)$/i.test(p) && !/(?:^|\/)(?:__MACOSX\/|\._)/.test(p));
     if (inside.length > 0) {
       const shown = inside.slice(0, 3).map((p) => `"${p}"`).join(', ') + (inside.length > 3 ? `, and ${inside.length - 3} more` : '');
       throw new ImportError('input_unreadable', `${basename(path)} is a zip archive holding ${inside.length === 1 ? 'a spreadsheet' : 'spreadsheets'}: ${shown}.`, {
