@@ -219,6 +219,10 @@ describe('phone', () => {
     ['JP', '0081 90 1234 5678', '+819012345678'],
     // The "(0)" that is not dialled from abroad, of a country with no trunk 0: was "not a valid phone number".
     ['US', '+48 (0)22 123 45 67', '+48221234567'],
+    ['US', '0048 (0)22 123 45 67', '+48221234567'],
+    // Was "has 16 digits … Excel kept only 15" (a reviewer's finding).
+    ['DE', '0049 (0)151 23456789', '+4915123456789'],
+    ['US', '0049 (0)151 23456789', '+4915123456789'],
     ['US', '+44 (0)20 7946 0018', '+442079460018'],
     // Italy's 0 is part of the number.
     ['US', '+39 06 6982 1236', '+390669821236'],

@@ -269,6 +269,9 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
   }
   const digits = text.replace(NON_DIGIT, '');
   if (digits.length > 15) {
+    // "0049 (0)151 23456789": 16 digits with the "(0)" that is not dialled.
+    const withoutTrunk = withoutTrunkNote(text);
+    if (withoutTrunk) return {ok: true, e164: withoutTrunk.number};
     // "(212) 555-0100 / (212) 555-0199": two numbers, not one number Excel cut.
     if (text.split('/').filter((part) => part.replace(NON_DIGIT, '').length >= 7).length >= 2) {
       return {ok: false, reason: SEVERAL_NUMBERS};
@@ -356,12 +359,9 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
       };
     }
   }
-  if (!valid && text.startsWith('+')) {
-    // "+48 (0)22 123 45 67": the "(0)" that says "not dialled from abroad", of a country with no
-    // trunk 0 (where one has it, "+44 (0)20 …", libphonenumber drops it already).
-    const trunk = /^\+(\d{1,3})\s*\(0\)\s*/.exec(text);
-    const withoutTrunk = trunk ? parse(`+${trunk[1]} ${text.slice(trunk[0].length)}`, undefined) : undefined;
-    if (isValid(withoutTrunk)) valid = withoutTrunk;
+  if (!valid) {
+    const withoutTrunk = withoutTrunkNote(text);
+    if (withoutTrunk) valid = withoutTrunk;
   }
   if (!valid) {
     const mexican = oldMexicanMobile(text, digits);
@@ -399,6 +399,18 @@ export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?:
     };
   }
   return {ok: true, e164: result.number};
+}
+
+/**
+ * "+48 (0)22 123 45 67", "0049 (0)151 23456789": the "(0)" after a country code that says "not
+ * dialled from abroad", of a country with no trunk 0 or with "00" (where libphonenumber does not
+ * drop it already, as it does in "+44 (0)20 …"): the number without it, when that is valid.
+ */
+function withoutTrunkNote(text: string): PhoneNumber | undefined {
+  const trunk = /^(?:\+|00)([1-9]\d{0,2})\s*\(0\)\s*/.exec(text);
+  if (!trunk) return undefined;
+  const phone = parse(`+${trunk[1]} ${text.slice(trunk[0].length)}`, undefined);
+  return isValid(phone) ? phone : undefined;
 }
 
 /** "a GB number", but "an AU number", "an FR number": the article goes by how the code's first letter is said. */
