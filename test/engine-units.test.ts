@@ -626,12 +626,17 @@ describe('sendRow: the lookup after an attempt without a clear answer', () => {
   describe('SilenceWatch (an outage spares the tries)', () => {
     type Answers = {lastAnswerAt: number; failuresInARow: number; lastAnsweredCreateSentAt: number};
     const watchOver = (answers: Answers, active = () => true) => new SilenceWatch(answers, 60_000, active);
+    /** Seam last answered at 1000 (one failure since); the row's create failed at 2000. */
+    const afterCreateFailed = (active = () => true) => {
+      const answers = {lastAnswerAt: 1000, failuresInARow: 1, lastAnsweredCreateSentAt: 1000};
+      const watch = watchOver(answers, active);
+      watch.createFailed(2000);
+      return {answers, watch};
+    };
 
     it('spares a lookup failure after the row\'s create failed, when nothing was answered since and others failed too, for up to the window', () => {
-      const answers = {lastAnswerAt: 1000, failuresInARow: 1, lastAnsweredCreateSentAt: 1000};
-      const watch = watchOver(answers);
       // The create's failure always counts: nothing yet says Seam is silent.
-      watch.createFailed(2000);
+      const {answers, watch} = afterCreateFailed();
       answers.failuresInARow = 5;
       expect(watch.spares(3000)).toBe(true);
       answers.failuresInARow = 9;
@@ -643,9 +648,7 @@ describe('sendRow: the lookup after an attempt without a clear answer', () => {
     });
 
     it('counts a failure when Seam answered anything since the last one', () => {
-      const answers = {lastAnswerAt: 1000, failuresInARow: 1, lastAnsweredCreateSentAt: 1000};
-      const watch = watchOver(answers);
-      watch.createFailed(2000);
+      const {answers, watch} = afterCreateFailed();
       answers.lastAnswerAt = 2500;
       answers.failuresInARow = 4;
       expect(watch.spares(3000)).toBe(false);
@@ -655,9 +658,7 @@ describe('sendRow: the lookup after an attempt without a clear answer', () => {
     // Only the lookups failing (creates answered until every worker was in a failing lookup): the
     // silence that follows is the lookups', and the run stopped at a minute, most rows not sent.
     it('counts a lookup\'s failures when a create was answered after the row\'s create failed, or the row\'s create never failed', () => {
-      const answers = {lastAnswerAt: 1000, failuresInARow: 1, lastAnsweredCreateSentAt: 1000};
-      const watch = watchOver(answers);
-      watch.createFailed(2000);
+      const {answers, watch} = afterCreateFailed();
       // A create sent after this row's failed was answered: the create route works.
       answers.lastAnsweredCreateSentAt = 2100;
       answers.lastAnswerAt = 2150;
@@ -674,9 +675,7 @@ describe('sendRow: the lookup after an attempt without a clear answer', () => {
     // answered just after that failure, says nothing of the route since (the row was not spared,
     // and failed, one run of the fault test in four).
     it('a create sent before the row\'s failure and answered after it does not end the silence', () => {
-      const answers = {lastAnswerAt: 1000, failuresInARow: 1, lastAnsweredCreateSentAt: 1000};
-      const watch = watchOver(answers);
-      watch.createFailed(2000);
+      const {answers, watch} = afterCreateFailed();
       answers.lastAnsweredCreateSentAt = 1950;
       answers.lastAnswerAt = 2010;
       answers.failuresInARow = 6;
@@ -686,9 +685,7 @@ describe('sendRow: the lookup after an attempt without a clear answer', () => {
     });
 
     it('counts the failures of a row alone in flight: they may be its own', () => {
-      const answers = {lastAnswerAt: 1000, failuresInARow: 1, lastAnsweredCreateSentAt: 1000};
-      const watch = watchOver(answers);
-      watch.createFailed(2000);
+      const {answers, watch} = afterCreateFailed();
       answers.failuresInARow = 2;
       expect(watch.spares(3000)).toBe(false);
       answers.failuresInARow = 3;
@@ -699,9 +696,8 @@ describe('sendRow: the lookup after an attempt without a clear answer', () => {
     });
 
     it('counts every failure once the run is stopping', () => {
-      const answers = {lastAnswerAt: 1000, failuresInARow: 10, lastAnsweredCreateSentAt: 1000};
-      const watch = watchOver(answers, () => false);
-      watch.createFailed(2000);
+      const {answers, watch} = afterCreateFailed(() => false);
+      answers.failuresInARow = 10;
       expect(watch.spares(3000)).toBe(false);
     });
 

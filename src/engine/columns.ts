@@ -138,8 +138,6 @@ const COUNTRY_HEADERS: ReadonlySet<string> = new Set([
 
 /** A middle name's and a name suffix's headers, joined into the name with first + last. */
 /** Also the Dutch "Tussenvoegsel" ("van der"), which goes between the first and the family name. */
-/** The middle name of a name written family name first (Vietnamese "Tên đệm", "Tên lót"). */
-const FAMILY_FIRST_MIDDLE: ReadonlySet<string> = new Set(['tênđệm', 'tênlót', 'tendem', 'tenlot']);
 const MIDDLE_NAME: ReadonlySet<string> = new Set(['middlename', 'middle', 'middleinitial', 'middlenames', 'secondname', 'tussenvoegsel']);
 /** Also a Spanish second surname ("Segundo Apellido", "Apellido Materno"), which follows the first. */
 const NAME_SUFFIX: ReadonlySet<string> = new Set(['suffix', 'namesuffix', 'generationalsuffix', 'segundoapellido', 'apellidomaterno']);
@@ -157,6 +155,8 @@ export function namePartColumns(parts: NonNullable<ColumnMapping['nameParts']>):
 
 /** Family-name headers of languages that write the family name first: 山田 + 太郎 is 山田太郎. */
 const FAMILY_FIRST: ReadonlySet<string> = new Set(['姓', '苗字', '성', 'họ']);
+/** The middle name of a name written family name first (Vietnamese "Tên đệm", "Tên lót"). */
+const FAMILY_FIRST_MIDDLE: ReadonlySet<string> = new Set(['tênđệm', 'tênlót', 'tendem', 'tenlot']);
 
 /**
  * Name parts that name a person only beside their partner: Turkish "Ad" + "Soyad", Vietnamese
@@ -167,10 +167,12 @@ const FAMILY_FIRST: ReadonlySet<string> = new Set(['姓', '苗字', '성', 'họ
 const PAIRED_ONLY: ReadonlySet<string> = new Set(['ad', 'adı', 'soyad', 'soyadı', 'soyisim', 'tên', 'họ']);
 
 /** A whole-name header that, beside this family-name header, is the given name: 김 + 민수, İsim + Soyisim. */
+const TURKISH_SURNAME: ReadonlySet<string> = new Set(['soyisim', 'soyad', 'soyadı']);
 const GIVEN_BESIDE: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['이름', new Set(['성'])],
-  ['isim', new Set(['soyisim', 'soyad', 'soyadı'])],
-  ['i̇sim', new Set(['soyisim', 'soyad', 'soyadı'])],
+  // "İsim" lowercases to "i̇sim" (a dot above kept): both spellings.
+  ['isim', TURKISH_SURNAME],
+  ['i̇sim', TURKISH_SURNAME],
 ]);
 
 /** The plain names of a field, preferred to a qualified one ("Mobile" to "Work Mobile"). */
@@ -373,10 +375,11 @@ export function mapColumns(headers: string[], map?: ColumnMap): ColumnMapping {
   let nameParts: ColumnMapping['nameParts'];
   if (first !== undefined && last !== undefined) {
     nameParts = FAMILY_FIRST.has(norm[last] ?? '') ? {first, last, familyFirst: true} : {first, last};
-    // Vietnamese: Họ + Tên đệm + Tên, "Nguyễn Văn An".
-    const vietnameseMiddle = nameParts.familyFirst ? free(FAMILY_FIRST_MIDDLE) : -1;
-    if (vietnameseMiddle !== -1) nameParts.middle = vietnameseMiddle;
-    if (!nameParts.familyFirst) {
+    if (nameParts.familyFirst) {
+      // Vietnamese: Họ + Tên đệm + Tên, "Nguyễn Văn An".
+      const middle = free(FAMILY_FIRST_MIDDLE);
+      if (middle !== -1) nameParts.middle = middle;
+    } else {
       // Outlook's and Google's contacts exports: "Samuel" + "L." + "Okafor" + "Jr." — a father and
       // son in one unit are told apart by it.
       const middle = free(MIDDLE_NAME);

@@ -194,7 +194,7 @@ function emailProblem(email: string, asWritten = email): string {
         return `which Seam does not accept as written: its domain has letters outside ASCII. The same address in ASCII is ${local}@${ascii} (the domain's international form): write that.`;
       }
       if (ending.startsWith('xn--') && EMAIL.test(`${local}@${ascii.slice(0, -ending.length)}com`)) {
-        return `which Seam does not accept: its domain ends in ".${ending}" (the ASCII form of ".${domain.split('.').pop() ?? ''}"), an ending Seam's check does not take. Empty this cell and give the person a phone number, or give another address.`;
+        return `which Seam does not accept: its domain ends in ".${ending}" (the ASCII form of ".${domain.split('.').pop() ?? ''}"), ${ENDING_NOT_TAKEN}`;
       }
     }
     const judged = [...email].find((c) => /[^\x20-\x7E]/.test(c)) ?? '';
@@ -210,10 +210,13 @@ function emailProblem(email: string, asWritten = email): string {
   }
   // "info@example.xn--p1ai": a real address, but its ending is not one Seam's check takes.
   if (/\.xn--[a-z0-9-]+$/i.test(domain)) {
-    return `which Seam does not accept: its domain ends in ".${domain.split('.').pop() ?? ''}" (a non-Latin ending written in ASCII), an ending Seam's check does not take. Empty this cell and give the person a phone number, or give another address.`;
+    return `which Seam does not accept: its domain ends in ".${domain.split('.').pop() ?? ''}" (a non-Latin ending written in ASCII), ${ENDING_NOT_TAKEN}`;
   }
   return 'which is not an email address.';
 }
+
+/** After a domain ending (".рф", ".xn--p1ai") that Seam's email check refuses, though the address is real. */
+const ENDING_NOT_TAKEN = "an ending Seam's check does not take. Empty this cell and give the person a phone number, or give another address.";
 
 /** A domain label mixing Latin letters with Cyrillic or Greek ones ("gmаil"): a look-alike, not an international name. */
 function lookAlikeLabel(label: string): boolean {
