@@ -225,9 +225,99 @@ function oldMexicanMobile(text: string, digits: string): string | undefined {
 /**
  * `cell` is already cleaned (trimmed, no invisible characters) and not empty.
  * The returned reason completes a sentence that starts with `Column "Phone" has "…"`.
+ * `regionColumn`: the header of the country column `defaultCountry` was read from, for the row's message.
  */
-/** `regionColumn`: the header of the country column `defaultCountry` was read from, for the row's message. */
 export function toE164(cell: string, defaultCountry: CountryCode, regionColumn?: string): PhoneResult {
+  const nanp = northAmerican(cell, defaultCountry);
+  const known = nanp === undefined ? undefined : VALID_EXCHANGES.get(nanp.written);
+  if (nanp !== undefined && known !== undefined && (known[nanp.exchange >> 3]! & (1 << (nanp.exchange & 7))) !== 0) return {ok: true, e164: `+1${nanp.digits}`};
+  const result = checkPhone(cell, defaultCountry, regionColumn);
+  if (nanp !== undefined && result.ok && result.e164 === `+1${nanp.digits}`) {
+    let table = known;
+    if (table === undefined && VALID_EXCHANGES.size < TABLES_KEPT) {
+      table = new Uint8Array(EXCHANGES / 8);
+      VALID_EXCHANGES.set(nanp.written, table);
+    }
+    if (table !== undefined) table[nanp.exchange >> 3]! |= 1 << (nanp.exchange & 7);
+  }
+  return result;
+}
+
+/**
+ * North American numbers (+1) by their exchange, the first six digits (area code and exchange):
+ * in the phone library's numbering plans for +1 every pattern ends in four or more digits of any
+ * value (…[2-9]\d{6}, …\d{4}), so whether a ten-digit number is valid, and which country's it is,
+ * is decided by those six digits (test/phone-exchanges.test.ts checks this against the library's
+ * metadata). A number written in one of the usual ways whose exchange the full check already found
+ * valid, written the same way and read with the same default country, is valid too, with no
+ * second look: the full check costs more than csv-parse's whole row, and a building's people
+ * share exchanges. A bit per exchange (200-000 to 999-999: 100 KB) for each default country and
+ * way of writing (with +1, in brackets, digits alone, separated), set from the full check's own
+ * answers; a number not found valid is always checked in full, so its message is the full check's.
+ */
+const VALID_EXCHANGES = new Map<string, Uint8Array>();
+const EXCHANGES = 800_000;
+const TABLES_KEPT = 64;
+
+/**
+ * A cell written in one of the usual North American ways: "+1" and ten digits ("+16175550100",
+ * "+1 (617) 555-0100", "+1-617-555-0100"), or, with a +1 default country, ten digits ("(617)
+ * 555-0100", "617-555-0100", "617.555.0100", "617 555 0100", "6175550100"), the area code not
+ * starting with 0 or 1. Its ten digits; `written`, the default country and way of writing;
+ * `exchange`, its first six digits less 200,000.
+ */
+export function northAmerican(cell: string, defaultCountry: CountryCode): {digits: string; written: string; exchange: number} | undefined {
+  const n = cell.length;
+  let i = 0;
+  let way: string;
+  if (cell.charCodeAt(0) === 43 /* + */) {
+    if (cell.charCodeAt(1) !== 49 /* 1 */) return undefined;
+    i = 2;
+    if (isSeparator(cell.charCodeAt(i))) i += 1;
+    way = '+';
+  } else {
+    if (callingCode(defaultCountry) !== '1') return undefined;
+    way = cell.charCodeAt(0) === 40 /* ( */ ? '(' : n === 10 ? 'd' : '-';
+  }
+  // The area code, in brackets or not.
+  const bracket = cell.charCodeAt(i) === 40;
+  if (bracket) i += 1;
+  const area = i;
+  if (!digitsAt(cell, i, 3) || cell.charCodeAt(i) < 50 /* 2 */) return undefined;
+  i += 3;
+  if (bracket) {
+    if (cell.charCodeAt(i) !== 41 /* ) */) return undefined;
+    i += 1;
+    if (cell.charCodeAt(i) === 32) i += 1;
+  } else if (isSeparator(cell.charCodeAt(i))) {
+    i += 1;
+  }
+  const exchange = i;
+  if (!digitsAt(cell, i, 3)) return undefined;
+  i += 3;
+  if (isSeparator(cell.charCodeAt(i))) i += 1;
+  const line = i;
+  if (i + 4 !== n || !digitsAt(cell, i, 4)) return undefined;
+  const digits = cell.slice(area, area + 3) + cell.slice(exchange, exchange + 3) + cell.slice(line);
+  let index = 0;
+  for (let k = 0; k < 6; k += 1) index = index * 10 + digits.charCodeAt(k) - 48;
+  return {digits, written: `${defaultCountry}${way}`, exchange: index - 200_000};
+}
+
+function isSeparator(code: number): boolean {
+  return code === 32 || code === 45 || code === 46;
+}
+
+function digitsAt(text: string, at: number, count: number): boolean {
+  if (at + count > text.length) return false;
+  for (let k = at; k < at + count; k += 1) {
+    const code = text.charCodeAt(k);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+function checkPhone(cell: string, defaultCountry: CountryCode, regionColumn?: string): PhoneResult {
   const bare = bareNumber(cell);
   const text = bare.includes(',') && GROUPED.test(bare) ? bare.replace(/,/g, '') : bare;
   const first = text.charCodeAt(0);
