@@ -95,7 +95,8 @@ results.push(
   }),
 );
 
-// The phone on its own: the share of normalize that libphonenumber takes.
+// The phone on its own: the share of normalize that toE164 takes (its table of valid North American
+// exchanges, filled by the passes above, answers most of these; libphonenumber-js the rest).
 const phones = [];
 for await (const raw of source.rows()) phones.push(raw.cells[3]);
 results.push(
