@@ -761,7 +761,18 @@ describe('help and version', () => {
     const runSandboxCommand = vi.fn(async () => 0);
     const r = await run(['sandbox', '--port', '0'], {deps: {runSandboxCommand}});
     expect(r.code).toBe(0);
-    expect(runSandboxCommand).toHaveBeenCalledWith(['--port', '0']);
+    expect(runSandboxCommand).toHaveBeenCalledWith(['--port', '0'], 'seam-import');
+  });
+
+  it("the sandbox's pointer to its --help names the command as it was run", async () => {
+    const {runSandboxCommand} = await import('../src/sandbox/command.js');
+    let stderr = '';
+    const r = await run(['sandbox', '--bogus'], {
+      script: '/work/seam/dist/cli.js',
+      deps: {runSandboxCommand: (argv, program) => runSandboxCommand(argv, {program, stdout: {write: () => true}, stderr: {write: (text: string) => (stderr += text)}})},
+    });
+    expect(r.code).toBe(2);
+    expect(stderr.split('\n')[1]).toBe('Run "node seam/dist/cli.js sandbox --help" for the options.');
   });
 });
 

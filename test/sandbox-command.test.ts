@@ -62,6 +62,25 @@ describe('seam-import sandbox', () => {
     await expect(fetch(`http://127.0.0.1:${port}/user_identities/list`, {method: 'POST'})).rejects.toThrow();
   });
 
+  it('prints a URL the importer takes when it listens on every interface (--host 0.0.0.0)', async () => {
+    const stdout = output();
+    const stop = new AbortController();
+    const running = runSandboxCommand(['--port', '0', '--host', '0.0.0.0'], {stdout, stderr: output(), signal: stop.signal});
+    const [, port] = LISTENING.exec(await stdout.line) ?? [];
+    expect(port).toMatch(/^\d+$/);
+    const response = await fetch(`http://127.0.0.1:${port}/user_identities/list`, {
+      method: 'POST',
+      headers: {authorization: `Bearer ${DEFAULT_SANDBOX_API_KEY}`, 'content-type': 'application/json'},
+      body: '{}',
+    });
+    expect(response.status).toBe(200);
+    stop.abort();
+    expect(await running).toBe(0);
+    expect(stdout.text().split('\n')[1]).toBe(
+      `  and on every interface (--host 0.0.0.0); seam-import sends an API key over plain http:// only to this machine (http://127.0.0.1:${port}).`,
+    );
+  });
+
   it('applies the fault flags', async () => {
     const stdout = output();
     const stop = new AbortController();

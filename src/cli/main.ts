@@ -37,7 +37,7 @@ export interface CliIo {
 export interface CliDeps {
   createImporter: (options: ImportOptions) => Promise<ImporterLike>;
   startSandbox: (options: {demo: boolean}) => Promise<EmbeddedSandbox>;
-  runSandboxCommand: (argv: string[]) => Promise<number>;
+  runSandboxCommand: (argv: string[], program: string) => Promise<number>;
   /** Where SIGINT, SIGTERM and SIGHUP come from. */
   signals: Pick<NodeJS.Process, 'on' | 'off'>;
   /** The second Ctrl-C: quit now, without waiting for anything. */
@@ -64,7 +64,7 @@ const defaultDeps: CliDeps = {
   // Loaded when an import starts: --help, --version and usage errors do not pay for the engine.
   createImporter: async (options) => new (await import('../engine/importer.js')).Importer(options),
   startSandbox: startEmbeddedSandbox,
-  runSandboxCommand: async (argv) => (await import('../sandbox/command.js')).runSandboxCommand(argv),
+  runSandboxCommand: async (argv, program) => (await import('../sandbox/command.js')).runSandboxCommand(argv, {program}),
   signals: process,
   exitNow: (code) => process.exit(code),
 };
@@ -94,7 +94,7 @@ export async function main(io: CliIo, deps: Partial<CliDeps> = {}): Promise<numb
       io.stdout.write(`${readVersion()}\n`);
       return 0;
     case 'sandbox':
-      return d.runSandboxCommand(command.argv);
+      return d.runSandboxCommand(command.argv, programName(io.script, io.cwd));
     case 'import': {
       const json = {written: false};
       try {

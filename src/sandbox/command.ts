@@ -22,6 +22,8 @@ export interface SandboxCommandIo {
   stderr?: {write(text: string): unknown};
   /** Stops the sandbox when aborted, as SIGINT and SIGTERM do. */
   signal?: AbortSignal;
+  /** How the tool was run ("seam-import", "node dist/cli.js"), for the line that points to --help. @default "seam-import" */
+  program?: string;
 }
 
 const HELP = `Usage: seam-import sandbox [options]
@@ -88,7 +90,7 @@ export async function runSandboxCommand(argv: string[], io: SandboxCommandIo = {
     options = toOptions(values);
   } catch (error) {
     stderr.write(`seam-import sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
-    stderr.write('Run "seam-import sandbox --help" for the options.\n');
+    stderr.write(`Run "${io.program ?? 'seam-import'} sandbox --help" for the options.\n`);
     return 2;
   }
 
@@ -99,7 +101,12 @@ export async function runSandboxCommand(argv: string[], io: SandboxCommandIo = {
     stderr.write(`seam-import sandbox: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
-  stdout.write(`seam sandbox listening on ${sandbox.url} (api key: ${sandbox.apiKey})\n`);
+  // "--host 0.0.0.0" listens on every interface; the importer sends a key over plain http:// only
+  // to this machine, so the URL printed is the one it takes from here.
+  const everywhere = sandbox.host === '0.0.0.0' || sandbox.host === '::';
+  const url = everywhere ? `http://${sandbox.host === '::' ? '[::1]' : '127.0.0.1'}:${sandbox.port}` : sandbox.url;
+  stdout.write(`seam sandbox listening on ${url} (api key: ${sandbox.apiKey})\n`);
+  if (everywhere) stdout.write(`  and on every interface (--host ${sandbox.host}); seam-import sends an API key over plain http:// only to this machine (${url}).\n`);
   await untilStopped(io.signal);
   await sandbox.close();
   return 0;
