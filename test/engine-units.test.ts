@@ -8,6 +8,7 @@ import type {AddressInfo, Socket} from 'node:net';
 import {ImportError} from '../src/engine/errors.js';
 import {describe, expect, it, vi} from 'vitest';
 import {Deduper} from '../src/engine/dedupe.js';
+import {startTimeOf} from '../src/engine/alive.js';
 import {PhoneMemo} from '../src/engine/phone-memo.js';
 import {RETRYABLE_CODES} from '../src/engine/types.js';
 import {credentialKindHint} from '../src/engine/workspace.js';
@@ -847,6 +848,12 @@ describe('paging through the workspace (servers that page their own way)', () =>
 
 describe('one run at a time per run record (<record>.lock)', () => {
   /** The id of a process that has exited: its lock is stale. */
+  /** What a run in this process writes in its lock: its id, machine and, on Linux, start time. */
+  function ownLock(): string {
+    const started = startTimeOf(process.pid);
+    return `${process.pid} ${hostname()}${started === undefined ? '' : ` ${started}`}\n`;
+  }
+
   function deadPid(): number {
     const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {encoding: 'utf8'});
     return Number(child.stdout);
@@ -855,7 +862,7 @@ describe('one run at a time per run record (<record>.lock)', () => {
   it('is held while the record is open and let go when it is closed', () => {
     const path = join(tempDir(), 'j.jsonl');
     const journal = Journal.create(path, run);
-    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid} ${hostname()}\n`);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(ownLock());
     journal.close();
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
@@ -883,6 +890,32 @@ describe('one run at a time per run record (<record>.lock)', () => {
       expect(existsSync(`${path}.lock`)).toBe(false);
     } finally {
       parent.kill();
+    }
+  });
+
+  // Where there is no /proc, a lock is judged by its process id alone (the test below).
+  it.runIf(existsSync('/proc/self/stat'))('takes over a lock whose process id now names another process (started at another time)', async () => {
+    const path = join(tempDir(), 'j.jsonl');
+    Journal.create(path, run).close();
+    // The lock a run writes names its process, machine and start time.
+    const own = startTimeOf(process.pid);
+    expect(own).toMatch(/^\d+$/);
+    const otherRun = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60_000)'], {stdio: 'ignore'});
+    await once(otherRun, 'spawn');
+    const other = otherRun.pid!;
+    try {
+      const started = startTimeOf(other);
+      expect(started).toMatch(/^\d+$/);
+      // A node process with the id of the run that wrote the lock, started since: that run is gone.
+      writeFileSync(`${path}.lock`, `${other} ${hostname()} ${Number(started) - 1}\n`);
+      const reopened = Journal.reopen(path);
+      expect(readFileSync(`${path}.lock`, 'utf8')).toBe(ownLock());
+      reopened.close();
+      // The same process, the same start time: a live run, refused.
+      writeFileSync(`${path}.lock`, `${other} ${hostname()} ${started}\n`);
+      expect(() => Journal.reopen(path)).toThrow(expect.objectContaining({code: 'journal_locked'}));
+    } finally {
+      otherRun.kill();
     }
   });
 
@@ -914,7 +947,7 @@ describe('one run at a time per run record (<record>.lock)', () => {
     const stale = new Date(Date.now() - FOREIGN_LOCK_STALE_MS - 1000);
     utimesSync(`${path}.lock`, stale, stale);
     const resumed = Journal.reopen(path);
-    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid} ${hostname()}\n`);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(ownLock());
     resumed.close();
   });
 
@@ -928,7 +961,7 @@ describe('one run at a time per run record (<record>.lock)', () => {
       await once(sleeper, 'spawn');
       writeFileSync(`${path}.lock`, `${sleeper.pid} ${hostname()}\n`);
       const resumed = Journal.reopen(path);
-      expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid} ${hostname()}\n`);
+      expect(readFileSync(`${path}.lock`, 'utf8')).toBe(ownLock());
       resumed.close();
     } finally {
       sleeper.kill();

@@ -30,6 +30,19 @@ function isZombie(pid: number): boolean {
 }
 
 /**
+ * When the process started, in clock ticks after boot (Linux: /proc/<pid>/stat's 22nd field);
+ * undefined elsewhere. With its id it names one process: an id is used again by a later process
+ * (after a reboot, or once the ids wrap), its start time is not.
+ */
+export function startTimeOf(pid: number): string | undefined {
+  const stat = procFile(pid, 'stat');
+  if (stat === undefined) return undefined;
+  // After the command's closing parenthesis: state (field 3) … start time (field 22).
+  const started = stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/)[19];
+  return started !== undefined && /^\d+$/.test(started) ? started : undefined;
+}
+
+/**
  * Whether a running process may be a seam-import: on Linux, its command line names node (or
  * seam-import); elsewhere not known, so yes. After a crash and a reboot a stale lock's process id
  * belonged to another program (init, a shell), and the run was refused as "another seam-import".

@@ -1,6 +1,6 @@
 import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeSync} from 'node:fs';
 import {hostname} from 'node:os';
-import {isAlive, maybeSeamImport} from './alive.js';
+import {isAlive, maybeSeamImport, startTimeOf} from './alive.js';
 import type {RowOutcome} from './events.js';
 import {ImportError} from './errors.js';
 
@@ -101,7 +101,7 @@ export function readJournal(path: string): JournalState {
   return {run, sent, done, bytes: raw.length, writtenAtMs: statSync(path).mtimeMs, ...(ended ? {ended} : {}), ...(wrote ? {wrote} : {})};
 }
 
-/** `<record>.lock` holds the process id of the run writing the record. */
+/** `<record>.lock` holds the process id of the run writing the record, its machine and (on Linux) when the process started. */
 function lockPathOf(journalPath: string): string {
   return `${journalPath}.lock`;
 }
@@ -132,11 +132,17 @@ export function runHoldingRecord(journalPath: string): LockHolder | undefined {
   } catch {
     return undefined;
   }
-  const [pidText = '', host] = text.trim().split(' ');
+  const [pidText = '', host, started] = text.trim().split(' ');
   const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   if (host !== undefined && host !== hostname()) return Date.now() - refreshedMs < FOREIGN_LOCK_STALE_MS ? {pid, host} : undefined;
   if (pid === process.pid) return undefined;
+  // The id now names a process that started at another time: the run that wrote the lock is gone
+  // (killed, the machine restarted) and another node process has its id.
+  if (started !== undefined && isAlive(pid)) {
+    const now = startTimeOf(pid);
+    if (now !== undefined && now !== started) return undefined;
+  }
   return isAlive(pid) && maybeSeamImport(pid) ? {pid} : undefined;
 }
 
@@ -162,7 +168,8 @@ function takeLock(journalPath: string): string | undefined {
     try {
       const fd = openSync(lock, 'wx');
       try {
-        writeSync(fd, `${process.pid} ${hostname()}\n`);
+        const started = startTimeOf(process.pid);
+        writeSync(fd, `${process.pid} ${hostname()}${started === undefined ? '' : ` ${started}`}\n`);
       } catch {
         // Made but not written (a full disk): an empty lock would hold nobody's run; let it go.
         closeSync(fd);
