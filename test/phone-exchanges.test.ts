@@ -161,6 +161,8 @@ describe('North American numbers are judged by their exchange', () => {
       '+44 617 555 0100',
       '+1617555010O',
       '６１７５５５０１００',
+      '617555.0100', // digits and one ".": a decimal number (617555.0000 is refused as one)
+      '+1617555.0100',
     ]) {
       expect({other, read: northAmerican(other, 'US')}).toEqual({other, read: undefined});
     }
@@ -223,6 +225,20 @@ describe('North American numbers are judged by their exchange', () => {
       reason: 'which is not a valid US number; if it is +5112000103, write it with the "+" (+511-200-0103).',
       byCountry: true,
     });
+    // A number Excel stored as a decimal is refused by its last digits, whatever came before it
+    // (a review finding: after "617-555-0100", "617555.0000" was taken as +16175550000).
+    for (const [country, valid, decimal] of [
+      ['US', '617-555-0100', '617555.0000'],
+      ['US', '+16175550100', '+1617555.0000'],
+      ['DE', '+16175550100', '+1617555.0000'],
+    ] as const) {
+      expect(toE164(valid, country).ok).toBe(true);
+      expect({decimal, country, got: toE164(decimal, country)}).toEqual({
+        decimal,
+        country,
+        got: {ok: false, reason: expect.stringMatching(/^which was stored as a decimal number, not as text\./)},
+      });
+    }
     // No exchange starts with 1 in the US: the same message the second time.
     const first = toE164('(212) 155-0100', 'US');
     expect(first.ok).toBe(false);

@@ -295,6 +295,9 @@ export function northAmerican(cell: string, defaultCountry: CountryCode): {digit
   const exchange = i;
   if (!digitsAt(cell, i, 3)) return undefined;
   i += 3;
+  // "617555.0000", "+1617555.0000": digits and one "." read as a decimal number (Excel's), which
+  // the full check refuses by its last digits; the other cells of this shape go to it too.
+  if (cell.charCodeAt(i) === 46 && exchange === area + 3) return undefined;
   if (isSeparator(cell.charCodeAt(i))) i += 1;
   const line = i;
   if (i + 4 !== n || !digitsAt(cell, i, 4)) return undefined;
