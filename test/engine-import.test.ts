@@ -3340,6 +3340,44 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    // A server that answers phones otherwise than as sent ("12125550100", "+1 212-555-0100"):
+    // every person this run made with a phone was reported failed as a conflict with no id, and
+    // the same person already in the workspace as a conflict (a reviewer's fake Seam).
+    it('a phone Seam answers written otherwise (no "+", spaces and dashes) is the same number', async () => {
+      const written = (phone: unknown, i: number) => (typeof phone !== 'string' ? phone : i % 2 === 0 ? phone.slice(1) : `${phone.slice(0, 2)} ${phone.slice(2, 5)}-${phone.slice(5, 8)}-${phone.slice(8)}`);
+      const view = (identity: Record<string, unknown>, i: number) => ({...identity, phone_number: written(identity['phone_number'], i)});
+      const server = await miniSeam({
+        answer: (url, body, res) => {
+          if (url !== '/user_identities/list') return false;
+          json(res, 200, {ok: true, user_identities: server.identities.map(view), pagination: {has_next_page: false}});
+          return true;
+        },
+        made: (identity, res) => {
+          json(res, 200, {ok: true, user_identity: view(identity, server.identities.length)});
+          return true;
+        },
+      });
+      try {
+        const dir = tempDir();
+        const rows = cleanPeople(4);
+        // Row 4 is in the workspace already, its phone stored without the "+".
+        server.identities.push({user_identity_id: 'before-4', user_identity_key: rows[4]![0], email_address: rows[4]![2], phone_number: `+1${rows[4]![3]!.replace(/\D/g, '').slice(-10)}`, full_name: rows[4]![1]});
+        const input = writeCsv(join(dir, 'echo.csv'), rows);
+        const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
+        const results = readResults(join(dir, 'echo.results.csv'));
+        expect(results.map((r) => [r['import_status'], r['user_identity_id'], r['import_error_code']])).toEqual([
+          ['created', 'mini-2', ''],
+          ['created', 'mini-3', ''],
+          ['created', 'mini-4', ''],
+          ['existing', 'before-4', ''],
+        ]);
+        expect(summary.exitCode).toBe(0);
+        expect(server.identities).toHaveLength(4);
+      } finally {
+        await server.close();
+      }
+    });
+
     // Seam may answer a clash with a 500 or a 429: the person then found, made weeks ago and
     // missed by the listing, was reported created ("made by this run").
     it('a person found after a 5xx whose created_at is well before the run is existing, not created', async () => {

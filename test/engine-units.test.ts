@@ -18,7 +18,7 @@ import {defaultOutPath} from '../src/engine/options.js';
 import {readingMismatch, readingOptions, resolveSettings} from '../src/engine/preflight.js';
 import {describeValidationErrors, parseRetryAfter, SeamApiError} from '../src/seam/errors.js';
 import {backoff, backoffAfter, MAX_SERVER_PAUSE_MS, Pacer} from '../src/seam/pacer.js';
-import {judge} from '../src/seam/reconcile.js';
+import {judge, phoneForm} from '../src/seam/reconcile.js';
 import {createSeamClient, type SeamClient, type UserIdentity} from '../src/seam/client.js';
 import {sendRow, type SenderContext} from '../src/engine/send-row.js';
 import {SilenceWatch, SILENT_WAIT_MAX_MS, withRetries} from '../src/seam/retry.js';
@@ -63,6 +63,20 @@ describe('judge (the reconcile rule)', () => {
         'Seam already has different identities for this row\'s key, email or phone: id-a holds its key "A1" (column "Resident ID"); id-b holds its email "b@x.com" (column "Email"). Fix the row or those identities, then import it again.',
       );
     }
+  });
+
+  it('compares phones as numbers written internationally, with or without the "+", never a national form', () => {
+    for (const same of ['+12125550100', '12125550100', '+1 212-555-0100', '+1 (212) 555-0100', '1.212.555.0100', '+1 212 555 0100']) {
+      expect({same, form: phoneForm(same)}).toEqual({same, form: '+12125550100'});
+      expect(judge({user_identity_key: 'K', phone_number: '+12125550100'}, [identity({user_identity_key: 'K', phone_number: same})])).toMatchObject({kind: 'match'});
+    }
+    // A national form is no country's: it differs from every row's number. So does a number of
+    // fewer than 11 digits without its "+" (3612345678: Texas at home, or Hungary's +36 1 234 5678?).
+    for (const other of ['(212) 555-0100', '212 555 0100', '2125550100', '0207 946 0018', '3612345678', 'ext. 12']) {
+      expect({other, form: phoneForm(other)}).toEqual({other, form: other});
+    }
+    expect(judge({user_identity_key: 'K', phone_number: '+12125550100'}, [identity({user_identity_key: 'K', phone_number: '(212) 555-0100'})])).toMatchObject({kind: 'conflict', field: 'phone_number'});
+    expect(judge({user_identity_key: 'K', phone_number: '+3612345678'}, [identity({user_identity_key: 'K', phone_number: '3612345678'})])).toMatchObject({kind: 'conflict', field: 'phone_number'});
   });
 
   // A server that leaves a field out of its answers: its phone was said to be "empty".

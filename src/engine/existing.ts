@@ -3,6 +3,7 @@ import type {Pacer} from '../seam/pacer.js';
 import {withRetries} from '../seam/retry.js';
 import type {Person} from './types.js';
 import {keyForm} from './clean.js';
+import {phoneForm} from '../seam/reconcile.js';
 
 /** What the workspace held before the run, indexed by key, email (lowercase) and phone. */
 export class ExistingIndex {
@@ -44,7 +45,7 @@ export class ExistingIndex {
       }
     }
     if (identity.email_address) this.byEmail.set(identity.email_address.toLowerCase(), identity);
-    if (identity.phone_number) this.byPhone.set(identity.phone_number, identity);
+    if (identity.phone_number) this.byPhone.set(phoneForm(identity.phone_number), identity);
   }
 
   get size(): number {

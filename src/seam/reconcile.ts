@@ -21,7 +21,25 @@ const COMPARED: readonly Compared[] = ['user_identity_key', 'email_address', 'ph
 function same(field: Compared, a: string | null | undefined, b: string | null | undefined): boolean {
   if (a == null || b == null) return a == b;
   if (field === 'email_address') return a.toLowerCase() === b.toLowerCase();
-  return field === 'user_identity_key' ? keyForm(a) === keyForm(b) : a === b;
+  return field === 'user_identity_key' ? keyForm(a) === keyForm(b) : phoneForm(a) === phoneForm(b);
+}
+
+/** An international number written with spaces, dashes, dots, slashes or brackets, and with or without its "+". */
+const INTERNATIONAL_WRITTEN = /^\+?\d[\d\s().\-/]*$/;
+
+/**
+ * A phone number as compared: its digits after a "+". Seam stores E.164 ("+12125550100"); a
+ * server that answers it written otherwise ("+1 212-555-0100", "12125550100") has the same
+ * number, and people this run made were reported as conflicts with no id. Without its "+" a
+ * number is read so only with 11 digits or more, not in brackets nor after a trunk 0: "(212)
+ * 555-0100", "0207 946 0018" and "3612345678" (a Texas number written as at home, or Hungary's
+ * +36 1 234 5678?) stay as written, and differ from every row's number.
+ */
+export function phoneForm(phone: string): string {
+  if (!INTERNATIONAL_WRITTEN.test(phone)) return phone;
+  const digits = phone.replace(/\D/g, '');
+  if (!phone.startsWith('+') && (phone.includes('(') || phone.startsWith('0') || digits.length < 11)) return phone;
+  return `+${digits}`;
 }
 
 /** The first field the row gives that the identity does not have; fields the row leaves empty are not compared. */
