@@ -3340,6 +3340,43 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    // A server whose list refuses `search`: people made by creates whose answers were lost (a 500
+    // after the commit) ended failed, "could not be looked up", until --resume (a reviewer's fake Seam).
+    it('a list that refuses `search` is read page by page to find a person whose create answer was lost', async () => {
+      let searches = 0;
+      const server = await miniSeam({
+        answer: (url, body, res) => {
+          if (url !== '/user_identities/list' || body['search'] === undefined) return false;
+          searches += 1;
+          json(res, 400, {ok: false, error: {type: 'invalid_input', message: "Unrecognized key(s) in object: 'search'"}});
+          return true;
+        },
+        made: (identity, res) => {
+          // Every second create is made, then answered with a 500.
+          if (server.identities.length % 2 === 0) {
+            json(res, 500, {ok: false, error: {type: 'internal_server_error', message: 'Internal'}});
+            return true;
+          }
+          return false;
+        },
+      });
+      try {
+        const dir = tempDir();
+        // Keyless rows: a lookup searches by email or phone.
+        const rows = cleanPeople(6).map((row, i) => (i === 0 ? row : ['', ...row.slice(1)]));
+        const input = writeCsv(join(dir, 'nosearch.csv'), rows);
+        const summary = await runImport({input, endpoint: server.url, apiKey: KEY, concurrency: 1});
+        const results = readResults(join(dir, 'nosearch.results.csv'));
+        expect(results.map((r) => r['import_status'])).toEqual(['created', 'created', 'created', 'created', 'created', 'created']);
+        expect(new Set(results.map((r) => r['user_identity_id'])).size).toBe(6);
+        expect(server.identities).toHaveLength(6);
+        expect(searches).toBeGreaterThan(0);
+        expect(summary.exitCode).toBe(0);
+      } finally {
+        await server.close();
+      }
+    });
+
     // A server that answers phones otherwise than as sent ("12125550100", "+1 212-555-0100"):
     // every person this run made with a phone was reported failed as a conflict with no id, and
     // the same person already in the workspace as a conflict (a reviewer's fake Seam).

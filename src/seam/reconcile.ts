@@ -161,7 +161,15 @@ export async function reconcile(
   for (const field of ['email_address', 'phone_number'] as const) {
     const value = person[field];
     if (value === undefined) continue;
-    candidates.push(...(await searchExact(client, field, value, signal, retrying)));
+    try {
+      candidates.push(...(await searchExact(client, field, value, signal, retrying)));
+    } catch (error) {
+      // A server whose list refuses `search` (400 "Unrecognized key(s) in object: 'search'"): the
+      // people this run made whose answers were lost ended failed, "could not be looked up", until
+      // --resume. The workspace is read page by page instead, as for a search that finds no one.
+      if (!(error instanceof SeamApiError) || error.kind !== 'refused') throw error;
+      return scanWorkspace(client, person, headerOf, {signal, retrying});
+    }
     if (candidates.length > 0 || !thorough) return judge(person, candidates, headerOf);
   }
   return {kind: 'none'};
