@@ -202,11 +202,13 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
     if (status >= 300 && status < 400) {
       // Not followed: the key would go wherever the redirect points. The same answer comes next time.
       const location = serverText(maskCredentials(response.headers.get('location') ?? '', secrets));
+      // "https://connect.example.net/user_identities/create": the API's address is what comes before the route.
+      const base = /^https?:\/\/[^/]/i.test(location) && location.endsWith(path) && location.length > path.length ? location.slice(0, -path.length) : undefined;
       throw new SeamApiError('refused', `Seam's address answered ${path} with a redirect (${status}${location ? ` to ${location}` : ''})`, {
         ...common,
         permanent: true,
         advice: location
-          ? `Check --endpoint: it redirects to ${location}. If that is Seam's API, pass it as --endpoint (the importer does not follow redirects with your key). Nothing was sent.`
+          ? `Check --endpoint: it redirects to ${location}. If that is Seam's API, pass ${base === undefined ? 'it as --endpoint' : `--endpoint ${base}`} (the importer does not follow redirects with your key). Nothing was sent.`
           : 'Check --endpoint: it answers with a redirect, which the importer does not follow with your key. Nothing was sent.',
       });
     }
