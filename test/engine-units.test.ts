@@ -14,6 +14,7 @@ import {RETRYABLE_CODES} from '../src/engine/types.js';
 import {credentialKindHint} from '../src/engine/workspace.js';
 import {FOREIGN_LOCK_STALE_MS, Journal, readJournal, type RunRecord} from '../src/engine/journal.js';
 import {neutralizeCell, ResultsWriter, unneutralizeCell} from '../src/engine/results.js';
+import {RESULT_COLUMNS} from '../src/engine/types.js';
 import {defaultOutPath} from '../src/engine/options.js';
 import {readingMismatch, readingOptions, resolveSettings} from '../src/engine/preflight.js';
 import {describeValidationErrors, parseRetryAfter, SeamApiError} from '../src/seam/errors.js';
@@ -298,6 +299,44 @@ describe('ResultsWriter', () => {
     await second.write(['Lee, Ann and Bo'], {row: 1, status: 'would_create'});
     await second.commit();
     expect(readFileSync(withComma, 'utf8').split('\r\n')[1]).toMatch(/^"Lee, Ann and Bo"[,;]1[,;]would_create/);
+  });
+});
+
+describe('ResultsWriter bytes', () => {
+  // The writer puts each line's fields straight into UTF-8 bytes (no string per line): the file
+  // must be what Buffer.from of the lines as strings gives, for any text a cell can hold.
+  it('writes the bytes Buffer.from gives the same lines as text: quotes, delimiters, every plane, lone surrogates, cells longer than a chunk', async () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const pieces = ['a', 'Z', '9', ' ', '"', ',', ';', '\t', '\r', '\n', '=', '+', '-', '@', "'", 'é', 'ß', '€', '中', '\u00A0', '\u2028', '\uFEFF', '😀', '\uD83D', '\uDE00', '\uFFFF', '\u0000'];
+    const cell = (): string => {
+      const length = random(7) === 0 ? 70_000 + random(1000) : random(12);
+      let text = '';
+      for (let i = 0; i < length; i += 1) text += pieces[random(pieces.length)];
+      return text;
+    };
+    const field = (value: string): string => {
+      if (value === '') return value;
+      const neutral = neutralizeCell(value);
+      return /[",;\t\r\n]|^\s|\s$/.test(neutral) ? `"${neutral.replace(/"/g, '""')}"` : neutral;
+    };
+    const headers = ['A', 'B "quoted"', 'C;D'];
+    let expected = `\uFEFF${[...headers, ...RESULT_COLUMNS].map(field).join(',')}\r\n`;
+    const out = join(tempDir(), 'bytes.results.csv');
+    const writer = new ResultsWriter(out, headers);
+    for (let row = 1; row <= 300; row += 1) {
+      const cells = [cell(), cell(), cell()];
+      const outcome = {row, status: 'invalid' as const, code: 'invalid_email' as const, message: cell(), email: cell(), phone: cell(), duplicateOfRow: row % 3 === 0 ? row - 1 : undefined, attempts: row % 5, requestId: cell(), userIdentityId: cell()};
+      expected += `${[...cells.map(field), String(row), field(outcome.status), field(outcome.userIdentityId), field(outcome.code), field(outcome.message), field(outcome.email), field(outcome.phone), outcome.duplicateOfRow === undefined ? '' : String(outcome.duplicateOfRow), outcome.attempts ? String(outcome.attempts) : '', field(outcome.requestId)].join(',')}\r\n`;
+      await writer.write(cells, outcome);
+    }
+    await writer.commit();
+    const written = readFileSync(out);
+    expect(written.length).toBeGreaterThan(1_000_000);
+    expect(written.equals(Buffer.from(expected))).toBe(true);
   });
 });
 

@@ -40,6 +40,83 @@ function field(value: string): string {
   return NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
+/**
+ * Bytes of the results file, UTF-8, gathered a chunk at a time. Lines are written here field by
+ * field rather than joined into strings first: a million lines made by concatenation reached the
+ * file as deep trees of string pieces, which cost 0.6–0.7 µs a row to flatten and encode (about
+ * 7% of a dry run). The same bytes as Buffer.from(line) (a lone surrogate as U+FFFD).
+ */
+class Utf8Chunks {
+  private buffer: Buffer;
+  private at = 0;
+
+  constructor(private readonly size: number) {
+    this.buffer = Buffer.allocUnsafe(size);
+  }
+
+  get length(): number {
+    return this.at;
+  }
+
+  /** The bytes so far, and a fresh buffer for the next (the stream keeps the one it is given). */
+  take(): Buffer {
+    const taken = this.buffer.subarray(0, this.at);
+    this.buffer = Buffer.allocUnsafe(this.size);
+    this.at = 0;
+    return taken;
+  }
+
+  /** An ASCII character. */
+  byte(code: number): void {
+    if (this.at >= this.buffer.length) this.room(1);
+    this.buffer[this.at++] = code;
+  }
+
+  /** `text`, with every '"' doubled when `doubleQuotes`. */
+  text(text: string, doubleQuotes = false): void {
+    const n = text.length;
+    // At most 3 bytes a UTF-16 unit (a surrogate pair: 4 bytes for 2), 6 with its quote doubled.
+    if (this.at + n * 6 > this.buffer.length) this.room(n * 6);
+    const buffer = this.buffer;
+    let at = this.at;
+    for (let i = 0; i < n; i += 1) {
+      let c = text.charCodeAt(i);
+      if (c < 0x80) {
+        buffer[at++] = c;
+        if (c === 34 && doubleQuotes) buffer[at++] = 34;
+      } else if (c < 0x800) {
+        buffer[at++] = 0xc0 | (c >> 6);
+        buffer[at++] = 0x80 | (c & 0x3f);
+      } else {
+        if (c >= 0xd800 && c <= 0xdfff) {
+          const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+          if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+            c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+            i += 1;
+            buffer[at++] = 0xf0 | (c >> 18);
+            buffer[at++] = 0x80 | ((c >> 12) & 0x3f);
+            buffer[at++] = 0x80 | ((c >> 6) & 0x3f);
+            buffer[at++] = 0x80 | (c & 0x3f);
+            continue;
+          }
+          c = 0xfffd;
+        }
+        buffer[at++] = 0xe0 | (c >> 12);
+        buffer[at++] = 0x80 | ((c >> 6) & 0x3f);
+        buffer[at++] = 0x80 | (c & 0x3f);
+      }
+    }
+    this.at = at;
+  }
+
+  /** A buffer with room for `bytes` more: a larger one when a line is longer than a chunk. */
+  private room(bytes: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(this.size, (this.at + bytes) * 2));
+    this.buffer.copy(bigger, 0, 0, this.at);
+    this.buffer = bigger;
+  }
+}
+
 /** Temporary files a killed run (SIGKILL, power cut) left beside `path`: their process is gone. */
 function removeStaleTemps(path: string): void {
   const prefix = `.${basename(path)}.`;
@@ -70,9 +147,10 @@ export class ResultsWriter {
   private readonly file: WriteStream;
   private readonly tempPath: string;
   private failed: Error | undefined;
-  private pending = '';
+  private readonly pending = new Utf8Chunks(CHUNK + 4096);
 
   private readonly delimiter: ',' | ';';
+  private readonly delimiterCode: number;
 
   /**
    * `delimiter`: ";" for an input that has it (Excel's CSV where the decimal mark is a comma), so
@@ -81,12 +159,34 @@ export class ResultsWriter {
   constructor(readonly path: string, headers: readonly string[], {delimiter = ','}: {delimiter?: ',' | ';'} = {}) {
     removeStaleTemps(path);
     this.delimiter = delimiter;
+    this.delimiterCode = delimiter.charCodeAt(0);
     this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     this.file = createWriteStream(this.tempPath);
     this.file.on('error', (error: Error) => {
       this.failed ??= error;
     });
-    this.pending = `\uFEFF${[...headers, ...RESULT_COLUMNS].map(field).join(delimiter)}\r\n`;
+    this.pending.text(`\uFEFF${[...headers, ...RESULT_COLUMNS].map(field).join(delimiter)}\r\n`);
+  }
+
+  /** One field of a line, and the delimiter after it (see `field`). */
+  private put(value: string, last = false): void {
+    const out = this.pending;
+    if (value !== '') {
+      const cell = neutralizeCell(value);
+      if (NEEDS_QUOTES.test(cell)) {
+        out.byte(34);
+        out.text(cell, true);
+        out.byte(34);
+      } else {
+        out.text(cell);
+      }
+    }
+    if (last) {
+      out.byte(13);
+      out.byte(10);
+    } else {
+      out.byte(this.delimiterCode);
+    }
   }
 
   /**
@@ -96,20 +196,23 @@ export class ResultsWriter {
    */
   write(cells: readonly string[], outcome: RowOutcome): Promise<void> | undefined {
     if (this.failed) return Promise.reject(this.unwritable(this.failed));
-    const d = this.delimiter;
-    let line = '';
-    for (const cell of cells) line += field(cell) + d;
+    for (const cell of cells) this.put(cell);
     // The result columns in RESULT_COLUMNS' order, written out (no array per row: this runs on every row).
-    line += String(outcome.row) + d + field(outcome.status) + d + field(outcome.userIdentityId ?? '') + d + field(outcome.code ?? '') + d + field(outcome.message ?? '') + d;
-    line += field(outcome.email ?? '') + d + field(outcome.phone ?? '') + d + (outcome.duplicateOfRow === undefined ? '' : String(outcome.duplicateOfRow)) + d;
-    line += (outcome.attempts ? String(outcome.attempts) : '') + d + field(outcome.requestId ?? '') + '\r\n';
-    this.pending += line;
+    this.put(String(outcome.row));
+    this.put(outcome.status);
+    this.put(outcome.userIdentityId ?? '');
+    this.put(outcome.code ?? '');
+    this.put(outcome.message ?? '');
+    this.put(outcome.email ?? '');
+    this.put(outcome.phone ?? '');
+    this.put(outcome.duplicateOfRow === undefined ? '' : String(outcome.duplicateOfRow));
+    this.put(outcome.attempts ? String(outcome.attempts) : '');
+    this.put(outcome.requestId ?? '', true);
     return this.pending.length >= CHUNK ? this.drain() : undefined;
   }
 
   private async drain(): Promise<void> {
-    const chunk = this.pending;
-    this.pending = '';
+    const chunk = this.pending.take();
     try {
       if (!this.file.write(chunk)) await once(this.file, 'drain');
     } catch (error) {
@@ -119,7 +222,7 @@ export class ResultsWriter {
   }
 
   async commit(): Promise<void> {
-    if (this.pending) await this.drain();
+    if (this.pending.length > 0) await this.drain();
     try {
       this.file.end();
       if (!this.file.closed) await once(this.file, 'close');
