@@ -25,6 +25,7 @@ import {sendRow, type SenderContext} from '../src/engine/send-row.js';
 import {SilenceWatch, SILENT_WAIT_MAX_MS, withRetries} from '../src/seam/retry.js';
 import {loadExisting, MAX_FRUITLESS_PAGES} from '../src/engine/existing.js';
 import {tempDir} from './helpers/files.js';
+import {PhoneCountryHint} from '../src/engine/phone-country.js';
 
 const identity = (over: Partial<UserIdentity>): UserIdentity => ({
   user_identity_id: 'id-1',
@@ -299,6 +300,28 @@ describe('ResultsWriter', () => {
     await second.write(['Lee, Ann and Bo'], {row: 1, status: 'would_create'});
     await second.commit();
     expect(readFileSync(withComma, 'utf8').split('\r\n')[1]).toMatch(/^"Lee, Ann and Bo"[,;]1[,;]would_create/);
+  });
+});
+
+describe("phones read as the default country's while the rows' emails are another's", () => {
+  const warned = (emails: string[]) => {
+    const hint = new PhoneCountryHint();
+    for (const email of emails) hint.see(true, '06 12 34 56 78', email, undefined);
+    return hint.warning('US', 'Mobile');
+  };
+  it.each([
+    ['ditta.it', 'Italy'],
+    ['DITTA.IT', 'Italy'],
+    ['ditta.it.', 'Italy'],
+    ['ditta.it ', 'Italy'],
+    ['ditta.it\u00A0', 'Italy'],
+    ['x.co.uk', 'United Kingdom'],
+    ['it', 'Italy'],
+  ])('reads the country of an address ending in %j', (domain, country) => {
+    expect(warned([`a@${domain}`, `b@${domain}`, `c@${domain}`])).toContain(`email addresses in ${country}`);
+  });
+  it.each([['example.com'], ['ditta.io'], ['x.info'], ['x.i'], ['ditta.it-x']])('names no country for an address ending in %j', (domain) => {
+    expect(warned([`a@${domain}`, `b@${domain}`, `c@${domain}`])).toBeUndefined();
   });
 });
 

@@ -58,6 +58,10 @@ export class PhoneCountryHint {
 /** The country an address's domain ends in ("ana@ditta.it" → IT, "a@x.com.mx" → MX, "a@x.co.uk" → GB), or undefined. */
 function countryOfEmail(email: string | undefined): string | undefined {
   if (email === undefined) return undefined;
+  // Most rows: a last letter with neither "." nor "@" three from the end, so no two-letter ending (this runs on every row).
+  const n = email.length;
+  const last = email.charCodeAt(n - 1) | 0x20;
+  if (last >= 97 && last <= 122 && email.charCodeAt(n - 3) !== 46 && email.charCodeAt(n - 3) !== 64) return undefined;
   const at = email.lastIndexOf('@');
   if (at < 0) return undefined;
   const domain = email.slice(at + 1).trim().toLowerCase().replace(/\.$/, '');
