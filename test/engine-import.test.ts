@@ -3377,39 +3377,44 @@ describe('runImport against the sandbox', () => {
       }
     });
 
-    // A server that answers phones otherwise than as sent ("12125550100", "+1 212-555-0100"):
-    // every person this run made with a phone was reported failed as a conflict with no id, and
-    // the same person already in the workspace as a conflict (a reviewer's fake Seam).
-    it('a phone Seam answers written otherwise (no "+", spaces and dashes) is the same number', async () => {
-      const written = (phone: unknown, i: number) => (typeof phone !== 'string' ? phone : i % 2 === 0 ? phone.slice(1) : `${phone.slice(0, 2)} ${phone.slice(2, 5)}-${phone.slice(5, 8)}-${phone.slice(8)}`);
-      const view = (identity: Record<string, unknown>, i: number) => ({...identity, phone_number: written(identity['phone_number'], i)});
+    // A server that answers phones written otherwise than as sent ("+1 617-200-0001"): every
+    // person this run made with a phone was reported failed as a conflict with no id, and the same
+    // person already in the workspace a conflict (a reviewer's fake Seam). A number it holds
+    // without its "+" is no country's: not taken for a row's (a Chinese mobile written at home,
+    // 13012345678, is not +1 301 234 5678).
+    it('a phone Seam answers with spaces and dashes is the same number; one without its "+" is no one\'s', async () => {
+      const written = (phone: unknown) => (typeof phone === 'string' && phone.startsWith('+1') ? `+1 ${phone.slice(2, 5)}-${phone.slice(5, 8)}-${phone.slice(8)}` : phone);
+      const view = (identity: Record<string, unknown>) => ({...identity, phone_number: written(identity['phone_number'])});
       const server = await miniSeam({
-        answer: (url, body, res) => {
+        answer: (url, _body, res) => {
           if (url !== '/user_identities/list') return false;
           json(res, 200, {ok: true, user_identities: server.identities.map(view), pagination: {has_next_page: false}});
           return true;
         },
         made: (identity, res) => {
-          json(res, 200, {ok: true, user_identity: view(identity, server.identities.length)});
+          json(res, 200, {ok: true, user_identity: view(identity)});
           return true;
         },
       });
       try {
         const dir = tempDir();
-        const rows = cleanPeople(4);
-        // Row 4 is in the workspace already, its phone stored without the "+".
-        server.identities.push({user_identity_id: 'before-4', user_identity_key: rows[4]![0], email_address: rows[4]![2], phone_number: `+1${rows[4]![3]!.replace(/\D/g, '').slice(-10)}`, full_name: rows[4]![1]});
+        const rows = cleanPeople(4).map((row, i) => (i === 3 ? ['', row[1]!, '', row[3]!, row[4]!] : row));
+        // Row 4 is in the workspace already (its phone answered as "+1 617-200-0004").
+        server.identities.push({user_identity_id: 'before-4', user_identity_key: rows[4]![0], email_address: rows[4]![2], phone_number: rows[4]![3], full_name: rows[4]![1]});
+        // Someone else, whose number the server holds without its "+": the same digits as row 3's (a phone-only row).
+        server.identities.push({user_identity_id: 'someone-else', user_identity_key: null, email_address: null, phone_number: rows[3]![3]!.slice(1), full_name: 'Li Wei'});
         const input = writeCsv(join(dir, 'echo.csv'), rows);
-        const summary = await runImport({input, endpoint: server.url, apiKey: KEY});
+        // One at a time: the server numbers its people in the order the creates arrive.
+        const summary = await runImport({input, endpoint: server.url, apiKey: KEY, concurrency: 1});
         const results = readResults(join(dir, 'echo.results.csv'));
         expect(results.map((r) => [r['import_status'], r['user_identity_id'], r['import_error_code']])).toEqual([
-          ['created', 'mini-2', ''],
           ['created', 'mini-3', ''],
           ['created', 'mini-4', ''],
+          ['created', 'mini-5', ''],
           ['existing', 'before-4', ''],
         ]);
         expect(summary.exitCode).toBe(0);
-        expect(server.identities).toHaveLength(4);
+        expect(server.identities).toHaveLength(5);
       } finally {
         await server.close();
       }

@@ -67,18 +67,66 @@ describe('judge (the reconcile rule)', () => {
     }
   });
 
-  it('compares phones as numbers written internationally, with or without the "+", never a national form', () => {
-    for (const same of ['+12125550100', '12125550100', '+1 212-555-0100', '+1 (212) 555-0100', '1.212.555.0100', '+1 212 555 0100']) {
+  it('compares phones written with "+" as numbers, and a number without its "+" as written', () => {
+    for (const same of ['+12125550100', '+1 212-555-0100', '+1 (212) 555-0100', '+1.212.555.0100', '+1 212 555 0100']) {
       expect({same, form: phoneForm(same)}).toEqual({same, form: '+12125550100'});
       expect(judge({user_identity_key: 'K', phone_number: '+12125550100'}, [identity({user_identity_key: 'K', phone_number: same})])).toMatchObject({kind: 'match'});
     }
-    // A national form is no country's: it differs from every row's number. So does a number of
-    // fewer than 11 digits without its "+" (3612345678: Texas at home, or Hungary's +36 1 234 5678?).
-    for (const other of ['(212) 555-0100', '212 555 0100', '2125550100', '0207 946 0018', '3612345678', 'ext. 12']) {
+    // Without its "+" a number is no country's: "13012345678" is a Chinese mobile written at home,
+    // not +1 301 234 5678; "34912345678" a Brazilian one, not +34 91 234 5678 (a reviewer's cases:
+    // read as international, rows were given those people's ids). A "(0)" stays in the digits.
+    for (const other of ['12125550100', '13012345678', '34912345678', '8 495 123 45 67', '(212) 555-0100', '2125550100', '0207 946 0018', 'ext. 12']) {
       expect({other, form: phoneForm(other)}).toEqual({other, form: other});
     }
+    expect(phoneForm('+44 (0)20 7946 0018')).toBe('+4402079460018');
     expect(judge({user_identity_key: 'K', phone_number: '+12125550100'}, [identity({user_identity_key: 'K', phone_number: '(212) 555-0100'})])).toMatchObject({kind: 'conflict', field: 'phone_number'});
-    expect(judge({user_identity_key: 'K', phone_number: '+3612345678'}, [identity({user_identity_key: 'K', phone_number: '3612345678'})])).toMatchObject({kind: 'conflict', field: 'phone_number'});
+    expect(judge({user_identity_key: 'K', phone_number: '+13012345678'}, [identity({user_identity_key: 'K', phone_number: '13012345678'})])).toMatchObject({kind: 'conflict', field: 'phone_number'});
+  });
+
+  it("the workspace's listing keeps every identity with a number: two are a clash, not one picked", async () => {
+    const {ExistingIndex} = await import('../src/engine/existing.js');
+    const index = new ExistingIndex();
+    index.add(identity({user_identity_id: 'us-pat', user_identity_key: null, phone_number: '+13012345678'}));
+    index.add(identity({user_identity_id: 'cn-li', user_identity_key: null, phone_number: '13012345678'}));
+    expect(index.candidates({phone_number: '+13012345678'}).map((i) => i.user_identity_id)).toEqual(['us-pat']);
+    index.add(identity({user_identity_id: 'us-pat-2', user_identity_key: null, phone_number: '+1 301 234 5678'}));
+    // Listed twice (a page repeated): still one entry.
+    index.add(identity({user_identity_id: 'us-pat-2', user_identity_key: null, phone_number: '+1 301 234 5678'}));
+    const both = index.candidates({phone_number: '+13012345678'});
+    expect(both.map((i) => i.user_identity_id)).toEqual(['us-pat', 'us-pat-2']);
+    expect(judge({phone_number: '+13012345678'}, both)).toMatchObject({kind: 'conflict'});
+  });
+
+  it('reads the workspace page by page where list refuses `search`, and fails the lookup when it has more pages than that reads', async () => {
+    const {reconcile, FALLBACK_SCAN_PAGES} = await import('../src/seam/reconcile.js');
+    const refused = new SeamApiError('refused', "Seam refused the request (400 invalid_input: Unrecognized key(s) in object: 'search')", {status: 400, type: 'invalid_input'});
+    const workspace = (pages: number, person?: UserIdentity) => {
+      let listed = 0;
+      const client = {
+        listUserIdentities: async (params: {search?: string; page_cursor?: string}) => {
+          if (params.search !== undefined) throw refused;
+          listed += 1;
+          const page = Number(params.page_cursor ?? '0');
+          const others = [identity({user_identity_id: `other-${page}`, user_identity_key: null, email_address: `other${page}@example.com`})];
+          return {identities: page === pages - 1 && person ? [...others, person] : others, nextCursor: page + 1 < pages ? String(page + 1) : undefined};
+        },
+      };
+      return {client: client as unknown as Parameters<typeof reconcile>[0], listed: () => listed};
+    };
+    const person = {email_address: 'new@example.com'};
+    const made = identity({user_identity_id: 'made', user_identity_key: null, email_address: 'new@example.com'});
+    // Found on the last page the fallback reads.
+    const small = workspace(FALLBACK_SCAN_PAGES, made);
+    expect(await reconcile(small.client, person, {}, {thorough: false})).toMatchObject({kind: 'match', identity: {user_identity_id: 'made'}});
+    // Read to its end, no one: none.
+    const empty = workspace(3);
+    expect(await reconcile(empty.client, person, {}, {thorough: false})).toEqual({kind: 'none'});
+    expect(empty.listed()).toBe(3);
+    // More pages than the fallback reads: not "no one" (the row was sent again, and the person
+    // made twice), but the lookup failed, with the refusal.
+    const large = workspace(FALLBACK_SCAN_PAGES + 1, made);
+    await expect(reconcile(large.client, person, {}, {thorough: false})).rejects.toBe(refused);
+    expect(large.listed()).toBe(FALLBACK_SCAN_PAGES);
   });
 
   // A server that leaves a field out of its answers: its phone was said to be "empty".

@@ -15,7 +15,8 @@ export class ExistingIndex {
    */
   private readonly byFoldedKey = new Map<string, UserIdentity[]>();
   private readonly byEmail = new Map<string, UserIdentity>();
-  private readonly byPhone = new Map<string, UserIdentity>();
+  /** By the number as compared (phoneForm): every identity with it, so that two of them are a clash to name, not one picked. */
+  private readonly byPhone = new Map<string, UserIdentity[]>();
   private readonly byId = new Map<string, UserIdentity>();
   readonly ids = new Set<string>();
   /** The listing stopped before the server said it had no more (it repeated pages or cursors): the page it stopped at. */
@@ -45,7 +46,11 @@ export class ExistingIndex {
       }
     }
     if (identity.email_address) this.byEmail.set(identity.email_address.toLowerCase(), identity);
-    if (identity.phone_number) this.byPhone.set(phoneForm(identity.phone_number), identity);
+    if (identity.phone_number) {
+      const form = phoneForm(identity.phone_number);
+      const others = (this.byPhone.get(form) ?? []).filter((other) => other.user_identity_id !== identity.user_identity_id);
+      this.byPhone.set(form, [...others, identity]);
+    }
   }
 
   get size(): number {
@@ -59,8 +64,8 @@ export class ExistingIndex {
     const exact = key === undefined ? undefined : this.byKey.get(key);
     const byKey = exact ? [exact] : key === undefined ? [] : (this.byFoldedKey.get(key) ?? []);
     const email = person.email_address === undefined ? undefined : this.byEmail.get(person.email_address.toLowerCase());
-    const phone = person.phone_number === undefined ? undefined : this.byPhone.get(person.phone_number);
-    for (const identity of [...byKey, email, phone]) if (identity && !found.includes(identity)) found.push(identity);
+    const phone = person.phone_number === undefined ? [] : (this.byPhone.get(person.phone_number) ?? []);
+    for (const identity of [...byKey, email, ...phone]) if (identity && !found.includes(identity)) found.push(identity);
     return found;
   }
 }

@@ -24,22 +24,20 @@ function same(field: Compared, a: string | null | undefined, b: string | null | 
   return field === 'user_identity_key' ? keyForm(a) === keyForm(b) : phoneForm(a) === phoneForm(b);
 }
 
-/** An international number written with spaces, dashes, dots, slashes or brackets, and with or without its "+". */
-const INTERNATIONAL_WRITTEN = /^\+?\d[\d\s().\-/]*$/;
+/** A number written with its "+" and country code, with spaces, dashes, dots, slashes or brackets between the digits. */
+const INTERNATIONAL_WRITTEN = /^\+\d[\d\s().\-/]*$/;
 
 /**
- * A phone number as compared: its digits after a "+". Seam stores E.164 ("+12125550100"); a
- * server that answers it written otherwise ("+1 212-555-0100", "12125550100") has the same
- * number, and people this run made were reported as conflicts with no id. Without its "+" a
- * number is read so only with 11 digits or more, not in brackets nor after a trunk 0: "(212)
- * 555-0100", "0207 946 0018" and "3612345678" (a Texas number written as at home, or Hungary's
- * +36 1 234 5678?) stay as written, and differ from every row's number.
+ * A phone number as compared: Seam stores E.164 ("+12125550100"); a server that answers it
+ * written with spaces or dashes ("+1 212-555-0100") has the same number, and people this run made
+ * were reported as conflicts with no id. Only a number written with its "+" is read so: without
+ * it, "12125550100" may be a Chinese mobile written at home (130 1234 5678 is not +1 301 234
+ * 5678), "34912345678" a Brazilian one, "8 495 123 45 67" a Moscow number; they stay as written
+ * and differ from every row's number (a conflict to check, not another person's id). A "(0)"
+ * after the country code stays in the digits, and differs too.
  */
 export function phoneForm(phone: string): string {
-  if (!INTERNATIONAL_WRITTEN.test(phone)) return phone;
-  const digits = phone.replace(/\D/g, '');
-  if (!phone.startsWith('+') && (phone.includes('(') || phone.startsWith('0') || digits.length < 11)) return phone;
-  return `+${digits}`;
+  return INTERNATIONAL_WRITTEN.test(phone) ? `+${phone.replace(/\D/g, '')}` : phone;
 }
 
 /** The first field the row gives that the identity does not have; fields the row leaves empty are not compared. */
@@ -167,8 +165,10 @@ export async function reconcile(
       // A server whose list refuses `search` (400 "Unrecognized key(s) in object: 'search'"): the
       // people this run made whose answers were lost ended failed, "could not be looked up", until
       // --resume. The workspace is read page by page instead, as for a search that finds no one.
+      // Only a workspace read to its end says no one is there: one longer than FALLBACK_SCAN_PAGES
+      // leaves the lookup failed, as before (a "none" from its first pages had the row sent again).
       if (!(error instanceof SeamApiError) || error.kind !== 'refused') throw error;
-      return scanWorkspace(client, person, headerOf, {signal, retrying});
+      return scanWorkspace(client, person, headerOf, {signal, retrying, pages: FALLBACK_SCAN_PAGES, unfinished: error});
     }
     if (candidates.length > 0 || !thorough) return judge(person, candidates, headerOf);
   }
@@ -177,6 +177,8 @@ export async function reconcile(
 
 /** Pages of the workspace scanWorkspace reads at most (500 identities a page). */
 export const SCAN_PAGES = 200;
+/** Pages read in place of a refused search, before every attempt that follows it: 10,000 identities. */
+export const FALLBACK_SCAN_PAGES = 20;
 
 /**
  * The last resort of a lookup: the whole workspace paged through with no search, for a person
@@ -189,21 +191,29 @@ export async function scanWorkspace(
   client: SeamClient,
   person: Person,
   headerOf: Partial<Record<Field, string>>,
-  {signal, retrying = ONCE}: {signal?: AbortSignal; retrying?: Retrying},
+  {signal, retrying = ONCE, pages = SCAN_PAGES, unfinished}: {signal?: AbortSignal; retrying?: Retrying; pages?: number; unfinished?: Error},
 ): Promise<Verdict> {
   const candidates: UserIdentity[] = [];
   const seen = new Set<string>();
   let cursor: string | undefined;
-  for (let page = 0; page < SCAN_PAGES; page += 1) {
+  let ended = false;
+  for (let page = 0; page < pages; page += 1) {
     const pageCursor = cursor;
     const result = await retrying(() => client.listUserIdentities({limit: 500, page_cursor: pageCursor}, signal));
     for (const identity of result.identities) {
       if (COMPARED.some((field) => person[field] !== undefined && same(field, identity[field], person[field]!))) candidates.push(identity);
     }
-    if (!result.nextCursor || seen.has(result.nextCursor)) break;
+    if (!result.nextCursor) {
+      ended = true;
+      break;
+    }
+    // A cursor given twice: the server is going round, and what it never gave is not known.
+    if (seen.has(result.nextCursor)) break;
     seen.add(result.nextCursor);
     cursor = result.nextCursor;
   }
+  // `unfinished`: what to throw when the pages ran out before the workspace did and no one was found.
+  if (candidates.length === 0 && !ended && unfinished !== undefined) throw unfinished;
   return candidates.length === 0 ? {kind: 'none'} : judge(person, candidates, headerOf);
 }
 
