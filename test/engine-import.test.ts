@@ -3108,6 +3108,24 @@ describe('runImport against the sandbox', () => {
       }
     });
 
+    it("a redirect's advice names the API's address to pass, only where the importer would take it (https)", async () => {
+      for (const [to, advice] of [
+        ['https://connect.example.net/user_identities/list', 'If that is Seam\'s API, pass --endpoint https://connect.example.net (the importer'],
+        ['http://connect.example.net/user_identities/list', 'If that is Seam\'s API, pass it as --endpoint (the importer'],
+      ] as const) {
+        const server = await serve((_url, res) => {
+          res.writeHead(308, {location: to});
+          res.end();
+        });
+        try {
+          const input = writeCsv(join(tempDir(), 'moved.csv'), cleanPeople(1));
+          await expect(new Importer({input, endpoint: server.url, apiKey: KEY}).prepare()).rejects.toMatchObject({hint: expect.stringContaining(advice)});
+        } finally {
+          await server.close();
+        }
+      }
+    });
+
     it('a redirect is not followed with the key nor asked again: the error names where it points', async () => {
       const server = await serve((_url, res) => {
         res.writeHead(301, {location: 'https://api.example.com/seam'});
