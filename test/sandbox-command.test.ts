@@ -8,6 +8,7 @@ import {
   DEFAULT_SANDBOX_WORKSPACE_ID,
   runSandboxCommand,
 } from '../src/sandbox/index.js';
+import {hostFlag, loopbackUrl} from '../src/sandbox/command.js';
 
 /** Collects what the command writes; `line` resolves on its first write. */
 function output(): {text: () => string; write: (text: string) => boolean; line: Promise<string>} {
@@ -79,6 +80,17 @@ describe('seam-import sandbox', () => {
     expect(stdout.text().split('\n')[1]).toBe(
       `  and on every interface (--host 0.0.0.0); seam-import sends an API key over plain http:// only to this machine (http://127.0.0.1:${port}).`,
     );
+  });
+
+  it('reads --host [::] as the address, and gives a loopback URL for every way of writing "every interface"', () => {
+    expect(hostFlag('[::]')).toBe('::');
+    expect(hostFlag('127.0.0.1')).toBe('127.0.0.1');
+    expect(hostFlag(undefined)).toBeUndefined();
+    expect(loopbackUrl('0.0.0.0', 8080)).toBe('http://127.0.0.1:8080');
+    expect(loopbackUrl('::', 8080)).toBe('http://[::1]:8080');
+    expect(loopbackUrl('0:0:0:0:0:0:0:0', 8080)).toBe('http://[::1]:8080');
+    expect(loopbackUrl('::0', 8080)).toBe('http://[::1]:8080');
+    for (const host of ['127.0.0.1', '::1', 'localhost', '10.0.0.5', '0.0.0.1']) expect({host, url: loopbackUrl(host, 8080)}).toEqual({host, url: undefined});
   });
 
   it('applies the fault flags', async () => {

@@ -1,3 +1,4 @@
+import {isIPv6} from 'node:net';
 import {wrapHelp} from '../report/wrap.js';
 import {parseArgs} from 'node:util';
 
@@ -103,8 +104,8 @@ export async function runSandboxCommand(argv: string[], io: SandboxCommandIo = {
   }
   // "--host 0.0.0.0" listens on every interface; the importer sends a key over plain http:// only
   // to this machine, so the URL printed is the one it takes from here.
-  const everywhere = sandbox.host === '0.0.0.0' || sandbox.host === '::';
-  const url = everywhere ? `http://${sandbox.host === '::' ? '[::1]' : '127.0.0.1'}:${sandbox.port}` : sandbox.url;
+  const url = loopbackUrl(sandbox.host, sandbox.port) ?? sandbox.url;
+  const everywhere = url !== sandbox.url;
   stdout.write(`seam sandbox listening on ${url} (api key: ${sandbox.apiKey})\n`);
   if (everywhere) stdout.write(`  and on every interface (--host ${sandbox.host}); seam-import sends an API key over plain http:// only to this machine (${url}).\n`);
   await untilStopped(io.signal);
@@ -112,12 +113,23 @@ export async function runSandboxCommand(argv: string[], io: SandboxCommandIo = {
   return 0;
 }
 
+/** `--host`: "[::]", as an address is written in a URL, is the address itself. */
+export function hostFlag(value: string | undefined): string | undefined {
+  return value?.replace(/^\[(.*)\]$/, '$1');
+}
+
+/** For a host that is every interface (0.0.0.0, ::, 0:0:0:0:0:0:0:0): the loopback URL to reach it from this machine. */
+export function loopbackUrl(host: string, port: number): string | undefined {
+  if (host === '0.0.0.0') return `http://127.0.0.1:${port}`;
+  return isIPv6(host) && /^[0:]+$/.test(host) ? `http://[::1]:${port}` : undefined;
+}
+
 type Values = {[K in keyof typeof FLAGS]?: (typeof FLAGS)[K]['type'] extends 'boolean' ? boolean : string};
 
 function toOptions(values: Values): SandboxOptions {
   const options: SandboxOptions = {
     port: DEFAULT_SANDBOX_PORT,
-    host: nonEmpty('--host', values.host),
+    host: hostFlag(nonEmpty('--host', values.host)),
     apiKey: nonEmpty('--api-key', values['api-key']),
     personalAccessToken: nonEmpty('--personal-access-token', values['personal-access-token']),
     workspaceId: uuid('--workspace-id', values['workspace-id']),
