@@ -3112,6 +3112,7 @@ describe('runImport against the sandbox', () => {
       for (const [to, advice] of [
         ['https://connect.example.net/user_identities/list', 'If that is Seam\'s API, pass --endpoint https://connect.example.net (the importer'],
         ['http://connect.example.net/user_identities/list', 'If that is Seam\'s API, pass it as --endpoint (the importer'],
+        ['https://connect.example.net/v2/user_identities/list/?from=old', 'If that is Seam\'s API, pass --endpoint https://connect.example.net/v2 (the importer'],
       ] as const) {
         const server = await serve((_url, res) => {
           res.writeHead(308, {location: to});

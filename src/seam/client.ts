@@ -204,7 +204,8 @@ export function createSeamClient(options: SeamClientOptions): SeamClient {
       const location = serverText(maskCredentials(response.headers.get('location') ?? '', secrets));
       // "https://connect.example.net/user_identities/create": the API's address is what comes before
       // the route (not named for plain http://, which the importer sends a key to only on this machine).
-      const base = /^https:\/\/[^/]/i.test(location) && location.endsWith(path) && location.length > path.length ? location.slice(0, -path.length) : undefined;
+      const route = location.replace(/[?#].*$/, '').replace(/\/$/, '');
+      const base = /^https:\/\/[^/]/i.test(route) && route.endsWith(path) && route.length > path.length ? route.slice(0, -path.length) : undefined;
       throw new SeamApiError('refused', `Seam's address answered ${path} with a redirect (${status}${location ? ` to ${location}` : ''})`, {
         ...common,
         permanent: true,
