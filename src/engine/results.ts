@@ -33,13 +33,6 @@ export function unneutralizeCell(value: string): string {
  */
 const NEEDS_QUOTES = /[",;\t\r\n]|^\s|\s$/;
 
-/** One CSV field (RFC 4180): quoted when it holds a quote, a delimiter (see NEEDS_QUOTES) or a line break, or edge spaces. */
-function field(value: string): string {
-  if (value === '') return value;
-  const cell = neutralizeCell(value);
-  return NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
-}
-
 /**
  * Bytes of the results file, UTF-8, gathered a chunk at a time. Lines are written here field by
  * field rather than joined into strings first: a million lines made by concatenation reached the
@@ -149,7 +142,6 @@ export class ResultsWriter {
   private failed: Error | undefined;
   private readonly pending = new Utf8Chunks(CHUNK + 4096);
 
-  private readonly delimiter: ',' | ';';
   private readonly delimiterCode: number;
 
   /**
@@ -158,17 +150,22 @@ export class ResultsWriter {
    */
   constructor(readonly path: string, headers: readonly string[], {delimiter = ','}: {delimiter?: ',' | ';'} = {}) {
     removeStaleTemps(path);
-    this.delimiter = delimiter;
     this.delimiterCode = delimiter.charCodeAt(0);
     this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     this.file = createWriteStream(this.tempPath);
     this.file.on('error', (error: Error) => {
       this.failed ??= error;
     });
-    this.pending.text(`\uFEFF${[...headers, ...RESULT_COLUMNS].map(field).join(delimiter)}\r\n`);
+    this.pending.text('\uFEFF');
+    const columns = [...headers, ...RESULT_COLUMNS];
+    columns.forEach((column, i) => this.put(column, i === columns.length - 1));
   }
 
-  /** One field of a line, and the delimiter after it (see `field`). */
+  /**
+   * One CSV field (RFC 4180) of a line, and the delimiter or line end after it: neutralized
+   * (neutralizeCell), quoted when it holds a quote, a delimiter (see NEEDS_QUOTES) or a line
+   * break, or edge spaces, its quotes doubled.
+   */
   private put(value: string, last = false): void {
     const out = this.pending;
     if (value !== '') {
