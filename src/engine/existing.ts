@@ -40,17 +40,10 @@ export class ExistingIndex {
     if (key) {
       this.byKey.set(key, identity);
       const folded = keyForm(key);
-      if (folded !== key) {
-        const others = (this.byFoldedKey.get(folded) ?? []).filter((other) => other.user_identity_id !== identity.user_identity_id);
-        this.byFoldedKey.set(folded, [...others, identity]);
-      }
+      if (folded !== key) addTo(this.byFoldedKey, folded, identity);
     }
     if (identity.email_address) this.byEmail.set(identity.email_address.toLowerCase(), identity);
-    if (identity.phone_number) {
-      const form = phoneForm(identity.phone_number);
-      const others = (this.byPhone.get(form) ?? []).filter((other) => other.user_identity_id !== identity.user_identity_id);
-      this.byPhone.set(form, [...others, identity]);
-    }
+    if (identity.phone_number) addTo(this.byPhone, phoneForm(identity.phone_number), identity);
   }
 
   get size(): number {
@@ -68,6 +61,12 @@ export class ExistingIndex {
     for (const identity of [...byKey, email, ...phone]) if (identity && !found.includes(identity)) found.push(identity);
     return found;
   }
+}
+
+/** `identity` among those under `value`, once (a page listed twice adds it again). */
+function addTo(index: Map<string, UserIdentity[]>, value: string, identity: UserIdentity): void {
+  const others = (index.get(value) ?? []).filter((other) => other.user_identity_id !== identity.user_identity_id);
+  index.set(value, [...others, identity]);
 }
 
 /** Pages in a row with no identity not listed before, after which the listing stops (see loadExisting). */
