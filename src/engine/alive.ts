@@ -23,10 +23,18 @@ function procFile(pid: number, name: 'stat' | 'cmdline' | 'status'): string | un
   }
 }
 
-/** On Linux, /proc/<pid>/stat gives the state after the command's closing parenthesis; Z is a zombie. Elsewhere: not known, so no. */
-function isZombie(pid: number): boolean {
+/**
+ * /proc/<pid>/stat's fields after the command's closing parenthesis (Linux): the state (field 3)
+ * first; undefined elsewhere, or when it cannot be read.
+ */
+function statFields(pid: number): string[] | undefined {
   const stat = procFile(pid, 'stat');
-  return stat !== undefined && /^\s*Z\b/.test(stat.slice(stat.lastIndexOf(')') + 1));
+  return stat === undefined ? undefined : stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/);
+}
+
+/** On Linux, a process in state Z is a zombie. Elsewhere: not known, so no. */
+function isZombie(pid: number): boolean {
+  return statFields(pid)?.[0] === 'Z';
 }
 
 /**
@@ -35,10 +43,8 @@ function isZombie(pid: number): boolean {
  * (after a reboot, or once the ids wrap), its start time is not.
  */
 export function startTimeOf(pid: number): string | undefined {
-  const stat = procFile(pid, 'stat');
-  if (stat === undefined) return undefined;
-  // After the command's closing parenthesis: state (field 3) … start time (field 22).
-  const started = stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/)[19];
+  // State (field 3) … start time (field 22).
+  const started = statFields(pid)?.[19];
   return started !== undefined && /^\d+$/.test(started) ? started : undefined;
 }
 

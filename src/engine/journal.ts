@@ -136,14 +136,12 @@ export function runHoldingRecord(journalPath: string): LockHolder | undefined {
   const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   if (host !== undefined && host !== hostname()) return Date.now() - refreshedMs < FOREIGN_LOCK_STALE_MS ? {pid, host} : undefined;
-  if (pid === process.pid) return undefined;
+  if (pid === process.pid || !isAlive(pid)) return undefined;
   // The id now names a process that started at another time: the run that wrote the lock is gone
   // (killed, the machine restarted) and another node process has its id.
-  if (started !== undefined && isAlive(pid)) {
-    const now = startTimeOf(pid);
-    if (now !== undefined && now !== started) return undefined;
-  }
-  return isAlive(pid) && maybeSeamImport(pid) ? {pid} : undefined;
+  const now = started === undefined ? undefined : startTimeOf(pid);
+  if (now !== undefined && now !== started) return undefined;
+  return maybeSeamImport(pid) ? {pid} : undefined;
 }
 
 export function recordLockedError(journalPath: string, holder: LockHolder): ImportError {
