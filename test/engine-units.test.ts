@@ -293,6 +293,21 @@ describe('results cells', () => {
     expect(neutralizeCell(cell)).toBe(out);
     expect(unneutralizeCell(neutralizeCell(cell))).toBe(cell);
   });
+
+  it('leaves a cell starting with + or - as it is exactly when it is a plain number (/^[+-]\\d+(\\.\\d+)?$/), for every text of up to 5 characters from + - . 0 9 a space LF and an Arabic digit', () => {
+    const alphabet = ['+', '-', '.', '0', '9', 'a', ' ', '\n', '\u0663'];
+    let texts = [''];
+    let checked = 0;
+    for (let length = 1; length <= 5; length += 1) {
+      texts = texts.flatMap((text) => alphabet.map((c) => text + c));
+      for (const text of texts) {
+        if (text[0] !== '+' && text[0] !== '-') continue;
+        expect(neutralizeCell(text), JSON.stringify(text)).toBe(/^[+-]\d+(\.\d+)?$/.test(text) ? text : `'${text}`);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(2 * 9 ** 4);
+  });
 });
 
 describe('ResultsWriter', () => {
@@ -408,6 +423,25 @@ describe('ResultsWriter bytes', () => {
     const written = readFileSync(out);
     expect(written.length).toBeGreaterThan(1_000_000);
     expect(written.equals(Buffer.from(expected))).toBe(true);
+  });
+
+  it('quotes a cell exactly when /[",;\\t\\r\\n]|^\\s|\\s$/ matches it, for every UTF-16 unit alone, at either end, inside, and after a character outside ASCII', async () => {
+    const field = (value: string): string => {
+      const neutral = neutralizeCell(value);
+      return /[",;\t\r\n]|^\s|\s$/.test(neutral) ? `"${neutral.replace(/"/g, '""')}"` : neutral;
+    };
+    const out = join(tempDir(), 'quoting.results.csv');
+    const writer = new ResultsWriter(out, ['A']);
+    let expected = `\uFEFF${['A', ...RESULT_COLUMNS].map(field).join(',')}\r\n`;
+    for (let code = 0; code <= 0xffff; code += 1) {
+      const c = String.fromCharCode(code);
+      const cells = [`x${c}`, `${c}x`, `a${c}b`, `\u00E9${c}b`, `\u4E2D\u00E9${c}`, c];
+      const outcome = {row: code + 1, status: 'invalid' as const};
+      expected += `${[...cells.map(field), String(code + 1), 'invalid', '', '', '', '', '', '', '', ''].join(',')}\r\n`;
+      await writer.write(cells, outcome);
+    }
+    await writer.commit();
+    expect(readFileSync(out).equals(Buffer.from(expected))).toBe(true);
   });
 });
 

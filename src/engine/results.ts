@@ -16,8 +16,24 @@ export function neutralizeCell(value: string): string {
   const first = value.charCodeAt(0);
   // = + - @ TAB CR
   if (first !== 61 && first !== 43 && first !== 45 && first !== 64 && first !== 9 && first !== 13) return value;
-  if ((first === 43 || first === 45) && /^[+-]\d+(\.\d+)?$/.test(value)) return value;
+  if ((first === 43 || first === 45) && isSignedNumber(value)) return value;
   return `'${value}`;
+}
+
+/** /^[+-]\d+(\.\d+)?$/ without a regex (a phone column's every cell starts with "+"). */
+function isSignedNumber(value: string): boolean {
+  const n = value.length;
+  let i = 1;
+  while (i < n && isDigit(value.charCodeAt(i))) i += 1;
+  if (i === 1) return false;
+  if (i === n) return true;
+  if (value.charCodeAt(i) !== 46 || i + 1 === n) return false;
+  for (i += 1; i < n; i += 1) if (!isDigit(value.charCodeAt(i))) return false;
+  return true;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** Undo `neutralizeCell` for a results file read back in. */
@@ -30,8 +46,19 @@ export function unneutralizeCell(value: string): string {
  * only this file's delimiter. LibreOffice opens a CSV splitting on comma, semicolon and tab at
  * once (its Text Import default): a household's "Ana; Luis" written bare became two cells, the
  * rest of the row moved one column right, and the row's id and status with it.
+ *
+ * The rule, as a regex: a cell /[",;\t\r\n]|^\s|\s$/ matches is quoted. Utf8Chunks.plain applies
+ * it while it writes (the regex's own pass was 3% of a dry run): these are the ASCII characters
+ * quoted anywhere in a cell, and isSpace is \s.
  */
-const NEEDS_QUOTES = /[",;\t\r\n]|^\s|\s$/;
+const QUOTED_ASCII = new Uint8Array(128);
+for (const c of '",;\t\r\n') QUOTED_ASCII[c.charCodeAt(0)] = 1;
+
+/** Whether a UTF-16 unit is whitespace to a regex's \s: a cell starting or ending with one is quoted. */
+function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 
 /**
  * Bytes of the results file, UTF-8, gathered a chunk at a time. Lines are written here field by
@@ -65,14 +92,44 @@ class Utf8Chunks {
     this.buffer[this.at++] = code;
   }
 
-  /** `text`, with every '"' doubled when `doubleQuotes`. */
-  text(text: string, doubleQuotes = false): void {
+  /**
+   * `text` as it is when it needs no quotes (no QUOTED_ASCII character, no \s at either end), and
+   * true; else nothing is written (the bytes put so far are not counted) and false. One pass over
+   * an ASCII cell, where the regex made two.
+   */
+  plain(text: string): boolean {
     const n = text.length;
-    // At most 3 bytes a UTF-16 unit (a surrogate pair: 4 bytes for 2), 6 with its quote doubled.
-    if (this.at + n * 6 > this.buffer.length) this.room(n * 6);
+    if (isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(n - 1))) return false;
+    if (this.at + n * 3 > this.buffer.length) this.room(n * 3);
     const buffer = this.buffer;
     let at = this.at;
     for (let i = 0; i < n; i += 1) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) {
+        // From the first character outside ASCII: checked to the end, then written by the encoder.
+        for (let j = i + 1; j < n; j += 1) {
+          const d = text.charCodeAt(j);
+          if (d < 0x80 && QUOTED_ASCII[d] === 1) return false;
+        }
+        this.at = at;
+        this.text(text, false, i);
+        return true;
+      }
+      if (QUOTED_ASCII[c] === 1) return false;
+      buffer[at++] = c;
+    }
+    this.at = at;
+    return true;
+  }
+
+  /** `text` from its unit `from`, with every '"' doubled when `doubleQuotes`. */
+  text(text: string, doubleQuotes = false, from = 0): void {
+    const n = text.length;
+    // At most 3 bytes a UTF-16 unit (a surrogate pair: 4 bytes for 2), 6 with its quote doubled.
+    if (this.at + (n - from) * 6 > this.buffer.length) this.room((n - from) * 6);
+    const buffer = this.buffer;
+    let at = this.at;
+    for (let i = from; i < n; i += 1) {
       let c = text.charCodeAt(i);
       if (c < 0x80) {
         buffer[at++] = c;
@@ -100,6 +157,21 @@ class Utf8Chunks {
       }
     }
     this.at = at;
+  }
+
+  /** A whole number (0 or more, below 2^53) in decimal, as String() writes it. */
+  digits(value: number): void {
+    if (this.at + 16 > this.buffer.length) this.room(16);
+    let count = 1;
+    for (let v = value; v >= 10; v = Math.floor(v / 10)) count += 1;
+    const buffer = this.buffer;
+    let at = this.at + count;
+    this.at = at;
+    let v = value;
+    do {
+      buffer[--at] = 48 + (v % 10);
+      v = Math.floor(v / 10);
+    } while (v > 0);
   }
 
   /** A buffer with room for `bytes` more: a larger one when a line is longer than a chunk. */
@@ -163,19 +235,17 @@ export class ResultsWriter {
 
   /**
    * One CSV field (RFC 4180) of a line, and the delimiter or line end after it: neutralized
-   * (neutralizeCell), quoted when it holds a quote, a delimiter (see NEEDS_QUOTES) or a line
+   * (neutralizeCell), quoted when it holds a quote, a delimiter (see QUOTED_ASCII) or a line
    * break, or edge spaces, its quotes doubled.
    */
   private put(value: string, last = false): void {
     const out = this.pending;
     if (value !== '') {
       const cell = neutralizeCell(value);
-      if (NEEDS_QUOTES.test(cell)) {
+      if (!out.plain(cell)) {
         out.byte(34);
         out.text(cell, true);
         out.byte(34);
-      } else {
-        out.text(cell);
       }
     }
     if (last) {
@@ -184,6 +254,13 @@ export class ResultsWriter {
     } else {
       out.byte(this.delimiterCode);
     }
+  }
+
+  /** put(String(value)) for a row number or a count, without the string. */
+  private putNumber(value: number): void {
+    if (!(Number.isSafeInteger(value) && value >= 0)) return this.put(String(value));
+    this.pending.digits(value);
+    this.pending.byte(this.delimiterCode);
   }
 
   /**
@@ -195,15 +272,17 @@ export class ResultsWriter {
     if (this.failed) return Promise.reject(this.unwritable(this.failed));
     for (const cell of cells) this.put(cell);
     // The result columns in RESULT_COLUMNS' order, written out (no array per row: this runs on every row).
-    this.put(String(outcome.row));
+    this.putNumber(outcome.row);
     this.put(outcome.status);
     this.put(outcome.userIdentityId ?? '');
     this.put(outcome.code ?? '');
     this.put(outcome.message ?? '');
     this.put(outcome.email ?? '');
     this.put(outcome.phone ?? '');
-    this.put(outcome.duplicateOfRow === undefined ? '' : String(outcome.duplicateOfRow));
-    this.put(outcome.attempts ? String(outcome.attempts) : '');
+    if (outcome.duplicateOfRow === undefined) this.put('');
+    else this.putNumber(outcome.duplicateOfRow);
+    if (outcome.attempts) this.putNumber(outcome.attempts);
+    else this.put('');
     this.put(outcome.requestId ?? '', true);
     return this.pending.length >= CHUNK ? this.drain() : undefined;
   }
