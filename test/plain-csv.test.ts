@@ -46,18 +46,24 @@ function csvParse(input: string | Buffer, delimiter: string): Promise<Reading> {
 }
 
 /** The plain reader fed `chunks` as text.ts feeds it (bytes through a UTF-8 decoder). */
-function plainRead(chunks: (string | Buffer)[], delimiter: string): Reading & {notPlain: boolean} {
+function plainRead(chunks: (string | Buffer)[], delimiter: string): Reading & {notPlain: boolean; spanning: number[]} {
   const reader = new PlainCsv(delimiter);
   const utf8 = new StringDecoder('utf8');
   const records: string[][] = [];
+  const spanning: number[] = [];
   try {
-    for (const chunk of chunks) reader.feed(typeof chunk === 'string' ? chunk : utf8.write(chunk), false, records);
-    reader.feed(chunks.some((chunk) => typeof chunk !== 'string') ? utf8.end() : '', true, records);
-    return {records, notPlain: false};
+    for (const chunk of chunks) reader.feed(typeof chunk === 'string' ? chunk : utf8.write(chunk), false, records, spanning);
+    reader.feed(chunks.some((chunk) => typeof chunk !== 'string') ? utf8.end() : '', true, records, spanning);
+    return {records, notPlain: false, spanning};
   } catch (error) {
-    if (error instanceof NotPlain) return {records, notPlain: true};
+    if (error instanceof NotPlain) return {records, notPlain: true, spanning: spanning.filter((k) => k < records.length)};
     throw error;
   }
+}
+
+/** The places of the records with a line break in a cell. */
+function spanningOf(records: string[][]): number[] {
+  return records.flatMap((cells, k) => (cells.some((cell) => /[\r\n]/.test(cell)) ? [k] : []));
 }
 
 /** A seeded generator (the same cases on every run). */
@@ -132,6 +138,7 @@ describe('the plain reader gives the records csv-parse gives', () => {
         plain++;
         expect(theirs.error, context).toBeUndefined();
         expect(mine.records, context).toEqual(theirs.records);
+        expect(mine.spanning, context).toEqual(spanningOf(mine.records));
         continue;
       }
       handedOver++;
@@ -147,6 +154,7 @@ describe('the plain reader gives the records csv-parse gives', () => {
         }
       }
       expect(mine.records, context).toEqual(expected.slice(0, mine.records.length));
+      expect(mine.spanning, context).toEqual(spanningOf(mine.records));
     }
     // Both paths were exercised, many times.
     expect(plain).toBeGreaterThan(500);
@@ -158,18 +166,20 @@ describe('the plain reader gives the records csv-parse gives', () => {
     const mine = plainRead([...text], ',');
     expect(mine.notPlain).toBe(false);
     expect(mine.records).toEqual([['Name', 'Notes'], ['Doe, Jane', 'says "hi"\r\nand bye'], ['Bob', ''], ['', ''], ['', 'x']]);
+    // Read a character at a time, the record with a line break is still known for one.
+    expect(mine.spanning).toEqual([1]);
   });
 
   it('keeps a quote inside a value that does not start with one as text, as csv-parse does (relax_quotes)', () => {
-    expect(plainRead(['a,b\nBob "Bobby" Smith,x\n5" pipe,"y"\n'], ',')).toEqual({records: [['a', 'b'], ['Bob "Bobby" Smith', 'x'], ['5" pipe', 'y']], notPlain: false});
+    expect(plainRead(['a,b\nBob "Bobby" Smith,x\n5" pipe,"y"\n'], ',')).toEqual({records: [['a', 'b'], ['Bob "Bobby" Smith', 'x'], ['5" pipe', 'y']], notPlain: false, spanning: []});
   });
 
   it('hands over at text after a closing quote, a quote never closed, an undecodable byte', () => {
-    expect(plainRead(['a,b\n"ab"c,x\n'], ',')).toEqual({records: [['a', 'b']], notPlain: true});
-    expect(plainRead(['a,b\n"ab,x\n'], ',')).toEqual({records: [['a', 'b']], notPlain: true});
-    expect(plainRead([Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0xe9, 0x0a])], ',')).toEqual({records: [], notPlain: true});
+    expect(plainRead(['a,b\n"ab"c,x\n'], ',')).toEqual({records: [['a', 'b']], notPlain: true, spanning: []});
+    expect(plainRead(['a,b\n"ab,x\n'], ',')).toEqual({records: [['a', 'b']], notPlain: true, spanning: []});
+    expect(plainRead([Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0xe9, 0x0a])], ',')).toEqual({records: [], notPlain: true, spanning: []});
     // Half a surrogate pair, as a damaged UTF-16 file decodes: csv-parse reads it as U+FFFD.
-    expect(plainRead(['a,b\n\uD83Dx,y\n'], ',')).toEqual({records: [], notPlain: true});
+    expect(plainRead(['a,b\n\uD83Dx,y\n'], ',')).toEqual({records: [], notPlain: true, spanning: []});
   });
 
   it('hands over a record still unfinished after a megabyte (a quote never closed, in a big file)', () => {
@@ -195,14 +205,18 @@ describe('a file read by both: plain up to text after a closing quote, csv-parse
     for (let i = 1; i <= 5000; i++) content += i % 1000 === 0 ? `P${i},p${i}@example.com,"two\nlines"\n` : `P${i},p${i}@example.com,\n`;
     content += 'Ann "Annie" Lee,ann@example.com,x\n"Bob" Smith,bob@example.com,x\n';
     for (let i = 5001; i <= 6000; i++) content += `P${i},p${i}@example.com,"a, b"\n`;
+    content += 'P6001,p6001@example.com,"c\r\nd\re"\n';
     const path = file(content);
     const theirs = await csvParse(content, ',');
-    const records: {cells: string[]; line: number}[] = [];
+    const records: {cells: string[]; line: number; lines: number}[] = [];
     for await (const record of textRecords(path, {encoding: 'utf-8', delimiter: ',', sepLine: false})) records.push(record);
     expect(records.map((r) => r.cells)).toEqual(theirs.records);
     const bob = records.find((r) => r.cells[0] === '"Bob" Smith');
     expect(bob?.line).toBe(5000 + 5 + 3); // the header, 5,000 rows, five cells of two lines, Ann
-    expect(records.at(-1)).toEqual({cells: ['P6000', 'p6000@example.com', 'a, b'], line: 5000 + 5 + 3 + 1000});
+    // The lines each record takes: two for the plain reader's five, three for csv-parse's last (CRLF is one break).
+    expect(records.filter((r) => r.lines !== 1).map((r) => [r.cells[0], r.lines])).toEqual([['P1000', 2], ['P2000', 2], ['P3000', 2], ['P4000', 2], ['P5000', 2], ['P6001', 3]]);
+    expect(records.at(-2)).toEqual({cells: ['P6000', 'p6000@example.com', 'a, b'], line: 5000 + 5 + 3 + 1000, lines: 1});
+    expect(records.at(-1)).toEqual({cells: ['P6001', 'p6001@example.com', 'c\r\nd\re'], line: 5000 + 5 + 3 + 1001, lines: 3});
   });
 
   it('a quote never closed far into the file is refused naming its line, after the plain rows before it', async () => {

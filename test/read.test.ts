@@ -43,8 +43,8 @@ describe('plain UTF-8 CSV', () => {
     expect(source.headers).toEqual(['Name', 'Email', 'Phone']);
     expect(source.info).toMatchObject({format: 'csv', encoding: 'utf-8', delimiter: ','});
     expect(await all(source)).toEqual([
-      {index: 1, line: 2, cells: ['Jane', 'jane@x.com', '2015550123']},
-      {index: 2, line: 3, cells: ['Bob', 'bob@x.com', '']},
+      {index: 1, line: 2, lines: 1, cells: ['Jane', 'jane@x.com', '2015550123']},
+      {index: 2, line: 3, lines: 1, cells: ['Bob', 'bob@x.com', '']},
     ]);
   });
 
@@ -53,8 +53,8 @@ describe('plain UTF-8 CSV', () => {
     expect(source.headers).toEqual(['Name', 'Notes']);
     expect(source.info.encoding).toBe('utf-8-bom');
     expect(await all(source)).toEqual([
-      {index: 1, line: 2, cells: ['Doe, Jane', 'line one\r\nline two']},
-      {index: 2, line: 4, cells: ['Bob', 'x']},
+      {index: 1, line: 2, lines: 2, cells: ['Doe, Jane', 'line one\r\nline two']},
+      {index: 2, line: 4, lines: 1, cells: ['Bob', 'x']},
     ]);
   });
 
@@ -62,13 +62,13 @@ describe('plain UTF-8 CSV', () => {
     const source = await openTable(file('Resident ID,Email,Unit\r\r\nZ9001,z9001@example.com,1A\r\r\nZ9002,z9002@example.com,"1B\r\nrear"\r\r\n'));
     expect(source.headers).toEqual(['Resident ID', 'Email', 'Unit']);
     expect(await all(source)).toEqual([
-      {index: 1, line: 2, cells: ['Z9001', 'z9001@example.com', '1A']},
-      {index: 2, line: 3, cells: ['Z9002', 'z9002@example.com', '1B\r\nrear']},
+      {index: 1, line: 2, lines: 1, cells: ['Z9001', 'z9001@example.com', '1A']},
+      {index: 2, line: 3, lines: 2, cells: ['Z9002', 'z9002@example.com', '1B\r\nrear']},
     ]);
   });
 
   describe('any mix of CRLF, LF and CR ends a line outside quotes, as in Excel', () => {
-    const people = (cells: string[][]): RawRow[] => cells.map((row, i) => ({index: i + 1, line: i + 2, cells: row}));
+    const people = (cells: string[][]): RawRow[] => cells.map((row, i) => ({index: i + 1, line: i + 2, lines: 1, cells: row}));
     const ann = ['E1', 'Ann', 'ann@example.com', '+12125550101'];
     const bob = ['E2', 'Bob', 'bob@example.com', '+12125550102'];
     const cy = ['E3', 'Cy', 'cy@example.com', '+12125550103'];
@@ -94,11 +94,11 @@ describe('plain UTF-8 CSV', () => {
     it('line breaks inside quotes stay as they are, and count in the line numbers', async () => {
       const source = await openTable(file(`Name,Notes\r\nAnn,"one\ntwo"\r\nBob,"three\r\nfour"\nCy,x\rDi,"five\rsix"\nEd,y\n`));
       expect(await all(source)).toEqual([
-        {index: 1, line: 2, cells: ['Ann', 'one\ntwo']},
-        {index: 2, line: 4, cells: ['Bob', 'three\r\nfour']},
-        {index: 3, line: 6, cells: ['Cy', 'x']},
-        {index: 4, line: 7, cells: ['Di', 'five\rsix']},
-        {index: 5, line: 9, cells: ['Ed', 'y']},
+        {index: 1, line: 2, lines: 2, cells: ['Ann', 'one\ntwo']},
+        {index: 2, line: 4, lines: 2, cells: ['Bob', 'three\r\nfour']},
+        {index: 3, line: 6, lines: 1, cells: ['Cy', 'x']},
+        {index: 4, line: 7, lines: 2, cells: ['Di', 'five\rsix']},
+        {index: 5, line: 9, lines: 1, cells: ['Ed', 'y']},
       ]);
     });
   });
@@ -112,8 +112,8 @@ describe('plain UTF-8 CSV', () => {
   it('skips blank rows but counts them, so import_row matches the spreadsheet row', async () => {
     const source = await openTable(file('\n\nEmail,Name\na@x.com,A\n\n ,\u200B\nb@x.com,B\n,,\n,\n'));
     expect(await all(source)).toEqual([
-      {index: 1, line: 4, cells: ['a@x.com', 'A']},
-      {index: 4, line: 7, cells: ['b@x.com', 'B']},
+      {index: 1, line: 4, lines: 1, cells: ['a@x.com', 'A']},
+      {index: 4, line: 7, lines: 1, cells: ['b@x.com', 'B']},
     ]);
   });
 
@@ -122,7 +122,7 @@ describe('plain UTF-8 CSV', () => {
     expect(rows[0]?.problem?.code).toBe('malformed_row');
     expect(rows[0]?.problem?.message).toContain('Line 2 has 3 values (comma-separated) but the header has 2 columns');
     expect(rows[0]?.cells).toEqual(['Smith', ' John']);
-    expect(rows[1]).toEqual({index: 2, line: 3, cells: ['Ok', 'ok@x.com']});
+    expect(rows[1]).toEqual({index: 2, line: 3, lines: 1, cells: ['Ok', 'ok@x.com']});
   });
 
   it('a header with no data rows is a valid, empty table', async () => {
@@ -170,7 +170,7 @@ describe('encodings and delimiters', () => {
     const source = await openTable(file(iconv.encode(`Name,Email\n${filler}Müller,m@x.de\n`, 'windows-1252')));
     expect(source.info.encoding).toBe('windows-1252');
     const rows = await all(source);
-    expect(rows.at(-1)).toEqual({index: 10_001, line: 10_002, cells: ['Müller', 'm@x.de']});
+    expect(rows.at(-1)).toEqual({index: 10_001, line: 10_002, lines: 1, cells: ['Müller', 'm@x.de']});
   });
 
   // Excel for Mac's "CSV (Macintosh)" was read as Windows-1252: "José Müller" came out "JosŽ MŸller".
@@ -240,8 +240,8 @@ describe('encodings and delimiters', () => {
     expect(source.info).toMatchObject({encoding: 'utf-16le', delimiter: '\t'});
     expect(source.headers).toEqual(['Name', 'Email', 'Phone']);
     expect(await all(source)).toEqual([
-      {index: 1, line: 2, cells: ['Zoë Ångström', 'zoe@x.com', '+44 7911 123456']},
-      {index: 2, line: 3, cells: ['李小龙', 'li@x.cn', '']},
+      {index: 1, line: 2, lines: 1, cells: ['Zoë Ångström', 'zoe@x.com', '+44 7911 123456']},
+      {index: 2, line: 3, lines: 1, cells: ['李小龙', 'li@x.cn', '']},
     ]);
   });
 
@@ -256,7 +256,7 @@ describe('encodings and delimiters', () => {
     const source = await openTable(file('sep=;\r\nName;Email\r\nA, B;a@x.com\r\n'));
     expect(source.info).toMatchObject({delimiter: ';'});
     expect(source.headers).toEqual(['Name', 'Email']);
-    expect(await all(source)).toEqual([{index: 1, line: 3, cells: ['A, B', 'a@x.com']}]);
+    expect(await all(source)).toEqual([{index: 1, line: 3, lines: 1, cells: ['A, B', 'a@x.com']}]);
   });
 
   it.each([
@@ -674,7 +674,7 @@ describe('more broken files', () => {
     expect(rows[0]?.problem?.message).toContain('column "Notes" is 3.0 MB long');
     expect(rows[0]?.cells[1]?.length).toBeLessThan(2000);
     expect(rows[0]?.cells[2]).toBe('a@x.com');
-    expect(rows[1]).toEqual({index: 2, line: 3, cells: ['B', 'short', 'b@x.com']});
+    expect(rows[1]).toEqual({index: 2, line: 3, lines: 1, cells: ['B', 'short', 'b@x.com']});
   });
 });
 
@@ -730,8 +730,8 @@ describe('title rows above the header', () => {
     expect(source.headers).toEqual(['First Name', 'Last Name', 'Email', 'Mobile']);
     expect(source.info.aboveHeader).toEqual({line: 4, rows: [['Resident list - Building A'], ['Exported 2026-11-01']]});
     expect(await all(source)).toEqual([
-      {index: 1, line: 5, cells: ['Ada', 'Lovelace', 'ada@x.com', '617-555-0101']},
-      {index: 3, line: 7, cells: ['Grace', 'Hopper', 'grace@x.com', '']},
+      {index: 1, line: 5, lines: 1, cells: ['Ada', 'Lovelace', 'ada@x.com', '617-555-0101']},
+      {index: 3, line: 7, lines: 1, cells: ['Grace', 'Hopper', 'grace@x.com', '']},
     ]);
   });
 
@@ -800,7 +800,7 @@ describe('title rows above the header', () => {
     const source = await openTable(file('Resident Directory\nName,Contact,,Unit\n,Email,Phone,\nAda,ada@x.com,617-555-0101,4B\n'), {isHeader: importable});
     expect(source.headers).toEqual(['Name', 'Email', 'Phone', 'Unit']);
     expect(source.info.aboveHeader).toEqual({line: 3, rows: [['Resident Directory']]});
-    expect(await all(source)).toEqual([{index: 1, line: 4, cells: ['Ada', 'ada@x.com', '617-555-0101', '4B']}]);
+    expect(await all(source)).toEqual([{index: 1, line: 4, lines: 1, cells: ['Ada', 'ada@x.com', '617-555-0101', '4B']}]);
   });
 
   // Group names over repeated names (",Home,,Work," over "Name,Email,Phone,Email,Phone") are not

@@ -142,7 +142,8 @@ function normalizedHeaders(headers: readonly string[]): string[] {
  */
 function swallowedLines(raw: RawRow, ctx: DecideContext): string | undefined {
   const delimiter = ctx.delimiter;
-  if (delimiter === undefined) return undefined;
+  // One line: no cell runs over lines (the reader counted their breaks).
+  if (delimiter === undefined || raw.lines === 1) return undefined;
   const minParts = Math.min(3, Math.max(2, ctx.headers.length - 1));
   for (let column = 0; column < raw.cells.length; column += 1) {
     const cell = raw.cells[column]!;

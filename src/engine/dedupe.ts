@@ -46,6 +46,11 @@ class Shard {
     return at === undefined ? undefined : (this.slots[at + 2]! & ROW_BITS) - 1;
   }
 
+  /** The third word of the value's home slot (where its probe starts). */
+  home(lo: number): number {
+    return this.slots[(lo & (this.capacity - 1)) * 3 + 2]!;
+  }
+
   /** Where the value's row is stored (its slot's first word), if it is. */
   slotOf(lo: number, hi: number): number | undefined {
     const mask = this.capacity - 1;
@@ -109,46 +114,58 @@ export class Deduper {
   /** The earliest row this person repeats, or undefined; registers the person when new. */
   claim(person: Person, row: number): DuplicateHit | undefined {
     // Field by field, not over CHECKS: three plain property reads and no iterator (it runs on every row).
-    this.found = 0;
-    this.earliest = -1;
-    this.earliestCheck = -1;
     const key = person.user_identity_key;
     const email = person.email_address;
     const phone = person.phone_number;
-    if (key !== undefined) this.look(key, 0, row);
-    if (email !== undefined) this.look(email.toLowerCase(), 1, row);
-    if (phone !== undefined) this.look(phone, 2, row);
-    if (this.earliestCheck >= 0) {
-      const [field, , code] = CHECKS[this.earliestCheck]!;
-      return {code, field, ofRow: this.earliest};
-    }
+    let n = 0;
+    if (key !== undefined) n = this.hash(key, 0, n);
+    if (email !== undefined) n = this.hash(email.toLowerCase(), 1, n);
+    if (phone !== undefined) n = this.hash(phone, 2, n);
     const hashes = this.hashes;
-    for (let i = 0; i < this.found; i += 1) {
+    // Each value's home slot is read before any is probed: in a large file's table each read is a
+    // cache miss, and these overlap where the probes' reads wait one after another (12% of dedupe).
+    let touched = 0;
+    for (let i = 0; i < n; i += 1) touched |= this.shard(hashes[i * 2 + 1]!).home(hashes[i * 2]!);
+    this.touched = touched;
+    let earliest = -1;
+    let earliestCheck = -1;
+    let fresh = 0;
+    for (let i = 0; i < n; i += 1) {
+      const lo = hashes[i * 2]!;
+      const hi = hashes[i * 2 + 1]!;
+      const earlier = this.shard(hi).find(lo, hi);
+      // Reserved for this very row before the pass (a person Seam has): its own, already registered.
+      if (earlier === row) continue;
+      if (earlier === undefined) fresh |= 1 << i;
+      else if (earliestCheck < 0 || earlier < earliest) {
+        earliest = earlier;
+        earliestCheck = this.checks[i]!;
+      }
+    }
+    if (earliestCheck >= 0) {
+      const [field, , code] = CHECKS[earliestCheck]!;
+      return {code, field, ofRow: earliest};
+    }
+    for (let i = 0; i < n; i += 1) {
+      if ((fresh & (1 << i)) === 0) continue;
       const hi = hashes[i * 2 + 1]!;
       this.shard(hi).insert(hashes[i * 2]!, hi, row);
     }
     return undefined;
   }
 
-  /** Values claim has hashed (their hashes in `hashes`), and the earliest row one of them is on, by which check. */
-  private found = 0;
-  private earliest = -1;
-  private earliestCheck = -1;
+  /** Which check each of the values claim hashed is for, in `hashes`' order. */
+  private readonly checks = [0, 0, 0];
+  /** What the home slots held (kept, so that their reads are not left out). */
+  private touched = 0;
 
-  private look(value: string, check: number, row: number): void {
+  /** `value`'s hash for `check`, put at place `n` in `hashes`: the next place. */
+  private hash(value: string, check: number, n: number): number {
     hash64(value, CHECKS[check]![1], this.scratch);
-    const lo = this.scratch[0]!;
-    const hi = this.scratch[1]!;
-    const earlier = this.shard(hi).find(lo, hi);
-    // Reserved for this very row before the pass (a person Seam has): its own, already registered.
-    if (earlier === row) return;
-    this.hashes[this.found * 2] = lo;
-    this.hashes[this.found * 2 + 1] = hi;
-    this.found += 1;
-    if (earlier !== undefined && (this.earliestCheck < 0 || earlier < this.earliest)) {
-      this.earliest = earlier;
-      this.earliestCheck = check;
-    }
+    this.hashes[n * 2] = this.scratch[0]!;
+    this.hashes[n * 2 + 1] = this.scratch[1]!;
+    this.checks[n] = check;
+    return n + 1;
   }
 
   /**

@@ -79,6 +79,8 @@ export interface RawRow {
   index: number;
   /** 1-based physical line (CSV) or sheet row (xlsx) where the row starts, for messages. */
   line: number;
+  /** Physical lines the row takes (CSV): 1 when no cell holds a line break. */
+  lines?: number;
   /** Every cell as text, in the file's column order; missing trailing cells are ''. */
   cells: string[];
   /** A problem with the row's shape (e.g. more cells than headers): the row becomes `invalid`. */

@@ -81,7 +81,7 @@ async function openText(path: string, format: TextFormat, isHeader: OpenTableOpt
         }
         index++;
         if (isBlank(record.cells)) continue;
-        batch.push(shapeRow(record.cells, header, index, record.line, format.delimiter));
+        batch.push(shapeRow(record.cells, header, index, record.line, format.delimiter, record.lines));
       }
       if (batch.length > 0) yield batch;
     }

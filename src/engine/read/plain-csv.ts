@@ -39,9 +39,11 @@ export class PlainCsv {
 
   /**
    * The records that `text` completes (appended to `out`). The last, unfinished record waits
-   * for the next call; `final` says there is no more text.
+   * for the next call; `final` says there is no more text. `spanning` gets the place in `out` of
+   * each record with a line break inside a cell (only a quoted value holds one), so that the
+   * others need no search for one (the reader counts lines, decide looks for swallowed rows).
    */
-  feed(text: string, final: boolean, out: string[][]): void {
+  feed(text: string, final: boolean, out: string[][], spanning?: number[]): void {
     let s = this.pending === '' ? text : this.pending + text;
     if (this.atStart && s.length > 0) {
       this.atStart = false;
@@ -78,6 +80,7 @@ export class PlainCsv {
           i = q + 1;
           break;
         }
+        if (spanning !== undefined && spanning[spanning.length - 1] !== out.length && (value.includes('\n') || value.includes('\r'))) spanning.push(out.length);
         cells.push(value);
         if (i >= n) {
           out.push(cells); // final: the last record, with no line break after it

@@ -44,6 +44,8 @@ export interface TextRecord {
   cells: string[];
   /** 1-based physical line where the record starts. */
   line: number;
+  /** Physical lines it takes: 1 + the line breaks inside its quoted cells. */
+  lines: number;
 }
 
 class BinaryContent extends Error {}
@@ -70,17 +72,26 @@ export async function* textRecordBatches(path: string, format: TextFormat, signa
   let nextLine = 1;
   let first = true;
   try {
-    for await (const cells of fileRecordBatches(path, format, signal, nulOk)) {
+    for await (const {records, spanning} of fileRecordBatches(path, format, signal, nulOk)) {
       if (signal?.aborted) throw signal.reason;
       const batch: TextRecord[] = [];
-      for (const record of cells) {
+      let next = 0;
+      for (let k = 0; k < records.length; k += 1) {
+        const record = records[k]!;
         const line = nextLine;
-        nextLine += 1 + breaksInside(record);
+        // Searched only where a line break may be: every record when csv-parse read them.
+        let lines = 1;
+        if (spanning === undefined) lines += breaksInside(record);
+        else if (spanning[next] === k) {
+          next += 1;
+          lines += breaksInside(record);
+        }
+        nextLine += lines;
         if (first) {
           first = false;
           if (format.sepLine) continue;
         }
-        batch.push({cells: record, line});
+        batch.push({cells: record, line, lines});
       }
       if (batch.length > 0) yield batch;
     }
@@ -100,8 +111,9 @@ export async function* textRecordBatches(path: string, format: TextFormat, signa
  * The file's records, a read's worth at a time: by the plain reader (plain-csv.ts) while the
  * text is plain, by csv-parse from the first record that is not (it reads the file again from
  * the start and skips the records already given: the two give the same records for plain text).
+ * `spanning`: the records with a line break in a cell (PlainCsv.feed); undefined: not known.
  */
-async function* fileRecordBatches(path: string, format: TextFormat, signal: AbortSignal | undefined, nulOk: boolean): AsyncGenerator<string[][]> {
+async function* fileRecordBatches(path: string, format: TextFormat, signal: AbortSignal | undefined, nulOk: boolean): AsyncGenerator<{records: string[][]; spanning?: number[]}> {
   let given = 0;
   const plain = plainReader(format);
   if (plain !== undefined) {
@@ -112,15 +124,17 @@ async function* fileRecordBatches(path: string, format: TextFormat, signal: Abor
       for await (const chunk of decoder(format, {nulOk})(file)) {
         text = typeof chunk === 'string';
         const records: string[][] = [];
-        plain.feed(typeof chunk === 'string' ? chunk : utf8.write(chunk), false, records);
+        const spanning: number[] = [];
+        plain.feed(typeof chunk === 'string' ? chunk : utf8.write(chunk), false, records, spanning);
         if (records.length > 0) {
           given += records.length;
-          yield records;
+          yield {records, spanning};
         }
       }
       const records: string[][] = [];
-      plain.feed(text ? '' : utf8.end(), true, records);
-      if (records.length > 0) yield records;
+      const spanning: number[] = [];
+      plain.feed(text ? '' : utf8.end(), true, records, spanning);
+      if (records.length > 0) yield {records, spanning};
       return;
     } catch (error) {
       if (!(error instanceof NotPlain)) throw error;
@@ -129,7 +143,7 @@ async function* fileRecordBatches(path: string, format: TextFormat, signal: Abor
     }
   }
   // One record at a time: csv-parse gives them so, and an error must come after the records before it.
-  for await (const cells of csvParseRecords(path, format, given, signal, nulOk)) yield [cells];
+  for await (const cells of csvParseRecords(path, format, given, signal, nulOk)) yield {records: [cells]};
 }
 
 function plainReader(format: TextFormat): PlainCsv | undefined {
@@ -312,6 +326,7 @@ export function shapeRow(
   index: number,
   line: number,
   delimiter: string | undefined,
+  lines?: number,
 ): RawRow {
   const width = headers.length;
   let problem: RawRow['problem'];
@@ -343,7 +358,7 @@ export function shapeRow(
       cells[i] = `${cell.slice(0, KEPT_OF_LONG_CELL)}…`;
     }
   }
-  const row: RawRow = {index, line, cells};
+  const row: RawRow = lines === undefined ? {index, line, cells} : {index, line, cells, lines};
   if (problem) row.problem = problem;
   return row;
 }
