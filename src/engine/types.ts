@@ -79,7 +79,7 @@ export interface RawRow {
   index: number;
   /** 1-based physical line (CSV) or sheet row (xlsx) where the row starts, for messages. */
   line: number;
-  /** Physical lines the row takes (CSV): 1 when no cell holds a line break. */
+  /** Physical lines the row's record takes in the file (CSV): 1 only when none of its cells holds a line break. */
   lines?: number;
   /** Every cell as text, in the file's column order; missing trailing cells are ''. */
   cells: string[];
