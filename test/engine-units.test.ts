@@ -262,6 +262,25 @@ describe('Deduper', () => {
     }
     expect(d.claim({user_identity_key: `K${n}`}, n + 1)).toBeUndefined();
   });
+
+  it('meets an email however it is cased, ASCII or not, as its toLowerCase(): every ASCII letter, É, and the Kelvin sign (K, which lower-cases to an ASCII k)', () => {
+    const d = new Deduper();
+    let row = 0;
+    for (let c = 32; c < 127; c += 1) {
+      const letter = String.fromCharCode(c);
+      const address = `a${letter}b@x.com`;
+      if (address.toLowerCase() !== address) continue;
+      expect(d.claim({email_address: address}, ++row), address).toBeUndefined();
+      const upper = address.toUpperCase();
+      expect(d.claim({email_address: upper}, row + 1000), upper).toMatchObject({code: 'duplicate_email', ofRow: row});
+    }
+    expect(d.claim({email_address: '\u00C9lodie@x.fr'}, 500)).toBeUndefined();
+    expect(d.claim({email_address: '\u00E9LODIE@X.FR'}, 501)).toMatchObject({code: 'duplicate_email', ofRow: 500});
+    expect(d.claim({email_address: 'ada@\u212Aelvin.com'}, 502)).toBeUndefined();
+    expect(d.claim({email_address: 'ADA@KELVIN.COM'}, 503)).toMatchObject({code: 'duplicate_email', ofRow: 502});
+    // Seeded apart: a key with an email's text is not that email.
+    expect(d.claim({user_identity_key: 'ada@kelvin.com'}, 504)).toBeUndefined();
+  });
 });
 
 describe('PhoneMemo', () => {

@@ -32,6 +32,27 @@ function hash64(text: string, seed: number, out: Uint32Array): void {
 }
 
 /**
+ * hash64 of `text.toLowerCase()` for a text in ASCII, without making that string (its cost was
+ * most of the email's hashing); false, and nothing written, for a text outside ASCII.
+ */
+function hash64Lower(text: string, seed: number, out: Uint32Array): boolean {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i += 1) {
+    let c = text.charCodeAt(i);
+    if (c >= 0x80) return false;
+    if (c >= 65 && c <= 90) c += 32;
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  out[0] = h1 >>> 0;
+  out[1] = h2 >>> 0;
+  return true;
+}
+
+/**
  * One shard of the table: open addressing over one typed array, 12 bytes a slot, the slot's three
  * words side by side (lo, hi, row + 1) so that a probe touches one cache line, not three arrays.
  */
@@ -119,7 +140,7 @@ export class Deduper {
     const phone = person.phone_number;
     let n = 0;
     if (key !== undefined) n = this.hash(key, 0, n);
-    if (email !== undefined) n = this.hash(email.toLowerCase(), 1, n);
+    if (email !== undefined) n = this.hash(email, 1, n);
     if (phone !== undefined) n = this.hash(phone, 2, n);
     const hashes = this.hashes;
     // Each value's home slot is read before any is probed: in a large file's table each read is a
@@ -159,9 +180,11 @@ export class Deduper {
   /** What the home slots held (kept, so that their reads are not left out). */
   private touched = 0;
 
-  /** `value`'s hash for `check`, put at place `n` in `hashes`: the next place. */
+  /** `value`'s hash for `check` (an email's in lower case), put at place `n` in `hashes`: the next place. */
   private hash(value: string, check: number, n: number): number {
-    hash64(value, CHECKS[check]![1], this.scratch);
+    const seed = CHECKS[check]![1];
+    if (check !== 1) hash64(value, seed, this.scratch);
+    else if (!hash64Lower(value, seed, this.scratch)) hash64(value.toLowerCase(), seed, this.scratch);
     this.hashes[n * 2] = this.scratch[0]!;
     this.hashes[n * 2 + 1] = this.scratch[1]!;
     this.checks[n] = check;

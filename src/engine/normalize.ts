@@ -14,6 +14,8 @@ import type {Field, NormalizeContext, NormalizeResult, Person, RawPerson, RowErr
 
 /** zod's own email pattern (what `z.email()` checks), used directly so a row costs one regex test. */
 const EMAIL = z.regexes.email;
+/** A capital letter in ASCII text: the only characters toLowerCase changes there. */
+const ASCII_UPPER = /[A-Z]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ACS_SEPARATORS = /[;|,\s]+/;
 /** Between the items of an access-system cell, without the spaces a system's name may hold. */
@@ -244,7 +246,8 @@ function normalizeOnce(raw: RawPerson, ctx: NormalizeContext, row: number): Norm
     const error = cellError(ctx, 'email_address', emailText);
     if (error) return error;
     // Full-width "＠" and letters from a CJK input method are the same address.
-    let email = (NOT_ASCII.test(emailText) ? foldFullWidth(emailText) : emailText).toLowerCase();
+    // toLowerCase only where it changes something (it costs a new string: 90 ns on an address).
+    let email = NOT_ASCII.test(emailText) ? foldFullWidth(emailText).toLowerCase() : ASCII_UPPER.test(emailText) ? emailText.toLowerCase() : emailText;
     if (!EMAIL.test(email)) {
       // Pasted from a mail program: "Ada Lovelace <ada@example.com>", "mailto:ada@example.com".
       const address = unwrapEmail(email);
