@@ -135,7 +135,8 @@ describe('seam-import end to end', () => {
     // Finished: nothing to continue (--resume would write the results anew); the results file to import, or --restart.
     expect(again.stderr).toContain(`The run of twice.csv into ${join(dir, 'twice.results.csv')} finished`);
     // As it was typed (node dist/cli.js on a clone, where seam-import is not on the PATH).
-    expect(again.stderr).toContain(`import the results file: node dist/cli.js ${join(dir, 'twice.results.csv')} -o <new path>`);
+    // With the Seam it went to (else the import goes to connect.getseam.com).
+    expect(again.stderr).toMatch(new RegExp(`import the results file: node dist/cli\\.js ${join(dir, 'twice.results.csv').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --endpoint http://127\\.0\\.0\\.1:\\d+ -o <new path>`));
     expect(again.stderr).toMatch(/--restart/);
     expect(again.stderr).not.toMatch(/--resume/);
     const restarted = await run(input, '--restart');

@@ -143,6 +143,29 @@ export function readingOptions(s: Settings): string[] {
   return flags;
 }
 
+/**
+ * The options of this command a results file must be imported with to be read and sent as this
+ * run would (the country and columns its rows are read with, the access systems, the Seam it goes
+ * to), for the commands a hint prints: without them a reviewer's UK numbers became invalid US ones.
+ * Not --sheet nor --encoding: a results file is a UTF-8 CSV.
+ */
+export function resultsImportFlags(s: Settings): string {
+  const flags = readingOptions(s).filter((flag) => !flag.startsWith('--sheet ') && !flag.startsWith('--encoding ') && (s.defaultCountryGiven || !flag.startsWith('--default-country ')));
+  if (s.endpoint !== DEFAULT_ENDPOINT) flags.push(`--endpoint ${hasUserinfo(s.endpoint) ? '<the same endpoint>' : s.endpoint}`);
+  if (s.workspaceId !== undefined) flags.push(`--workspace-id ${s.workspaceId}`);
+  return flags.map((flag) => ` ${flag}`).join('');
+}
+
+/** An endpoint URL with a user name or password in it (never printed). */
+function hasUserinfo(endpoint: string): boolean {
+  try {
+    const url = new URL(endpoint);
+    return url.username !== '' || url.password !== '';
+  } catch {
+    return true;
+  }
+}
+
 /** The run recorded was made with other reading options than this one's: a sentence saying which, or undefined. */
 /** `finding`: only the options that change how a row's person is found (not --acs-system-id). */
 export function readingMismatch(recorded: readonly string[] | undefined, s: Settings, {finding = false}: {finding?: boolean} = {}): string | undefined {
@@ -269,7 +292,7 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
   // with --restart, is replaced.
   if (existing && existing.size > 0 && !s.restart && !existsSync(s.journalPath) && (await holdsCreatedRows(s.out))) {
     throw new ImportError('output_exists', `${s.out} holds the results of an earlier run (rows created, with their user_identity_id), and no run record beside it: the results of this one would replace it.`, {
-      hint: `Pass -o with another path; or, to replace it, --restart. (To carry on from that file, import it: ${s.program} ${s.out} -o <new path>.) Nothing was sent.`,
+      hint: `Pass -o with another path; or, to replace it, --restart. (To carry on from that file, import it: ${s.program} ${s.out}${resultsImportFlags(s)} -o <new path>.) Nothing was sent.`,
     });
   }
   // The longest name a run writes beside the results: a name that fits but whose record's lock does
@@ -343,7 +366,7 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
   const wrote = state?.wrote;
   if ((s.resume || s.restart) && wrote && existing && (existing.size !== wrote.resultsSize || existing.mtimeMs !== wrote.resultsMtimeMs)) {
     throw new ImportError('output_exists', `${s.out} was changed after the run recorded in ${s.journalPath} ${wrote.type === 'end' ? 'finished and wrote it' : 'stopped and wrote it'} (rows fixed in it, or saved again by a spreadsheet): ${s.resume ? '--resume' : '--restart'} would write it anew and lose those changes. Nothing was sent.`, {
-      hint: `To send its fixed and failed rows${wrote.type === 'end' ? '' : ' and the rows the run left'}, import it: ${s.program} ${s.out} -o <new path>${wrote.type === 'end' ? '' : ' (rows created or existing keep their ids)'}. Or copy it away first, then run again.`,
+      hint: `To send its fixed and failed rows${wrote.type === 'end' ? '' : ' and the rows the run left'}, import it: ${s.program} ${s.out}${resultsImportFlags(s)} -o <new path>${wrote.type === 'end' ? '' : ' (rows created or existing keep their ids)'}. Or copy it away first, then run again.`,
     });
   }
   const otherwise = state && readingMismatch(state.run.reading, s);
@@ -379,7 +402,7 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
       const results = existing ? s.out : '<the results file, where it is now>';
       const gone = existing ? '' : `; its results file is no longer at ${s.out} (renamed or moved?)`;
       throw new ImportError('journal_exists', `The run of ${basename(s.input)} into ${s.out} finished (recorded in ${s.journalPath})${gone}.`, {
-        hint: `${resume}To send its ${unclear === 0 ? 'failed rows again, or rows' : 'other failed rows, or rows'} fixed in the results file, import the results file: ${s.program} ${results} -o <new path> (rows created or existing keep their ids). To import ${basename(s.input)} again from the start, pass --restart${findsOtherwise ? `; with this command's options, ${RESTART_OTHERWISE}` : ` (${RESTART_FINDS})`}.`,
+        hint: `${resume}To send its ${unclear === 0 ? 'failed rows again, or rows' : 'other failed rows, or rows'} fixed in the results file, import the results file: ${s.program} ${results}${resultsImportFlags(s)} -o <new path> (rows created or existing keep their ids). To import ${basename(s.input)} again from the start, pass --restart${findsOtherwise ? `; with this command's options, ${RESTART_OTHERWISE}` : ` (${RESTART_FINDS})`}.`,
       });
     }
     if (state && (await inputPrint()) !== recordedPrint) {
@@ -414,7 +437,7 @@ export const RESTART_OTHERWISE =
  * created, with no key to find them by, is made again.
  */
 export const RESTART_FINDS =
-  'people already in Seam are found by key, email or phone and not created twice; but a row whose email or phone was corrected after its person was created, with no key, would be created again: fix that person in Seam, or import the results file instead';
+  'people already in Seam are found by key, email or phone and not created twice; a row with no key whose email or phone was corrected after the recorded run made its person is held back as a conflict, but one whose answer that run never got would be created again: fix that person in Seam, or import the results file instead';
 
 /** The longest file name (in bytes) Linux, macOS and Windows' NTFS allow. */
 const NAME_MAX = 255;
