@@ -16,7 +16,7 @@ import {FOREIGN_LOCK_STALE_MS, Journal, readJournal, type RunRecord} from '../sr
 import {neutralizeCell, ResultsWriter, unneutralizeCell} from '../src/engine/results.js';
 import {RESULT_COLUMNS} from '../src/engine/types.js';
 import {defaultOutPath} from '../src/engine/options.js';
-import {readingMismatch, readingOptions, resolveSettings, resultsImportFlags} from '../src/engine/preflight.js';
+import {readingMismatch, readingOptions, resolveSettings, resultsImportFlags, shellWord} from '../src/engine/preflight.js';
 import {describeValidationErrors, parseRetryAfter, SeamApiError} from '../src/seam/errors.js';
 import {backoff, backoffAfter, MAX_SERVER_PAUSE_MS, Pacer} from '../src/seam/pacer.js';
 import {judge, phoneForm} from '../src/seam/reconcile.js';
@@ -1233,7 +1233,11 @@ describe('reading options recorded for --resume', () => {
   it('the command a hint gives to import a results file carries the options that read and send its rows, and nothing secret', () => {
     const acs = '7d1c4f2e-0b5a-4c3e-9f1a-2b3c4d5e6f70';
     const flags = resultsImportFlags(resolveSettings({input: 'a.xlsx', defaultCountry: 'GB', map: {phone_number: 'Cell Number'}, sheet: 'Tenants', encoding: 'cp1252', acsSystemIds: [acs], endpoint: 'http://127.0.0.1:4010', workspaceId: 'ws_1'}));
-    expect(flags).toBe(` --default-country GB --map phone_number="Cell Number" --acs-system-id ${acs} --endpoint http://127.0.0.1:4010 --workspace-id ws_1`);
+    expect(flags).toBe(` --default-country GB --map 'phone_number=Cell Number' --acs-system-id ${acs} --endpoint http://127.0.0.1:4010 --workspace-id ws_1`);
+    // A header with quotes or a $ (a reviewer's "E ""Mail""" and "Mob $HOME"), pasted into a shell, reads back as it is.
+    expect(resultsImportFlags(resolveSettings({input: 'a.csv', map: {email_address: 'E "Mail"', phone_number: "Mob $HOME's"}}))).toBe(` --map 'email_address=E "Mail"' --map 'phone_number=Mob $HOME'\\''s'`);
+    expect(shellWord('my results.csv')).toBe("'my results.csv'");
+    expect(shellWord('/tmp/a/people.results.csv')).toBe('/tmp/a/people.results.csv');
     // The defaults, as typed: nothing to add.
     expect(resultsImportFlags(resolveSettings({input: 'a.csv'}))).toBe('');
     expect(resultsImportFlags(resolveSettings({input: 'a.csv', endpoint: 'https://user:secret@seam.example.com'}))).toBe(' --endpoint <the same endpoint>');

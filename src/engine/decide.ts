@@ -34,12 +34,6 @@ export interface DecideContext {
   isResultsFile: boolean;
   existing?: ExistingIndex;
   journal?: JournalState;
-  /**
-   * With --restart: the rows the record it starts over from says were created, with their ids
-   * (earlierCreated). A row an earlier attempt made a person for that now finds no one (its email
-   * or phone corrected since) would be created a second time.
-   */
-  restartedFrom?: ReadonlyMap<number, RowOutcome>;
   dryRun: boolean;
   /** A dry run whose lookups Seam refused (401/403): what its would_create rows say. */
   unverified?: string;
@@ -446,27 +440,8 @@ function decideAfresh(raw: RawRow, rawPerson: RawPerson, deduper: Deduper, ctx: 
       message: `Column "${ctx.headerOf.user_identity_key ?? 'user_identity_key'}" has "${key}", which may have lost leading zeros: this results file lost them (import_row ${lost.row} has "${lost.ours}", which is "${lost.theirs}" in Seam), as Excel does when it opens a CSV and saves it. Not sent, so as not to make a person with a wrong key: type the key again as text (Format Cells > Text), feed back the results file as the import wrote it, or import the row from the original spreadsheet (people already in Seam are found there, not made twice).`,
     });
   }
-  const before = madeBeforeRestart(row, person, ctx);
-  if (before !== undefined) return final({...base, status: 'failed', code: 'conflict', message: before});
   if (ctx.dryRun) return final(ctx.unverified === undefined ? base : {...base, message: ctx.unverified});
   return {kind: 'send', person, priorAttempts, outcome: base};
-}
-
-/**
- * Why a row that finds no one in Seam is not sent: --restart starts over from a record whose
- * attempt created this row's person, an identity Seam still has, with no key to tell people
- * apart; the row's email or phone was corrected since, so a create would make that person twice
- * (a reviewer's run: a typo fixed after a crash, --restart, two Bob Twos and exit 0). A row that
- * is someone else now (rows moved) is sent when the results file is imported.
- */
-function madeBeforeRestart(row: number, person: Person, ctx: DecideContext): string | undefined {
-  const earlier = ctx.restartedFrom?.get(row);
-  const id = earlier?.userIdentityId;
-  const made = id === undefined ? undefined : ctx.existing?.get(id);
-  if (earlier === undefined || made === undefined || made.user_identity_key) return undefined;
-  const then = [made.email_address ? `email ${JSON.stringify(made.email_address)}` : undefined, made.phone_number ? `phone ${JSON.stringify(made.phone_number)}` : undefined].filter(Boolean).join(' and ');
-  const now = [person.email_address ? `email ${JSON.stringify(person.email_address)}` : undefined, person.phone_number ? `phone ${JSON.stringify(person.phone_number)}` : undefined].filter(Boolean).join(' and ');
-  return `An earlier attempt of this run (before --restart) created this row's person as user identity ${id}${then === '' ? '' : ` with ${then}`}, and Seam still has it; the row now has ${now}, which finds no one in Seam. Not sent, so as not to make this person twice: if it is that person, give that identity this row's details in Seam (or put the row back as it was), then run again; if the row is someone else now (rows moved since), import the results file, where this row is sent.`;
 }
 
 /**

@@ -18,7 +18,7 @@ import type {Tally} from './tally.js';
 import {aboveHeaderWarning, hiddenColumnsWarning, mapSourceColumns, otherSheetsWarning} from './source-columns.js';
 import {ImportError} from './errors.js';
 import type {RowPrints} from './row-prints.js';
-import {Journal, readJournal, RUN_RECORD_VERSION, type JournalState, type RunRecord} from './journal.js';
+import {Journal, RUN_RECORD_VERSION, type JournalState, type RunRecord} from './journal.js';
 import type {ImportOptions} from './options.js';
 import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOptions, resolveSettings, RESTART_FINDS, RESTART_OTHERWISE, type Settings} from './preflight.js';
 import {openTable, type OpenTableOptions} from './read/index.js';
@@ -49,22 +49,6 @@ interface Prepared {
   unlisted?: number;
   /** Of those, the rows whose id Seam answered "not found" when asked for it: row → id. */
   gone?: Map<number, string>;
-}
-
-/**
- * The rows the run record at `path` says were created, with their ids (for --restart, which
- * starts over from it: decide.ts madeBeforeRestart). None when there is no record, or it cannot
- * be read (--restart goes on from an unreadable one, as before).
- */
-function earlierCreated(path: string): Map<number, RowOutcome> {
-  const created = new Map<number, RowOutcome>();
-  if (!existsSync(path)) return created;
-  try {
-    for (const [row, outcome] of readJournal(path).done) if (outcome.status === 'created' && outcome.userIdentityId !== undefined) created.set(row, outcome);
-  } catch {
-    return created;
-  }
-  return created;
 }
 
 /**
@@ -225,7 +209,6 @@ export class Importer extends EventEmitter<ImportEvents> {
       isResultsFile,
       existing,
       journal: journalState,
-      ...(settings.restart && existing ? {restartedFrom: earlierCreated(settings.journalPath)} : {}),
       dryRun: settings.dryRun,
       ...(settings.dryRun && fatal
         ? {

@@ -150,10 +150,18 @@ export function readingOptions(s: Settings): string[] {
  * Not --sheet nor --encoding: a results file is a UTF-8 CSV.
  */
 export function resultsImportFlags(s: Settings): string {
-  const flags = readingOptions(s).filter((flag) => !flag.startsWith('--sheet ') && !flag.startsWith('--encoding ') && (s.defaultCountryGiven || !flag.startsWith('--default-country ')));
-  if (s.endpoint !== DEFAULT_ENDPOINT) flags.push(`--endpoint ${hasUserinfo(s.endpoint) ? '<the same endpoint>' : s.endpoint}`);
-  if (s.workspaceId !== undefined) flags.push(`--workspace-id ${s.workspaceId}`);
+  const flags: string[] = [];
+  if (s.defaultCountryGiven) flags.push('--default-country', s.defaultCountry);
+  for (const [field, header] of Object.entries(s.map).sort()) if (header !== undefined) flags.push('--map', shellWord(`${field}=${header}`));
+  for (const id of [...s.acsSystemIds].sort()) flags.push('--acs-system-id', id);
+  if (s.endpoint !== DEFAULT_ENDPOINT) flags.push('--endpoint', hasUserinfo(s.endpoint) ? '<the same endpoint>' : shellWord(s.endpoint));
+  if (s.workspaceId !== undefined) flags.push('--workspace-id', shellWord(s.workspaceId));
   return flags.map((flag) => ` ${flag}`).join('');
+}
+
+/** A word as a POSIX shell reads it back: as it is when plain, else in single quotes (a header with spaces, quotes or $). */
+export function shellWord(text: string): string {
+  return /^[A-Za-z0-9_\/.,:@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** An endpoint URL with a user name or password in it (never printed). */
@@ -292,7 +300,7 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
   // with --restart, is replaced.
   if (existing && existing.size > 0 && !s.restart && !existsSync(s.journalPath) && (await holdsCreatedRows(s.out))) {
     throw new ImportError('output_exists', `${s.out} holds the results of an earlier run (rows created, with their user_identity_id), and no run record beside it: the results of this one would replace it.`, {
-      hint: `Pass -o with another path; or, to replace it, --restart. (To carry on from that file, import it: ${s.program} ${s.out}${resultsImportFlags(s)} -o <new path>.) Nothing was sent.`,
+      hint: `Pass -o with another path; or, to replace it, --restart. (To carry on from that file, import it: ${s.program} ${shellWord(s.out)}${resultsImportFlags(s)} -o <new path>.) Nothing was sent.`,
     });
   }
   // The longest name a run writes beside the results: a name that fits but whose record's lock does
@@ -366,7 +374,7 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
   const wrote = state?.wrote;
   if ((s.resume || s.restart) && wrote && existing && (existing.size !== wrote.resultsSize || existing.mtimeMs !== wrote.resultsMtimeMs)) {
     throw new ImportError('output_exists', `${s.out} was changed after the run recorded in ${s.journalPath} ${wrote.type === 'end' ? 'finished and wrote it' : 'stopped and wrote it'} (rows fixed in it, or saved again by a spreadsheet): ${s.resume ? '--resume' : '--restart'} would write it anew and lose those changes. Nothing was sent.`, {
-      hint: `To send its fixed and failed rows${wrote.type === 'end' ? '' : ' and the rows the run left'}, import it: ${s.program} ${s.out}${resultsImportFlags(s)} -o <new path>${wrote.type === 'end' ? '' : ' (rows created or existing keep their ids)'}. Or copy it away first, then run again.`,
+      hint: `To send its fixed and failed rows${wrote.type === 'end' ? '' : ' and the rows the run left'}, import it: ${s.program} ${shellWord(s.out)}${resultsImportFlags(s)} -o <new path>${wrote.type === 'end' ? '' : ' (rows created or existing keep their ids)'}. Or copy it away first, then run again.`,
     });
   }
   const otherwise = state && readingMismatch(state.run.reading, s);
@@ -399,7 +407,7 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
       const unclear = [...state.done.values()].filter((o) => o.status === 'failed' && o.code !== undefined && RETRYABLE_CODES.has(o.code)).length;
       const resume = unclear === 0 ? '' : `${unclear === 1 ? '1 row' : `${unclear} rows`} got no clear answer from Seam: pass --resume to send ${unclear === 1 ? 'it' : 'them'} again (each person is looked up first). `;
       // Its results renamed or moved away, the record left: the command would name a file not there.
-      const results = existing ? s.out : '<the results file, where it is now>';
+      const results = existing ? shellWord(s.out) : '<the results file, where it is now>';
       const gone = existing ? '' : `; its results file is no longer at ${s.out} (renamed or moved?)`;
       throw new ImportError('journal_exists', `The run of ${basename(s.input)} into ${s.out} finished (recorded in ${s.journalPath})${gone}.`, {
         hint: `${resume}To send its ${unclear === 0 ? 'failed rows again, or rows' : 'other failed rows, or rows'} fixed in the results file, import the results file: ${s.program} ${results}${resultsImportFlags(s)} -o <new path> (rows created or existing keep their ids). To import ${basename(s.input)} again from the start, pass --restart${findsOtherwise ? `; with this command's options, ${RESTART_OTHERWISE}` : ` (${RESTART_FINDS})`}.`,
@@ -437,7 +445,7 @@ export const RESTART_OTHERWISE =
  * created, with no key to find them by, is made again.
  */
 export const RESTART_FINDS =
-  'people already in Seam are found by key, email or phone and not created twice; a row with no key whose email or phone was corrected after the recorded run made its person is held back as a conflict, but one whose answer that run never got would be created again: fix that person in Seam, or import the results file instead';
+  'people already in Seam are found by key, email or phone and not created twice; but a row whose email or phone was corrected after its person was created, with no key, would be created again: fix that person in Seam, or import the results file instead';
 
 /** The longest file name (in bytes) Linux, macOS and Windows' NTFS allow. */
 const NAME_MAX = 255;
