@@ -251,6 +251,18 @@ describe('the import flow', () => {
     expect(r.stderr).not.toContain('.retry.csv');
   });
 
+  // A reviewer's run: the file saved during sending, then Ctrl-C: "Continue with … --resume", which
+  // was then refused because the file had changed (and the warning had said not --restart).
+  it('a run stopped after its file was saved again ends with the results file to import, not a --resume that would be refused', async () => {
+    const importer = new FakeImporter({summary: summary({exitCode: 130, interrupted: true, inputSavedDuringRun: true, counts: counts({created: 40, skipped: 147})})});
+    const r = await run(['people.csv', '-y'], {importer});
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/147 rows marked skipped: not sent, or not confirmed by Seam before the stop \(import_error_message says which\)\. The file was saved during the run \(the warning above\), so --resume would be refused: continue from the results file: rows created keep their ids, the rest are sent \(a person made but not confirmed is found in Seam, not made twice\):\n {2}seam-import \S*building\.results\.csv --yes -o \S*building\.retry\.csv\n/);
+    expect(r.stderr).not.toContain('--resume\n');
+    const json = await run(['people.csv', '-y', '--json'], {importer: new FakeImporter({summary: summary({exitCode: 130, interrupted: true, inputSavedDuringRun: true, counts: counts({created: 40, skipped: 147})})})});
+    expect(JSON.parse(json.stdout).next).toEqual({retry: expect.stringMatching(/^seam-import \S*building\.results\.csv --yes --json -o \S*building\.retry\.csv$/)});
+  });
+
   // A redirect on the create route: the resume command printed went to the same endpoint, or was refused with another.
   it('a run stopped because the create route is not Seam\'s ends with what to fix, not a --resume command', async () => {
     const halted = {code: 'server_error' as const, message: "Seam's address answered /user_identities/create with a redirect (308 to https://x/), the same for every row. …", endpoint: true};

@@ -327,6 +327,8 @@ describe('runImport against the sandbox', () => {
     });
     const summary = await importer.execute();
     expect(summary.exitCode).toBe(0);
+    // Said to the reporter too: a stop now would be continued from the results file, not --resume.
+    expect(summary.inputSavedDuringRun).toBe(true);
     const results = readResults(summary.outPath);
     expect(results.map((r) => r['Email'])).toEqual(people.slice(1).map((cells) => cells[2]));
     expect(results.every((r) => r['import_status'] === 'created')).toBe(true);

@@ -371,6 +371,10 @@ function nextSteps(outcome: Outcome, invocation: Invocation, ui: UiFlags, cwd: s
   }
   // The file changed while it was being sent: its record no longer matches it (--resume is refused).
   if (s.halted?.code === 'input_changed' && !ui.sandbox) return {again: restartCommand(invocation)};
+  if ((s.interrupted || s.halted !== undefined) && s.fatal === undefined && s.inputSavedDuringRun === true && !ui.sandbox) {
+    // Its record no longer matches the file (--resume is refused): the rows left go on from the results file.
+    return {retry: retryCommand(invocation, s.outPath, cwd)};
+  }
   if (s.interrupted || s.fatal !== undefined || s.halted !== undefined) {
     return ui.sandbox
       ? {

@@ -113,6 +113,11 @@ export interface Summary {
   dryRun: boolean;
   /** The run was stopped (Ctrl-C / SIGTERM / abort) before every row was tried. */
   interrupted: boolean;
+  /**
+   * The input was saved again while its rows were being sent (from a copy): its record no longer
+   * matches it, so --resume is refused; the rows left go on from the results file.
+   */
+  inputSavedDuringRun?: true;
   /** A fatal API answer (bad credentials, forbidden) stopped the run. */
   fatal?: {code: 'unauthorized' | 'forbidden'; message: string};
   /** Seam made the run stop (a Retry-After longer than a run waits, an outage); resumable. */

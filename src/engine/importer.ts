@@ -370,10 +370,12 @@ export class Importer extends EventEmitter<ImportEvents> {
     }
     // Saved again while it was being sent: what was checked and confirmed went, from the copy.
     const after = await fileState(settings.input).catch(() => undefined);
-    if (copy && p.checked && after && (after.size !== p.checked.size || after.mtimeMs !== p.checked.mtimeMs)) {
+    const saved = copy !== undefined && p.checked !== undefined && after !== undefined && (after.size !== p.checked.size || after.mtimeMs !== p.checked.mtimeMs);
+    if (saved) {
       this.emit('warning', `${settings.input} was saved again while it was being imported: the rows sent are the ones checked and confirmed (read from a copy taken before sending), not the file as it is now. To import its changes, make them in the results file ${settings.out} and import that file: rows created or existing keep their id and are not sent again (a changed email or phone of one is said, not sent). Not --restart: it finds people by key, email or phone, so a row without a key whose email or phone was changed would be created a second time.`);
     }
     const summary = this.summarize(end.tally, end);
+    if (saved) summary.inputSavedDuringRun = true;
     this.emit('phase', 'done');
     this.emit('done', summary);
     return summary;

@@ -164,6 +164,13 @@ function nextLines(s: Summary, next: NextSteps): Line[] {
     command(next.again);
     return lines;
   }
+  if ((s.interrupted || s.halted !== undefined) && s.inputSavedDuringRun === true && next.retry !== undefined) {
+    lines.push({
+      text: `${plural(s.counts.skipped, 'row')} marked skipped: not sent, or not confirmed by Seam before the stop (import_error_message says which). The file was saved during the run (the warning above), so --resume would be refused: continue from the results file: rows created keep their ids, the rest are sent (a person made but not confirmed is found in Seam, not made twice):`,
+    });
+    command(next.retry);
+    return lines;
+  }
   if (s.interrupted || s.halted !== undefined) {
     // Rows in flight at the stop were sent and are not confirmed: "not sent" was not true of them.
     lines.push({
