@@ -1199,6 +1199,32 @@ describe('runImport against the sandbox', () => {
     expect(sandbox.stats().creates).toBe(6);
   });
 
+  // A reviewer's run: killed after row 2 was made, its email's typo fixed in the file, --restart:
+  // two Bob Twos in Seam, the first in no results file, and "Every row is in Seam", exit 0, in silence.
+  it('--restart says, before its plan, which people the earlier run made no row finds now (a corrected email with no key is made again)', async () => {
+    sandbox = await startSandbox({port: 0, seed: 29});
+    const dir = tempDir();
+    const rows = [['Full Name', 'Email'], ['Ann One', 'ann@example.com'], ['Bob Two', 'bob@exmaple.com'], ['Cy Three', 'cy@example.com']];
+    const input = writeCsv(join(dir, 'typo.csv'), rows);
+    expect((await runImport({input, endpoint: sandbox.url, apiKey: KEY})).exitCode).toBe(0);
+    const bob = readResults(join(dir, 'typo.results.csv'))[1]!['user_identity_id']!;
+    writeCsv(input, [...rows.slice(0, 2), ['Bob Two', 'bob@example.com'], ...rows.slice(3)]);
+    const {importer, warnings} = watched({input, endpoint: sandbox.url, apiKey: KEY, restart: true});
+    await importer.prepare();
+    // Said with the plan, before anything is sent: the answer to its question can be no.
+    expect(warnings.filter((w) => w.includes('whom no row'))).toEqual([
+      `The earlier run recorded here made 1 person whom no row of typo.csv finds now (row 2: ${bob} with email "bob@exmaple.com"). If a row's email or phone was corrected since and it has no key, this run creates that person a second time: stop here (answer no), give that identity the row's details in Seam, then run again. Rows removed or moved on purpose show the same way: then nothing is made twice.`,
+    ]);
+    // The file unchanged, or another file restarted into the same -o: nothing said.
+    const other = writeCsv(join(dir, 'same.csv'), rows);
+    await runImport({input: other, endpoint: sandbox.url, apiKey: KEY});
+    const same = watched({input: other, endpoint: sandbox.url, apiKey: KEY, restart: true});
+    await same.importer.prepare();
+    const elsewhere = watched({input, out: join(dir, 'same.results.csv'), endpoint: sandbox.url, apiKey: KEY, restart: true});
+    await elsewhere.importer.prepare();
+    expect([...same.warnings, ...elsewhere.warnings].filter((w) => w.includes('whom no row'))).toEqual([]);
+  });
+
   it('refuses to resume another file into the same results, naming the file the run imported', async () => {
     sandbox = await startSandbox({port: 0, seed: 21});
     const dir = tempDir();

@@ -29,6 +29,8 @@ export interface CheckInput {
   journalState?: JournalState;
   /** Seam refused the credentials at the first lookups. */
   fatal?: Plan['fatal'];
+  /** Ids to say which of a row's outcome names (--restart: the people the record it starts over from made). */
+  watch?: ReadonlySet<string>;
 }
 
 /**
@@ -59,7 +61,8 @@ export interface GivenIds {
 export const UNLISTED_KEPT = 200;
 
 /** The plan; for a dry run, the tally of the results file it wrote; the ids the rows were given. */
-export async function checkRows(p: CheckInput, events: EventSink, signal?: AbortSignal): Promise<{plan: Plan; prints: RowPrints | undefined; written: Tally | undefined; given: GivenIds}> {
+export async function checkRows(p: CheckInput, events: EventSink, signal?: AbortSignal): Promise<{plan: Plan; prints: RowPrints | undefined; written: Tally | undefined; given: GivenIds; matched: Set<string>}> {
+  const matched = new Set<string>();
   const deduper = await newDeduper(() => p.source.rows(signal), p.decide);
   const tally = new Tally();
   const progress: CheckProgress = {rowsRead: 0, invalid: 0, duplicate: 0, samples: []};
@@ -138,6 +141,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
         unusedContacts?.see(said.row, raw.cells, imported);
         nameOrder?.see(said.row, raw.cells, imported);
         phoneCountry?.see(imported, row.cells[phoneColumn ?? -1], emailColumn === undefined ? undefined : row.cells[emailColumn], countryColumn === undefined ? undefined : row.cells[countryColumn]);
+        if (said.userIdentityId !== undefined && p.watch?.has(said.userIdentityId)) matched.add(said.userIdentityId);
         if (said.userIdentityId !== undefined && p.decide.existing) {
           if ((decision.kind === 'final' && decision.kept === true) || p.journalState?.done.get(said.row)?.userIdentityId === said.userIdentityId) givenIds += 1;
           if (!p.decide.existing.ids.has(said.userIdentityId)) {
@@ -229,7 +233,7 @@ export async function checkRows(p: CheckInput, events: EventSink, signal?: Abort
     throw error;
   }
   // The warning for unlisted ids is said by the importer, once it has asked Seam for them by id (goneWarning).
-  return {plan, prints, written: output ? tally : undefined, given: {count: givenIds, unlisted: goneCount, examples: gone.slice(0, 3), unlistedRows: gone}};
+  return {plan, prints, written: output ? tally : undefined, given: {count: givenIds, unlisted: goneCount, examples: gone.slice(0, 3), unlistedRows: gone}, matched};
 }
 
 /**

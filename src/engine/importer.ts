@@ -18,7 +18,7 @@ import type {Tally} from './tally.js';
 import {aboveHeaderWarning, hiddenColumnsWarning, mapSourceColumns, otherSheetsWarning} from './source-columns.js';
 import {ImportError} from './errors.js';
 import type {RowPrints} from './row-prints.js';
-import {Journal, RUN_RECORD_VERSION, type JournalState, type RunRecord} from './journal.js';
+import {Journal, readJournal, RUN_RECORD_VERSION, type JournalState, type RunRecord} from './journal.js';
 import type {ImportOptions} from './options.js';
 import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOptions, resolveSettings, RESTART_FINDS, RESTART_OTHERWISE, type Settings} from './preflight.js';
 import {openTable, type OpenTableOptions} from './read/index.js';
@@ -35,6 +35,8 @@ interface Prepared {
   pacer?: Pacer;
   plan: Plan;
   journalState?: JournalState;
+  /** --restart: the rows the record it starts over from says were created, by row (earlierCreated). */
+  restartedFrom?: Map<number, RowOutcome>;
   /** Dry run: the results were written during the check pass. */
   summary?: Summary;
   /** A 401/403 during the first lookups. */
@@ -49,6 +51,40 @@ interface Prepared {
   unlisted?: number;
   /** Of those, the rows whose id Seam answered "not found" when asked for it: row → id. */
   gone?: Map<number, string>;
+}
+
+/**
+ * The rows the run record at `path` says were created, with their ids (for --restart, which
+ * starts over from it). None when there is no record, it cannot be read, or it is of another
+ * input file (its people are not this file's to find).
+ */
+function earlierCreated(path: string, input: string): Map<number, RowOutcome> {
+  const created = new Map<number, RowOutcome>();
+  if (!existsSync(path)) return created;
+  try {
+    const state = readJournal(path);
+    if (state.run.input !== resolve(input)) return created;
+    for (const [row, outcome] of state.done) if (outcome.status === 'created' && outcome.userIdentityId !== undefined) created.set(row, outcome);
+  } catch {
+    return created;
+  }
+  return created;
+}
+
+/**
+ * --restart: people the earlier run made (Seam still has them) whom no row of the file finds now.
+ * A row whose email or phone was corrected since, with no key, is one of them, and this run makes
+ * that person a second time (a reviewer's run: a typo fixed after a crash, two Bob Twos, exit 0).
+ * Said before the plan, with the ids, so that the question can be answered no, or the identity
+ * found afterwards; rows removed or moved on purpose give the same sign, so it does not stop the run.
+ */
+function unmatchedWarning(unmatched: readonly RowOutcome[], input: string): string {
+  const n = unmatched.length;
+  const shown = unmatched
+    .slice(0, 3)
+    .map((o) => `row ${o.row}: ${o.userIdentityId}${o.email ? ` with email ${JSON.stringify(o.email)}` : ''}${o.phone ? `${o.email ? ' and' : ' with'} phone ${o.phone}` : ''}`)
+    .join('; ');
+  return `The earlier run recorded here made ${n === 1 ? '1 person' : `${n} people`} whom no row of ${basename(input)} finds now (${shown}${n > 3 ? '; …' : ''}). If a row's email or phone was corrected since and it has no key, this run creates that person a second time: stop here (answer no), give ${n === 1 ? 'that identity' : 'those identities'} the row's details in Seam, then run again. Rows removed or moved on purpose show the same way: then nothing is made twice.`;
 }
 
 /**
@@ -226,7 +262,7 @@ export class Importer extends EventEmitter<ImportEvents> {
         phones: settings.dryRun ? undefined : new PhoneMemo(),
       },
     };
-    this.prepared = {settings, source, mapping, decide, client, pacer, plan: undefined!, journalState, fatal, openOptions};
+    this.prepared = {settings, source, mapping, decide, client, pacer, plan: undefined!, journalState, fatal, openOptions, ...(settings.restart && existing ? {restartedFrom: earlierCreated(settings.journalPath, settings.input)} : {})};
     this.emit('phase', 'checking');
     this.prepared.checked = await fileState(settings.input);
     const plan = await this.checkPass(signal);
@@ -243,8 +279,13 @@ export class Importer extends EventEmitter<ImportEvents> {
   /** Read every row once and count what would happen; a dry run writes its results here. */
   private async checkPass(signal?: AbortSignal): Promise<Plan> {
     const p = this.prepared!;
-    const {plan, written, given, prints} = await checkRows({...p, fatal: p.fatal ? fatalOf(p.fatal) : undefined}, this, signal);
+    // The people the record --restart starts over from made, that Seam still has.
+    const made = [...(p.restartedFrom?.values() ?? [])].filter((o) => p.decide.existing?.ids.has(o.userIdentityId!) === true);
+    const watch = made.length > 0 ? new Set(made.map((o) => o.userIdentityId!)) : undefined;
+    const {plan, written, given, prints, matched} = await checkRows({...p, fatal: p.fatal ? fatalOf(p.fatal) : undefined, ...(watch ? {watch} : {})}, this, signal);
     if (prints) p.prints = prints;
+    const unmatched = made.filter((o) => !matched.has(o.userIdentityId!));
+    if (unmatched.length > 0) this.emit('warning', unmatchedWarning(unmatched, p.settings.input));
     // Seam's answers for the unlisted ids, asked once: found, not found, or no answer (undefined).
     const byId = new Map<string, boolean | undefined>();
     if (!p.settings.dryRun && p.client && given.count > 0 && given.unlisted === given.count) await this.refuseOtherWorkspace(given, byId, signal);
