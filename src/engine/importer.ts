@@ -18,7 +18,7 @@ import type {Tally} from './tally.js';
 import {aboveHeaderWarning, hiddenColumnsWarning, mapSourceColumns, otherSheetsWarning} from './source-columns.js';
 import {ImportError} from './errors.js';
 import type {RowPrints} from './row-prints.js';
-import {Journal, readJournal, RUN_RECORD_VERSION, type JournalState, type RunRecord} from './journal.js';
+import {Journal, RUN_RECORD_VERSION, type JournalState, type RunRecord} from './journal.js';
 import type {ImportOptions} from './options.js';
 import {checkCredentials, checkOutput, fingerprint, readingMismatch, readingOptions, resolveSettings, RESTART_FINDS, RESTART_OTHERWISE, type Settings} from './preflight.js';
 import {openTable, type OpenTableOptions} from './read/index.js';
@@ -54,20 +54,14 @@ interface Prepared {
 }
 
 /**
- * The rows the run record at `path` says were created, with their ids (for --restart, which
- * starts over from it). None when there is no record, it cannot be read, or it is of another
- * input file (its people are not this file's to find).
+ * The rows the run record --restart starts over from (read by checkOutput) says were created,
+ * with their ids. None when there is no record, it could not be read, or it is of another input
+ * file (its people are not this file's to find).
  */
-function earlierCreated(path: string, input: string): Map<number, RowOutcome> {
+function earlierCreated(state: JournalState | undefined, input: string): Map<number, RowOutcome> {
   const created = new Map<number, RowOutcome>();
-  if (!existsSync(path)) return created;
-  try {
-    const state = readJournal(path);
-    if (state.run.input !== resolve(input)) return created;
-    for (const [row, outcome] of state.done) if (outcome.status === 'created' && outcome.userIdentityId !== undefined) created.set(row, outcome);
-  } catch {
-    return created;
-  }
+  if (state === undefined || state.run.input !== resolve(input)) return created;
+  for (const [row, outcome] of state.done) if (outcome.status === 'created' && outcome.userIdentityId !== undefined) created.set(row, outcome);
   return created;
 }
 
@@ -115,7 +109,7 @@ export class Importer extends EventEmitter<ImportEvents> {
     const settings = resolveSettings(this.options);
     this.emit('phase', 'reading');
     checkCredentials(settings);
-    const {state: journalState, restartReadsOtherwise} = await checkOutput(settings);
+    const {state: journalState, restartReadsOtherwise, restartedFrom} = await checkOutput(settings);
     if (restartReadsOtherwise) this.emit('warning', restartReadsOtherwise);
     for (const notice of this.options.notices ?? []) this.emit('warning', notice);
     if (settings.resume && !journalState) {
@@ -262,7 +256,7 @@ export class Importer extends EventEmitter<ImportEvents> {
         phones: settings.dryRun ? undefined : new PhoneMemo(),
       },
     };
-    this.prepared = {settings, source, mapping, decide, client, pacer, plan: undefined!, journalState, fatal, openOptions, ...(settings.restart && existing ? {restartedFrom: earlierCreated(settings.journalPath, settings.input)} : {})};
+    this.prepared = {settings, source, mapping, decide, client, pacer, plan: undefined!, journalState, fatal, openOptions, ...(settings.restart && existing ? {restartedFrom: earlierCreated(restartedFrom, settings.input)} : {})};
     this.emit('phase', 'checking');
     this.prepared.checked = await fileState(settings.input);
     const plan = await this.checkPass(signal);

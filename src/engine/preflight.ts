@@ -259,7 +259,7 @@ function readHead(path: string, bytes: number): Buffer {
  * continues (`state`, with --resume), and with --restart over a record made with other reading
  * options, a sentence saying so (`restartReadsOtherwise`).
  */
-export async function checkOutput(s: Settings): Promise<{state?: JournalState; restartReadsOtherwise?: string}> {
+export async function checkOutput(s: Settings): Promise<{state?: JournalState; restartReadsOtherwise?: string; restartedFrom?: JournalState}> {
   if (sameFile(s.out, s.input)) {
     throw new ImportError('usage', `The results file would overwrite the input ${s.input}${resolve(s.out) === resolve(s.input) ? '' : ` (${s.out} is the same file, by a link)`}.`, {
       hint: 'Pass -o with another path.',
@@ -380,7 +380,7 @@ export async function checkOutput(s: Settings): Promise<{state?: JournalState; r
   const otherwise = state && readingMismatch(state.run.reading, s);
   // Only the options that change how people are found (not --acs-system-id) make --restart make anyone again.
   const findsOtherwise = state !== undefined && readingMismatch(state.run.reading, s, {finding: true}) !== undefined;
-  if (s.restart) return otherwise && findsOtherwise ? {restartReadsOtherwise: `${otherwise} With --restart, ${RESTART_OTHERWISE}.`} : {};
+  if (s.restart) return {...(otherwise && findsOtherwise ? {restartReadsOtherwise: `${otherwise} With --restart, ${RESTART_OTHERWISE}.`} : {}), ...(state ? {restartedFrom: state} : {})};
   if (!s.resume) {
     // Read whole above (a record it cannot read has stopped the run unless --restart).
     const recorded = state!.run.input;
